@@ -1,0 +1,1 @@
+"""PDF (reportlab) and Excel (openpyxl) outputs built from plain data."""

@@ -1,0 +1,1 @@
+"""The use cases, one module per area; permission checks and audit live here."""
