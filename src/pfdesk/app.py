@@ -1,0 +1,100 @@
+"""Start-up only: paths, logging, single instance, open the store, show the window."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+from pfdesk.core.i18n import _
+
+log = logging.getLogger(__name__)
+
+
+def _startup_error(text: str) -> int:
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.critical(None, _("pfdesk を開けません"), text)
+    print(text, file=sys.stderr)
+    return 2
+
+
+def run_gui(args) -> int:
+    """Open the window on the store the options name. Returns the exit code."""
+    started = time.perf_counter()
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from pfdesk.cli._runtime import data_paths, open_for_cli, resolve_actor
+    from pfdesk.core.errors import KnownError
+    from pfdesk.services.context import ServiceContext
+    from pfdesk.ui.errors import install_handlers
+    from pfdesk.ui.fonts import apply_japanese_font
+    from pfdesk.ui.single_instance import SingleInstance
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("pfdesk")
+    app.setApplicationDisplayName("pfdesk")
+    install_handlers()
+    font = apply_japanese_font(app)
+
+    paths = data_paths(args)
+    paths.root.mkdir(parents=True, exist_ok=True)
+    instance = SingleInstance(Path(paths.root))
+    if not args.smoke_test and instance.notify_running():
+        print(_("pfdesk はすでに起動しています。そのウィンドウを前面に出しました。"))
+        return 0
+    instance.listen()
+
+    try:
+        store = open_for_cli(args)
+        ctx = ServiceContext(store=store, actor=resolve_actor(store, args))
+    except KnownError as e:
+        return _startup_error(e.user_text())
+
+    from pfdesk.services.settings import is_set_up
+    from pfdesk.ui.first_start import FirstStartDialog
+    from pfdesk.ui.main_window import MainWindow
+
+    if not args.smoke_test and not is_set_up(ctx):
+        if FirstStartDialog(ctx=ctx).exec() != FirstStartDialog.DialogCode.Accepted:
+            store.close()
+            return 0
+
+    window = MainWindow(ctx=ctx)
+    instance.activated.connect(window.bring_forward)
+    if font is None and not args.smoke_test:
+        QTimer.singleShot(0, lambda: QMessageBox.information(
+            window, _("日本語フォント"),
+            _("日本語フォント（BIZ UDゴシック、游ゴシック、IPAexゴシックなど）が見つかりません。"
+              "文字の形が正しく表示されないことがあります。PDF の作成にはフォントが必要です。"),
+        ))
+    if args.smoke_test:
+        def report() -> None:
+            ms = (time.perf_counter() - started) * 1000
+            print(f"pfdesk ready in {ms:.0f} ms", flush=True)
+            QTimer.singleShot(0, app.quit)
+
+        window.ready.connect(report)
+    window.show()
+    QTimer.singleShot(0, window.start)
+    code = app.exec()
+    from pfdesk.ui.tasks import wait_for_all
+
+    wait_for_all()
+    store.close()
+    return code
+
+
+def main() -> int:  # pragma: no cover - convenience for frozen builds
+    """Run as ``python -m pfdesk.app``."""
+    from pfdesk.__main__ import main as cli_main
+
+    return cli_main(sys.argv[1:])
+
+
+if __name__ == "__main__":  # pragma: no cover
+    os.environ.setdefault("PFDESK_LOG_CONSOLE", "")
+    sys.exit(main())

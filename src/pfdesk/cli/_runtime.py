@@ -1,0 +1,71 @@
+"""Running a command: open the store named by the options, resolve the user, report errors."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from pfdesk.core.errors import KnownError
+from pfdesk.core.i18n import _
+from pfdesk.paths import DataPaths, default_data_dir, demo_data_dir
+from pfdesk.services.context import Actor, ServiceContext
+from pfdesk.store.engine import Store, open_store
+
+log = logging.getLogger(__name__)
+
+
+def data_paths(args) -> DataPaths:
+    """The data folder the options name (``--data-dir``, ``--demo`` or the default)."""
+    if getattr(args, "data_dir", None):
+        return DataPaths(Path(args.data_dir).expanduser())
+    if getattr(args, "demo", False):
+        return DataPaths(demo_data_dir())
+    return DataPaths(default_data_dir())
+
+
+def open_for_cli(args) -> Store:
+    """Open the store for a command; with ``--demo`` the town is built on first use."""
+    paths = data_paths(args)
+    if getattr(args, "demo", False):
+        from pfdesk.services.demo import open_demo_store
+
+        return open_demo_store(paths)
+    return open_store(paths)
+
+
+def resolve_actor(store: Store, args) -> Actor:
+    """The acting user of a command.
+
+    Until accounts are set up on the store, the local administrator acts.
+    """
+    resolver = getattr(sys.modules.get("pfdesk.services.accounts"), "actor_for_cli", None)
+    if resolver is None:
+        try:
+            from pfdesk.services import accounts  # noqa: F401 - optional area module
+
+            resolver = getattr(accounts, "actor_for_cli", None)
+        except ImportError:
+            resolver = None
+    if resolver is not None:
+        return resolver(store, getattr(args, "user", None))
+    return Actor.local_admin()
+
+
+def run_command(args) -> int:
+    """Run the chosen subcommand; KnownErrors become a Japanese message and exit code 2."""
+    try:
+        if getattr(args, "raw_handler", None):
+            return int(args.raw_handler(args) or 0)
+        store = open_for_cli(args)
+        try:
+            ctx = ServiceContext(store=store, actor=resolve_actor(store, args))
+            return int(args.handler(args, ctx) or 0)
+        finally:
+            store.close()
+    except KnownError as e:
+        print(_("エラー: ") + e.user_text(), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(_("中断しました。"), file=sys.stderr)
+        return 130

@@ -1,0 +1,88 @@
+"""Schema upgrades with Alembic: refuse newer stores, back up older ones, then upgrade."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+
+from pfdesk.core.errors import StoreError
+from pfdesk.core.i18n import _
+from pfdesk.paths import DataPaths
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config() -> Config:
+    """An Alembic config pointing at pfdesk's migration scripts (no alembic.ini needed)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def script_heads() -> set[str]:
+    """The newest revision(s) this version of pfdesk knows."""
+    return set(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def known_revisions() -> set[str]:
+    """Every revision this version of pfdesk knows."""
+    return {r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def current_revisions(engine: Engine) -> set[str]:
+    """The revision(s) the store was last upgraded to (empty for a new store)."""
+    with engine.connect() as conn:
+        return set(MigrationContext.configure(conn).get_current_heads())
+
+
+def backup_file(engine: Engine, dest: Path) -> Path:
+    """Copy the live store to ``dest`` with SQLite's online backup (consistent under WAL)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    raw = engine.raw_connection()
+    try:
+        target = sqlite3.connect(dest)
+        try:
+            raw.driver_connection.backup(target)
+        finally:
+            target.close()
+    finally:
+        raw.close()
+    return dest
+
+
+def upgrade_store(engine: Engine, paths: DataPaths) -> None:
+    """Bring the store to the newest schema, or refuse it with a clear message."""
+    current = current_revisions(engine)
+    heads = script_heads()
+    unknown = current - known_revisions()
+    if unknown:
+        raise StoreError(
+            _("このデータは、より新しいバージョンの pfdesk で作成・更新されています。"),
+            where=str(paths.store),
+            hint=_("新しいバージョンの pfdesk をインストールしてから開いてください。"
+                   "データはそのまま残っています。"),
+        )
+    if current == heads:
+        return
+    has_tables = bool(inspect(engine).get_table_names())
+    if current or has_tables:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        label = "-".join(sorted(current)) or "none"
+        dest = paths.backups / f"before-upgrade-{label}-{stamp}.sqlite3"
+        backup_file(engine, dest)
+        log.info("store backed up to %s before upgrading from %s", dest, label)
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "heads")
+    log.info("store upgraded to %s", ",".join(sorted(heads)))

@@ -1,0 +1,37 @@
+"""All tables, imported so that ``Base.metadata`` knows them."""
+
+from pfdesk.store.models.base import Base, utcnow
+from pfdesk.store.models.consultations import (
+    Case,
+    CaseStatusChange,
+    Consent,
+    ConsentOrganization,
+    Contact,
+    Referral,
+)
+from pfdesk.store.models.directory import Body, BodyMembership, Organization, Person, Post
+from pfdesk.store.models.meetings import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    Decision,
+    Material,
+    Meeting,
+)
+from pfdesk.store.models.system import (
+    AuditEvent,
+    DocumentNumber,
+    Draft,
+    ExtraHoliday,
+    ReturnSnapshot,
+    SerialCounter,
+    Setting,
+    UserAccount,
+)
+
+__all__ = [
+    "ActionItem", "AgendaItem", "Attendance", "AuditEvent", "Base", "Body", "BodyMembership",
+    "Case", "CaseStatusChange", "Consent", "ConsentOrganization", "Contact", "Decision",
+    "DocumentNumber", "Draft", "ExtraHoliday", "Material", "Meeting", "Organization", "Person",
+    "Post", "Referral", "ReturnSnapshot", "SerialCounter", "Setting", "UserAccount", "utcnow",
+]

@@ -1,0 +1,165 @@
+"""相談記録: cases, contacts (支援経過記録), referrals (つなぎ), consents and status changes.
+
+Multi-valued codes (課題, きっかけ, 相談内容) are kept as JSON lists of code keys.
+Personal fields of a case are blanked when the case is disposed of after its
+retention period; the coded fields stay for statistics.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from pfdesk.store.models.base import Base, Timestamps, Voidable
+
+
+class Case(Timestamps, Voidable, Base):
+    """A consultation case (ケース) about one person, from 受付 to 終結."""
+
+    __tablename__ = "consultation_case"
+    __table_args__ = (UniqueConstraint("fiscal_year", "serial"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_number: Mapped[str] = mapped_column(String, unique=True)  # e.g. R8-0012
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    serial: Mapped[int] = mapped_column(Integer)
+    intake_date: Mapped[date] = mapped_column(Date, index=True)
+    intake_staff: Mapped[str] = mapped_column(String, default="")  # 受付者
+    lead_staff: Mapped[str] = mapped_column(String, default="", index=True)  # 主担当
+    route: Mapped[str] = mapped_column(String, default="unknown")  # codes.ROUTES
+    route_org_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organization.id"), default=None, index=True
+    )
+    # 本人 (personal; blanked on disposal)
+    family_name: Mapped[str] = mapped_column(String, default="")
+    given_name: Mapped[str] = mapped_column(String, default="")
+    family_kana: Mapped[str] = mapped_column(String, default="")
+    given_kana: Mapped[str] = mapped_column(String, default="")
+    birth_date: Mapped[date | None] = mapped_column(Date, default=None)
+    address: Mapped[str] = mapped_column(String, default="")
+    phone: Mapped[str] = mapped_column(String, default="")
+    household: Mapped[str] = mapped_column(Text, default="")  # 同居家族
+    school_or_employer: Mapped[str] = mapped_column(String, default="")
+    # coded attributes (kept for statistics)
+    sex: Mapped[str] = mapped_column(String, default="unknown")  # codes.SEXES
+    age_band: Mapped[str] = mapped_column(String, default="unknown")  # when birth unknown
+    work_status: Mapped[str] = mapped_column(String, default="unknown")
+    onset: Mapped[str] = mapped_column(String, default="")  # 状態の開始時期 "YYYY-MM" / "YYYY" / ""
+    onset_band: Mapped[str] = mapped_column(String, default="unknown")  # codes PERIOD_BANDS
+    issues_json: Mapped[str] = mapped_column(Text, default="[]")  # 課題 (codes.TOPICS)
+    triggers_json: Mapped[str] = mapped_column(Text, default="[]")  # きっかけ
+    chief_complaint: Mapped[str] = mapped_column(Text, default="")  # 主訴
+    policy: Mapped[str] = mapped_column(Text, default="")  # 支援方針
+    goal: Mapped[str] = mapped_column(Text, default="")  # 目標
+    status: Mapped[str] = mapped_column(String, default="intake", index=True)
+    closed_on: Mapped[date | None] = mapped_column(Date, default=None)
+    close_reason: Mapped[str] = mapped_column(String, default="")
+    disposed_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+
+    contacts: Mapped[list[Contact]] = relationship(
+        back_populates="case", order_by="Contact.occurred_at"
+    )
+    referrals: Mapped[list[Referral]] = relationship(
+        back_populates="case", order_by="Referral.referred_on"
+    )
+    consents: Mapped[list[Consent]] = relationship(
+        back_populates="case", order_by="Consent.given_on"
+    )
+
+    @property
+    def full_name(self) -> str:
+        """姓 and 名 separated by a full-width space."""
+        return f"{self.family_name}　{self.given_name}".strip("　")
+
+
+class CaseStatusChange(Base):
+    """One status transition of a case (受付 → 支援中 → 見守り → 終結, reopening)."""
+
+    __tablename__ = "case_status_change"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("consultation_case.id"), index=True)
+    changed_on: Mapped[date] = mapped_column(Date)
+    from_status: Mapped[str] = mapped_column(String, default="")
+    to_status: Mapped[str] = mapped_column(String)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    changed_by: Mapped[str] = mapped_column(String, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Contact(Timestamps, Voidable, Base):
+    """One contact (支援経過記録): a call, a visit, a meeting with the person or family."""
+
+    __tablename__ = "contact"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("consultation_case.id"), index=True)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    method: Mapped[str] = mapped_column(String, default="phone")  # codes.METHODS
+    requester: Mapped[str] = mapped_column(String, default="self")  # codes.REQUESTERS
+    relation: Mapped[str] = mapped_column(String, default="")  # 続柄 when family
+    staff: Mapped[str] = mapped_column(String, default="")  # 対応者
+    counterpart: Mapped[str] = mapped_column(String, default="self")  # codes.COUNTERPARTS
+    counterpart_org_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organization.id"), default=None
+    )
+    topics_json: Mapped[str] = mapped_column(Text, default="[]")  # codes.TOPICS
+    main_topic: Mapped[str] = mapped_column(String, default="unknown")
+    body: Mapped[str] = mapped_column(Text, default="")  # 内容
+    next_plan: Mapped[str] = mapped_column(Text, default="")  # 次回予定
+    created_by: Mapped[str] = mapped_column(String, default="")
+
+    case: Mapped[Case] = relationship(back_populates="contacts")
+
+
+class Referral(Timestamps, Voidable, Base):
+    """つなぎ: a referral of the case to a member organization, with dated status."""
+
+    __tablename__ = "referral"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("consultation_case.id"), index=True)
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organization.id"), default=None, index=True
+    )
+    category: Mapped[str] = mapped_column(String, default="other")  # REFERRAL_CATEGORIES
+    status: Mapped[str] = mapped_column(String, default="referred")  # REFERRAL_STATUSES
+    referred_on: Mapped[date] = mapped_column(Date)
+    started_on: Mapped[date | None] = mapped_column(Date, default=None)
+    ended_on: Mapped[date | None] = mapped_column(Date, default=None)  # 終了 or 中断
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    case: Mapped[Case] = relationship(back_populates="referrals")
+
+
+class Consent(Timestamps, Voidable, Base):
+    """情報共有の同意: date, scope (all members or listed organizations), method, withdrawal."""
+
+    __tablename__ = "consent"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("consultation_case.id"), index=True)
+    given_on: Mapped[date] = mapped_column(Date)
+    scope_all: Mapped[bool] = mapped_column(default=False)  # all platform members
+    method: Mapped[str] = mapped_column(String, default="written")  # codes.CONSENT_METHODS
+    withdrawn_on: Mapped[date | None] = mapped_column(Date, default=None)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    case: Mapped[Case] = relationship(back_populates="consents")
+    organizations: Mapped[list[ConsentOrganization]] = relationship(
+        back_populates="consent", cascade="all, delete-orphan"
+    )
+
+
+class ConsentOrganization(Base):
+    """An organization a consent covers (when it does not cover all members)."""
+
+    __tablename__ = "consent_organization"
+
+    consent_id: Mapped[int] = mapped_column(ForeignKey("consent.id"), primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), primary_key=True)
+
+    consent: Mapped[Consent] = relationship(back_populates="organizations")

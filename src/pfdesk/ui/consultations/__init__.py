@@ -1,0 +1,1 @@
+"""相談 pages and dialogs."""

@@ -1,0 +1,1 @@
+"""関係機関 pages and dialogs."""

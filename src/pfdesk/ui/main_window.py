@@ -1,0 +1,155 @@
+"""The main window: navigation on the left, one page at a time, menus and status bar."""
+
+from __future__ import annotations
+
+import importlib
+
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from pfdesk import __version__
+from pfdesk.core.i18n import _
+from pfdesk.paths import log_dir
+from pfdesk.services.context import ServiceContext
+from pfdesk.ui.errors import show_error
+from pfdesk.ui.page import Page
+
+#: (navigation label, module, class). Pages are built when first shown.
+PAGES: tuple[tuple[str, str, str], ...] = (
+    (_("ホーム"), "pfdesk.ui.home", "HomePage"),
+    (_("関係機関"), "pfdesk.ui.directory.page", "DirectoryPage"),
+    (_("相談"), "pfdesk.ui.consultations.page", "ConsultationsPage"),
+    (_("会議"), "pfdesk.ui.meetings.page", "MeetingsPage"),
+    (_("報告"), "pfdesk.ui.returns.page", "ReturnsPage"),
+    (_("設定"), "pfdesk.ui.settings.page", "SettingsPage"),
+)
+
+
+class MainWindow(QMainWindow):
+    """pfdesk's window. ``ready`` fires once the first page has loaded its data."""
+
+    ready = Signal()
+
+    def __init__(self, *, ctx: ServiceContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(self._title())
+        self.resize(QSize(1200, 780))
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(150)
+        f = self.nav.font()
+        f.setPointSizeF(f.pointSizeF() * 1.15)
+        self.nav.setFont(f)
+        self.nav.setSpacing(3)
+        self.stack = QStackedWidget()
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._pages: dict[int, Page] = {}
+        for label, _module, _cls in PAGES:
+            QListWidgetItem(label, self.nav)
+        self.nav.currentRowChanged.connect(self.show_page)
+        self._build_menu()
+        self._build_status()
+
+    def _title(self) -> str:
+        suffix = _("【デモ】") if self.ctx.store.is_demo else ""
+        return f"pfdesk {suffix}".strip()
+
+    def _build_menu(self) -> None:
+        file_menu = self.menuBar().addMenu(_("ファイル(&F)"))
+        quit_action = QAction(_("終了(&X)"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu(_("ヘルプ(&H)"))
+        logs = QAction(_("ログフォルダを開く"), self)
+        logs.triggered.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))
+        )
+        help_menu.addAction(logs)
+        about = QAction(_("バージョン情報(&A)"), self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+        self.about_action = about
+
+    def _build_status(self) -> None:
+        bar = self.statusBar()
+        who = QLabel(_("利用者: {name}").format(name=self.ctx.actor.display_name))
+        where = QLabel(_("データ: {path}").format(path=self.ctx.store.paths.root))
+        bar.addPermanentWidget(who)
+        bar.addPermanentWidget(where)
+        if self.ctx.store.is_demo:
+            demo = QLabel(_("デモの町"))
+            demo.setStyleSheet("color: white; background: #c0392b; padding: 0 6px;")
+            bar.addPermanentWidget(demo)
+
+    def page(self, index: int) -> Page:
+        """The page at ``index`` (built on first use)."""
+        if index not in self._pages:
+            _label, module, cls = PAGES[index]
+            page_cls = getattr(importlib.import_module(module), cls)
+            page = page_cls(ctx=self.ctx)
+            self._pages[index] = page
+            self.stack.addWidget(page)
+        return self._pages[index]
+
+    def page_by_title(self, label: str) -> Page:
+        """The page whose navigation label is ``label``."""
+        for i, (title, _m, _c) in enumerate(PAGES):
+            if title == label:
+                return self.page(i)
+        raise KeyError(label)
+
+    def show_page(self, index: int) -> None:
+        """Switch to the page at ``index`` and reload its data."""
+        if index < 0:
+            return
+        page = self.page(index)
+        self.stack.setCurrentWidget(page)
+        if self.nav.currentRow() != index:
+            self.nav.setCurrentRow(index)
+        try:
+            page.refresh()
+        except Exception as e:  # noqa: BLE001 - shown, logged; the window stays usable
+            show_error(self, e)
+
+    def start(self) -> None:
+        """Show the home page and announce readiness."""
+        self.show_page(0)
+        self.ready.emit()
+
+    def bring_forward(self) -> None:
+        """Called when a second start asks this window to come to the front."""
+        self.setWindowState(
+            (self.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive
+        )
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def show_about(self) -> None:
+        """ヘルプ → バージョン情報."""
+        QMessageBox.about(
+            self,
+            _("バージョン情報"),
+            _("pfdesk {version}\n"
+              "ひきこもり支援 市町村プラットフォーム事務局の業務ソフト\n\n"
+              "データフォルダ: {path}").format(
+                version=__version__, path=self.ctx.store.paths.root
+            ),
+        )

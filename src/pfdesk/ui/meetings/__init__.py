@@ -1,0 +1,1 @@
+"""会議 pages and dialogs."""

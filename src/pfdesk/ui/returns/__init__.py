@@ -1,0 +1,1 @@
+"""報告 pages and dialogs."""

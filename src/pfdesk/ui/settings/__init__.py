@@ -1,0 +1,1 @@
+"""設定 pages and dialogs."""

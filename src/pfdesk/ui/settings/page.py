@@ -1,0 +1,53 @@
+"""設定: the municipality, its secretariat and how documents are numbered."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
+
+from pfdesk.core.errors import ValidationError
+from pfdesk.core.i18n import _
+from pfdesk.core.permissions import Permission
+from pfdesk.services.settings import get_municipality, save_municipality
+from pfdesk.ui.page import Page, page_layout
+from pfdesk.ui.settings.municipality_form import MunicipalityForm
+
+
+class SettingsPage(Page):
+    """Settings that shape every document and return."""
+
+    title = _("設定")
+
+    def __init__(self, *, ctx, parent=None) -> None:
+        super().__init__(ctx=ctx, parent=parent)
+        layout = page_layout(self, _("設定"))
+        layout.addWidget(QLabel(_("自治体・事務局")))
+        self.form = MunicipalityForm()
+        layout.addWidget(self.form)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.saved = QLabel("")
+        row.addWidget(self.saved)
+        self.save_button = QPushButton(_("保存"))
+        self.save_button.clicked.connect(self.save)
+        row.addWidget(self.save_button)
+        layout.addLayout(row)
+        layout.addStretch(1)
+        writable = ctx.actor.can(Permission.SETTINGS_WRITE)
+        self.save_button.setEnabled(writable)
+        if not writable:
+            self.saved.setText(_("設定の変更は管理者が行います。"))
+
+    def refresh(self) -> None:
+        """Load the stored settings."""
+        self.form.set_value(get_municipality(self.ctx))
+
+    def save(self) -> bool:
+        """Validate and store; the message says what was saved or what is missing."""
+        try:
+            save_municipality(self.ctx, self.form.value())
+        except ValidationError as e:
+            self.form.show_error(e)
+            return False
+        self.form.error.setText("")
+        self.saved.setText(_("保存しました。"))
+        return True

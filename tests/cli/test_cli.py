@@ -1,0 +1,41 @@
+"""The command line: version, demo building, and the GUI smoke test."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from pfdesk.__main__ import main
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["--version"])
+    assert e.value.code == 0
+    assert capsys.readouterr().out.startswith("pfdesk ")
+
+
+def test_demo_builds_once_and_refuses_a_store_with_data(tmp_path, capsys):
+    assert main(["--data-dir", str(tmp_path), "demo"]) == 0
+    assert "デモの町を作成しました" in capsys.readouterr().out
+    assert main(["--data-dir", str(tmp_path), "demo"]) == 2
+    assert "空のデータフォルダ" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_smoke_test_prints_ready(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    subprocess.run(
+        [sys.executable, "-m", "pfdesk", "--data-dir", str(tmp_path), "demo"],
+        check=True, env=env, capture_output=True,
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "pfdesk", "--data-dir", str(tmp_path), "--smoke-test"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().startswith("pfdesk ready in ")
+    assert out.stdout.strip().endswith(" ms")

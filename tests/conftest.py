@@ -1,0 +1,80 @@
+"""Test set-up: offscreen Qt, a temporary store per test, a demo store built once."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+# Before any Qt import: no display is needed, and logs stay out of the user's folder.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+_LOGS = tempfile.mkdtemp(prefix="pfdesk-test-logs-")
+os.environ.setdefault("PFDESK_LOG_DIR", _LOGS)
+os.environ.pop("PFDESK_DATA_DIR", None)
+os.environ.pop("PFDESK_PASSWORD", None)
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+if str(SRC) not in sys.path:
+    sys.path.insert(0, str(SRC))
+
+import pytest  # noqa: E402
+
+from pfdesk.paths import DataPaths  # noqa: E402
+from pfdesk.services.context import Actor, ServiceContext  # noqa: E402
+from pfdesk.store.engine import Store, open_store  # noqa: E402
+
+
+@pytest.fixture
+def data_paths(tmp_path) -> DataPaths:
+    """An empty data folder."""
+    return DataPaths(tmp_path / "data").ensure()
+
+
+@pytest.fixture
+def store(data_paths):
+    """A new, migrated, empty store."""
+    s = open_store(data_paths)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def admin() -> Actor:
+    """The local administrator."""
+    return Actor.local_admin()
+
+
+@pytest.fixture
+def ctx(store, admin) -> ServiceContext:
+    """An empty store with the administrator acting."""
+    return ServiceContext(store=store, actor=admin)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """The demo town built once per test run (scale 1); tests get copies."""
+    from pfdesk.services.demo import build_demo
+
+    root = tmp_path_factory.mktemp("demo-template")
+    store = open_store(DataPaths(root), is_demo=True)
+    build_demo(store)
+    store.close()
+    return root
+
+
+@pytest.fixture
+def demo_store(demo_template, tmp_path) -> Store:
+    """A private copy of the demo store, free to modify."""
+    root = tmp_path / "demo"
+    shutil.copytree(demo_template, root)
+    s = open_store(DataPaths(root), is_demo=True)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def demo_ctx(demo_store, admin) -> ServiceContext:
+    """The demo town with the administrator acting."""
+    return ServiceContext(store=demo_store, actor=admin)

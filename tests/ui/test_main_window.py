@@ -1,0 +1,63 @@
+"""The main window opens on the demo town, every page loads, and texts are Japanese."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox
+
+from pfdesk.ui.main_window import PAGES, MainWindow
+
+
+def test_every_page_opens_on_the_demo_town(qtbot, demo_ctx, tmp_path):
+    window = MainWindow(ctx=demo_ctx)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.ready, timeout=10_000):
+        window.start()
+    assert "デモ" in window.windowTitle()
+    labels = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert labels == ["ホーム", "関係機関", "相談", "会議", "報告", "設定"]
+    for i in range(len(PAGES)):
+        window.show_page(i)
+        assert window.stack.currentWidget() is window.page(i)
+    window.show_page(0)
+    home = window.page(0)
+    assert "みどり川町" in home.greeting.text()
+    assert "令和8年11月26日（木）" in home.greeting.text()
+    assert window.grab().save(str(tmp_path / "main.png"))
+
+
+def test_about_names_the_version(qtbot, demo_ctx, monkeypatch):
+    seen = {}
+    monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: seen.update(t=text))
+    window = MainWindow(ctx=demo_ctx)
+    qtbot.addWidget(window)
+    window.about_action.trigger()
+    assert "pfdesk 0." in seen["t"]
+
+
+def test_settings_page_marks_a_missing_name(qtbot, ctx):
+    from pfdesk.ui.settings.page import SettingsPage
+
+    page = SettingsPage(ctx=ctx)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.form.edits["secretariat"].setText("保健福祉課")
+    assert page.save() is False
+    assert "自治体名" in page.form.error.text()
+    page.form.edits["name"].setText("いの町")
+    assert page.save() is True
+    page.refresh()
+    assert page.form.edits["name"].text() == "いの町"
+
+
+def test_first_start_saves_the_municipality(qtbot, ctx):
+    from pfdesk.services.settings import is_set_up
+    from pfdesk.ui.first_start import FirstStartDialog
+
+    dlg = FirstStartDialog(ctx=ctx)
+    qtbot.addWidget(dlg)
+    dlg.accept()
+    assert not is_set_up(ctx)
+    dlg.form.edits["name"].setText("いの町")
+    dlg.form.edits["secretariat"].setText("ほけん福祉課")
+    dlg.accept()
+    assert is_set_up(ctx)
