@@ -1,0 +1,387 @@
+"""The one office style every printed document shares: A4, Japanese fonts, page furniture.
+
+Furniture means the 資料番号 box top-right, a red handling mark top-left and the page
+number 「- 1 -」 at the bottom; the same furniture can be stamped onto attached PDFs.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from pypdf import PdfReader, PdfWriter, Transformation
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+from pfdesk.core.atomic import write_bytes_atomic
+from pfdesk.core.errors import FileProblem
+from pfdesk.core.fonts import find_japanese_font
+from pfdesk.core.i18n import _
+
+GOTHIC = "PfGothic"
+MINCHO = "PfMincho"
+
+# Wider on the left: that is where documents are stapled or punched for the binder.
+MARGIN_LEFT = 25 * mm
+MARGIN_RIGHT = 20 * mm
+MARGIN_TOP = 25 * mm
+MARGIN_BOTTOM = 22 * mm
+FRAME_WIDTH = A4[0] - MARGIN_LEFT - MARGIN_RIGHT
+
+_MARK_RED = colors.HexColor("#C00000")
+_GRID_GREY = colors.HexColor("#808080")
+_SHADE = colors.HexColor("#E7E6E6")
+
+_lock = threading.Lock()
+_registered: tuple[str, str] | None = None
+
+
+def register_fonts() -> tuple[str, str]:
+    """Register the Japanese gothic and mincho fonts with reportlab (once per process).
+
+    Returns the reportlab font names ("PfGothic", "PfMincho"); mincho falls back to the
+    gothic font when no mincho is installed. Raises :class:`FileProblem` if there is none.
+    """
+    global _registered
+    with _lock:
+        if _registered is not None:
+            return _registered
+        gothic = find_japanese_font("gothic")
+        if gothic is None:
+            raise FileProblem(
+                _("日本語フォントが見つからないため、PDF を作成できません。"),
+                hint=_("BIZ UDゴシック または IPAexゴシック をインストールしてから、"
+                       "もう一度お試しください。"),
+            )
+        mincho = find_japanese_font("mincho") or gothic
+        for name, font in ((GOTHIC, gothic), (MINCHO, mincho)):
+            try:
+                ttf = TTFont(name, str(font.path), subfontIndex=font.subfont_index)
+            except (TTFError, OSError) as exc:
+                raise FileProblem(
+                    _("フォント「{family}」を読み込めないため、PDF を作成できません。").format(
+                        family=font.family
+                    ),
+                    hint=_("フォントをインストールし直してから、もう一度お試しください。"),
+                    where=str(font.path),
+                ) from exc
+            pdfmetrics.registerFont(ttf)
+            # There is no separate bold face: map <b> to the same font rather than fail.
+            pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name,
+                                          boldItalic=name)
+        _registered = (GOTHIC, MINCHO)
+        return _registered
+
+
+def styles() -> dict[str, ParagraphStyle]:
+    """Paragraph styles for office documents: mincho 10.5pt body, gothic headings and tables.
+
+    Keys: title, heading, body, body_right, small, cell, cell_small, center. All break
+    lines the Japanese way. A fresh dict each call, so callers may adjust their copy.
+    """
+    gothic, mincho = register_fonts()
+    body = ParagraphStyle("body", fontName=mincho, fontSize=10.5, leading=17, wordWrap="CJK")
+    cell = ParagraphStyle("cell", fontName=gothic, fontSize=9.5, leading=13, wordWrap="CJK")
+    return {
+        "title": ParagraphStyle("title", parent=body, fontName=gothic, fontSize=16, leading=24,
+                                alignment=TA_CENTER, spaceAfter=12),
+        "heading": ParagraphStyle("heading", parent=body, fontName=gothic, fontSize=12,
+                                  leading=18, spaceBefore=8, spaceAfter=4),
+        "body": body,
+        "body_right": ParagraphStyle("body_right", parent=body, alignment=TA_RIGHT),
+        "small": ParagraphStyle("small", parent=body, fontSize=9, leading=13),
+        "cell": cell,
+        "cell_small": ParagraphStyle("cell_small", parent=cell, fontSize=8, leading=10.5),
+        "center": ParagraphStyle("center", parent=body, alignment=TA_CENTER),
+    }
+
+
+def paragraph(text: Any, style: str | ParagraphStyle = "body") -> Paragraph:
+    """A paragraph of plain user text: markup characters are escaped, line breaks kept."""
+    chosen = styles()[style] if isinstance(style, str) else style
+    plain = "" if text is None else str(text)
+    return Paragraph(escape(plain).replace("\r\n", "\n").replace("\n", "<br/>"), chosen)
+
+
+# ---------------------------------------------------------------------------------------------
+# Page furniture
+
+
+def _boxed(c: Canvas, text: str, *, right: float | None, left: float | None, top: float,
+           size: float, color: colors.Color, bold: bool) -> float:
+    """Draw ``text`` in a white box hanging from ``top``; return the box's bottom edge."""
+    c.saveState()
+    pad = 1.6 * mm
+    width = pdfmetrics.stringWidth(text, GOTHIC, size) + 2 * pad
+    height = size + 2 * pad
+    x = (right - width) if right is not None else (left or 0)
+    y = top - height
+    c.setFillColor(colors.white)
+    c.setStrokeColor(color)
+    c.setLineWidth(0.8 if bold else 0.6)
+    c.rect(x, y, width, height, stroke=1, fill=1)
+    t = c.beginText(x + pad, y + pad + size * 0.14)
+    t.setFont(GOTHIC, size)
+    if bold:
+        # Fill plus a thin outline thickens the strokes: a bold look without a bold font.
+        t.setTextRenderMode(2)
+        c.setLineWidth(0.35)
+    c.setFillColor(color)
+    t.textOut(text)
+    t.setTextRenderMode(0)  # the mode outlives the text object; later text must be plain
+    c.drawText(t)
+    c.restoreState()
+    return y
+
+
+def _draw_furniture(c: Canvas, width: float, height: float, *, number: str | None,
+                    header_right: str | None, copy_label: str | None, marking: str | None,
+                    right_margin: float = MARGIN_RIGHT, left_margin: float = MARGIN_LEFT) -> None:
+    c.saveState()
+    top = height - 10 * mm
+    label_top = top
+    if header_right:
+        label_top = _boxed(c, header_right, right=width - right_margin, left=None, top=top,
+                           size=12, color=colors.black, bold=False) - 1.2 * mm
+    if copy_label:
+        c.setFillColor(colors.black)
+        c.setFont(GOTHIC, 9)
+        c.drawRightString(width - right_margin, label_top - 9, copy_label)
+    if marking:
+        _boxed(c, marking, right=None, left=left_margin, top=top, size=10.5,
+               color=_MARK_RED, bold=True)
+    if number:
+        size = 9
+        text_width = pdfmetrics.stringWidth(number, GOTHIC, size)
+        baseline = 10 * mm
+        # White backing hides an attached file's own page number printed in the same place.
+        c.setFillColor(colors.white)
+        c.rect(width / 2 - text_width / 2 - 2 * mm, baseline - 1.5 * mm,
+               text_width + 4 * mm, size + 2 * mm, stroke=0, fill=1)
+        c.setFillColor(colors.black)
+        c.setFont(GOTHIC, size)
+        c.drawCentredString(width / 2, baseline, number)
+    c.restoreState()
+
+
+def _page_label(number: int, total: int | None) -> str:
+    return f"- {number} / {total} -" if total else f"- {number} -"
+
+
+def build_pdf(
+    path: str | Path,
+    story: list,
+    *,
+    title: str,
+    author: str = "",
+    header_right: str | None = None,
+    marking: str | None = None,
+    page_numbers: bool = True,
+    copy_label: str | None = None,
+    first_page_header: bool = True,
+) -> int:
+    """Lay out ``story`` on A4 portrait pages and save it to ``path``; return the page count.
+
+    ``header_right`` (資料番号 such as 「資料1」) is boxed top-right and ``copy_label``
+    (「No. 3」) printed under it, on every page or, with ``first_page_header=False``, from
+    page 2 on. ``marking`` (「取扱注意・会議終了後回収」) is boxed in red top-left on every
+    page. Page numbers read 「- 1 -」. The file is replaced only once complete.
+    """
+    register_fonts()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer, pagesize=A4,
+        leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
+        topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
+        title=title, author=author, creator="pfdesk", lang="ja-JP",
+        # Start pages in our own font so no unembedded Helvetica is referenced.
+        initialFontName=GOTHIC,
+    )
+    pages = 0
+
+    def on_page(canvas: Canvas, _doc: Any) -> None:
+        nonlocal pages
+        pages = canvas.getPageNumber()
+        show_header = first_page_header or pages > 1
+        _draw_furniture(
+            canvas, *A4,
+            number=_page_label(pages, None) if page_numbers else None,
+            header_right=header_right if show_header else None,
+            copy_label=copy_label if show_header else None,
+            marking=marking,
+        )
+
+    doc.build(list(story), onFirstPage=on_page, onLaterPages=on_page)
+    write_bytes_atomic(path, buffer.getvalue())
+    return pages
+
+
+# ---------------------------------------------------------------------------------------------
+# Existing PDFs
+
+
+def _read_pdf(data: bytes, source: str) -> PdfReader:
+    name = source or _("添付の PDF")
+    locked = False
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            # Many PDFs only restrict printing/editing and open with an empty password.
+            locked = True
+            if not reader.decrypt(""):
+                raise ValueError("password required")
+            locked = False
+        if not len(reader.pages):  # parses the page tree: damage shows up here, not later
+            raise ValueError("no pages")
+    except Exception as exc:  # pypdf signals damage with many exception types
+        if locked:
+            problem = FileProblem(
+                _("「{name}」はパスワードで保護されているため、資料に組み込めません。").format(
+                    name=name
+                ),
+                hint=_("パスワードを外した PDF を用意してください。"),
+                where=source,
+            )
+        else:
+            problem = FileProblem(
+                _("「{name}」を PDF として読み込めません。").format(name=name),
+                hint=_("ファイルが壊れていないか、PDF ビューアで開けるか確認してください。"),
+                where=source,
+            )
+        raise problem from exc
+    return reader
+
+
+def stamp_pdf(
+    src_bytes: bytes,
+    *,
+    header_right: str | None,
+    marking: str | None,
+    page_offset: int,
+    total_pages: int | None,
+    page_numbers: bool = True,
+    source: str = "",
+) -> bytes:
+    """Stamp the document furniture onto every page of an existing PDF (an attachment).
+
+    Page ``i`` (from 0) is numbered ``page_offset + i + 1``, as 「- n -」, or 「- n / N -」
+    when ``total_pages`` is given. Rotated and non-A4 pages are stamped at their visible
+    corners. ``source`` names the file in error messages.
+    """
+    register_fonts()
+    reader = _read_pdf(src_bytes, source)
+    writer = PdfWriter(clone_from=reader)  # keeps metadata, links and form fields
+    for page in writer.pages:
+        if page.rotation:
+            # Bake the rotation in so "top right" means what the reader sees.
+            page.transfer_rotation_to_content()
+    overlay_buffer = io.BytesIO()
+    canvas = Canvas(overlay_buffer, initialFontName=GOTHIC)
+    for index, page in enumerate(writer.pages):
+        box = page.cropbox
+        width, height = float(box.width), float(box.height)
+        canvas.setPageSize((width, height))
+        # Attachments have their own layout; hug the edges more closely than our own pages.
+        _draw_furniture(
+            canvas, width, height,
+            number=_page_label(page_offset + index + 1, total_pages) if page_numbers else None,
+            header_right=header_right, copy_label=None, marking=marking,
+            right_margin=min(MARGIN_RIGHT, width * 0.08),
+            left_margin=min(MARGIN_LEFT, width * 0.08),
+        )
+        canvas.showPage()
+    canvas.save()
+    overlay = PdfReader(overlay_buffer)
+    for page, stamp in zip(writer.pages, overlay.pages, strict=True):
+        box = page.cropbox
+        page.merge_transformed_page(
+            stamp, Transformation().translate(float(box.left), float(box.bottom))
+        )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _copy_metadata(reader: PdfReader, writer: PdfWriter) -> None:
+    info = reader.metadata or {}
+    writer.add_metadata({k: str(v) for k, v in info.items() if isinstance(v, str)})
+
+
+def merge_pdfs(parts: Sequence[bytes]) -> bytes:
+    """Concatenate PDFs in order; the result keeps the first part's title and author."""
+    writer = PdfWriter()
+    for index, data in enumerate(parts):
+        reader = _read_pdf(data, "")
+        writer.append(reader)
+        if index == 0:
+            _copy_metadata(reader, writer)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables
+
+
+def _cells(values: Sequence[Any], style: ParagraphStyle) -> list[Paragraph]:
+    return [paragraph(v, style) for v in values]
+
+
+def _base_style() -> list[tuple]:
+    return [
+        # Tables select their cell font even for Paragraph cells; without this every table
+        # would pull in an unembedded Helvetica.
+        ("FONTNAME", (0, 0), (-1, -1), GOTHIC),
+        ("GRID", (0, 0), (-1, -1), 0.5, _GRID_GREY),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+    ]
+
+
+def kv_table(rows: Sequence[tuple[str, Any]], col_widths: Sequence[float] | None = None) -> Table:
+    """A two-column 項目 | 内容 table (日時, 場所 …) with the labels shaded."""
+    st = styles()
+    widths = list(col_widths) if col_widths else [32 * mm, FRAME_WIDTH - 32 * mm]
+    data = [[paragraph(k, st["cell"]), paragraph(v, st["cell"])] for k, v in rows]
+    table = Table(data, colWidths=widths, splitInRow=1)
+    table.setStyle(TableStyle([*_base_style(), ("BACKGROUND", (0, 0), (0, -1), _SHADE)]))
+    return table
+
+
+def grid_table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    col_widths: Sequence[float] | None = None,
+    repeat_header: bool = True,
+) -> Table:
+    """A ruled table with a shaded header row that repeats on each page; long text wraps."""
+    st = styles()
+    head_style = ParagraphStyle("cell_head", parent=st["cell"], alignment=TA_CENTER)
+    ncols = len(headers)
+    widths = list(col_widths) if col_widths else [FRAME_WIDTH / max(ncols, 1)] * ncols
+    data = [_cells(headers, head_style)]
+    data += [_cells(list(r) + [""] * (ncols - len(r)), st["cell"]) for r in rows]
+    # splitInRow lets one very long cell (議事の概要) continue on the next page
+    # instead of failing the whole document.
+    table = Table(data, colWidths=widths, repeatRows=1 if repeat_header else 0, splitInRow=1)
+    table.setStyle(TableStyle([
+        *_base_style(),
+        ("BACKGROUND", (0, 0), (-1, 0), _SHADE),
+        ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+    ]))
+    return table

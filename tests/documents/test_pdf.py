@@ -1,0 +1,218 @@
+"""The shared office PDF style: Japanese text, page furniture, stamping and merging."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import PageBreak, Spacer
+
+from pfdesk.core.errors import FileProblem
+from pfdesk.documents import pdf
+from pfdesk.documents.pdf import (
+    build_pdf,
+    grid_table,
+    kv_table,
+    merge_pdfs,
+    paragraph,
+    stamp_pdf,
+    styles,
+)
+
+MARKING = "取扱注意・会議終了後回収"
+
+pytestmark = pytest.mark.skipif(
+    pdf.find_japanese_font() is None, reason="no Japanese font installed"
+)
+
+
+def page_texts(source) -> list[str]:
+    """The text of each page, with line breaks removed (wrapped lines join up again)."""
+    data = source if isinstance(source, bytes) else source.read_bytes()
+    return [page.extract_text().replace("\n", "") for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def agenda_story() -> list:
+    return [
+        paragraph("第3回 いの町ひきこもり支援プラットフォーム実務者会議 次第", "title"),
+        paragraph("令和8年11月26日（木）", "body_right"),
+        paragraph("1　開会", "heading"),
+        paragraph("社会福祉法第106条の6に基づく支援会議として開催します。"
+                  "髙橋委員、山﨑委員（㈱いの就労支援センター）から報告があります。"),
+        Spacer(1, 6),
+        kv_table([("日時", "令和8年11月26日（木）14時00分〜16時00分"),
+                  ("場所", "いの町役場 3階 第1会議室（オンライン併用）")]),
+        PageBreak(),
+        paragraph("2　議題", "heading"),
+        grid_table(["所属", "職名", "氏名"], [["いの町社会福祉協議会", "主任", "濵田 次郎"]]),
+    ]
+
+
+def test_two_page_document_with_furniture(tmp_path):
+    path = tmp_path / "次第.pdf"
+    pages = build_pdf(path, agenda_story(), title="第3回実務者会議 次第",
+                      author="いの町 保健福祉課", header_right="資料1", marking=MARKING,
+                      copy_label="No. 3")
+    assert pages == 2
+    reader = PdfReader(path)
+    assert len(reader.pages) == 2
+    assert reader.metadata.title == "第3回実務者会議 次第"
+    assert reader.metadata.author == "いの町 保健福祉課"
+    first, second = page_texts(path)
+    assert "髙橋委員、山﨑委員" in first and "㈱いの就労支援センター" in first
+    assert "濵田 次郎" in second
+    for number, text in enumerate((first, second), 1):
+        assert "資料1" in text
+        assert MARKING in text
+        assert "No. 3" in text
+        assert f"- {number} -" in text
+    assert [p.name for p in tmp_path.iterdir()] == ["次第.pdf"]
+
+
+def test_first_page_header_off_and_no_page_numbers(tmp_path):
+    path = tmp_path / "通知.pdf"
+    story = [paragraph("開催について（通知）"), PageBreak(), paragraph("別紙")]
+    build_pdf(path, story, title="通知", header_right="資料1", marking=MARKING,
+              page_numbers=False, first_page_header=False)
+    first, second = page_texts(path)
+    assert "資料1" not in first and "資料1" in second
+    assert MARKING in first and MARKING in second
+    assert not re.search(r"- \d -", first + second)
+
+
+@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed")
+def test_fonts_are_embedded_subsets(tmp_path):
+    path = tmp_path / "a.pdf"
+    build_pdf(path, agenda_story(), title="a", header_right="資料1", marking=MARKING)
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
+                         check=True).stdout
+    fonts = out.splitlines()[2:]
+    assert fonts, out
+    for line in fonts:
+        match = re.match(r"(\S+).*?\s(yes|no)\s+(yes|no)\s+(?:yes|no)\s+\d+", line)
+        name, emb, sub = match.groups()
+        assert (emb, sub) == ("yes", "yes"), line
+        assert "+" in name
+
+
+def test_long_table_repeats_header_and_splits_huge_cell(tmp_path):
+    path = tmp_path / "名簿.pdf"
+    rows = [[f"機関{i}", "主任", f"氏名{i}"] for i in range(80)]
+    rows.append(["議事の概要", "", "長い発言が続きます。" * 600])
+    pages = build_pdf(path, [grid_table(["所属機関", "職名", "氏名"], rows)], title="名簿")
+    texts = page_texts(path)
+    assert pages == len(texts) >= 4
+    assert all("所属機関" in t for t in texts)
+
+
+def test_paragraph_keeps_markup_characters_as_text(tmp_path):
+    path = tmp_path / "a.pdf"
+    build_pdf(path, [paragraph("A&B <b>太字ではない</b>\n2行目")], title="a")
+    text = page_texts(path)[0]
+    assert "A&B <b>太字ではない</b>" in text and "2行目" in text
+
+
+def test_styles():
+    st = styles()
+    assert set(st) == {"title", "heading", "body", "body_right", "small", "cell",
+                       "cell_small", "center"}
+    assert st["body"].fontSize == 10.5 and st["body"].fontName == "PfMincho"
+    assert st["heading"].fontName == st["cell"].fontName == "PfGothic"
+    assert all(s.wordWrap == "CJK" for s in st.values())
+
+
+def attachment(pages: int = 3) -> bytes:
+    """A PDF from elsewhere: portrait, landscape and a page turned with /Rotate."""
+    buffer = io.BytesIO()
+    c = Canvas(buffer)
+    for i in range(pages):
+        c.setPageSize(landscape(A4) if i == 1 else A4)
+        c.drawString(100, 400, f"Attachment page {i + 1}")
+        c.showPage()
+    c.save()
+    writer = PdfWriter(clone_from=io.BytesIO(buffer.getvalue()))
+    if pages >= 3:
+        writer.pages[2].rotate(90)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_stamp_puts_furniture_on_every_page():
+    stamped = stamp_pdf(attachment(), header_right="資料2", marking=MARKING, page_offset=4,
+                        total_pages=None)
+    texts = page_texts(stamped)
+    assert len(texts) == 3
+    for i, text in enumerate(texts):
+        assert f"Attachment page {i + 1}" in text
+        assert "資料2" in text and MARKING in text
+        assert f"- {i + 5} -" in text
+
+
+def test_stamp_with_total_and_without_numbers():
+    stamped = stamp_pdf(attachment(2), header_right="資料3", marking=None, page_offset=0,
+                        total_pages=12)
+    assert ["- 1 / 12 -" in t for t in page_texts(stamped)] == [True, False]
+    assert "- 2 / 12 -" in page_texts(stamped)[1]
+    bare = stamp_pdf(attachment(1), header_right="資料3", marking=None, page_offset=0,
+                     total_pages=None, page_numbers=False)
+    assert "- 1 -" not in page_texts(bare)[0]
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_stamp_lands_top_right_as_the_reader_sees_the_page(tmp_path):
+    path = tmp_path / "stamped.pdf"
+    path.write_bytes(stamp_pdf(attachment(), header_right="資料2", marking=None,
+                               page_offset=0, total_pages=None))
+    html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.S)
+    assert len(pages) == 3
+    for width, height, body in pages:
+        word = re.search(r'xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>資料2<', body)
+        assert word, body
+        x, y = float(word.group(1)), float(word.group(2))
+        assert x > float(width) * 0.75 and y < float(height) * 0.1
+
+
+def test_unreadable_attachment_is_file_problem():
+    with pytest.raises(FileProblem) as info:
+        stamp_pdf(b"not a pdf", header_right="資料1", marking=None, page_offset=0,
+                  total_pages=None, source="参考資料.pdf")
+    assert "「参考資料.pdf」を PDF として読み込めません" in info.value.message
+
+
+def test_password_protected_attachment_is_file_problem():
+    writer = PdfWriter(clone_from=io.BytesIO(attachment(1)))
+    writer.encrypt(user_password="secret", algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    with pytest.raises(FileProblem) as info:
+        stamp_pdf(out.getvalue(), header_right="資料1", marking=None, page_offset=0,
+                  total_pages=None, source="保護.pdf")
+    assert "パスワード" in info.value.message
+
+
+def test_merge_keeps_order_and_first_title(tmp_path):
+    path = tmp_path / "次第.pdf"
+    build_pdf(path, agenda_story(), title="会議資料一式", header_right="資料1")
+    merged = merge_pdfs([path.read_bytes(), attachment(3)])
+    reader = PdfReader(io.BytesIO(merged))
+    assert len(reader.pages) == 5
+    assert reader.metadata.title == "会議資料一式"
+    assert "Attachment page 1" in reader.pages[2].extract_text()
+
+
+def test_no_japanese_font_is_explained(monkeypatch):
+    monkeypatch.setattr(pdf, "_registered", None)
+    monkeypatch.setattr(pdf, "find_japanese_font", lambda *a, **k: None)
+    with pytest.raises(FileProblem) as info:
+        pdf.register_fonts()
+    assert "日本語フォントが見つからない" in info.value.message
+    assert "BIZ UDゴシック" in info.value.hint and "IPAexゴシック" in info.value.hint
