@@ -37,6 +37,11 @@ def run_gui(args) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("pfdesk")
     app.setApplicationDisplayName("pfdesk")
+    from PySide6.QtGui import QIcon
+
+    from pfdesk.paths import resources_dir
+
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "pfdesk.png")))
     install_handlers()
     font = apply_japanese_font(app)
 
