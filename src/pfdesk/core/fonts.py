@@ -54,6 +54,8 @@ _CANDIDATES: dict[str, list[tuple[str, tuple[str, ...], int]]] = {
 }
 
 _ENV = {"gothic": "PFDESK_FONT", "mincho": "PFDESK_FONT_MINCHO"}
+# A font an installer build bundled (installer/README.md); searched after the system's.
+_BUNDLED = Path(__file__).resolve().parents[1] / "resources" / "fonts"
 _TRUETYPE_SFNT = {b"\x00\x01\x00\x00", b"true"}
 
 
@@ -138,7 +140,7 @@ def find_japanese_font(
     chosen = _from_env(style)
     if chosen:
         return chosen
-    dirs = tuple(Path(d) for d in extra_dirs) + tuple(system_font_dirs())
+    dirs = tuple(Path(d) for d in extra_dirs) + tuple(system_font_dirs()) + (_BUNDLED,)
     index = _index(dirs)
     for family, names, face in _CANDIDATES[style]:
         for name in names:
