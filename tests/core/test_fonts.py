@@ -115,7 +115,7 @@ def test_directory_walk_is_cached(tmp_path, monkeypatch, no_system_fonts):
     for _ in range(3):
         find_japanese_font(extra_dirs=[tmp_path])
         find_japanese_font("mincho", extra_dirs=[tmp_path])
-    assert calls == [tmp_path]
+    assert calls.count(tmp_path) == 1 and len(calls) == len(set(calls))
 
 
 def test_finds_a_real_font_on_this_machine():
