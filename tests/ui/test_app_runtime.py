@@ -1,0 +1,65 @@
+"""Running well: one instance per data folder, errors shown in Japanese, Qt messages logged."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import qWarning
+from PySide6.QtWidgets import QMessageBox
+
+from pfdesk.core.errors import FileProblem
+from pfdesk.ui import errors as ui_errors
+from pfdesk.ui.single_instance import SingleInstance, server_name
+
+
+def test_second_start_brings_the_first_forward(qtbot, tmp_path):
+    first = SingleInstance(tmp_path)
+    assert first.listen()
+    second = SingleInstance(tmp_path)
+    with qtbot.waitSignal(first.activated, timeout=5000):
+        assert second.notify_running()
+
+
+def test_other_data_folder_is_another_instance(qtbot, tmp_path):
+    first = SingleInstance(tmp_path / "a")
+    assert first.listen()
+    assert not SingleInstance(tmp_path / "b").notify_running(timeout_ms=200)
+    assert server_name(tmp_path / "a") != server_name(tmp_path / "b")
+
+
+def test_known_error_is_shown_plainly(qtbot, monkeypatch):
+    shown = {}
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda parent, title, text: shown.update(title=title, text=text)
+    )
+    e = FileProblem("ファイル「名簿.xlsx」に書き込めません。", where="C:/名簿.xlsx",
+                    hint="Excel で開いていれば閉じてください。")
+    ui_errors.show_error(None, e)
+    assert "名簿.xlsx" in shown["text"] and "閉じて" in shown["text"]
+
+
+def test_bug_is_logged_and_shown_once(qtbot, monkeypatch, caplog):
+    shown = []
+    monkeypatch.setattr(ui_errors, "_shown_bug", False)
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a: shown.append(a[2]))
+    with caplog.at_level(logging.ERROR):
+        for _ in range(2):
+            try:
+                raise RuntimeError("boom")
+            except RuntimeError as e:
+                ui_errors._excepthook(type(e), e, e.__traceback__)
+    assert len(shown) == 1
+    assert "ログファイル" in shown[0]
+    assert "boom" in caplog.text
+
+
+def test_qt_messages_go_to_the_log(qtbot, caplog):
+    from PySide6.QtCore import qInstallMessageHandler
+
+    previous = qInstallMessageHandler(ui_errors._qt_message)
+    try:
+        with caplog.at_level(logging.WARNING, logger="qt"):
+            qWarning("pfdesk test message")
+    finally:
+        qInstallMessageHandler(previous)
+    assert "pfdesk test message" in caplog.text
