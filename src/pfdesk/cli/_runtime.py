@@ -31,6 +31,16 @@ def open_for_cli(args) -> Store:
         from pfdesk.services.demo import open_demo_store
 
         return open_demo_store(paths)
+    from pfdesk.store.crypto import is_encrypted
+
+    if is_encrypted(paths):
+        # The key is unwrapped with the user's password before the store can open.
+        from pfdesk.services.accounts import cli_login_name, cli_password, unlock_store_key
+
+        name = cli_login_name(paths, None, getattr(args, "user", None))
+        password = cli_password(name, interactive=not getattr(args, "smoke_test", False))
+        args.user, args.password = name, password
+        return open_store(paths, key=unlock_store_key(paths, name, password))
     return open_store(paths)
 
 
@@ -48,7 +58,10 @@ def resolve_actor(store: Store, args) -> Actor:
         except ImportError:
             resolver = None
     if resolver is not None:
-        return resolver(store, getattr(args, "user", None))
+        return resolver(
+            store, getattr(args, "user", None), getattr(args, "password", None),
+            interactive=not getattr(args, "smoke_test", False),
+        )
     return Actor.local_admin()
 
 

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from pfdesk.paths import DataPaths
@@ -29,12 +29,17 @@ def _set_pragmas(dbapi_connection, _record) -> None:
     cur.close()
 
 
-def make_engine(db_path: Path | str, *, creator=None) -> Engine:
+def make_engine(db_path: Path | str, *, creator=None, key: bytes | None = None) -> Engine:
     """An engine on ``db_path`` with pfdesk's pragmas on every connection.
 
-    ``creator`` lets an encrypted store supply its own DB-API connection.
+    ``creator`` lets a caller supply its own DB-API connection; ``key`` opens an
+    encrypted (SQLCipher) store with its raw key.
     """
     url = "sqlite://" if str(db_path) == ":memory:" else f"sqlite:///{db_path}"
+    if key is not None:
+        # A raw hex key: SQLCipher skips its per-connection key derivation.
+        url = URL.create("sqlite+pysqlcipher", password=f"x'{key.hex()}'",
+                         database=str(db_path))
     kwargs = {"creator": creator} if creator else {}
     engine = create_engine(url, future=True, **kwargs)
     event.listen(engine, "connect", _set_pragmas)
@@ -48,6 +53,7 @@ class Store:
     paths: DataPaths
     engine: Engine
     is_demo: bool = False
+    key: bytes | None = field(default=None, repr=False)
     _factory: sessionmaker = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -70,7 +76,9 @@ class Store:
         self.engine.dispose()
 
 
-def open_store(paths: DataPaths, *, is_demo: bool = False, creator=None) -> Store:
+def open_store(
+    paths: DataPaths, *, is_demo: bool = False, creator=None, key: bytes | None = None
+) -> Store:
     """Open (creating or upgrading as needed) the store in ``paths``.
 
     Refuses a store written by a newer pfdesk; backs an older one up before upgrading.
@@ -78,6 +86,6 @@ def open_store(paths: DataPaths, *, is_demo: bool = False, creator=None) -> Stor
     from pfdesk.store.migrate import upgrade_store
 
     paths.ensure()
-    engine = make_engine(paths.store, creator=creator)
+    engine = make_engine(paths.store, creator=creator, key=key)
     upgrade_store(engine, paths)
-    return Store(paths=paths, engine=engine, is_demo=is_demo)
+    return Store(paths=paths, engine=engine, is_demo=is_demo, key=key)

@@ -46,8 +46,16 @@ def current_revisions(engine: Engine) -> set[str]:
 
 
 def backup_file(engine: Engine, dest: Path) -> Path:
-    """Copy the live store to ``dest`` with SQLite's online backup (consistent under WAL)."""
+    """Copy the live store to ``dest`` with SQLite's online backup (consistent under WAL).
+
+    An encrypted store is copied encrypted under the same key.
+    """
     dest.parent.mkdir(parents=True, exist_ok=True)
+    if engine.url.drivername.endswith("pysqlcipher"):
+        from pfdesk.store.crypto import export_copy, key_from_url
+
+        key = key_from_url(engine.url)
+        return export_copy(Path(engine.url.database), dest, source_key=key, dest_key=key)
     raw = engine.raw_connection()
     try:
         target = sqlite3.connect(dest)
