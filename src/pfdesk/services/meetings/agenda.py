@@ -1,0 +1,328 @@
+"""次第・資料: agenda items (議題 / 報告 / その他), per-item 公開区分, case links, attached files.
+
+資料番号 is never typed: materials are numbered 資料1, 資料2 … and 参考資料 in agenda
+order whenever they are listed, so moving an item renumbers the packet.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from pfdesk.core import codes
+from pfdesk.core.atomic import read_error, sha256_file, write_error
+from pfdesk.core.errors import FileProblem, ValidationError
+from pfdesk.core.i18n import _
+from pfdesk.core.normalize import clean_text
+from pfdesk.core.permissions import Permission
+from pfdesk.services import audit
+from pfdesk.services.context import ServiceContext, service
+from pfdesk.services.meetings._common import check_code, get_or_fail, required_text
+from pfdesk.store.models import AgendaItem, Case, Material, Meeting
+
+#: File types that can be attached as 配布資料.
+ALLOWED_SUFFIXES = (".pdf", ".xlsx", ".docx")
+
+
+@dataclass(frozen=True)
+class AgendaInput:
+    """An agenda item as the form saves it."""
+
+    title: str
+    kind: str = "agenda"
+    presenter: str = ""
+    publicity: str = ""  # "" = as the meeting
+    case_id: int | None = None
+
+
+@dataclass(frozen=True)
+class MaterialRow:
+    """A 配布資料 with its 資料番号."""
+
+    id: int
+    agenda_item_id: int
+    number_label: str
+    title: str
+    is_reference: bool
+    original_name: str
+    stored_name: str
+    sha256: str
+    size: int
+    generated: str
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    """An item of the 次第 with its materials; ``label`` is 議題(1), 報告(2) …"""
+
+    id: int
+    position: int
+    kind: str
+    kind_label: str
+    label: str
+    title: str
+    presenter: str
+    publicity: str
+    publicity_label: str  # effective: the item's own or the meeting's
+    case_id: int | None
+    case_number: str
+    summary: str
+    materials: tuple[MaterialRow, ...]
+
+
+def number_materials(items: list[AgendaItem]) -> dict[int, str]:
+    """資料番号 per material id: 資料1, 資料2 … then 参考資料 (numbered when more than one)."""
+    mats = [m for it in items for m in it.materials]
+    refs = [m for m in mats if m.is_reference]
+    out: dict[int, str] = {}
+    n = 0
+    for m in mats:
+        if not m.is_reference:
+            n += 1
+            out[m.id] = _("資料{n}").format(n=n)
+    for i, m in enumerate(refs, 1):
+        out[m.id] = _("参考資料") if len(refs) == 1 else _("参考資料{n}").format(n=i)
+    return out
+
+
+def item_labels(items: list[AgendaItem]) -> dict[int, str]:
+    """Labels per item as in the 次第: 議題(1), 議題(2), 報告(1), その他."""
+    counters: dict[str, int] = {}
+    out = {}
+    for it in items:
+        counters[it.kind] = counters.get(it.kind, 0) + 1
+        out[it.id] = f"{codes.AGENDA_KINDS.label(it.kind)}({counters[it.kind]})"
+    return out
+
+
+def agenda_rows(s, m: Meeting, *, show_case: bool) -> list[AgendaRow]:
+    """The 次第 of ``m`` as plain rows (for the other meeting services)."""
+    items = sorted(m.agenda_items, key=lambda it: (_kind_order(it.kind), it.position))
+    numbers = number_materials(items)
+    labels = item_labels(items)
+    case_ids = {it.case_id for it in items if it.case_id}
+    cases = dict(s.execute(
+        select(Case.id, Case.case_number).where(Case.id.in_(case_ids))
+    ).all()) if case_ids else {}
+    out = []
+    for it in items:
+        pub = it.publicity or m.publicity
+        out.append(AgendaRow(
+            id=it.id, position=it.position, kind=it.kind,
+            kind_label=codes.AGENDA_KINDS.label(it.kind), label=labels[it.id], title=it.title,
+            presenter=it.presenter, publicity=it.publicity,
+            publicity_label=codes.PUBLICITY.label(pub), case_id=it.case_id,
+            case_number=(cases.get(it.case_id, "") if show_case else _("（ケース）"))
+            if it.case_id else "",
+            summary=it.summary,
+            materials=tuple(
+                MaterialRow(
+                    id=x.id, agenda_item_id=it.id, number_label=numbers[x.id], title=x.title,
+                    is_reference=x.is_reference, original_name=x.original_name,
+                    stored_name=x.stored_name, sha256=x.sha256, size=x.size,
+                    generated=x.generated,
+                )
+                for x in it.materials
+            ),
+        ))
+    return out
+
+
+def _kind_order(kind: str) -> int:
+    # The 次第 runs 議題 → 報告 → その他 whatever order items were added in.
+    return {"agenda": 0, "report": 1}.get(kind, 2)
+
+
+@service(Permission.MEETING_READ)
+def list_agenda(ctx: ServiceContext, meeting_id: int) -> list[AgendaRow]:
+    """The 次第 of a meeting: 議題, then 報告, then その他, each with its materials."""
+    with ctx.session() as s:
+        m = get_or_fail(s, Meeting, meeting_id, _("会議"))
+        return agenda_rows(s, m, show_case=ctx.actor.can(Permission.CASE_READ))
+
+
+def _check(s, data: AgendaInput) -> dict:
+    title = required_text(data.title, "title", _("件名"))
+    check_code(codes.AGENDA_KINDS, data.kind, "kind", _("種類"))
+    if data.publicity:
+        check_code(codes.PUBLICITY, data.publicity, "publicity", _("公開区分"))
+    if data.case_id is not None:
+        get_or_fail(s, Case, data.case_id, _("ケース"))
+    return dict(title=title, kind=data.kind, presenter=clean_text(data.presenter),
+                publicity=data.publicity, case_id=data.case_id)
+
+
+def _check_case_permission(ctx: ServiceContext, case_id: int | None) -> None:
+    if case_id is not None:
+        ctx.require(Permission.CASE_READ)
+
+
+@service(Permission.MEETING_WRITE)
+def add_item(ctx: ServiceContext, meeting_id: int, data: AgendaInput) -> int:
+    """Add an item at the end of its kind; returns its id."""
+    _check_case_permission(ctx, data.case_id)
+    with ctx.session() as s:
+        m = get_or_fail(s, Meeting, meeting_id, _("会議"))
+        values = _check(s, data)
+        if values["case_id"] and values["publicity"] != "closed" and m.publicity == "public":
+            # Case material is never discussed in public.
+            values["publicity"] = "closed"
+        pos = (s.scalar(select(func.max(AgendaItem.position))
+                        .where(AgendaItem.meeting_id == m.id)) or 0) + 1
+        it = AgendaItem(meeting_id=m.id, position=pos, **values)
+        s.add(it)
+        s.flush()
+        audit.record(s, ctx.actor, "meetings.agenda.add", "agenda_item", [it.id],
+                     meeting_id=m.id, case_id=it.case_id)
+        s.commit()
+        return it.id
+
+
+@service(Permission.MEETING_WRITE)
+def update_item(ctx: ServiceContext, item_id: int, data: AgendaInput) -> None:
+    """Save an item's 件名, kind, presenter, 公開区分 and case link."""
+    _check_case_permission(ctx, data.case_id)
+    with ctx.session() as s:
+        it = get_or_fail(s, AgendaItem, item_id, _("議題"))
+        for k, v in _check(s, data).items():
+            setattr(it, k, v)
+        audit.record(s, ctx.actor, "meetings.agenda.edit", "agenda_item", [it.id],
+                     meeting_id=it.meeting_id, case_id=it.case_id)
+        s.commit()
+
+
+@service(Permission.MEETING_WRITE)
+def remove_item(ctx: ServiceContext, item_id: int) -> None:
+    """Delete an item with its materials, minutes and decisions (not its action items)."""
+    with ctx.session() as s:
+        it = get_or_fail(s, AgendaItem, item_id, _("議題"))
+        from pfdesk.store.models import ActionItem
+
+        for a in s.scalars(select(ActionItem).where(ActionItem.agenda_item_id == it.id)):
+            a.agenda_item_id = None
+        audit.record(s, ctx.actor, "meetings.agenda.remove", "agenda_item", [it.id],
+                     meeting_id=it.meeting_id, title=it.title)
+        s.delete(it)
+        s.commit()
+
+
+@service(Permission.MEETING_WRITE)
+def move_item(ctx: ServiceContext, item_id: int, delta: int) -> None:
+    """Move an item up (-1) or down (+1) among the items of its kind."""
+    with ctx.session() as s:
+        it = get_or_fail(s, AgendaItem, item_id, _("議題"))
+        same = sorted(
+            (x for x in it.meeting.agenda_items if x.kind == it.kind), key=lambda x: x.position
+        )
+        i = same.index(it)
+        j = i + delta
+        if 0 <= j < len(same):
+            same[i].position, same[j].position = same[j].position, same[i].position
+            audit.record(s, ctx.actor, "meetings.agenda.move", "agenda_item", [it.id],
+                         delta=delta)
+            s.commit()
+
+
+@service(Permission.MEETING_WRITE)
+def attach_file(
+    ctx: ServiceContext,
+    item_id: int,
+    source: str | Path,
+    *,
+    title: str = "",
+    is_reference: bool = False,
+) -> int:
+    """Copy a PDF / xlsx / docx into the store's attachments folder and list it as a 資料."""
+    src = Path(source)
+    if src.suffix.lower() not in ALLOWED_SUFFIXES:
+        raise ValidationError(
+            _("添付できるのは PDF・Excel（.xlsx）・Word（.docx）のファイルです。"),
+            where=str(src), hint=_("ファイルを PDF などに保存し直してから添付してください。"),
+        )
+    if not src.is_file():
+        raise FileProblem(_("ファイルが見つかりません。"), where=str(src),
+                          hint=_("ファイルの場所を確認して、もう一度選んでください。"))
+    digest = sha256_file(src)
+    stored = f"{digest}{src.suffix.lower()}"
+    folder = ctx.store.paths.attachments
+    target = folder / stored
+    if not target.exists():
+        tmp = folder / f".~{stored}.tmp"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, tmp)
+            tmp.replace(target)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            if exc.filename == str(src):
+                raise read_error(exc, src) from exc
+            raise write_error(exc, target) from exc
+    with ctx.session() as s:
+        it = get_or_fail(s, AgendaItem, item_id, _("議題"))
+        pos = max((x.position for x in it.materials), default=0) + 1
+        mat = Material(
+            position=pos, title=clean_text(title) or src.stem, is_reference=bool(is_reference),
+            original_name=src.name, stored_name=stored, sha256=digest, size=target.stat().st_size,
+        )
+        it.materials.append(mat)
+        s.flush()
+        audit.record(s, ctx.actor, "meetings.material.attach", "material", [mat.id],
+                     agenda_item_id=it.id, file=src.name, sha256=digest)
+        s.commit()
+        return mat.id
+
+
+@service(Permission.MEETING_WRITE)
+def update_material(ctx: ServiceContext, material_id: int, *, title: str,
+                    is_reference: bool) -> None:
+    """Rename a 資料 or mark it as 参考資料."""
+    with ctx.session() as s:
+        mat = get_or_fail(s, Material, material_id, _("資料"))
+        mat.title = required_text(title, "title", _("資料名"))
+        mat.is_reference = bool(is_reference)
+        audit.record(s, ctx.actor, "meetings.material.edit", "material", [mat.id])
+        s.commit()
+
+
+@service(Permission.MEETING_WRITE)
+def remove_material(ctx: ServiceContext, material_id: int) -> None:
+    """Take a 資料 off the item; the copied file stays in the store (others may share it)."""
+    with ctx.session() as s:
+        mat = get_or_fail(s, Material, material_id, _("資料"))
+        audit.record(s, ctx.actor, "meetings.material.remove", "material", [mat.id],
+                     file=mat.original_name)
+        s.delete(mat)
+        s.commit()
+
+
+@service(Permission.MEETING_READ)
+def material_path(ctx: ServiceContext, material_id: int) -> Path:
+    """Where the stored copy of an attached file is; FileProblem if it has gone missing."""
+    with ctx.session() as s:
+        mat = get_or_fail(s, Material, material_id, _("資料"))
+        if not mat.stored_name:
+            raise FileProblem(_("この資料は印刷時に作成されるため、ファイルはありません。"))
+        path = ctx.store.paths.attachments / mat.stored_name
+        if not path.is_file():
+            raise FileProblem(
+                _("資料「{title}」のファイルがデータフォルダにありません。").format(title=mat.title),
+                where=str(path), hint=_("バックアップから復元するか、添付し直してください。"),
+            )
+        audit.record(s, ctx.actor, "meetings.material.open", "material", [mat.id])
+        s.commit()
+        return path
+
+
+@service(Permission.MEETING_WRITE, Permission.CASE_READ)
+def case_choices(ctx: ServiceContext) -> list[tuple[int, str]]:
+    """Open cases as (id, ケース番号) for linking a case conference item; newest first."""
+    with ctx.session() as s:
+        rows = s.execute(
+            select(Case.id, Case.case_number)
+            .where(Case.voided_at.is_(None), Case.status != "closed")
+            .order_by(Case.intake_date.desc())
+        ).all()
+        return [(cid, num) for cid, num in rows]

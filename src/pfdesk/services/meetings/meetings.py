@@ -1,0 +1,271 @@
+"""Meetings of a body: create with 回次 numbered automatically, edit, 予定 / 開催済 / 中止."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pfdesk.core import codes
+from pfdesk.core.errors import ValidationError
+from pfdesk.core.fiscal import fiscal_year_of, fiscal_year_range
+from pfdesk.core.i18n import _
+from pfdesk.core.normalize import clean_text
+from pfdesk.core.permissions import Permission
+from pfdesk.core.wareki import format_date, format_time_range
+from pfdesk.services import audit
+from pfdesk.services.context import ServiceContext, service
+from pfdesk.services.meetings._common import check_code, get_or_fail, number_label, today_of
+from pfdesk.services.meetings.attendance import counts_by_meeting, invite_current_members
+from pfdesk.services.meetings.calendar import day_warnings, extra_holidays
+from pfdesk.store.models import ActionItem, AgendaItem, Body, Decision, Meeting
+
+
+@dataclass(frozen=True)
+class MeetingInput:
+    """The 概要 of a meeting as the form saves it."""
+
+    body_id: int
+    held_on: date
+    start_time: time | None = None
+    end_time: time | None = None
+    place: str = ""
+    online: bool = False
+    publicity: str | None = None  # None = the body's default
+    observers: int = 0
+    reply_deadline: date | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    """A meeting as listed and exported; ``id`` is the 会議ID users quote."""
+
+    id: int
+    body_id: int
+    body_name: str
+    body_kind: str
+    kind_label: str
+    fiscal_year: int
+    number: int
+    title: str  # 第3回みどり川町…実務者会議
+    held_on: date
+    date_text: str
+    time_text: str
+    place: str
+    online: bool
+    publicity_label: str
+    status: str
+    status_label: str
+    invited: int
+    present: int  # 出席 + オンライン + 代理出席
+    absent: int
+    pending: int
+    decisions: int
+    open_actions: int
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MeetingDetail:
+    """Everything on the 概要 tab."""
+
+    row: MeetingRow
+    body_numbering: str
+    start_time: time | None
+    end_time: time | None
+    publicity: str
+    observers: int
+    reply_deadline: date | None
+    note: str
+    next_plan: str
+    theme: str
+    lecturer: str
+    participants_residents: int
+    participants_agencies: int
+    participants_families: int
+    is_study: bool
+
+
+def meeting_title(body_name: str, number: int) -> str:
+    """The title as printed: 第3回みどり川町ひきこもり支援実務者会議."""
+    return f"{number_label(number)}{body_name}"
+
+
+def next_number(session: Session, body: Body, fy: int) -> int:
+    """The next 回次 of ``body``: counted per 年度 or running, as the body is set."""
+    q = select(func.max(Meeting.number)).where(Meeting.body_id == body.id)
+    if body.numbering == "fiscal":
+        q = q.where(Meeting.fiscal_year == fy)
+    return (session.scalar(q) or 0) + 1
+
+
+def _rows(session: Session, meetings: list[Meeting]) -> list[MeetingRow]:
+    ids = [m.id for m in meetings]
+    counts = counts_by_meeting(session, ids)
+    decisions = dict(session.execute(
+        select(AgendaItem.meeting_id, func.count(Decision.id))
+        .join(Decision, Decision.agenda_item_id == AgendaItem.id)
+        .where(AgendaItem.meeting_id.in_(ids)).group_by(AgendaItem.meeting_id)
+    ).all()) if ids else {}
+    actions = dict(session.execute(
+        select(ActionItem.meeting_id, func.count())
+        .where(ActionItem.meeting_id.in_(ids),
+               ActionItem.status.in_(codes.OPEN_ACTION_STATUSES))
+        .group_by(ActionItem.meeting_id)
+    ).all()) if ids else {}
+    if meetings:
+        lo, hi = min(m.held_on for m in meetings), max(m.held_on for m in meetings)
+        extra = extra_holidays(session, lo, hi)
+    else:
+        extra = {}
+    out = []
+    for m in meetings:
+        c = counts.get(m.id, {})
+        present = c.get("present", 0) + c.get("online", 0) + c.get("proxy", 0)
+        warn = day_warnings(m.held_on, extra) if m.status == "planned" else []
+        out.append(MeetingRow(
+            id=m.id, body_id=m.body_id, body_name=m.body.name, body_kind=m.body.kind,
+            kind_label=codes.BODY_KINDS.label(m.body.kind), fiscal_year=m.fiscal_year,
+            number=m.number, title=meeting_title(m.body.name, m.number), held_on=m.held_on,
+            date_text=format_date(m.held_on, weekday=True),
+            time_text=format_time_range(m.start_time, m.end_time) if m.start_time else "",
+            place=m.place, online=m.online, publicity_label=codes.PUBLICITY.label(m.publicity),
+            status=m.status, status_label=codes.MEETING_STATUSES.label(m.status),
+            invited=sum(c.values()), present=present, absent=c.get("absent", 0),
+            pending=c.get("pending", 0), decisions=decisions.get(m.id, 0),
+            open_actions=actions.get(m.id, 0), warnings=tuple(warn),
+        ))
+    return out
+
+
+def meeting_rows(session: Session, meetings: list[Meeting]) -> list[MeetingRow]:
+    """List rows for ``meetings`` with their counts (for other meeting services)."""
+    return _rows(session, meetings)
+
+
+@service(Permission.MEETING_READ)
+def list_meetings(
+    ctx: ServiceContext, fy: int | None = None, body_id: int | None = None
+) -> list[MeetingRow]:
+    """Meetings of 年度 ``fy`` (all years when None), optionally of one body, by date."""
+    with ctx.session() as s:
+        q = select(Meeting).order_by(Meeting.held_on, Meeting.start_time, Meeting.id)
+        if fy is not None:
+            start, end = fiscal_year_range(fy)
+            q = q.where(Meeting.held_on >= start, Meeting.held_on <= end)
+        if body_id is not None:
+            q = q.where(Meeting.body_id == body_id)
+        return _rows(s, list(s.scalars(q)))
+
+
+@service(Permission.MEETING_READ)
+def meeting_years(ctx: ServiceContext) -> list[int]:
+    """The 年度 that have meetings, plus the current one, newest first."""
+    with ctx.session() as s:
+        years = {fiscal_year_of(today_of(s))}
+        years |= set(s.scalars(select(Meeting.fiscal_year).distinct()))
+        return sorted(years, reverse=True)
+
+
+@service(Permission.MEETING_READ)
+def get_meeting(ctx: ServiceContext, meeting_id: int) -> MeetingDetail:
+    """One meeting with everything on its 概要 tab."""
+    with ctx.session() as s:
+        m = get_or_fail(s, Meeting, meeting_id, _("会議"))
+        row = _rows(s, [m])[0]
+        return MeetingDetail(
+            row=row, body_numbering=m.body.numbering, start_time=m.start_time,
+            end_time=m.end_time, publicity=m.publicity, observers=m.observers,
+            reply_deadline=m.reply_deadline, note=m.note, next_plan=m.next_plan,
+            theme=m.theme, lecturer=m.lecturer,
+            participants_residents=m.participants_residents,
+            participants_agencies=m.participants_agencies,
+            participants_families=m.participants_families,
+            is_study=m.body.kind == "study",
+        )
+
+
+def _check(data: MeetingInput, body: Body) -> dict:
+    publicity = data.publicity or body.default_publicity
+    check_code(codes.PUBLICITY, publicity, "publicity", _("公開区分"))
+    if body.kind == "support_meeting" and publicity != "closed":
+        raise ValidationError(
+            _("支援会議は法律上非公開です。公開区分は「非公開」にしてください。"),
+            field="publicity",
+        )
+    if data.start_time and data.end_time and data.end_time <= data.start_time:
+        raise ValidationError(
+            _("終了時刻が開始時刻より前になっています。時刻を確認してください。"),
+            field="end_time",
+        )
+    if data.observers < 0:
+        raise ValidationError(_("傍聴者数は0以上の数で入力してください。"), field="observers")
+    if data.reply_deadline and data.reply_deadline > data.held_on:
+        raise ValidationError(
+            _("出欠の回答期限が開催日より後になっています。日付を確認してください。"),
+            field="reply_deadline",
+        )
+    return dict(
+        held_on=data.held_on, start_time=data.start_time, end_time=data.end_time,
+        place=clean_text(data.place), online=bool(data.online), publicity=publicity,
+        observers=int(data.observers), reply_deadline=data.reply_deadline,
+        note=clean_text(data.note),
+    )
+
+
+@service(Permission.MEETING_WRITE)
+def create_meeting(ctx: ServiceContext, data: MeetingInput, *, invite: bool = True) -> int:
+    """Schedule a meeting; 回次 is the body's next number and its members are invited."""
+    with ctx.session() as s:
+        body = get_or_fail(s, Body, data.body_id, _("会議体"))
+        values = _check(data, body)
+        fy = fiscal_year_of(data.held_on)
+        m = Meeting(body_id=body.id, fiscal_year=fy, number=next_number(s, body, fy),
+                    status="planned", **values)
+        s.add(m)
+        s.flush()
+        invited = invite_current_members(s, m) if invite else 0
+        audit.record(s, ctx.actor, "meetings.meeting.create", "meeting", [m.id],
+                     body_id=body.id, number=m.number, held_on=m.held_on.isoformat(),
+                     invited=invited)
+        s.commit()
+        return m.id
+
+
+@service(Permission.MEETING_WRITE)
+def update_meeting(ctx: ServiceContext, meeting_id: int, data: MeetingInput) -> None:
+    """Save the 概要; moving a meeting into another 年度 gives it that year's next 回次."""
+    with ctx.session() as s:
+        m = get_or_fail(s, Meeting, meeting_id, _("会議"))
+        if data.body_id != m.body_id:
+            raise ValidationError(
+                _("会議体は後から変更できません。正しい会議体で会議を作り直してください。"),
+                field="body_id",
+            )
+        values = _check(data, m.body)
+        fy = fiscal_year_of(data.held_on)
+        if fy != m.fiscal_year:
+            if m.body.numbering == "fiscal":
+                m.number = next_number(s, m.body, fy)
+            m.fiscal_year = fy
+        changed = sorted(k for k, v in values.items() if getattr(m, k) != v)
+        for k, v in values.items():
+            setattr(m, k, v)
+        audit.record(s, ctx.actor, "meetings.meeting.edit", "meeting", [m.id], fields=changed)
+        s.commit()
+
+
+@service(Permission.MEETING_WRITE)
+def set_meeting_status(ctx: ServiceContext, meeting_id: int, status: str) -> None:
+    """Mark a meeting 予定, 開催済 or 中止."""
+    check_code(codes.MEETING_STATUSES, status, "status", _("開催状況"))
+    with ctx.session() as s:
+        m = get_or_fail(s, Meeting, meeting_id, _("会議"))
+        before = m.status
+        m.status = status
+        audit.record(s, ctx.actor, "meetings.meeting.status", "meeting", [m.id],
+                     before=before, after=status)
+        s.commit()

@@ -1,0 +1,220 @@
+"""議事録: per agenda item the 要点筆記, 決定事項 and action items; the 次回予定.
+
+:func:`get_minutes` gathers what a 会議録 needs (出席者, 欠席者, 議題, 配布資料,
+議事の概要, 決定事項, 次回予定, 傍聴者数) from the records, so nothing is typed twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+
+from pfdesk.core.errors import ValidationError
+from pfdesk.core.i18n import _
+from pfdesk.core.normalize import clean_text
+from pfdesk.core.permissions import Permission
+from pfdesk.services import audit
+from pfdesk.services.context import ServiceContext, service
+from pfdesk.services.meetings._common import get_or_fail, required_text
+from pfdesk.services.meetings.actions import ActionRow, action_rows
+from pfdesk.services.meetings.agenda import AgendaRow, agenda_rows
+from pfdesk.services.meetings.attendance import AttendanceRow, list_attendance
+from pfdesk.services.meetings.meetings import MeetingDetail, get_meeting
+from pfdesk.store.models import ActionItem, AgendaItem, Decision, Meeting, Organization, Person
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    """A 決定事項."""
+
+    id: int
+    agenda_item_id: int
+    position: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ActionInput:
+    """An action item: what, 担当 (a person, an organization or just text), 期限."""
+
+    description: str
+    assignee_person_id: int | None = None
+    assignee_org_id: int | None = None
+    assignee_text: str = ""
+    due_on: date | None = None
+    case_id: int | None = None
+
+
+@dataclass(frozen=True)
+class MinutesItem:
+    """One agenda item's part of the minutes."""
+
+    agenda: AgendaRow
+    decisions: tuple[DecisionRow, ...]
+    actions: tuple[ActionRow, ...]
+
+
+@dataclass(frozen=True)
+class Minutes:
+    """All a 会議録 holds."""
+
+    meeting: MeetingDetail
+    attendees: tuple[AttendanceRow, ...]
+    absentees: tuple[AttendanceRow, ...]
+    items: tuple[MinutesItem, ...]
+    other_actions: tuple[ActionRow, ...]  # recorded without an agenda item
+
+
+@service(Permission.MEETING_READ)
+def get_minutes(ctx: ServiceContext, meeting_id: int) -> Minutes:
+    """The minutes of a meeting as recorded so far."""
+    detail = get_meeting(ctx, meeting_id)
+    people = list_attendance(ctx, meeting_id)
+    with ctx.session() as s:
+        m = get_or_fail(s, Meeting, meeting_id, _("会議"))
+        agenda = agenda_rows(s, m, show_case=ctx.actor.can(Permission.CASE_READ))
+        decisions: dict[int, list[DecisionRow]] = {}
+        for d in s.scalars(
+            select(Decision).join(AgendaItem).where(AgendaItem.meeting_id == meeting_id)
+            .order_by(Decision.position, Decision.id)
+        ):
+            decisions.setdefault(d.agenda_item_id, []).append(
+                DecisionRow(d.id, d.agenda_item_id, d.position, d.text)
+            )
+        actions = action_rows(
+            s, s.scalars(select(ActionItem).where(ActionItem.meeting_id == meeting_id)
+                         .order_by(ActionItem.id)).all(),
+            show_case=ctx.actor.can(Permission.CASE_READ),
+        )
+    by_item: dict[int | None, list[ActionRow]] = {}
+    for a in actions:
+        by_item.setdefault(a.agenda_item_id, []).append(a)
+    return Minutes(
+        meeting=detail,
+        attendees=tuple(p for p in people if p.attending),
+        absentees=tuple(p for p in people if not p.attending),
+        items=tuple(
+            MinutesItem(a, tuple(decisions.get(a.id, [])), tuple(by_item.get(a.id, [])))
+            for a in agenda
+        ),
+        other_actions=tuple(by_item.get(None, [])),
+    )
+
+
+@service(Permission.MEETING_WRITE)
+def save_summary(ctx: ServiceContext, item_id: int, text: str) -> None:
+    """Save the 要点筆記 of an agenda item."""
+    with ctx.session() as s:
+        it = get_or_fail(s, AgendaItem, item_id, _("議題"))
+        it.summary = clean_text(text)
+        audit.record(s, ctx.actor, "meetings.minutes.summary", "agenda_item", [it.id],
+                     meeting_id=it.meeting_id, chars=len(it.summary))
+        s.commit()
+
+
+@service(Permission.MEETING_WRITE)
+def set_next_plan(ctx: ServiceContext, meeting_id: int, text: str) -> None:
+    """Save the 次回予定 written at the end of the minutes."""
+    with ctx.session() as s:
+        m = get_or_fail(s, Meeting, meeting_id, _("会議"))
+        m.next_plan = clean_text(text)
+        audit.record(s, ctx.actor, "meetings.minutes.next_plan", "meeting", [m.id])
+        s.commit()
+
+
+@service(Permission.MEETING_WRITE)
+def add_decision(ctx: ServiceContext, item_id: int, text: str) -> int:
+    """Record a 決定事項 under an agenda item."""
+    text = required_text(text, "text", _("決定事項"))
+    with ctx.session() as s:
+        it = get_or_fail(s, AgendaItem, item_id, _("議題"))
+        pos = (s.scalar(select(func.max(Decision.position))
+                        .where(Decision.agenda_item_id == it.id)) or 0) + 1
+        d = Decision(agenda_item_id=it.id, position=pos, text=text)
+        s.add(d)
+        s.flush()
+        audit.record(s, ctx.actor, "meetings.decision.add", "decision", [d.id],
+                     meeting_id=it.meeting_id)
+        s.commit()
+        return d.id
+
+
+@service(Permission.MEETING_WRITE)
+def update_decision(ctx: ServiceContext, decision_id: int, text: str) -> None:
+    """Correct the wording of a 決定事項."""
+    text = required_text(text, "text", _("決定事項"))
+    with ctx.session() as s:
+        d = get_or_fail(s, Decision, decision_id, _("決定事項"))
+        d.text = text
+        audit.record(s, ctx.actor, "meetings.decision.edit", "decision", [d.id])
+        s.commit()
+
+
+@service(Permission.MEETING_WRITE)
+def remove_decision(ctx: ServiceContext, decision_id: int) -> None:
+    """Delete a 決定事項 recorded by mistake."""
+    with ctx.session() as s:
+        d = get_or_fail(s, Decision, decision_id, _("決定事項"))
+        audit.record(s, ctx.actor, "meetings.decision.remove", "decision", [d.id], text=d.text)
+        s.delete(d)
+        s.commit()
+
+
+def assignee_text(s, data: ActionInput) -> str:
+    """担当 as shown: the typed text, else the person's or organization's name."""
+    text = clean_text(data.assignee_text)
+    if text:
+        return text
+    if data.assignee_person_id is not None:
+        return get_or_fail(s, Person, data.assignee_person_id, _("担当者")).full_name
+    if data.assignee_org_id is not None:
+        return get_or_fail(s, Organization, data.assignee_org_id, _("担当機関")).name
+    raise ValidationError(_("「担当」を入力してください（人・機関・担当課など）。"),
+                          field="assignee_text")
+
+
+def check_action(s, ctx: ServiceContext, data: ActionInput) -> dict:
+    """Validated column values for an action item."""
+    description = required_text(data.description, "description", _("内容"))
+    if data.case_id is not None:
+        ctx.require(Permission.CASE_READ)
+        from pfdesk.store.models import Case
+
+        get_or_fail(s, Case, data.case_id, _("ケース"))
+    return dict(
+        description=description, assignee_person_id=data.assignee_person_id,
+        assignee_org_id=data.assignee_org_id, assignee_text=assignee_text(s, data),
+        due_on=data.due_on, case_id=data.case_id,
+    )
+
+
+@service(Permission.MEETING_WRITE)
+def add_action(
+    ctx: ServiceContext, meeting_id: int, agenda_item_id: int | None, data: ActionInput
+) -> int:
+    """Record an action item; it carries over to the body's next meetings until closed.
+
+    An item recorded under a case conference item is linked to that case unless
+    another case is given.
+    """
+    with ctx.session() as s:
+        m = get_or_fail(s, Meeting, meeting_id, _("会議"))
+        case_id = data.case_id
+        if agenda_item_id is not None:
+            it = get_or_fail(s, AgendaItem, agenda_item_id, _("議題"))
+            if it.meeting_id != m.id:
+                raise ValidationError(_("別の会議の議題には追加できません。"))
+            if case_id is None and it.case_id is not None:
+                case_id = it.case_id
+        values = check_action(s, ctx, ActionInput(**{**data.__dict__, "case_id": case_id}))
+        a = ActionItem(body_id=m.body_id, meeting_id=m.id, agenda_item_id=agenda_item_id,
+                       status="open", **values)
+        s.add(a)
+        s.flush()
+        audit.record(s, ctx.actor, "meetings.action.add", "action_item", [a.id],
+                     meeting_id=m.id, case_id=a.case_id)
+        s.commit()
+        return a.id
+
