@@ -94,11 +94,13 @@ def _unb64(text: str) -> bytes:
     return base64.b64decode(text.encode("ascii"))
 
 
-def _kek(secret: str, salt: bytes) -> bytes:
+def _kek(secret: str, salt: bytes, params: dict) -> bytes:
     from argon2.low_level import Type, hash_secret_raw
 
     return hash_secret_raw(
-        secret.encode("utf-8"), salt, hash_len=KEY_BYTES, type=Type.ID, **KDF
+        secret.encode("utf-8"), salt, hash_len=KEY_BYTES, type=Type.ID,
+        time_cost=int(params["time_cost"]), memory_cost=int(params["memory_cost"]),
+        parallelism=int(params["parallelism"]),
     )
 
 
@@ -106,8 +108,9 @@ def _wrap(secret: str, label: str, key: bytes) -> dict:
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
-    wrapped = AESGCM(_kek(secret, salt)).encrypt(nonce, key, label.encode("utf-8"))
-    return {"salt": _b64(salt), "nonce": _b64(nonce), "wrapped": _b64(wrapped), "kdf": KDF}
+    params = dict(KDF)
+    wrapped = AESGCM(_kek(secret, salt, params)).encrypt(nonce, key, label.encode("utf-8"))
+    return {"salt": _b64(salt), "nonce": _b64(nonce), "wrapped": _b64(wrapped), "kdf": params}
 
 
 def _unwrap(secret: str, label: str, entry: dict) -> bytes | None:
@@ -115,7 +118,7 @@ def _unwrap(secret: str, label: str, entry: dict) -> bytes | None:
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     try:
-        kek = _kek(secret, _unb64(entry["salt"]))
+        kek = _kek(secret, _unb64(entry["salt"]), entry["kdf"])
         return AESGCM(kek).decrypt(
             _unb64(entry["nonce"]), _unb64(entry["wrapped"]), label.encode("utf-8")
         )

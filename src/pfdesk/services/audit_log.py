@@ -1,0 +1,214 @@
+"""The administrator's view of the audit log: filter, export and verify the hash chain.
+
+Writing entries is ``services.audit.record`` (in each use case's transaction);
+this module only reads them. Times are stored in UTC and shown in local time.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from pfdesk.core.i18n import _
+from pfdesk.core.permissions import Permission
+from pfdesk.services import audit
+from pfdesk.services.context import ServiceContext, service
+from pfdesk.store.models import AuditEvent
+
+#: What the first part of an action names (``case.view`` → 相談ケース).
+AREAS = {
+    "auth": _("サインイン"), "user": _("利用者"), "case": _("相談ケース"),
+    "contact": _("支援経過"), "referral": _("つなぎ"), "consent": _("同意"),
+    "directory": _("関係機関"), "organization": _("関係機関"), "person": _("人"),
+    "meeting": _("会議"), "settings": _("設定"), "backup": _("バックアップ"),
+    "restore": _("復元"), "audit": _("監査ログ"), "retention": _("保存年限"),
+    "encryption": _("暗号化"), "export": _("書き出し"), "print": _("印刷"),
+    "import": _("取り込み"), "return": _("報告"), "stats": _("統計"), "document": _("文書"),
+}
+#: What the last part of an action names (``case.view`` → 閲覧).
+VERBS = {
+    "login": _("サインイン"), "logout": _("サインアウト"), "login_failed": _("サインイン失敗"),
+    "recovery": _("回復キーで再設定"), "create": _("作成"), "edit": _("編集"),
+    "update": _("編集"), "void": _("取消"), "view": _("閲覧"), "print": _("印刷"),
+    "export": _("書き出し"), "import": _("取り込み"), "search": _("検索"), "list": _("一覧"),
+    "deactivate": _("利用停止"), "reset_password": _("パスワード再設定"),
+    "change_password": _("パスワード変更"), "dispose": _("廃棄"), "periods": _("期間の設定"),
+    "backup": _("作成"), "restore": _("実行"), "encrypt": _("実行"), "verify": _("検証"),
+    "municipality": _("自治体・事務局"), "idle_lock": _("自動ロック"), "close": _("終結"),
+}
+
+
+def action_label(action: str) -> str:
+    """A Japanese label for an action code such as ``case.view`` (相談ケース 閲覧)."""
+    area, _sep, verb = action.partition(".")
+    parts = [] if area == "auth" and verb else [AREAS.get(area, area)]
+    if verb:
+        last = verb.rsplit(".", 1)[-1]
+        parts.append(VERBS.get(last, verb))
+    return " ".join(parts)
+
+
+def _local(at: datetime) -> datetime:
+    return at.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
+
+
+def _utc(d: date) -> datetime:
+    return datetime.combine(d, time()).astimezone(UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What the viewer asks for; empty fields do not filter."""
+
+    user_name: str = ""
+    action: str = ""  # an action code or its first part (``case``)
+    target_type: str = ""
+    target_id: str = ""
+    start: date | None = None  # local dates, inclusive
+    end: date | None = None
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One audit event as shown and exported."""
+
+    id: int
+    at: datetime  # local time
+    user_name: str
+    action: str
+    action_label: str
+    target_type: str
+    target_ids: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    """A page of entries (newest first) and how many match in all."""
+
+    entries: list[AuditEntry]
+    total: int
+
+
+def _where(flt: AuditFilter) -> list:
+    cond = []
+    if flt.user_name:
+        cond.append(AuditEvent.user_name == flt.user_name)
+    if flt.action:
+        cond.append((AuditEvent.action == flt.action)
+                    | AuditEvent.action.startswith(flt.action.rstrip(".") + "."))
+    if flt.target_type:
+        cond.append(AuditEvent.target_type == flt.target_type)
+    if flt.target_id:
+        cond.append(("," + AuditEvent.target_ids + ",").contains(f",{flt.target_id.strip()},"))
+    if flt.start:
+        cond.append(AuditEvent.at >= _utc(flt.start))
+    if flt.end:
+        cond.append(AuditEvent.at < _utc(flt.end + timedelta(days=1)))
+    return cond
+
+
+def _entry(ev: AuditEvent) -> AuditEntry:
+    try:
+        detail = json.loads(ev.detail_json or "{}")
+        text = "、".join(f"{k}={v}" for k, v in detail.items())
+    except ValueError:
+        text = ev.detail_json
+    return AuditEntry(ev.id, _local(ev.at), ev.user_name, ev.action, action_label(ev.action),
+                      ev.target_type, ev.target_ids, text)
+
+
+@service(Permission.AUDIT_READ)
+def search_audit(
+    ctx: ServiceContext, flt: AuditFilter | None = None, *, limit: int = 500, offset: int = 0
+) -> AuditPage:
+    """Entries matching ``flt``, newest first, one page at a time."""
+    cond = _where(flt or AuditFilter())
+    with ctx.session() as s:
+        total = s.scalar(select(func.count()).select_from(AuditEvent).where(*cond)) or 0
+        rows = s.scalars(select(AuditEvent).where(*cond).order_by(AuditEvent.id.desc())
+                         .limit(limit).offset(offset))
+        return AuditPage([_entry(ev) for ev in rows], total)
+
+
+@dataclass(frozen=True)
+class AuditChoices:
+    """What the filter boxes offer: users, action areas and record types seen in the log."""
+
+    users: list[str]
+    areas: list[tuple[str, str]]  # (code, label)
+    target_types: list[str]
+
+
+@service(Permission.AUDIT_READ)
+def audit_choices(ctx: ServiceContext) -> AuditChoices:
+    """The distinct users, action areas and record types in the log."""
+    with ctx.session() as s:
+        users = sorted(s.scalars(select(AuditEvent.user_name).distinct()))
+        actions = s.scalars(select(AuditEvent.action).distinct())
+        types = sorted(t for t in s.scalars(select(AuditEvent.target_type).distinct()) if t)
+    areas = sorted({a.partition(".")[0] for a in actions})
+    return AuditChoices(users, [(a, AREAS.get(a, a)) for a in areas], types)
+
+
+HEADERS = (_("番号"), _("日時"), _("利用者"), _("操作"), _("操作コード"), _("対象"),
+           _("対象ID"), _("詳細"), _("ハッシュ"))
+
+
+@service(Permission.AUDIT_READ)
+def export_audit(ctx: ServiceContext, out: Path | str, flt: AuditFilter | None = None) -> int:
+    """Write the matching entries (oldest first, with their hashes) to a CSV file Excel opens."""
+    from pfdesk.core.tabular import write_csv
+
+    cond = _where(flt or AuditFilter())
+    with ctx.session() as s:
+        rows = []
+        for ev in s.scalars(select(AuditEvent).where(*cond).order_by(AuditEvent.id)):
+            e = _entry(ev)
+            rows.append([e.id, e.at.strftime("%Y-%m-%d %H:%M:%S"), e.user_name, e.action_label,
+                         e.action, e.target_type, e.target_ids, e.detail, ev.hash])
+        write_csv(out, HEADERS, rows, encoding="utf-8-sig")
+        audit.record(s, ctx.actor, "audit.export", "audit_event", [], rows=len(rows),
+                     file=Path(out).name)
+        s.commit()
+    return len(rows)
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    """The outcome of checking the chain: how many entries, and the first bad one if any."""
+
+    ok: bool
+    count: int
+    bad_id: int | None = None
+    bad_at: datetime | None = None  # local time
+    reason: str = ""
+
+    def message(self) -> str:
+        """What to tell the user."""
+        if self.ok:
+            return _("改ざんは見つかりませんでした（{n}件を確認）。").format(n=self.count)
+        when = self.bad_at.strftime("%Y-%m-%d %H:%M:%S") if self.bad_at else _("不明")
+        why = {
+            "missing": _("この番号の記録が削除されています"),
+            "prev_hash": _("前の記録とのつながりが切れています（削除・並べ替えの疑い）"),
+            "hash": _("記録の内容が書き換えられています"),
+        }.get(self.reason, self.reason)
+        return _("監査ログの改ざんを検出しました: 番号 {id}（日時 {at}）— {why}。").format(
+            id=self.bad_id, at=when, why=why)
+
+
+@service(Permission.AUDIT_READ)
+def verify_audit(ctx: ServiceContext) -> VerifyResult:
+    """Check every entry's hash and link; name the first entry that does not verify."""
+    with ctx.session() as s:
+        count = s.scalar(select(func.count()).select_from(AuditEvent)) or 0
+        brk = audit.verify_chain(s)
+    if brk is None:
+        return VerifyResult(True, count)
+    return VerifyResult(False, count, brk.event_id, _local(brk.at) if brk.at else None,
+                        brk.reason)

@@ -1,0 +1,28 @@
+"""Shared helpers for the security tests: cheap key derivation and ready-made accounts."""
+
+from __future__ import annotations
+
+import pytest
+
+from pfdesk.services import accounts
+from pfdesk.services.context import ServiceContext
+
+PASSWORD = "hikikomori-2026"
+
+
+@pytest.fixture
+def fast_kdf(monkeypatch):
+    """Key wrapping with the cheapest Argon2 cost, so tests stay fast."""
+    from pfdesk.store import crypto
+
+    monkeypatch.setattr(crypto, "KDF", {"time_cost": 1, "memory_cost": 8, "parallelism": 1})
+
+
+def make_user(ctx: ServiceContext, login: str, role: str, password: str = PASSWORD):
+    """Create an account and return it."""
+    return accounts.create_user(ctx, login, f"{login} さん", role, password)
+
+
+def signed_in(ctx: ServiceContext, login: str, password: str = PASSWORD) -> ServiceContext:
+    """A context acting as ``login`` after a real sign-in."""
+    return ctx.acting_as(accounts.login(ctx.store, login, password))

@@ -1,0 +1,85 @@
+"""The audit log viewer's queries, its export, and detection of tampering."""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from datetime import date, timedelta
+
+import pytest
+
+from pfdesk.core.errors import PermissionDenied
+from pfdesk.services import audit
+from pfdesk.services.audit_log import (
+    AuditFilter,
+    action_label,
+    export_audit,
+    search_audit,
+    verify_audit,
+)
+from pfdesk.services.context import Actor
+
+
+def _log(ctx, n=5):
+    with ctx.session() as s:
+        for i in range(1, n + 1):
+            who = Actor("tanaka" if i % 2 else "suzuki", "", "staff")
+            audit.record(s, who, "case.view", "consultation_case", [i])
+        audit.record(s, Actor("yamada", "", "admin"), "backup.create", "store", [])
+        s.commit()
+
+
+def test_filters_by_user_record_action_and_period(ctx):
+    _log(ctx)
+    assert search_audit(ctx).total == 6
+    assert search_audit(ctx, AuditFilter(user_name="tanaka")).total == 3
+    hit = search_audit(ctx, AuditFilter(target_type="consultation_case", target_id="4"))
+    assert [e.user_name for e in hit.entries] == ["suzuki"]
+    assert search_audit(ctx, AuditFilter(action="backup")).entries[0].action_label == (
+        "バックアップ 作成")
+    today = date.today()
+    assert search_audit(ctx, AuditFilter(start=today, end=today)).total == 6
+    assert search_audit(ctx, AuditFilter(end=today - timedelta(days=2))).total == 0
+
+
+def test_only_administrators_read_the_log(ctx):
+    staff = ctx.acting_as(Actor("tanaka", "", "staff"))
+    with pytest.raises(PermissionDenied):
+        search_audit(staff)
+
+
+def test_export_writes_every_matching_entry_and_is_itself_logged(ctx, tmp_path):
+    _log(ctx)
+    out = tmp_path / "audit.csv"
+    assert export_audit(ctx, out, AuditFilter(user_name="tanaka")) == 3
+    rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0][:4] == ["番号", "日時", "利用者", "操作"]
+    assert {r[2] for r in rows[1:]} == {"tanaka"} and rows[1][3] == "相談ケース 閲覧"
+    assert search_audit(ctx).entries[0].action == "audit.export"
+
+
+def test_an_untouched_log_verifies(ctx):
+    _log(ctx)
+    result = verify_audit(ctx)
+    assert result.ok and result.count == 6
+    assert "改ざんは見つかりませんでした" in result.message()
+
+
+@pytest.mark.parametrize("sql, bad_id, reason", [
+    ("UPDATE audit_event SET user_name = 'someone' WHERE id = 3", 3, "書き換え"),
+    ("DELETE FROM audit_event WHERE id = 2", 2, "削除"),
+    ("UPDATE audit_event SET id = 99 WHERE id = 4", 4, "削除"),
+])
+def test_tampering_with_plain_sqlite_is_detected_and_named(ctx, sql, bad_id, reason):
+    _log(ctx)
+    ctx.store.close()
+    with sqlite3.connect(ctx.store.paths.store) as conn:
+        conn.execute(sql)
+    result = verify_audit(ctx)
+    assert not result.ok and result.bad_id == bad_id
+    assert f"番号 {bad_id}" in result.message() and reason in result.message()
+
+
+def test_action_labels_are_japanese():
+    assert action_label("auth.login_failed") == "サインイン失敗"
+    assert action_label("case.view") == "相談ケース 閲覧"
