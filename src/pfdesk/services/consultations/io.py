@@ -1,0 +1,377 @@
+"""Bringing an old 相談台帳 in: .xlsx or CSV (cp932 / UTF-8), column mapping, preview, import.
+
+One ledger row is one contact; rows with the same 台帳番号 belong to one person and become
+one case with its contacts. Every problem is reported by row and column, and nothing is
+written unless the whole file is good (one transaction). The coded export lives in
+:mod:`.export` and is re-exported here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+from pfdesk.core import codes
+from pfdesk.core.errors import KnownError, ValidationError
+from pfdesk.core.fiscal import AGE_BANDS, age_band, fiscal_year_of
+from pfdesk.core.i18n import _
+from pfdesk.core.kana import to_katakana
+from pfdesk.core.normalize import clean_text, normalize_phone, split_name
+from pfdesk.core.permissions import Permission
+from pfdesk.core.tabular import (
+    CellError,
+    FieldSpec,
+    Table,
+    format_errors,
+    guess_mapping,
+    read_table,
+    resolve_mapping,
+)
+from pfdesk.core.wareki import parse_date, parse_time
+from pfdesk.services import audit
+from pfdesk.services.consultations import _common as common
+from pfdesk.services.consultations.export import ExportResult, export_contacts  # noqa: F401
+from pfdesk.services.context import ServiceContext, service
+from pfdesk.store.models import Case, CaseStatusChange, Contact, utcnow
+
+#: The columns a ledger may have. Only 台帳番号 and 相談日 are required.
+FIELDS: list[FieldSpec] = [
+    FieldSpec("ledger_key", _("台帳番号"), ("ケース番号", "整理番号", "番号", "No", "ID"), True),
+    FieldSpec("intake_date", _("受付日"), ("受付年月日",)),
+    FieldSpec("name", _("氏名"), ("本人氏名", "名前", "本人")),
+    FieldSpec("kana", _("ふりがな"), ("フリガナ", "よみがな", "カナ")),
+    FieldSpec("sex", _("性別"), ()),
+    FieldSpec("birth_date", _("生年月日"), ()),
+    FieldSpec("age_band", _("年代"), ("年齢",)),
+    FieldSpec("address", _("住所"), ()),
+    FieldSpec("phone", _("電話番号"), ("連絡先", "電話")),
+    FieldSpec("work_status", _("就労・就学状況"), ("就労状況", "就学状況")),
+    FieldSpec("route", _("相談経路"), ("経路",)),
+    FieldSpec("lead_staff", _("主担当"), ("担当者", "担当")),
+    FieldSpec("chief_complaint", _("主訴"), ()),
+    FieldSpec("close_date", _("終結日"), ()),
+    FieldSpec("close_reason", _("終結理由"), ()),
+    FieldSpec("contact_date", _("相談日"), ("対応日", "相談年月日", "日付"), True),
+    FieldSpec("contact_time", _("時刻"), ("時間", "開始時刻")),
+    FieldSpec("method", _("方法"), ("相談方法", "対応方法")),
+    FieldSpec("requester", _("相談者"), ("相談者区分",)),
+    FieldSpec("relation", _("続柄"), ()),
+    FieldSpec("staff", _("対応者"), ()),
+    FieldSpec("topics", _("相談内容"), ("主な相談内容",)),
+    FieldSpec("body", _("内容"), ("経過", "記録", "相談内容詳細", "対応内容")),
+    FieldSpec("next_plan", _("次回予定"), ()),
+]
+_LABELS = {f.key: f.label for f in FIELDS}
+_CASE_FIELDS = ("intake_date", "name", "kana", "sex", "birth_date", "age_band", "address",
+                "phone", "work_status", "route", "lead_staff", "chief_complaint",
+                "close_date", "close_reason")
+_SPLIT = re.compile(r"[、,，/／・;；\n]+")
+# Everyday spellings in old ledgers that are not the code-list labels.
+_SYNONYMS = {
+    "sex": {"男": "male", "女": "female", "M": "male", "F": "female"},
+    "method": {"来所": "visit_office", "面接": "visit_office", "来庁": "visit_office",
+               "TEL": "phone", "家庭訪問": "home_visit", "Eメール": "email"},
+    "requester": {"家族": "family", "母": "family", "父": "family", "機関": "agency",
+                  "関係機関": "agency", "支援者": "agency", "民生委員・児童委員": "commissioner"},
+}
+
+
+@dataclass(frozen=True)
+class PlannedContact:
+    """A ledger row read and checked: one contact."""
+
+    row: int
+    occurred_at: datetime
+    method: str
+    requester: str
+    relation: str
+    staff: str
+    topics: tuple[str, ...]
+    body: str
+    next_plan: str
+
+
+@dataclass
+class PlannedCase:
+    """The rows of one 台帳番号 read and checked: one case."""
+
+    ledger_key: str
+    first_row: int
+    values: dict[str, object] = field(default_factory=dict)
+    contacts: list[PlannedContact] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """What an import would do: the mapping used, the counts, and every problem found."""
+
+    source: str
+    headers: list[str]
+    mapping: dict[str, str]  # field key → header
+    missing_required: list[str]  # labels of required fields without a column
+    cases: int
+    contacts: int
+    errors: list[CellError]
+    sample: list[dict[str, str]]  # the first rows as (field label → cell text)
+
+    @property
+    def ok(self) -> bool:
+        """Whether the file can be imported as it is."""
+        return not self.errors and not self.missing_required
+
+    def error_text(self) -> str:
+        """All problems in plain Japanese, by row and column."""
+        lines = []
+        if self.missing_required:
+            lines.append(_("必須の列が見つかりません: {names}").format(
+                names="、".join(self.missing_required)))
+        if self.errors:
+            lines.append(format_errors(self.errors, self.source))
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did: cases and contacts created, and the new case numbers."""
+
+    source: str
+    cases: int
+    contacts: int
+    dry_run: bool
+    case_numbers: list[tuple[str, str]]  # (台帳番号, new case number)
+
+
+def _code(code_list, kind: str, text: str, row: int, label: str, errors: list) -> str | None:
+    t = clean_text(text)
+    if not t:
+        return None
+    key = code_list.key_for(t) or _SYNONYMS.get(kind, {}).get(t)
+    if key is None:
+        errors.append(CellError(row, label, _("「{v}」は{list}の区分にありません（使える値: {ok}）。")
+                                .format(v=t, list=code_list.name, ok="、".join(code_list.labels()))))
+    return key
+
+
+def _age(text: str, row: int, label: str, errors: list) -> str | None:
+    t = clean_text(text)
+    if not t:
+        return None
+    for k, v in AGE_BANDS:
+        if t in (k, v, _(v)):
+            return k
+    digits = t.rstrip("歳才")
+    if digits.isdigit():
+        return age_band(int(digits))
+    errors.append(CellError(row, label, _("「{v}」は年代として読み取れません（例: 20代、35歳）。")
+                            .format(v=t)))
+    return None
+
+
+def _date(text: str, row: int, label: str, errors: list) -> date | None:
+    if not text.strip():
+        return None
+    try:
+        return parse_date(text.split(" ")[0] if re.match(r"^\d{4}-\d\d-\d\d ", text) else text)
+    except ValidationError as e:
+        errors.append(CellError(row, label, e.message))
+        return None
+
+
+def _read_row(values: dict[str, str], row: int, errors: list) -> tuple[dict, PlannedContact | None]:
+    lab = _LABELS
+    case: dict[str, object] = {}
+    for key in ("intake_date", "birth_date", "close_date"):
+        if (d := _date(values.get(key, ""), row, lab[key], errors)) is not None:
+            case[key] = d
+    for key, cl in (("sex", codes.SEXES), ("work_status", codes.WORK_STATUSES),
+                    ("route", codes.ROUTES), ("close_reason", codes.CLOSE_REASONS)):
+        if (k := _code(cl, key, values.get(key, ""), row, lab[key], errors)) is not None:
+            case[key] = k
+    if (a := _age(values.get("age_band", ""), row, lab["age_band"], errors)) is not None:
+        case["age_band"] = a
+    for key in ("name", "kana", "address", "phone", "lead_staff", "chief_complaint"):
+        if text := values.get(key, "").strip():
+            case[key] = text
+    day = _date(values.get("contact_date", ""), row, lab["contact_date"], errors)
+    if day is None and not values.get("contact_date", "").strip():
+        errors.append(CellError(row, lab["contact_date"], _("相談日が空欄です。")))
+    at = time(0, 0)
+    if raw := values.get("contact_time", "").strip():
+        try:
+            at = parse_time(raw)
+        except ValidationError as e:
+            errors.append(CellError(row, lab["contact_time"], e.message))
+    method = _code(codes.METHODS, "method", values.get("method", ""), row, lab["method"], errors)
+    requester = _code(codes.REQUESTERS, "requester", values.get("requester", ""), row,
+                      lab["requester"], errors)
+    raw_req = clean_text(values.get("requester", ""))
+    relation = clean_text(values.get("relation", "")) or (
+        raw_req if raw_req in ("母", "父") else "")
+    topics = []
+    for part in _SPLIT.split(values.get("topics", "")):
+        if part.strip() and (k := _code(codes.TOPICS, "topics", part, row, lab["topics"],
+                                        errors)):
+            topics.append(k)
+    if day is None:
+        return case, None
+    return case, PlannedContact(
+        row=row, occurred_at=datetime.combine(day, at), method=method or "unknown",
+        requester=requester or "unknown", relation=relation if requester == "family" else "",
+        staff=clean_text(values.get("staff", "")), topics=tuple(topics) or ("unknown",),
+        body=values.get("body", "").strip(), next_plan=values.get("next_plan", "").strip(),
+    )
+
+
+def _plan(table: Table, columns: dict[str, int]) -> tuple[list[PlannedCase], list[CellError]]:
+    errors: list[CellError] = []
+    cases: dict[str, PlannedCase] = {}
+    for r in table.rows:
+        values = {k: (r.values[i] if i < len(r.values) else "") for k, i in columns.items()}
+        if not any(v.strip() for v in values.values()):
+            continue
+        key = clean_text(values.get("ledger_key", ""))
+        if not key:
+            errors.append(CellError(r.number, _LABELS["ledger_key"],
+                                    _("台帳番号が空欄です。同じ人の行には同じ番号を入れます。")))
+            continue
+        case_values, contact = _read_row(values, r.number, errors)
+        planned = cases.setdefault(key, PlannedCase(key, r.number))
+        for k, v in case_values.items():
+            old = planned.values.get(k)
+            if old is not None and old != v:
+                errors.append(CellError(r.number, _LABELS[k], _(
+                    "台帳番号「{key}」の{first}行目と値が違います（「{old}」と「{new}」）。"
+                ).format(key=key, first=planned.first_row, old=old, new=v)))
+            planned.values.setdefault(k, v)
+        if contact is not None:
+            planned.contacts.append(contact)
+    for p in cases.values():
+        if not (p.values.get("name") or p.values.get("kana")):
+            errors.append(CellError(p.first_row, _LABELS["name"], _(
+                "台帳番号「{key}」の氏名もふりがなも空欄です。分からなければ「不明」と入れます。"
+            ).format(key=p.ledger_key)))
+        closed = p.values.get("close_date")
+        if p.values.get("close_reason") and not closed:
+            errors.append(CellError(p.first_row, _LABELS["close_date"],
+                                    _("終結理由があるのに終結日が空欄です。")))
+    return list(cases.values()), errors
+
+
+def _columns(table: Table, mapping: dict[str, str] | None) -> dict[str, int]:
+    if mapping:
+        return resolve_mapping(table.headers, mapping)
+    return guess_mapping(table.headers, FIELDS)
+
+
+def _preview(table: Table, mapping: dict[str, str] | None) -> tuple[ImportPreview, list]:
+    columns = _columns(table, mapping)
+    missing = [f.label for f in FIELDS if f.required and f.key not in columns]
+    planned, errors = ([], []) if missing else _plan(table, columns)
+    sample = [
+        {_LABELS[k]: (r.values[i] if i < len(r.values) else "") for k, i in columns.items()}
+        for r in table.rows[:10]
+    ]
+    preview = ImportPreview(
+        source=table.source, headers=list(table.headers),
+        mapping={k: table.headers[i] for k, i in columns.items()}, missing_required=missing,
+        cases=len(planned), contacts=sum(len(p.contacts) for p in planned), errors=errors,
+        sample=sample,
+    )
+    return preview, planned
+
+
+@service(Permission.IMPORT, Permission.CASE_WRITE, Permission.CASE_IDENTIFY)
+def preview_ledger(
+    ctx: ServiceContext, path: str | Path, mapping: dict[str, str] | None = None
+) -> ImportPreview:
+    """Read the ledger and report what importing it would do (nothing is written)."""
+    preview, _planned = _preview(read_table(path), mapping)
+    return preview
+
+
+def _create(s, actor, p: PlannedCase) -> Case:
+    v = p.values
+    contacts = sorted(p.contacts, key=lambda c: c.occurred_at)
+    intake = v.get("intake_date") or (contacts[0].occurred_at.date() if contacts else None)
+    fy = fiscal_year_of(intake)
+    serial = common.next_serial(s, common.CASE_SERIAL_SCOPE, fy)
+    family, given = split_name(str(v.get("name", "")))
+    kana_family, kana_given = split_name(to_katakana(str(v.get("kana", ""))))
+    birth = v.get("birth_date")
+    case = Case(
+        case_number=common.format_case_number(fy, serial), fiscal_year=fy, serial=serial,
+        intake_date=intake, family_name=family, given_name=given, family_kana=kana_family,
+        given_kana=kana_given, sex=v.get("sex", "unknown"), birth_date=birth,
+        address=str(v.get("address", "")), work_status=v.get("work_status", "unknown"),
+        phone=normalize_phone(v["phone"]) if v.get("phone") else "",
+        route=v.get("route", "unknown"), lead_staff=str(v.get("lead_staff", "")),
+        chief_complaint=str(v.get("chief_complaint", "")), status="active",
+        issues_json="[]", triggers_json="[]",
+    )
+    case.age_band = (common.case_age_band(case, intake) if birth
+                     else v.get("age_band", "unknown"))
+    s.add(case)
+    s.flush()
+    s.add(CaseStatusChange(case_id=case.id, changed_on=intake, from_status="", to_status="intake",
+                           reason=_("台帳から取込"), changed_by=actor.display_name,
+                           created_at=utcnow()))
+    s.add(CaseStatusChange(case_id=case.id, changed_on=intake, from_status="intake",
+                           to_status="active", changed_by=actor.display_name,
+                           created_at=utcnow()))
+    if v.get("close_date"):
+        reason = v.get("close_reason", "other")
+        s.add(CaseStatusChange(case_id=case.id, changed_on=v["close_date"], from_status="active",
+                               to_status="closed", reason=codes.CLOSE_REASONS.label(reason),
+                               changed_by=actor.display_name, created_at=utcnow()))
+        case.status, case.closed_on, case.close_reason = "closed", v["close_date"], reason
+    s.add_all([
+        Contact(case_id=case.id, occurred_at=c.occurred_at, method=c.method,
+                requester=c.requester, relation=c.relation, staff=c.staff,
+                counterpart={"self": "self", "family": "family", "agency": "agency"}.get(
+                    c.requester, "other"),
+                topics_json=common.dumps_codes(c.topics), main_topic=c.topics[0], body=c.body,
+                next_plan=c.next_plan, created_by=actor.display_name)
+        for c in contacts
+    ])
+    s.flush()
+    common.refresh_search_text(s, case)
+    return case
+
+
+@service(Permission.IMPORT, Permission.CASE_WRITE, Permission.CASE_IDENTIFY)
+def import_ledger(
+    ctx: ServiceContext,
+    path: str | Path,
+    mapping: dict[str, str] | None = None,
+    *,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Import the ledger: all of it in one transaction, or nothing when any row has a problem."""
+    table = read_table(path)
+    preview, planned = _preview(table, mapping)
+    if not preview.ok:
+        raise ValidationError(
+            _("相談台帳を取り込めませんでした。何も登録していません。"),
+            where=preview.source,
+            hint=preview.error_text() + "\n" + _("ファイルを直してから、もう一度取り込んでください。"),
+        )
+    if dry_run:
+        return ImportResult(table.source, preview.cases, preview.contacts, True, [])
+    numbers: list[tuple[str, str]] = []
+    with ctx.session() as s:
+        try:
+            for p in sorted(planned, key=lambda p: (
+                p.values.get("intake_date") or min(c.occurred_at for c in p.contacts).date(),
+                p.first_row,
+            )):
+                case = _create(s, ctx.actor, p)
+                numbers.append((p.ledger_key, case.case_number))
+        except KnownError:
+            s.rollback()
+            raise
+        audit.record(s, ctx.actor, "consultations.import", "file", [table.source],
+                     cases=preview.cases, contacts=preview.contacts)
+        s.commit()
+    return ImportResult(table.source, preview.cases, preview.contacts, False, numbers)
