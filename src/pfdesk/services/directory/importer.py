@@ -1,0 +1,408 @@
+"""名簿の取り込み: an Excel or CSV list of contacts, checked, previewed, and applied whole.
+
+The same code makes the preview and the import: the preview runs the import in a
+transaction and rolls it back, so what the user saw is exactly what lands. Any cell
+error rejects the whole file, naming row and column; nothing is written.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pfdesk.core import kana
+from pfdesk.core.codes import FIELDS, ORG_KINDS
+from pfdesk.core.errors import KnownError, ValidationError
+from pfdesk.core.fiscal import fiscal_year_of
+from pfdesk.core.i18n import _
+from pfdesk.core.normalize import (
+    clean_text,
+    normalize_email,
+    normalize_phone,
+    normalize_postal,
+    split_name,
+)
+from pfdesk.core.permissions import Permission
+from pfdesk.core.tabular import (
+    CellError,
+    Table,
+    format_errors,
+    guess_mapping,
+    load_mapping,
+    read_table,
+    resolve_mapping,
+    save_mapping,
+)
+from pfdesk.core.wareki import parse_date
+from pfdesk.services import audit
+from pfdesk.services.context import ServiceContext, service
+from pfdesk.services.directory._common import (
+    is_current,
+    org_search_text,
+    person_search_text,
+    today_of,
+)
+from pfdesk.services.directory.io import CONTACT_FIELDS
+from pfdesk.store.models import Organization, Person, Post
+
+MAPPING_FILE = "contacts.json"
+
+ADD, UPDATE, UNCHANGED = "add", "update", "unchanged"
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    """What happens to one row: ``action`` add / update / unchanged / error."""
+
+    row: int
+    action: str
+    organization: str
+    person: str
+    duplicate_of: str = ""  # who this row was matched with, as shown to the user
+    decision: str = ""  # "update" or "add" for rows that matched someone
+    changes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """The checked file: columns used, what each row would do, and every cell error."""
+
+    source: str
+    headers: list[str]
+    mapping: dict[str, str]  # field key → header
+    mapping_origin: str  # "given", "saved" or "guessed"
+    rows: list[ImportRow]
+    errors: list[CellError] = field(default_factory=list)
+    applied: bool = False
+
+    def count(self, action: str) -> int:
+        """How many rows have ``action``."""
+        return sum(1 for r in self.rows if r.action == action)
+
+    @property
+    def duplicates(self) -> int:
+        """Rows that matched an existing person or an earlier row."""
+        return sum(1 for r in self.rows if r.duplicate_of)
+
+    def error_text(self) -> str:
+        """The errors, one line per cell, in row order."""
+        return format_errors(self.errors, self.source) if self.errors else ""
+
+
+def _mapping_path(ctx: ServiceContext) -> Path:
+    return ctx.store.paths.mappings / MAPPING_FILE
+
+
+def _choose_mapping(ctx: ServiceContext, table: Table, given: dict[str, str] | None
+                    ) -> tuple[dict[str, int], str]:
+    if given:
+        return resolve_mapping(table.headers, given), "given"
+    saved_path = _mapping_path(ctx)
+    if saved_path.exists():
+        try:
+            return resolve_mapping(table.headers, load_mapping(saved_path)), "saved"
+        except KnownError:
+            pass  # another layout: guess afresh
+    cols = guess_mapping(table.headers, CONTACT_FIELDS)
+    # A lone 名 column next to 氏名 is usually something else (機関名 etc. were taken).
+    if "full_name" in cols and "family_name" not in cols:
+        cols.pop("given_name", None)
+    if "full_kana" in cols and "family_kana" not in cols:
+        cols.pop("given_kana", None)
+    return cols, "guessed"
+
+
+class _Plan:
+    """Runs the rows against an open session, recording outcomes and cell errors."""
+
+    def __init__(self, s: Session, table: Table, cols: dict[str, int],
+                 decisions: dict[int, str], add_duplicates: bool) -> None:
+        self.s, self.table, self.cols = s, table, cols
+        self.decisions, self.add_duplicates = decisions, add_duplicates
+        self.today = today_of(s)
+        self.fy = fiscal_year_of(self.today)
+        self.errors: list[CellError] = []
+        self.rows: list[ImportRow] = []
+        self.orgs: dict[str, Organization] = {
+            kana.fold(o.name): o for o in s.scalars(
+                select(Organization).where(Organization.merged_into_id.is_(None)))
+        }
+        self.people: dict[tuple[str, str], tuple[Person, str]] = {}
+        for p, o in s.execute(
+            select(Person, Organization)
+            .join(Post, Post.person_id == Person.id)
+            .join(Organization, Organization.id == Post.organization_id)
+            .where(Person.merged_into_id.is_(None))
+            .order_by(Post.start_on.desc())
+        ):
+            self._index(p, o.name, _("既存: {name}（{org}）").format(name=p.full_name,
+                                                                   org=o.name))
+        for p in s.scalars(select(Person).where(Person.merged_into_id.is_(None),
+                                                ~Person.posts.any())):
+            self._index(p, "", _("既存: {name}").format(name=p.full_name))
+
+    def _index(self, p: Person, org_name: str, label: str) -> None:
+        org = kana.fold(org_name)
+        for who in {kana.fold(p.family_kana + p.given_kana), kana.fold(p.family_name
+                                                                       + p.given_name)}:
+            if who:
+                self.people.setdefault((who, org), (p, label))
+
+    def header(self, key: str) -> str:
+        return self.table.headers[self.cols[key]] if key in self.cols else ""
+
+    def value(self, values: list[str], key: str) -> str:
+        col = self.cols.get(key)
+        return clean_text(values[col]) if col is not None and col < len(values) else ""
+
+    def fail(self, row: int, key: str, message: str) -> None:
+        self.errors.append(CellError(row, self.header(key), message))
+
+    # -- one row --------------------------------------------------------------------------
+
+    def run(self) -> None:
+        for r in self.table.rows:
+            self.row(r.number, r.values)
+
+    def _checked(self, n: int, v: dict[str, str], key: str, fn) -> str:
+        try:
+            return fn(v[key])
+        except ValidationError as e:
+            self.fail(n, key, e.message + (" " + e.hint if e.hint else ""))
+            return ""
+
+    def _reading(self, n: int, v: dict[str, str], key: str) -> str:
+        text = kana.to_hiragana(v[key])
+        if text and not kana.is_reading(text):
+            self.fail(n, key, _("「{t}」にかな以外の文字があります。ひらがなかカタカナで"
+                                "入力してください。").format(t=v[key]))
+            return ""
+        return text
+
+    def _code(self, n: int, v: dict[str, str], key: str, codes) -> str:
+        if not v[key]:
+            return ""
+        found = codes.key_for(v[key])
+        if found is None:
+            self.fail(n, key, _("「{t}」は{name}の一覧にありません。使える値: {labels}").format(
+                t=v[key], name=codes.name, labels="、".join(codes.labels())))
+            return ""
+        return found
+
+    def row(self, n: int, values: list[str]) -> None:
+        v = {f.key: self.value(values, f.key) for f in CONTACT_FIELDS}
+        family, given = v["family_name"], v["given_name"]
+        if not family and v["full_name"]:
+            family, given = split_name(v["full_name"])
+        fk, gk = v["family_kana"], v["given_kana"]
+        if not fk and v["full_kana"]:
+            fk, gk = split_name(v["full_kana"])
+        v["family_kana"], v["given_kana"] = fk, gk
+        before = len(self.errors)
+        fk, gk = self._reading(n, v, "family_kana"), self._reading(n, v, "given_kana")
+        if v["full_kana"] and before != len(self.errors):
+            for e in self.errors[before:]:
+                e.column = e.column or self.header("full_kana")
+        org_kana = self._reading(n, v, "org_kana")
+        phone = self._checked(n, v, "phone", normalize_phone)
+        org_phone = self._checked(n, v, "org_phone", normalize_phone)
+        fax = self._checked(n, v, "fax", normalize_phone)
+        email = self._checked(n, v, "email", normalize_email)
+        postal = self._checked(n, v, "postal_code", normalize_postal)
+        fld = self._code(n, v, "field", FIELDS)
+        kind = self._code(n, v, "kind", ORG_KINDS)
+        start = self._checked(n, v, "start_on", lambda t: parse_date(t) if t else None)
+        org_name = v["org_name"]
+        if not org_name and not family:
+            key = "org_name" if "org_name" in self.cols else "full_name"
+            self.fail(n, key, _("機関名も氏名も空です。どちらかを入力してください。"))
+        if len(self.errors) != before:
+            self.rows.append(ImportRow(n, "error", org_name, f"{family}　{given}".strip("　")))
+            return
+        changes: list[str] = []
+        org = None
+        org_added = False
+        if org_name:
+            org = self.orgs.get(kana.fold(org_name))
+            if org is None:
+                org = Organization(name=org_name, field=fld or "other", kind=kind or "other")
+                self.s.add(org)
+                self.orgs[kana.fold(org_name)] = org
+                org_added = True
+            has_person = bool(family)
+            org_values = {
+                "name_kana": org_kana, "field": fld, "kind": kind, "fax": fax,
+                "postal_code": postal, "address": v["address"],
+                # A person's 電話番号 is their desk's; it is the organization's only
+                # on a row that names no person.
+                "phone": org_phone or ("" if has_person else phone),
+                "email": "" if has_person else email,
+                "department": "" if has_person else v["department"],
+                "note": "" if has_person else v["note"],
+            }
+            changes += [f"org.{k}" for k in _update(org, org_values)]
+            org.search_text = org_search_text(org)
+            self.s.flush()
+        if not family:
+            action = ADD if org_added else (UPDATE if changes else UNCHANGED)
+            self.rows.append(ImportRow(n, action, org_name, "", changes=tuple(changes)))
+            return
+        self._person_row(n, org, org_added, v, family, given, fk, gk, phone, email, start,
+                         changes)
+
+    def _person_row(self, n, org, org_added, v, family, given, fk, gk, phone, email, start,
+                    changes) -> None:
+        who = kana.fold(fk + gk) or kana.fold(family + given)
+        key = (who, kana.fold(org.name) if org else "")
+        match = self.people.get(key) or self.people.get(
+            (kana.fold(family + given), key[1]))
+        decision = ""
+        person = None
+        if match:
+            decision = self.decisions.get(n, "add" if self.add_duplicates else "update")
+            if decision == "update":
+                person = match[0]
+        person_added = person is None
+        if person is None:
+            person = Person(family_name=family)
+            self.s.add(person)
+        person_values = {"family_name": family, "given_name": given, "family_kana": fk,
+                         "given_kana": gk, "note": v["note"]}
+        changes += [f"person.{k}" for k in _update(person, person_values)]
+        person.search_text = person_search_text(person)
+        self.s.flush()
+        if org is not None:
+            changes += self._post(person, org, v, phone, email, start)
+        name = f"{family}　{given}".strip("　")
+        label = _("{row}行目と同じ人").format(row=match[1]) if match and isinstance(
+            match[1], int) else (match[1] if match else "")
+        if person_added or org_added:
+            action = ADD
+        else:
+            action = UPDATE if changes else UNCHANGED
+        self.rows.append(ImportRow(n, action, org.name if org else "", name,
+                                   duplicate_of=str(label), decision=decision,
+                                   changes=tuple(changes)))
+        if person_added or not match:
+            for k in {key, (kana.fold(family + given), key[1])}:
+                self.people.setdefault(k, (person, n))  # type: ignore[arg-type]
+
+    def _post(self, person: Person, org: Organization, v, phone, email, start) -> list[str]:
+        current = [p for p in self.s.scalars(select(Post).where(
+            Post.person_id == person.id, Post.organization_id == org.id))
+            if is_current(p.start_on, p.end_on, self.today)]
+        values = {"department": v["department"], "title": v["title"], "phone": phone,
+                  "email": email}
+        post = current[-1] if current else None
+        moved = post is not None and any(
+            values[k] and getattr(post, k) and kana.fold(values[k]) != kana.fold(getattr(post, k))
+            for k in ("department", "title"))
+        if post is not None and not moved:
+            changed = _update(post, values)
+            if start and post.start_on != start:
+                post.start_on = start
+                changed.append("start_on")
+            return [f"post.{k}" for k in changed]
+        if moved:
+            # A new 部署 or 職名 is a new post: the old one ends, history is kept.
+            first = start or self.today
+            post.end_on = max(first - timedelta(days=1), post.start_on or date.min)
+            values = {k: values[k] or getattr(post, k) for k in values}
+        new = Post(person_id=person.id, organization_id=org.id, start_on=start,
+                   confirmed_fy=self.fy, **values)
+        self.s.add(new)
+        self.s.flush()
+        return ["post"]
+
+
+def _update(obj, values: dict[str, str]) -> list[str]:
+    """Set the non-blank values that differ; equal after folding keeps the stored spelling.
+
+    That rule keeps 髙橋 as typed when a cp932 file brings it back as 高橋.
+    """
+    changed = []
+    for name, value in values.items():
+        if not value:
+            continue
+        old = getattr(obj, name) or ""
+        if old == value or (old and kana.fold(old) == kana.fold(value)):
+            continue
+        setattr(obj, name, value)
+        changed.append(name)
+    return changed
+
+
+def _run(ctx: ServiceContext, s: Session, path, mapping, decisions, add_duplicates
+         ) -> tuple[ImportPreview, dict[str, str]]:
+    table = read_table(path)
+    try:
+        cols, origin = _choose_mapping(ctx, table, mapping)
+    except ValidationError as e:
+        raise ValidationError(e.message, field=e.field, hint=e.hint,
+                              where=Path(path).name) from None
+    if "org_name" not in cols and "full_name" not in cols and "family_name" not in cols:
+        raise ValidationError(
+            _("ファイル「{name}」に、機関名または氏名の列が見つかりません。").format(
+                name=table.source),
+            hint=_("1行目に「機関名」「氏名」などの見出しがあるか確認するか、"
+                   "列の対応づけで指定してください。見出し: {h}").format(
+                       h="、".join(table.headers)),
+        )
+    plan = _Plan(s, table, cols, decisions or {}, add_duplicates)
+    plan.run()
+    named = {k: table.headers[c] for k, c in cols.items()}
+    return ImportPreview(table.source, table.headers, named, origin, plan.rows,
+                         plan.errors), named
+
+
+@service(Permission.IMPORT, Permission.DIRECTORY_WRITE)
+def preview_contacts_import(
+    ctx: ServiceContext, path: str | Path, *, mapping: dict[str, str] | None = None,
+    decisions: dict[int, str] | None = None, add_duplicates: bool = False,
+) -> ImportPreview:
+    """Check a file and say what each row would do; nothing is stored.
+
+    ``mapping`` (field key → header) overrides the saved or guessed columns; ``decisions``
+    (row number → "update"/"add") answers duplicates, which otherwise update (or add, with
+    ``add_duplicates``).
+    """
+    with ctx.session() as s:
+        preview, _named = _run(ctx, s, path, mapping, decisions, add_duplicates)
+        s.rollback()
+    return preview
+
+
+@service(Permission.IMPORT, Permission.DIRECTORY_WRITE)
+def import_contacts(
+    ctx: ServiceContext, path: str | Path, *, mapping: dict[str, str] | None = None,
+    decisions: dict[int, str] | None = None, add_duplicates: bool = False,
+    remember_mapping: bool = True,
+) -> ImportPreview:
+    """Import the whole file or nothing; raises ValidationError naming each bad cell.
+
+    The columns used are saved and reused for the next file with the same headers.
+    """
+    with ctx.session() as s:
+        preview, named = _run(ctx, s, path, mapping, decisions, add_duplicates)
+        if preview.errors:
+            s.rollback()
+            raise ValidationError(
+                preview.error_text(),
+                hint=_("ファイルを直してから、もう一度取り込んでください。"
+                       "このファイルからは何も取り込んでいません。"),
+            )
+        audit.record(
+            s, ctx.actor, "directory.import", "organization", [],
+            file=preview.source, added=preview.count(ADD), updated=preview.count(UPDATE),
+            unchanged=preview.count(UNCHANGED), mapping=json.dumps(named, ensure_ascii=False),
+        )
+        s.commit()
+    if remember_mapping:
+        save_mapping(_mapping_path(ctx), named)
+    return ImportPreview(preview.source, preview.headers, preview.mapping,
+                         preview.mapping_origin, preview.rows, [], applied=True)

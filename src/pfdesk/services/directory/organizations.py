@@ -1,0 +1,230 @@
+"""関係機関: list, read, create, edit, 廃止 and (only when unreferenced) delete organizations."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import exists, func, or_, select
+
+from pfdesk.core import kana
+from pfdesk.core.errors import ValidationError
+from pfdesk.core.i18n import _
+from pfdesk.core.permissions import Permission
+from pfdesk.core.wareki import format_date
+from pfdesk.services import audit
+from pfdesk.services.context import ServiceContext, service
+from pfdesk.services.directory._common import (
+    clean_organization,
+    current_post_clause,
+    like_terms,
+    live_org,
+    org_input_of,
+    org_search_text,
+    post_rows,
+    today_of,
+)
+from pfdesk.services.directory.references import count_references
+from pfdesk.services.directory.types import (
+    BodyChoice,
+    OrganizationChoice,
+    OrganizationDetail,
+    OrganizationInput,
+    OrganizationRow,
+)
+from pfdesk.store.models import Body, BodyMembership, Organization, Post
+
+
+@service(Permission.DIRECTORY_READ)
+def list_organizations(
+    ctx: ServiceContext,
+    *,
+    query: str = "",
+    field: str | None = None,
+    body_id: int | None = None,
+    active_only: bool = True,
+) -> list[OrganizationRow]:
+    """Organizations in 五十音順 of their reading, filtered and searched.
+
+    ``query`` matches name, reading (either kana, any width), 窓口, address and phone with
+    異体字 folded; ``body_id`` keeps organizations with a member seated on that 会議体.
+    """
+    with ctx.session() as s:
+        today = today_of(s)
+        in_post = (
+            select(func.count(func.distinct(Post.person_id)))
+            .where(Post.organization_id == Organization.id, current_post_clause(today))
+            .correlate(Organization)
+            .scalar_subquery()
+        )
+        q = select(Organization, in_post).where(Organization.merged_into_id.is_(None))
+        for term in like_terms(query):
+            q = q.where(Organization.search_text.like(term, escape="\\"))
+        if field:
+            q = q.where(Organization.field == field)
+        if active_only:
+            q = q.where(Organization.active.is_(True))
+        if body_id:
+            seated = (
+                select(BodyMembership.id)
+                .join(Post, Post.person_id == BodyMembership.person_id)
+                .where(
+                    BodyMembership.body_id == body_id,
+                    or_(BodyMembership.organization_id == Organization.id,
+                        Post.organization_id == Organization.id),
+                )
+            )
+            q = q.where(exists(seated))
+        rows = [
+            OrganizationRow(
+                id=o.id, name=o.name, name_kana=o.name_kana, field=o.field, kind=o.kind,
+                department=o.department, phone=o.phone, postal_code=o.postal_code,
+                address=o.address, active=o.active, abolished_on=o.abolished_on,
+                people_in_post=n or 0,
+            )
+            for o, n in s.execute(q).all()
+        ]
+    rows.sort(key=lambda r: (kana.sort_key(r.name_kana or r.name), r.name))
+    return rows
+
+
+@service(Permission.DIRECTORY_READ)
+def get_organization(ctx: ServiceContext, org_id: int) -> OrganizationDetail:
+    """One organization with its posts, current first, then by term."""
+    with ctx.session() as s:
+        o = live_org(s, org_id)
+        posts = post_rows(s, Post.organization_id == o.id, today_of(s))
+        return OrganizationDetail(
+            id=o.id, data=org_input_of(o), active=o.active, abolished_on=o.abolished_on,
+            merged_into_id=o.merged_into_id, posts=posts,
+        )
+
+
+def _check_unique(s, name: str, except_id: int | None = None) -> None:
+    folded = kana.fold(name)
+    for other in s.scalars(
+        select(Organization).where(Organization.merged_into_id.is_(None),
+                                   Organization.id != (except_id or 0))
+    ):
+        if kana.fold(other.name) == folded:
+            raise ValidationError(
+                _("同じ名称の関係機関「{name}」がすでにあります。").format(name=other.name),
+                field="name",
+                hint=_("同じ機関なら既存の記録を開いてください。別の機関なら、"
+                       "支所名などを加えて区別してください。"),
+            )
+
+
+def _apply(o: Organization, data: OrganizationInput) -> None:
+    for name, value in vars(data).items():
+        setattr(o, name, value)
+    o.search_text = org_search_text(o)
+
+
+@service(Permission.DIRECTORY_WRITE)
+def create_organization(ctx: ServiceContext, data: OrganizationInput) -> int:
+    """Add an organization; phone and 〒 are normalized, the name must be new."""
+    clean = clean_organization(data)
+    with ctx.session() as s:
+        _check_unique(s, clean.name)
+        o = Organization(name=clean.name)
+        _apply(o, clean)
+        s.add(o)
+        s.flush()
+        audit.record(s, ctx.actor, "directory.org.create", "organization", [o.id], name=o.name)
+        s.commit()
+        return o.id
+
+
+@service(Permission.DIRECTORY_WRITE)
+def update_organization(ctx: ServiceContext, org_id: int, data: OrganizationInput) -> None:
+    """Save the edited fields of an organization; the audit names what changed."""
+    clean = clean_organization(data)
+    with ctx.session() as s:
+        o = live_org(s, org_id)
+        _check_unique(s, clean.name, except_id=o.id)
+        before = org_input_of(o)
+        changed = [k for k, v in vars(clean).items() if getattr(before, k) != v]
+        _apply(o, clean)
+        audit.record(s, ctx.actor, "directory.org.update", "organization", [o.id],
+                     changed=changed)
+        s.commit()
+
+
+@service(Permission.DIRECTORY_WRITE)
+def abolish_organization(ctx: ServiceContext, org_id: int, on: date,
+                         end_posts: bool = True) -> int:
+    """Mark an organization 廃止 from ``on``; its open posts end that day. Returns posts ended.
+
+    The record stays: meetings, referrals and past posts keep pointing at it.
+    """
+    with ctx.session() as s:
+        o = live_org(s, org_id)
+        o.active = False
+        o.abolished_on = on
+        ended = 0
+        if end_posts:
+            for post in s.scalars(select(Post).where(
+                Post.organization_id == o.id, or_(Post.end_on.is_(None), Post.end_on > on)
+            )):
+                if post.start_on and post.start_on > on:
+                    continue
+                post.end_on = on
+                ended += 1
+        audit.record(s, ctx.actor, "directory.org.abolish", "organization", [o.id],
+                     on=on.isoformat(), posts_ended=ended)
+        s.commit()
+        return ended
+
+
+@service(Permission.DIRECTORY_WRITE)
+def restore_organization(ctx: ServiceContext, org_id: int) -> None:
+    """Undo 廃止: the organization is active again (ended posts stay ended)."""
+    with ctx.session() as s:
+        o = live_org(s, org_id)
+        o.active = True
+        o.abolished_on = None
+        audit.record(s, ctx.actor, "directory.org.restore", "organization", [o.id])
+        s.commit()
+
+
+@service(Permission.DIRECTORY_WRITE)
+def delete_organization(ctx: ServiceContext, org_id: int) -> None:
+    """Delete an organization entered by mistake; refused once anything refers to it."""
+    with ctx.session() as s:
+        o = live_org(s, org_id)
+        refs = count_references(s, "organization", o.id)
+        if refs:
+            raise ValidationError(
+                _("関係機関「{name}」は他の記録（{n}件）から参照されているため削除できません。")
+                .format(name=o.name, n=refs),
+                hint=_("使わなくなった機関は「廃止」にしてください（{day}など日付を付けて"
+                       "記録が残ります）。重複して登録した場合は「統合」を使ってください。")
+                .format(day=format_date(today_of(s))),
+            )
+        audit.record(s, ctx.actor, "directory.org.delete", "organization", [o.id], name=o.name)
+        s.delete(o)
+        s.commit()
+
+
+@service(Permission.DIRECTORY_READ)
+def organization_choices(ctx: ServiceContext, include_inactive: bool = False
+                         ) -> list[OrganizationChoice]:
+    """Organizations to pick in a form, in 五十音順."""
+    with ctx.session() as s:
+        q = select(Organization.id, Organization.name, Organization.name_kana,
+                   Organization.active).where(Organization.merged_into_id.is_(None))
+        if not include_inactive:
+            q = q.where(Organization.active.is_(True))
+        rows = [OrganizationChoice(*r) for r in s.execute(q).all()]
+    rows.sort(key=lambda r: kana.sort_key(r.name_kana or r.name))
+    return rows
+
+
+@service(Permission.DIRECTORY_READ)
+def body_choices(ctx: ServiceContext) -> list[BodyChoice]:
+    """The 会議体 to filter and print by, in their configured order."""
+    with ctx.session() as s:
+        rows = s.execute(
+            select(Body.id, Body.name, Body.active).order_by(Body.sort_order, Body.id)
+        ).all()
+        return [BodyChoice(*r) for r in rows]

@@ -1,0 +1,186 @@
+"""年度更新: each April, the posts whose term ended or that nobody has confirmed this 年度.
+
+The secretariat goes down one list and, per post, confirms it (still in post), ends it
+(異動・退任) or adds the successor, who takes the same 所属・部署・職名 from a given day
+while the predecessor's post ends the day before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, or_, select
+
+from pfdesk.core import kana
+from pfdesk.core.errors import ValidationError
+from pfdesk.core.fiscal import fiscal_year_of, fiscal_year_range
+from pfdesk.core.i18n import _
+from pfdesk.core.permissions import Permission
+from pfdesk.services import audit
+from pfdesk.services.context import ServiceContext, service
+from pfdesk.services.directory._common import clean_person, person_search_text, today_of
+from pfdesk.services.directory.people import _add_post, _get_post, day_before
+from pfdesk.services.directory.types import PersonInput, PostInput
+from pfdesk.store.models import Organization, Person, Post
+
+#: Why a post is on the list.
+ENDED = "ended"  # the term ended and no successor was recorded
+UNCONFIRMED = "unconfirmed"  # open-ended, entered before this 年度, not yet confirmed
+
+
+@dataclass(frozen=True)
+class RolloverItem:
+    """A post to look at during 年度更新."""
+
+    post_id: int
+    reason: str  # ENDED or UNCONFIRMED
+    person_id: int
+    person_name: str
+    person_kana: str
+    organization_id: int
+    organization_name: str
+    department: str
+    title: str
+    start_on: date | None
+    end_on: date | None
+
+
+@dataclass(frozen=True)
+class RolloverList:
+    """The 年度 being checked and the posts to look at."""
+
+    fiscal_year: int
+    items: list[RolloverItem]
+
+    @property
+    def ended(self) -> int:
+        """How many ended posts await a successor or dismissal."""
+        return sum(1 for i in self.items if i.reason == ENDED)
+
+    @property
+    def unconfirmed(self) -> int:
+        """How many open posts await confirmation."""
+        return sum(1 for i in self.items if i.reason == UNCONFIRMED)
+
+
+def _has_successor(s, post: Post) -> bool:
+    later = select(Post.id).where(
+        Post.organization_id == post.organization_id,
+        Post.id != post.id,
+        Post.title == post.title,
+        Post.department == post.department,
+        or_(Post.start_on.is_(None), Post.start_on > (post.end_on or date.min)),
+    )
+    return s.scalar(later.limit(1)) is not None
+
+
+@service(Permission.DIRECTORY_READ)
+def rollover_list(ctx: ServiceContext, fiscal_year: int | None = None) -> RolloverList:
+    """The posts to check for ``fiscal_year`` (default: the current 年度).
+
+    Listed: posts that ended during the previous or this 年度 with no successor in the
+    same 所属・部署・職名 (unless dismissed), and posts without an end date that began
+    before this 年度 and have not been confirmed for it. Organizations 廃止 are left out.
+    """
+    with ctx.session() as s:
+        today = today_of(s)
+        fy = fiscal_year or fiscal_year_of(today)
+        start, _end = fiscal_year_range(fy)
+        prev_start, _prev_end = fiscal_year_range(fy - 1)
+        rows = s.execute(
+            select(Post, Person, Organization)
+            .join(Person, Person.id == Post.person_id)
+            .join(Organization, Organization.id == Post.organization_id)
+            .where(
+                Organization.active.is_(True),
+                Organization.merged_into_id.is_(None),
+                Person.merged_into_id.is_(None),
+                or_(Post.confirmed_fy.is_(None), Post.confirmed_fy < fy),
+                or_(
+                    and_(Post.end_on.is_not(None), Post.end_on >= prev_start,
+                         Post.end_on <= max(today, start)),
+                    and_(Post.end_on.is_(None),
+                         or_(Post.start_on.is_(None), Post.start_on < start)),
+                ),
+            )
+        ).all()
+        items = []
+        for post, person, org in rows:
+            reason = UNCONFIRMED if post.end_on is None else ENDED
+            if reason == ENDED and _has_successor(s, post):
+                continue
+            items.append(RolloverItem(
+                post_id=post.id, reason=reason, person_id=person.id,
+                person_name=person.full_name, person_kana=person.full_kana,
+                organization_id=org.id, organization_name=org.name,
+                department=post.department, title=post.title,
+                start_on=post.start_on, end_on=post.end_on,
+            ))
+        items.sort(key=lambda i: (kana.sort_key(i.organization_name), i.department,
+                                  kana.sort_key(i.person_kana)))
+        return RolloverList(fiscal_year=fy, items=items)
+
+
+@service(Permission.DIRECTORY_WRITE)
+def confirm_posts(ctx: ServiceContext, post_ids: list[int], fiscal_year: int | None = None
+                  ) -> int:
+    """Mark posts as checked for the 年度 (still in post, or ended with no successor)."""
+    with ctx.session() as s:
+        fy = fiscal_year or fiscal_year_of(today_of(s))
+        for pid in post_ids:
+            _get_post(s, pid).confirmed_fy = fy
+        audit.record(s, ctx.actor, "directory.rollover.confirm", "post", post_ids,
+                     fiscal_year=fy)
+        s.commit()
+        return len(post_ids)
+
+
+@service(Permission.DIRECTORY_WRITE)
+def add_successor(
+    ctx: ServiceContext,
+    post_id: int,
+    starts_on: date,
+    *,
+    person: PersonInput | None = None,
+    person_id: int | None = None,
+    title: str | None = None,
+    department: str | None = None,
+) -> int:
+    """Record a successor from ``starts_on``; the predecessor's post ends the day before.
+
+    Give a new ``person`` or an existing ``person_id``. The successor's post copies the
+    所属・部署・職名 (``title`` / ``department`` override). Returns the new post's id.
+    """
+    if (person is None) == (person_id is None):
+        raise ValidationError(_("後任者を入力するか、名簿から選んでください。"),
+                              field="family_name")
+    new_person = clean_person(person) if person is not None else None
+    with ctx.session() as s:
+        old = _get_post(s, post_id)
+        if old.start_on and starts_on <= old.start_on:
+            raise ValidationError(
+                _("後任の着任日が前任者の着任日より前になっています。"), field="start_on",
+                hint=_("着任日を確かめてください（例: 4月1日）。"),
+            )
+        last_day = day_before(starts_on)
+        if old.end_on is None or old.end_on > last_day:
+            old.end_on = last_day
+        fy = fiscal_year_of(today_of(s))
+        old.confirmed_fy = max(old.confirmed_fy or 0, fy)
+        if new_person is not None:
+            p = Person(**vars(new_person))
+            p.search_text = person_search_text(p)
+            s.add(p)
+            s.flush()
+            person_id = p.id
+        post = _add_post(s, PostInput(
+            person_id=person_id, organization_id=old.organization_id,
+            department=old.department if department is None else department,
+            title=old.title if title is None else title,
+            start_on=starts_on, is_contact=old.is_contact,
+        ))
+        audit.record(s, ctx.actor, "directory.rollover.successor", "post", [old.id, post.id],
+                     person_id=person_id, starts_on=starts_on.isoformat())
+        s.commit()
+        return post.id
