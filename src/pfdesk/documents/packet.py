@@ -1,0 +1,129 @@
+"""会議資料一式 (meeting packet): 次第, 出席者名簿, then every material in agenda order.
+
+Each material carries its 資料番号 top-right on every page: generated materials get it
+from the page template, attached PDFs are stamped. Attachments that are not PDFs
+(Excel, Word) are represented by a cover page saying they are handed out separately.
+For a 支援会議 the packet is printed once per attendee, every page marked
+「取扱注意・会議終了後回収」 with the copy number, so each copy can be counted back in.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pypdf import PdfReader
+from reportlab.lib.units import mm
+from reportlab.platypus import Spacer
+
+from pfdesk.core.atomic import write_bytes_atomic
+from pfdesk.core.i18n import _
+from pfdesk.documents.meeting.agenda import agenda_story, roster_story
+from pfdesk.documents.meeting.data import MeetingInfo, Office
+from pfdesk.documents.pdf import build_pdf, merge_pdfs, paragraph, stamp_pdf
+
+#: What 支援会議 papers say on every page.
+SUPPORT_MARKING = "取扱注意・会議終了後回収"
+
+PDF = "pdf"
+SEPARATE = "separate"
+GENERATED = "generated"
+
+
+@dataclass(frozen=True)
+class PacketMaterial:
+    """One material: an attached PDF (``data``), a separately handed-out file, or generated.
+
+    ``build`` returns fresh flowables each call (a story cannot be laid out twice).
+    """
+
+    label: str
+    title: str
+    kind: str
+    data: bytes = b""
+    file_name: str = ""
+    build: Callable[[], list] | None = None
+
+
+@dataclass(frozen=True)
+class PacketData:
+    """Everything a packet needs; ``copies`` > 1 only for numbered 支援会議 copies."""
+
+    office: Office
+    meeting: MeetingInfo
+    materials: tuple[PacketMaterial, ...] = ()
+    marking: str | None = None
+    copies: int = 1
+    numbered: bool = False  # print 「No. k」 with the marking on every page
+
+
+def separate_cover_story(material: PacketMaterial) -> list:
+    """The cover page standing in for an Excel or Word file handed out on paper."""
+    return [
+        Spacer(1, 60 * mm),
+        paragraph(material.title, "title"),
+        Spacer(1, 10 * mm),
+        paragraph(_("この資料（{name}）は別途配布します。").format(name=material.file_name),
+                  "center"),
+        paragraph(_("会議当日に配布する資料をご覧ください。"), "center"),
+    ]
+
+
+def _render(folder: Path, story: list, **kwargs) -> bytes:
+    path = folder / "part.pdf"
+    build_pdf(path, story, **kwargs)
+    return path.read_bytes()
+
+
+def _copy_parts(data: PacketData, folder: Path, marking: str | None) -> list[bytes]:
+    m, office = data.meeting, data.office
+    author = office.secretariat
+    parts = [
+        _render(folder, agenda_story(m, office), title=_("次第"), author=author,
+                marking=marking),
+        _render(folder, roster_story(m), title=_("出席者名簿"), author=author, marking=marking),
+    ]
+    for mat in data.materials:
+        if mat.kind == PDF:
+            parts.append(stamp_pdf(mat.data, header_right=mat.label, marking=marking,
+                                   page_offset=0, total_pages=None,
+                                   source=mat.file_name or mat.title))
+        elif mat.kind == SEPARATE:
+            parts.append(_render(folder, separate_cover_story(mat), title=mat.title,
+                                 author=author, header_right=mat.label, marking=marking,
+                                 page_numbers=False))
+        else:
+            assert mat.build is not None, "a generated material needs a build function"
+            parts.append(_render(folder, mat.build(), title=mat.title, author=author,
+                                 header_right=mat.label, marking=marking))
+    return parts
+
+
+def copy_marking(data: PacketData, copy_no: int) -> str | None:
+    """The marking printed on copy ``copy_no``: 「取扱注意・会議終了後回収　No. 3」."""
+    if not data.marking:
+        return None
+    return f"{data.marking}　No. {copy_no}" if data.numbered else data.marking
+
+
+def render_packet(data: PacketData, progress: Callable[[int, int], None] | None = None) -> bytes:
+    """The whole packet as PDF bytes: all copies one after another."""
+    copies = max(1, data.copies)
+    parts: list[bytes] = []
+    with tempfile.TemporaryDirectory(prefix="pfdesk-packet-") as tmp:
+        for k in range(1, copies + 1):
+            parts.extend(_copy_parts(data, Path(tmp), copy_marking(data, k)))
+            if progress:
+                progress(k, copies)
+    return merge_pdfs(parts)
+
+
+def write_packet(path: str | Path, data: PacketData,
+                 progress: Callable[[int, int], None] | None = None) -> int:
+    """Write the packet PDF atomically; return its page count."""
+    pdf = render_packet(data, progress)
+    write_bytes_atomic(path, pdf)
+    return len(PdfReader(io.BytesIO(pdf)).pages)

@@ -1,0 +1,133 @@
+"""The materials of a meeting packet: attached files and the documents pfdesk generates.
+
+A material's ``generated`` field names what pfdesk builds at print time:
+``stats`` (相談状況 of the 年度 with charts), ``actions`` (対応事項の状況) and
+``case_sheet`` (the agenda item's case, at the level the meeting may see).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from pfdesk.core.atomic import read_error
+from pfdesk.core.errors import FileProblem, ValidationError
+from pfdesk.core.fiscal import fiscal_year_of, fiscal_year_range
+from pfdesk.core.i18n import _
+from pfdesk.core.wareki import format_date, format_fiscal_year
+from pfdesk.documents.action_status import action_status_story
+from pfdesk.documents.case_sheet import CaseSheetData, case_sheets_story
+from pfdesk.documents.charts import stats_story
+from pfdesk.documents.packet import GENERATED, PDF, SEPARATE, PacketMaterial
+from pfdesk.paths import DataPaths
+from pfdesk.services.printing import cases as case_rules
+from pfdesk.services.printing.gather import action_line, carried_over, ordered_items
+from pfdesk.services.stats import stats_in_session
+from pfdesk.store.models import Case, Meeting
+
+#: Generated material kinds and the aliases accepted for them.
+GENERATED_KINDS: dict[str, str] = {
+    "stats": "stats", "statistics": "stats", "consultation_stats": "stats",
+    "actions": "actions", "action_items": "actions", "action_status": "actions",
+    "case_sheet": "case_sheet", "case": "case_sheet", "case_sheets": "case_sheet",
+}
+
+
+class PacketPlan:
+    """The materials of one packet plus what printing them discloses."""
+
+    def __init__(self) -> None:
+        self.materials: list[PacketMaterial] = []
+        self.case_ids: list[int] = []
+        self.levels: dict[int, str] = {}
+
+
+def _stats_period(meeting: Meeting) -> tuple[date, date]:
+    start, end = fiscal_year_range(fiscal_year_of(meeting.held_on))
+    return start, min(end, meeting.held_on)
+
+
+def _attachment(paths: DataPaths, label: str, title: str, original: str,
+                stored: str) -> PacketMaterial:
+    path = paths.attachments / stored
+    if not path.is_file():
+        raise FileProblem(
+            _("資料「{title}」（{label}）のファイルがデータフォルダにありません。").format(
+                title=title, label=label),
+            where=str(path), hint=_("バックアップから復元するか、添付し直してください。"),
+        )
+    name = original or stored
+    if not name.lower().endswith(".pdf"):
+        return PacketMaterial(label=label, title=title, kind=SEPARATE, file_name=name)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise read_error(exc, path) from exc
+    return PacketMaterial(label=label, title=title, kind=PDF, data=data, file_name=name)
+
+
+def plan_packet(session: Session, meeting: Meeting, paths: DataPaths, actor,
+                numbers: dict[int, str], redact) -> PacketPlan:
+    """Every material of ``meeting`` in agenda order, ready for :func:`write_packet`."""
+    plan = PacketPlan()
+    for item in ordered_items(meeting):
+        for mat in item.materials:
+            label = numbers[mat.id]
+            title = redact(mat.title)
+            if not mat.generated:
+                plan.materials.append(
+                    _attachment(paths, label, title, mat.original_name, mat.stored_name))
+                continue
+            kind = GENERATED_KINDS.get(mat.generated)
+            if kind == "stats":
+                start, end = _stats_period(meeting)
+                stats = stats_in_session(session, start, end)
+                heading = _("相談状況（{fy}）").format(fy=format_fiscal_year(
+                    fiscal_year_of(meeting.held_on)))
+
+                def build(stats=stats, heading=heading):
+                    return stats_story(stats, title=heading)
+            elif kind == "actions":
+                lines = [action_line(session, a, redact=redact)
+                         for a in carried_over(session, meeting)]
+                as_of = _("{d}現在").format(d=format_date(meeting.held_on))
+                heading = title or _("対応事項の状況")
+
+                def build(lines=lines, as_of=as_of, heading=heading):
+                    return action_status_story(lines, title=heading, as_of_text=as_of)
+            elif kind == "case_sheet":
+                sheets = _case_sheets(session, meeting, item.case_id, actor, title, plan)
+
+                def build(sheets=sheets):
+                    return case_sheets_story(sheets)
+            else:
+                raise ValidationError(
+                    _("資料「{title}」（{label}）の種類「{kind}」は作成できません。").format(
+                        title=title, label=label, kind=mat.generated),
+                    hint=_("資料を削除して、添付し直してください。"),
+                )
+            plan.materials.append(PacketMaterial(label=label, title=title, kind=GENERATED,
+                                                 build=build))
+    return plan
+
+
+def _case_sheets(session: Session, meeting: Meeting, case_id: int | None, actor, title: str,
+                 plan: PacketPlan) -> list[CaseSheetData]:
+    if not case_id:
+        raise ValidationError(
+            _("資料「{title}」はケース概要ですが、議題にケースが選ばれていません。").format(
+                title=title),
+            hint=_("議題の編集でケースを選ぶか、この資料を削除してください。"),
+        )
+    case = session.get(Case, case_id)
+    if case is None or case.voided_at is not None:
+        raise ValidationError(
+            _("資料「{title}」のケースが見つかりません（取り消された可能性があります）。").format(
+                title=title),
+            hint=_("議題の編集でケースを選び直してください。"),
+        )
+    level, reason = case_rules.disclosure_level(session, meeting, case.id, actor)
+    plan.case_ids.append(case.id)
+    plan.levels[case.id] = level
+    return [case_rules.case_sheet(session, case, meeting, level, reason)]

@@ -1,0 +1,241 @@
+"""Printing meeting documents: the use cases the print dialog and ``pfdesk print`` call.
+
+Each print opens one unit of work: it reads the meeting, takes a 文書番号 when a notice is
+printed for real, writes the PDF atomically, records ``print.<kind>`` in the audit log
+(with the cases whose data the paper carries) and commits. A failure leaves neither a
+half-written file nor a used-up number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+
+from pfdesk.core.errors import ValidationError
+from pfdesk.core.i18n import _
+from pfdesk.core.permissions import Permission
+from pfdesk.documents.case_sheet import CONSENTED, FULL
+from pfdesk.documents.meeting.agenda import write_agenda, write_roster, write_signin
+from pfdesk.documents.meeting.data import MinutesData, NoticeData
+from pfdesk.documents.meeting.minutes import write_minutes
+from pfdesk.documents.meeting.notice import notice_subject, write_notice, write_reply_form
+from pfdesk.documents.packet import SUPPORT_MARKING, PacketData, write_packet
+from pfdesk.services import audit
+from pfdesk.services.context import ServiceContext, service
+from pfdesk.services.masking import can_identify
+from pfdesk.services.printing import cases as case_rules
+from pfdesk.services.printing import gather, numbers
+from pfdesk.services.printing.materials import plan_packet
+from pfdesk.services.settings import load_municipality
+from pfdesk.services.summary import demo_today
+from pfdesk.store.models import ActionItem, Meeting
+
+#: Documents of a meeting, in the order the dialog offers them: (key, label).
+DOC_KINDS: tuple[tuple[str, str], ...] = (
+    ("notice", "開催通知"),
+    ("reply", "出欠回答票"),
+    ("agenda", "次第"),
+    ("roster", "出席者名簿"),
+    ("signin", "受付名簿"),
+    ("packet", "資料一式"),
+    ("minutes", "会議録"),
+)
+
+#: Marking of single 支援会議 papers other than the numbered packet.
+HANDLE_WITH_CARE = "取扱注意"
+
+MINUTES_HEADINGS = ("会議録", "議事要旨")
+
+
+@dataclass(frozen=True)
+class PrintOptions:
+    """Choices of the print dialog / command line."""
+
+    per_person: bool = True  # notices: one page per addressee, else one 各位 version
+    issued_on: date | None = None  # 発信日 (default: today)
+    copies: int | None = None  # 支援会議 packet: numbered copies (default: one per attendee)
+    minutes_heading: str = "会議録"
+    preview: bool = False  # a preview takes no 文書番号
+
+
+@dataclass(frozen=True)
+class PrintResult:
+    """What was written."""
+
+    kind: str
+    path: Path
+    pages: int
+    doc_number: str = ""
+    copies: int = 1
+    case_ids: tuple[int, ...] = ()
+    levels: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PrintInfo:
+    """What the print dialog shows about a meeting before printing."""
+
+    meeting_id: int
+    title: str
+    held_on: date
+    body_kind: str
+    body_kind_label: str
+    is_support_meeting: bool
+    default_copies: int
+    addressee_count: int
+    doc_number: str  # issued already for this meeting's notice, or ""
+    material_count: int
+
+
+def _kind_label(kind: str) -> str:
+    for key, label in DOC_KINDS:
+        if key == kind:
+            return _(label)
+    raise ValidationError(
+        _("印刷物の種類「{kind}」はありません。").format(kind=kind),
+        hint=_("次から選んでください: {all}").format(all="、".join(k for k, _l in DOC_KINDS)),
+    )
+
+
+def _today(session) -> date:
+    return demo_today(session) or date.today()
+
+
+def _default_copies(meeting: Meeting) -> int:
+    return max(1, sum(1 for a in meeting.attendance if a.response in gather.TAKING_PART))
+
+
+def _linked_case_ids(session, meeting: Meeting) -> list[int]:
+    ids = {it.case_id for it in meeting.agenda_items if it.case_id}
+    ids |= set(session.scalars(select(ActionItem.case_id).where(
+        ActionItem.body_id == meeting.body_id, ActionItem.case_id.is_not(None))).all())
+    return sorted(i for i in ids if i)
+
+
+@service(Permission.DOCUMENT_PRINT)
+def print_info(ctx: ServiceContext, meeting_id: int) -> PrintInfo:
+    """The meeting as the print dialog introduces it."""
+    with ctx.session() as s:
+        m = gather.load_meeting(s, meeting_id)
+        fy = _fy(_today(s))
+        issued = numbers.existing_number(s, m.id, "notice", fy)
+        return PrintInfo(
+            meeting_id=m.id, title=gather.meeting_title(m), held_on=m.held_on,
+            body_kind=m.body.kind, body_kind_label=gather.codes.BODY_KINDS.label(m.body.kind),
+            is_support_meeting=m.body.kind == "support_meeting",
+            default_copies=_default_copies(m), addressee_count=len(gather.addressees(m)),
+            doc_number=issued.number_text if issued else "",
+            material_count=sum(len(it.materials) for it in m.agenda_items),
+        )
+
+
+def _fy(d: date) -> int:
+    from pfdesk.core.fiscal import fiscal_year_of
+
+    return fiscal_year_of(d)
+
+
+@service(Permission.DOCUMENT_PRINT)
+def print_meeting_document(
+    ctx: ServiceContext,
+    meeting_id: int,
+    kind: str,
+    out: str | Path,
+    options: PrintOptions | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> PrintResult:
+    """Write document ``kind`` (see :data:`DOC_KINDS`) of the meeting to ``out`` as PDF.
+
+    A locked target (the PDF open in a viewer) raises FileProblem and changes nothing.
+    """
+    opts = options or PrintOptions()
+    label = _kind_label(kind)
+    if opts.minutes_heading not in MINUTES_HEADINGS:
+        raise ValidationError(_("会議録の見出しは「会議録」か「議事要旨」を選んでください。"),
+                              field="minutes_heading")
+    if opts.copies is not None and not 1 <= opts.copies <= 200:
+        raise ValidationError(_("部数は1から200までの数で指定してください。"), field="copies")
+    target = Path(out)
+    with ctx.session() as s:
+        m = gather.load_meeting(s, meeting_id)
+        office = gather.office_of(s)
+        support = m.body.kind == "support_meeting"
+        full_text = support and can_identify(ctx.actor)
+        linked = case_rules.linked_cases(s, _linked_case_ids(s, m))
+        redact = (lambda t: t) if full_text else case_rules.redactor(
+            case_rules.identifying_strings(linked))
+        info = gather.meeting_info(s, m, redact=redact)
+        care = HANDLE_WITH_CARE if support else None
+        result_extra: dict = {}
+        case_ids: list[int] = []
+        if kind in ("notice", "reply"):
+            issued_on = opts.issued_on or _today(s)
+            doc_number = ""
+            if kind == "notice":
+                doc_number = _notice_number(ctx, s, m, issued_on, opts, info)
+            data = NoticeData(
+                office=office, meeting=info, doc_number=doc_number, issued_on=issued_on,
+                addressees=gather.addressees(m) if opts.per_person else (),
+                to_all=gather.to_all_text(m),
+            )
+            pages = (write_notice if kind == "notice" else write_reply_form)(target, data)
+            result_extra["doc_number"] = doc_number
+        elif kind == "agenda":
+            pages = write_agenda(target, info, office, marking=care)
+        elif kind == "roster":
+            pages = write_roster(target, info, office, marking=care)
+        elif kind == "signin":
+            pages = write_signin(target, info, office, marking=care)
+        elif kind == "minutes":
+            data = MinutesData(
+                office=office, meeting=info, heading=opts.minutes_heading,
+                present=gather.people_lines(m, ("present", "proxy", "online")),
+                absent=gather.people_lines(m, ("absent",)),
+                items=gather.minutes_items(s, m, redact=redact), marking=care,
+            )
+            pages = write_minutes(target, data)
+            case_ids = [c.id for c in linked] if full_text else []
+        else:  # packet
+            plan = plan_packet(s, m, ctx.store.paths, ctx.actor,
+                               gather.material_numbers(m), redact)
+            copies = (opts.copies or _default_copies(m)) if support else 1
+            if support:
+                marking = SUPPORT_MARKING
+            elif CONSENTED in plan.levels.values() or FULL in plan.levels.values():
+                marking = HANDLE_WITH_CARE
+            else:
+                marking = None
+            packet = PacketData(office=office, meeting=info, materials=tuple(plan.materials),
+                                marking=marking, copies=copies, numbered=support)
+            pages = write_packet(target, packet, progress)
+            case_ids = plan.case_ids
+            result_extra.update(copies=copies, levels=dict(plan.levels))
+        audit.record(
+            s, ctx.actor, f"print.{kind}", "meeting", [m.id],
+            cases=sorted(set(case_ids)), document=label, file=target.name, pages=pages,
+            preview=opts.preview, **{k: v for k, v in result_extra.items() if k != "levels"},
+            levels=result_extra.get("levels", {}),
+        )
+        s.commit()
+    return PrintResult(kind=kind, path=target, pages=pages, case_ids=tuple(sorted(set(case_ids))),
+                       **result_extra)
+
+
+def _notice_number(ctx: ServiceContext, s, m: Meeting, issued_on: date, opts: PrintOptions,
+                   info) -> str:
+    prefix = load_municipality(s).doc_number_prefix
+    existing = numbers.existing_number(s, m.id, "notice", _fy(issued_on))
+    if existing is not None:
+        return existing.number_text
+    if opts.preview:
+        return numbers.number_text(prefix, None)
+    subject = notice_subject(NoticeData(office=gather.office_of(s), meeting=info,
+                                        doc_number="", issued_on=issued_on))
+    row = numbers.issue_number(s, prefix=prefix, issued_on=issued_on, kind="notice",
+                               meeting_id=m.id, subject=subject,
+                               created_by=ctx.actor.user_name)
+    return row.number_text
