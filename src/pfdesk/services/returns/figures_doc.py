@@ -1,0 +1,60 @@
+"""docs/figures.md, the list of figure names for mapping writers, generated from the catalogue.
+
+Regenerate after changing the catalogue:  python -m pfdesk.services.returns.figures_doc
+(a test fails while the committed file is out of date).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from pfdesk.services.returns.figures import catalogue
+
+DOC = Path(__file__).resolve().parents[4] / "docs" / "figures.md"
+
+_INTRO = """# 報告で使える数値名（figures）
+
+都道府県の様式に記入する設定ファイル（記入設定、TOML）では、セルごとに下の「数値名」を書きます。
+例: `C6 = "new.month.4"`（4月の新規）。様式の区分が粗いときは
+`H6 = ["contacts.month.4.email", "contacts.month.4.online"]` のように並べると合計を記入します。
+
+数え方（DOMAIN.md の集計ルール）:
+
+- 年度は4月～翌年3月。期間は報告を作るときに年度または月の範囲で選びます（12か月以内）。
+- 実人数（persons）: 期間中に相談（取消されていない支援経過記録）が1回以上あった人の数。
+- 延べ件数（contacts）: 期間中の相談の回数。
+- 新規（new）: 初めての相談が期間中にあった人の数。
+- 年代は期間中の最初の相談日の年齢（生年月日が不明のときは記録された年代）。
+- 相談者区分・方法・相談内容は相談ごとに数えます。人数はその区分の相談があった人の数で、
+  区分をまたいで足すと実人数より多くなることがあります。新規は最初の相談の区分で数えます。
+- 取消されたケース・相談・つなぎは数えません。
+- 「秘匿」の印がある数値は、秘匿を指定すると 1～2 が「＊」になります。
+
+この一覧は pfdesk の数値の定義から作られています（手で編集しないでください）。
+"""
+
+
+def figures_markdown() -> str:
+    """The whole document."""
+    out = [_INTRO]
+    group = None
+    for f in catalogue():
+        if f.group != group:
+            group = f.group
+            out.append(f"\n## {group}\n\n| 数値名 | 意味 | 種類 |\n|---|---|---|")
+        kind = "文字" if f.is_text else ("人数・件数（秘匿）" if f.suppressible else "数")
+        out.append(f"| `{f.name}` | {f.description} | {kind} |")
+    return "\n".join(out) + "\n"
+
+
+def main() -> int:
+    """Write docs/figures.md."""
+    DOC.parent.mkdir(parents=True, exist_ok=True)
+    DOC.write_text(figures_markdown(), encoding="utf-8")
+    print(DOC)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
