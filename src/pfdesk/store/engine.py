@@ -71,6 +71,16 @@ class Store:
         finally:
             s.close()
 
+    def reopen(self, *, key: bytes | None) -> None:
+        """Open the file again (after it was converted), e.g. now encrypted under ``key``.
+
+        Everyone holding this Store keeps working with the new engine.
+        """
+        self.engine.dispose()
+        self.engine = make_engine(self.paths.store, key=key)
+        self.key = key
+        self._factory = sessionmaker(self.engine, expire_on_commit=False, future=True)
+
     def close(self) -> None:
         """Release the file (checkpoints the WAL)."""
         self.engine.dispose()

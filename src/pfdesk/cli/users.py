@@ -1,0 +1,198 @@
+"""``pfdesk users …``, ``pfdesk encrypt``, ``pfdesk recover`` and ``pfdesk retention …``."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from datetime import date
+
+from pfdesk.core.codes import ROLES
+from pfdesk.core.errors import KnownError, NotFound, ValidationError
+from pfdesk.core.i18n import _
+from pfdesk.services import accounts, retention
+from pfdesk.services.encryption import encrypt_store
+
+
+def _new_password(args) -> str:
+    """A new password: PFDESK_NEW_PASSWORD, else asked twice without echo."""
+    env = os.environ.get("PFDESK_NEW_PASSWORD")
+    if env is not None:
+        return env
+    try:
+        first = getpass.getpass(_("新しいパスワード: "))
+        second = getpass.getpass(_("新しいパスワード（確認）: "))
+    except EOFError:
+        raise KnownError(_("パスワードが入力されませんでした。"),
+                         hint=_("PFDESK_NEW_PASSWORD に新しいパスワードを入れて実行してください。")
+                         ) from None
+    if first != second:
+        raise ValidationError(_("確認用のパスワードが一致しません。"))
+    return first
+
+
+def _role(text: str) -> str:
+    key = text if text in ROLES.keys() else ROLES.key_for(text)
+    if key is None:
+        raise ValidationError(
+            _("権限「{t}」は使えません。").format(t=text),
+            hint=_("admin（管理者）、staff（担当者）、viewer（閲覧者）のどれかを指定してください。"),
+        )
+    return key
+
+
+def _list(args, ctx) -> int:
+    for u in accounts.list_users(ctx):
+        state = _("利用中") if u.active else _("利用停止")
+        if u.locked_until:
+            state += _("・ロック中")
+        print(f"{u.login_name}\t{u.display_name}\t{u.role_label}\t{state}")
+    return 0
+
+
+def _add(args, ctx) -> int:
+    u = accounts.create_user(ctx, args.login, args.name or args.login, _role(args.role),
+                             _new_password(args))
+    print(_("利用者「{login}」（{role}）を追加しました。").format(login=u.login_name,
+                                                            role=u.role_label))
+    return 0
+
+
+def _find(ctx, login: str):
+    for u in accounts.list_users(ctx):
+        if u.login_name == login:
+            return u
+    raise NotFound(_("利用者「{login}」が見つかりません。").format(login=login),
+                   hint=_("pfdesk users list で利用者名を確かめてください。"))
+
+
+def _reset(args, ctx) -> int:
+    u = accounts.reset_password(ctx, _find(ctx, args.login).id, _new_password(args))
+    print(_("「{login}」のパスワードを再設定しました。次回サインイン時に変更を求めます。")
+          .format(login=u.login_name))
+    return 0
+
+
+def _deactivate(args, ctx) -> int:
+    u = accounts.deactivate_user(ctx, _find(ctx, args.login).id)
+    print(_("「{login}」を利用停止にしました。").format(login=u.login_name))
+    return 0
+
+
+def _encrypt(args, ctx) -> int:
+    if ctx.actor.user_id is None:
+        raise KnownError(_("暗号化の前に、管理者のアカウントを作成してください。"),
+                         hint=_("例: pfdesk users add yamada --role admin"))
+    password = os.environ.get("PFDESK_PASSWORD") or getpass.getpass(_("パスワード: "))
+    recovery = encrypt_store(ctx, ctx.actor.user_name, password)
+    print(_("データを暗号化しました。"))
+    print(_("回復キー（この一度しか表示しません。印刷するか書き写して金庫などに保管してください）:"))
+    print(f"\n    {recovery}\n")
+    return 0
+
+
+def _recover(args) -> int:
+    from pfdesk.cli._runtime import data_paths
+
+    paths = data_paths(args)
+    if not args.user:
+        raise KnownError(_("--user で管理者の利用者名を指定してください。"))
+    recovery = os.environ.get("PFDESK_RECOVERY_KEY") or getpass.getpass(_("回復キー: "))
+    store = accounts.recover_with_key(paths, recovery, args.user, _new_password(args))
+    store.close()
+    print(_("回復キーでデータを開き、「{login}」のパスワードを再設定しました。").format(
+        login=args.user))
+    return 0
+
+
+def _day(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(_("日付「{t}」を読めません。").format(t=text),
+                              hint=_("2027-03-31 の形で指定してください。")) from None
+
+
+def _as_of(args) -> date:
+    if args.fiscal_year:
+        return retention.year_end(args.fiscal_year)
+    return _day(args.as_of) or date.today()
+
+
+def _retention_list(args, ctx) -> int:
+    as_of = _as_of(args)
+    if args.out:
+        n = retention.export_candidates(ctx, args.out, as_of)
+        print(_("廃棄候補 {n} 件を書き出しました: {path}").format(n=n, path=args.out))
+        return 0
+    rows = retention.disposal_candidates(ctx, as_of)
+    print(_("廃棄候補一覧（{d} 時点）: {n} 件").format(d=as_of.isoformat(), n=len(rows)))
+    for c in rows:
+        print(f"{c.case_number}\t{c.record_label}\t{c.ended_on}\t{c.due_on}")
+    return 0
+
+
+def _retention_dispose(args, ctx) -> int:
+    as_of = _as_of(args)
+    wanted = set(args.case_numbers)
+    rows = [c for c in retention.disposal_candidates(ctx, as_of)
+            if not wanted or c.case_number in wanted]
+    missing = wanted - {c.case_number for c in rows}
+    if missing:
+        raise ValidationError(_("廃棄候補にないケース番号です: {n}").format(
+            n=", ".join(sorted(missing))))
+    if not rows:
+        print(_("廃棄候補はありません。"))
+        return 0
+    if not args.yes:
+        print(_("{n} 件の個人情報を完全に消去します。元に戻せません。"
+                "よければ --yes を付けて実行してください。").format(n=len(rows)), file=sys.stderr)
+        return 1
+    numbers = retention.dispose_cases(ctx, [c.case_id for c in rows], as_of)
+    print(_("{n} 件の個人情報を消去しました: {nums}").format(n=len(numbers),
+                                                        nums=", ".join(numbers)))
+    return 0
+
+
+def _add_as_of(p) -> None:
+    p.add_argument("--as-of", help=_("この日の時点で判定（例: 2027-03-31）"))
+    p.add_argument("--fiscal-year", type=int, help=_("この年度末の時点で判定（例: 2026）"))
+
+
+def register(groups) -> None:
+    """Add the account, encryption and retention commands."""
+    top = groups.top
+    users = top.add_parser("users", help=_("利用者の一覧・追加・パスワード再設定（管理者）"))
+    sub = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+    sub.add_parser("list", help=_("利用者の一覧")).set_defaults(handler=_list)
+    add = sub.add_parser("add", help=_("利用者を追加（パスワードは入力または"
+                                       " PFDESK_NEW_PASSWORD）"))
+    add.add_argument("login", help=_("利用者名（半角英数字）"))
+    add.add_argument("--name", help=_("氏名"))
+    add.add_argument("--role", default="staff", help=_("admin / staff / viewer"))
+    add.set_defaults(handler=_add)
+    reset = sub.add_parser("reset-password", help=_("パスワードを再設定（ロックも解除）"))
+    reset.add_argument("login")
+    reset.set_defaults(handler=_reset)
+    stop = sub.add_parser("deactivate", help=_("利用停止にする"))
+    stop.add_argument("login")
+    stop.set_defaults(handler=_deactivate)
+
+    enc = top.add_parser("encrypt", help=_("暗号化されていないデータを暗号化する（管理者）"))
+    enc.set_defaults(handler=_encrypt)
+    rec = top.add_parser("recover", help=_("回復キーでデータを開き、管理者のパスワードを再設定する"))
+    rec.set_defaults(raw_handler=_recover)
+
+    ret = top.add_parser("retention", help=_("保存年限: 廃棄候補一覧と廃棄（管理者）"))
+    rsub = ret.add_subparsers(dest="retention_command", metavar="ACTION", required=True)
+    lst = rsub.add_parser("list", help=_("廃棄候補一覧"))
+    _add_as_of(lst)
+    lst.add_argument("--out", help=_("CSV に書き出す"))
+    lst.set_defaults(handler=_retention_list)
+    dis = rsub.add_parser("dispose", help=_("廃棄候補の個人情報を完全に消去する"))
+    _add_as_of(dis)
+    dis.add_argument("case_numbers", nargs="*", help=_("ケース番号（省略時は候補すべて）"))
+    dis.add_argument("--yes", action="store_true", help=_("確認なしで実行する"))
+    dis.set_defaults(handler=_retention_dispose)

@@ -1,0 +1,113 @@
+"""Encryption at rest as a use case: status, converting a plain store, a new recovery key.
+
+The file work is in ``store.crypto``; here are the permission checks, the
+password check of the administrator doing it, keys.json and the audit entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from pfdesk.core.errors import KnownError, ValidationError
+from pfdesk.core.i18n import _
+from pfdesk.core.permissions import ADMIN, Permission
+from pfdesk.services import audit
+from pfdesk.services.accounts import _verify
+from pfdesk.services.context import ServiceContext, service
+from pfdesk.store import crypto
+from pfdesk.store.models import UserAccount
+
+
+@dataclass(frozen=True)
+class EncryptionStatus:
+    """Whether the store is encrypted, whether it could be, and who can unlock it."""
+
+    encrypted: bool
+    driver_available: bool
+    users_with_key: list[str]
+    users_without_key: list[str]  # active accounts that need a password reset to sign in
+    has_recovery_key: bool
+
+    def summary(self) -> str:
+        """One sentence for the settings page."""
+        if self.encrypted:
+            return _("このデータは暗号化されています（SQLCipher）。"
+                     "パソコンやバックアップを紛失しても、パスワードか回復キーがなければ読めません。")
+        if not self.driver_available:
+            return _("このデータは暗号化されていません。暗号化の部品（SQLCipher）がこのパソコンに"
+                     "ありません。")
+        return _("このデータは暗号化されていません。管理 → 暗号化 から暗号化できます（推奨）。")
+
+
+@service(Permission.SETTINGS_READ)
+def encryption_status(ctx: ServiceContext) -> EncryptionStatus:
+    """Whether the store is encrypted and which accounts can unlock it."""
+    encrypted = crypto.is_encrypted(ctx.store.paths)
+    kf = crypto.KeyFile.load(ctx.store.paths) if encrypted else None
+    with ctx.session() as s:
+        active = list(s.scalars(select(UserAccount.login_name)
+                                .where(UserAccount.active.is_(True))
+                                .order_by(UserAccount.login_name)))
+    with_key = [n for n in active if kf and n in kf.entries]
+    return EncryptionStatus(
+        encrypted, crypto.driver_available(), with_key,
+        [n for n in active if encrypted and n not in with_key],
+        bool(kf and crypto.RECOVERY in kf.entries),
+    )
+
+
+def _check_admin_password(ctx: ServiceContext, login_name: str, password: str) -> UserAccount:
+    with ctx.session() as s:
+        u = s.scalar(select(UserAccount).where(UserAccount.login_name == login_name))
+        if u is None or u.role != ADMIN or not u.active or not _verify(u, password):
+            raise ValidationError(_("管理者の利用者名またはパスワードが違います。"),
+                                  field="password")
+        return u
+
+
+@service(Permission.USER_ADMIN)
+def encrypt_store(ctx: ServiceContext, login_name: str, password: str) -> str:
+    """Convert the plain store to an encrypted one; returns the recovery key to print once.
+
+    ``login_name``/``password`` are an administrator's; that account (and the
+    recovery key) can unlock the store afterwards. Other accounts need their
+    password reset by an administrator before they can sign in again.
+    """
+    if crypto.is_encrypted(ctx.store.paths):
+        raise KnownError(_("データはすでに暗号化されています。"))
+    if not crypto.driver_available():
+        raise KnownError(_("暗号化の部品（SQLCipher）がこのパソコンにありません。"),
+                         hint=_("pfdesk を入れ直すか、システム担当者に相談してください。"))
+    admin = _check_admin_password(ctx, login_name, password)
+    key = crypto.new_store_key()
+    recovery = crypto.new_recovery_key()
+    kf = crypto.KeyFile.load(ctx.store.paths)
+    kf.entries = {}
+    kf.wrap_for_user(admin.login_name, password, key)
+    kf.set_recovery(recovery, key)
+    ctx.store.engine.dispose()
+    crypto.encrypt_store_file(ctx.store.paths, key)
+    kf.save()
+    ctx.store.reopen(key=key)
+    with ctx.session() as s:
+        audit.record(s, ctx.actor, "encryption.encrypt", "store", [], unlock_user=login_name)
+        s.commit()
+    return recovery
+
+
+@service(Permission.USER_ADMIN)
+def renew_recovery_key(ctx: ServiceContext, login_name: str, password: str) -> str:
+    """Replace the recovery key (the old one stops working); returns the new one to print."""
+    if ctx.store.key is None:
+        raise KnownError(_("データが暗号化されていないため、回復キーはありません。"))
+    _check_admin_password(ctx, login_name, password)
+    recovery = crypto.new_recovery_key()
+    kf = crypto.KeyFile.load(ctx.store.paths)
+    kf.set_recovery(recovery, ctx.store.key)
+    kf.save()
+    with ctx.session() as s:
+        audit.record(s, ctx.actor, "encryption.recovery_key", "store", [])
+        s.commit()
+    return recovery
