@@ -1,0 +1,112 @@
+"""保存年限: periods set by the administrator, the 廃棄候補一覧, and irreversible disposal."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date, datetime
+
+import pytest
+
+from pfdesk.core.errors import PermissionDenied, ValidationError
+from pfdesk.services import retention
+from pfdesk.services.audit_log import search_audit
+from pfdesk.services.context import Actor
+from pfdesk.store.models import Case, Contact, Referral
+
+NAME = "秘密野"
+
+
+def _case(s, serial, *, closed_on=None, voided_at=None, birth=date(1990, 5, 1)):
+    case = Case(
+        case_number=f"R2-{serial:04d}", fiscal_year=2020, serial=serial,
+        intake_date=date(2020, 6, 1), family_name=NAME, given_name="花子",
+        family_kana="ヒミツノ", given_kana="ハナコ", birth_date=birth, address="みどり川町1-2",
+        phone="0889-00-0000", household="母", school_or_employer="町立中学校",
+        chief_complaint="外に出られない", policy="訪問", goal="通所", sex="female",
+        status="closed" if closed_on else "support", closed_on=closed_on, voided_at=voided_at,
+        issues_json='["social"]', search_text=f"ひみつの {NAME}",
+    )
+    s.add(case)
+    s.flush()
+    s.add(Contact(case_id=case.id, occurred_at=datetime(2020, 6, 1, 10), body=f"{NAME}さん来所",
+                  next_plan="再訪問", main_topic="social"))
+    s.add(Referral(case_id=case.id, referred_on=date(2020, 7, 1), note="同行"))
+    return case
+
+
+@pytest.fixture
+def cases(ctx):
+    with ctx.session() as s:
+        old = _case(s, 1, closed_on=date(2020, 9, 30))
+        recent = _case(s, 2, closed_on=date(2024, 3, 31))
+        active = _case(s, 3)
+        voided = _case(s, 4, voided_at=datetime(2024, 1, 10, 9))
+        s.commit()
+        return old.id, recent.id, active.id, voided.id
+
+
+def test_default_periods_and_admin_sets_them(ctx):
+    periods = {p.record_type: p.years for p in retention.retention_periods(ctx)}
+    assert periods == {"closed_case": 5, "voided_case": 1}
+    retention.set_retention_periods(ctx, {"closed_case": 10})
+    assert retention.retention_periods(ctx)[0].years == 10
+    with pytest.raises(ValidationError, match="1〜30年"):
+        retention.set_retention_periods(ctx, {"closed_case": 0})
+    staff = ctx.acting_as(Actor("tanaka", "", "staff"))
+    with pytest.raises(PermissionDenied):
+        retention.set_retention_periods(staff, {"closed_case": 1})
+
+
+def test_yearly_candidates_follow_the_periods(ctx, cases):
+    old, recent, _active, voided = cases
+    as_of = retention.year_end(2025)  # 2026-03-31
+    found = retention.disposal_candidates(ctx, as_of)
+    assert [c.case_id for c in found] == [old, voided]
+    assert found[0].due_on == date(2025, 9, 30) and found[0].record_label.startswith("終結")
+    assert NAME not in repr(found)
+    retention.set_retention_periods(ctx, {"closed_case": 1})
+    assert recent in [c.case_id for c in retention.disposal_candidates(ctx, as_of)]
+
+
+def test_disposal_removes_personal_fields_and_keeps_codes(ctx, cases, tmp_path):
+    old, recent, *_ = cases
+    as_of = date(2026, 3, 31)
+    assert retention.export_candidates(ctx, tmp_path / "list.csv", as_of) == 2
+    rows = list(csv.reader((tmp_path / "list.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[1][0] == "R2-0001"
+    with pytest.raises(ValidationError, match="保存年限が過ぎていない"):
+        retention.dispose_cases(ctx, [old, recent], as_of)
+    assert retention.dispose_cases(ctx, [old], as_of) == ["R2-0001"]
+    with ctx.session() as s:
+        case = s.get(Case, old)
+        assert case.family_name == case.address == case.chief_complaint == case.search_text == ""
+        assert case.birth_date is None and case.disposed_at is not None
+        assert (case.sex, case.age_band, case.status) == ("female", "30s", "closed")
+        assert case.issues_json == '["social"]'
+        contact = s.query(Contact).filter_by(case_id=old).one()
+        assert contact.body == "" and contact.main_topic == "social"
+        assert s.query(Referral).filter_by(case_id=old).one().note == ""
+        assert s.get(Case, recent).family_name == NAME
+    assert old not in [c.case_id for c in retention.disposal_candidates(ctx, as_of)]
+    entry = search_audit(ctx).entries[0]
+    assert entry.action == "retention.dispose" and entry.target_ids == str(old)
+    ctx.store.close()
+    raw = ctx.store.paths.store.read_bytes()
+    assert "外に出られない".encode() in raw  # still in the recent case
+    assert "R2-0001" in entry.detail
+
+
+def test_disposed_text_is_gone_from_the_file(ctx):
+    with ctx.session() as s:
+        case = _case(s, 9, closed_on=date(2015, 1, 1))
+        case.chief_complaint = "一度だけの特別な文言"
+        s.commit()
+        cid = case.id
+    retention.dispose_cases(ctx, [cid], date(2026, 1, 1))
+    ctx.store.close()
+    data = ctx.store.paths.store.read_bytes()
+    for suffix in ("-wal",):
+        wal = ctx.store.paths.store.with_name(ctx.store.paths.store.name + suffix)
+        if wal.exists():
+            data += wal.read_bytes()
+    assert "一度だけの特別な文言".encode() not in data
