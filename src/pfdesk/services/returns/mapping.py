@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+from openpyxl.utils.exceptions import CellCoordinatesException
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from pfdesk.core.errors import ValidationError
@@ -126,7 +127,7 @@ def parse_cell(cell: str) -> tuple[int, int] | None:
     try:
         col, row = coordinate_from_string(cell.strip().upper())
         c = column_index_from_string(col)
-    except ValueError:
+    except (ValueError, CellCoordinatesException):
         return None
     if not (1 <= row <= MAX_ROW and 1 <= c <= MAX_COL):
         return None
