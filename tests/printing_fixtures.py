@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time
 
 from reportlab.pdfgen.canvas import Canvas
+from sqlalchemy import func, select
 
 from pfdesk.services.demo.town import TOWN
 from pfdesk.services.settings import MUNICIPALITY_KEY, write_setting
@@ -120,8 +121,9 @@ def build_meeting(store, kind: str = "practitioners", *, consents: bool = True,
         s.add(Attendance(meeting_id=m.id, position=9, organization_id=orgs[3].id,
                          affiliation="NPO法人ひだまり", role="observer", response="pending"))
         cases = []
+        base = s.scalar(select(func.count()).select_from(Case)) or 0
         for n, data in enumerate(CASES, start=1):
-            c = Case(case_number=f"R8-{n:04d}", fiscal_year=2026, serial=n,
+            c = Case(case_number=f"R8-{base + n:04d}", fiscal_year=2026, serial=base + n,
                      intake_date=date(2026, 4, 10 + n), route="social_welfare_council",
                      sex=("male", "female", "male")[n - 1], age_band="20s", status="active",
                      issues_json='["withdrawal", "family"]', triggers_json='["school_refusal"]',

@@ -45,7 +45,7 @@ def _legend(x: float, y: float, pairs: list[tuple[colors.Color, str]]) -> Legend
     legend.x, legend.y = x, y
     legend.fontName = GOTHIC
     legend.fontSize = 8
-    legend.alignment = "right"
+    legend.alignment = "right"  # swatch left of the text
     legend.columnMaximum = 12
     legend.dx = legend.dy = 7
     legend.deltay = 11
@@ -71,7 +71,7 @@ def month_chart(stats: Any, width: float = FRAME_WIDTH, height: float = 62 * mm)
     months = list(stats.by_month)
     chart = VerticalBarChart()
     chart.x, chart.y = 28, 22
-    chart.width, chart.height = width - 120, height - 42
+    chart.width, chart.height = width - 140, height - 42
     chart.data = [[r.contacts for r in months] or [0], [r.new_persons for r in months] or [0]]
     chart.categoryAxis.categoryNames = [f"{r.month}月" for r in months] or [""]
     chart.bars[0].fillColor = PALETTE[0]
@@ -83,7 +83,7 @@ def month_chart(stats: Any, width: float = FRAME_WIDTH, height: float = 62 * mm)
     chart.valueAxis.valueStep = _value_step(top)
     _style_axis_labels(chart)
     d.add(chart)
-    d.add(_legend(width - 8, height - 26, [(PALETTE[0], _("延べ件数")),
+    d.add(_legend(chart.x + chart.width + 14, height - 26, [(PALETTE[0], _("延べ件数")),
                                             (PALETTE[1], _("新規（実人数）"))]))
     return d
 
@@ -115,7 +115,7 @@ def age_sex_chart(stats: Any, width: float = FRAME_WIDTH, height: float = 62 * m
     shown = shown or [("unknown", "不明")]
     chart = VerticalBarChart()
     chart.x, chart.y = 28, 22
-    chart.width, chart.height = width - 110, height - 42
+    chart.width, chart.height = width - 110, height - 42  # room for the legend
     chart.data = [series.get(k) or [0] * max(len(labels), 1) for k, _label in shown]
     chart.categoryAxis.categoryNames = labels or [""]
     for i in range(len(shown)):
@@ -127,7 +127,7 @@ def age_sex_chart(stats: Any, width: float = FRAME_WIDTH, height: float = 62 * m
     chart.valueAxis.valueStep = _value_step(top)
     _style_axis_labels(chart)
     d.add(chart)
-    d.add(_legend(width - 8, height - 26,
+    d.add(_legend(chart.x + chart.width + 14, height - 26,
                   [(PALETTE[i], _(label)) for i, (_k, label) in enumerate(shown)]))
     return d
 

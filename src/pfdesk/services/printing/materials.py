@@ -71,44 +71,47 @@ def plan_packet(session: Session, meeting: Meeting, paths: DataPaths, actor,
                 numbers: dict[int, str], redact) -> PacketPlan:
     """Every material of ``meeting`` in agenda order, ready for :func:`write_packet`."""
     plan = PacketPlan()
-    for item in ordered_items(meeting):
-        for mat in item.materials:
-            label = numbers[mat.id]
-            title = redact(mat.title)
-            if not mat.generated:
-                plan.materials.append(
-                    _attachment(paths, label, title, mat.original_name, mat.stored_name))
-                continue
-            kind = GENERATED_KINDS.get(mat.generated)
-            if kind == "stats":
-                start, end = _stats_period(meeting)
-                stats = stats_in_session(session, start, end)
-                heading = _("相談状況（{fy}）").format(fy=format_fiscal_year(
-                    fiscal_year_of(meeting.held_on)))
+    items = ordered_items(meeting)
+    # 資料 in agenda order first, 参考資料 at the back, as the 配布資料 list reads.
+    ordered = [(it, m) for it in items for m in it.materials if not m.is_reference]
+    ordered += [(it, m) for it in items for m in it.materials if m.is_reference]
+    for item, mat in ordered:
+        label = numbers[mat.id]
+        title = redact(mat.title)
+        if not mat.generated:
+            plan.materials.append(
+                _attachment(paths, label, title, mat.original_name, mat.stored_name))
+            continue
+        kind = GENERATED_KINDS.get(mat.generated)
+        if kind == "stats":
+            start, end = _stats_period(meeting)
+            stats = stats_in_session(session, start, end)
+            heading = _("相談状況（{fy}）").format(fy=format_fiscal_year(
+                fiscal_year_of(meeting.held_on)))
 
-                def build(stats=stats, heading=heading):
-                    return stats_story(stats, title=heading)
-            elif kind == "actions":
-                lines = [action_line(session, a, redact=redact)
-                         for a in carried_over(session, meeting)]
-                as_of = _("{d}現在").format(d=format_date(meeting.held_on))
-                heading = title or _("対応事項の状況")
+            def build(stats=stats, heading=heading):
+                return stats_story(stats, title=heading)
+        elif kind == "actions":
+            lines = [action_line(session, a, redact=redact)
+                     for a in carried_over(session, meeting)]
+            as_of = _("{d}現在").format(d=format_date(meeting.held_on))
+            heading = title or _("対応事項の状況")
 
-                def build(lines=lines, as_of=as_of, heading=heading):
-                    return action_status_story(lines, title=heading, as_of_text=as_of)
-            elif kind == "case_sheet":
-                sheets = _case_sheets(session, meeting, item.case_id, actor, title, plan)
+            def build(lines=lines, as_of=as_of, heading=heading):
+                return action_status_story(lines, title=heading, as_of_text=as_of)
+        elif kind == "case_sheet":
+            sheets = _case_sheets(session, meeting, item.case_id, actor, title, plan)
 
-                def build(sheets=sheets):
-                    return case_sheets_story(sheets)
-            else:
-                raise ValidationError(
-                    _("資料「{title}」（{label}）の種類「{kind}」は作成できません。").format(
-                        title=title, label=label, kind=mat.generated),
-                    hint=_("資料を削除して、添付し直してください。"),
-                )
-            plan.materials.append(PacketMaterial(label=label, title=title, kind=GENERATED,
-                                                 build=build))
+            def build(sheets=sheets):
+                return case_sheets_story(sheets)
+        else:
+            raise ValidationError(
+                _("資料「{title}」（{label}）の種類「{kind}」は作成できません。").format(
+                    title=title, label=label, kind=mat.generated),
+                hint=_("資料を削除して、添付し直してください。"),
+            )
+        plan.materials.append(PacketMaterial(label=label, title=title, kind=GENERATED,
+                                             build=build))
     return plan
 
 

@@ -116,6 +116,14 @@ def _linked_case_ids(session, meeting: Meeting) -> list[int]:
     return sorted(i for i in ids if i)
 
 
+def _shown_case_ids(session, meeting: Meeting) -> list[int]:
+    """Cases on the meeting's agenda or in its own action items (full 支援会議 papers)."""
+    ids = {it.case_id for it in meeting.agenda_items if it.case_id}
+    ids |= set(session.scalars(select(ActionItem.case_id).where(
+        ActionItem.meeting_id == meeting.id, ActionItem.case_id.is_not(None))).all())
+    return sorted(ids)
+
+
 @service(Permission.DOCUMENT_PRINT)
 def print_info(ctx: ServiceContext, meeting_id: int) -> PrintInfo:
     """The meeting as the print dialog introduces it."""
@@ -198,7 +206,7 @@ def print_meeting_document(
                 items=gather.minutes_items(s, m, redact=redact), marking=care,
             )
             pages = write_minutes(target, data)
-            case_ids = [c.id for c in linked] if full_text else []
+            case_ids = _shown_case_ids(s, m) if full_text else []
         else:  # packet
             plan = plan_packet(s, m, ctx.store.paths, ctx.actor,
                                gather.material_numbers(m), redact)
@@ -212,7 +220,7 @@ def print_meeting_document(
             packet = PacketData(office=office, meeting=info, materials=tuple(plan.materials),
                                 marking=marking, copies=copies, numbered=support)
             pages = write_packet(target, packet, progress)
-            case_ids = plan.case_ids
+            case_ids = plan.case_ids + (_shown_case_ids(s, m) if full_text else [])
             result_extra.update(copies=copies, levels=dict(plan.levels))
         audit.record(
             s, ctx.actor, f"print.{kind}", "meeting", [m.id],
