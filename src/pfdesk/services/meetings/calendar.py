@@ -29,7 +29,7 @@ def is_office_closure(d: date) -> bool:
 def closed_day_name(d: date, extra: dict[date, str] | None = None) -> str:
     """Why the office is closed on ``d`` (祝日名, 年末年始, 町の休日); "" on a working weekday.
 
-    Weekends are not included here; :func:`day_warnings` mentions them separately.
+    Weekends are not included: study sessions for residents are often held on Saturdays.
     """
     name = jpholiday.is_holiday_name(d)
     if name:
@@ -59,18 +59,12 @@ def day_warnings(d: date, extra: dict[date, str] | None = None) -> list[str]:
                 day=format_date(d, weekday=True), name=name
             )
         )
-    elif d.weekday() >= 5:
-        out.append(
-            _("{day}は土日です。会場と出席者の都合を確認してください。").format(
-                day=format_date(d, weekday=True)
-            )
-        )
     return out
 
 
 @service(Permission.MEETING_READ)
 def scheduling_warnings(ctx: ServiceContext, d: date) -> list[str]:
-    """Warnings shown while a meeting date is chosen (祝日, 年末年始, 町の休日, 土日)."""
+    """Warnings shown while a meeting date is chosen (祝日, 年末年始, 町の休日)."""
     with ctx.session() as s:
         return day_warnings(d, extra_holidays(s, d, d))
 

@@ -1,0 +1,226 @@
+"""会議体の編集: name, kind, 公開区分, 回次の数え方, 根拠, 事務局, and members from the directory."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+)
+
+from pfdesk.core import codes
+from pfdesk.core.errors import KnownError, ValidationError
+from pfdesk.core.i18n import _
+from pfdesk.core.permissions import Permission
+from pfdesk.services.meetings import bodies
+from pfdesk.ui.errors import show_error
+from pfdesk.ui.meetings.fields import DateLine, code_combo
+from pfdesk.ui.meetings.models import MemberTableModel
+
+
+class BodyEditor(QDialog):
+    """Create or edit a body; members can be added once the body exists."""
+
+    def __init__(self, *, ctx, body_id: int | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx, self.body_id = ctx, body_id
+        self.setWindowTitle(_("会議体の編集") if body_id else _("新しい会議体"))
+        self.resize(900, 680)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.name = QLineEdit()
+        self.kind = code_combo(codes.BODY_KINDS, "practitioners")
+        self.publicity = code_combo(codes.PUBLICITY, "closed")
+        self.numbering = code_combo(codes.NUMBERING, "fiscal")
+        self.planned = QSpinBox()
+        self.planned.setRange(0, 99)
+        self.planned.setSuffix(_(" 回／年"))
+        self.secretariat = QLineEdit()
+        self.basis = QPlainTextEdit()
+        self.basis.setMaximumHeight(60)
+        self.basis.setPlaceholderText(_("例: みどり川町ひきこもり支援ネットワーク設置要綱 第6条"))
+        self.active = QCheckBox(_("使用中（外すと新しい会議の選択肢に出ません）"))
+        self.active.setChecked(True)
+        for label, w in (
+            (_("会議体名"), self.name), (_("種類"), self.kind), (_("公開区分（既定）"), self.publicity),
+            (_("回次の数え方"), self.numbering), (_("年間開催予定"), self.planned),
+            (_("事務局（担当課）"), self.secretariat), (_("根拠（要綱など）"), self.basis),
+            ("", self.active),
+        ):
+            form.addRow(label, w)
+        layout.addLayout(form)
+
+        box = QGroupBox(_("委員（関係機関名簿から選びます）"))
+        inner = QVBoxLayout(box)
+        self.members = MemberTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.members)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        inner.addWidget(self.table)
+        add = QHBoxLayout()
+        self.candidate = QComboBox()
+        self.candidate.setEditable(True)
+        self.candidate.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.candidate.setMinimumWidth(360)
+        self.role = code_combo(codes.BODY_ROLES, "member")
+        self.start_on = DateLine(_("委嘱期間の開始"))
+        self.end_on = DateLine(_("委嘱期間の終了"))
+        self.add_btn = QPushButton(_("委員に追加"))
+        self.end_btn = QPushButton(_("選んだ委員の任期を終える…"))
+        self.remove_btn = QPushButton(_("選んだ委員を削除"))
+        add.addWidget(self.candidate, 3)
+        add.addWidget(self.role)
+        add.addWidget(QLabel(_("委嘱")))
+        add.addWidget(self.start_on, 1)
+        add.addWidget(QLabel("～"))
+        add.addWidget(self.end_on, 1)
+        add.addWidget(self.add_btn)
+        inner.addLayout(add)
+        row2 = QHBoxLayout()
+        row2.addStretch(1)
+        row2.addWidget(self.end_btn)
+        row2.addWidget(self.remove_btn)
+        inner.addLayout(row2)
+        self.members_hint = QLabel("")
+        inner.addWidget(self.members_hint)
+        layout.addWidget(box, 1)
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("会議体を保存"))
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("閉じる"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.accept)
+        layout.addWidget(buttons)
+        self.add_btn.clicked.connect(self.add_member)
+        self.end_btn.clicked.connect(self.end_member)
+        self.remove_btn.clicked.connect(self.remove_member)
+        self.writable = ctx.actor.can(Permission.MEETING_WRITE)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(self.writable)
+        if ctx.actor.can(Permission.DIRECTORY_READ):
+            for c in bodies.member_candidates(ctx):
+                self.candidate.addItem(f"{c.name}（{c.affiliation}　{c.title}）",
+                                       (c.person_id, c.organization_id))
+        self.candidate.setCurrentIndex(-1)
+        self.candidate.lineEdit().setPlaceholderText(_("氏名・所属で探す"))
+        self.load()
+
+    def load(self) -> None:
+        """Show the body's fields and members."""
+        has_body = self.body_id is not None
+        for w in (self.candidate, self.role, self.start_on, self.end_on, self.add_btn,
+                  self.end_btn, self.remove_btn):
+            w.setEnabled(has_body and self.writable)
+        if not has_body:
+            self.members_hint.setText(_("委員は、会議体を保存してから追加できます。"))
+            return
+        d = bodies.get_body(self.ctx, self.body_id)
+        b = d.body
+        self.name.setText(b.name)
+        for box, key in ((self.kind, b.kind), (self.publicity, b.default_publicity),
+                         (self.numbering, b.numbering)):
+            box.setCurrentIndex(max(0, box.findData(key)))
+        self.planned.setValue(b.planned_per_year)
+        self.secretariat.setText(b.secretariat)
+        self.basis.setPlainText(b.basis)
+        self.active.setChecked(b.active)
+        self.members.set_rows(d.members)
+        self.members_hint.setText(
+            _("在任中の委員 {n} 人。新しい会議には在任中の委員が出欠名簿に入ります。").format(
+                n=b.member_count)
+        )
+
+    def _input(self) -> bodies.BodyInput:
+        return bodies.BodyInput(
+            name=self.name.text(), kind=self.kind.currentData(),
+            default_publicity=self.publicity.currentData(),
+            numbering=self.numbering.currentData(), basis=self.basis.toPlainText(),
+            planned_per_year=self.planned.value(), secretariat=self.secretariat.text(),
+            active=self.active.isChecked(),
+        )
+
+    def save(self) -> None:
+        """Save the body's fields (creating it the first time)."""
+        try:
+            if self.body_id is None:
+                self.body_id = bodies.create_body(self.ctx, self._input())
+                self.setWindowTitle(_("会議体の編集"))
+            else:
+                bodies.update_body(self.ctx, self.body_id, self._input())
+        except KnownError as e:
+            show_error(self, e)
+            return
+        self.load()
+
+    def _selected(self):
+        rows = self.table.selectionModel().selectedRows()
+        return self.members.row_at(rows[0].row()) if rows else None
+
+    def add_member(self) -> None:
+        """Seat the chosen directory person."""
+        try:
+            data = self.candidate.currentData()
+            if self.candidate.currentIndex() < 0 or data is None:
+                raise ValidationError(_("追加する人を一覧から選んでください。"))
+            person_id, org_id = data
+            bodies.add_member(self.ctx, self.body_id, bodies.MemberInput(
+                person_id=person_id, organization_id=org_id, role=self.role.currentData(),
+                start_on=self.start_on.value(), end_on=self.end_on.value(),
+            ))
+        except KnownError as e:
+            show_error(self, e)
+            return
+        self.candidate.setCurrentIndex(-1)
+        self.load()
+
+    def end_member(self) -> None:
+        """End the selected member's term on the date typed in 委嘱期間の終了."""
+        m = self._selected()
+        try:
+            if m is None:
+                raise ValidationError(_("任期を終える委員を一覧で選んでください。"))
+            end = self.end_on.value()
+            if end is None:
+                raise ValidationError(_("「委嘱期間の終了」に任期の最後の日を入力してください。"))
+            bodies.update_member(self.ctx, m.id, bodies.MemberInput(
+                person_id=m.person_id, organization_id=m.organization_id, role=m.role,
+                start_on=m.start_on, end_on=end, note=m.note,
+            ))
+        except KnownError as e:
+            show_error(self, e)
+            return
+        self.load()
+
+    def remove_member(self) -> None:
+        """Delete a seat entered by mistake."""
+        m = self._selected()
+        if m is None:
+            return
+        if QMessageBox.question(
+            self, _("委員の削除"),
+            _("{name} さんを委員から削除しますか？\n任期が終わった場合は「任期を終える」を使うと、"
+              "過去の会議の記録と合います。").format(name=m.name),
+        ) != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            bodies.remove_member(self.ctx, m.id)
+        except KnownError as e:
+            show_error(self, e)
+        self.load()

@@ -1,0 +1,278 @@
+"""Dialogs of the meetings page: new meeting, a response, an agenda item, an action item."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pfdesk.core import codes
+from pfdesk.core.errors import KnownError
+from pfdesk.core.i18n import _
+from pfdesk.services.meetings import agenda, attendance, calendar, meetings, minutes
+from pfdesk.ui.errors import show_error
+from pfdesk.ui.meetings.fields import DateLine, TimeLine, code_combo
+
+
+class _FormDialog(QDialog):
+    """A form with OK / キャンセル; ``save()`` does the work, errors keep the dialog open."""
+
+    def __init__(self, title: str, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(520)
+        outer = QVBoxLayout(self)
+        self.form = QFormLayout()
+        outer.addLayout(self.form)
+        self.extra = QVBoxLayout()
+        outer.addLayout(self.extra)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("保存"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("キャンセル"))
+        buttons.accepted.connect(self._ok)
+        buttons.rejected.connect(self.reject)
+        outer.addWidget(buttons)
+        self.result_id: int | None = None
+
+    def save(self) -> None:  # pragma: no cover - overridden
+        """Do the work; raise KnownError to keep the dialog open."""
+
+    def _ok(self) -> None:
+        try:
+            self.save()
+        except KnownError as e:
+            show_error(self, e)
+            return
+        self.accept()
+
+
+class NewMeetingDialog(_FormDialog):
+    """Schedule a meeting: body, date and time, place; warns about 祝日 and 年末年始."""
+
+    def __init__(self, *, ctx, bodies, body_id: int | None = None, parent=None) -> None:
+        super().__init__(_("新しい会議"), parent)
+        self.ctx = ctx
+        self.body = QComboBox()
+        for b in bodies:
+            if b.active:
+                self.body.addItem(f"{b.name}（{b.kind_label}）", b.id)
+        if body_id is not None:
+            self.body.setCurrentIndex(max(0, self.body.findData(body_id)))
+        self.held_on = DateLine(_("開催日"), required=True)
+        self.warning = QLabel("")
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #9a5b00;")
+        self.start = TimeLine(_("開始時刻"))
+        self.start.setText("13:30")
+        self.end = TimeLine(_("終了時刻"))
+        self.end.setText("15:00")
+        self.place = QLineEdit()
+        self.online = QCheckBox(_("オンライン併用"))
+        self.invite = QCheckBox(_("会議体の委員を出欠名簿に入れる"))
+        self.invite.setChecked(True)
+        self.form.addRow(_("会議体"), self.body)
+        self.form.addRow(_("開催日"), self.held_on)
+        self.form.addRow("", self.warning)
+        self.form.addRow(_("開始時刻"), self.start)
+        self.form.addRow(_("終了時刻"), self.end)
+        self.form.addRow(_("場所"), self.place)
+        self.form.addRow("", self.online)
+        self.form.addRow("", self.invite)
+        hint = QLabel(_("回次（第○回）は自動で付きます。公開区分は会議体の設定が使われます。"))
+        hint.setWordWrap(True)
+        self.extra.addWidget(hint)
+        self.held_on.editingFinished.connect(self.check_date)
+
+    def check_date(self) -> None:
+        """Show the 祝日 / 年末年始 / 休日 warning for the typed date."""
+        try:
+            d = self.held_on.value()
+        except KnownError:
+            self.warning.setText(_("日付を読み取れません。例: 2026/11/26"))
+            return
+        self.warning.setText(
+            "\n".join(calendar.scheduling_warnings(self.ctx, d)) if d else ""
+        )
+
+    def save(self) -> None:
+        """Create the meeting."""
+        data = meetings.MeetingInput(
+            body_id=self.body.currentData(), held_on=self.held_on.value(),
+            start_time=self.start.value(), end_time=self.end.value(),
+            place=self.place.text(), online=self.online.isChecked(),
+        )
+        self.result_id = meetings.create_meeting(
+            self.ctx, data, invite=self.invite.isChecked()
+        )
+
+
+class ResponseDialog(_FormDialog):
+    """Record a response or what happened on the day (遅参・早退)."""
+
+    def __init__(self, *, ctx, row, parent=None) -> None:
+        super().__init__(_("出欠の記録 — {name}").format(name=row.name), parent)
+        self.ctx, self.row = ctx, row
+        self.response = code_combo(codes.RESPONSES, row.response)
+        self.responded_on = DateLine(_("回答日"))
+        self.responded_on.set_value(row.responded_on)
+        self.proxy_name = QLineEdit(row.proxy_name)
+        self.proxy_title = QLineEdit(row.proxy_title)
+        self.late = QCheckBox(_("遅参"))
+        self.late.setChecked(row.late)
+        self.left_early = QCheckBox(_("早退"))
+        self.left_early.setChecked(row.left_early)
+        self.note = QLineEdit(row.note)
+        self.form.addRow(_("所属・職名"), QLabel(f"{row.affiliation}　{row.title}"))
+        self.form.addRow(_("出欠"), self.response)
+        self.form.addRow(_("回答日"), self.responded_on)
+        self.form.addRow(_("代理出席者の氏名"), self.proxy_name)
+        self.form.addRow(_("代理出席者の職名"), self.proxy_title)
+        self.form.addRow(_("当日"), self.late)
+        self.form.addRow("", self.left_early)
+        self.form.addRow(_("備考"), self.note)
+        self.response.currentIndexChanged.connect(self._sync)
+        self._sync()
+
+    def _sync(self) -> None:
+        proxy = self.response.currentData() == "proxy"
+        self.proxy_name.setEnabled(proxy)
+        self.proxy_title.setEnabled(proxy)
+        here = self.response.currentData() in attendance.ATTENDING
+        self.late.setEnabled(here)
+        self.left_early.setEnabled(here)
+        if not here:
+            self.late.setChecked(False)
+            self.left_early.setChecked(False)
+
+    def save(self) -> None:
+        """Save the response."""
+        attendance.record_response(self.ctx, self.row.id, attendance.ResponseInput(
+            response=self.response.currentData(), responded_on=self.responded_on.value(),
+            proxy_name=self.proxy_name.text(), proxy_title=self.proxy_title.text(),
+            late=self.late.isChecked(), left_early=self.left_early.isChecked(),
+            note=self.note.text(),
+        ))
+
+
+class AgendaItemDialog(_FormDialog):
+    """Add or edit an agenda item."""
+
+    def __init__(self, *, ctx, meeting_id: int, row=None, parent=None) -> None:
+        super().__init__(_("議題の編集") if row else _("議題の追加"), parent)
+        self.ctx, self.meeting_id, self.row = ctx, meeting_id, row
+        self.kind = code_combo(codes.AGENDA_KINDS, row.kind if row else "agenda")
+        self.title = QLineEdit(row.title if row else "")
+        self.presenter = QLineEdit(row.presenter if row else "")
+        self.publicity = code_combo(codes.PUBLICITY, row.publicity if row else "",
+                                    blank=_("会議と同じ"))
+        self.case = QComboBox()
+        self.case.addItem(_("（ケースと結び付けない）"), None)
+        from pfdesk.core.permissions import Permission
+
+        if ctx.actor.can(Permission.CASE_READ):
+            for cid, number in agenda.case_choices(ctx):
+                self.case.addItem(number, cid)
+        if row and row.case_id:
+            i = self.case.findData(row.case_id)
+            if i < 0:
+                self.case.addItem(row.case_number, row.case_id)
+                i = self.case.count() - 1
+            self.case.setCurrentIndex(i)
+        self.form.addRow(_("種類"), self.kind)
+        self.form.addRow(_("件名"), self.title)
+        self.form.addRow(_("説明者"), self.presenter)
+        self.form.addRow(_("公開区分"), self.publicity)
+        self.form.addRow(_("ケース（個別ケース検討）"), self.case)
+
+    def save(self) -> None:
+        """Add or save the item."""
+        data = agenda.AgendaInput(
+            title=self.title.text(), kind=self.kind.currentData(),
+            presenter=self.presenter.text(), publicity=self.publicity.currentData() or "",
+            case_id=self.case.currentData(),
+        )
+        if self.row:
+            agenda.update_item(self.ctx, self.row.id, data)
+        else:
+            self.result_id = agenda.add_item(self.ctx, self.meeting_id, data)
+
+
+class ActionDialog(_FormDialog):
+    """Add or edit an action item (内容, 担当, 期限)."""
+
+    def __init__(self, *, ctx, meeting_id: int, agenda_item_id=None, row=None,
+                 parent=None) -> None:
+        super().__init__(_("宿題事項の編集") if row else _("宿題事項の追加"), parent)
+        self.ctx, self.meeting_id, self.agenda_item_id, self.row = (
+            ctx, meeting_id, agenda_item_id, row)
+        self.description = QPlainTextEdit(row.description if row else "")
+        self.description.setMaximumHeight(90)
+        self.assignee = QLineEdit(row.assignee_text if row else "")
+        self.assignee.setPlaceholderText(_("例: 社会福祉協議会、保健福祉課 森野"))
+        self.due_on = DateLine(_("期限"))
+        self.due_on.set_value(row.due_on if row else None)
+        self.form.addRow(_("内容"), self.description)
+        self.form.addRow(_("担当"), self.assignee)
+        self.form.addRow(_("期限"), self.due_on)
+
+    def save(self) -> None:
+        """Add or save the action item."""
+        data = minutes.ActionInput(
+            description=self.description.toPlainText(), assignee_text=self.assignee.text(),
+            due_on=self.due_on.value(), case_id=self.row.case_id if self.row else None,
+            assignee_person_id=self.row.assignee_person_id if self.row else None,
+            assignee_org_id=self.row.assignee_org_id if self.row else None,
+        )
+        if self.row:
+            from pfdesk.services.meetings.actions import update_action
+
+            update_action(self.ctx, self.row.id, data)
+        else:
+            self.result_id = minutes.add_action(
+                self.ctx, self.meeting_id, self.agenda_item_id, data
+            )
+
+
+class ActionStatusDialog(_FormDialog):
+    """Change 対応状況 of an action item; 完了 at this meeting closes it here."""
+
+    def __init__(self, *, ctx, row, meeting_id: int | None, parent=None) -> None:
+        super().__init__(_("対応状況の更新"), parent)
+        self.ctx, self.row, self.meeting_id = ctx, row, meeting_id
+        self.form.addRow(_("内容"), QLabel(row.description))
+        self.status = code_combo(codes.ACTION_STATUSES, row.status)
+        self.note = QPlainTextEdit(row.progress_note)
+        self.note.setMaximumHeight(80)
+        self.form.addRow(_("対応状況"), self.status)
+        self.form.addRow(_("経過"), self.note)
+
+    def save(self) -> None:
+        """Save the status."""
+        from pfdesk.services.meetings.actions import ActionUpdate, update_action_status
+
+        closing = self.status.currentData() not in codes.OPEN_ACTION_STATUSES
+        update_action_status(self.ctx, self.row.id, ActionUpdate(
+            status=self.status.currentData(), progress_note=self.note.toPlainText(),
+            closed_meeting_id=self.meeting_id if closing else None,
+        ))
+
+
+def ask_count(parent, label: str, value: int) -> QSpinBox:
+    """A 0–9999 spin box (participant and observer counts)."""
+    box = QSpinBox(parent)
+    box.setRange(0, 9999)
+    box.setValue(value)
+    box.setAccessibleName(label)
+    return box

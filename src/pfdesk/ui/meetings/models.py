@@ -1,0 +1,174 @@
+"""Thin table models of the meetings page: meetings, members, attendance, action items."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from pfdesk.core.i18n import _
+from pfdesk.core.wareki import format_date
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+
+_Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+# A column: header, display text, sort value.
+Column = tuple[str, Callable[[Any], str], Callable[[Any], Any]]
+
+
+def _d(d: date | None) -> str:
+    return format_date(d) if d else ""
+
+
+class RowsModel(QAbstractTableModel):
+    """A read-only table over a list of frozen dataclass rows with an ``id``."""
+
+    columns: list[Column] = []
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.rows: list[Any] = []
+
+    def set_rows(self, rows: list[Any]) -> None:
+        """Replace all rows."""
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> Any:
+        """The dataclass shown in ``row``."""
+        return self.rows[row]
+
+    def rowCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(self.columns)):
+            return self.columns[section][0]
+        return None
+
+    def highlight(self, row: Any) -> QColor | None:
+        """A background colour for rows that need attention (none by default)."""
+        return None
+
+    def tooltip(self, row: Any) -> str | None:
+        """A tooltip for the row (none by default)."""
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        r = self.rows[index.row()]
+        _h, text, key = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return text(r)
+        if role == SORT_ROLE:
+            return key(r)
+        if role == ID_ROLE:
+            return r.id
+        if role == Qt.ItemDataRole.BackgroundRole:
+            color = self.highlight(r)
+            return QBrush(color) if color else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(r)
+        return None
+
+
+class MeetingTableModel(RowsModel):
+    """The meetings of a 年度."""
+
+    columns = [
+        (_("会議ID"), lambda r: str(r.id), lambda r: r.id),
+        (_("開催日"), lambda r: r.date_text, lambda r: r.held_on.isoformat()),
+        (_("会議体"), lambda r: r.body_name, lambda r: r.body_name),
+        (_("回次"), lambda r: _("第{n}回").format(n=r.number), lambda r: r.number),
+        (_("状況"), lambda r: r.status_label + ("　⚠" if r.warnings else ""),
+         lambda r: r.status),
+        (_("出席／招集"), lambda r: f"{r.present}／{r.invited}" if r.invited else "",
+         lambda r: r.present),
+        (_("未回答"), lambda r: str(r.pending) if r.pending else "", lambda r: r.pending),
+        (_("決定事項"), lambda r: str(r.decisions) if r.decisions else "",
+         lambda r: r.decisions),
+        (_("未完了の宿題"), lambda r: str(r.open_actions) if r.open_actions else "",
+         lambda r: r.open_actions),
+        (_("時間"), lambda r: r.time_text, lambda r: r.time_text),
+        (_("場所"), lambda r: r.place + (_("（オンライン併用）") if r.online else ""),
+         lambda r: r.place),
+    ]
+
+    def highlight(self, r) -> QColor | None:
+        if r.warnings:
+            return QColor("#fff1c2")
+        if r.status == "cancelled":
+            return QColor("#eeeeee")
+        return None
+
+    def tooltip(self, r) -> str | None:
+        return "\n".join(r.warnings) or None
+
+
+class MemberTableModel(RowsModel):
+    """Members of a body in the body editor."""
+
+    columns = [
+        (_("役職"), lambda r: r.role_label, lambda r: r.role),
+        (_("氏名"), lambda r: r.name, lambda r: r.kana),
+        (_("所属"), lambda r: r.affiliation, lambda r: r.affiliation),
+        (_("職名"), lambda r: r.title, lambda r: r.title),
+        (_("委嘱期間"), lambda r: f"{_d(r.start_on)}～{_d(r.end_on)}",
+         lambda r: (r.start_on or date.min).isoformat()),
+        (_("状態"), lambda r: _("在任") if r.current else _("任期外"), lambda r: r.current),
+    ]
+
+    def highlight(self, r) -> QColor | None:
+        return None if r.current else QColor("#eeeeee")
+
+
+class AttendanceTableModel(RowsModel):
+    """The 出欠 list of a meeting."""
+
+    columns = [
+        (_("No."), lambda r: str(r.position), lambda r: r.position),
+        (_("所属"), lambda r: r.affiliation, lambda r: r.affiliation),
+        (_("職名"), lambda r: r.title, lambda r: r.title),
+        (_("氏名"), lambda r: r.name, lambda r: r.name),
+        (_("役職"), lambda r: r.role_label, lambda r: r.role),
+        (_("出欠"), lambda r: r.shown_response, lambda r: r.response),
+        (_("回答日"), lambda r: _d(r.responded_on),
+         lambda r: (r.responded_on or date.min).isoformat()),
+        (_("備考"), lambda r: r.note, lambda r: r.note),
+    ]
+
+    def highlight(self, r) -> QColor | None:
+        return {"pending": QColor("#fff1c2"), "absent": QColor("#eeeeee")}.get(r.response)
+
+
+class ActionTableModel(RowsModel):
+    """Action items (宿題事項)."""
+
+    columns = [
+        (_("出された会議"), lambda r: r.meeting_label, lambda r: r.meeting_held_on.isoformat()),
+        (_("内容"), lambda r: r.description, lambda r: r.description),
+        (_("担当"), lambda r: r.assignee_text, lambda r: r.assignee_text),
+        (_("期限"), lambda r: _d(r.due_on) + (_("（期限超過）") if r.overdue else ""),
+         lambda r: (r.due_on or date.max).isoformat()),
+        (_("対応状況"), lambda r: r.status_label, lambda r: r.status),
+        (_("ケース"), lambda r: r.case_number, lambda r: r.case_number),
+        (_("経過"), lambda r: r.progress_note, lambda r: r.progress_note),
+    ]
+
+    def highlight(self, r) -> QColor | None:
+        if r.overdue:
+            return QColor("#ffd9d9")
+        if not r.is_open:
+            return QColor("#e6f4e6")
+        return None

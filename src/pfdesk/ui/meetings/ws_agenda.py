@@ -1,0 +1,246 @@
+"""次第・資料 tab: agenda items in order with their materials numbered 資料1, 資料2 … 参考資料."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pfdesk.core.errors import KnownError
+from pfdesk.core.i18n import _
+from pfdesk.core.permissions import Permission
+from pfdesk.services.meetings import agenda
+from pfdesk.ui.errors import show_error
+from pfdesk.ui.meetings.dialogs import AgendaItemDialog
+
+ITEM, MATERIAL = "item", "material"
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024:,.0f} KB" if n else ""
+
+
+class AgendaTab(QWidget):
+    """The 次第 with its 配布資料; files are copied into the data folder when attached."""
+
+    changed = Signal()
+
+    def __init__(self, *, ctx, meeting_id: int, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx, self.meeting_id = ctx, meeting_id
+        layout = QVBoxLayout(self)
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(5)
+        self.tree.setHeaderLabels(
+            [_("次第・資料番号"), _("件名・資料名"), _("説明者・ファイル"), _("公開区分"), _("ケース")]
+        )
+        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setStretchLastSection(True)
+        layout.addWidget(self.tree, 1)
+        row1 = QHBoxLayout()
+        self.add_btn = QPushButton(_("議題を追加…"))
+        self.edit_btn = QPushButton(_("編集…"))
+        self.up_btn = QPushButton(_("↑ 上へ"))
+        self.down_btn = QPushButton(_("↓ 下へ"))
+        self.remove_btn = QPushButton(_("議題を削除"))
+        for b in (self.add_btn, self.edit_btn, self.up_btn, self.down_btn, self.remove_btn):
+            row1.addWidget(b)
+        row1.addStretch(1)
+        layout.addLayout(row1)
+        row2 = QHBoxLayout()
+        self.attach_btn = QPushButton(_("資料を添付…"))
+        self.reference_btn = QPushButton(_("資料／参考資料を切り替え"))
+        self.open_btn = QPushButton(_("資料を開く"))
+        self.detach_btn = QPushButton(_("資料を外す"))
+        for b in (self.attach_btn, self.reference_btn, self.open_btn, self.detach_btn):
+            row2.addWidget(b)
+        row2.addStretch(1)
+        layout.addLayout(row2)
+        hint = QLabel(_("資料番号（資料1、資料2 …、参考資料）は次第の順に自動で付きます。"
+                        "添付できるのは PDF・Excel（.xlsx）・Word（.docx）です。"))
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        writable = ctx.actor.can(Permission.MEETING_WRITE)
+        for b in (self.add_btn, self.edit_btn, self.up_btn, self.down_btn, self.remove_btn,
+                  self.attach_btn, self.reference_btn, self.detach_btn):
+            b.setEnabled(writable)
+        self.add_btn.clicked.connect(self.add_item)
+        self.edit_btn.clicked.connect(self.edit_item)
+        self.up_btn.clicked.connect(lambda: self.move(-1))
+        self.down_btn.clicked.connect(lambda: self.move(1))
+        self.remove_btn.clicked.connect(self.remove_item)
+        self.attach_btn.clicked.connect(self.attach)
+        self.reference_btn.clicked.connect(self.toggle_reference)
+        self.open_btn.clicked.connect(self.open_material)
+        self.detach_btn.clicked.connect(self.detach)
+        self.tree.itemDoubleClicked.connect(self._double_clicked)
+        self.rows: list[agenda.AgendaRow] = []
+
+    def refresh(self) -> None:
+        """Reload the 次第, keeping the selection."""
+        current = self._current()
+        self.rows = agenda.list_agenda(self.ctx, self.meeting_id)
+        self.tree.clear()
+        for r in self.rows:
+            pub = r.publicity_label + ("" if r.publicity else _("（会議と同じ）"))
+            top = QTreeWidgetItem([r.label, r.title, r.presenter, pub, r.case_number])
+            top.setData(0, Qt.ItemDataRole.UserRole, (ITEM, r.id))
+            for m in r.materials:
+                where = m.original_name or _("（印刷時に作成）")
+                child = QTreeWidgetItem([m.number_label, m.title,
+                                         f"{where}　{_size(m.size)}".strip(), "", ""])
+                child.setData(0, Qt.ItemDataRole.UserRole, (MATERIAL, m.id))
+                top.addChild(child)
+            self.tree.addTopLevelItem(top)
+            if current and current == (ITEM, r.id):
+                self.tree.setCurrentItem(top)
+        self.tree.expandAll()
+        if not self.rows:
+            empty = QTreeWidgetItem([_("議題はまだありません。「議題を追加…」から入力してください。")])
+            self.tree.addTopLevelItem(empty)
+
+    def _current(self):
+        it = self.tree.currentItem()
+        return it.data(0, Qt.ItemDataRole.UserRole) if it else None
+
+    def _row(self, item_id: int) -> agenda.AgendaRow | None:
+        return next((r for r in self.rows if r.id == item_id), None)
+
+    def _item_id(self) -> int | None:
+        cur = self.tree.currentItem()
+        data = self._current()
+        if not data:
+            return None
+        if data[0] == MATERIAL:
+            return cur.parent().data(0, Qt.ItemDataRole.UserRole)[1]
+        return data[1]
+
+    def _material(self):
+        data = self._current()
+        if not data or data[0] != MATERIAL:
+            return None
+        return next(m for r in self.rows for m in r.materials if m.id == data[1])
+
+    def _done(self) -> None:
+        self.refresh()
+        self.changed.emit()
+
+    def _double_clicked(self, *_args) -> None:
+        if self._material():
+            self.open_material()
+        elif self.ctx.actor.can(Permission.MEETING_WRITE):
+            self.edit_item()
+
+    def add_item(self) -> None:
+        """Add an agenda item."""
+        if AgendaItemDialog(ctx=self.ctx, meeting_id=self.meeting_id, parent=self).exec():
+            self._done()
+
+    def edit_item(self) -> None:
+        """Edit the selected agenda item."""
+        item_id = self._item_id()
+        if item_id is None:
+            return
+        dlg = AgendaItemDialog(ctx=self.ctx, meeting_id=self.meeting_id,
+                               row=self._row(item_id), parent=self)
+        if dlg.exec():
+            self._done()
+
+    def move(self, delta: int) -> None:
+        """Move the selected item up or down."""
+        item_id = self._item_id()
+        if item_id is None:
+            return
+        try:
+            agenda.move_item(self.ctx, item_id, delta)
+        except KnownError as e:
+            show_error(self, e)
+        self._done()
+
+    def remove_item(self) -> None:
+        """Delete the selected item after asking."""
+        item_id = self._item_id()
+        if item_id is None:
+            return
+        row = self._row(item_id)
+        if QMessageBox.question(
+            self, _("議題の削除"),
+            _("「{title}」を削除しますか？\n要点筆記・決定事項・資料も一緒に削除されます。").format(
+                title=row.title),
+        ) != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            agenda.remove_item(self.ctx, item_id)
+        except KnownError as e:
+            show_error(self, e)
+        self._done()
+
+    def attach(self) -> None:
+        """Choose files and copy them into the data folder as materials of the item."""
+        item_id = self._item_id()
+        if item_id is None:
+            QMessageBox.information(self, _("資料を添付"), _("先に資料を付ける議題を選んでください。"))
+            return
+        files, _f = QFileDialog.getOpenFileNames(
+            self, _("添付する資料"), str(Path.home()),
+            _("資料 (*.pdf *.xlsx *.docx);;すべてのファイル (*)"),
+        )
+        for f in files:
+            title, ok = QInputDialog.getText(self, _("資料名"), _("資料名（次第に載る名前）"),
+                                             text=Path(f).stem)
+            if not ok:
+                continue
+            try:
+                agenda.attach_file(self.ctx, item_id, f, title=title)
+            except KnownError as e:
+                show_error(self, e)
+        self._done()
+
+    def toggle_reference(self) -> None:
+        """Switch the selected material between 資料 and 参考資料."""
+        m = self._material()
+        if m is None:
+            return
+        try:
+            agenda.update_material(self.ctx, m.id, title=m.title,
+                                   is_reference=not m.is_reference)
+        except KnownError as e:
+            show_error(self, e)
+        self._done()
+
+    def open_material(self) -> None:
+        """Open the stored copy with the program Windows associates with it."""
+        m = self._material()
+        if m is None:
+            return
+        try:
+            path = agenda.material_path(self.ctx, m.id)
+        except KnownError as e:
+            show_error(self, e)
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def detach(self) -> None:
+        """Take the selected material off its item."""
+        m = self._material()
+        if m is None:
+            return
+        try:
+            agenda.remove_material(self.ctx, m.id)
+        except KnownError as e:
+            show_error(self, e)
+        self._done()
