@@ -190,3 +190,25 @@ def referrals_for_organization(
                      [organization_id], count=len(rows))
         s.commit()
         return [_row(ctx.actor, r, c, name) for r, c in rows]
+
+
+@dataclass(frozen=True)
+class OrganizationChoice:
+    """An organization offered as 相談経路, つなぎ先 or consent scope."""
+
+    id: int
+    name: str
+    kind: str
+    active: bool
+
+
+@service(Permission.CASE_READ)
+def organization_choices(ctx: ServiceContext) -> list[OrganizationChoice]:
+    """The directory's organizations in 五十音順, active ones first."""
+    from pfdesk.core.kana import sort_key
+
+    with ctx.session() as s:
+        rows = s.execute(select(Organization.id, Organization.name, Organization.name_kana,
+                                Organization.kind, Organization.active)).all()
+    rows = sorted(rows, key=lambda r: (not r.active, sort_key(r.name_kana or r.name)))
+    return [OrganizationChoice(r.id, r.name, r.kind, bool(r.active)) for r in rows]

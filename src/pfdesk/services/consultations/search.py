@@ -183,3 +183,10 @@ def status_label(key: str) -> str:
 
     return _("終結以外") if key == "open" else codes.CASE_STATUSES.label(key)
 
+
+
+@service(Permission.CASE_READ)
+def working_today(ctx: ServiceContext) -> date:
+    """Today for the forms' defaults (the demo store's fixed day in the demo)."""
+    with ctx.session() as s:
+        return common.today_for(s)

@@ -1,0 +1,107 @@
+"""A text box that never loses a word: it saves a draft shortly after typing stops.
+
+``AutosaveTextEdit(ctx=..., draft_key=...)`` keeps the acting user's draft under
+``draft_key`` via :mod:`pfdesk.services.drafts`. The screen that owns it calls
+:meth:`AutosaveTextEdit.offer_restore` after filling in the saved text, and
+:meth:`AutosaveTextEdit.discard_draft` once the record itself has been saved.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QMessageBox, QPlainTextEdit, QWidget
+
+from pfdesk.core.i18n import _
+from pfdesk.services import drafts
+
+log = logging.getLogger(__name__)
+
+#: How long after the last keystroke the draft is written.
+AUTOSAVE_DELAY_MS = 1500
+
+
+class AutosaveTextEdit(QPlainTextEdit):
+    """A plain-text editor whose content is autosaved as a draft while the user types."""
+
+    #: Emitted after a draft was written (the text saved).
+    draft_saved = Signal(str)
+
+    def __init__(self, *, ctx, draft_key: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.draft_key = draft_key
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(AUTOSAVE_DELAY_MS)
+        self._timer.timeout.connect(self.save_draft_now)
+        self._suspended = False
+        self.textChanged.connect(self._typed)
+
+    def _typed(self) -> None:
+        if not self._suspended:
+            self._timer.start()
+
+    def set_text_quietly(self, text: str) -> None:
+        """Show ``text`` (the saved record) without treating it as typing."""
+        self._suspended = True
+        try:
+            self.setPlainText(text)
+        finally:
+            self._suspended = False
+
+    def save_draft_now(self) -> None:
+        """Write the draft at once (also called when the dialog closes unsaved)."""
+        self._timer.stop()
+        text = self.toPlainText()
+        try:
+            drafts.save_draft(self.ctx, self.draft_key, text)
+        except Exception:  # noqa: BLE001 - typing must never be interrupted by a dialog
+            log.exception("could not autosave draft %s", self.draft_key)
+            return
+        self.draft_saved.emit(text)
+
+    def pending(self) -> bool:
+        """Whether typed text is waiting for the autosave timer."""
+        return self._timer.isActive()
+
+    def found_draft(self) -> str | None:
+        """The saved draft's text when it differs from what the box shows, else None."""
+        draft = drafts.load_draft(self.ctx, self.draft_key)
+        if draft is None or not draft.text.strip() or draft.text == self.toPlainText():
+            return None
+        return draft.text
+
+    def offer_restore(self, *, ask=None) -> bool:
+        """If an unsaved draft exists, ask whether to restore it; True when restored.
+
+        ``ask(text) -> bool`` replaces the question dialog (tests, or screens with their own).
+        """
+        text = self.found_draft()
+        if text is None:
+            return False
+        if ask is None:
+            ask = self._ask
+        if ask(text):
+            self.setPlainText(text)
+            return True
+        self.discard_draft()
+        return False
+
+    def _ask(self, text: str) -> bool:
+        preview = text if len(text) <= 200 else text[:200] + "…"
+        answer = QMessageBox.question(
+            self,
+            _("保存されていない下書き"),
+            _("前回、保存せずに閉じた入力内容（下書き）があります。復元しますか？\n\n{text}").format(
+                text=preview),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def discard_draft(self) -> None:
+        """Forget the draft: call after the record has been saved."""
+        self._timer.stop()
+        drafts.discard_draft(self.ctx, self.draft_key)

@@ -1,0 +1,375 @@
+"""Small dialogs of a case: contacts, the quick phone entry, 取消, 終結, 再開, つなぎ, 同意.
+
+Each dialog calls one service when OK is pressed; a problem is shown and the dialog stays
+open with everything typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pfdesk.core import codes
+from pfdesk.core.errors import ValidationError
+from pfdesk.core.i18n import _
+from pfdesk.services.consultations import cases, consents, contacts, referrals
+from pfdesk.ui.autosave import AutosaveTextEdit
+from pfdesk.ui.consultations.fields import CodeChecks, DateLine, DateTimeLine, code_combo, set_combo
+from pfdesk.ui.errors import show_error
+
+
+class FormDialog(QDialog):
+    """A dialog with a form and OK/キャンセル; ``submit()`` does the work and may raise."""
+
+    def __init__(self, title: str, ok_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.result_value = None
+        outer = QVBoxLayout(self)
+        self.intro = QLabel("")
+        self.intro.setWordWrap(True)
+        self.intro.hide()
+        outer.addWidget(self.intro)
+        self.form = QFormLayout()
+        outer.addLayout(self.form)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("キャンセル"))
+        self.buttons.accepted.connect(self._ok)
+        self.buttons.rejected.connect(self.reject)
+        outer.addWidget(self.buttons)
+
+    def set_intro(self, text: str) -> None:
+        """A sentence above the form saying what this does."""
+        self.intro.setText(text)
+        self.intro.show()
+
+    def submit(self):
+        """Do the work; return what the caller gets in ``result_value``."""
+        raise NotImplementedError
+
+    def _ok(self) -> None:
+        try:
+            self.result_value = self.submit()
+        except Exception as e:  # noqa: BLE001 - shown; the dialog keeps what was typed
+            show_error(self, e)
+            return
+        self.after_saved()
+        self.accept()
+
+    def after_saved(self) -> None:
+        """Hook after a successful submit (drafts are discarded here)."""
+
+
+class ContactDialog(FormDialog):
+    """支援経過の記録 (new or correction), with the long 内容 autosaved as a draft."""
+
+    def __init__(self, *, ctx, case_id: int, contact=None, now: datetime | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(_("経過記録の修正") if contact else _("経過記録の追加"), _("保存"), parent)
+        self.ctx, self.case_id, self.contact = ctx, case_id, contact
+        self.resize(760, 640)
+        self.when = DateTimeLine(_("日時"))
+        self.method = code_combo(codes.METHODS, "phone")
+        self.requester = code_combo(codes.REQUESTERS, "self")
+        self.relation = QLineEdit()
+        self.relation.setPlaceholderText(_("家族のとき: 母、父 など"))
+        self.staff = QLineEdit(ctx.actor.display_name)
+        self.counterpart = code_combo(codes.COUNTERPARTS, "self")
+        self.counterpart_org = QComboBox()
+        self.counterpart_org.addItem(_("（なし）"), None)
+        for o in referrals.organization_choices(ctx):
+            self.counterpart_org.addItem(o.name, o.id)
+        self.main_topic = code_combo(codes.TOPICS, "withdrawal")
+        self.topics = CodeChecks(codes.TOPICS, columns=4)
+        key = f"contact:{contact.id}" if contact else f"contact:new:{case_id}"
+        self.body = AutosaveTextEdit(ctx=ctx, draft_key=key)
+        self.body.setMinimumHeight(160)
+        self.next_plan = QLineEdit()
+        for label, w in ((_("日時 *"), self.when), (_("方法"), self.method),
+                         (_("相談者"), self.requester), (_("続柄"), self.relation),
+                         (_("対応者"), self.staff), (_("相手方"), self.counterpart),
+                         (_("相手方機関"), self.counterpart_org),
+                         (_("相談内容（主）"), self.main_topic),
+                         (_("相談内容（ほか）"), self.topics), (_("内容"), self.body),
+                         (_("次回予定"), self.next_plan)):
+            self.form.addRow(label, w)
+        if contact:
+            self.when.set_value(contact.occurred_at)
+            set_combo(self.method, contact.method)
+            set_combo(self.requester, contact.requester)
+            self.relation.setText(contact.relation)
+            self.staff.setText(contact.staff)
+            set_combo(self.counterpart, contact.counterpart)
+            set_combo(self.main_topic, contact.main_topic)
+            self.topics.set_value([t for t in contact.topics if t != contact.main_topic])
+            self.body.set_text_quietly(contact.body)
+            self.next_plan.setText(contact.next_plan)
+        else:
+            self.when.set_value((now or datetime.now()).replace(second=0, microsecond=0))
+
+    def submit(self):
+        data = contacts.ContactInput(
+            occurred_at=self.when.value(), method=self.method.currentData(),
+            requester=self.requester.currentData(), relation=self.relation.text(),
+            staff=self.staff.text(), counterpart=self.counterpart.currentData(),
+            counterpart_org_id=self.counterpart_org.currentData(),
+            topics=self.topics.value(), main_topic=self.main_topic.currentData(),
+            body=self.body.toPlainText(), next_plan=self.next_plan.text(),
+        )
+        if self.contact:
+            return contacts.update_contact(self.ctx, self.contact.id, data)
+        return contacts.add_contact(self.ctx, self.case_id, data)
+
+    def after_saved(self) -> None:
+        self.body.discard_draft()
+
+    def reject(self) -> None:
+        if self.body.pending():
+            self.body.save_draft_now()
+        super().reject()
+
+
+class QuickPhoneDialog(FormDialog):
+    """電話の簡易入力: case, when, who called, about what, and what was said."""
+
+    def __init__(self, *, ctx, case_id: int, case_label: str, now: datetime | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(_("電話の簡易入力"), _("記録する"), parent)
+        self.ctx, self.case_id = ctx, case_id
+        self.resize(620, 420)
+        self.set_intro(_("電話1件を5項目で記録します。対応者はあなた（{me}）になります。"
+                         "詳しい項目はあとから経過記録で直せます。").format(
+                             me=ctx.actor.display_name))
+        self.case_label = QLabel(case_label)
+        self.when = DateTimeLine(_("日時"))
+        self.when.set_value((now or datetime.now()).replace(second=0, microsecond=0))
+        self.requester = code_combo(codes.REQUESTERS, "family")
+        self.topic = code_combo(codes.TOPICS, "withdrawal")
+        self.body = AutosaveTextEdit(ctx=ctx, draft_key=f"quick:{case_id}")
+        self.body.setMinimumHeight(120)
+        for label, w in ((_("ケース"), self.case_label), (_("日時 *"), self.when),
+                         (_("相談者"), self.requester), (_("相談内容"), self.topic),
+                         (_("内容"), self.body)):
+            self.form.addRow(label, w)
+
+    def submit(self):
+        return contacts.quick_phone_entry(
+            self.ctx, self.case_id, self.when.value(), self.requester.currentData(),
+            self.topic.currentData(), self.body.toPlainText())
+
+    def after_saved(self) -> None:
+        self.body.discard_draft()
+
+    def reject(self) -> None:
+        if self.body.pending():
+            self.body.save_draft_now()
+        super().reject()
+
+
+class ReasonDialog(FormDialog):
+    """取消 (void) with a required reason; ``action(reason)`` does it."""
+
+    def __init__(self, title: str, what: str, action: Callable[[str], object],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(title, _("取消する"), parent)
+        self.action = action
+        self.set_intro(_("{what}を取消します。記録は削除されず、取消の理由とともに経過に残ります。")
+                       .format(what=what))
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(_("例: 別のケースに入力したため"))
+        self.form.addRow(_("取消の理由 *"), self.reason)
+
+    def submit(self):
+        return self.action(self.reason.text())
+
+
+class CloseDialog(FormDialog):
+    """終結: date and 終結理由."""
+
+    def __init__(self, *, ctx, case_id: int, today: date, parent: QWidget | None = None):
+        super().__init__(_("ケースの終結"), _("終結する"), parent)
+        self.ctx, self.case_id = ctx, case_id
+        self.on = DateLine(_("終結日"), required=True)
+        self.on.set_value(today)
+        self.reason = code_combo(codes.CLOSE_REASONS, "goal_met")
+        self.note = QLineEdit()
+        self.form.addRow(_("終結日 *"), self.on)
+        self.form.addRow(_("終結理由 *"), self.reason)
+        self.form.addRow(_("補足"), self.note)
+
+    def submit(self):
+        return cases.close_case(self.ctx, self.case_id, self.on.value(),
+                                self.reason.currentData(), self.note.text())
+
+
+class ReopenDialog(FormDialog):
+    """再開: date, new status and why."""
+
+    def __init__(self, *, ctx, case_id: int, today: date, parent: QWidget | None = None):
+        super().__init__(_("ケースの再開"), _("再開する"), parent)
+        self.ctx, self.case_id = ctx, case_id
+        self.on = DateLine(_("再開日"), required=True)
+        self.on.set_value(today)
+        self.status = QComboBox()
+        self.status.addItem(codes.CASE_STATUSES.label("active"), "active")
+        self.status.addItem(codes.CASE_STATUSES.label("watch"), "watch")
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(_("例: 家族から再度の相談があった"))
+        self.form.addRow(_("再開日 *"), self.on)
+        self.form.addRow(_("再開後の状況"), self.status)
+        self.form.addRow(_("再開の理由 *"), self.reason)
+
+    def submit(self):
+        return cases.reopen_case(self.ctx, self.case_id, self.on.value(), self.reason.text(),
+                                 self.status.currentData())
+
+
+class StatusDialog(FormDialog):
+    """Move an open case between 受付, 支援中 and 見守り."""
+
+    def __init__(self, *, ctx, case_id: int, current: str, today: date,
+                 parent: QWidget | None = None):
+        super().__init__(_("状況の変更"), _("変更する"), parent)
+        self.ctx, self.case_id = ctx, case_id
+        self.status = QComboBox()
+        for k in ("intake", "active", "watch"):
+            if k != current:
+                self.status.addItem(codes.CASE_STATUSES.label(k), k)
+        self.on = DateLine(_("変更日"), required=True)
+        self.on.set_value(today)
+        self.reason = QLineEdit()
+        self.form.addRow(_("新しい状況"), self.status)
+        self.form.addRow(_("変更日 *"), self.on)
+        self.form.addRow(_("理由・メモ"), self.reason)
+
+    def submit(self):
+        return cases.change_status(self.ctx, self.case_id, self.status.currentData(),
+                                   self.on.value(), self.reason.text())
+
+
+class ReferralDialog(FormDialog):
+    """つなぎの追加: organization, つなぎ先区分, date."""
+
+    def __init__(self, *, ctx, case_id: int, today: date, parent: QWidget | None = None):
+        super().__init__(_("つなぎの追加"), _("登録する"), parent)
+        self.ctx, self.case_id = ctx, case_id
+        self.org = QComboBox()
+        self.org.addItem(_("（構成機関以外・機関未登録）"), None)
+        for o in referrals.organization_choices(ctx):
+            self.org.addItem(o.name, o.id)
+        self.category = code_combo(codes.REFERRAL_CATEGORIES, "other")
+        self.on = DateLine(_("紹介日"), required=True)
+        self.on.set_value(today)
+        self.note = QLineEdit()
+        self.form.addRow(_("つなぎ先"), self.org)
+        self.form.addRow(_("つなぎ先区分 *"), self.category)
+        self.form.addRow(_("紹介日 *"), self.on)
+        self.form.addRow(_("備考"), self.note)
+
+    def submit(self):
+        return referrals.add_referral(self.ctx, self.case_id, self.org.currentData(),
+                                      self.category.currentData(), self.on.value(),
+                                      self.note.text())
+
+
+class ReferralStatusDialog(FormDialog):
+    """つなぎの状況: 利用開始, 終了 or 中断, with the date."""
+
+    def __init__(self, *, ctx, referral, today: date, parent: QWidget | None = None):
+        super().__init__(_("つなぎの状況"), _("変更する"), parent)
+        self.ctx, self.referral = ctx, referral
+        self.status = QComboBox()
+        nxt = {"referred": ("started", "interrupted"), "started": ("ended", "interrupted")}
+        for k in nxt.get(referral.status, ()):
+            self.status.addItem(codes.REFERRAL_STATUSES.label(k), k)
+        self.on = DateLine(_("日付"), required=True)
+        self.on.set_value(today)
+        self.form.addRow(_("つなぎ先"), QLabel(referral.organization_name
+                                            or codes.REFERRAL_CATEGORIES.label(referral.category)))
+        self.form.addRow(_("新しい状況"), self.status)
+        self.form.addRow(_("日付 *"), self.on)
+
+    def submit(self):
+        if self.status.count() == 0:
+            raise ValidationError(_("このつなぎは終了または中断しているため、これ以上変えられません。"))
+        return referrals.set_referral_status(self.ctx, self.referral.id,
+                                             self.status.currentData(), self.on.value())
+
+
+class ConsentDialog(FormDialog):
+    """情報共有の同意: date, method, and scope (all members or chosen organizations)."""
+
+    def __init__(self, *, ctx, case_id: int, today: date, parent: QWidget | None = None):
+        super().__init__(_("情報共有の同意"), _("記録する"), parent)
+        self.ctx, self.case_id = ctx, case_id
+        self.resize(560, 560)
+        self.on = DateLine(_("同意日"), required=True)
+        self.on.set_value(today)
+        self.method = code_combo(codes.CONSENT_METHODS, "written")
+        self.all = QRadioButton(_("プラットフォーム構成機関すべて"))
+        self.listed = QRadioButton(_("次の機関のみ"))
+        group = QButtonGroup(self)
+        group.addButton(self.all)
+        group.addButton(self.listed)
+        self.all.setChecked(True)
+        self.orgs = QListWidget()
+        for o in referrals.organization_choices(ctx):
+            item = QListWidgetItem(o.name, self.orgs)
+            item.setData(Qt.ItemDataRole.UserRole, o.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+        self.orgs.setEnabled(False)
+        self.listed.toggled.connect(self.orgs.setEnabled)
+        self.note = QPlainTextEdit()
+        self.note.setMaximumHeight(60)
+        self.form.addRow(_("同意日 *"), self.on)
+        self.form.addRow(_("方法"), self.method)
+        self.form.addRow(_("範囲"), self.all)
+        self.form.addRow("", self.listed)
+        self.form.addRow("", self.orgs)
+        self.form.addRow(_("備考"), self.note)
+
+    def chosen(self) -> list[int]:
+        """The checked organizations."""
+        return [self.orgs.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.orgs.count())
+                if self.orgs.item(i).checkState() == Qt.CheckState.Checked]
+
+    def submit(self):
+        return consents.record_consent(
+            self.ctx, self.case_id, self.on.value(), self.all.isChecked(),
+            self.chosen() if self.listed.isChecked() else (), self.method.currentData(),
+            self.note.toPlainText())
+
+
+class WithdrawDialog(FormDialog):
+    """同意の撤回: the date the person withdrew it."""
+
+    def __init__(self, *, ctx, consent_id: int, today: date, parent: QWidget | None = None):
+        super().__init__(_("同意の撤回"), _("撤回を記録する"), parent)
+        self.ctx, self.consent_id = ctx, consent_id
+        self.set_intro(_("撤回日以降、このケースの情報は会議資料などで共有できなくなります。"))
+        self.on = DateLine(_("撤回日"), required=True)
+        self.on.set_value(today)
+        self.form.addRow(_("撤回日 *"), self.on)
+
+    def submit(self):
+        return consents.withdraw_consent(self.ctx, self.consent_id, self.on.value())
