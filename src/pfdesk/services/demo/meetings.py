@@ -256,7 +256,9 @@ def generate(demo) -> None:
             k = {"case_conference": 2, "support_meeting": 1, "practitioners": 1}[key]
             recent = eligible[-20:]
             for c in rng.sample(recent, min(k, len(recent))):
-                plan.insert(0, ("agenda", "個別ケースの検討", "担当者", c.id))
+                # Case discussion comes last among the 議題, in the closed part of the meeting.
+                n_agenda = sum(1 for p in plan if p[0] == "agenda")
+                plan.insert(n_agenda, ("agenda", "個別ケースの検討", "担当ケースワーカー", c.id))
         if key == "case_conference" and not any(len(p) == 4 for p in plan):
             plan = [("agenda", "支援方針の検討", "担当者")]
         for pos, entry in enumerate(plan, 1):
@@ -275,7 +277,7 @@ def generate(demo) -> None:
         if it.title == "相談受付状況と支援の経過について" or it.title == "相談受付状況について":
             materials.append(Material(agenda_item_id=it.id, position=1,
                                       title="相談受付状況（統計）", generated="statistics"))
-        if key == "practitioners" and it.position == 1:
+        if key == "practitioners" and it.title == AGENDA[key][0][1]:
             materials.append(Material(agenda_item_id=it.id, position=2, title="宿題事項一覧",
                                       generated="action_items", is_reference=True))
         if m.status != "held":
