@@ -1,0 +1,312 @@
+"""印刷ダイアログ: choose a meeting document and its options, then preview, print or save.
+
+This PySide6 build has no QtPdf, so preview and print open the PDF in the system's viewer
+(which has its own print button); saving asks for a file name. The PDF is always written
+by the printing service in the background, so the window stays responsive.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pfdesk.core.errors import KnownError
+from pfdesk.core.i18n import _
+from pfdesk.core.wareki import format_date
+from pfdesk.services.context import ServiceContext
+from pfdesk.services.printing import (
+    DOC_KINDS,
+    MINUTES_HEADINGS,
+    PrintOptions,
+    PrintResult,
+    print_info,
+    print_meeting_document,
+)
+from pfdesk.ui.errors import show_error
+from pfdesk.ui.meetings.fields import DateLine
+from pfdesk.ui.tasks import run_in_background
+
+_EXPLAIN = {
+    "notice": "文書番号・発信日・宛先入りの開催通知です。印刷または保存すると文書番号を採番します"
+              "（プレビューでは採番しません）。",
+    "reply": "FAX で返送してもらう出欠回答票です。宛先ごとに所属・氏名を印字します。",
+    "agenda": "次第と配布資料の一覧です。",
+    "roster": "所属・職名・氏名・出欠の一覧です。",
+    "signin": "当日の受付で署名してもらう名簿です。",
+    "packet": "次第・出席者名簿・各資料（資料番号入り）を1つの PDF にまとめます。"
+              "ケースの資料は会議の種類と本人同意に応じて仮名化されます。",
+    "minutes": "日時・場所・出席者などの見出しと、議題ごとの概要・決定事項・対応事項です。",
+}
+
+_BAD_FILE_CHARS = re.compile(r'[\\/:*?"<>|]')
+
+
+def open_with_system_viewer(path: Path) -> bool:
+    """Open ``path`` in the program the system uses for PDF files."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+class PrintMeetingDialog(QDialog):
+    """Print one meeting's documents; ``meeting_id`` is the Meeting's id."""
+
+    def __init__(self, *, ctx: ServiceContext, meeting_id: int,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.meeting_id = ctx, meeting_id
+        #: Replaced in tests; opens a written PDF for the user.
+        self.open_file: Callable[[Path], bool] = open_with_system_viewer
+        self.last_result: PrintResult | None = None
+        self._preview_dir: tempfile.TemporaryDirectory | None = None
+        self.setWindowTitle(_("会議資料の印刷"))
+        self.setMinimumWidth(620)
+        self.info = print_info(ctx, meeting_id)
+        self._build()
+        self._kind_changed()
+
+    # -- layout ------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        info = self.info
+        outer = QVBoxLayout(self)
+        title = QLabel(info.title)
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        title.setFont(font)
+        title.setWordWrap(True)
+        outer.addWidget(title)
+        outer.addWidget(QLabel(_("{kind}　{date}　会議ID {id}").format(
+            kind=info.body_kind_label, date=format_date(info.held_on, weekday=True),
+            id=info.meeting_id)))
+        if info.is_support_meeting:
+            warn = QLabel(_("支援会議です。資料一式は部数分作成し、すべてのページに"
+                            "「取扱注意・会議終了後回収」と番号（No.）を入れます。"))
+            warn.setWordWrap(True)
+            warn.setStyleSheet("color: #C00000;")
+            outer.addWidget(warn)
+
+        row = QHBoxLayout()
+        outer.addLayout(row)
+        kinds = QGroupBox(_("印刷するもの"))
+        kinds_layout = QVBoxLayout(kinds)
+        self.kind_group = QButtonGroup(self)
+        self.kind_buttons: dict[str, QRadioButton] = {}
+        for i, (key, label) in enumerate(DOC_KINDS):
+            button = QRadioButton(_(label))
+            button.setObjectName(f"kind_{key}")
+            self.kind_group.addButton(button, i)
+            self.kind_buttons[key] = button
+            kinds_layout.addWidget(button)
+        kinds_layout.addStretch(1)
+        self.kind_buttons["notice"].setChecked(True)
+        self.kind_group.idToggled.connect(lambda _id, on: on and self._kind_changed())
+        row.addWidget(kinds)
+
+        opts = QGroupBox(_("設定"))
+        form = QFormLayout(opts)
+        self.per_person = QRadioButton(_("宛先ごとに1枚（{n}通）").format(n=info.addressee_count))
+        self.to_all = QRadioButton(_("「各位」で1通"))
+        (self.per_person if info.addressee_count else self.to_all).setChecked(True)
+        self.per_person.setEnabled(info.addressee_count > 0)
+        addressee_box = QVBoxLayout()
+        addressee_box.addWidget(self.per_person)
+        addressee_box.addWidget(self.to_all)
+        self.addressee_widget = QWidget()
+        self.addressee_widget.setLayout(addressee_box)
+        addressee_box.setContentsMargins(0, 0, 0, 0)
+        form.addRow(_("宛先"), self.addressee_widget)
+        self.issued_on = DateLine(_("発信日"))
+        self.issued_on.setPlaceholderText(_("空欄なら今日（例: R8.11.16）"))
+        form.addRow(_("発信日"), self.issued_on)
+        self.number_label = QLabel(
+            _("採番済み: {n}").format(n=info.doc_number) if info.doc_number
+            else _("印刷・保存のときに採番します"))
+        form.addRow(_("文書番号"), self.number_label)
+        self.copies = QSpinBox()
+        self.copies.setRange(1, 200)
+        self.copies.setValue(info.default_copies)
+        self.copies.setSuffix(_(" 部"))
+        self.copies.setEnabled(info.is_support_meeting)
+        self.copies.setToolTip(_("支援会議の資料一式だけに使います（既定は出席予定者の人数）。"))
+        form.addRow(_("部数（支援会議）"), self.copies)
+        self.heading = QComboBox()
+        self.heading.addItems([_(h) for h in MINUTES_HEADINGS])
+        form.addRow(_("会議録の見出し"), self.heading)
+        row.addWidget(opts, 1)
+
+        self.explain = QLabel()
+        self.explain.setWordWrap(True)
+        outer.addWidget(self.explain)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        outer.addWidget(self.status)
+
+        buttons = QHBoxLayout()
+        self.preview_btn = QPushButton(_("プレビュー"))
+        self.print_btn = QPushButton(_("印刷"))
+        self.save_btn = QPushButton(_("ファイルに保存…"))
+        close = QPushButton(_("閉じる"))
+        self.preview_btn.clicked.connect(self.preview)
+        self.print_btn.clicked.connect(self.print_)
+        self.save_btn.clicked.connect(self.save)
+        close.clicked.connect(self.reject)
+        for b in (self.preview_btn, self.print_btn, self.save_btn):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        outer.addLayout(buttons)
+
+    # -- behaviour ---------------------------------------------------------------------------
+
+    def kind(self) -> str:
+        """The chosen document key (notice, reply, agenda …)."""
+        for key, button in self.kind_buttons.items():
+            if button.isChecked():
+                return key
+        return DOC_KINDS[0][0]
+
+    def set_kind(self, key: str) -> None:
+        """Choose a document."""
+        self.kind_buttons[key].setChecked(True)
+
+    def _kind_changed(self) -> None:
+        kind = self.kind()
+        self.addressee_widget.setEnabled(kind in ("notice", "reply"))
+        self.issued_on.setEnabled(kind == "notice")
+        self.copies.setEnabled(kind == "packet" and self.info.is_support_meeting)
+        self.heading.setEnabled(kind == "minutes")
+        self.explain.setText(_(_EXPLAIN[kind]))
+
+    def options(self, *, preview: bool = False) -> PrintOptions:
+        """The chosen options; ValidationError when the date cannot be read."""
+        return PrintOptions(
+            per_person=self.per_person.isChecked(),
+            issued_on=self.issued_on.value(),
+            copies=self.copies.value() if self.info.is_support_meeting else None,
+            minutes_heading=MINUTES_HEADINGS[max(self.heading.currentIndex(), 0)],
+            preview=preview,
+        )
+
+    def default_file_name(self) -> str:
+        """「令和8年度第3回○○_開催通知.pdf」 without characters Windows refuses."""
+        label = dict(DOC_KINDS)[self.kind()]
+        return _BAD_FILE_CHARS.sub("_", f"{self.info.title}_{_(label)}.pdf")
+
+    def _temp_path(self) -> Path:
+        if self._preview_dir is None:
+            self._preview_dir = tempfile.TemporaryDirectory(prefix="pfdesk-print-")
+        return Path(self._preview_dir.name) / self.default_file_name()
+
+    def _run(self, target: Path, *, preview: bool, done: Callable[[PrintResult], None]) -> None:
+        try:
+            options = self.options(preview=preview)
+        except KnownError as e:
+            show_error(self, e)
+            return
+        kind, meeting_id, ctx = self.kind(), self.meeting_id, self.ctx
+        self._set_busy(True)
+
+        def work(progress):
+            return print_meeting_document(ctx, meeting_id, kind, target, options,
+                                          progress=lambda d, t: progress(d, t, ""))
+
+        def ok(result: PrintResult) -> None:
+            self._set_busy(False)
+            self.last_result = result
+            if result.doc_number and not preview:
+                self.number_label.setText(_("採番済み: {n}").format(n=result.doc_number))
+            done(result)
+
+        def failed(exc: BaseException) -> None:
+            self._set_busy(False)
+            show_error(self, exc)
+
+        run_in_background(self, work, title=_("PDF を作成しています…"), on_success=ok,
+                          on_failure=failed)
+
+    def _set_busy(self, busy: bool) -> None:
+        for b in (self.preview_btn, self.print_btn, self.save_btn):
+            b.setEnabled(not busy)
+
+    def preview(self) -> None:
+        """Write the document to a temporary file and open it in the PDF viewer."""
+        self._run(self._temp_path(), preview=True, done=self._opened)
+
+    def print_(self) -> None:
+        """Write the document (taking its 文書番号) and open it in the viewer to print."""
+        def shown(result: PrintResult) -> None:
+            self._opened(result)
+            QMessageBox.information(
+                self, _("印刷"),
+                _("PDF ビューアで開きました。ビューアの「印刷」から印刷してください。"
+                  "（{pages}ページ）").format(pages=result.pages))
+
+        self._run(self._temp_path(), preview=False, done=shown)
+
+    def ask_save_path(self) -> Path | None:
+        """Ask where to save; None when the user cancels."""
+        folder = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation)
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("PDF を保存"), str(Path(folder) / self.default_file_name()),
+            _("PDF ファイル (*.pdf)"))
+        if not path:
+            return None
+        target = Path(path)
+        return target if target.suffix.lower() == ".pdf" else target.with_suffix(".pdf")
+
+    def save(self) -> None:
+        """Write the document to a file the user chooses."""
+        target = self.ask_save_path()
+        if target is None:
+            return
+
+        def saved(result: PrintResult) -> None:
+            text = _("保存しました（{pages}ページ）: {path}").format(pages=result.pages,
+                                                              path=result.path)
+            if result.doc_number:
+                text += "\n" + _("文書番号: {n}").format(n=result.doc_number)
+            self.status.setText(text)
+
+        self._run(target, preview=False, done=saved)
+
+    def _opened(self, result: PrintResult) -> None:
+        if self.open_file(result.path):
+            self.status.setText(_("PDF ビューアで開きました（{pages}ページ）。").format(
+                pages=result.pages))
+        else:
+            self.status.setText(_("PDF ビューアを開けませんでした。「ファイルに保存」で保存してから"
+                                  "開いてください。"))
+
+    def done(self, code: int) -> None:  # noqa: D102 - QDialog API
+        # Previews hold personal data: remove them when the dialog closes (best effort,
+        # a viewer may still hold the file open on Windows).
+        if self._preview_dir is not None:
+            try:
+                self._preview_dir.cleanup()
+            except OSError:
+                pass
+            self._preview_dir = None
+        super().done(code)
