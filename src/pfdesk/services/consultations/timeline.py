@@ -14,6 +14,7 @@ from sqlalchemy import select
 from pfdesk.core import codes
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
+from pfdesk.core.wareki import format_date
 from pfdesk.services import audit
 from pfdesk.services.consultations import _common as common
 from pfdesk.services.consultations.consents import _rows as consent_rows
@@ -59,6 +60,10 @@ class TimelineEntry:
         return KINDS.get(self.kind, self.kind)
 
 
+def _join(*parts: str) -> str:
+    return "　".join(p for p in parts if p)
+
+
 def _status_entries(s, case_id: int, mask) -> list[TimelineEntry]:
     out = []
     for h in s.scalars(select(CaseStatusChange).where(CaseStatusChange.case_id == case_id)):
@@ -71,7 +76,8 @@ def _status_entries(s, case_id: int, mask) -> list[TimelineEntry]:
             title = _("{old} → {new}").format(
                 old=codes.CASE_STATUSES.label(h.from_status), new=label)
         out.append(TimelineEntry(h.changed_on, None, "status", title,
-                                 mask(h.reason) + (f"（{h.changed_by}）" if h.changed_by else "")))
+                                 _join(mask(h.reason), _("記録: {who}").format(who=h.changed_by)
+                                       if h.changed_by else "")))
     return out
 
 
@@ -143,7 +149,8 @@ def _meeting_entries(s, case_id: int, mask) -> list[TimelineEntry]:
     ).all():
         status = codes.ACTION_STATUSES.label(action.status)
         who = f"（{action.assignee_text}）" if action.assignee_text else ""
-        due = _("　期限 {d}").format(d=action.due_on.isoformat()) if action.due_on else ""
+        due = (_("　期限 {d}").format(d=format_date(action.due_on)) if action.due_on
+               else "")
         out.append(TimelineEntry(meeting.held_on, None, "action",
                                  _("対応事項［{status}］{who}{due}").format(
                                      status=status, who=who, due=due),

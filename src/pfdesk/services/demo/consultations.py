@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, insert, select
 
+from pfdesk.core.codes import CLOSE_REASONS
 from pfdesk.core.fiscal import age_band, age_on, fiscal_year_of, period_band
 from pfdesk.core.kana import fold
 from pfdesk.services.consultations._common import (
@@ -238,7 +239,8 @@ def generate(demo) -> None:
                 reason="", changed_by=lead, created_at=now))
         if status == "closed":
             changes.append(dict(case_id=cid, changed_on=close_on, from_status="active",
-                                to_status="closed", reason=close_reason, changed_by=lead,
+                                to_status="closed", reason=CLOSE_REASONS.label(close_reason),
+                                changed_by=lead,
                                 created_at=now))
             if close_on + timedelta(days=60) < today and rng.random() < 0.04:
                 # Reopened: the person came back after the case was closed.

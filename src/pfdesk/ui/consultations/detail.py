@@ -133,6 +133,9 @@ class CaseDetailView(QWidget):
         self._build_consents_tab(can_write)
         self.timeline = timeline_model(self)
         self.timeline_view = _table(self.timeline)
+        self.timeline_view.setWordWrap(True)
+        self.timeline_view.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
         self.tabs.addTab(self.timeline_view, _("タイムライン"))
 
     # --- building ---------------------------------------------------------------------
@@ -264,6 +267,8 @@ class CaseDetailView(QWidget):
             for i in range(view.model().columnCount() - 1):
                 header.resizeSection(i, min(header.sectionSize(i), 260))
             header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Timeline rows show their whole text; a case has tens of entries, not thousands.
+        self.timeline_view.horizontalHeader().resizeSection(2, 320)
         self.timeline_view.scrollToBottom()
 
     def _fill_person(self, c: cases.CaseDetail) -> None:

@@ -78,6 +78,8 @@ class ConsultationsPage(Page):
         for key, label in codes.ROUTES:
             self.route.addItem(label, key)
         self.voided = QCheckBox(_("取消済みも表示"))
+        self.route.setMaximumWidth(200)
+        self.search.setMinimumWidth(330)
         bar.addWidget(self.search, 3)
         for label, box in ((_("状況"), self.status), (_("年度"), self.year),
                            (_("担当"), self.lead), (_("経路"), self.route)):
@@ -122,8 +124,8 @@ class ConsultationsPage(Page):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in ((0, 110), (1, 95), (2, 130), (3, 150), (4, 60), (5, 75), (6, 70),
-                           (7, 80), (8, 230), (9, 95)):
+        for col, width in ((0, 95), (1, 92), (2, 120), (3, 145), (4, 50), (5, 70), (6, 62),
+                           (7, 70), (8, 220), (9, 95)):
             header.resizeSection(col, width)
         lay.addWidget(self.table, 1)
         self.empty = QLabel(_("条件に合うケースはありません。検索語や絞り込みを変えてください。"))
