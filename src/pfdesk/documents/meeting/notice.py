@@ -133,12 +133,13 @@ def _reply_page(data: NoticeData, a: Addressee | None) -> list:
     m = data.meeting
     office = data.office
     send_to = _("{who}　行").format(who=office.contact_person or office.secretariat)
-    story: list = [
-        paragraph(send_to, "body"),
-        paragraph(_("（FAX　{fax}）").format(fax=office.fax) if office.fax else "", "body"),
-    ]
+    # A FAX cover line the machine operator can read at a glance.
+    fax_style = ParagraphStyle("fax_to", parent=st["heading"], fontSize=13, leading=20)
+    story: list = [paragraph(send_to, fax_style)]
+    if office.fax:
+        story.append(paragraph(_("FAX　{fax}").format(fax=office.fax), fax_style))
     if office.email:
-        story.append(paragraph(_("（メール　{mail}）").format(mail=office.email), "body"))
+        story.append(paragraph(_("メール　{mail}").format(mail=office.email), "body"))
     story += [Spacer(1, 8 * mm), paragraph(_("出 欠 回 答 票"), "title"),
               paragraph(m.title, "center"), Spacer(1, 2 * mm)]
     story.append(numbered_list([
