@@ -40,6 +40,7 @@ class RolloverItem:
     person_kana: str
     organization_id: int
     organization_name: str
+    organization_kana: str
     department: str
     title: str
     start_on: date | None
@@ -114,10 +115,11 @@ def rollover_list(ctx: ServiceContext, fiscal_year: int | None = None) -> Rollov
                 post_id=post.id, reason=reason, person_id=person.id,
                 person_name=person.full_name, person_kana=person.full_kana,
                 organization_id=org.id, organization_name=org.name,
-                department=post.department, title=post.title,
+                organization_kana=org.name_kana, department=post.department, title=post.title,
                 start_on=post.start_on, end_on=post.end_on,
             ))
-        items.sort(key=lambda i: (kana.sort_key(i.organization_name), i.department,
+        items.sort(key=lambda i: (kana.sort_key(i.organization_kana or i.organization_name),
+                                  i.organization_name, i.department,
                                   kana.sort_key(i.person_kana)))
         return RolloverList(fiscal_year=fy, items=items)
 

@@ -1,11 +1,58 @@
-"""関係機関: 関係機関・担当者の名簿."""
+"""関係機関: the directory page — people and organizations, search, 年度更新, files and print."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel
+from pathlib import Path
 
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+)
+
+from pfdesk.core.codes import FIELDS
 from pfdesk.core.i18n import _
+from pfdesk.core.permissions import Permission
+from pfdesk.services.directory.io import export_contacts
+from pfdesk.services.directory.organizations import body_choices, list_organizations
+from pfdesk.services.directory.people import list_people
+from pfdesk.services.directory.printing import print_directory, print_labels
+from pfdesk.ui.directory.import_dialog import ImportDialog
+from pfdesk.ui.directory.merge_dialog import MergeDialog
+from pfdesk.ui.directory.models import SORT_ROLE, OrganizationsModel, PeopleModel
+from pfdesk.ui.directory.org_dialog import OrganizationDialog
+from pfdesk.ui.directory.person_dialog import PersonDialog
+from pfdesk.ui.directory.rollover import RolloverView
 from pfdesk.ui.page import Page, page_layout
+from pfdesk.ui.tasks import run_in_background
+
+PEOPLE_TAB, ORGS_TAB, ROLLOVER_TAB = range(3)
+
+
+def _table(model) -> tuple[QTableView, QSortFilterProxyModel]:
+    proxy = QSortFilterProxyModel()
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SORT_ROLE)
+    view = QTableView()
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    view.verticalHeader().hide()
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setAlternatingRowColors(True)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.setTabKeyNavigation(False)
+    return view, proxy
 
 
 class DirectoryPage(Page):
@@ -15,6 +62,260 @@ class DirectoryPage(Page):
 
     def __init__(self, *, ctx, parent=None) -> None:
         super().__init__(ctx=ctx, parent=parent)
-        layout = page_layout(self, _("関係機関"))
-        layout.addWidget(QLabel(_("関係機関・担当者の名簿")))
-        layout.addStretch(1)
+        #: Open the PDF viewer after printing (tests turn it off).
+        self.open_after_print = True
+        layout = page_layout(self, _("関係機関・担当者"))
+        bar = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(_("検索（氏名・機関名・ふりがな・電話）"))
+        self.search.setClearButtonEnabled(True)
+        self.field = QComboBox()
+        self.field.addItem(_("すべての分野"), None)
+        for key, label in FIELDS:
+            self.field.addItem(label, key)
+        self.body = QComboBox()
+        self.body.addItem(_("すべての会議体"), None)
+        self.current_only = QCheckBox(_("在任中・有効のみ"))
+        self.current_only.setChecked(True)
+        bar.addWidget(self.search, 3)
+        bar.addWidget(self.field, 1)
+        bar.addWidget(self.body, 1)
+        bar.addWidget(self.current_only)
+        layout.addLayout(bar)
+
+        self.people = PeopleModel(self)
+        self.orgs = OrganizationsModel(self)
+        self.people_view, self.people_proxy = _table(self.people)
+        self.orgs_view, self.orgs_proxy = _table(self.orgs)
+        self.rollover = RolloverView(ctx=ctx)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.people_view, _("担当者"))
+        self.tabs.addTab(self.orgs_view, _("関係機関"))
+        self.tabs.addTab(self.rollover, _("年度更新"))
+        layout.addWidget(self.tabs, 1)
+
+        buttons = QHBoxLayout()
+        write = ctx.actor.can(Permission.DIRECTORY_WRITE)
+        self.new_person_button = self._button(buttons, _("担当者を追加"), self.new_person, write)
+        self.new_org_button = self._button(buttons, _("機関を追加"), self.new_org, write)
+        self.open_button = self._button(buttons, _("開く"), self.open_selected, True)
+        self.merge_button = self._button(buttons, _("統合…"), self.merge_selected, write)
+        buttons.addStretch(1)
+        self.import_button = self._button(
+            buttons, _("取り込み…"), self.import_file,
+            write and ctx.actor.can(Permission.IMPORT))
+        self.export_button = self._button(buttons, _("書き出し…"), self.export_file,
+                                          ctx.actor.can(Permission.EXPORT_PERSONAL))
+        printing = ctx.actor.can(Permission.DOCUMENT_PRINT)
+        self.print_button = self._button(buttons, _("名簿PDF…"), self.print_roster, printing)
+        self.labels_button = self._button(buttons, _("宛名ラベル…"), self.print_labels, printing)
+        layout.addLayout(buttons)
+        self.status = QLabel("")
+        layout.addWidget(self.status)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(200)
+        self._timer.timeout.connect(self.reload)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.field.currentIndexChanged.connect(lambda _i: self.reload())
+        self.body.currentIndexChanged.connect(lambda _i: self.reload())
+        self.current_only.toggled.connect(lambda _b: self.reload())
+        self.tabs.currentChanged.connect(lambda _i: self._update_status())
+        self.people_view.doubleClicked.connect(lambda _i: self.open_selected())
+        self.orgs_view.doubleClicked.connect(lambda _i: self.open_selected())
+        self.rollover.changed.connect(self.reload)
+        for view in (self.people_view, self.orgs_view):
+            for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                sc = QShortcut(QKeySequence(key), view)
+                sc.setContext(Qt.ShortcutContext.WidgetShortcut)
+                sc.activated.connect(self.open_selected)
+        QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self.search.setFocus)
+        QShortcut(QKeySequence.StandardKey.New, self).activated.connect(self.new_person)
+
+    def _button(self, row: QHBoxLayout, text: str, slot, enabled: bool) -> QPushButton:
+        b = QPushButton(text)
+        b.clicked.connect(slot)
+        b.setEnabled(enabled)
+        row.addWidget(b)
+        return b
+
+    # -- loading ------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the 会議体 filter, both lists and the 年度更新 list."""
+        chosen = self.body.currentData()
+        self.body.blockSignals(True)
+        self.body.clear()
+        self.body.addItem(_("すべての会議体"), None)
+        for b in body_choices(self.ctx):
+            self.body.addItem(b.name if b.active else _("{n}（休止）").format(n=b.name), b.id)
+        self.body.setCurrentIndex(max(0, self.body.findData(chosen)))
+        self.body.blockSignals(False)
+        self.reload()
+
+    def reload(self) -> None:
+        """Run the search and filters again."""
+        q, fld, body = self.search.text(), self.field.currentData(), self.body.currentData()
+        current = self.current_only.isChecked()
+        self.people.set_records(list_people(self.ctx, query=q, field=fld, body_id=body,
+                                            in_post_only=current))
+        self.orgs.set_records(list_organizations(self.ctx, query=q, field=fld, body_id=body,
+                                                 active_only=current))
+        self.rollover.refresh()
+        for view in (self.people_view, self.orgs_view):
+            view.resizeColumnsToContents()
+            for col in range(view.model().columnCount()):
+                view.setColumnWidth(col, min(view.columnWidth(col) + 12, 280))
+        self.tabs.setTabText(PEOPLE_TAB, _("担当者（{n}）").format(n=len(self.people.records)))
+        self.tabs.setTabText(ORGS_TAB, _("関係機関（{n}）").format(n=len(self.orgs.records)))
+        n = len(self.rollover.model.records)
+        self.tabs.setTabText(ROLLOVER_TAB, _("年度更新（{n}）").format(n=n) if n
+                             else _("年度更新"))
+        self._update_status()
+
+    def _update_status(self) -> None:
+        tab = self.tabs.currentIndex()
+        if tab == PEOPLE_TAB:
+            text = _("{n} 名（五十音順）。Enter またはダブルクリックで開きます。").format(
+                n=len(self.people.records))
+        elif tab == ORGS_TAB:
+            text = _("{n} 機関（五十音順）。Enter またはダブルクリックで開きます。").format(
+                n=len(self.orgs.records))
+        else:
+            text = ""
+        if not self.people.records and not self.orgs.records and self.search.text():
+            text = _("「{q}」に当てはまる記録はありません。").format(q=self.search.text())
+        self.status.setText(text)
+
+    # -- records ------------------------------------------------------------------------------
+
+    def _selected(self) -> list:
+        if self.tabs.currentIndex() == PEOPLE_TAB:
+            view, proxy, model = self.people_view, self.people_proxy, self.people
+        elif self.tabs.currentIndex() == ORGS_TAB:
+            view, proxy, model = self.orgs_view, self.orgs_proxy, self.orgs
+        else:
+            return []
+        rows = view.selectionModel().selectedRows()
+        return [model.record(proxy.mapToSource(i).row()) for i in rows]
+
+    def open_selected(self) -> None:
+        """Open the selected person or organization."""
+        chosen = self._selected()
+        if not chosen:
+            return
+        if self.tabs.currentIndex() == PEOPLE_TAB:
+            dlg = PersonDialog(ctx=self.ctx, person_id=chosen[0].id, parent=self)
+        else:
+            dlg = OrganizationDialog(ctx=self.ctx, org_id=chosen[0].id, parent=self)
+        dlg.exec()
+        self.reload()
+
+    def new_person(self) -> None:
+        """Register a person (with their first post)."""
+        org = None
+        if self.tabs.currentIndex() == ORGS_TAB and self._selected():
+            org = self._selected()[0].id
+        if PersonDialog(ctx=self.ctx, org_id=org, parent=self).exec():
+            self.reload()
+
+    def new_org(self) -> None:
+        """Register an organization."""
+        if OrganizationDialog(ctx=self.ctx, parent=self).exec():
+            self.reload()
+
+    def merge_selected(self) -> None:
+        """Merge the two selected records of the same person or organization."""
+        chosen = self._selected()
+        if len(chosen) != 2:
+            QMessageBox.information(self, _("統合"), _(
+                "同じ人（または機関）の記録を2件、Ctrl キーを押しながら選んでから"
+                "「統合」を押してください。"))
+            return
+        kind = "person" if self.tabs.currentIndex() == PEOPLE_TAB else "organization"
+        if MergeDialog(ctx=self.ctx, kind=kind, a=chosen[0], b=chosen[1], parent=self).exec():
+            self.reload()
+
+    # -- files and print ----------------------------------------------------------------------
+
+    def import_file(self, path: str | None = None) -> None:
+        """Open the import wizard."""
+        if ImportDialog(ctx=self.ctx, path=path or None, parent=self).exec():
+            self.reload()
+
+    def export_file(self) -> None:
+        """Write the list (current filter's 会議体) to Excel or CSV."""
+        filters = [_("Excel ブック (*.xlsx)"), _("CSV Shift_JIS・Excel 向け (*.csv)"),
+                   _("CSV UTF-8 BOM 付き (*.csv)")]
+        path, chosen = QFileDialog.getSaveFileName(self, _("名簿の書き出し"), _("関係機関名簿.xlsx"),
+                                                   ";;".join(filters))
+        if path:
+            encoding = "cp932" if chosen == filters[1] else "utf-8-sig"
+            if chosen == filters[0] and not path.lower().endswith(".xlsx"):
+                path += ".xlsx"
+            elif chosen != filters[0] and not path.lower().endswith(".csv"):
+                path += ".csv"
+            self.export_to(path, encoding)
+
+    def export_to(self, path: str, encoding: str = "utf-8-sig") -> None:
+        """Export to ``path`` in the background and report what cp932 could not hold."""
+        body, current = self.body.currentData(), self.current_only.isChecked()
+        run_in_background(
+            self,
+            lambda: export_contacts(self.ctx, path, encoding=encoding, body_id=body,
+                                    in_post_only=current),
+            title=_("書き出しています"),
+            on_success=lambda r: QMessageBox.information(
+                self, _("書き出し"), _("{n} 行を書き出しました。\n{path}\n\n{report}").format(
+                    n=r.rows, path=r.path, report=r.report)),
+        )
+
+    def print_roster(self, path: str | None = None) -> None:
+        """名簿 PDF of everyone in post, or of the chosen 会議体's members."""
+        path = path or QFileDialog.getSaveFileName(self, _("名簿PDFの保存先"), _("名簿.pdf"),
+                                                   _("PDF (*.pdf)"))[0]
+        if not path:
+            return
+        body = self.body.currentData()
+        run_in_background(self, lambda: print_directory(self.ctx, path, body_id=body),
+                          title=_("名簿を作成しています"), on_success=self._printed)
+
+    def print_labels(self, path: str | None = None, *, organizations: bool | None = None,
+                     start_at: int | None = None) -> None:
+        """宛名ラベル (A4 12面) for the people listed, or for the organizations (御中)."""
+        if organizations is None:
+            choice, ok = QInputDialog.getItem(
+                self, _("宛名ラベル"), _("宛先:"),
+                [_("一覧の担当者あて（様）"), _("一覧の機関あて（御中）")], 0, False)
+            if not ok:
+                return
+            organizations = choice.endswith(_("（御中）"))
+        if start_at is None:
+            start_at, ok = QInputDialog.getInt(
+                self, _("宛名ラベル"), _("1枚目の開始位置（使いかけのシートは残りの先頭、1〜12）:"),
+                1, 1, 12)
+            if not ok:
+                return
+        path = path or QFileDialog.getSaveFileName(self, _("宛名ラベルの保存先"), _("宛名ラベル.pdf"),
+                                                   _("PDF (*.pdf)"))[0]
+        if not path:
+            return
+        if organizations:
+            ids = [o.id for o in self.orgs.records]
+            fn = lambda: print_labels(self.ctx, path, organization_ids=ids,  # noqa: E731
+                                      start_at=start_at)
+        else:
+            ids = [p.id for p in self.people.records]
+            fn = lambda: print_labels(self.ctx, path, person_ids=ids,  # noqa: E731
+                                      start_at=start_at)
+        run_in_background(self, fn, title=_("宛名ラベルを作成しています"),
+                          on_success=self._printed)
+
+    def _printed(self, result) -> None:
+        self.status.setText(_("作成しました: {path}").format(path=result.path))
+        if self.open_after_print:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(result.path))))
+
+
+__all__ = ["DirectoryPage"]

@@ -1,0 +1,239 @@
+"""Table models of the directory page: people, organizations, posts, 年度更新, import rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from pfdesk.core import kana
+from pfdesk.core.codes import BODY_ROLES, FIELDS, ORG_KINDS
+from pfdesk.core.i18n import _
+
+#: Role giving a cell's native value for sorting (readings sort 五十音順).
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+#: Role giving the row's record.
+RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
+
+T = TypeVar("T")
+_GREY = QBrush(QColor("#777777"))
+_ROW_ERROR = QBrush(QColor("#fde2e2"))
+_ROW_DUP = QBrush(QColor("#fff4d6"))
+
+
+@dataclass(frozen=True)
+class Column(Generic[T]):
+    """A column: header, shown text, and the value it sorts by."""
+
+    header: str
+    text: Callable[[T], str]
+    sort: Callable[[T], Any] | None = None
+
+
+def short_date(d: date | None) -> str:
+    """A date for a table cell: 2026/04/01 (blank when none)."""
+    return d.strftime("%Y/%m/%d") if d else ""
+
+
+def term(start: date | None, end: date | None) -> str:
+    """在任期間 as shown in tables: 2025/04/01～2026/03/31."""
+    if not start and not end:
+        return ""
+    return f"{short_date(start)}～{short_date(end)}"
+
+
+class RecordTableModel(QAbstractTableModel, Generic[T]):
+    """A read-only table over a list of frozen records, one per row."""
+
+    columns: Sequence[Column] = ()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.records: list[T] = []
+
+    def set_records(self, records: Sequence[T]) -> None:
+        """Replace every row."""
+        self.beginResetModel()
+        self.records = list(records)
+        self.endResetModel()
+
+    def record(self, row: int) -> T:
+        """The record shown on ``row``."""
+        return self.records[row]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.records)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(self.columns)):
+            return self.columns[section].header
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.records):
+            return None
+        rec = self.records[index.row()]
+        col = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return col.text(rec)
+        if role == SORT_ROLE:
+            return col.sort(rec) if col.sort else col.text(rec)
+        if role == RECORD_ROLE:
+            return rec
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self.foreground(rec)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self.background(rec)
+        return None
+
+    def foreground(self, rec: T) -> Any:
+        """A brush for rows to show muted (ended, 廃止); None for normal."""
+        return None
+
+    def background(self, rec: T) -> Any:
+        """A brush for rows to highlight; None for normal."""
+        return None
+
+
+def _reading_key(text: str) -> str:
+    # QSortFilterProxyModel compares plain values: turn the 五十音 key into a string.
+    key = kana.sort_key(text)
+    return f"{key[0]}{key[1]}{''.join(map(str, key[2]))}{''.join(map(str, key[3]))}{key[4]}"
+
+
+class PeopleModel(RecordTableModel):
+    """担当者 list."""
+
+    NAME, KANA, ORG, POST, PHONE, BODIES = range(6)
+    columns = (
+        Column(_("氏名"), lambda r: r.full_name, lambda r: _reading_key(r.full_kana or r.full_name)),
+        Column(_("ふりがな"), lambda r: r.full_kana, lambda r: _reading_key(r.full_kana)),
+        Column(_("所属"), lambda r: r.organization_name or _("（在任なし）")),
+        Column(_("部署・職名"), lambda r: " ".join(x for x in (r.department, r.title) if x)),
+        Column(_("電話"), lambda r: r.phone),
+        Column(_("会議体"), lambda r: r.bodies),
+    )
+
+    def foreground(self, rec) -> Any:
+        return None if rec.in_post else _GREY
+
+
+class OrganizationsModel(RecordTableModel):
+    """関係機関 list."""
+
+    NAME, KANA, FIELD, KIND, PHONE, PEOPLE, STATE = range(7)
+    columns = (
+        Column(_("機関名"), lambda r: r.name, lambda r: _reading_key(r.name_kana or r.name)),
+        Column(_("ふりがな"), lambda r: r.name_kana, lambda r: _reading_key(r.name_kana)),
+        Column(_("分野"), lambda r: FIELDS.label(r.field), lambda r: FIELDS.keys().index(r.field)
+               if r.field in FIELDS else 99),
+        Column(_("種別"), lambda r: ORG_KINDS.label(r.kind)),
+        Column(_("電話"), lambda r: r.phone),
+        Column(_("在任者"), lambda r: f"{r.people_in_post}{_('名')}", lambda r: r.people_in_post),
+        Column(_("状態"), lambda r: _("廃止（{d}）").format(d=short_date(r.abolished_on))
+               if not r.active else _("有効")),
+    )
+
+    def foreground(self, rec) -> Any:
+        return None if rec.active else _GREY
+
+
+class PostsModel(RecordTableModel):
+    """Posts of one person or organization, current first (history kept)."""
+
+    columns = (
+        Column(_("氏名"), lambda r: r.person_name, lambda r: _reading_key(r.person_kana)),
+        Column(_("所属"), lambda r: r.organization_name),
+        Column(_("部署"), lambda r: r.department),
+        Column(_("職名"), lambda r: r.title),
+        Column(_("在任期間"), lambda r: term(r.start_on, r.end_on),
+               lambda r: (r.start_on or date.min).toordinal()),
+        Column(_("状態"), lambda r: _("在任中") if r.current else _("退任")),
+    )
+
+    def foreground(self, rec) -> Any:
+        return None if rec.current else _GREY
+
+
+class MembershipsModel(RecordTableModel):
+    """A person's 会議体 seats (read here; edited on the 会議 page)."""
+
+    columns = (
+        Column(_("会議体"), lambda r: r.body_name),
+        Column(_("役職"), lambda r: BODY_ROLES.label(r.role)),
+        Column(_("委嘱期間"), lambda r: term(r.start_on, r.end_on)),
+        Column(_("所属（委嘱時）"), lambda r: r.organization_name),
+    )
+
+    def foreground(self, rec) -> Any:
+        return None if rec.current else _GREY
+
+
+class RolloverModel(RecordTableModel):
+    """Posts to check in 年度更新."""
+
+    columns = (
+        Column(_("確認事項"), lambda r: _("退任済み・後任未登録") if r.reason == "ended"
+               else _("今年度の在任を未確認")),
+        Column(_("所属"), lambda r: r.organization_name),
+        Column(_("部署・職名"), lambda r: " ".join(x for x in (r.department, r.title) if x)),
+        Column(_("氏名"), lambda r: r.person_name, lambda r: _reading_key(r.person_kana)),
+        Column(_("在任期間"), lambda r: term(r.start_on, r.end_on),
+               lambda r: (r.start_on or date.min).toordinal()),
+    )
+
+
+_ACTION = {"add": _("追加"), "update": _("更新"), "unchanged": _("変更なし"), "error": _("エラー")}
+
+
+class ImportRowsModel(RecordTableModel):
+    """The import preview: one line per file row, with the duplicate choice editable."""
+
+    ROW, ACTION, ORG, PERSON, DUP, CHOICE = range(6)
+    columns = (
+        Column(_("行"), lambda r: str(r.row), lambda r: r.row),
+        Column(_("結果"), lambda r: _ACTION.get(r.action, r.action)),
+        Column(_("機関名"), lambda r: r.organization),
+        Column(_("氏名"), lambda r: r.person),
+        Column(_("重複の候補"), lambda r: r.duplicate_of),
+        Column(_("重複時の扱い"), lambda r: "" if not r.duplicate_of else (
+            _("既存を更新") if r.decision == "update" else _("別人として追加"))),
+    )
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.decisions: dict[int, str] = {}
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if index.isValid() and index.column() == self.CHOICE and \
+                self.records[index.row()].duplicate_of:
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any,
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or index.column() != self.CHOICE:
+            return False
+        rec = self.records[index.row()]
+        if not rec.duplicate_of or value not in ("update", "add"):
+            return False
+        self.decisions[rec.row] = value
+        self.records[index.row()] = replace(rec, decision=value)
+        self.dataChanged.emit(index, index)
+        return True
+
+    def background(self, rec) -> Any:
+        if rec.action == "error":
+            return _ROW_ERROR
+        return _ROW_DUP if rec.duplicate_of else None

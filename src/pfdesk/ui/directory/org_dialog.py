@@ -1,0 +1,196 @@
+"""The organization form: 名称, ふりがな, 分野, 種別, contact details, 廃止, and its posts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pfdesk.core.codes import FIELDS, ORG_KINDS
+from pfdesk.core.errors import KnownError, ValidationError
+from pfdesk.core.i18n import _
+from pfdesk.core.permissions import Permission
+from pfdesk.core.wareki import format_date, parse_date
+from pfdesk.services.directory.organizations import (
+    abolish_organization,
+    create_organization,
+    get_organization,
+    restore_organization,
+    update_organization,
+)
+from pfdesk.services.directory.types import OrganizationInput
+from pfdesk.ui.directory.fields import CheckedLineEdit, FormErrors, code_combo, set_combo_key
+from pfdesk.ui.directory.models import PostsModel
+from pfdesk.ui.errors import show_error
+
+
+class OrganizationDialog(QDialog):
+    """Create (``org_id=None``) or edit an organization."""
+
+    def __init__(self, *, ctx, org_id: int | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.org_id = ctx, org_id
+        self.setWindowTitle(_("関係機関の登録") if org_id is None else _("関係機関の編集"))
+        self.resize(760, 640)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.edits: dict[str, QWidget] = {
+            "name": QLineEdit(), "name_kana": CheckedLineEdit("reading"),
+            "field": code_combo(FIELDS), "kind": code_combo(ORG_KINDS),
+            "department": QLineEdit(), "postal_code": CheckedLineEdit("postal"),
+            "address": QLineEdit(), "phone": CheckedLineEdit("phone"),
+            "fax": CheckedLineEdit("phone"), "email": CheckedLineEdit("email"),
+            "networks": QLineEdit(), "note": QPlainTextEdit(),
+        }
+        e = self.edits
+        e["name"].setPlaceholderText(_("例: みどり川町社会福祉協議会"))
+        e["name_kana"].setPlaceholderText(_("例: みどりかわちょうしゃかいふくしきょうぎかい"))
+        e["department"].setPlaceholderText(_("例: 地域福祉課（連絡の窓口になる部署）"))
+        e["postal_code"].setPlaceholderText(_("例: 781-2104"))
+        e["phone"].setPlaceholderText(_("例: 0889-52-1234"))
+        e["networks"].setPlaceholderText(_("例: 自立支援協議会、自殺対策ネットワーク"))
+        e["note"].setFixedHeight(60)
+        e["note"].setTabChangesFocus(True)
+        for key, label in (
+            ("name", _("名称（必須）")), ("name_kana", _("ふりがな")), ("field", _("分野")),
+            ("kind", _("種別")), ("department", _("窓口（部署）")), ("postal_code", _("郵便番号")),
+            ("address", _("住所")), ("phone", _("電話")), ("fax", _("FAX")),
+            ("email", _("メール")), ("networks", _("所属ネットワーク")), ("note", _("備考")),
+        ):
+            form.addRow(label, e[key])
+        layout.addLayout(form)
+        self.state = QLabel("")
+        self.errors = FormErrors()
+        layout.addWidget(self.state)
+        layout.addWidget(self.errors)
+        for w in e.values():
+            if isinstance(w, CheckedLineEdit):
+                w.problem.connect(lambda msg: self.errors.setText(msg))
+        layout.addWidget(QLabel(_("在任者（過去の担当者も残ります）")))
+        self.posts = PostsModel(self)
+        self.posts_view = QTableView()
+        self.posts_view.setModel(self.posts)
+        self.posts_view.verticalHeader().hide()
+        self.posts_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.posts_view.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.posts_view, 1)
+        row = QHBoxLayout()
+        self.abolish_button = QPushButton(_("廃止にする…"))
+        self.abolish_button.clicked.connect(self.abolish)
+        row.addWidget(self.abolish_button)
+        row.addStretch(1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("保存"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("キャンセル"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        row.addWidget(buttons)
+        layout.addLayout(row)
+        writable = ctx.actor.can(Permission.DIRECTORY_WRITE)
+        self.save_button.setEnabled(writable)
+        self.abolish_button.setEnabled(writable and org_id is not None)
+        self._loaded = self.value()
+        if org_id is not None:
+            self.load()
+        e["name"].setFocus()
+
+    def load(self) -> None:
+        """Fill the form from the store."""
+        d = get_organization(self.ctx, self.org_id)
+        for key, w in self.edits.items():
+            value = getattr(d.data, key)
+            if key in ("field", "kind"):
+                set_combo_key(w, value)
+            elif isinstance(w, QPlainTextEdit):
+                w.setPlainText(value)
+            else:
+                w.setText(value)
+        self.posts.set_records(d.posts)
+        self.posts_view.resizeColumnsToContents()
+        if d.active:
+            self.state.setText("")
+            self.abolish_button.setText(_("廃止にする…"))
+        else:
+            when = format_date(d.abolished_on) if d.abolished_on else ""
+            self.state.setText(_("この機関は{when}に廃止されています。").format(when=when))
+            self.state.setStyleSheet("color: #8a5a00;")
+            self.abolish_button.setText(_("廃止を取り消す"))
+        self.active = d.active
+        self._loaded = self.value()
+
+    def value(self) -> OrganizationInput:
+        """What is in the form now."""
+        vals = {}
+        for key, w in self.edits.items():
+            if key in ("field", "kind"):
+                vals[key] = w.currentData()
+            elif isinstance(w, QPlainTextEdit):
+                vals[key] = w.toPlainText()
+            else:
+                vals[key] = w.text()
+        return OrganizationInput(**vals)
+
+    def save(self) -> bool:
+        """Check every field, then store; on a problem the form stays open with it marked."""
+        bad = [w for w in self.edits.values() if isinstance(w, CheckedLineEdit) and not w.check()]
+        if bad:
+            bad[0].setFocus()
+            return False
+        try:
+            if self.org_id is None:
+                self.org_id = create_organization(self.ctx, self.value())
+            else:
+                update_organization(self.ctx, self.org_id, self.value())
+        except ValidationError as e:
+            self.errors.show_error(e, self.edits)
+            return False
+        except KnownError as e:
+            show_error(self, e)
+            return False
+        self.accept()
+        return True
+
+    def reject(self) -> None:
+        """Close; ask first if something typed would be lost."""
+        if self.value() != self._loaded:
+            answer = QMessageBox.question(
+                self, _("確認"), _("入力した内容は保存されていません。破棄して閉じますか？"),
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()
+
+    def abolish(self) -> None:
+        """廃止 with a date (today by default), or undo it."""
+        try:
+            if not getattr(self, "active", True):
+                restore_organization(self.ctx, self.org_id)
+            else:
+                text, ok = QInputDialog.getText(
+                    self, _("廃止"),
+                    _("廃止日を入力してください（この日で在任中の担当者も退任になります）:"),
+                    text=date.today().strftime("%Y/%m/%d"),
+                )
+                if not ok:
+                    return
+                abolish_organization(self.ctx, self.org_id, parse_date(text))
+            self.load()
+        except KnownError as e:
+            show_error(self, e)

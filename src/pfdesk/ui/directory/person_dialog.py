@@ -1,0 +1,351 @@
+"""The person form (姓・名 with ふりがな, contact, posts, 会議体) and the post form."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pfdesk.core.errors import KnownError, ValidationError
+from pfdesk.core.i18n import _
+from pfdesk.core.permissions import Permission
+from pfdesk.core.wareki import parse_date
+from pfdesk.services.directory.organizations import organization_choices
+from pfdesk.services.directory.people import (
+    add_post,
+    create_person,
+    end_post,
+    get_person,
+    get_post,
+    update_person,
+    update_post,
+)
+from pfdesk.services.directory.types import PersonInput, PostInput
+from pfdesk.ui.directory.fields import CheckedLineEdit, DateEdit, FormErrors
+from pfdesk.ui.directory.models import MembershipsModel, PostsModel
+from pfdesk.ui.errors import show_error
+
+
+def _buttons(dialog: QDialog) -> QDialogButtonBox:
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                           | QDialogButtonBox.StandardButton.Cancel)
+    box.button(QDialogButtonBox.StandardButton.Save).setText(_("保存"))
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText(_("キャンセル"))
+    box.rejected.connect(dialog.reject)
+    return box
+
+
+class OrganizationPicker(QComboBox):
+    """Pick an organization by typing part of its name (or reading)."""
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        for c in organization_choices(ctx):
+            self.addItem(c.name, c.id)
+            self.setItemData(self.count() - 1, c.name_kana, Qt.ItemDataRole.ToolTipRole)
+        self.setCurrentIndex(-1)
+        self.lineEdit().setPlaceholderText(_("機関名の一部を入力して選択"))
+        completer = self.completer()
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+
+    def org_id(self) -> int | None:
+        """The chosen organization, or None when the text names none."""
+        i = self.findText(self.currentText().strip())
+        return self.itemData(i) if i >= 0 else None
+
+    def set_org(self, org_id: int | None) -> None:
+        """Select ``org_id``."""
+        self.setCurrentIndex(self.findData(org_id) if org_id else -1)
+
+
+class PostFields(QWidget):
+    """所属・部署・職名・在任期間 and desk contact: used in the post form and for a new person."""
+
+    def __init__(self, ctx, *, full: bool = True, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.org = OrganizationPicker(ctx)
+        self.edits: dict[str, QWidget] = {
+            "organization_id": self.org, "department": QLineEdit(), "title": QLineEdit(),
+            "start_on": DateEdit(), "end_on": DateEdit(), "phone": CheckedLineEdit("phone"),
+            "email": CheckedLineEdit("email"),
+        }
+        self.edits["department"].setPlaceholderText(_("例: 地域福祉係"))
+        self.edits["title"].setPlaceholderText(_("例: 係長"))
+        self.edits["phone"].setPlaceholderText(_("直通の電話（例: 0889-52-0124）"))
+        self.contact = QCheckBox(_("この所属の担当窓口"))
+        self.contact.setChecked(True)
+        rows = [("organization_id", _("所属（必須）")), ("department", _("部署")),
+                ("title", _("職名")), ("start_on", _("着任日"))]
+        if full:
+            rows += [("end_on", _("退任日")), ("phone", _("電話（直通）")),
+                     ("email", _("メール（職場）"))]
+        for key, label in rows:
+            form.addRow(label, self.edits[key])
+        if full:
+            form.addRow("", self.contact)
+
+    def check(self) -> bool:
+        """Normalize the checked fields; False if one cannot be read."""
+        return all(w.check() for w in self.edits.values() if isinstance(w, CheckedLineEdit))
+
+    def value(self, person_id: int = 0) -> PostInput:
+        """The post entered; raises ValidationError naming a missing 所属 or a bad date."""
+        org_id = self.org.org_id()
+        if org_id is None:
+            raise ValidationError(_("所属が選ばれていません。"), field="organization_id",
+                                  hint=_("一覧にない機関は、先に「関係機関」で登録してください。"))
+        e = self.edits
+        return PostInput(
+            person_id=person_id, organization_id=org_id, department=e["department"].text(),
+            title=e["title"].text(), start_on=e["start_on"].date(), end_on=e["end_on"].date(),
+            phone=e["phone"].text(), email=e["email"].text(),
+            is_contact=self.contact.isChecked(),
+        )
+
+
+class PostDialog(QDialog):
+    """Add a post to a person, or correct one."""
+
+    def __init__(self, *, ctx, person_id: int, post_id: int | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.person_id, self.post_id = ctx, person_id, post_id
+        self.setWindowTitle(_("所属・職名の追加") if post_id is None else _("所属・職名の修正"))
+        layout = QVBoxLayout(self)
+        self.fields = PostFields(ctx)
+        layout.addWidget(self.fields)
+        self.errors = FormErrors()
+        layout.addWidget(self.errors)
+        box = _buttons(self)
+        box.accepted.connect(self.save)
+        layout.addWidget(box)
+        if post_id is not None:
+            p = get_post(ctx, post_id)
+            f = self.fields
+            f.org.set_org(p.organization_id)
+            f.edits["department"].setText(p.department)
+            f.edits["title"].setText(p.title)
+            f.edits["start_on"].set_date(p.start_on)
+            f.edits["end_on"].set_date(p.end_on)
+            f.edits["phone"].setText(p.phone)
+            f.edits["email"].setText(p.email)
+            f.contact.setChecked(p.is_contact)
+
+    def save(self) -> bool:
+        """Store the post; problems are shown under the form."""
+        if not self.fields.check():
+            return False
+        try:
+            data = self.fields.value(self.person_id)
+            if self.post_id is None:
+                self.post_id = add_post(self.ctx, data)
+            else:
+                update_post(self.ctx, self.post_id, data)
+        except ValidationError as e:
+            self.errors.show_error(e, self.fields.edits)
+            return False
+        self.accept()
+        return True
+
+
+class PersonDialog(QDialog):
+    """Create (with a first post) or edit a person; shows posts and 会議体 seats."""
+
+    def __init__(self, *, ctx, person_id: int | None = None, org_id: int | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.person_id = ctx, person_id
+        self.setWindowTitle(_("担当者の登録") if person_id is None else _("担当者の編集"))
+        self.resize(820, 680)
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        form = QFormLayout()
+        self.edits: dict[str, QWidget] = {
+            "family_name": QLineEdit(), "given_name": QLineEdit(),
+            "family_kana": CheckedLineEdit("reading"), "given_kana": CheckedLineEdit("reading"),
+            "phone": CheckedLineEdit("phone"), "email": CheckedLineEdit("email"),
+            "note": QPlainTextEdit(),
+        }
+        e = self.edits
+        e["family_name"].setPlaceholderText(_("例: 髙橋（異体字もそのまま）"))
+        e["family_kana"].setPlaceholderText(_("例: たかはし"))
+        e["phone"].setPlaceholderText(_("個人の連絡先（任意）"))
+        e["note"].setFixedHeight(50)
+        e["note"].setTabChangesFocus(True)
+        names = QHBoxLayout()
+        names.addWidget(e["family_name"])
+        names.addWidget(e["given_name"])
+        kanas = QHBoxLayout()
+        kanas.addWidget(e["family_kana"])
+        kanas.addWidget(e["given_kana"])
+        form.addRow(_("氏名（姓・名）"), names)
+        form.addRow(_("ふりがな（姓・名）"), kanas)
+        form.addRow(_("電話"), e["phone"])
+        form.addRow(_("メール"), e["email"])
+        form.addRow(_("備考"), e["note"])
+        top.addLayout(form, 1)
+        layout.addLayout(top)
+        self.first_post: PostFields | None = None
+        if person_id is None:
+            group = QGroupBox(_("所属"))
+            gl = QVBoxLayout(group)
+            self.first_post = PostFields(ctx, full=False)
+            self.first_post.org.set_org(org_id)
+            gl.addWidget(self.first_post)
+            layout.addWidget(group)
+        self.errors = FormErrors()
+        layout.addWidget(self.errors)
+        for w in e.values():
+            if isinstance(w, CheckedLineEdit):
+                w.problem.connect(self.errors.setText)
+        self.posts = PostsModel(self)
+        self.memberships = MembershipsModel(self)
+        if person_id is not None:
+            layout.addWidget(QLabel(_("所属・職名の履歴（在任期間）")))
+            self.posts_view = _table(self.posts)
+            layout.addWidget(self.posts_view, 1)
+            row = QHBoxLayout()
+            for text, slot in ((_("所属を追加…"), self.add_post),
+                               (_("選んだ所属を修正…"), self.edit_post),
+                               (_("選んだ所属を退任…"), self.end_post)):
+                b = QPushButton(text)
+                b.clicked.connect(slot)
+                b.setEnabled(ctx.actor.can(Permission.DIRECTORY_WRITE))
+                row.addWidget(b)
+            row.addStretch(1)
+            layout.addLayout(row)
+            layout.addWidget(QLabel(_("会議体（委嘱は「会議」で管理します）")))
+            self.memberships_view = _table(self.memberships)
+            layout.addWidget(self.memberships_view)
+        box = _buttons(self)
+        box.accepted.connect(self.save)
+        box.button(QDialogButtonBox.StandardButton.Save).setEnabled(
+            ctx.actor.can(Permission.DIRECTORY_WRITE))
+        layout.addWidget(box)
+        self._loaded = self.value()
+        if person_id is not None:
+            self.load()
+        e["family_name"].setFocus()
+
+    def load(self) -> None:
+        """Fill the form, posts and seats from the store."""
+        d = get_person(self.ctx, self.person_id)
+        for key, w in self.edits.items():
+            value = getattr(d.data, key)
+            if isinstance(w, QPlainTextEdit):
+                w.setPlainText(value)
+            else:
+                w.setText(value)
+        self.posts.set_records(d.posts)
+        self.memberships.set_records(d.memberships)
+        self.posts_view.resizeColumnsToContents()
+        self.memberships_view.resizeColumnsToContents()
+        self._loaded = self.value()
+
+    def value(self) -> PersonInput:
+        """What is typed now."""
+        vals = {k: (w.toPlainText() if isinstance(w, QPlainTextEdit) else w.text())
+                for k, w in self.edits.items()}
+        return PersonInput(**vals)
+
+    def save(self) -> bool:
+        """Check and store; the form stays open with the problem marked."""
+        bad = [w for w in self.edits.values() if isinstance(w, CheckedLineEdit) and not w.check()]
+        if bad or (self.first_post is not None and not self.first_post.check()):
+            (bad[0] if bad else self).setFocus()
+            return False
+        edits = dict(self.edits)
+        try:
+            if self.person_id is None:
+                post = None
+                if self.first_post is not None:
+                    edits |= self.first_post.edits
+                    if self.first_post.org.currentText().strip():
+                        post = self.first_post.value()
+                self.person_id = create_person(self.ctx, self.value(), post)
+            else:
+                update_person(self.ctx, self.person_id, self.value())
+        except ValidationError as e:
+            self.errors.show_error(e, edits)
+            return False
+        self.accept()
+        return True
+
+    def reject(self) -> None:
+        """Close; ask first if typed text would be lost."""
+        if self.value() != self._loaded:
+            answer = QMessageBox.question(
+                self, _("確認"), _("入力した内容は保存されていません。破棄して閉じますか？"),
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()
+
+    def _selected_post(self):
+        rows = self.posts_view.selectionModel().selectedRows()
+        if not rows:
+            QMessageBox.information(self, _("所属"), _("一覧から所属を選んでください。"))
+            return None
+        return self.posts.record(rows[0].row())
+
+    def add_post(self) -> None:
+        """A new 所属 or 職名 (異動): the earlier post stays in the history."""
+        if PostDialog(ctx=self.ctx, person_id=self.person_id, parent=self).exec():
+            self.load()
+
+    def edit_post(self) -> None:
+        """Correct the selected post."""
+        post = self._selected_post()
+        if post and PostDialog(ctx=self.ctx, person_id=self.person_id, post_id=post.id,
+                               parent=self).exec():
+            self.load()
+
+    def end_post(self) -> None:
+        """Enter the last day of the selected post."""
+        post = self._selected_post()
+        if not post:
+            return
+        text, ok = QInputDialog.getText(
+            self, _("退任"), _("「{org}」の退任日（最後の在任日）:").format(
+                org=post.organization_name), text="")
+        if not ok:
+            return
+        try:
+            end_post(self.ctx, post.id, parse_date(text))
+        except KnownError as e:
+            show_error(self, e)
+            return
+        self.load()
+
+
+def _table(model) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.verticalHeader().hide()
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
