@@ -1,0 +1,181 @@
+"""Meetings page: list, calendar, and a meeting prepared, held and recorded from the window."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from pfdesk.services.meetings import actions, agenda, attendance, bodies, meetings, minutes
+from pfdesk.ui.meetings.dialogs import (
+    ActionDialog,
+    AgendaItemDialog,
+    NewMeetingDialog,
+    ResponseDialog,
+)
+from pfdesk.ui.meetings.page import MeetingsPage
+
+
+@pytest.fixture
+def page(qtbot, demo_ctx):
+    p = MeetingsPage(ctx=demo_ctx)
+    qtbot.addWidget(p)
+    p.refresh()
+    return p
+
+
+def test_list_calendar_and_open_items(page, qtmodeltester, demo_ctx):
+    qtmodeltester.check(page.meeting_model)
+    qtmodeltester.check(page.action_model)
+    assert page.fy.currentData() == 2026
+    rows = meetings.list_meetings(demo_ctx, fy=2026)
+    assert page.meeting_model.rowCount() == len(rows)
+    shown_ids = {page.meeting_model.index(r, 0).data() for r in range(len(rows))}
+    assert shown_ids == {str(r.id) for r in rows}
+    # One body selected: only its meetings.
+    practitioners = next(b for b in page.body_rows if b.kind == "practitioners")
+    for i in range(page.bodies.count()):
+        if page.bodies.item(i).data(Qt.ItemDataRole.UserRole) == practitioners.id:
+            page.bodies.setCurrentRow(i)
+    assert {r.body_id for r in page.meeting_model.rows} == {practitioners.id}
+    assert "根拠" in page.body_info.text()
+    # The calendar: April first, February holds the meeting on 建国記念の日 with a warning.
+    titles = [box.title() for box, _l, _c in page.calendar.boxes]
+    assert titles[0] == "令和8年4月" and titles[10] == "令和9年2月"
+    feb = page.calendar.boxes[10][1]
+    assert any(feb.item(i).text().startswith("⚠ 11日") for i in range(feb.count()))
+    assert page.action_model.rowCount() == len(actions.list_actions(demo_ctx))
+
+
+def test_workspace_shows_id_and_carried_over_items(page, demo_ctx, qtmodeltester):
+    body = next(b for b in page.body_rows if b.kind == "practitioners")
+    nxt = [r for r in meetings.list_meetings(demo_ctx, body_id=body.id)
+           if r.status == "planned"][0]
+    page.open_meeting(nxt.id)
+    ws = page.workspace
+    assert f"会議ID {nxt.id}" in ws.subtitle.text()
+    assert ws.title.text() == nxt.title
+    ws.tabs.setCurrentWidget(ws.carried)
+    qtmodeltester.check(ws.carried.model)
+    carried = ws.carried.model.rows
+    assert any(r.is_open and r.case_id for r in carried)
+    qtmodeltester.check(ws.attendance.model)
+    page.back_to_list()
+    assert page.workspace is None
+
+
+def test_prepare_hold_and_record_a_meeting_from_the_window(page, demo_ctx, qtbot, monkeypatch):
+    body = next(b for b in page.body_rows if b.kind == "working_team")
+    # 1. Schedule it: the warning for 12/29 appears while typing the date.
+    dlg = NewMeetingDialog(ctx=demo_ctx, bodies=page.body_rows, body_id=body.id, parent=page)
+    dlg.held_on.setText("R8.12.29")
+    dlg.check_date()
+    assert "年末年始" in dlg.warning.text()
+    dlg.held_on.setText("2026/12/24")
+    dlg.check_date()
+    assert dlg.warning.text() == ""
+    dlg.place.setText("役場 第2会議室")
+    dlg._ok()
+    mid = dlg.result_id
+    assert mid and meetings.get_meeting(demo_ctx, mid).row.number == 5  # after the four planned
+    page.open_meeting(mid)
+    ws = page.workspace
+    members = [m for m in bodies.get_body(demo_ctx, body.id).members if m.current]
+    assert ws.attendance.model.rowCount() == len(members) > 0
+    # 2. Agenda.
+    adlg = AgendaItemDialog(ctx=demo_ctx, meeting_id=mid, parent=ws)
+    adlg.title.setText("庁内連携の課題")
+    adlg.presenter.setText("保健福祉課")
+    adlg._ok()
+    ws.agenda.refresh()
+    assert ws.agenda.tree.topLevelItem(0).text(0) == "議題(1)"
+    # 3. Attendance: a proxy, then everyone else present with one click.
+    first = ws.attendance.model.row_at(0)
+    rdlg = ResponseDialog(ctx=demo_ctx, row=first, parent=ws)
+    rdlg.response.setCurrentIndex(rdlg.response.findData("proxy"))
+    rdlg.proxy_name.setText("田中　亮")
+    rdlg.proxy_title.setText("主任")
+    rdlg._ok()
+    ws.attendance.refresh()
+    ws.attendance.table.selectAll()
+    ws.attendance.table.selectionModel().select(
+        ws.attendance.model.index(0, 0),
+        ws.attendance.table.selectionModel().SelectionFlag.Deselect
+        | ws.attendance.table.selectionModel().SelectionFlag.Rows,
+    )
+    ws.attendance.quick("present")
+    rows = attendance.list_attendance(demo_ctx, mid)
+    assert rows[0].shown_response == "代理出席（田中　亮　主任）"
+    assert all(r.response == "present" for r in rows[1:])
+    assert "未回答 0" in ws.attendance.summary.text()
+    # 4. Minutes: typed text is kept when the tab reloads, then decisions and an action item.
+    ws.tabs.setCurrentWidget(ws.minutes)
+    ws.minutes.editor.setPlainText("各課の窓口で気づいた世帯を保健福祉課へつなぐ流れを確認した。")
+    ws.minutes.refresh()
+    assert "つなぐ流れ" in ws.minutes.editor.toPlainText()
+    monkeypatch.setattr(QInputDialog, "getMultiLineText",
+                        staticmethod(lambda *a, **k: ("連絡票の様式を統一する。", True)))
+    ws.minutes.add_decision()
+    assert ws.minutes.decisions.item(0).text() == "・連絡票の様式を統一する。"
+    item_id = ws.minutes.current_item_id
+    act = ActionDialog(ctx=demo_ctx, meeting_id=mid, agenda_item_id=item_id, parent=ws)
+    act.description.setPlainText("連絡票の案を作る")
+    act.assignee.setText("保健福祉課")
+    act.due_on.setText("2027/1/29")
+    act._ok()
+    ws.minutes.refresh()
+    assert ws.minutes.action_model.rowCount() == 1
+    ws.minutes.next_plan.setPlainText("第5回　2月")
+    ws.minutes.save_next_plan()
+    ws.overview.status.setCurrentIndex(ws.overview.status.findData("held"))
+    ws.overview.save()
+    m = minutes.get_minutes(demo_ctx, mid)
+    assert m.meeting.row.status == "held"
+    assert m.items[0].agenda.summary.startswith("各課の窓口")
+    assert [d.text for d in m.items[0].decisions] == ["連絡票の様式を統一する。"]
+    assert m.items[0].actions[0].due_on == date(2027, 1, 29)
+    assert m.meeting.next_plan == "第5回　2月"
+    assert "出席" in ws.subtitle.text()
+    # 5. The action item reaches the body's next meeting.
+    later = meetings.create_meeting(demo_ctx, meetings.MeetingInput(
+        body_id=body.id, held_on=date(2027, 3, 5)))
+    assert "連絡票の案を作る" in [r.description for r in actions.carried_over(demo_ctx, later)]
+
+
+def test_body_editor_adds_a_member(qtbot, demo_ctx, monkeypatch):
+    from pfdesk.ui.meetings.body_editor import BodyEditor
+
+    ed = BodyEditor(ctx=demo_ctx)
+    qtbot.addWidget(ed)
+    assert not ed.add_btn.isEnabled()  # members come after the body is saved
+    ed.name.setText("居場所づくり検討会")
+    ed.kind.setCurrentIndex(ed.kind.findData("other"))
+    ed.save()
+    assert ed.body_id and ed.add_btn.isEnabled()
+    ed.candidate.setCurrentIndex(0)
+    ed.role.setCurrentIndex(ed.role.findData("chair"))
+    ed.add_member()
+    assert ed.members.rowCount() == 1 and ed.members.row_at(0).role_label == "会長"
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    ed.table.selectRow(0)
+    ed.remove_member()
+    assert ed.members.rowCount() == 0
+
+
+def test_viewer_sees_but_cannot_change(qtbot, demo_ctx):
+    from pfdesk.services.context import Actor
+
+    viewer = demo_ctx.acting_as(Actor("v", "閲覧者", "viewer"))
+    p = MeetingsPage(ctx=viewer)
+    qtbot.addWidget(p)
+    p.refresh()
+    assert p.meeting_model.rowCount() > 0
+    assert not p.new_btn.isEnabled()
+    p.open_meeting(p.meeting_model.row_at(0).id)
+    ws = p.workspace
+    assert not ws.attendance.present_btn.isEnabled()
+    assert not ws.overview.save_btn.isEnabled()
+    assert agenda.list_agenda(viewer, p.meeting_model.row_at(0).id) is not None
