@@ -13,12 +13,40 @@ from pfdesk.core.i18n import _
 log = logging.getLogger(__name__)
 
 
-def _startup_error(text: str) -> int:
+def _startup_error(text: str, *, quiet: bool = False) -> int:
     from PySide6.QtWidgets import QMessageBox
 
-    QMessageBox.critical(None, _("pfdesk を開けません"), text)
+    if not quiet:  # the smoke test never waits for a click
+        QMessageBox.critical(None, _("pfdesk を開けません"), text)
     print(text, file=sys.stderr)
     return 2
+
+
+def _open_and_sign_in(args, paths):
+    """The open store and the signed-in user, or None when the user cancels the login."""
+    from pfdesk.cli._runtime import open_for_cli, resolve_actor
+    from pfdesk.services.accounts import has_accounts, is_demo_store
+    from pfdesk.services.context import Actor
+    from pfdesk.store.crypto import is_encrypted
+    from pfdesk.ui.login import sign_in
+
+    if args.smoke_test:
+        # No dialogs: the demo account, or --user with PFDESK_PASSWORD, or a clear error.
+        store = open_for_cli(args)
+        try:
+            return store, resolve_actor(store, args)
+        except BaseException:
+            store.close()
+            raise
+    if not args.demo and is_encrypted(paths):
+        return sign_in(paths, None, demo=False)
+    store = open_for_cli(args)
+    if not has_accounts(store):
+        return store, Actor.local_admin()
+    result = sign_in(paths, store, demo=is_demo_store(store))
+    if result is None:
+        store.close()
+    return result
 
 
 def run_gui(args) -> int:
@@ -27,7 +55,7 @@ def run_gui(args) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from pfdesk.cli._runtime import data_paths, open_for_cli, resolve_actor
+    from pfdesk.cli._runtime import data_paths
     from pfdesk.core.errors import KnownError
     from pfdesk.services.context import ServiceContext
     from pfdesk.ui.errors import install_handlers
@@ -54,10 +82,13 @@ def run_gui(args) -> int:
     instance.listen()
 
     try:
-        store = open_for_cli(args)
-        ctx = ServiceContext(store=store, actor=resolve_actor(store, args))
+        opened = _open_and_sign_in(args, paths)
     except KnownError as e:
-        return _startup_error(e.user_text())
+        return _startup_error(e.user_text(), quiet=args.smoke_test)
+    if opened is None:
+        return 0
+    store, actor = opened
+    ctx = ServiceContext(store=store, actor=actor)
 
     from pfdesk.services.settings import is_set_up
     from pfdesk.ui.first_start import FirstStartDialog
@@ -65,6 +96,11 @@ def run_gui(args) -> int:
 
     if not args.smoke_test and not is_set_up(ctx):
         if FirstStartDialog(ctx=ctx).exec() != FirstStartDialog.DialogCode.Accepted:
+            store.close()
+            return 0
+    if not args.smoke_test:
+        ctx = _accounts_at_start(ctx)
+        if ctx is None:
             store.close()
             return 0
 
@@ -89,8 +125,29 @@ def run_gui(args) -> int:
     from pfdesk.ui.tasks import wait_for_all
 
     wait_for_all()
+    if ctx.actor.user_id is not None:
+        from pfdesk.services.accounts import logout
+
+        logout(ctx)
     store.close()
     return code
+
+
+def _accounts_at_start(ctx):
+    """Ask for the first administrator, or a new password set by an administrator."""
+    from pfdesk.services.accounts import must_change_password
+    from pfdesk.ui.security.first_admin import FirstAdminDialog
+    from pfdesk.ui.security.password import ChangePasswordDialog
+
+    if ctx.actor.user_id is None:
+        dlg = FirstAdminDialog(ctx=ctx)
+        if dlg.exec() != FirstAdminDialog.DialogCode.Accepted:
+            return None
+        return dlg.ctx
+    if must_change_password(ctx.store, ctx.actor):
+        if ChangePasswordDialog(ctx=ctx, forced=True).exec() != ChangePasswordDialog.DialogCode.Accepted:
+            return None
+    return ctx
 
 
 def main() -> int:  # pragma: no cover - convenience for frozen builds

@@ -65,6 +65,9 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self.show_page)
         self._build_menu()
         self._build_status()
+        from pfdesk.ui.security.menu import install_security
+
+        self.security = install_security(self)
 
     def _title(self) -> str:
         suffix = _("【デモ】") if self.ctx.store.is_demo else ""

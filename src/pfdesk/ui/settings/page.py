@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 from pfdesk.core.errors import ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
+from pfdesk.services.encryption import encryption_status
 from pfdesk.services.settings import get_municipality, save_municipality
 from pfdesk.ui.page import Page, page_layout
 from pfdesk.ui.settings.municipality_form import MunicipalityForm
@@ -31,6 +32,10 @@ class SettingsPage(Page):
         self.save_button.clicked.connect(self.save)
         row.addWidget(self.save_button)
         layout.addLayout(row)
+        layout.addWidget(QLabel(_("データの暗号化")))
+        self.encryption = QLabel("")
+        self.encryption.setWordWrap(True)
+        layout.addWidget(self.encryption)
         layout.addStretch(1)
         writable = ctx.actor.can(Permission.SETTINGS_WRITE)
         self.save_button.setEnabled(writable)
@@ -40,6 +45,10 @@ class SettingsPage(Page):
     def refresh(self) -> None:
         """Load the stored settings."""
         self.form.set_value(get_municipality(self.ctx))
+        status = encryption_status(self.ctx)
+        self.encryption.setText(status.summary())
+        self.encryption.setStyleSheet(
+            "font-weight: bold; color: %s;" % ("#1e7e34" if status.encrypted else "#b00020"))
 
     def save(self) -> bool:
         """Validate and store; the message says what was saved or what is missing."""

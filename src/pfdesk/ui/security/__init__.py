@@ -1,0 +1,1 @@
+"""Security screens: users, audit log, retention, encryption and backups, passwords."""

@@ -1,0 +1,179 @@
+"""管理 → 暗号化とバックアップ: whether the store is encrypted, converting it, backups."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pfdesk.core.errors import KnownError
+from pfdesk.core.i18n import _
+from pfdesk.services.backup import backup_store, default_backup_path, restore_store
+from pfdesk.services.context import ServiceContext
+from pfdesk.services.encryption import encrypt_store, encryption_status, renew_recovery_key
+from pfdesk.ui.errors import show_error
+from pfdesk.ui.security.widgets import RecoveryKeyDialog, error_label, note_label, password_edit
+from pfdesk.ui.tasks import run_in_background
+
+
+class PasswordPrompt(QDialog):
+    """Asks the signed-in administrator for their password before a big step."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("パスワードの確認"))
+        form = QFormLayout(self)
+        form.addRow(note_label(text))
+        self.password = password_edit()
+        form.addRow(_("あなたのパスワード"), self.password)
+        self.error = error_label()
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("キャンセル"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class EncryptionDialog(QDialog):
+    """Encryption status with conversion and a new recovery key; backup and restore."""
+
+    def __init__(self, *, ctx: ServiceContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.restored = False
+        self.setWindowTitle(_("暗号化とバックアップ"))
+        self.resize(640, 420)
+        layout = QVBoxLayout(self)
+        enc = QGroupBox(_("暗号化"))
+        enc_layout = QVBoxLayout(enc)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        enc_layout.addWidget(self.status)
+        self.missing = note_label("")
+        enc_layout.addWidget(self.missing)
+        row = QHBoxLayout()
+        self.encrypt_button = QPushButton(_("データを暗号化する…"))
+        self.encrypt_button.clicked.connect(self.encrypt)
+        self.renew_button = QPushButton(_("回復キーを作り直す…"))
+        self.renew_button.clicked.connect(self.renew)
+        row.addWidget(self.encrypt_button)
+        row.addWidget(self.renew_button)
+        row.addStretch(1)
+        enc_layout.addLayout(row)
+        layout.addWidget(enc)
+        bak = QGroupBox(_("バックアップ"))
+        bak_layout = QVBoxLayout(bak)
+        bak_layout.addWidget(note_label(_(
+            "バックアップは1つの ZIP ファイルです。データが暗号化されていれば、バックアップも"
+            "暗号化されます。USB メモリなどに保存し、パソコンとは別の場所に保管してください。")))
+        row = QHBoxLayout()
+        backup = QPushButton(_("バックアップを作成…"))
+        backup.clicked.connect(self.backup)
+        restore = QPushButton(_("バックアップから復元…"))
+        restore.clicked.connect(self.restore)
+        row.addWidget(backup)
+        row.addWidget(restore)
+        row.addStretch(1)
+        bak_layout.addLayout(row)
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        bak_layout.addWidget(self.message)
+        layout.addWidget(bak)
+        layout.addStretch(1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.button(QDialogButtonBox.StandardButton.Close).setText(_("閉じる"))
+        close.rejected.connect(self.reject)
+        layout.addWidget(close)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show the current status."""
+        st = encryption_status(self.ctx)
+        self.status.setText(st.summary())
+        self.status.setStyleSheet("font-weight: bold; color: %s;"
+                                  % ("#1e7e34" if st.encrypted else "#b00020"))
+        self.missing.setText(
+            _("次の利用者はパスワードの再設定が済むまでサインインできません: {names}").format(
+                names="、".join(st.users_without_key)) if st.users_without_key else "")
+        self.encrypt_button.setEnabled(not st.encrypted and st.driver_available
+                                       and self.ctx.actor.user_id is not None)
+        self.renew_button.setEnabled(st.encrypted)
+
+    def encrypt(self) -> None:
+        """Ask for the administrator's password, convert, and show the recovery key once."""
+        prompt = PasswordPrompt(_("データを暗号化します。ほかの利用者は、暗号化のあと管理者が"
+                                  "パスワードを再設定するまでサインインできません。"), self)
+        if not prompt.exec():
+            return
+        try:
+            key = encrypt_store(self.ctx, self.ctx.actor.user_name, prompt.password.text())
+        except KnownError as e:
+            show_error(self, e)
+            return
+        RecoveryKeyDialog(key, self).exec()
+        self.refresh()
+
+    def renew(self) -> None:
+        """Replace the recovery key."""
+        prompt = PasswordPrompt(_("新しい回復キーを作ります。古い回復キーは使えなくなります。"),
+                                self)
+        if not prompt.exec():
+            return
+        try:
+            key = renew_recovery_key(self.ctx, self.ctx.actor.user_name, prompt.password.text())
+        except KnownError as e:
+            show_error(self, e)
+            return
+        RecoveryKeyDialog(key, self).exec()
+
+    def backup(self) -> None:
+        """Write a backup ZIP where the user chooses."""
+        suggested = default_backup_path(self.ctx.store.paths)
+        path, _f = QFileDialog.getSaveFileName(self, _("バックアップの保存先"), str(suggested),
+                                               _("pfdesk バックアップ (*.zip)"))
+        if not path:
+            return
+        run_in_background(
+            self, lambda: backup_store(self.ctx, path), title=_("バックアップを作成しています…"),
+            on_success=lambda info: self.message.setText(
+                _("バックアップを作成しました: {p}").format(p=info.path)),
+            on_failure=lambda e: show_error(self, e),
+        )
+
+    def restore(self) -> None:
+        """Replace the data by a backup (after backing up the current data); then quit."""
+        path, _f = QFileDialog.getOpenFileName(self, _("復元するバックアップ"),
+                                               str(self.ctx.store.paths.backups),
+                                               _("pfdesk バックアップ (*.zip)"))
+        if not path:
+            return
+        answer = QMessageBox.warning(
+            self, _("復元の確認"),
+            _("今のデータを、バックアップ「{f}」の内容に置き換えます。\n今のデータは自動で"
+              "バックアップしてから置き換えます。復元のあと pfdesk を終了するので、"
+              "もう一度起動してサインインしてください。").format(f=path),
+            QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Ok:
+            return
+        try:
+            info = restore_store(self.ctx, path)
+        except KnownError as e:
+            show_error(self, e)
+            return
+        self.restored = True
+        QMessageBox.information(self, _("復元しました"), _(
+            "復元しました。復元前のデータは次に保存しました:\n{p}\n\npfdesk を終了します。"
+            "もう一度起動してサインインしてください。").format(p=info.safety_backup))
+        self.accept()

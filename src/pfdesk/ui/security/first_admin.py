@@ -1,0 +1,83 @@
+"""The first administrator: asked at the first start, with encryption on by default."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QWidget,
+)
+
+from pfdesk.core.errors import KnownError
+from pfdesk.core.i18n import _
+from pfdesk.services import accounts
+from pfdesk.services.context import ServiceContext
+from pfdesk.services.encryption import encrypt_store
+from pfdesk.store import crypto
+from pfdesk.ui.security.widgets import RecoveryKeyDialog, error_label, note_label, password_edit
+
+
+class FirstAdminDialog(QDialog):
+    """利用者名, 氏名 and password of the administrator; optionally encrypts the store.
+
+    After ``exec()`` succeeds, :attr:`ctx` acts as the new administrator.
+    """
+
+    def __init__(self, *, ctx: ServiceContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.recovery_key = ""
+        self.setWindowTitle(_("管理者の登録"))
+        form = QFormLayout(self)
+        form.addRow(note_label(_(
+            "pfdesk には相談者の個人情報が入ります。はじめに、管理者（あなた）の利用者名と"
+            "パスワードを決めてください。ほかの職員の利用者は、あとで 管理 → 利用者 から"
+            "追加します。")))
+        self.login = QLineEdit()
+        self.login.setPlaceholderText(_("半角英数字（例: yamada）"))
+        self.name = QLineEdit()
+        self.name.setPlaceholderText(_("例: 山田　一郎"))
+        self.password = password_edit(_("{n}文字以上").format(n=accounts.MIN_PASSWORD))
+        self.confirm = password_edit()
+        form.addRow(_("利用者名"), self.login)
+        form.addRow(_("氏名"), self.name)
+        form.addRow(_("パスワード"), self.password)
+        form.addRow(_("パスワード（確認）"), self.confirm)
+        self.encrypt = QCheckBox(_("データを暗号化する（推奨）"))
+        available = crypto.driver_available()
+        self.encrypt.setChecked(available)
+        self.encrypt.setEnabled(available)
+        form.addRow(self.encrypt)
+        form.addRow(note_label(
+            _("暗号化すると、パソコンやバックアップを紛失しても、パスワードか回復キーがなければ"
+              "中身を読めません。") if available else
+            _("このパソコンには暗号化の部品（SQLCipher）がないため、暗号化できません。")))
+        self.error = error_label()
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("登録する"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("終了"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def accept(self) -> None:
+        """Create the administrator, sign in, encrypt if chosen and show the recovery key."""
+        try:
+            accounts.create_user(self.ctx, self.login.text(), self.name.text(), "admin",
+                                 self.password.text(), self.confirm.text())
+            actor = accounts.login(self.ctx.store, self.login.text(), self.password.text())
+            self.ctx = self.ctx.acting_as(actor)
+            if self.encrypt.isChecked():
+                self.recovery_key = encrypt_store(self.ctx, actor.user_name,
+                                                  self.password.text())
+        except KnownError as e:
+            self.error.setText(e.user_text())
+            return
+        if self.recovery_key and not getattr(self, "skip_key_dialog", False):
+            RecoveryKeyDialog(self.recovery_key, self).exec()
+        super().accept()

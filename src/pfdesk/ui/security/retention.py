@@ -1,0 +1,172 @@
+"""管理 → 保存年限: periods per record type, the yearly 廃棄候補一覧, and disposal."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pfdesk.core.errors import KnownError
+from pfdesk.core.fiscal import current_fiscal_year
+from pfdesk.core.i18n import _
+from pfdesk.core.wareki import format_fiscal_year
+from pfdesk.services import retention
+from pfdesk.services.context import ServiceContext
+from pfdesk.ui.errors import show_error
+from pfdesk.ui.security.table import RowsModel
+from pfdesk.ui.security.widgets import note_label
+
+COLUMNS = (
+    (_("ケース番号"), lambda c: c.case_number),
+    (_("種類"), lambda c: c.record_label),
+    (_("状態"), lambda c: c.status_label),
+    (_("受付日"), lambda c: c.intake_date),
+    (_("終結・取消日"), lambda c: c.ended_on),
+    (_("廃棄できる日"), lambda c: c.due_on),
+)
+CONFIRM_WORD = "廃棄"
+
+
+class RetentionDialog(QDialog):
+    """Set the periods, list the candidates as of a 年度末, export them, dispose of them."""
+
+    def __init__(self, *, ctx: ServiceContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(_("保存年限と廃棄"))
+        self.resize(900, 600)
+        layout = QVBoxLayout(self)
+        box = QGroupBox(_("保存年限"))
+        form = QFormLayout(box)
+        self.spins: dict[str, QSpinBox] = {}
+        for p in retention.retention_periods(ctx):
+            spin = QSpinBox()
+            spin.setRange(1, 30)
+            spin.setSuffix(_(" 年"))
+            spin.setValue(p.years)
+            self.spins[p.record_type] = spin
+            form.addRow(p.label, spin)
+        save = QPushButton(_("保存年限を保存"))
+        save.clicked.connect(self.save_periods)
+        form.addRow(save)
+        layout.addWidget(box)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(_("廃棄候補一覧:")))
+        self.as_of = QComboBox()
+        fy = current_fiscal_year()
+        self.as_of.addItem(_("今日の時点"), None)
+        for y in range(fy, fy - 3, -1):
+            self.as_of.addItem(_("{fy}末の時点").format(fy=format_fiscal_year(y)), y)
+        self.as_of.currentIndexChanged.connect(self.refresh)
+        row.addWidget(self.as_of)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addWidget(note_label(_(
+            "廃棄すると、氏名・ふりがな・生年月日・住所・電話・家族・学校や勤務先・主訴・"
+            "支援方針・目標・経過の内容は完全に消え、元に戻せません。性別・年代・相談の分類など"
+            "統計に使う項目は残ります。廃棄の前に一覧を書き出して決裁を受けてください。")))
+        self.model = RowsModel(COLUMNS, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table, 1)
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        buttons = QHBoxLayout()
+        export = QPushButton(_("一覧を CSV に書き出す…"))
+        export.clicked.connect(self.export)
+        dispose = QPushButton(_("選んだケースを廃棄する…"))
+        dispose.clicked.connect(self.dispose)
+        buttons.addWidget(export)
+        buttons.addWidget(dispose)
+        buttons.addStretch(1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.button(QDialogButtonBox.StandardButton.Close).setText(_("閉じる"))
+        close.rejected.connect(self.reject)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+        self.refresh()
+
+    def as_of_date(self) -> date:
+        """The day the list is made for."""
+        fy = self.as_of.currentData()
+        return retention.year_end(fy) if fy else date.today()
+
+    def refresh(self) -> None:
+        """Reload the candidates."""
+        rows = retention.disposal_candidates(self.ctx, self.as_of_date())
+        self.model.set_rows(rows)
+        self.message.setText(_("廃棄候補 {n} 件").format(n=len(rows)))
+
+    def save_periods(self) -> None:
+        """Store the periods and reload the list."""
+        try:
+            retention.set_retention_periods(
+                self.ctx, {k: s.value() for k, s in self.spins.items()})
+        except KnownError as e:
+            show_error(self, e)
+            return
+        self.refresh()
+        self.message.setText(self.message.text() + _("（保存年限を保存しました）"))
+
+    def export(self) -> None:
+        """Write the list for the approval."""
+        path, _f = QFileDialog.getSaveFileName(
+            self, _("廃棄候補一覧の書き出し"), f"廃棄候補一覧_{self.as_of_date():%Y%m%d}.csv",
+            _("CSV ファイル (*.csv)"))
+        if not path:
+            return
+        try:
+            n = retention.export_candidates(self.ctx, path, self.as_of_date())
+        except KnownError as e:
+            show_error(self, e)
+            return
+        self.message.setText(_("{n} 件を書き出しました: {path}").format(n=n, path=path))
+
+    def dispose(self) -> None:
+        """Dispose of the selected candidates after the user types 廃棄 to confirm."""
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        if not rows:
+            self.message.setText(_("廃棄するケースを一覧から選んでください。"))
+            return
+        chosen = [self.model.row_at(r) for r in rows]
+        word, ok = QInputDialog.getText(
+            self, _("廃棄の確認"),
+            _("{n} 件のケースの個人情報を完全に消去します。元に戻せません。\n"
+              "よろしければ「{w}」と入力してください。").format(n=len(chosen), w=CONFIRM_WORD))
+        if not ok:
+            return
+        if word.strip() != CONFIRM_WORD:
+            self.message.setText(_("確認の言葉が違うため、廃棄しませんでした。"))
+            return
+        try:
+            numbers = retention.dispose_cases(self.ctx, [c.case_id for c in chosen],
+                                              self.as_of_date())
+        except KnownError as e:
+            show_error(self, e)
+            return
+        self.refresh()
+        self.message.setText(_("{n} 件の個人情報を消去しました: {nums}").format(
+            n=len(numbers), nums="、".join(numbers)))

@@ -1,0 +1,83 @@
+"""Small pieces the security dialogs share: password fields, an error line, the recovery key."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pfdesk.core.i18n import _
+
+
+def password_edit(placeholder: str = "") -> QLineEdit:
+    """A line edit that hides what is typed."""
+    edit = QLineEdit()
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setPlaceholderText(placeholder)
+    edit.setMinimumWidth(240)
+    return edit
+
+
+def error_label() -> QLabel:
+    """A red, wrapping line for what went wrong and what to do."""
+    label = QLabel("")
+    label.setStyleSheet("color: #b00020;")
+    label.setWordWrap(True)
+    return label
+
+
+def note_label(text: str) -> QLabel:
+    """A grey, wrapping explanation."""
+    label = QLabel(text)
+    label.setStyleSheet("color: #555;")
+    label.setWordWrap(True)
+    return label
+
+
+class RecoveryKeyDialog(QDialog):
+    """Shows the recovery key once; closes only after the user confirms it is kept safe."""
+
+    def __init__(self, recovery_key: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("回復キー（一度だけ表示します）"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(_(
+            "データを暗号化しました。次の回復キーを印刷するか紙に書き写し、金庫など安全な場所に"
+            "保管してください。\n全員がパスワードを忘れたとき、この回復キーがないとデータは"
+            "二度と開けません。この画面を閉じると、もう表示できません。")))
+        self.key_label = QLabel(recovery_key)
+        font = QFont("monospace")
+        font.setStyleHint(QFont.StyleHint.Monospace)
+        font.setPointSizeF(self.font().pointSizeF() * 1.6)
+        font.setBold(True)
+        self.key_label.setFont(font)
+        self.key_label.setStyleSheet("padding: 12px; border: 2px solid #444; background: #fff;")
+        self.key_label.setTextInteractionFlags(self.key_label.textInteractionFlags()
+                                               | self.key_label.textInteractionFlags().
+                                               TextSelectableByMouse)
+        layout.addWidget(self.key_label)
+        copy = QPushButton(_("クリップボードにコピー"))
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(recovery_key))
+        layout.addWidget(copy)
+        self.kept = QCheckBox(_("回復キーを書き写した（印刷した）ので、安全な場所に保管します"))
+        layout.addWidget(self.kept)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText(_("閉じる"))
+        self.ok.setEnabled(False)
+        self.kept.toggled.connect(self.ok.setEnabled)
+        buttons.accepted.connect(self.accept)
+        layout.addWidget(buttons)
+
+    def reject(self) -> None:
+        """Escape does not close it before the key is kept."""
+        if self.kept.isChecked():
+            super().reject()
