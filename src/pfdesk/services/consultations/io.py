@@ -67,7 +67,8 @@ _LABELS = {f.key: f.label for f in FIELDS}
 _CASE_FIELDS = ("intake_date", "name", "kana", "sex", "birth_date", "age_band", "address",
                 "phone", "work_status", "route", "lead_staff", "chief_complaint",
                 "close_date", "close_reason")
-_SPLIT = re.compile(r"[、,，/／・;；\n]+")
+# 相談内容 labels contain ・ (仕事探し・就職), so only these separate several topics.
+_SPLIT = re.compile(r"[、,，/／;；\n]+")
 # Everyday spellings in old ledgers that are not the code-list labels.
 _SYNONYMS = {
     "sex": {"男": "male", "女": "female", "M": "male", "F": "female"},
@@ -269,6 +270,9 @@ def _preview(table: Table, mapping: dict[str, str] | None) -> tuple[ImportPrevie
     columns = _columns(table, mapping)
     missing = [f.label for f in FIELDS if f.required and f.key not in columns]
     planned, errors = ([], []) if missing else _plan(table, columns)
+    # Name the column as the file's header says it, which is what the user sees in Excel.
+    shown = {_LABELS[k]: table.headers[i] for k, i in columns.items() if table.headers[i]}
+    errors = [CellError(e.row, shown.get(e.column, e.column), e.message) for e in errors]
     sample = [
         {_LABELS[k]: (r.values[i] if i < len(r.values) else "") for k, i in columns.items()}
         for r in table.rows[:10]

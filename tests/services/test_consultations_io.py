@@ -1,0 +1,134 @@
+"""The ledger import (all or nothing, row-and-column errors) and the coded export (no names)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date, datetime
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import func, select
+
+from pfdesk.core.errors import ValidationError
+from pfdesk.services.consultations import cases, contacts
+from pfdesk.services.consultations.cases import CaseInput
+from pfdesk.services.consultations.io import export_contacts, import_ledger, preview_ledger
+from pfdesk.services.consultations.search import CaseFilter, search_cases
+from pfdesk.store.models import AuditEvent, Case, Contact
+
+HEADERS = ["No", "氏名", "ふりがな", "性別", "年齢", "相談経路", "相談日", "時間", "相談方法",
+           "相談者", "主な相談内容", "対応内容"]
+ROWS = [
+    ["A-1", "髙橋 健一", "たかはし けんいち", "男", "35歳", "本人・家族から直接", "R7.4.3", "10:00",
+     "来所", "母", "ひきこもり・不登校", "母が来所。"],
+    ["A-1", "", "", "", "", "", "2025/05/10", "", "電話", "本人", "仕事探し・就職、家族との関係",
+     "本人から電話。"],
+    ["A-2", "山田 花子", "ヤマダ ハナコ", "女性", "20代", "学校・教育委員会等", "2026-01-15", "",
+     "訪問", "民生委員", "家族との関係", "民生委員と訪問。"],
+]
+
+
+def _write_csv(path, rows, encoding="cp932"):
+    with open(path, "w", encoding=encoding, newline="") as fh:
+        csv.writer(fh).writerows([HEADERS, *rows])
+    return path
+
+
+def _counts(ctx):
+    with ctx.session() as s:
+        return (s.scalar(select(func.count()).select_from(Case)),
+                s.scalar(select(func.count()).select_from(Contact)))
+
+
+def test_a_cp932_ledger_becomes_cases_with_their_contacts(ctx, tmp_path):
+    path = _write_csv(tmp_path / "台帳.csv", ROWS)
+    preview = preview_ledger(ctx, path)
+    assert preview.ok and (preview.cases, preview.contacts) == (2, 3)
+    assert preview.mapping["ledger_key"] == "No" and preview.mapping["body"] == "対応内容"
+    result = import_ledger(ctx, path)
+    assert [n for _k, n in result.case_numbers] == ["R7-0001", "R7-0002"]
+    found = search_cases(ctx, CaseFilter(text="高橋")).rows
+    assert len(found) == 1 and found[0].name == "髙橋　健一" and found[0].age_band == "30s"
+    detail = cases.get_case(ctx, found[0].id)
+    assert (detail.sex, detail.route, detail.family_kana) == ("male", "direct", "タカハシ")
+    rows = contacts.list_contacts(ctx, found[0].id)
+    assert [(r.method, r.requester, r.relation) for r in rows] == [
+        ("phone", "self", ""), ("visit_office", "family", "母")]
+    assert rows[0].topics == ("job_search", "family")
+    with ctx.session() as s:
+        assert s.scalar(select(AuditEvent.action).order_by(AuditEvent.id.desc())) in (
+            "consultations.contact.view", "consultations.case.view")
+        assert s.scalar(select(func.count()).where(
+            AuditEvent.action == "consultations.import")) == 1
+
+
+def test_problems_are_reported_by_row_and_column_and_nothing_is_written(ctx, tmp_path):
+    bad = [list(r) for r in ROWS]
+    bad[1][6] = "5月くらい"
+    bad[2][3] = "おとこ"
+    path = _write_csv(tmp_path / "bad.csv", bad, encoding="utf-8-sig")
+    preview = preview_ledger(ctx, path)
+    assert not preview.ok
+    text = preview.error_text()
+    assert "3行目「相談日」" in text and "4行目「性別」" in text and "3行目「相談日」" in text and "おとこ" in text
+    with pytest.raises(ValidationError) as e:
+        import_ledger(ctx, path)
+    assert "何も登録していません" in e.value.user_text()
+    assert _counts(ctx) == (0, 0)
+
+
+def test_rows_of_one_person_must_agree(ctx, tmp_path):
+    bad = [list(r) for r in ROWS]
+    bad[1][3] = "女"
+    preview = preview_ledger(ctx, _write_csv(tmp_path / "x.csv", bad))
+    assert "3行目「性別」" in preview.error_text() and "2行目" in preview.error_text()
+
+
+def test_dry_run_and_mapping_file_and_xlsx(ctx, tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["番号", "名前", "日付", "メモ"])
+    ws.append(["9", "不明", datetime(2026, 5, 1, 13, 30), "匿名の電話"])
+    path = tmp_path / "ledger.xlsx"
+    wb.save(path)
+    mapping = {"ledger_key": "番号", "name": "名前", "contact_date": "日付", "body": "メモ"}
+    (tmp_path / "map.json").write_text(json.dumps({"fields": mapping}, ensure_ascii=False))
+    dry = import_ledger(ctx, path, mapping, dry_run=True)
+    assert dry.dry_run and dry.cases == 1 and _counts(ctx) == (0, 0)
+    import_ledger(ctx, path, mapping)
+    assert _counts(ctx) == (1, 1)
+    with pytest.raises(ValidationError) as e:
+        import_ledger(ctx, path, {"ledger_key": "ケース番号", "contact_date": "日付"})
+    assert "ケース番号" in e.value.user_text()
+
+
+def test_the_export_has_one_row_per_contact_and_no_names(ctx, tmp_path):
+    c = cases.create_case(ctx, CaseInput(
+        intake_date=date(2026, 4, 5), family_name="秘密野", given_name="太郎", sex="male",
+        birth_date=date(1990, 4, 10), address="みどり川町本町1", route="medical"))
+    for day in (5, 6):
+        contacts.add_contact(ctx, c.id, contacts.ContactInput(
+            occurred_at=datetime(2026, 4, day, 10), body="秘密野さんの話", staff="森野"))
+    wrong = contacts.add_contact(ctx, c.id, contacts.ContactInput(
+        occurred_at=datetime(2026, 4, 7, 10)))
+    contacts.void_contact(ctx, wrong.id, "誤入力")
+    contacts.add_contact(ctx, c.id, contacts.ContactInput(occurred_at=datetime(2025, 4, 7, 10)))
+    out = tmp_path / "coded.xlsx"
+    result = export_contacts(ctx, out, 2026)
+    assert result.contacts == 2
+    wb = load_workbook(out)
+    rows = list(wb["相談"].iter_rows(values_only=True))
+    text = json.dumps(rows, ensure_ascii=False, default=str)
+    for secret in ("秘密野", "太郎", "本町", "森野"):
+        assert secret not in text
+    header = rows[0]
+    first = dict(zip(header, rows[1], strict=True))
+    assert first["ケース番号"] == c.case_number and first["性別"] == "男性"
+    assert first["年代（相談時）"] == "30代" and first["相談経路"] == "医療機関"
+    assert first["初回相談日"].date() == date(2025, 4, 7)
+    csv_out = tmp_path / "coded.csv"
+    export_contacts(ctx, csv_out, None, encoding="cp932")
+    assert len(csv_out.read_bytes().decode("cp932").splitlines()) == 1 + 3
+    with pytest.raises(ValidationError):
+        export_contacts(ctx, tmp_path / "x.pdf")
