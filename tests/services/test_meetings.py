@@ -189,3 +189,17 @@ def test_viewer_reads_but_cannot_write_and_writes_are_audited(ctx, people):
                             .where(AuditEvent.action == "meetings.meeting.create")).all()
     assert "meetings.body.create" in actions and "meetings.member.add" in actions
     assert targets == [str(mid)]
+
+
+def test_generated_materials_are_numbered_with_the_files(ctx, people):
+    body_id = _body(ctx, people)
+    mid = meetings.create_meeting(ctx, meetings.MeetingInput(body_id=body_id,
+                                                             held_on=date(2026, 6, 1)))
+    item = agenda.add_item(ctx, mid, agenda.AgendaInput("相談状況"))
+    agenda.add_generated_material(ctx, item, "stats")
+    agenda.add_generated_material(ctx, item, "actions", is_reference=True)
+    with pytest.raises(ValidationError):
+        agenda.add_generated_material(ctx, item, "case_sheet")  # no case linked
+    mats = agenda.list_agenda(ctx, mid)[0].materials
+    assert [(m.number_label, m.title, m.generated) for m in mats] == [
+        ("資料1", "相談受付状況（統計）", "stats"), ("参考資料", "宿題事項の対応状況", "actions")]

@@ -179,3 +179,24 @@ def test_viewer_sees_but_cannot_change(qtbot, demo_ctx):
     assert not ws.attendance.present_btn.isEnabled()
     assert not ws.overview.save_btn.isEnabled()
     assert agenda.list_agenda(viewer, p.meeting_model.row_at(0).id) is not None
+
+
+def test_print_button_opens_the_print_dialog(page, demo_ctx, monkeypatch):
+    import pfdesk.ui.printing as printing
+
+    opened = []
+
+    class FakeDialog:
+        def __init__(self, *, ctx, meeting_id, parent=None):
+            opened.append(meeting_id)
+
+        def exec(self):
+            return 0
+
+    monkeypatch.setattr(printing, "PrintMeetingDialog", FakeDialog)
+    mid = page.meeting_model.row_at(0).id
+    page.open_meeting(mid)
+    assert page.workspace.print_btn is not None
+    assert page.workspace.print_btn.text() == "印刷…"
+    page.workspace.print_btn.click()
+    assert opened == [mid]

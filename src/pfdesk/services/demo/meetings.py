@@ -276,10 +276,13 @@ def generate(demo) -> None:
     for key, m, it in items:
         if it.title == "相談受付状況と支援の経過について" or it.title == "相談受付状況について":
             materials.append(Material(agenda_item_id=it.id, position=1,
-                                      title="相談受付状況（統計）", generated="statistics"))
+                                      title="相談受付状況（統計）", generated="stats"))
         if key == "practitioners" and it.title == AGENDA[key][0][1]:
             materials.append(Material(agenda_item_id=it.id, position=2, title="宿題事項一覧",
-                                      generated="action_items", is_reference=True))
+                                      generated="actions", is_reference=True))
+        if it.case_id and key == "case_conference":
+            materials.append(Material(agenda_item_id=it.id, position=1, title="ケース概要シート",
+                                      generated="case_sheet"))
         if m.status != "held":
             continue
         if it.kind == "agenda" and key != "study":

@@ -26,6 +26,13 @@ from pfdesk.store.models import AgendaItem, Case, Material, Meeting
 #: File types that can be attached as 配布資料.
 ALLOWED_SUFFIXES = (".pdf", ".xlsx", ".docx")
 
+#: Materials pfdesk builds itself when the packet is printed: key → default title.
+GENERATED_MATERIALS = {
+    "stats": "相談受付状況（統計）",
+    "actions": "宿題事項の対応状況",
+    "case_sheet": "ケース概要シート",
+}
+
 
 @dataclass(frozen=True)
 class AgendaInput:
@@ -271,6 +278,32 @@ def attach_file(
         s.flush()
         audit.record(s, ctx.actor, "meetings.material.attach", "material", [mat.id],
                      agenda_item_id=it.id, file=src.name, sha256=digest)
+        s.commit()
+        return mat.id
+
+
+@service(Permission.MEETING_WRITE)
+def add_generated_material(
+    ctx: ServiceContext, item_id: int, kind: str, *, title: str = "",
+    is_reference: bool = False,
+) -> int:
+    """List a document pfdesk builds at print time (統計, 宿題事項, ケース概要) as a 資料."""
+    if kind not in GENERATED_MATERIALS:
+        raise ValidationError(_("作成する資料の種類を一覧から選んでください。"), field="kind")
+    with ctx.session() as s:
+        it = get_or_fail(s, AgendaItem, item_id, _("議題"))
+        if kind == "case_sheet" and it.case_id is None:
+            raise ValidationError(
+                _("ケース概要シートは、ケースと結び付けた議題にだけ付けられます。"),
+                field="kind", hint=_("議題の編集でケースを選んでから追加してください。"),
+            )
+        pos = max((x.position for x in it.materials), default=0) + 1
+        mat = Material(position=pos, title=clean_text(title) or _(GENERATED_MATERIALS[kind]),
+                       generated=kind, is_reference=bool(is_reference))
+        it.materials.append(mat)
+        s.flush()
+        audit.record(s, ctx.actor, "meetings.material.generated", "material", [mat.id],
+                     agenda_item_id=it.id, kind=kind)
         s.commit()
         return mat.id
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pfdesk.core.errors import FileProblem
 from pfdesk.core.fiscal import fiscal_year_range
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
@@ -28,6 +29,12 @@ def export_meetings(ctx: ServiceContext, out: str | Path, fy: int | None = None)
     """
     from pfdesk.services.meetings.attendance import counts_by_meeting
 
+    folder = Path(out).expanduser().resolve().parent
+    if not folder.is_dir():
+        raise FileProblem(
+            _("書き出し先のフォルダがありません。"), where=str(folder),
+            hint=_("フォルダを作成するか、別の場所を指定してください。"),
+        )
     rows = list_meetings(ctx, fy=fy)
     with ctx.session() as s:
         counts = counts_by_meeting(s, [r.id for r in rows])

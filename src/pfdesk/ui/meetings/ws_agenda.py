@@ -63,10 +63,12 @@ class AgendaTab(QWidget):
         layout.addLayout(row1)
         row2 = QHBoxLayout()
         self.attach_btn = QPushButton(_("資料を添付…"))
+        self.generated_btn = QPushButton(_("pfdesk が作る資料を追加…"))
         self.reference_btn = QPushButton(_("資料／参考資料を切り替え"))
         self.open_btn = QPushButton(_("資料を開く"))
         self.detach_btn = QPushButton(_("資料を外す"))
-        for b in (self.attach_btn, self.reference_btn, self.open_btn, self.detach_btn):
+        for b in (self.attach_btn, self.generated_btn, self.reference_btn, self.open_btn,
+                  self.detach_btn):
             row2.addWidget(b)
         row2.addStretch(1)
         layout.addLayout(row2)
@@ -76,7 +78,7 @@ class AgendaTab(QWidget):
         layout.addWidget(hint)
         writable = ctx.actor.can(Permission.MEETING_WRITE)
         for b in (self.add_btn, self.edit_btn, self.up_btn, self.down_btn, self.remove_btn,
-                  self.attach_btn, self.reference_btn, self.detach_btn):
+                  self.attach_btn, self.generated_btn, self.reference_btn, self.detach_btn):
             b.setEnabled(writable)
         self.add_btn.clicked.connect(self.add_item)
         self.edit_btn.clicked.connect(self.edit_item)
@@ -84,6 +86,7 @@ class AgendaTab(QWidget):
         self.down_btn.clicked.connect(lambda: self.move(1))
         self.remove_btn.clicked.connect(self.remove_item)
         self.attach_btn.clicked.connect(self.attach)
+        self.generated_btn.clicked.connect(self.add_generated)
         self.reference_btn.clicked.connect(self.toggle_reference)
         self.open_btn.clicked.connect(self.open_material)
         self.detach_btn.clicked.connect(self.detach)
@@ -208,6 +211,26 @@ class AgendaTab(QWidget):
                 agenda.attach_file(self.ctx, item_id, f, title=title)
             except KnownError as e:
                 show_error(self, e)
+        self._done()
+
+    def add_generated(self) -> None:
+        """Add a material pfdesk builds when printing (統計, 宿題事項, ケース概要シート)."""
+        item_id = self._item_id()
+        if item_id is None:
+            QMessageBox.information(self, _("資料の追加"), _("先に資料を付ける議題を選んでください。"))
+            return
+        kinds = list(agenda.GENERATED_MATERIALS.items())
+        labels = [_(title) for _k, title in kinds]
+        choice, ok = QInputDialog.getItem(
+            self, _("pfdesk が作る資料"), _("印刷するときに最新の内容で作成されます"), labels, 0, False
+        )
+        if not ok:
+            return
+        try:
+            agenda.add_generated_material(self.ctx, item_id, kinds[labels.index(choice)][0])
+        except KnownError as e:
+            show_error(self, e)
+            return
         self._done()
 
     def toggle_reference(self) -> None:
