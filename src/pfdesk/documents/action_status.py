@@ -19,7 +19,7 @@ def action_status_story(lines: list[ActionLine], *, title: str, as_of_text: str)
         story.append(paragraph(_("前回までに決まった対応事項で、継続中のものはありません。"),
                                "body"))
         return story
-    widths = [30 * mm, FRAME_WIDTH - 30 * mm - 102 * mm, 30 * mm, 24 * mm, 16 * mm, 32 * mm]
+    widths = [24 * mm, FRAME_WIDTH - 121 * mm, 28 * mm, 22 * mm, 15 * mm, 32 * mm]
     rows = [[a.origin, a.description, a.assignee,
              format_date(a.due_on) if a.due_on else "", a.status, a.progress] for a in lines]
     story.append(grid_table([_("決定した会議"), _("内容"), _("担当"), _("期限"), _("状況"),
