@@ -79,6 +79,10 @@ def test_demo_has_every_body_kind_members_and_a_holiday_warning(demo_ctx):
                      "support_meeting", "study", "other"}
     rows = meetings.list_meetings(demo_ctx)
     assert {fiscal_year_of(r.held_on) for r in rows} == {2024, 2025, 2026}
+    from pfdesk.services.meetings.study import study_totals
+
+    themes = {t for fy in (2024, 2025, 2026) for t in study_totals(demo_ctx, fy).themes}
+    assert {"ひきこもり元当事者から学ぶ", "地域における居場所づくり"} <= themes
     ahead = [r for r in rows if r.status == "planned"]
     assert ahead and any(r.warnings for r in ahead)
     held = [r for r in rows if r.status == "held"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -139,7 +140,8 @@ class MinutesTab(QWidget):
         self.items.clear()
         for it in self.data.items:
             mark = "✓ " if it.agenda.summary else "　"
-            item = QListWidgetItem(f"{mark}{it.agenda.label}　{it.agenda.title}")
+            case = f"（{it.agenda.case_number}）" if it.agenda.case_number else ""
+            item = QListWidgetItem(f"{mark}{it.agenda.label}　{it.agenda.title}{case}")
             item.setData(Qt.ItemDataRole.UserRole, it.agenda.id)
             self.items.addItem(item)
         self.items.blockSignals(False)
@@ -179,6 +181,7 @@ class MinutesTab(QWidget):
         )
         self.editor = AutosaveTextEdit(ctx=self.ctx, draft_key=f"minutes:item:{it.agenda.id}")
         self.editor.setReadOnly(not self.writable)
+        self.editor.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.editor.set_text_quietly(it.agenda.summary)
         self.editor.draft_saved.connect(
             lambda _t: self.saved_label.setText(_("下書きを自動保存しました"))
