@@ -15,6 +15,7 @@ from pfdesk.core import codes
 from pfdesk.core.errors import ValidationError
 from pfdesk.core.fiscal import AGE_BANDS, fiscal_year_of
 from pfdesk.core.i18n import _
+from pfdesk.core.kana import to_katakana
 from pfdesk.core.normalize import clean_text, normalize_phone
 from pfdesk.core.permissions import Permission
 from pfdesk.services import audit
@@ -169,8 +170,9 @@ def _apply(case: Case, data: CaseInput) -> None:
     case.intake_date = data.intake_date
     case.family_name = clean_text(data.family_name)
     case.given_name = clean_text(data.given_name)
-    case.family_kana = clean_text(data.family_kana)
-    case.given_kana = clean_text(data.given_kana)
+    # Readings are kept in katakana so the list sorts them in one order in SQL.
+    case.family_kana = to_katakana(clean_text(data.family_kana))
+    case.given_kana = to_katakana(clean_text(data.given_kana))
     case.sex = data.sex
     case.birth_date = data.birth_date
     # With a birth date the age band at intake is kept too, so coded exports have it

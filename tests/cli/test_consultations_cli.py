@@ -1,0 +1,52 @@
+"""``pfdesk import consultations`` and ``pfdesk export consultations``."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+from openpyxl import load_workbook
+
+from pfdesk.__main__ import main
+
+
+def _ledger(path, rows):
+    with open(path, "w", encoding="cp932", newline="") as fh:
+        csv.writer(fh).writerows([["台帳番号", "氏名", "相談日", "方法", "内容"], *rows])
+    return path
+
+
+def test_import_dry_run_then_for_real_then_export(tmp_path, capsys):
+    data = str(tmp_path / "data")
+    ledger = _ledger(tmp_path / "台帳.csv", [["1", "高橋 一郎", "R8.5.1", "電話", "初回"],
+                                           ["1", "", "2026/05/20", "来所", "2回目"],
+                                           ["2", "不明", "2026/06/01", "", "匿名"]])
+    assert main(["--data-dir", data, "import", "consultations", str(ledger), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "ケース 2 件、経過記録 3 件を取り込めます" in out and "何も登録していません" in out
+    mapping = tmp_path / "map.json"
+    mapping.write_text(json.dumps({"fields": {
+        "ledger_key": "台帳番号", "name": "氏名", "contact_date": "相談日", "method": "方法",
+        "body": "内容"}}, ensure_ascii=False), encoding="utf-8")
+    assert main(["--data-dir", data, "import", "consultations", str(ledger),
+                 "--mapping", str(mapping)]) == 0
+    out = capsys.readouterr().out
+    assert "台帳番号 1 → ケース番号 R8-0001" in out
+    xlsx = tmp_path / "out.xlsx"
+    assert main(["--data-dir", data, "export", "consultations", str(xlsx), "--fy", "2026"]) == 0
+    assert "相談 3 件" in capsys.readouterr().out
+    rows = list(load_workbook(xlsx)["相談"].iter_rows(values_only=True))
+    assert len(rows) == 4 and "高橋" not in json.dumps(rows, ensure_ascii=False, default=str)
+    csv_out = tmp_path / "out.csv"
+    assert main(["--data-dir", data, "export", "consultations", str(csv_out), "--fy", "2025"]) == 0
+    assert csv_out.read_text(encoding="utf-8-sig").count("\n") == 1  # header only
+
+
+def test_a_bad_ledger_says_where_and_changes_nothing(tmp_path, capsys):
+    data = str(tmp_path / "data")
+    ledger = _ledger(tmp_path / "bad.csv", [["1", "高橋", "いつか", "電話", "x"]])
+    assert main(["--data-dir", data, "import", "consultations", str(ledger)]) == 2
+    err = capsys.readouterr().err
+    assert "2行目「相談日」" in err and "何も登録していません" in err
+    assert main(["--data-dir", data, "export", "consultations", str(tmp_path / "o.csv")]) == 0
+    assert "相談 0 件" in capsys.readouterr().out

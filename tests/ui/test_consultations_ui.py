@@ -1,0 +1,153 @@
+"""The 相談 page: list, filters, search, case screen, forms, quick entry, 取消, 終結, drafts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from PySide6.QtCore import Qt
+
+from pfdesk.core.permissions import ROLE_PERMISSIONS, Permission
+from pfdesk.services import drafts
+from pfdesk.services.consultations import cases, contacts
+from pfdesk.services.consultations.search import CaseFilter, search_cases
+from pfdesk.services.context import Actor, ServiceContext
+from pfdesk.services.masking import MASK
+from pfdesk.ui.autosave import AutosaveTextEdit
+from pfdesk.ui.consultations import dialogs
+from pfdesk.ui.consultations.models import CaseTableModel
+from pfdesk.ui.consultations.page import ConsultationsPage
+
+
+@pytest.fixture
+def page(qtbot, demo_ctx):
+    p = ConsultationsPage(ctx=demo_ctx)
+    qtbot.addWidget(p)
+    p.refresh()
+    return p
+
+
+def _shown(p):
+    return [p.model.row_at(i) for i in range(p.model.rowCount())]
+
+
+def test_case_list_model_passes_the_model_tester(qtmodeltester, demo_ctx):
+    model = CaseTableModel(demo_ctx)
+    model.reload(CaseFilter())
+    assert model.rowCount() == CaseTableModel.PAGE < model.total  # one page at a time
+    model.fetchMore()
+    assert model.rowCount() == min(model.total, 2 * CaseTableModel.PAGE)
+    model.sort(CaseTableModel.NAME, Qt.SortOrder.AscendingOrder)
+    qtmodeltester.check(model)
+
+
+def test_list_filters_search_and_sorts(page):
+    all_open = page.model.total
+    assert all_open > 50 and "該当" in page.count.text()
+    page.status.setCurrentIndex(page.status.findData(""))
+    assert page.model.total > all_open
+    page.search.setText("高橋")
+    page.reload()
+    assert {r.name.split("　")[0] for r in _shown(page)} == {"高橋", "髙橋"}
+    page.search.setText("")
+    page.year.setCurrentIndex(page.year.findData(2024))
+    assert 0 < page.model.total < all_open
+    page.year.setCurrentIndex(0)
+    page.table.sortByColumn(CaseTableModel.INTAKE, Qt.SortOrder.AscendingOrder)
+    days = [r.intake_date for r in _shown(page)]
+    assert days == sorted(days)
+
+
+def test_opening_a_case_shows_tabs_timeline_and_consent(page, qtbot):
+    page.table.selectRow(0)
+    page.open_selected()
+    d = page.detail
+    assert page.stack.currentWidget() is d
+    number = page.model.row_at(0).case_number
+    assert number in d.title.text()
+    assert "同意" in d.consent_banner.text()
+    assert d.timeline.rowCount() >= d.contacts.rowCount() >= 1
+    assert [d.tabs.tabText(i) for i in range(d.tabs.count())] == [
+        "本人", "経過", "つなぎ", "同意", "タイムライン"]
+    d.back.emit()
+    assert page.stack.currentWidget() is page.list_widget
+
+
+def test_new_case_from_the_form_is_numbered_and_opened(page, monkeypatch):
+    dlg = page.new_case_dialog()
+    dlg.family_name.setText("新田")
+    dlg.given_name.setText("一")
+    dlg.family_kana.setText("にった")
+    dlg.chief.setPlainText("母が相談に来た")
+    dlg.issues.boxes["withdrawal"].setChecked(True)
+    dlg.save()
+    c = dlg.result_case
+    assert c is not None and c.case_number.startswith("R8-")
+    assert c.issues == ("withdrawal",) and c.family_kana == "ニッタ"
+    assert drafts.load_draft(page.ctx, "case:new:chief_complaint") is None
+    page.open_case(c.id)
+    assert c.case_number in page.detail.title.text()
+
+
+def test_quick_entry_void_close_and_reopen_from_the_case_screen(page, demo_ctx):
+    row = search_cases(demo_ctx, CaseFilter(status="active")).rows[0]
+    page.open_case(row.id)
+    before = cases.get_case(demo_ctx, row.id).contact_count
+    q = dialogs.QuickPhoneDialog(ctx=demo_ctx, case_id=row.id, case_label=row.case_number,
+                                 now=datetime(2026, 11, 26, 9, 15))
+    q.body.setPlainText("母から電話。本人が散歩に出た。")
+    q._ok()
+    assert q.result() == q.DialogCode.Accepted
+    assert cases.get_case(demo_ctx, row.id).contact_count == before + 1
+    newest = contacts.list_contacts(demo_ctx, row.id)[0]
+    v = dialogs.ReasonDialog("取消", "記録", lambda r: contacts.void_contact(
+        demo_ctx, newest.id, r))
+    v.reason.setText("別のケースに入力したため")
+    v._ok()
+    assert contacts.list_contacts(demo_ctx, row.id)[0].voided
+    c = dialogs.CloseDialog(ctx=demo_ctx, case_id=row.id, today=date(2026, 11, 26))
+    c._ok()
+    assert cases.get_case(demo_ctx, row.id).status == "closed"
+    page.open_case(row.id)
+    assert page.detail.reopen_button.isEnabled() and not page.detail.close_button.isEnabled()
+    r = dialogs.ReopenDialog(ctx=demo_ctx, case_id=row.id, today=date(2026, 11, 26))
+    r.reason.setText("家族から再度の相談")
+    r._ok()
+    assert cases.get_case(demo_ctx, row.id).status == "active"
+    vc = dialogs.ReasonDialog("取消", "ケース", lambda reason: cases.void_case(
+        demo_ctx, row.id, reason))
+    vc.reason.setText("二重登録")
+    vc._ok()
+    page.open_case(row.id)
+    assert page.detail.void_banner.isVisibleTo(page.detail) and "二重登録" in \
+        page.detail.void_banner.text()
+
+
+def test_autosave_keeps_typing_as_a_draft_and_offers_it_back(qtbot, ctx):
+    box = AutosaveTextEdit(ctx=ctx, draft_key="contact:new:1")
+    qtbot.addWidget(box)
+    box.setPlainText("長い記録の途中")
+    assert box.pending()
+    with qtbot.waitSignal(box.draft_saved, timeout=5000):
+        pass
+    again = AutosaveTextEdit(ctx=ctx, draft_key="contact:new:1")
+    qtbot.addWidget(again)
+    asked = []
+    assert again.offer_restore(ask=lambda text: asked.append(text) or True)
+    assert asked == ["長い記録の途中"] and again.toPlainText() == "長い記録の途中"
+    again.discard_draft()
+    assert drafts.load_draft(ctx, "contact:new:1") is None
+    other_user = ctx.acting_as(Actor("u2", "別の人", "staff"))
+    assert drafts.load_draft(other_user, "contact:new:1") is None
+
+
+def test_a_role_without_identify_sees_masks(qtbot, demo_ctx, monkeypatch):
+    monkeypatch.setitem(ROLE_PERMISSIONS, "case_reader", frozenset({Permission.CASE_READ}))
+    reader = ServiceContext(demo_ctx.store, Actor("r", "統計担当", "case_reader"))
+    p = ConsultationsPage(ctx=reader)
+    qtbot.addWidget(p)
+    p.refresh()
+    assert {r.name for r in _shown(p)} == {MASK}
+    assert not p.new_button.isVisibleTo(p) and not p.quick_button.isVisibleTo(p)
+    p.open_case(p.model.row_at(0).id)
+    assert MASK in p.detail.title.text()
