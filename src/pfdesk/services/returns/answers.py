@@ -48,6 +48,13 @@ def get_return_answers(ctx: ServiceContext) -> ReturnAnswers:
         return load_answers(s)
 
 
+@service(Permission.STATS_READ)
+def has_return_answers(ctx: ServiceContext) -> bool:
+    """Whether the answers were ever saved (until then a return leaves their cells empty)."""
+    with ctx.session() as s:
+        return read_setting(s, ANSWERS_KEY) is not None
+
+
 @service(Permission.RETURN_MAKE)
 def save_return_answers(ctx: ServiceContext, answers: ReturnAnswers) -> ReturnAnswers:
     """Check and store the 窓口・実態把握 answers."""

@@ -26,8 +26,8 @@ from pfdesk.core.kana import sort_key
 from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_date, format_fiscal_year, format_year_month
 from pfdesk.services.context import ServiceContext, service
-from pfdesk.services.returns.answers import load_answers
-from pfdesk.services.settings import load_municipality
+from pfdesk.services.returns.answers import ANSWERS_KEY, load_answers
+from pfdesk.services.settings import load_municipality, read_setting
 from pfdesk.services.stats import ConsultationStats, period_months, stats_in_session
 from pfdesk.store.models import AgendaItem, Attendance, Body, Meeting, Organization
 
@@ -327,13 +327,22 @@ def _settings_values(session: Session) -> dict[str, Value]:
             est = format_year_month(y, mo)
         except ValueError:
             est = m.platform_established
-    yes, no = _("有"), _("無")
-    return {
+    values: dict[str, Value] = {
         "settings.prefecture": m.prefecture,
         "settings.municipality": m.name,
         "settings.secretariat": m.secretariat,
         "settings.platform_name": m.platform_name,
         "settings.platform_established": est,
+    }
+    if read_setting(session, ANSWERS_KEY) is None:
+        # never answered: leave the cells empty rather than guess 有 or 無
+        return values | {
+            f"settings.{k}": "" for k in (
+                "window_exists", "window_name", "publicity_methods", "survey_done",
+                "survey_year", "survey_method", "survey_count")
+        }
+    yes, no = _("有"), _("無")
+    return values | {
         "settings.window_exists": yes if a.window_exists else no,
         "settings.window_name": a.window_name if a.window_exists else "",
         "settings.publicity_methods": a.publicity_methods,

@@ -309,3 +309,22 @@ def compare_with_previous_year(ctx: ServiceContext, snapshot_id: int) -> Snapsho
         rows.append(DiffRow(f.name, figure_def(f.name).description, a, b,
                             (a - b) if numeric else None))
     return SnapshotDiff(info, prev.period_label, prev_snap.id if prev_snap else None, rows)
+
+
+@dataclass(frozen=True)
+class ReturnDefaults:
+    """What the returns page starts with: today and the 年度 a return is usually for."""
+
+    today: date
+    fiscal_year: int  # the last completed 年度
+
+
+@service(Permission.STATS_READ)
+def return_defaults(ctx: ServiceContext) -> ReturnDefaults:
+    """Today (the demo's fixed day in the demo town) and the previous 年度."""
+    from pfdesk.core.fiscal import fiscal_year_of
+    from pfdesk.services.summary import demo_today
+
+    with ctx.session() as s:
+        today = demo_today(s) or date.today()
+    return ReturnDefaults(today, fiscal_year_of(today) - 1)

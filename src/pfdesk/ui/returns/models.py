@@ -1,0 +1,156 @@
+"""Thin table models of the returns page: preview cells, past returns, 差分, figure names."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from pfdesk.core.i18n import _
+from pfdesk.core.wareki import format_date
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+_Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+#: A column: header, display text, sort value, right-aligned.
+Column = tuple[str, Callable[[Any], str], Callable[[Any], Any], bool]
+
+
+def _num(v: Any) -> str:
+    if isinstance(v, int) and not isinstance(v, bool):
+        return f"{v:,}"
+    return "" if v is None else str(v)
+
+
+def _local(t: datetime) -> str:
+    """A stored UTC time in the computer's local time."""
+    return t.replace(tzinfo=UTC).astimezone().strftime("%Y/%m/%d %H:%M")
+
+
+def _diff(d: int | None) -> str:
+    if d is None:
+        return ""
+    return "0" if d == 0 else f"{d:+,}"
+
+
+def _sortable(v: Any) -> Any:
+    # ints before text (＊, names) so a sort by value never compares int with str
+    return (0, v, "") if isinstance(v, int) else (1, 0, str(v))
+
+
+class RowsModel(QAbstractTableModel):
+    """A read-only table over a list of frozen dataclass rows."""
+
+    columns: list[Column] = []
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.rows: list[Any] = []
+
+    def set_rows(self, rows: list[Any]) -> None:
+        """Replace all rows."""
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> Any:
+        """The dataclass shown in ``row``."""
+        return self.rows[row]
+
+    def rowCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(self.columns)):
+            return self.columns[section][0]
+        return None
+
+    def background(self, row: Any) -> QColor | None:
+        """A background colour for a row (none by default)."""
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        r = self.rows[index.row()]
+        _h, text, key, right = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return text(r)
+        if role == SORT_ROLE:
+            return key(r)
+        if role == Qt.ItemDataRole.TextAlignmentRole and right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            color = self.background(r)
+            return QBrush(color) if color else None
+        return None
+
+
+class PreviewModel(RowsModel):
+    """The cells a prefecture form will get: シート, セル, 数値名, 内容, 値."""
+
+    columns = [
+        (_("シート"), lambda r: r.sheet, lambda r: r.sheet, False),
+        (_("セル"), lambda r: r.cell, lambda r: r.cell, False),
+        (_("記入する値"), lambda r: _num(r.value), lambda r: _sortable(r.value), True),
+        (_("内容"), lambda r: r.description, lambda r: r.description, False),
+        (_("数値名"), lambda r: r.figure, lambda r: r.figure, False),
+        (_("設定の行"), lambda r: str(r.line or ""), lambda r: r.line, True),
+    ]
+
+
+class SnapshotModel(RowsModel):
+    """Returns produced so far, newest first."""
+
+    columns = [
+        (_("作成日時"), lambda r: _local(r.created_at),
+         lambda r: r.created_at, False),
+        (_("期間"), lambda r: r.period_label, lambda r: r.start, False),
+        (_("様式"), lambda r: r.form_name or _("標準様式"), lambda r: r.form_name, False),
+        (_("秘匿"), lambda r: _("あり") if r.suppressed else "", lambda r: r.suppressed, False),
+        (_("作成者"), lambda r: r.created_by, lambda r: r.created_by, False),
+        (_("ファイル"), lambda r: r.output_name, lambda r: r.output_name, False),
+        (_("SHA-256（先頭）"), lambda r: r.output_sha256[:12], lambda r: r.output_sha256, False),
+    ]
+
+
+class DiffModel(RowsModel):
+    """This return's figures against the previous 年度."""
+
+    columns = [
+        (_("内容"), lambda r: r.description, lambda r: r.description, False),
+        (_("今回"), lambda r: _num(r.current), lambda r: _sortable(r.current), True),
+        (_("前年度"), lambda r: _num(r.previous), lambda r: _sortable(r.previous), True),
+        (_("差"), lambda r: _diff(r.difference),
+         lambda r: r.difference if r.difference is not None else 0, True),
+        (_("数値名"), lambda r: r.figure, lambda r: r.figure, False),
+    ]
+
+    def background(self, row: Any) -> QColor | None:
+        """Changes stand out."""
+        if row.difference is None or row.difference == 0:
+            return None
+        return QColor("#fde9e7") if row.difference < 0 else QColor("#e7f3fd")
+
+
+class FigureModel(RowsModel):
+    """The catalogue of figure names, for writing mappings."""
+
+    columns = [
+        (_("分類"), lambda r: r.group, lambda r: r.group, False),
+        (_("数値名"), lambda r: r.name, lambda r: r.name, False),
+        (_("意味"), lambda r: r.description, lambda r: r.description, False),
+    ]
+
+
+def period_text(start, end) -> str:
+    """``令和7年4月1日～令和8年3月31日``."""
+    return f"{format_date(start)}～{format_date(end)}"

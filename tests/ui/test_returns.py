@@ -1,0 +1,135 @@
+"""The returns page: make a return, fill the example form, see history and 差分, answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import QDate
+
+from pfdesk.services.context import Actor, ServiceContext
+from pfdesk.services.returns.answers import get_return_answers
+from pfdesk.services.returns.snapshots import list_snapshots
+from pfdesk.ui.returns.make_tab import FigureListDialog
+from pfdesk.ui.returns.page import ReturnsPage
+from pfdesk.ui.tasks import wait_for_all
+
+
+@pytest.fixture
+def page(qtbot, demo_ctx):
+    p = ReturnsPage(ctx=demo_ctx)
+    qtbot.addWidget(p)
+    p.refresh()
+    return p
+
+
+def _settle(qtbot, cond) -> None:
+    wait_for_all()
+    qtbot.waitUntil(cond, timeout=10_000)
+
+
+def test_standard_workbook_from_the_window(page, qtbot, tmp_path, qtmodeltester):
+    make = page.make
+    assert make.year.currentData() == 2025  # the last completed 年度 of the demo's today
+    assert "令和7年4月1日～令和8年3月31日" in make.period_shown.text()
+    out = tmp_path / "報告.xlsx"
+    make.suppress.setChecked(True)
+    make.make_builtin(str(out))
+    _settle(qtbot, lambda: out.exists() and "書き出しました" in make.status.text())
+    assert "秘匿あり" in make.status.text() and not make.open_button.isHidden()
+    assert load_workbook(out)["相談実績"]["A2"].value.endswith("令和7年度")
+    page.tabs.setCurrentWidget(page.history)
+    hist = page.history
+    assert hist.snapshots.rowCount() == 1
+    qtmodeltester.check(hist.snapshots)
+    assert hist.diff.rowCount() > 10  # against FY2024 counted from the records
+    qtmodeltester.check(hist.diff)
+    assert "令和7年度 と 令和6年度 の差分" in hist.diff_label.text()
+    again = tmp_path / "again.xlsx"
+    hist.reproduce(hist.selected(), str(again))
+    _settle(qtbot, lambda: again.exists())
+
+
+def test_fill_the_example_form_after_a_preview(page, qtbot, tmp_path, qtmodeltester):
+    make = page.make
+    make.use_example()
+    assert not make.fill_button.isEnabled()
+    make.run_preview()
+    _settle(qtbot, lambda: make.preview.rowCount() > 100)
+    qtmodeltester.check(make.preview)
+    assert make.fill_button.isEnabled()
+    assert "か所に記入します" in make.status.text()
+    out = tmp_path / "提出.xlsx"
+    make.fill(str(out))
+    _settle(qtbot, lambda: out.exists() and "書き出しました" in make.status.text())
+    assert load_workbook(out)["1 窓口・PF"]["C3"].value == "みどり川町"
+    assert list_snapshots(page.ctx)[0].form_name == "example_form.xlsx"
+    # changing the period asks for a new check first
+    make.year.setCurrentIndex(0)
+    assert not make.fill_button.isEnabled() and make.preview.rowCount() == 0
+
+
+def test_a_bad_mapping_is_shown_and_nothing_is_written(page, qtbot, tmp_path):
+    make = page.make
+    make.use_example()
+    text = Path(make.mapping_path.text()).read_text(encoding="utf-8")
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text.replace('"new.month.4"', '"new.month.04"'), encoding="utf-8")
+    make.mapping_path.setText(str(bad))
+    make.run_preview()
+    _settle(qtbot, lambda: not make.problems.isHidden())
+    assert "数値名「new.month.04」はありません" in make.problems.toPlainText()
+    assert "行目" in make.problems.toPlainText()
+    assert not make.fill_button.isEnabled()
+    out = tmp_path / "x.xlsx"
+    make.fill(str(out))
+    _settle(qtbot, lambda: "何も書き出していません" in make.problems.toPlainText())
+    assert not out.exists()
+
+
+def test_month_range_longer_than_a_year_is_explained(page):
+    make = page.make
+    make.by_months.setChecked(True)
+    make.month_from.setDate(QDate(2025, 4, 1))
+    make.month_to.setDate(QDate(2026, 6, 1))
+    assert "12か月以内" in make.period_shown.text()
+    make.month_to.setDate(QDate(2025, 9, 1))
+    assert "令和7年4月1日～令和7年9月30日" in make.period_shown.text()
+
+
+def test_answers_form(page, qtbot):
+    page.tabs.setCurrentWidget(page.answers)
+    form = page.answers
+    assert "まだ保存されていません" in form.saved.text()
+    assert "みどり川町ひきこもり支援ネットワーク" in form.platform.text()
+    form.window_exists.setChecked(True)
+    form.window_name.setText("")
+    assert not form.save()
+    assert "名称" in form.error.text()
+    form.window_name.setText("ひきこもり相談窓口")
+    form.survey_done.setChecked(True)
+    form.survey_year.setText("令和5年度")
+    form.survey_count.setValue(37)
+    assert form.save()
+    saved = get_return_answers(page.ctx)
+    assert (saved.window_name, saved.survey_count) == ("ひきこもり相談窓口", 37)
+
+
+def test_viewer_sees_history_but_cannot_make(qtbot, demo_store):
+    viewer = ServiceContext(store=demo_store, actor=Actor("v", "閲覧者", "viewer"))
+    p = ReturnsPage(ctx=viewer)
+    qtbot.addWidget(p)
+    p.refresh()
+    assert not p.make.builtin_button.isEnabled()
+    assert not p.answers.save_button.isEnabled()
+    assert "権限がありません" in p.make.status.text()
+
+
+def test_figure_list(qtbot, qtmodeltester):
+    dlg = FigureListDialog()
+    qtbot.addWidget(dlg)
+    qtmodeltester.check(dlg.model)
+    total = dlg.view.model().rowCount()
+    dlg.filter.setText("20代")
+    assert 0 < dlg.view.model().rowCount() < total
