@@ -42,6 +42,22 @@ VERBS = {
 }
 
 
+#: What a record type is called (``consultation_case`` → 相談ケース).
+TARGETS = {
+    "consultation_case": _("相談ケース"), "contact": _("支援経過"), "referral": _("つなぎ"),
+    "consent": _("同意"), "user_account": _("利用者"), "store": _("データ全体"),
+    "audit_event": _("監査ログ"), "setting": _("設定"), "organization": _("関係機関"),
+    "person": _("人"), "post": _("役職"), "body": _("会議体"), "meeting": _("会議"),
+    "agenda_item": _("議題"), "action_item": _("申し送り"), "document_number": _("文書番号"),
+    "return_snapshot": _("報告"), "draft": _("下書き"),
+}
+
+
+def target_label(target_type: str) -> str:
+    """A Japanese name for a record type (the code itself when unknown)."""
+    return TARGETS.get(target_type, target_type)
+
+
 def action_label(action: str) -> str:
     """A Japanese label for an action code such as ``case.view`` (相談ケース 閲覧)."""
     area, _sep, verb = action.partition(".")
@@ -84,6 +100,11 @@ class AuditEntry:
     target_type: str
     target_ids: str
     detail: str
+
+    @property
+    def target_label(self) -> str:
+        """The record type in Japanese."""
+        return target_label(self.target_type)
 
 
 @dataclass(frozen=True)
@@ -170,7 +191,7 @@ def export_audit(ctx: ServiceContext, out: Path | str, flt: AuditFilter | None =
         for ev in s.scalars(select(AuditEvent).where(*cond).order_by(AuditEvent.id)):
             e = _entry(ev)
             rows.append([e.id, e.at.strftime("%Y-%m-%d %H:%M:%S"), e.user_name, e.action_label,
-                         e.action, e.target_type, e.target_ids, e.detail, ev.hash])
+                         e.action, e.target_label, e.target_ids, e.detail, ev.hash])
         write_csv(out, HEADERS, rows, encoding="utf-8-sig")
         audit.record(s, ctx.actor, "audit.export", "audit_event", [], rows=len(rows),
                      file=Path(out).name)

@@ -38,7 +38,7 @@ class EncryptionStatus:
         if not self.driver_available:
             return _("このデータは暗号化されていません。暗号化の部品（SQLCipher）がこのパソコンに"
                      "ありません。")
-        return _("このデータは暗号化されていません。管理 → 暗号化 から暗号化できます（推奨）。")
+        return _("このデータは暗号化されていません。管理 → 暗号化とバックアップ から暗号化できます（推奨）。")
 
 
 @service(Permission.SETTINGS_READ)

@@ -151,6 +151,7 @@ class IdleLock(QObject):
         self.screen.unlocked.connect(self.unlock)
         self.screen.quit_requested.connect(self.window.close)
         self.window.setCentralWidget(self.screen)
+        self.screen.show()
         self.window.menuBar().setEnabled(False)
         self.screen.password.setFocus(Qt.FocusReason.OtherFocusReason)
         self.locked_changed.emit(True)

@@ -32,6 +32,7 @@ from pfdesk.services.audit_log import (
     audit_choices,
     export_audit,
     search_audit,
+    target_label,
     verify_audit,
 )
 from pfdesk.services.context import ServiceContext
@@ -44,7 +45,7 @@ COLUMNS = (
     (_("日時"), lambda e: e.at.strftime("%Y-%m-%d %H:%M:%S")),
     (_("利用者"), lambda e: e.user_name),
     (_("操作"), lambda e: e.action_label),
-    (_("対象"), lambda e: e.target_type),
+    (_("対象"), lambda e: e.target_label),
     (_("対象ID"), lambda e: e.target_ids),
     (_("詳細"), lambda e: e.detail),
 )
@@ -138,7 +139,7 @@ class AuditDialog(QDialog):
             self.area.addItem(label, code)
         self.target.addItem(_("すべて"), "")
         for t in choices.target_types:
-            self.target.addItem(t, t)
+            self.target.addItem(target_label(t), t)
 
     def current_filter(self) -> AuditFilter:
         """The filter the boxes describe."""
