@@ -16,8 +16,8 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
-#: A column: header, display text, sort value, right-aligned.
-Column = tuple[str, Callable[[Any], str], Callable[[Any], Any], bool]
+#: A column: header, display text, sort value, right-aligned (or a test of the row).
+Column = tuple[str, Callable[[Any], str], Callable[[Any], Any], bool | Callable[[Any], bool]]
 
 
 def _num(v: Any) -> str:
@@ -86,7 +86,7 @@ class RowsModel(QAbstractTableModel):
             return text(r)
         if role == SORT_ROLE:
             return key(r)
-        if role == Qt.ItemDataRole.TextAlignmentRole and right:
+        if role == Qt.ItemDataRole.TextAlignmentRole and (right(r) if callable(right) else right):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole:
             color = self.background(r)
@@ -100,7 +100,8 @@ class PreviewModel(RowsModel):
     columns = [
         (_("シート"), lambda r: r.sheet, lambda r: r.sheet, False),
         (_("セル"), lambda r: r.cell, lambda r: r.cell, False),
-        (_("記入する値"), lambda r: _num(r.value), lambda r: _sortable(r.value), True),
+        (_("記入する値"), lambda r: _num(r.value) if r.value != "" else _("（空欄）"),
+         lambda r: _sortable(r.value), lambda r: isinstance(r.value, int)),
         (_("内容"), lambda r: r.description, lambda r: r.description, False),
         (_("数値名"), lambda r: r.figure, lambda r: r.figure, False),
         (_("設定の行"), lambda r: str(r.line or ""), lambda r: r.line, True),
