@@ -38,8 +38,8 @@ def org_search_text(o: Organization) -> str:
 def person_search_text(p: Person) -> str:
     """The folded text a person is found by: 姓名 (with or without space), reading, contact."""
     parts = [
-        p.family_name + p.given_name,
-        p.family_kana + p.given_kana,
+        (p.family_name or "") + (p.given_name or ""),
+        (p.family_kana or "") + (p.given_kana or ""),
         p.phone,
         p.email,
     ]

@@ -124,6 +124,11 @@ class FormErrors(QLabel):
         self.setStyleSheet("color: #b00020;")
         self.setWordWrap(True)
 
+    def show_field_problems(self, edits: dict[str, QWidget]) -> None:
+        """Show the first field problem in form order ("" when every field reads fine)."""
+        problems = [w.error for w in edits.values() if isinstance(w, CheckedLineEdit) and w.error]
+        self.setText(problems[0] if problems else "")
+
     def show_error(self, e: ValidationError, edits: dict[str, QWidget]) -> None:
         """Show the error and mark/focus the field it names."""
         self.setText(e.user_text())

@@ -79,7 +79,7 @@ class OrganizationDialog(QDialog):
         layout.addWidget(self.errors)
         for w in e.values():
             if isinstance(w, CheckedLineEdit):
-                w.problem.connect(lambda msg: self.errors.setText(msg))
+                w.problem.connect(lambda _m: self.errors.show_field_problems(self.edits))
         layout.addWidget(QLabel(_("在任者（過去の担当者も残ります）")))
         self.posts = PostsModel(self)
         self.posts_view = QTableView()

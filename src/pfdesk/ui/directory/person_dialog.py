@@ -219,7 +219,7 @@ class PersonDialog(QDialog):
         layout.addWidget(self.errors)
         for w in e.values():
             if isinstance(w, CheckedLineEdit):
-                w.problem.connect(self.errors.setText)
+                w.problem.connect(lambda _m: self.errors.show_field_problems(self.edits))
         self.posts = PostsModel(self)
         self.memberships = MembershipsModel(self)
         if person_id is not None:

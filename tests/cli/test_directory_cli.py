@@ -1,0 +1,58 @@
+"""``pfdesk import contacts`` / ``export contacts`` / ``print directory|labels``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pfdesk.__main__ import main
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "directory"
+
+
+def _run(tmp_path, *args) -> int:
+    return main(["--data-dir", str(tmp_path / "data"), *map(str, args)])
+
+
+def test_dry_run_prints_the_plan_and_stores_nothing(tmp_path, capsys):
+    csv = FIXTURES / "excel_contacts_cp932.csv"
+    assert _run(tmp_path, "import", "contacts", csv, "--dry-run") == 0
+    out = capsys.readouterr().out
+    assert "追加 6 件" in out and "取り込んでいません" in out
+    assert "髙橋　一郎" in out
+    assert _run(tmp_path, "import", "contacts", csv) == 0
+    assert "取り込みました" in capsys.readouterr().out
+    assert _run(tmp_path, "import", "contacts", csv) == 0
+    assert "追加 0 件、更新 0 件、変更なし 6 件" in capsys.readouterr().out
+
+
+def test_a_rejected_file_exits_non_zero_naming_row_and_column(tmp_path, capsys):
+    assert _run(tmp_path, "import", "contacts", FIXTURES / "one_bad_row_cp932.csv") == 1
+    out = capsys.readouterr().out
+    assert "4行目「電話番号」" in out and "取り込みませんでした" in out
+    assert _run(tmp_path, "export", "contacts", tmp_path / "x.csv") == 0
+    assert (tmp_path / "x.csv").read_text(encoding="utf-8-sig").count("\n") == 1  # header only
+
+
+def test_export_cp932_and_mapping_file(tmp_path, capsys):
+    mapping = tmp_path / "map.json"
+    mapping.write_text('{"fields": {"org_name": "機関名", "full_name": "氏名"}}',
+                       encoding="utf-8")
+    csv = FIXTURES / "excel_contacts_cp932.csv"
+    assert _run(tmp_path, "import", "contacts", csv, "--mapping", mapping) == 0
+    capsys.readouterr()
+    out = tmp_path / "out.csv"
+    assert _run(tmp_path, "export", "contacts", out, "--encoding", "cp932") == 0
+    assert "すべての文字をそのまま書き出しました" in capsys.readouterr().out
+    text = out.read_bytes().decode("cp932")
+    assert "髙橋" in text and "電話番号" not in text.splitlines()[1]
+
+
+def test_print_commands_write_pdfs(tmp_path, capsys):
+    _run(tmp_path, "import", "contacts", FIXTURES / "excel_contacts_cp932.csv")
+    assert _run(tmp_path, "print", "directory", "--out", tmp_path / "r.pdf") == 0
+    assert _run(tmp_path, "print", "labels", "--out", tmp_path / "l.pdf") == 0
+    assert _run(tmp_path, "print", "labels", "--organizations", "--out", tmp_path / "o.pdf") == 0
+    out = capsys.readouterr().out
+    assert "名簿を作成しました" in out and "5 名" in out
+    for name in ("r.pdf", "l.pdf", "o.pdf"):
+        assert (tmp_path / name).read_bytes().startswith(b"%PDF")

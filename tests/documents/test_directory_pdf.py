@@ -1,0 +1,64 @@
+"""The printed 名簿 and 宛名ラベル: Japanese text embedded, 五十音順, 12 labels a sheet."""
+
+from __future__ import annotations
+
+from pypdf import PdfReader
+
+from pfdesk.documents.directory_pdf import (
+    Label,
+    RosterEntry,
+    build_labels_pdf,
+    build_roster_pdf,
+    printable,
+)
+from pfdesk.services.directory.printing import print_directory, print_labels
+
+
+def _text(path) -> str:
+    return "\n".join(p.extract_text() for p in PdfReader(path).pages)
+
+
+def test_roster_lists_entries_with_readings_and_role(tmp_path):
+    out = tmp_path / "r.pdf"
+    entries = [RosterEntry("みどり川町保健福祉課", "地域福祉係", "係長", "髙橋　一郎",
+                           "たかはし　いちろう", "0889-52-0123", "会長")]
+    assert build_roster_pdf(out, title="実務者会議　委員名簿", as_of="令和8年11月26日",
+                            entries=entries, show_role=True, issuer="みどり川町 保健福祉課") == 1
+    text = _text(out)
+    for word in ("委員名簿", "髙橋", "たかはし", "会長", "0889-52-0123", "1名"):
+        assert word in text
+
+
+def test_characters_missing_from_the_font_print_in_their_everyday_form():
+    assert printable("𠮷田") == "吉田"
+    assert printable("髙橋") == "髙橋"  # the font has it: kept as typed
+
+
+def test_labels_fill_twelve_per_sheet_with_honorifics(tmp_path):
+    out = tmp_path / "l.pdf"
+    labels = [Label("781-2104", "東雲県みどり川町川原町5番地1", ("社協", "課長"), f"山田　{i}郎",
+                    "様") for i in range(13)]
+    assert build_labels_pdf(out, labels) == 2
+    reader = PdfReader(out)
+    assert len(reader.pages) == 2
+    assert reader.pages[0].extract_text().count("様") == 12
+    assert build_labels_pdf(out, labels[:2], start_at=12) == 2  # a partly used sheet
+    build_labels_pdf(out, [Label("", "", (), "みどり川町社会福祉協議会", "御中")])
+    assert "御中" in _text(out)
+
+
+def test_demo_roster_is_in_gojuon_order_and_audited(demo_ctx, tmp_path):
+    from sqlalchemy import select
+
+    from pfdesk.store.models import AuditEvent
+
+    out = tmp_path / "demo.pdf"
+    result = print_directory(demo_ctx, out)
+    assert result.entries > 50 and result.pages >= 2
+    first_page = PdfReader(out).pages[0].extract_text()
+    assert first_page.index("いけだ") < first_page.index("いのうえ")
+    labels = print_labels(demo_ctx, tmp_path / "l.pdf")
+    assert labels.pages == -(-labels.entries // 12)
+    with demo_ctx.session() as s:
+        actions = set(s.scalars(select(AuditEvent.action)))
+    assert {"directory.print.roster", "directory.print.labels"} <= actions

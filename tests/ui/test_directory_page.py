@@ -1,0 +1,167 @@
+"""The 関係機関 page and its dialogs, built on the demo town offscreen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from pfdesk.services.directory.organizations import get_organization, list_organizations
+from pfdesk.services.directory.people import list_people
+from pfdesk.ui.directory.import_dialog import ImportDialog
+from pfdesk.ui.directory.models import ImportRowsModel
+from pfdesk.ui.directory.org_dialog import OrganizationDialog
+from pfdesk.ui.directory.page import ORGS_TAB, ROLLOVER_TAB, DirectoryPage
+from pfdesk.ui.directory.person_dialog import PersonDialog
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "directory"
+
+
+@pytest.fixture
+def page(qtbot, demo_ctx):
+    p = DirectoryPage(ctx=demo_ctx)
+    p.open_after_print = False
+    qtbot.addWidget(p)
+    p.refresh()
+    return p
+
+
+@pytest.fixture
+def quiet(monkeypatch):
+    """Message boxes answer at once instead of waiting for a click."""
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
+    return shown
+
+
+def test_lists_load_and_models_behave(page, qtmodeltester):
+    assert len(page.people.records) > 50
+    assert len(page.orgs.records) > 40
+    qtmodeltester.check(page.people)
+    qtmodeltester.check(page.orgs)
+    qtmodeltester.check(page.rollover.model)
+    assert page.tabs.tabText(0).startswith("担当者（")
+    first = page.people_proxy.index(0, 0).data()
+    assert first.startswith("池田")  # 五十音順: いけだ comes first in the demo
+
+
+def test_typing_a_search_filters_across_variant_characters(page, qtbot):
+    page.search.setText("たかはし")
+    qtbot.waitUntil(lambda: 0 < len(page.people.records) < 20)
+    assert all("橋" in p.full_name for p in page.people.records)
+    assert any("髙" in p.full_name for p in page.people.records)
+    page.search.clear()
+    page.search.setText("存在しない名前")
+    qtbot.waitUntil(lambda: not page.people.records)
+    assert "当てはまる記録はありません" in page.status.text()
+
+
+def test_filters_by_field_and_current_only(page):
+    page.field.setCurrentIndex(page.field.findData("education"))
+    assert 0 < len(page.people.records) < 30
+    page.field.setCurrentIndex(0)
+    n = len(page.orgs.records)
+    page.current_only.setChecked(False)
+    assert len(page.orgs.records) > n  # 廃止 organizations appear, greyed
+    abolished = [o for o in page.orgs.records if not o.active]
+    row = page.orgs.records.index(abolished[0])
+    assert page.orgs.index(row, 0).data(Qt.ItemDataRole.ForegroundRole) is not None
+
+
+def test_org_form_normalizes_phone_and_keeps_bad_input_open(qtbot, demo_ctx):
+    oid = list_organizations(demo_ctx, query="保健福祉課")[0].id
+    dlg = OrganizationDialog(ctx=demo_ctx, org_id=oid)
+    qtbot.addWidget(dlg)
+    dlg.edits["phone"].setText("０８８９ー５２ー０１１１")
+    dlg.edits["postal_code"].setText("78121")
+    assert not dlg.save()
+    assert "郵便番号" in dlg.errors.text()
+    assert dlg.edits["phone"].text() == "0889-52-0111"  # tidied on the spot, not rejected
+    assert get_organization(demo_ctx, oid).data.phone != "0889-52-0111"  # nothing saved yet
+    dlg.edits["postal_code"].setText("７８１－２１９９")
+    assert dlg.save()
+    saved = get_organization(demo_ctx, oid).data
+    assert (saved.phone, saved.postal_code) == ("0889-52-0111", "781-2199")
+
+
+def test_new_person_with_first_post(qtbot, demo_ctx):
+    oid = list_organizations(demo_ctx, query="ひだまり")[0].id
+    dlg = PersonDialog(ctx=demo_ctx, org_id=oid)
+    qtbot.addWidget(dlg)
+    dlg.edits["family_name"].setText("𠮷田")
+    dlg.edits["given_name"].setText("陽介")
+    dlg.edits["family_kana"].setText("ﾖｼﾀﾞ")
+    dlg.edits["given_kana"].setText("ようすけ")
+    dlg.first_post.edits["title"].setText("スタッフ")
+    assert dlg.save()
+    found = list_people(demo_ctx, query="吉田陽介")
+    assert [(p.full_name, p.full_kana, p.title) for p in found] == [
+        ("𠮷田\u3000陽介", "よしだ\u3000ようすけ", "スタッフ")]
+
+
+def test_import_dialog_previews_then_imports_the_whole_file(qtbot, demo_ctx, quiet):
+    dlg = ImportDialog(ctx=demo_ctx, path=str(FIXTURES / "excel_contacts_cp932.csv"))
+    qtbot.addWidget(dlg)
+    qtbot.waitUntil(lambda: dlg.preview is not None)
+    assert dlg.import_button.isEnabled()
+    assert dlg.combos["full_name"].currentText() == "氏名"
+    assert "追加 5 件" in dlg.summary.text()
+    before = len(list_people(demo_ctx))
+    dlg.import_button.click()
+    qtbot.waitUntil(lambda: dlg.result is not None)
+    assert len(list_people(demo_ctx)) == before + 5
+    assert "取り込みました" in quiet[0]
+
+
+def test_import_dialog_refuses_a_file_with_a_bad_row(qtbot, demo_ctx):
+    dlg = ImportDialog(ctx=demo_ctx, path=str(FIXTURES / "one_bad_row_cp932.csv"))
+    qtbot.addWidget(dlg)
+    qtbot.waitUntil(lambda: dlg.preview is not None)
+    assert not dlg.import_button.isEnabled()
+    assert "4行目「電話番号」" in dlg.error_box.toPlainText()
+    assert "取り込めません" in dlg.summary.text()
+
+
+def test_duplicate_rows_offer_update_or_add(qtbot, demo_ctx, quiet, tmp_path, qtmodeltester):
+    person = list_people(demo_ctx, query="たかはし")[0]
+    src = tmp_path / "dup.csv"
+    src.write_text(f"機関名,氏名,ふりがな\n{person.organization_name},"
+                   f"{person.full_name.replace('髙', '高')},{person.full_kana}\n",
+                   encoding="utf-8-sig")
+    dlg = ImportDialog(ctx=demo_ctx, path=str(src))
+    qtbot.addWidget(dlg)
+    qtbot.waitUntil(lambda: dlg.preview is not None)
+    qtmodeltester.check(dlg.model)
+    assert dlg.model.records[0].duplicate_of.startswith("既存:")
+    choice = dlg.model.index(0, ImportRowsModel.CHOICE)
+    assert choice.flags() & Qt.ItemFlag.ItemIsEditable
+    assert dlg.model.setData(choice, "add")
+    before = len(list_people(demo_ctx, in_post_only=False))
+    dlg.import_button.click()
+    qtbot.waitUntil(lambda: dlg.result is not None)
+    assert len(list_people(demo_ctx, in_post_only=False)) == before + 1
+
+
+def test_rollover_tab_confirms_a_post(page, qtbot):
+    page.tabs.setCurrentIndex(ROLLOVER_TAB)
+    n = len(page.rollover.model.records)
+    assert n > 0 and "年度更新" in page.rollover.summary.text()
+    unconfirmed = [i for i, r in enumerate(page.rollover.model.records)
+                   if r.reason == "unconfirmed"][0]
+    page.rollover.view.selectRow(unconfirmed)
+    page.rollover.confirm_button.click()
+    assert len(page.rollover.model.records) == n - 1
+
+
+def test_export_and_print_from_the_page(page, qtbot, tmp_path, quiet):
+    page.export_to(str(tmp_path / "list.csv"), "cp932")
+    qtbot.waitUntil(lambda: bool(quiet))
+    assert "行を書き出しました" in quiet[0] and "「𠮷」→「吉」" in quiet[0]
+    page.print_roster(str(tmp_path / "roster.pdf"))
+    qtbot.waitUntil(lambda: "roster.pdf" in page.status.text())
+    page.tabs.setCurrentIndex(ORGS_TAB)
+    page.print_labels(str(tmp_path / "labels.pdf"), organizations=True, start_at=3)
+    qtbot.waitUntil(lambda: "labels.pdf" in page.status.text())
+    assert (tmp_path / "labels.pdf").stat().st_size > 1000
