@@ -122,11 +122,17 @@ def test_prepare_hold_and_record_a_meeting_from_the_window(page, demo_ctx, qtbot
     item_id = ws.minutes.current_item_id
     act = ActionDialog(ctx=demo_ctx, meeting_id=mid, agenda_item_id=item_id, parent=ws)
     act.description.setPlainText("連絡票の案を作る")
-    act.assignee.setText("保健福祉課")
+    act.assignee.setEditText("保健福祉課")
     act.due_on.setText("2027/1/29")
     act._ok()
+    act2 = ActionDialog(ctx=demo_ctx, meeting_id=mid, agenda_item_id=item_id, parent=ws)
+    act2.description.setPlainText("各課に周知する")
+    act2.assignee.setCurrentIndex(0)  # a person in post, from the directory
+    act2._ok()
     ws.minutes.refresh()
-    assert ws.minutes.action_model.rowCount() == 1
+    assert ws.minutes.action_model.rowCount() == 2
+    picked = ws.minutes.action_model.row_at(1)
+    assert picked.assignee_person_id and picked.assignee_text == act2.assignee.itemText(0)
     ws.minutes.next_plan.setPlainText("第5回　2月")
     ws.minutes.save_next_plan()
     ws.overview.status.setCurrentIndex(ws.overview.status.findData("held"))
@@ -136,6 +142,7 @@ def test_prepare_hold_and_record_a_meeting_from_the_window(page, demo_ctx, qtbot
     assert m.items[0].agenda.summary.startswith("各課の窓口")
     assert [d.text for d in m.items[0].decisions] == ["連絡票の様式を統一する。"]
     assert m.items[0].actions[0].due_on == date(2027, 1, 29)
+    assert m.items[0].actions[0].assignee_person_id is None
     assert m.meeting.next_plan == "第5回　2月"
     assert "出席" in ws.subtitle.text()
     # 5. The action item reaches the body's next meeting.
@@ -163,6 +170,22 @@ def test_body_editor_adds_a_member(qtbot, demo_ctx, monkeypatch):
     ed.table.selectRow(0)
     ed.remove_member()
     assert ed.members.rowCount() == 0
+
+
+def test_extra_holidays_dialog_adds_a_warning(qtbot, demo_ctx):
+    from pfdesk.services.meetings import calendar
+    from pfdesk.ui.meetings.holidays import ExtraHolidaysDialog
+
+    dlg = ExtraHolidaysDialog(ctx=demo_ctx)
+    qtbot.addWidget(dlg)
+    dlg.day.setText("2026/12/25")
+    dlg.name.setText("庁舎電気設備点検")
+    dlg.add()
+    assert dlg.list.count() == 1 and "庁舎電気設備点検" in dlg.list.item(0).text()
+    assert "庁舎電気設備点検" in calendar.scheduling_warnings(demo_ctx, date(2026, 12, 25))[0]
+    dlg.list.setCurrentRow(0)
+    dlg.remove()
+    assert calendar.scheduling_warnings(demo_ctx, date(2026, 12, 25)) == []
 
 
 def test_viewer_sees_but_cannot_change(qtbot, demo_ctx):

@@ -219,8 +219,20 @@ class ActionDialog(_FormDialog):
             ctx, meeting_id, agenda_item_id, row)
         self.description = QPlainTextEdit(row.description if row else "")
         self.description.setMaximumHeight(90)
-        self.assignee = QLineEdit(row.assignee_text if row else "")
-        self.assignee.setPlaceholderText(_("例: 社会福祉協議会、保健福祉課 森野"))
+        # 担当: pick a person in post from the directory, or type a section or name freely.
+        self.assignee = QComboBox()
+        self.assignee.setEditable(True)
+        self.assignee.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        from pfdesk.core.permissions import Permission
+        from pfdesk.services.meetings.bodies import member_candidates
+
+        if ctx.actor.can(Permission.DIRECTORY_READ):
+            for c in member_candidates(ctx):
+                self.assignee.addItem(f"{c.affiliation}　{c.name}",
+                                      (c.person_id, c.organization_id))
+        self.assignee.setCurrentIndex(-1)
+        self.assignee.setEditText(row.assignee_text if row else "")
+        self.assignee.lineEdit().setPlaceholderText(_("名簿から選ぶか入力（例: 社会福祉協議会、保健福祉課 森野）"))
         self.due_on = DateLine(_("期限"))
         self.due_on.set_value(row.due_on if row else None)
         self.form.addRow(_("内容"), self.description)
@@ -229,11 +241,18 @@ class ActionDialog(_FormDialog):
 
     def save(self) -> None:
         """Add or save the action item."""
+        text = self.assignee.currentText()
+        person_id = self.row.assignee_person_id if self.row else None
+        org_id = self.row.assignee_org_id if self.row else None
+        i = self.assignee.findText(text)
+        if i >= 0:
+            person_id, org_id = self.assignee.itemData(i)
+        elif not self.row or text != self.row.assignee_text:
+            person_id = org_id = None  # typed freely: no directory link
         data = minutes.ActionInput(
-            description=self.description.toPlainText(), assignee_text=self.assignee.text(),
+            description=self.description.toPlainText(), assignee_text=text,
             due_on=self.due_on.value(), case_id=self.row.case_id if self.row else None,
-            assignee_person_id=self.row.assignee_person_id if self.row else None,
-            assignee_org_id=self.row.assignee_org_id if self.row else None,
+            assignee_person_id=person_id, assignee_org_id=org_id,
         )
         if self.row:
             from pfdesk.services.meetings.actions import update_action

@@ -106,8 +106,17 @@ class MeetingsPage(Page):
         split.setSizes([320, 1000])
         ll.addWidget(split)
         self.tabs.addTab(lst, _("会議一覧"))
+        cal = QWidget()
+        cl = QVBoxLayout(cal)
+        crow = QHBoxLayout()
+        crow.addWidget(QLabel(_("会議をダブルクリックすると開きます。⚠ は休日に予定されている会議です。")))
+        crow.addStretch(1)
+        self.holidays_btn = QPushButton(_("町の休日を登録…"))
+        crow.addWidget(self.holidays_btn)
+        cl.addLayout(crow)
         self.calendar = FiscalCalendarView(ctx=ctx)
-        self.tabs.addTab(self.calendar, _("カレンダー"))
+        cl.addWidget(self.calendar, 1)
+        self.tabs.addTab(cal, _("カレンダー"))
         act = QWidget()
         al = QVBoxLayout(act)
         self.actions_caption = QLabel("")
@@ -131,6 +140,7 @@ class MeetingsPage(Page):
         self.new_btn.clicked.connect(self.new_meeting)
         self.body_btn.clicked.connect(self.edit_body)
         self.new_body_btn.clicked.connect(self.new_body)
+        self.holidays_btn.clicked.connect(self.edit_holidays)
         self.body_rows: list[bodies.BodyInfo] = []
         self.workspace: MeetingWorkspace | None = None
 
@@ -258,6 +268,13 @@ class MeetingsPage(Page):
         if body_id is None:
             return
         BodyEditor(ctx=self.ctx, body_id=body_id, parent=self).exec()
+        self._reload()
+
+    def edit_holidays(self) -> None:
+        """Register the town's own closed days, then redraw the warnings."""
+        from pfdesk.ui.meetings.holidays import ExtraHolidaysDialog
+
+        ExtraHolidaysDialog(ctx=self.ctx, parent=self).exec()
         self._reload()
 
     def new_body(self) -> None:
