@@ -57,7 +57,7 @@ def test_numbers_headings_and_print_settings(tmp_path):
     by_name = {p.figure: (p.sheet, p.cell, p.value) for p in placements}
     sheet, cell, value = by_name["contacts.sex.female"]
     assert ws[cell].value == value == 1234 and sheet == "属性"
-    assert len(placements) == 6
+    assert len(placements) == 5
 
 
 def test_a_locked_or_missing_folder_leaves_nothing(tmp_path):
