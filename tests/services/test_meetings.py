@@ -203,3 +203,21 @@ def test_generated_materials_are_numbered_with_the_files(ctx, people):
     mats = agenda.list_agenda(ctx, mid)[0].materials
     assert [(m.number_label, m.title, m.generated) for m in mats] == [
         ("資料1", "相談受付状況（統計）", "stats"), ("参考資料", "宿題事項の対応状況", "actions")]
+
+
+def test_non_members_can_be_invited(ctx, people):
+    body_id = bodies.create_body(ctx, bodies.BodyInput(name="全体会", kind="plenary"))
+    mid = meetings.create_meeting(ctx, meetings.MeetingInput(body_id=body_id,
+                                                             held_on=date(2026, 7, 1)))
+    assert attendance.list_attendance(ctx, mid) == []
+    labels = dict(attendance.guest_candidates(ctx))
+    assert labels[people["b"]] == "髙橋　健一（みどり川町社会福祉協議会）"
+    attendance.add_attendee(ctx, mid, person_id=people["b"])
+    with pytest.raises(ValidationError):
+        attendance.add_attendee(ctx, mid, person_id=people["b"])
+    attendance.add_attendee(ctx, mid, name="東雲県 担当者", affiliation="東雲県障害保健福祉課")
+    rows = attendance.list_attendance(ctx, mid)
+    assert [(r.name, r.affiliation, r.role_label) for r in rows] == [
+        ("髙橋　健一", "みどり川町社会福祉協議会", "オブザーバー"),
+        ("東雲県 担当者", "東雲県障害保健福祉課", "オブザーバー"),
+    ]

@@ -5,19 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from pfdesk.core import codes
 from pfdesk.core.errors import ValidationError
 from pfdesk.core.i18n import _
+from pfdesk.core.kana import sort_key
 from pfdesk.core.normalize import clean_text
 from pfdesk.core.permissions import Permission
 from pfdesk.services import audit
 from pfdesk.services.context import ServiceContext, service
 from pfdesk.services.meetings._common import check_code, get_or_fail, required_text, today_of
 from pfdesk.services.meetings.bodies import affiliation_of, current_members, post_of
-from pfdesk.store.models import Attendance, Meeting, Organization, Person
+from pfdesk.store.models import Attendance, Meeting, Organization, Person, Post
 
 #: Responses that count as taking part in the meeting.
 ATTENDING = ("present", "online", "proxy")
@@ -234,17 +235,20 @@ def remove_attendee(ctx: ServiceContext, attendance_id: int) -> None:
 
 @service(Permission.MEETING_READ, Permission.DIRECTORY_READ)
 def guest_candidates(ctx: ServiceContext) -> list[tuple[int, str]]:
-    """Directory people as (id, 氏名（所属）) for inviting a non-member."""
+    """Directory people as (id, 氏名（所属）) for inviting a non-member, 五十音順."""
     with ctx.session() as s:
         today = today_of(s)
-        rows = s.scalars(select(Person).where(Person.merged_into_id.is_(None))).all()
-        out = []
-        for p in rows:
-            post = post_of(s, p.id, None, today)
-            org = s.get(Organization, post.organization_id) if post else None
-            label = p.full_name + (f"（{org.name}）" if org else "")
-            out.append((p.id, p.full_kana, label))
-        from pfdesk.core.kana import sort_key
-
-        out.sort(key=lambda r: sort_key(r[1]))
-        return [(pid, label) for pid, _k, label in out]
+        people = s.scalars(select(Person).where(Person.merged_into_id.is_(None))).all()
+        orgs: dict[int, str] = {}
+        # One query for all current posts; the latest post per person names the 所属.
+        for person_id, org_name, _start in s.execute(
+            select(Post.person_id, Organization.name, Post.start_on)
+            .join(Organization, Organization.id == Post.organization_id)
+            .where(or_(Post.end_on.is_(None), Post.end_on >= today))
+            .order_by(Post.start_on)
+        ):
+            orgs[person_id] = org_name
+        rows = [(p.id, p.full_kana, p.full_name + (f"（{orgs[p.id]}）" if p.id in orgs else ""))
+                for p in people]
+        rows.sort(key=lambda r: sort_key(r[1]))
+        return [(pid, label) for pid, _k, label in rows]
