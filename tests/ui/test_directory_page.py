@@ -165,3 +165,39 @@ def test_export_and_print_from_the_page(page, qtbot, tmp_path, quiet):
     page.print_labels(str(tmp_path / "labels.pdf"), organizations=True, start_at=3)
     qtbot.waitUntil(lambda: "labels.pdf" in page.status.text())
     assert (tmp_path / "labels.pdf").stat().st_size > 1000
+
+
+def test_merging_two_selected_people(page, qtbot, monkeypatch):
+    from pfdesk.ui.directory import page as page_module
+
+    page.search.setText("たかはし")
+    qtbot.waitUntil(lambda: 1 < len(page.people.records) < 20)
+    before = len(page.people.records)
+    page.people_view.selectRow(0)
+    page.people_view.selectionModel().select(
+        page.people_proxy.index(1, 0),
+        page.people_view.selectionModel().SelectionFlag.Select
+        | page.people_view.selectionModel().SelectionFlag.Rows)
+    chosen: list = []
+
+    class AutoMerge(page_module.MergeDialog):
+        def exec(self):
+            chosen.append((self.a.id, self.b.id))
+            self.merge()
+            return self.result()
+
+    monkeypatch.setattr(page_module, "MergeDialog", AutoMerge)
+    page.merge_selected()
+    assert len(chosen) == 1
+    assert len(page.people.records) == before - 1
+
+
+def test_body_filter_keeps_its_members_and_their_organizations(page):
+    page.body.setCurrentIndex(1)
+    body_id = page.body.currentData()
+    people = page.people.records
+    name = page.body.currentText().removesuffix("（休止）")
+    assert people and all(name in p.bodies for p in people)
+    org_ids = {o.id for o in page.orgs.records}
+    assert {p.organization_id for p in people if p.organization_id} <= org_ids
+    assert body_id is not None

@@ -289,7 +289,8 @@ def generate(demo) -> None:
         fld, kind, prefix, prefix_kana = _EXTRA_KINDS[n % len(_EXTRA_KINDS)]
         base, base_kana = _EXTRA_NAMES[rng.randrange(len(_EXTRA_NAMES))]
         name = f"{prefix}{base}第{n + 2}"
-        o = _org(demo, name, f"{prefix_kana}{base_kana}だい{n + 2}", fld, kind, "",
+        # Readings are kana only; the branch number is in the name, not the reading.
+        o = _org(demo, name, f"{prefix_kana}{base_kana}", fld, kind, "",
                  ("781-2110", f"{T}中町{n + 10}番地"), "")
         orgs.append(o)
         seats += [(o, "", rng.choice(["管理者", "相談員", "代表"]), None)]

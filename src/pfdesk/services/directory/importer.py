@@ -132,6 +132,10 @@ class _Plan:
             kana.fold(o.name): o for o in s.scalars(
                 select(Organization).where(Organization.merged_into_id.is_(None)))
         }
+        # Posts by (person, organization), loaded once: a query per row is slow at scale.
+        self.posts: dict[tuple[int, int], list[Post]] = {}
+        for post in s.scalars(select(Post).order_by(Post.start_on, Post.id)):
+            self.posts.setdefault((post.person_id, post.organization_id), []).append(post)
         self.people: dict[tuple[str, str], tuple[Person, str]] = {}
         for p, o in s.execute(
             select(Person, Organization)
@@ -293,9 +297,8 @@ class _Plan:
                 self.people.setdefault(k, (person, n))  # type: ignore[arg-type]
 
     def _post(self, person: Person, org: Organization, v, phone, email, start) -> list[str]:
-        current = [p for p in self.s.scalars(select(Post).where(
-            Post.person_id == person.id, Post.organization_id == org.id))
-            if is_current(p.start_on, p.end_on, self.today)]
+        held = self.posts.setdefault((person.id, org.id), [])
+        current = [p for p in held if is_current(p.start_on, p.end_on, self.today)]
         values = {"department": v["department"], "title": v["title"], "phone": phone,
                   "email": email}
         post = current[-1] if current else None
@@ -316,7 +319,7 @@ class _Plan:
         new = Post(person_id=person.id, organization_id=org.id, start_on=start,
                    confirmed_fy=self.fy, **values)
         self.s.add(new)
-        self.s.flush()
+        held.append(new)
         return ["post"]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 
 from pfdesk.core import kana
 from pfdesk.core.errors import ValidationError
@@ -66,7 +66,8 @@ def list_organizations(
         if body_id:
             seated = (
                 select(BodyMembership.id)
-                .join(Post, Post.person_id == BodyMembership.person_id)
+                .outerjoin(Post, and_(Post.person_id == BodyMembership.person_id,
+                                      current_post_clause(today)))
                 .where(
                     BodyMembership.body_id == body_id,
                     or_(BodyMembership.organization_id == Organization.id,

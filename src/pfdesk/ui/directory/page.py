@@ -166,7 +166,7 @@ class DirectoryPage(Page):
         for view in (self.people_view, self.orgs_view):
             view.resizeColumnsToContents()
             for col in range(view.model().columnCount()):
-                view.setColumnWidth(col, min(view.columnWidth(col) + 12, 280))
+                view.setColumnWidth(col, min(view.columnWidth(col) + 12, 240))
         self.tabs.setTabText(PEOPLE_TAB, _("担当者（{n}）").format(n=len(self.people.records)))
         self.tabs.setTabText(ORGS_TAB, _("関係機関（{n}）").format(n=len(self.orgs.records)))
         n = len(self.rollover.model.records)
