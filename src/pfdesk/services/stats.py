@@ -232,6 +232,7 @@ def stats_in_session(session: Session, start: date, end: date) -> ConsultationSt
     status: dict[int, str] = {}
     months = {ym: {"new": set(), "persons": set(), "contacts": 0,
                    "methods": defaultdict(int)} for ym in period_months(start, end)}
+    per_case: dict[int, int] = defaultdict(int)
     for r in rows:
         cid = r.case_id
         # Rows are ordered by (time, id) within a case, so for a new case the first row of
@@ -248,22 +249,30 @@ def stats_in_session(session: Session, start: date, end: date) -> ConsultationSt
             if lo <= r.first_at < hi:
                 new_cases.add(cid)
                 is_first_contact = True
-        contact_keys = {
-            "requester": r.requester or "unknown", "method": r.method or "unknown",
-            "topic": r.main_topic or "unknown",
-        }
-        for dim, key in (person_attrs[cid] | contact_keys).items():
+        per_case[cid] += 1
+        method = r.method or "unknown"
+        for dim, key in (("requester", r.requester or "unknown"), ("method", method),
+                         ("topic", r.main_topic or "unknown")):
             t = tallies[dim]
             t.persons[key].add(cid)
             t.contacts[key] += 1
-            if is_first_contact or (cid in new_cases and dim in person_attrs[cid]):
+            if is_first_contact:
                 t.new[key].add(cid)
         m = months[(r.occurred_at.year, r.occurred_at.month)]
         m["persons"].add(cid)
         m["contacts"] += 1
-        m["methods"][contact_keys["method"]] += 1
+        m["methods"][method] += 1
         if is_first_contact:
             m["new"].add(cid)
+    # person dimensions: one row per person, carrying all of that person's contacts
+    for cid, attrs in person_attrs.items():
+        n, is_new = per_case[cid], cid in new_cases
+        for dim, key in attrs.items():
+            t = tallies[dim]
+            t.persons[key].add(cid)
+            t.contacts[key] += n
+            if is_new:
+                t.new[key].add(cid)
 
     ref_tally = tallies["referral_category"]
     for case_id, category in session.execute(
