@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import defer
 from sqlalchemy.sql import Select
 
 from pfdesk.core import codes
@@ -137,14 +138,18 @@ def search_cases(
         }.get(sort, [Case.fiscal_year, Case.serial])
         if descending:
             order = [c.desc() for c in order]
-        q = _filtered(select(Case), f, ident)
+        # The window of ids is found first, so SQLite sorts narrow rows, not the long
+        # search text; only the page's cases are then loaded.
+        q = _filtered(select(Case.id), f, ident)
         if sort == "last_contact":
             # Only this order needs every case's last contact; other orders look it up
             # for the page's rows alone, which stays fast with 100,000 contacts.
             q = q.outerjoin(last, last.c.case_id == Case.id)
         q = q.order_by(*order).offset(max(0, offset)).limit(max(1, limit))
-        cases = s.scalars(q).all()
-        ids = [c.id for c in cases]
+        ids = list(s.scalars(q))
+        loaded = {c.id: c for c in s.scalars(
+            select(Case).options(defer(Case.search_text)).where(Case.id.in_(ids)))} if ids else {}
+        cases = [loaded[i] for i in ids]
         lasts = dict(s.execute(
             select(Contact.case_id, func.max(Contact.occurred_at))
             .where(Contact.case_id.in_(ids), Contact.voided_at.is_(None))
