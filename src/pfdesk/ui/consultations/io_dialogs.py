@@ -118,7 +118,7 @@ class ImportDialog(QDialog):
         self.preview = preview
         self.summary.setText(_("ケース {c} 件、経過記録 {n} 件を登録します。").format(
             c=preview.cases, n=preview.contacts) if preview.ok else
-            _("次の問題を直すまで取り込めません。ファイルを直して保存し、「確認し直す」を押します。"))
+            _("次の問題を直すまで取り込めません。ファイルを直して保存し、「この対応で確認し直す」を押します。"))
         self.problems.setPlainText(preview.error_text() if not preview.ok
                                    else _("問題は見つかりませんでした。"))
         self.ok.setEnabled(preview.ok)
