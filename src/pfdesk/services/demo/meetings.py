@@ -8,6 +8,7 @@ One 実務者会議 action item about a case stays open and carries over to the 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import date, time, timedelta
 
 from sqlalchemy import select
@@ -240,7 +241,8 @@ def generate(demo) -> None:
         attendance += _attendance(rng, key, m, members[key], roles, today)
     s.add_all(attendance)
 
-    case_pool = list(cases)
+    case_pool = list(cases)  # ordered by intake date
+    intake_days = [c.intake_date for c in case_pool]
     items, decisions, actions, materials = [], [], [], []
     for key, m in meetings:
         if key == "study":
@@ -252,7 +254,8 @@ def generate(demo) -> None:
                 m.participants_families = rng.randrange(2, 10)
         plan = list(AGENDA.get(key, []))
         if key in ("case_conference", "support_meeting", "practitioners"):
-            eligible = [c for c in case_pool if c.intake_date <= m.held_on]
+            # Cases taken in by the meeting day; the most recent ones are discussed.
+            eligible = case_pool[:bisect_right(intake_days, m.held_on)]
             k = {"case_conference": 2, "support_meeting": 1, "practitioners": 1}[key]
             recent = eligible[-20:]
             for c in rng.sample(recent, min(k, len(recent))):
