@@ -201,3 +201,40 @@ def test_body_filter_keeps_its_members_and_their_organizations(page):
     org_ids = {o.id for o in page.orgs.records}
     assert {p.organization_id for p in people if p.organization_id} <= org_ids
     assert body_id is not None
+
+
+def test_successor_dialog_ends_the_predecessor(page, qtbot, demo_ctx):
+    from datetime import date
+
+    from pfdesk.ui.directory.rollover import SuccessorDialog
+
+    item = next(r for r in page.rollover.model.records if r.reason == "unconfirmed")
+    dlg = SuccessorDialog(ctx=demo_ctx, item=item, first_day=date(2026, 4, 1))
+    qtbot.addWidget(dlg)
+    assert not dlg.save()  # no name yet: the form says so and stays open
+    assert "姓" in dlg.errors.text()
+    dlg.edits["family_name"].setText("山﨑")
+    dlg.edits["given_name"].setText("花子")
+    dlg.edits["family_kana"].setText("ヤマサキ")
+    assert dlg.save()
+    found = list_people(demo_ctx, query="山崎花子")
+    assert [(p.full_name, p.organization_id, p.title) for p in found] == [
+        ("山﨑\u3000花子", item.organization_id, item.title)]
+    page.refresh()
+    assert item.post_id not in {r.post_id for r in page.rollover.model.records}
+
+
+def test_org_dialog_delete_is_refused_for_a_referenced_organization(qtbot, demo_ctx,
+                                                                    monkeypatch):
+    from pfdesk.ui.directory import org_dialog
+
+    shown: list = []
+    monkeypatch.setattr(org_dialog, "show_error", lambda _p, e: shown.append(e))
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    org = next(o for o in list_organizations(demo_ctx) if o.name == "みどり川町保健福祉課")
+    dlg = OrganizationDialog(ctx=demo_ctx, org_id=org.id)
+    qtbot.addWidget(dlg)
+    dlg.delete_button.click()
+    assert shown and "廃止" in shown[0].hint
+    assert get_organization(demo_ctx, org.id).data.name == "みどり川町保健福祉課"

@@ -28,6 +28,7 @@ from pfdesk.core.wareki import format_date, parse_date
 from pfdesk.services.directory.organizations import (
     abolish_organization,
     create_organization,
+    delete_organization,
     get_organization,
     restore_organization,
     update_organization,
@@ -88,10 +89,17 @@ class OrganizationDialog(QDialog):
         self.posts_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.posts_view.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.posts_view, 1)
+        self.posts_view.doubleClicked.connect(self.open_person)
         row = QHBoxLayout()
+        self.add_person_button = QPushButton(_("この機関に担当者を追加…"))
+        self.add_person_button.clicked.connect(self.add_person)
         self.abolish_button = QPushButton(_("廃止にする…"))
         self.abolish_button.clicked.connect(self.abolish)
+        self.delete_button = QPushButton(_("削除（誤登録のとき）"))
+        self.delete_button.clicked.connect(self.delete)
+        row.addWidget(self.add_person_button)
         row.addWidget(self.abolish_button)
+        row.addWidget(self.delete_button)
         row.addStretch(1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
@@ -104,7 +112,8 @@ class OrganizationDialog(QDialog):
         layout.addLayout(row)
         writable = ctx.actor.can(Permission.DIRECTORY_WRITE)
         self.save_button.setEnabled(writable)
-        self.abolish_button.setEnabled(writable and org_id is not None)
+        for b in (self.abolish_button, self.delete_button, self.add_person_button):
+            b.setEnabled(writable and org_id is not None)
         self._loaded = self.value()
         if org_id is not None:
             self.load()
@@ -194,3 +203,35 @@ class OrganizationDialog(QDialog):
             self.load()
         except KnownError as e:
             show_error(self, e)
+
+    def add_person(self) -> None:
+        """Register a new person posted in this organization."""
+        from pfdesk.ui.directory.person_dialog import PersonDialog
+
+        if PersonDialog(ctx=self.ctx, org_id=self.org_id, parent=self).exec():
+            self.load()
+
+    def open_person(self, index) -> None:
+        """Open the person of the double-clicked post."""
+        from pfdesk.ui.directory.person_dialog import PersonDialog
+
+        post = self.posts.record(index.row())
+        PersonDialog(ctx=self.ctx, person_id=post.person_id, parent=self).exec()
+        self.load()
+
+    def delete(self) -> None:
+        """Delete an organization entered by mistake (refused once anything refers to it)."""
+        answer = QMessageBox.question(
+            self, _("削除"), _("この機関の記録を削除しますか？（誤って登録した場合だけ使います）"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            delete_organization(self.ctx, self.org_id)
+        except KnownError as e:
+            show_error(self, e)
+            return
+        self._loaded = self.value()
+        self.done(QDialog.DialogCode.Accepted)

@@ -31,6 +31,8 @@ from pfdesk.services.directory.organizations import organization_choices
 from pfdesk.services.directory.people import (
     add_post,
     create_person,
+    delete_person,
+    delete_post,
     end_post,
     get_person,
     get_post,
@@ -229,7 +231,9 @@ class PersonDialog(QDialog):
             row = QHBoxLayout()
             for text, slot in ((_("所属を追加…"), self.add_post),
                                (_("選んだ所属を修正…"), self.edit_post),
-                               (_("選んだ所属を退任…"), self.end_post)):
+                               (_("選んだ所属を退任…"), self.end_post),
+                               (_("選んだ所属を削除"), self.delete_post),
+                               (_("この人を削除（誤登録のとき）"), self.delete_person)):
                 b = QPushButton(text)
                 b.clicked.connect(slot)
                 b.setEnabled(ctx.actor.can(Permission.DIRECTORY_WRITE))
@@ -339,6 +343,37 @@ class PersonDialog(QDialog):
             show_error(self, e)
             return
         self.load()
+
+    def _sure(self, text: str) -> bool:
+        return QMessageBox.question(
+            self, _("削除"), text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        ) == QMessageBox.StandardButton.Yes
+
+    def delete_post(self) -> None:
+        """Remove a post entered by mistake (a transfer is recorded by 退任 instead)."""
+        post = self._selected_post()
+        if post and self._sure(_("「{org}」の在任の記録を削除しますか？\n異動・退任の場合は"
+                                 "削除せず「退任」で終了日を入れてください。").format(
+                                     org=post.organization_name)):
+            try:
+                delete_post(self.ctx, post.id)
+            except KnownError as e:
+                show_error(self, e)
+            self.load()
+
+    def delete_person(self) -> None:
+        """Delete a person entered by mistake; refused once meetings or seats refer to them."""
+        if not self._sure(_("この人の記録を削除しますか？（誤って登録した場合だけ使います）")):
+            return
+        try:
+            delete_person(self.ctx, self.person_id)
+        except KnownError as e:
+            show_error(self, e)
+            return
+        self._loaded = self.value()
+        self.done(QDialog.DialogCode.Accepted)
 
 
 def _table(model) -> QTableView:

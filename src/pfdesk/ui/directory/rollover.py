@@ -6,6 +6,8 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -23,7 +25,7 @@ from pfdesk.core.errors import KnownError, ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_fiscal_year, parse_date
-from pfdesk.services.directory.people import end_post
+from pfdesk.services.directory.people import end_post, list_people
 from pfdesk.services.directory.rollover import add_successor, confirm_posts, rollover_list
 from pfdesk.services.directory.types import PersonInput
 from pfdesk.ui.directory.fields import CheckedLineEdit, DateEdit, FormErrors
@@ -60,6 +62,16 @@ class SuccessorDialog(QDialog):
         kanas.addWidget(self.edits["given_kana"])
         form.addRow(_("後任の氏名（姓・名）"), names)
         form.addRow(_("ふりがな（姓・名）"), kanas)
+        self.existing = QComboBox()
+        self.existing.addItem(_("（新しく登録する）"), None)
+        for p in list_people(ctx, in_post_only=False):
+            where = f"　{p.organization_name}" if p.organization_name else ""
+            self.existing.addItem(f"{p.full_name}（{p.full_kana}）{where}", p.id)
+        self.existing.setEditable(True)
+        self.existing.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.existing.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.existing.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        form.addRow(_("または名簿にいる人"), self.existing)
         form.addRow(_("職名"), self.edits["title"])
         form.addRow(_("着任日"), self.edits["start_on"])
         layout.addLayout(form)
@@ -79,12 +91,18 @@ class SuccessorDialog(QDialog):
             start = e["start_on"].date()
             if start is None:
                 raise ValidationError(_("着任日が入力されていません。"), field="start_on")
-            person = PersonInput(family_name=e["family_name"].text(),
-                                 given_name=e["given_name"].text(),
-                                 family_kana=e["family_kana"].text(),
-                                 given_kana=e["given_kana"].text())
-            add_successor(self.ctx, self.item.post_id, start, person=person,
-                          title=e["title"].text())
+            i = self.existing.findText(self.existing.currentText())
+            chosen = self.existing.itemData(i) if i > 0 else None
+            if chosen is not None:
+                add_successor(self.ctx, self.item.post_id, start, person_id=chosen,
+                              title=e["title"].text())
+            else:
+                person = PersonInput(family_name=e["family_name"].text(),
+                                     given_name=e["given_name"].text(),
+                                     family_kana=e["family_kana"].text(),
+                                     given_kana=e["given_kana"].text())
+                add_successor(self.ctx, self.item.post_id, start, person=person,
+                              title=e["title"].text())
         except ValidationError as err:
             self.errors.show_error(err, e)
             return False
