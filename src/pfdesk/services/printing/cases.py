@@ -86,6 +86,14 @@ def _contact_topics(c: Contact) -> str:
     return "、".join(codes.TOPICS.label(k) for k in keys if k)
 
 
+def _onset_text(onset: str) -> str:
+    """「2014-03」 → 「2014年3月」, 「2014」 → 「2014年」; blank stays blank (不明)."""
+    year, _dash, month = (onset or "").partition("-")
+    if not year.isdigit():
+        return onset or _("不明")
+    return f"{year}年{int(month)}月" if month.isdigit() else f"{year}年"
+
+
 def _consent_text(session: Session, case_id: int, on: date) -> str:
     rows = session.scalars(select(Consent).where(
         Consent.case_id == case_id, Consent.voided_at.is_(None), Consent.given_on <= on,
@@ -141,7 +149,7 @@ def case_sheet(session: Session, case: Case, meeting: Meeting, level: str,
         intake_date=case.intake_date, route=codes.ROUTES.label(case.route),
         status=codes.CASE_STATUSES.label(case.status),
         work_status=codes.WORK_STATUSES.label(case.work_status),
-        onset=case.onset, issues=_labels(codes.TOPICS, case.issues_json),
+        onset=_onset_text(case.onset), issues=_labels(codes.TOPICS, case.issues_json),
         triggers=_labels(codes.TRIGGERS, case.triggers_json),
         chief_complaint=case.chief_complaint, policy=case.policy, goal=case.goal,
         referrals=tuple(ref_rows), consent=_consent_text(session, case.id, on),
