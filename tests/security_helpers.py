@@ -18,6 +18,15 @@ def fast_kdf(monkeypatch):
     monkeypatch.setattr(crypto, "KDF", {"time_cost": 1, "memory_cost": 8, "parallelism": 1})
 
 
+@pytest.fixture(autouse=True)
+def cheap_hashing(monkeypatch):
+    """Argon2 at its lowest cost in tests that import this module (the real cost is ~0.1 s)."""
+    from argon2 import PasswordHasher
+
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024,
+                                                             parallelism=1))
+
+
 def make_user(ctx: ServiceContext, login: str, role: str, password: str = PASSWORD):
     """Create an account and return it."""
     return accounts.create_user(ctx, login, f"{login} さん", role, password)

@@ -10,7 +10,7 @@ from pfdesk.core.errors import KnownError, PermissionDenied, ValidationError
 from pfdesk.services import accounts
 from pfdesk.services.audit_log import search_audit
 from pfdesk.store.models import UserAccount
-from tests.security_helpers import PASSWORD, make_user, signed_in
+from tests.security_helpers import PASSWORD, cheap_hashing, make_user, signed_in  # noqa: F401
 
 
 def test_first_account_must_be_an_administrator(ctx):

@@ -13,7 +13,7 @@ from pfdesk.services.context import Actor
 from pfdesk.services.encryption import encrypt_store
 from pfdesk.services.settings import Municipality, get_municipality, save_municipality
 from pfdesk.store import crypto
-from tests.security_helpers import PASSWORD, fast_kdf, make_user, signed_in  # noqa: F401
+from tests.security_helpers import PASSWORD, cheap_hashing, fast_kdf, make_user, signed_in  # noqa: F401
 
 
 def _town(ctx, name):

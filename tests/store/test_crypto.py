@@ -13,7 +13,7 @@ from pfdesk.services.encryption import encrypt_store, encryption_status
 from pfdesk.store import crypto
 from pfdesk.store.engine import open_store
 from pfdesk.store.models import Setting
-from tests.security_helpers import PASSWORD, fast_kdf, make_user, signed_in  # noqa: F401
+from tests.security_helpers import PASSWORD, cheap_hashing, fast_kdf, make_user, signed_in  # noqa: F401
 
 SECRET = "秘密野　花子"
 

@@ -12,7 +12,7 @@ from pfdesk.services.encryption import encrypt_store
 from pfdesk.ui.lock import IdleLock
 from pfdesk.ui.login import LoginDialog, RecoveryDialog
 from pfdesk.ui.main_window import MainWindow
-from tests.security_helpers import PASSWORD, fast_kdf, make_user, signed_in  # noqa: F401
+from tests.security_helpers import PASSWORD, cheap_hashing, fast_kdf, make_user, signed_in  # noqa: F401
 
 SHOTS = os.environ.get("PFDESK_SCREENSHOTS")
 # Showing a top-level window offscreen makes Qt note a harmless plugin limitation.
@@ -84,7 +84,7 @@ def test_idle_lock_hides_the_content_until_the_password(qtbot, staff_window):
     content = window.centralWidget()
     lock.check(now=lock.last_activity + 9 * 60)
     assert not lock.is_locked
-    lock.check(now=lock.last_activity + 10 * 60)
+    lock.check(now=lock.last_activity + 10 * 60 + 1)
     assert lock.is_locked
     assert window.centralWidget() is lock.screen and content.parent() is None
     assert not window.menuBar().isEnabled()

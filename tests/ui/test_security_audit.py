@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pfdesk.services import accounts, audit
 from pfdesk.services.context import Actor
 from pfdesk.ui.security.audit_viewer import AuditDialog
+from tests.security_helpers import cheap_hashing  # noqa: F401
 
 
 def _ctx(demo_ctx):

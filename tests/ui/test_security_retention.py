@@ -12,7 +12,7 @@ from pfdesk.store.models import Case
 from pfdesk.ui.security.encryption import EncryptionDialog
 from pfdesk.ui.security.retention import RetentionDialog
 from pfdesk.ui.settings.page import SettingsPage
-from tests.security_helpers import fast_kdf  # noqa: F401
+from tests.security_helpers import cheap_hashing, fast_kdf  # noqa: F401
 
 
 def _admin(demo_ctx):

@@ -7,6 +7,7 @@ import os
 from pfdesk.services import accounts
 from pfdesk.ui.security.password import ChangePasswordDialog
 from pfdesk.ui.security.users import ResetPasswordDialog, UserDialog, UsersDialog
+from tests.security_helpers import cheap_hashing  # noqa: F401
 
 
 def _admin(demo_ctx):

@@ -39,6 +39,8 @@ DEMO_LOGIN = "demo"
 DEMO_PASSWORD = "demo"
 
 _hasher = PasswordHasher()
+#: For the demo town's public passwords only: no point in a costly hash of "demo".
+PUBLIC_PASSWORD_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
 @dataclass(frozen=True)
@@ -72,9 +74,9 @@ def _someone(login_name: str) -> Actor:
     return Actor(user_name=login_name or "?", display_name=login_name, role="")
 
 
-def hash_password(password: str, *, salt: bytes | None = None) -> str:
-    """The Argon2 hash to store for ``password``."""
-    return _hasher.hash(password, salt=salt)
+def hash_password(password: str, *, salt: bytes | None = None, public: bool = False) -> str:
+    """The Argon2 hash to store for ``password`` (``public``: a published demo password)."""
+    return (PUBLIC_PASSWORD_HASHER if public else _hasher).hash(password, salt=salt)
 
 
 def _check_new_password(password: str, confirm: str | None = None) -> None:
@@ -294,6 +296,10 @@ def _flush_pending(s: Session, store: Store) -> None:
     kf.save()
 
 
+def _is_public(store: Store, u: UserAccount) -> bool:
+    return u.login_name.startswith(DEMO_LOGIN) and is_demo_store(store)
+
+
 def login(store: Store, login_name: str, password: str) -> Actor:
     """Sign in: the acting user, or PermissionDenied (wrong password, locked, stopped).
 
@@ -327,7 +333,7 @@ def login(store: Store, login_name: str, password: str) -> Actor:
                          reason="password", locked=locked)
             s.commit()
             raise _locked_error(u.locked_until) if locked else _wrong()
-        if _hasher.check_needs_rehash(u.password_hash):
+        if _hasher.check_needs_rehash(u.password_hash) and not _is_public(store, u):
             u.password_hash = hash_password(password)
         u.failed_logins, u.locked_until, u.last_login_at = 0, None, now
         actor = _actor(u)

@@ -29,7 +29,10 @@ def generate(demo) -> None:
     demo.session.add_all(
         UserAccount(
             login_name=login, display_name=name, role=role,
-            password_hash=hash_password(DEMO_PASSWORD, salt=hashlib.sha256(f"pfdesk-demo:{login}".encode()).digest()[:16]),
+            password_hash=hash_password(
+                DEMO_PASSWORD, public=True,
+                salt=hashlib.sha256(f"pfdesk-demo:{login}".encode()).digest()[:16],
+            ),
         )
         for login, name, role in DEMO_USERS
     )

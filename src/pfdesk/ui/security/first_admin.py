@@ -78,6 +78,6 @@ class FirstAdminDialog(QDialog):
         except KnownError as e:
             self.error.setText(e.user_text())
             return
-        if self.recovery_key and not getattr(self, "skip_key_dialog", False):
+        if self.recovery_key:
             RecoveryKeyDialog(self.recovery_key, self).exec()
         super().accept()
