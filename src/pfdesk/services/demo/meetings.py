@@ -399,6 +399,12 @@ def _close_carried(actions, meetings, rng):
             a.closed_meeting_id = later[0].id
             a.closed_on = later[0].held_on
             a.progress_note = "対応済み（会議で報告）"
+        elif len(later) > 1:
+            # Took longer: reported as 対応中 once, closed at the meeting after.
+            a.status = "done"
+            a.closed_meeting_id = later[1].id
+            a.closed_on = later[1].held_on
+            a.progress_note = "前回は調整中。今回、対応済みと報告"
         elif later:
             a.status = "in_progress"
             a.progress_note = "調整中"

@@ -172,3 +172,12 @@ class ActionTableModel(RowsModel):
         if not r.is_open:
             return QColor("#e6f4e6")
         return None
+
+
+class AllActionsModel(ActionTableModel):
+    """Open action items of every body: the body is named first."""
+
+    columns = [
+        (_("会議体"), lambda r: r.body_name, lambda r: r.body_name),
+        *ActionTableModel.columns,
+    ]

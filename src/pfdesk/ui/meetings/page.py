@@ -30,7 +30,7 @@ from pfdesk.services.meetings import actions, bodies, meetings
 from pfdesk.ui.meetings.body_editor import BodyEditor
 from pfdesk.ui.meetings.calendar_view import FiscalCalendarView
 from pfdesk.ui.meetings.dialogs import NewMeetingDialog
-from pfdesk.ui.meetings.models import SORT_ROLE, ActionTableModel, MeetingTableModel
+from pfdesk.ui.meetings.models import SORT_ROLE, AllActionsModel, MeetingTableModel
 from pfdesk.ui.meetings.workspace import MeetingWorkspace
 from pfdesk.ui.page import Page, page_layout
 
@@ -121,8 +121,15 @@ class MeetingsPage(Page):
         al = QVBoxLayout(act)
         self.actions_caption = QLabel("")
         al.addWidget(self.actions_caption)
-        self.action_model = ActionTableModel(self)
+        self.action_model = AllActionsModel(self)
         self.action_view, self.action_proxy = _table(self.action_model)
+        ah = self.action_view.horizontalHeader()
+        for col, width in ((0, 230), (2, 330)):  # 会議体 and 内容 would push ケース off screen
+            ah.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            ah.resizeSection(col, width)
+        self.action_view.setWordWrap(True)
+        self.action_view.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
         al.addWidget(self.action_view, 1)
         self.tabs.addTab(act, _("未完了の宿題事項"))
         layout.addWidget(self.tabs, 1)
@@ -188,6 +195,7 @@ class MeetingsPage(Page):
             self.calendar.load(fy)
         open_items = actions.list_actions(self.ctx)
         self.action_model.set_rows(open_items)
+        self.action_view.sortByColumn(4, Qt.SortOrder.AscendingOrder)  # 期限, most urgent first
         overdue = sum(1 for a in open_items if a.overdue)
         self.actions_caption.setText(
             _("すべての会議体の未完了の宿題事項 {n} 件（期限超過 {o} 件）。行をダブルクリックすると、"
