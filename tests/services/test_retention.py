@@ -11,7 +11,7 @@ from pfdesk.core.errors import PermissionDenied, ValidationError
 from pfdesk.services import retention
 from pfdesk.services.audit_log import search_audit
 from pfdesk.services.context import Actor
-from pfdesk.store.models import Case, Contact, Referral
+from pfdesk.store.models import Case, Contact, Draft, Referral
 
 NAME = "秘密野"
 
@@ -76,6 +76,11 @@ def test_disposal_removes_personal_fields_and_keeps_codes(ctx, cases, tmp_path):
     assert rows[1][0] == "R2-0001"
     with pytest.raises(ValidationError, match="保存年限が過ぎていない"):
         retention.dispose_cases(ctx, [old, recent], as_of)
+    with ctx.session() as s:
+        s.add_all([Draft(user_name="admin", draft_key=f"case:{old}:policy", text=NAME),
+                   Draft(user_name="admin", draft_key=f"quick:{old}", text=NAME),
+                   Draft(user_name="admin", draft_key=f"case:{recent}:policy", text=NAME)])
+        s.commit()
     assert retention.dispose_cases(ctx, [old], as_of) == ["R2-0001"]
     with ctx.session() as s:
         case = s.get(Case, old)
@@ -87,6 +92,7 @@ def test_disposal_removes_personal_fields_and_keeps_codes(ctx, cases, tmp_path):
         assert contact.body == "" and contact.main_topic == "social"
         assert s.query(Referral).filter_by(case_id=old).one().note == ""
         assert s.get(Case, recent).family_name == NAME
+        assert [d.draft_key for d in s.query(Draft)] == [f"case:{recent}:policy"]
     assert old not in [c.case_id for c in retention.disposal_candidates(ctx, as_of)]
     entry = search_audit(ctx).entries[0]
     assert entry.action == "retention.dispose" and entry.target_ids == str(old)

@@ -193,14 +193,24 @@ def dispose_cases(
         s.execute(update(Consent).where(Consent.case_id.in_(ids)).values(note="", void_reason=""))
         s.execute(update(CaseStatusChange).where(CaseStatusChange.case_id.in_(ids))
                   .values(reason=""))
-        for cid in ids:
-            s.execute(Draft.__table__.delete().where(Draft.draft_key.like(f"%case%:{cid}")))
+        _drop_drafts(s, ids)
         numbers = [due[i].case_number for i in ids]
         audit.record(s, ctx.actor, "retention.dispose", "consultation_case", ids,
                      case_numbers=numbers, as_of=as_of.isoformat())
         s.commit()
         s.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
     return numbers
+
+
+def _drop_drafts(s: Session, case_ids: list[int]) -> None:
+    """Autosaved text of the disposed cases (keys as the consultation screens make them)."""
+    contact_ids = s.scalars(select(Contact.id).where(Contact.case_id.in_(case_ids))).all()
+    keys = [f"contact:{i}" for i in contact_ids]
+    for cid in case_ids:
+        keys += [f"contact:new:{cid}", f"quick:{cid}"]
+    s.execute(Draft.__table__.delete().where(
+        Draft.draft_key.in_(keys)
+        | or_(*(Draft.draft_key.like(f"case:{cid}:%") for cid in case_ids))))
 
 
 def _dispose(case: Case, now: datetime) -> None:
