@@ -39,11 +39,11 @@ def _open_and_sign_in(args, paths):
             store.close()
             raise
     if not args.demo and is_encrypted(paths):
-        return sign_in(paths, None, demo=False)
+        return sign_in(paths, None, demo=False, user=args.user)
     store = open_for_cli(args)
     if not has_accounts(store):
         return store, Actor.local_admin()
-    result = sign_in(paths, store, demo=is_demo_store(store))
+    result = sign_in(paths, store, demo=is_demo_store(store), user=args.user)
     if result is None:
         store.close()
     return result

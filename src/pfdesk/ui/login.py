@@ -29,7 +29,7 @@ class LoginDialog(QDialog):
     """
 
     def __init__(self, *, paths: DataPaths, store: Store | None, demo: bool = False,
-                 parent: QWidget | None = None) -> None:
+                 user: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.paths, self.store, self.actor = paths, store, None
         self.setWindowTitle(_("pfdesk にサインイン"))
@@ -54,7 +54,9 @@ class LoginDialog(QDialog):
         form.addRow(_("利用者名"), self.login)
         form.addRow(_("パスワード"), self.password)
         names = crypto.KeyFile.load(paths).users if store is None else []
-        if demo:
+        if user:
+            self.login.setText(user)
+        elif demo:
             self.login.setText(accounts.DEMO_LOGIN)
         elif len(names) == 1:
             self.login.setText(names[0])
@@ -146,9 +148,11 @@ class RecoveryDialog(QDialog):
         super().accept()
 
 
-def sign_in(paths: DataPaths, store: Store | None, *, demo: bool) -> tuple[Store, Actor] | None:
+def sign_in(
+    paths: DataPaths, store: Store | None, *, demo: bool, user: str | None = None
+) -> tuple[Store, Actor] | None:
     """Show the login dialog; the open store and the signed-in user, or None when cancelled."""
-    dlg = LoginDialog(paths=paths, store=store, demo=demo)
+    dlg = LoginDialog(paths=paths, store=store, demo=demo, user=user)
     if dlg.exec() != QDialog.DialogCode.Accepted:
         return None
     return dlg.store, dlg.actor
