@@ -86,6 +86,12 @@ def test_charts_draw_every_series_with_japanese_labels(tmp_path):
     out = tmp_path / "stats.pdf"
     build_pdf(out, stats_story(stats, title="相談状況（令和8年度）"), title="t")
     text = _text(out)
+    fonts = set()
+    for page in PdfReader(out).pages:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    # Only the embedded Japanese fonts: charts must not pull in an unembedded Helvetica.
+    assert fonts and all("IPA" in f or "Gothic" in f or "Mincho" in f for f in fonts), fonts
     for needle in ("相談状況（令和8年度）", "実人数", "5人", "延べ件数", "11件", "月別の相談件数",
                    "年代・性別の実人数", "相談経路別の実人数", "本人・家族から直接3人（60%）"):
         assert needle in text, needle

@@ -53,6 +53,13 @@ def _legend(x: float, y: float, pairs: list[tuple[colors.Color, str]]) -> Legend
     return legend
 
 
+def _drawing(width: float, height: float) -> Drawing:
+    d = Drawing(width, height)
+    # Start in our font, or the renderer references an unembedded Helvetica.
+    d.initialFontName = GOTHIC
+    return d
+
+
 def _title(d: Drawing, text: str) -> None:
     d.add(String(0, d.height - 10, text, fontName=GOTHIC, fontSize=9.5))
 
@@ -66,7 +73,7 @@ def _value_step(max_value: float) -> int:
 
 def month_chart(stats: Any, width: float = FRAME_WIDTH, height: float = 62 * mm) -> Drawing:
     """延べ件数 and 新規 per month as side-by-side bars."""
-    d = Drawing(width, height)
+    d = _drawing(width, height)
     _title(d, _("月別の相談件数"))
     months = list(stats.by_month)
     chart = VerticalBarChart()
@@ -108,7 +115,7 @@ def _age_sex_rows(stats: Any) -> tuple[list[str], dict[str, list[int]]]:
 
 def age_sex_chart(stats: Any, width: float = FRAME_WIDTH, height: float = 62 * mm) -> Drawing:
     """実人数 per 年代, one bar per 性別."""
-    d = Drawing(width, height)
+    d = _drawing(width, height)
     _title(d, _("年代・性別の実人数"))
     labels, series = _age_sex_rows(stats)
     shown = [(k, label) for k, label in _SEXES if any(series.get(k, []))]
@@ -134,7 +141,7 @@ def age_sex_chart(stats: Any, width: float = FRAME_WIDTH, height: float = 62 * m
 
 def route_chart(stats: Any, width: float = FRAME_WIDTH, height: float = 70 * mm) -> Drawing:
     """実人数 per 相談経路 as a pie; routes with nobody are left out."""
-    d = Drawing(width, height)
+    d = _drawing(width, height)
     _title(d, _("相談経路別の実人数"))
     routes = stats.by.get("route")
     rows = [r for r in (routes.rows if routes else []) if r.persons]
