@@ -78,7 +78,7 @@ def build_roster_pdf(
     widths = [10 * mm, 52 * mm, 38 * mm, 38 * mm, 27 * mm]
     if show_role:
         headers.insert(1, _("役職"))
-        widths = [10 * mm, 17 * mm, 44 * mm, 32 * mm, 33 * mm, 28 * mm]
+        widths = [10 * mm, 14 * mm, 42 * mm, 33 * mm, 39 * mm, 27 * mm]
     scale = FRAME_WIDTH / sum(widths)
     rows = []
     for n, e in enumerate(entries, 1):
