@@ -85,6 +85,11 @@ def _width(value: Any) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in longest)
 
 
+def _table_width(widths: dict[int, int], last: int) -> int:
+    """Roughly how many half-width characters fit across the first ``last`` columns."""
+    return sum(max(6, widths.get(c, 0) + 2) for c in range(1, last + 1))
+
+
 def _write_sheet(ws, book: ReturnBook, spec: SheetSpec, out: list[Placement]) -> None:
     ws["A1"] = spec.title
     ws["A1"].font = Font(name=_FONT, size=14, bold=True)
@@ -134,7 +139,16 @@ def _write_sheet(ws, book: ReturnBook, spec: SheetSpec, out: list[Placement]) ->
                     out.append(Placement(ws.title, cell.coordinate, name, v))
         if table.note:
             row += 1
-            ws.cell(row=row, column=1, value=table.note).font = Font(name=_FONT, size=9)
+            note = ws.cell(row=row, column=1, value=table.note)
+            note.font = Font(name=_FONT, size=9)
+            note.alignment = Alignment(wrap_text=True, vertical="top")
+            last = max(len(table.header), 1)
+            if last > 1:
+                # merged over the table so the note wraps inside the printed width
+                ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
+            ws.row_dimensions[row].height = 15 * max(
+                1, -(-_width(table.note) // max(1, _table_width(widths, last)))
+            )
         row += 1
     for c, w in widths.items():
         ws.column_dimensions[get_column_letter(c)].width = max(6, w + 2)

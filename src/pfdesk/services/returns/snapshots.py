@@ -107,9 +107,12 @@ def _figures_json(fs: FigureSet) -> str:
 
 def _figures_from_json(text: str) -> FigureSet:
     d = json.loads(text or "{}")
+    stored = d.get("values", {})
+    # a figure added to the catalogue after this return was made was not counted then
+    values = {f.name: stored.get(f.name, "") for f in catalogue()} | stored
     return FigureSet(
         start=date.fromisoformat(d["start"]), end=date.fromisoformat(d["end"]),
-        fiscal_year=d.get("fiscal_year"), values=d.get("values", {}),
+        fiscal_year=d.get("fiscal_year"), values=values,
         meetings=d.get("meetings", []), organizations=d.get("organizations", []),
         municipality=d.get("municipality", ""),
     )
