@@ -43,7 +43,7 @@ def test_standard_workbook_from_the_window(page, qtbot, tmp_path, qtmodeltester)
     hist = page.history
     assert hist.snapshots.rowCount() == 1
     qtmodeltester.check(hist.snapshots)
-    assert hist.diff.rowCount() > 10  # against FY2024 counted from the records
+    _settle(qtbot, lambda: hist.diff.rowCount() > 10)  # against FY2024, from the records
     qtmodeltester.check(hist.diff)
     assert "令和7年度 と 令和6年度 の差分" in hist.diff_label.text()
     again = tmp_path / "again.xlsx"

@@ -122,14 +122,23 @@ class HistoryTab(QWidget):
         if snap is None:
             self.diff.set_rows([])
             return
-        d = compare_with_previous_year(self.ctx, snap.id)
-        source = (_("前年度の報告（作成履歴）") if d.previous_snapshot_id
-                  else _("前年度は報告の記録がないため、現在のデータから集計"))
-        self.diff_label.setText(
-            _("{cur} と {prev} の差分（{source}）。0 のままの項目は省いています。").format(
-                cur=snap.period_label, prev=d.previous_label, source=source))
-        self.diff.set_rows(d.rows)
-        self.diff_view.resizeColumnsToContents()
+        self.diff_label.setText(_("差分を集計しています…"))
+
+        def shown(d) -> None:
+            if self.selected() is None or self.selected().id != d.snapshot.id:
+                return  # another return was picked meanwhile
+            source = (_("前年度の報告（作成履歴）") if d.previous_snapshot_id
+                      else _("前年度は報告の記録がないため、現在のデータから集計"))
+            self.diff_label.setText(
+                _("{cur} と {prev} の差分（{source}）。0 のままの項目は省いています。").format(
+                    cur=d.snapshot.period_label, prev=d.previous_label, source=source))
+            self.diff.set_rows(d.rows)
+            self.diff_view.resizeColumnsToContents()
+
+        # counting the previous 年度 may take a moment in a large store
+        return run_in_background(self, lambda: compare_with_previous_year(self.ctx, snap.id),
+                                 title=_("差分を集計しています"), on_success=shown,
+                                 show_progress=False)
 
     def ask_reproduce(self) -> None:
         """Ask where to save (and, for a prefecture form, which form file), then write."""
