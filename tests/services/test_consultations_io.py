@@ -96,8 +96,11 @@ def test_dry_run_and_mapping_file_and_xlsx(ctx, tmp_path):
     (tmp_path / "map.json").write_text(json.dumps({"fields": mapping}, ensure_ascii=False))
     dry = import_ledger(ctx, path, mapping, dry_run=True)
     assert dry.dry_run and dry.cases == 1 and _counts(ctx) == (0, 0)
+    assert preview_ledger(ctx, path).mapping_origin == "guessed"
     import_ledger(ctx, path, mapping)
     assert _counts(ctx) == (1, 1)
+    again = preview_ledger(ctx, path)  # the next ledger of the same layout reuses the columns
+    assert again.mapping_origin == "saved" and again.mapping == mapping
     with pytest.raises(ValidationError) as e:
         import_ledger(ctx, path, {"ledger_key": "ケース番号", "contact_date": "日付"})
     assert "ケース番号" in e.value.user_text()

@@ -151,3 +151,38 @@ def test_a_role_without_identify_sees_masks(qtbot, demo_ctx, monkeypatch):
     assert not p.new_button.isVisibleTo(p) and not p.quick_button.isVisibleTo(p)
     p.open_case(p.model.row_at(0).id)
     assert MASK in p.detail.title.text()
+
+
+def test_import_dialog_previews_problems_then_imports_everything(qtbot, ctx, tmp_path,
+                                                                 monkeypatch):
+    import csv
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from pfdesk.ui.consultations.io_dialogs import ExportDialog, ImportDialog
+
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    path = tmp_path / "台帳.csv"
+
+    def write(date_text):
+        with open(path, "w", encoding="cp932", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["台帳番号", "氏名", "相談日", "方法"])
+            w.writerow(["1", "高橋 一郎", date_text, "電話"])
+
+    write("そのうち")
+    d = ImportDialog(ctx=ctx)
+    qtbot.addWidget(d)
+    assert d.set_path(path)
+    assert not d.ok.isEnabled() and "2行目「相談日」" in d.problems.toPlainText()
+    write("R8.5.1")
+    d.check()
+    assert d.ok.isEnabled() and "ケース 1 件" in d.summary.text()
+    d.run_import()
+    qtbot.waitUntil(lambda: d.result_value is not None, timeout=10_000)
+    assert search_cases(ctx, CaseFilter(text="高橋")).total == 1
+    e = ExportDialog(ctx=ctx, years=[2026])
+    qtbot.addWidget(e)
+    e.year.setCurrentIndex(1)
+    e.export_to(tmp_path / "out")
+    assert e.result_value.contacts == 1 and (tmp_path / "out.xlsx").exists()

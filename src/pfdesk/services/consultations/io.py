@@ -8,6 +8,7 @@ written unless the whole file is good (one transaction). The coded export lives 
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -26,8 +27,10 @@ from pfdesk.core.tabular import (
     Table,
     format_errors,
     guess_mapping,
+    load_mapping,
     read_table,
     resolve_mapping,
+    save_mapping,
 )
 from pfdesk.core.wareki import parse_date, parse_time
 from pfdesk.services import audit
@@ -111,6 +114,7 @@ class ImportPreview:
     source: str
     headers: list[str]
     mapping: dict[str, str]  # field key → header
+    mapping_origin: str  # "given", "saved" (from the last import) or "guessed"
     missing_required: list[str]  # labels of required fields without a column
     cases: int
     contacts: int
@@ -260,14 +264,25 @@ def _plan(table: Table, columns: dict[str, int]) -> tuple[list[PlannedCase], lis
     return list(cases.values()), errors
 
 
-def _columns(table: Table, mapping: dict[str, str] | None) -> dict[str, int]:
+#: The columns used by the last import, reused when the next ledger has the same headers.
+MAPPING_FILE = "consultations.json"
+
+
+def _columns(table: Table, mapping: dict[str, str] | None,
+             saved: Path | None) -> tuple[dict[str, int], str]:
     if mapping:
-        return resolve_mapping(table.headers, mapping)
-    return guess_mapping(table.headers, FIELDS)
+        return resolve_mapping(table.headers, mapping), "given"
+    if saved is not None and saved.exists():
+        try:
+            return resolve_mapping(table.headers, load_mapping(saved)), "saved"
+        except KnownError:
+            pass  # a ledger of another layout: guess afresh
+    return guess_mapping(table.headers, FIELDS), "guessed"
 
 
-def _preview(table: Table, mapping: dict[str, str] | None) -> tuple[ImportPreview, list]:
-    columns = _columns(table, mapping)
+def _preview(table: Table, mapping: dict[str, str] | None,
+             saved: Path | None = None) -> tuple[ImportPreview, list]:
+    columns, origin = _columns(table, mapping, saved)
     missing = [f.label for f in FIELDS if f.required and f.key not in columns]
     planned, errors = ([], []) if missing else _plan(table, columns)
     # Name the column as the file's header says it, which is what the user sees in Excel.
@@ -279,7 +294,8 @@ def _preview(table: Table, mapping: dict[str, str] | None) -> tuple[ImportPrevie
     ]
     preview = ImportPreview(
         source=table.source, headers=list(table.headers),
-        mapping={k: table.headers[i] for k, i in columns.items()}, missing_required=missing,
+        mapping={k: table.headers[i] for k, i in columns.items()}, mapping_origin=origin,
+        missing_required=missing,
         cases=len(planned), contacts=sum(len(p.contacts) for p in planned), errors=errors,
         sample=sample,
     )
@@ -291,8 +307,12 @@ def preview_ledger(
     ctx: ServiceContext, path: str | Path, mapping: dict[str, str] | None = None
 ) -> ImportPreview:
     """Read the ledger and report what importing it would do (nothing is written)."""
-    preview, _planned = _preview(read_table(path), mapping)
+    preview, _planned = _preview(read_table(path), mapping, _saved_path(ctx))
     return preview
+
+
+def _saved_path(ctx: ServiceContext) -> Path:
+    return ctx.store.paths.mappings / MAPPING_FILE
 
 
 def _create(s, actor, p: PlannedCase) -> Case:
@@ -354,7 +374,7 @@ def import_ledger(
 ) -> ImportResult:
     """Import the ledger: all of it in one transaction, or nothing when any row has a problem."""
     table = read_table(path)
-    preview, planned = _preview(table, mapping)
+    preview, planned = _preview(table, mapping, _saved_path(ctx))
     if not preview.ok:
         raise ValidationError(
             _("相談台帳を取り込めませんでした。何も登録していません。"),
@@ -376,6 +396,8 @@ def import_ledger(
             s.rollback()
             raise
         audit.record(s, ctx.actor, "consultations.import", "file", [table.source],
-                     cases=preview.cases, contacts=preview.contacts)
+                     cases=preview.cases, contacts=preview.contacts,
+                     mapping=json.dumps(preview.mapping, ensure_ascii=False))
         s.commit()
+    save_mapping(_saved_path(ctx), preview.mapping)
     return ImportResult(table.source, preview.cases, preview.contacts, False, numbers)

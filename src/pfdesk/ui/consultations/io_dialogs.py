@@ -92,7 +92,10 @@ class ImportDialog(QDialog):
             show_error(self, e)
             return False
         self.path = path
-        self.file_label.setText(_("ファイル: {p}").format(p=path))
+        origin = {"saved": _("（列の対応は前回の取込と同じものを使っています）"),
+                  "guessed": _("（列の対応は見出しから推定しました。確かめてください）")}
+        self.file_label.setText(_("ファイル: {p}").format(p=path)
+                                + "\n" + origin.get(preview.mapping_origin, ""))
         for key, combo in self.combos.items():
             combo.clear()
             combo.addItem(_("（使わない）"), "")
