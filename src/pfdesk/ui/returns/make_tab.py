@@ -349,8 +349,11 @@ class MakeTab(QWidget):
             self.preview.set_rows(rows)
             self.preview_view.resizeColumnsToContents()
             self.fill_button.setEnabled(self.ctx.actor.can(Permission.RETURN_MAKE))
-            self.status.setText(_("{n} か所に記入します。内容を確かめてから「記入して保存」を"
-                                  "押してください。").format(n=len(rows)))
+            text = _("{n} か所に記入します。内容を確かめてから「記入して保存」を"
+                     "押してください。").format(n=len(rows))
+            if any(r.value == "" and r.figure.startswith("settings.") for r in rows):
+                text += _("（空欄）の回答は「窓口・実態把握の回答」タブで入力できます。")
+            self.status.setText(text)
 
         return run_in_background(
             self, lambda: preview_form_return(self.ctx, **kwargs),
