@@ -72,7 +72,8 @@ def build_roster_pdf(
 ) -> int:
     """Write the 名簿 as a ruled table (所属, 部署・職名, 氏名 with ふりがな, 電話); page count."""
     story = [paragraph(printable(title), "title"),
-             paragraph(printable(f"{as_of}現在　{len(entries)}名"), "body_right"),
+             paragraph(printable(_("{day}現在　{n}名").format(day=as_of, n=len(entries))),
+                       "body_right"),
              Spacer(0, 4 * mm)]
     headers = [_("No."), _("所属"), _("部署・職名"), _("氏名"), _("電話")]
     widths = [10 * mm, 52 * mm, 38 * mm, 38 * mm, 27 * mm]
