@@ -134,6 +134,9 @@ def test_prepare_hold_and_record_a_meeting_from_the_window(page, demo_ctx, qtbot
     picked = ws.minutes.action_model.row_at(1)
     assert picked.assignee_person_id and picked.assignee_text == act2.assignee.itemText(0)
     ws.minutes.next_plan.setPlainText("第5回　2月")
+    ws.tabs.setCurrentWidget(ws.carried)
+    ws.tabs.setCurrentWidget(ws.minutes)  # reloading keeps the unsaved 次回予定
+    assert ws.minutes.next_plan.toPlainText() == "第5回　2月"
     ws.minutes.save_next_plan()
     ws.overview.status.setCurrentIndex(ws.overview.status.findData("held"))
     ws.overview.save()
@@ -223,3 +226,22 @@ def test_print_button_opens_the_print_dialog(page, demo_ctx, monkeypatch):
     assert page.workspace.print_btn.text() == "印刷…"
     page.workspace.print_btn.click()
     assert opened == [mid]
+
+
+def test_unsaved_minutes_come_back_after_a_crash(qtbot, demo_ctx, monkeypatch):
+    from pfdesk.ui.meetings.ws_minutes import MinutesTab
+
+    mid = next(r.id for r in meetings.list_meetings(demo_ctx, fy=2026) if r.decisions)
+    tab = MinutesTab(ctx=demo_ctx, meeting_id=mid)
+    qtbot.addWidget(tab)
+    tab.refresh()
+    tab.editor.setPlainText("停電直前に書いていた要点筆記")
+    tab.editor.save_draft_now()  # what the autosave timer does while typing
+    saved = minutes.get_minutes(demo_ctx, mid).items[0].agenda.summary
+    assert "停電直前" not in saved  # the record itself was not saved
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    again = MinutesTab(ctx=demo_ctx, meeting_id=mid)
+    qtbot.addWidget(again)
+    again.refresh()
+    assert again.editor.toPlainText() == "停電直前に書いていた要点筆記"

@@ -128,12 +128,14 @@ class MinutesTab(QWidget):
         self.act_remove.clicked.connect(self.remove_action)
         self.data: minutes.Minutes | None = None
         self.current_item_id: int | None = None
+        self._shown_next_plan: str | None = None
+        self._offered = False
 
     # --- loading ---------------------------------------------------------------------
 
     def refresh(self) -> None:
         """Reload the minutes, keeping typed text (it is saved to the record first)."""
-        self._keep_typed_text()
+        self.keep_typed_text()
         self.data = minutes.get_minutes(self.ctx, self.meeting_id)
         keep = self.current_item_id
         self.items.blockSignals(True)
@@ -150,9 +152,14 @@ class MinutesTab(QWidget):
         self.items.setCurrentRow(ids.index(keep) if keep in ids else (0 if ids else -1))
         if not ids:
             self._show_item(-1)
-        if not self.next_plan.pending():
+        typed = self.next_plan.toPlainText() != self._shown_next_plan
+        if self._shown_next_plan is None or not typed:
+            # Only replace the 次回予定 box when nothing unsaved was typed into it.
             self.next_plan.set_text_quietly(self.data.meeting.next_plan)
-            self.next_plan.offer_restore()
+            self._shown_next_plan = self.data.meeting.next_plan
+            if self.writable and not self._offered:
+                self._offered = True
+                self.next_plan.offer_restore()
 
     def _item(self):
         if self.data is None or self.current_item_id is None:
@@ -160,7 +167,7 @@ class MinutesTab(QWidget):
         return next((i for i in self.data.items if i.agenda.id == self.current_item_id), None)
 
     def _show_item(self, row: int) -> None:
-        self._keep_typed_text()
+        self.keep_typed_text()
         if self.editor is not None:
             self.editor.setParent(None)
             self.editor.deleteLater()
@@ -197,7 +204,13 @@ class MinutesTab(QWidget):
             self.decisions.addItem(item)
         self.action_model.set_rows(list(it.actions))
 
-    def _keep_typed_text(self) -> None:
+    def flush(self) -> None:
+        """Keep everything typed before the workspace closes."""
+        self.keep_typed_text()
+        if self.next_plan.pending():
+            self.next_plan.save_draft_now()
+
+    def keep_typed_text(self) -> None:
         """Save a changed 要点筆記 into the record before the editor goes away."""
         it = self._item()
         if self.editor is None or it is None or not self.writable:
@@ -234,6 +247,7 @@ class MinutesTab(QWidget):
             show_error(self, e)
             return
         self.next_plan.discard_draft()
+        self._shown_next_plan = self.next_plan.toPlainText()
 
     def _after_change(self) -> None:
         self.refresh()
