@@ -46,7 +46,7 @@ class OrganizationDialog(QDialog):
         super().__init__(parent)
         self.ctx, self.org_id = ctx, org_id
         self.setWindowTitle(_("関係機関の登録") if org_id is None else _("関係機関の編集"))
-        self.resize(760, 640)
+        self.resize(780, 740)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.edits: dict[str, QWidget] = {
