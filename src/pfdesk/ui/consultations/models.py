@@ -167,15 +167,15 @@ def contact_model(parent=None) -> ListModel:
         return codes.REQUESTERS.label(r.requester) + (f"（{r.relation}）" if r.relation else "")
 
     return ListModel(
-        (_("日時"), _("方法"), _("相談者"), _("相談内容"), _("対応者"), _("内容"), _("次回予定")),
+        (_("日時"), _("方法"), _("相談者"), _("相談内容"), _("対応者"), _("次回予定"), _("内容")),
         (
             lambda r: r.occurred_at.strftime("%Y/%m/%d %H:%M") + (_("（取消）") if r.voided else ""),
             lambda r: codes.METHODS.label(r.method),
             who,
             lambda r: codes.TOPICS.label(r.main_topic),
             lambda r: r.staff,
-            lambda r: r.body.replace("\n", " ")[:80],
             lambda r: r.next_plan,
+            lambda r: r.body.replace("\n", " ")[:120],
         ),
         parent,
     )
