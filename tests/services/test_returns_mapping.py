@@ -57,6 +57,13 @@ def test_toml_syntax_errors_name_the_line():
     assert problems[0].startswith("2 行目: TOML の書き方が正しくありません")
 
 
+def test_unknown_form_options_are_named():
+    assert _problems('[form]\nsuppress_smal = true\n[sheets."S"]\nA1 = "new.total"\n') == [
+        "2 行目: [form] の「suppress_smal」は使えない項目です。使えるのは title と "
+        "suppress_small です。"
+    ]
+
+
 def test_unknown_headings_and_empty_mappings():
     assert any("[cells]" in p for p in _problems('[cells]\nA1 = "new.total"\n'))
     assert any("1つもありません" in p for p in _problems('[form]\ntitle = "x"\n'))

@@ -15,8 +15,6 @@ from pfdesk.services.stats import month_range
 def _period(args):
     if args.months:
         return month_range(args.months)
-    if args.fy is None:
-        raise ValidationError(_("--fy（年度）か --months（月の範囲）を指定してください。"))
     return fiscal_year_range(args.fy)
 
 
@@ -58,8 +56,9 @@ def _run(args, ctx) -> int:
 def register(groups) -> None:
     """Add ``pfdesk return``."""
     p = groups.top.add_parser("return", help=_("都道府県への報告（Excel）を作成する"))
-    p.add_argument("--fy", type=int, help=_("年度（西暦、例: 2026 は令和8年度）"))
-    p.add_argument("--months", help=_("月の範囲（例: 2026-04:2026-09）。--fy の代わりに指定"))
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--fy", type=int, help=_("年度（西暦、例: 2026 は令和8年度）"))
+    which.add_argument("--months", help=_("月の範囲（例: 2026-04:2026-09）。--fy の代わりに指定"))
     p.add_argument("--out", required=True, help=_("書き出す .xlsx ファイル"))
     p.add_argument("--form", help=_("都道府県の様式（.xlsx）"))
     p.add_argument("--mapping", help=_("記入設定（.toml）"))

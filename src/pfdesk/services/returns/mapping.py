@@ -122,6 +122,17 @@ def _lines(text: str) -> dict[tuple[str, str], int]:
     return where
 
 
+def _form_line(text: str, key: str) -> int:
+    """The line of ``key`` under [form] (0 when not found)."""
+    inside = False
+    for n, line in enumerate(text.splitlines(), start=1):
+        if _OTHER_HEADER.match(line):
+            inside = line.strip().startswith("[form]")
+        elif inside and (m := _KEY.match(line)) and _unquote(m.group(1)) == key:
+            return n
+    return 0
+
+
 def parse_cell(cell: str) -> tuple[int, int] | None:
     """(row, column) of an address such as ``C6``; None when it is not a cell on a sheet."""
     try:
@@ -154,6 +165,11 @@ def parse_mapping(text: str, source: str = "mapping.toml") -> Mapping:
     form = data.get("form", {})
     if not isinstance(form, dict):
         form = {}
+    for key in form:
+        if key not in ("title", "suppress_small"):
+            problems.append(MappingProblem(_form_line(text, key), _(
+                "[form] の「{key}」は使えない項目です。使えるのは title と suppress_small です。"
+            ).format(key=key)))
     title = str(form.get("title", ""))
     suppress_small = form.get("suppress_small", False)
     if not isinstance(suppress_small, bool):
