@@ -113,7 +113,7 @@ class MeetingTableModel(RowsModel):
         return None
 
     def tooltip(self, r) -> str | None:
-        return "\n".join(r.warnings) or None
+        return "\n".join([r.title, *r.warnings])
 
 
 class MemberTableModel(RowsModel):

@@ -85,7 +85,7 @@ class MeetingsPage(Page):
         ll = QHBoxLayout(lst)
         split = QSplitter(Qt.Orientation.Horizontal)
         self.bodies = QListWidget()
-        self.bodies.setMinimumWidth(300)
+        self.bodies.setMinimumWidth(200)
         self.bodies.setWordWrap(True)
         self.bodies.setSpacing(2)
         split.addWidget(self.bodies)
@@ -97,13 +97,16 @@ class MeetingsPage(Page):
         rl.addWidget(self.body_info)
         self.meeting_model = MeetingTableModel(self)
         self.meeting_view, self.meeting_proxy = _table(self.meeting_model)
+        mh = self.meeting_view.horizontalHeader()
+        mh.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)  # 会議体: long names
+        mh.resizeSection(2, 250)
         rl.addWidget(self.meeting_view, 1)
         hint = QLabel(_("行をダブルクリックすると会議を開きます。⚠ は祝日・年末年始などに予定されている会議です。"))
         hint.setWordWrap(True)
         rl.addWidget(hint)
         split.addWidget(right)
         split.setStretchFactor(1, 4)
-        split.setSizes([320, 1000])
+        split.setSizes([250, 1000])
         ll.addWidget(split)
         self.tabs.addTab(lst, _("会議一覧"))
         cal = QWidget()
@@ -181,7 +184,8 @@ class MeetingsPage(Page):
         all_item.setData(Qt.ItemDataRole.UserRole, None)
         self.bodies.addItem(all_item)
         for b in self.body_rows:
-            text = f"{b.name}\n　{b.kind_label}　{b.meetings_in_fy}回／予定{b.planned_per_year}回"
+            text = _("{name}\n　年度内 {n}回／計画 {p}回").format(
+                name=b.name, n=b.meetings_in_fy, p=b.planned_per_year)
             if not b.active:
                 text += _("（使用停止）")
             item = QListWidgetItem(text)

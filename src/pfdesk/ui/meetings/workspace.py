@@ -183,6 +183,8 @@ class MeetingWorkspace(QWidget):
         f.setBold(True)
         self.title.setFont(f)
         self.subtitle = QLabel("")
+        self.subtitle.setWordWrap(True)
+        self.title.setWordWrap(True)
         top.addWidget(self.back_btn)
         top.addWidget(self.title, 1)
         self.print_btn = self._print_button()
