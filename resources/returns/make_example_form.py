@@ -225,8 +225,8 @@ def sheet_orgs(wb: Workbook) -> None:
     _print(ws, "A1:C21")
 
 
-def main() -> Path:
-    """Write example_form.xlsx next to this script."""
+def main(out: Path | None = None) -> Path:
+    """Write example_form.xlsx next to this script (or to ``out``)."""
     wb = Workbook()
     sheet_window(wb)
     sheet_months(wb)
@@ -235,7 +235,7 @@ def main() -> Path:
     sheet_orgs(wb)
     wb.properties.title = "ひきこもり支援に関する取組状況調査票（例）"
     wb.properties.creator = "東雲県（架空）"
-    out = HERE / "example_form.xlsx"
+    out = out or HERE / "example_form.xlsx"
     wb.save(out)
     return out
 

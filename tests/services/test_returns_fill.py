@@ -129,3 +129,21 @@ def test_not_an_xlsx_form(rctx, tmp_path):
         preview_form_return(rctx, start=date(2025, 4, 1), end=date(2026, 3, 31),
                             form_path=broken, mapping_text=MAPPING.read_text(encoding="utf-8"))
     assert "broken.xlsx" in e.value.user_text()
+
+
+def test_the_committed_example_form_is_what_the_script_makes(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_example_form",
+                                                  FORM.parent / "make_example_form.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    made = load_workbook(module.main(tmp_path / "form.xlsx"))
+    committed = load_workbook(FORM)
+    assert _shape(made) == _shape(committed)
+    assert [[c.value for r in ws.iter_rows() for c in r] for ws in made.worksheets] == [
+        [c.value for r in ws.iter_rows() for c in r] for ws in committed.worksheets]
+    ws = committed["2 相談実績"]
+    assert ws.print_area and ws.merged_cells.ranges and ws["D18"].value == "=SUM(D6:D17)"
+    assert committed["1 窓口・PF"].data_validations.dataValidation[0].formula1 == '"有,無"'
+    assert ws["A4"].border.left.style == "thin" and ws["A4"].fill.fgColor.rgb.endswith("FFF2CC")
