@@ -83,3 +83,6 @@ def test_tampering_with_plain_sqlite_is_detected_and_named(ctx, sql, bad_id, rea
 def test_action_labels_are_japanese():
     assert action_label("auth.login_failed") == "サインイン失敗"
     assert action_label("case.view") == "相談ケース 閲覧"
+    assert action_label("consultations.case.view") == "相談ケース 閲覧"
+    assert action_label("directory.print.labels") == "印刷 宛名ラベル"
+    assert action_label("print.notice") == "印刷 開催通知"

@@ -19,27 +19,69 @@ from pfdesk.services import audit
 from pfdesk.services.context import ServiceContext, service
 from pfdesk.store.models import AuditEvent
 
-#: What the first part of an action names (``case.view`` → 相談ケース).
+#: What the first part of an action names (the area the viewer filters by).
 AREAS = {
-    "auth": _("サインイン"), "user": _("利用者"), "case": _("相談ケース"),
-    "contact": _("支援経過"), "referral": _("つなぎ"), "consent": _("同意"),
-    "directory": _("関係機関"), "organization": _("関係機関"), "person": _("人"),
-    "meeting": _("会議"), "settings": _("設定"), "backup": _("バックアップ"),
-    "restore": _("復元"), "audit": _("監査ログ"), "retention": _("保存年限"),
-    "encryption": _("暗号化"), "export": _("書き出し"), "print": _("印刷"),
-    "import": _("取り込み"), "return": _("報告"), "stats": _("統計"), "document": _("文書"),
+    "auth": _("サインイン"), "user": _("利用者"), "consultations": _("相談"),
+    "directory": _("関係機関"), "meetings": _("会議"), "returns": _("報告"),
+    "settings": _("設定"), "backup": _("バックアップ"), "restore": _("復元"),
+    "audit": _("監査ログ"), "retention": _("保存年限"), "encryption": _("暗号化"),
+    "print": _("印刷"), "stats": _("統計"),
+}
+#: What the record part of an action names (``consultations.case.view`` → 相談ケース).
+SUBJECTS = {
+    "case": _("相談ケース"), "contact": _("支援経過"), "referral": _("つなぎ"),
+    "consent": _("同意"), "timeline": _("経過一覧"), "org": _("関係機関"), "person": _("人"),
+    "post": _("役職"), "rollover": _("年度更新"), "action": _("申し送り"), "agenda": _("議題"),
+    "attendance": _("出欠"), "body": _("会議体"), "case_timeline": _("ケースの申し送り"),
+    "decision": _("決定事項"), "holiday": _("休日"), "material": _("資料"),
+    "meeting": _("会議"), "member": _("構成員"), "minutes": _("会議録"), "study": _("研修"),
+    "answers": _("報告の回答"),
 }
 #: What the last part of an action names (``case.view`` → 閲覧).
 VERBS = {
     "login": _("サインイン"), "logout": _("サインアウト"), "login_failed": _("サインイン失敗"),
     "recovery": _("回復キーで再設定"), "create": _("作成"), "edit": _("編集"),
-    "update": _("編集"), "void": _("取消"), "view": _("閲覧"), "print": _("印刷"),
-    "export": _("書き出し"), "import": _("取り込み"), "search": _("検索"), "list": _("一覧"),
+    "update": _("編集"), "void": _("取消"), "view": _("閲覧"), "view_org": _("閲覧"),
+    "print": _("印刷"), "export": _("書き出し"), "import": _("取り込み"), "search": _("検索"),
     "deactivate": _("利用停止"), "reset_password": _("パスワード再設定"),
     "change_password": _("パスワード変更"), "dispose": _("廃棄"), "periods": _("期間の設定"),
-    "backup": _("作成"), "restore": _("実行"), "encrypt": _("実行"), "verify": _("検証"),
+    "encrypt": _("実行"), "recovery_key": _("回復キーの作り直し"), "verify": _("検証"),
     "municipality": _("自治体・事務局"), "idle_lock": _("自動ロック"), "close": _("終結"),
+    "reopen": _("再開"), "status": _("状態の変更"), "withdraw": _("撤回"), "abolish": _("廃止"),
+    "delete": _("削除"), "merge": _("統合"), "restore": _("復元"), "end": _("終了"),
+    "confirm": _("確認"), "successor": _("後任の登録"), "add": _("追加"), "remove": _("削除"),
+    "move": _("並べ替え"), "invite": _("招集"), "response": _("出欠の回答"), "attach": _("添付"),
+    "generated": _("作成"), "open": _("開く"), "next_plan": _("次回予定"),
+    "summary": _("要点"), "make": _("作成"), "reproduce": _("再作成"),
+    "labels": _("宛名ラベル"), "roster": _("名簿"),
 }
+
+
+def _document_label(kind: str) -> str:
+    try:
+        from pfdesk.services.printing.service import DOC_KINDS
+    except ImportError:  # printing not installed in this build
+        return kind
+    return _(dict(DOC_KINDS).get(kind, kind))
+
+
+def action_label(action: str) -> str:
+    """A Japanese label for an action code (``consultations.case.view`` → 相談ケース 閲覧)."""
+    parts = action.split(".")
+    if len(parts) == 1:
+        return AREAS.get(action, action)
+    area, verb = parts[0], parts[-1]
+    if area == "auth":
+        return VERBS.get(verb, verb)
+    if area == "print" and len(parts) == 2:
+        return f"{AREAS['print']} {_document_label(verb)}"
+    if len(parts) >= 3 and parts[-2] in SUBJECTS:
+        subject = SUBJECTS[parts[-2]]
+    elif len(parts) >= 3 and parts[-2] in AREAS:
+        subject = AREAS[parts[-2]]
+    else:
+        subject = AREAS.get(area) or SUBJECTS.get(area, area)
+    return f"{subject} {VERBS.get(verb, verb)}"
 
 
 #: What a record type is called (``consultation_case`` → 相談ケース).
@@ -56,16 +98,6 @@ TARGETS = {
 def target_label(target_type: str) -> str:
     """A Japanese name for a record type (the code itself when unknown)."""
     return TARGETS.get(target_type, target_type)
-
-
-def action_label(action: str) -> str:
-    """A Japanese label for an action code such as ``case.view`` (相談ケース 閲覧)."""
-    area, _sep, verb = action.partition(".")
-    parts = [] if area == "auth" and verb else [AREAS.get(area, area)]
-    if verb:
-        last = verb.rsplit(".", 1)[-1]
-        parts.append(VERBS.get(last, verb))
-    return " ".join(parts)
 
 
 def _local(at: datetime) -> datetime:
