@@ -186,3 +186,13 @@ def test_import_dialog_previews_problems_then_imports_everything(qtbot, ctx, tmp
     e.year.setCurrentIndex(1)
     e.export_to(tmp_path / "out")
     assert e.result_value.contacts == 1 and (tmp_path / "out.xlsx").exists()
+
+
+def test_a_viewer_is_told_the_page_is_not_for_them(qtbot, demo_ctx):
+    from PySide6.QtWidgets import QLabel
+
+    viewer = ServiceContext(demo_ctx.store, Actor("v", "閲覧者", "viewer"))
+    p = ConsultationsPage(ctx=viewer)
+    qtbot.addWidget(p)
+    p.refresh()
+    assert any("権限がありません" in w.text() for w in p.findChildren(QLabel))

@@ -44,6 +44,14 @@ class ConsultationsPage(Page):
     def __init__(self, *, ctx, parent=None) -> None:
         super().__init__(ctx=ctx, parent=parent)
         layout = page_layout(self, _("相談"))
+        self.allowed = ctx.actor.can(Permission.CASE_READ)
+        if not self.allowed:
+            # The services would refuse anyway; say so plainly instead of an empty page.
+            note = QLabel(_("相談記録を見る権限がありません。必要なときは管理者に依頼してください。"))
+            note.setWordWrap(True)
+            layout.addWidget(note)
+            layout.addStretch(1)
+            return
         self.stack = QStackedWidget()
         layout.addWidget(self.stack, 1)
         self.list_widget = QWidget()
@@ -172,6 +180,8 @@ class ConsultationsPage(Page):
 
     def refresh(self) -> None:
         """Reload the list (the page was shown)."""
+        if not self.allowed:
+            return
         if not self._loaded_choices:
             self._load_choices()
         if self.stack.currentWidget() is self.detail and self.detail.case:
