@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 import pytest
 from sqlalchemy import select
@@ -221,3 +221,33 @@ def test_non_members_can_be_invited(ctx, people):
         ("髙橋　健一", "みどり川町社会福祉協議会", "オブザーバー"),
         ("東雲県 担当者", "東雲県障害保健福祉課", "オブザーバー"),
     ]
+
+
+def test_moving_a_meeting_into_another_year_renumbers_it(ctx, people):
+    body_id = _body(ctx, people)
+    a = meetings.create_meeting(ctx, meetings.MeetingInput(body_id=body_id,
+                                                           held_on=date(2026, 3, 10)))
+    meetings.create_meeting(ctx, meetings.MeetingInput(body_id=body_id,
+                                                       held_on=date(2026, 5, 10)))
+    meetings.update_meeting(ctx, a, meetings.MeetingInput(
+        body_id=body_id, held_on=date(2026, 4, 20), place="役場", observers=2))
+    row = meetings.get_meeting(ctx, a).row
+    assert (row.fiscal_year, row.number, row.place) == (2026, 2, "役場")
+    with pytest.raises(ValidationError) as e:
+        meetings.update_meeting(ctx, a, meetings.MeetingInput(
+            body_id=body_id, held_on=date(2026, 4, 20), start_time=time(15, 0),
+            end_time=time(13, 0)))
+    assert e.value.field == "end_time"
+    meetings.set_meeting_status(ctx, a, "cancelled")
+    assert meetings.get_meeting(ctx, a).row.status_label == "中止"
+
+
+def test_removing_an_agenda_item_keeps_its_action_items(ctx, people):
+    body_id = _body(ctx, people)
+    mid = meetings.create_meeting(ctx, meetings.MeetingInput(body_id=body_id,
+                                                             held_on=date(2026, 6, 1)))
+    item = agenda.add_item(ctx, mid, agenda.AgendaInput("居場所"))
+    minutes.add_action(ctx, mid, item, minutes.ActionInput("会場を探す", assignee_text="社協"))
+    agenda.remove_item(ctx, item)
+    m = minutes.get_minutes(ctx, mid)
+    assert m.items == () and [a.description for a in m.other_actions] == ["会場を探す"]
