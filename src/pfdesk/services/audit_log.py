@@ -91,7 +91,22 @@ TARGETS = {
     "audit_event": _("監査ログ"), "setting": _("設定"), "organization": _("関係機関"),
     "person": _("人"), "post": _("役職"), "body": _("会議体"), "meeting": _("会議"),
     "agenda_item": _("議題"), "action_item": _("申し送り"), "document_number": _("文書番号"),
-    "return_snapshot": _("報告"), "draft": _("下書き"),
+    "return_snapshot": _("報告"), "draft": _("下書き"), "case": _("相談ケース"),
+    "org": _("関係機関"), "agenda": _("議題"), "action": _("申し送り"), "material": _("資料"),
+    "decision": _("決定事項"), "attendance": _("出欠"), "member": _("構成員"),
+    "holiday": _("休日"),
+}
+#: Detail keys and values as the viewer shows them (others stay as recorded).
+DETAIL_KEYS = {
+    "identifying": _("氏名等を表示"), "reason": _("理由"), "locked": _("ロック"),
+    "file": _("ファイル"), "rows": _("件数"), "encrypted": _("暗号化"), "as_of": _("基準日"),
+    "case_numbers": _("ケース番号"), "login_name": _("利用者名"), "role": _("権限"),
+    "minutes": _("分"), "unlock_user": _("解除できる利用者"), "safety_backup": _("復元前の控え"),
+    "before_unlock": _("暗号化の解除前"), "at": _("日時"),
+}
+DETAIL_VALUES = {
+    "True": _("はい"), "False": _("いいえ"), "password": _("パスワード違い"),
+    "unknown": _("利用者名なし"), "inactive": _("利用停止中"), "locked": _("ロック中"),
 }
 
 
@@ -168,7 +183,8 @@ def _where(flt: AuditFilter) -> list:
 def _entry(ev: AuditEvent) -> AuditEntry:
     try:
         detail = json.loads(ev.detail_json or "{}")
-        text = "、".join(f"{k}={v}" for k, v in detail.items())
+        text = "、".join(
+            f"{DETAIL_KEYS.get(k, k)}={DETAIL_VALUES.get(str(v), v)}" for k, v in detail.items())
     except ValueError:
         text = ev.detail_json
     return AuditEntry(ev.id, _local(ev.at), ev.user_name, ev.action, action_label(ev.action),
