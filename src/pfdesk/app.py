@@ -43,7 +43,9 @@ def _open_and_sign_in(args, paths):
     store = open_for_cli(args)
     if not has_accounts(store):
         return store, Actor.local_admin()
-    result = sign_in(paths, store, demo=is_demo_store(store), user=args.user)
+    # A demo folder opened with --data-dir is still the demo town, and says so.
+    store.is_demo = is_demo_store(store)
+    result = sign_in(paths, store, demo=store.is_demo, user=args.user)
     if result is None:
         store.close()
     return result
