@@ -251,3 +251,20 @@ def test_removing_an_agenda_item_keeps_its_action_items(ctx, people):
     agenda.remove_item(ctx, item)
     m = minutes.get_minutes(ctx, mid)
     assert m.items == () and [a.description for a in m.other_actions] == ["会場を探す"]
+
+
+def test_only_unrecorded_meetings_can_be_deleted(ctx, people):
+    body_id = _body(ctx, people)
+    wrong = meetings.create_meeting(ctx, meetings.MeetingInput(body_id=body_id,
+                                                               held_on=date(2026, 6, 1)))
+    agenda.add_item(ctx, wrong, agenda.AgendaInput("仮の議題"))
+    meetings.delete_meeting(ctx, wrong)
+    assert meetings.list_meetings(ctx) == []
+    kept = meetings.create_meeting(ctx, meetings.MeetingInput(body_id=body_id,
+                                                              held_on=date(2026, 6, 1)))
+    item = agenda.add_item(ctx, kept, agenda.AgendaInput("相談状況"))
+    minutes.add_decision(ctx, item, "了承")
+    with pytest.raises(ValidationError) as e:
+        meetings.delete_meeting(ctx, kept)
+    assert "中止" in e.value.hint
+    assert [r.id for r in meetings.list_meetings(ctx)] == [kept]

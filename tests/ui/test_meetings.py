@@ -245,3 +245,16 @@ def test_unsaved_minutes_come_back_after_a_crash(qtbot, demo_ctx, monkeypatch):
     qtbot.addWidget(again)
     again.refresh()
     assert again.editor.toPlainText() == "停電直前に書いていた要点筆記"
+
+
+def test_a_meeting_entered_by_mistake_is_deleted_from_the_workspace(page, demo_ctx,
+                                                                    monkeypatch):
+    body = next(b for b in page.body_rows if b.kind == "plenary")
+    mid = meetings.create_meeting(demo_ctx, meetings.MeetingInput(
+        body_id=body.id, held_on=date(2027, 3, 1)))
+    page.open_meeting(mid)
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    page.workspace.delete_btn.click()
+    assert page.workspace is None
+    assert mid not in {r.id for r in page.meeting_model.rows}

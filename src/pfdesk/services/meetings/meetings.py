@@ -269,3 +269,32 @@ def set_meeting_status(ctx: ServiceContext, meeting_id: int, status: str) -> Non
         audit.record(s, ctx.actor, "meetings.meeting.status", "meeting", [m.id],
                      before=before, after=status)
         s.commit()
+
+
+@service(Permission.MEETING_WRITE)
+def delete_meeting(ctx: ServiceContext, meeting_id: int) -> None:
+    """Delete a meeting entered by mistake; one with minutes or action items is refused.
+
+    A meeting that took place or was called off keeps its record: set it 中止 instead.
+    """
+    with ctx.session() as s:
+        m = get_or_fail(s, Meeting, meeting_id, _("会議"))
+        item_ids = [it.id for it in m.agenda_items]
+        recorded = (
+            m.status == "held"
+            or any(it.summary or it.materials for it in m.agenda_items)
+            or s.scalar(select(func.count()).select_from(Decision)
+                        .where(Decision.agenda_item_id.in_(item_ids)))
+            or s.scalar(select(func.count()).select_from(ActionItem).where(
+                (ActionItem.meeting_id == m.id) | (ActionItem.closed_meeting_id == m.id)))
+        )
+        if recorded:
+            raise ValidationError(
+                _("{title}には議事録・資料・宿題事項などの記録があるため削除できません。").format(
+                    title=meeting_title(m.body.name, m.number)),
+                hint=_("開催しなかった場合は、開催状況を「中止」にしてください。"),
+            )
+        audit.record(s, ctx.actor, "meetings.meeting.delete", "meeting", [m.id],
+                     body_id=m.body_id, number=m.number, held_on=m.held_on.isoformat())
+        s.delete(m)
+        s.commit()

@@ -242,7 +242,8 @@ class MeetingsPage(Page):
     def close_workspace(self) -> None:
         """Drop the open workspace (its typed minutes are kept by autosave)."""
         if self.workspace is not None:
-            self.workspace.minutes.flush()
+            if not self.workspace.deleted:
+                self.workspace.minutes.flush()
             self.stack.removeWidget(self.workspace)
             self.workspace.deleteLater()
             self.workspace = None

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTabWidget,
@@ -173,6 +174,7 @@ class MeetingWorkspace(QWidget):
     def __init__(self, *, ctx, meeting_id: int, parent=None) -> None:
         super().__init__(parent)
         self.ctx, self.meeting_id = ctx, meeting_id
+        self.deleted = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         top = QHBoxLayout()
@@ -187,6 +189,10 @@ class MeetingWorkspace(QWidget):
         self.title.setWordWrap(True)
         top.addWidget(self.back_btn)
         top.addWidget(self.title, 1)
+        self.delete_btn = QPushButton(_("この会議を削除…"))
+        self.delete_btn.setEnabled(ctx.actor.can(Permission.MEETING_WRITE))
+        self.delete_btn.clicked.connect(self.delete_meeting)
+        top.addWidget(self.delete_btn)
         self.print_btn = self._print_button()
         if self.print_btn:
             top.addWidget(self.print_btn)
@@ -212,6 +218,24 @@ class MeetingWorkspace(QWidget):
         self.carried.changed.connect(self.minutes.refresh)
         self.tabs.currentChanged.connect(self._tab_shown)
         self.refresh()
+
+    def delete_meeting(self) -> None:
+        """Delete a meeting entered by mistake, after asking; back to the list."""
+        title = self.title.text()
+        if QMessageBox.question(
+            self, _("会議の削除"),
+            _("{title} を削除しますか？\n出欠名簿と次第も削除されます。"
+              "開催しなかった会議の記録を残す場合は、開催状況を「中止」にしてください。").format(
+                title=title),
+        ) != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            meetings.delete_meeting(self.ctx, self.meeting_id)
+        except KnownError as e:
+            show_error(self, e)
+            return
+        self.deleted = True
+        self.back_requested.emit()
 
     def _print_button(self) -> QPushButton | None:
         try:
