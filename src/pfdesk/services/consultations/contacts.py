@@ -52,6 +52,7 @@ class ContactRow:
     relation: str
     staff: str
     counterpart: str
+    counterpart_org_id: int | None
     counterpart_org_name: str
     topics: tuple[str, ...]
     main_topic: str
@@ -92,7 +93,8 @@ def _row(actor, c: Contact, org_name: str) -> ContactRow:
     return ContactRow(
         id=c.id, case_id=c.case_id, occurred_at=c.occurred_at, method=c.method,
         requester=c.requester, relation=c.relation, staff=c.staff, counterpart=c.counterpart,
-        counterpart_org_name=org_name, topics=common.loads_codes(c.topics_json),
+        counterpart_org_id=c.counterpart_org_id, counterpart_org_name=org_name,
+        topics=common.loads_codes(c.topics_json),
         main_topic=c.main_topic, body=c.body if ident or not c.body else MASK,
         next_plan=c.next_plan if ident or not c.next_plan else MASK,
         voided=c.voided_at is not None, void_reason=c.void_reason,

@@ -133,7 +133,8 @@ def export_contacts(
     suffix = out.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise ValidationError(
-            _("書き出し先「{name}」の拡張子は .xlsx か .csv にしてください。").format(name=out.name),
+            _("書き出し先「{name}」の拡張子は .xlsx か .csv にしてください。").format(
+                name=out.name),
             field="path",
         )
     with ctx.session() as s:

@@ -154,8 +154,9 @@ def _code(code_list, kind: str, text: str, row: int, label: str, errors: list) -
         return None
     key = code_list.key_for(t) or _SYNONYMS.get(kind, {}).get(t)
     if key is None:
-        errors.append(CellError(row, label, _("「{v}」は{list}の区分にありません（使える値: {ok}）。")
-                                .format(v=t, list=code_list.name, ok="、".join(code_list.labels()))))
+        message = _("「{v}」は{list}の区分にありません（使える値: {ok}）。").format(
+            v=t, list=code_list.name, ok="、".join(code_list.labels()))
+        errors.append(CellError(row, label, message))
     return key
 
 
@@ -379,7 +380,8 @@ def import_ledger(
         raise ValidationError(
             _("相談台帳を取り込めませんでした。何も登録していません。"),
             where=preview.source,
-            hint=preview.error_text() + "\n" + _("ファイルを直してから、もう一度取り込んでください。"),
+            hint=preview.error_text() + "\n"
+            + _("ファイルを直してから、もう一度取り込んでください。"),
         )
     if dry_run:
         return ImportResult(table.source, preview.cases, preview.contacts, True, [])

@@ -108,7 +108,8 @@ REF_W = [("saposute", 14), ("hikikomori_center", 12), ("medical", 12), ("npo", 1
 
 SITUATION = ["昼夜逆転の生活が続いている", "自室からほとんど出ない", "家族との会話が減っている",
              "コンビニには一人で行ける", "通院を中断している", "以前の職場の話になると黙ってしまう",
-             "ゲームをして過ごすことが多い", "夜に散歩に出ることがある", "食事は家族と別にとっている",
+             "ゲームをして過ごすことが多い", "夜に散歩に出ることがある",
+             "食事は家族と別にとっている",
              "将来について不安を口にするようになった"]
 ACTION = ["次回は自宅を訪問する予定", "居場所の見学を提案した", "家族会の案内を渡した",
           "医療機関の受診について話し合った", "サポステの説明を行った", "本人あての手紙を預けた",
@@ -139,7 +140,8 @@ def _fold(text: str) -> str:
 
 def _body(rng, requester: str, relation: str, method: str) -> str:
     how = {"phone": "電話", "visit_office": "来所相談", "home_visit": "訪問時に面談",
-           "email": "メール", "online": "オンライン面談", "accompany": "同行支援"}.get(method, "連絡")
+           "email": "メール", "online": "オンライン面談",
+           "accompany": "同行支援"}.get(method, "連絡")
     lines = [OPENING.get(requester, OPENING["other"]).format(rel=relation or "家族", how=how)]
     lines.append("本人は" + rng.choice(SITUATION) + "とのこと。")
     if rng.random() < 0.5:
@@ -226,13 +228,15 @@ def generate(demo) -> None:
             serial=serials[fy], intake_date=intake, intake_staff=rng.choice(STAFF), lead_staff=lead,
             route=route, route_org_id=route_org, family_name=fam, given_name=given,
             family_kana=fam_kana, given_kana=given_kana, birth_date=birth,
-            address=f"東雲県みどり川町{rng.choice(STREETS)}{rng.randint(1, 5)}丁目{rng.randint(1, 30)}番地",
+            address=(f"東雲県みどり川町{rng.choice(STREETS)}{rng.randint(1, 5)}丁目"
+                     f"{rng.randint(1, 30)}番地"),
             phone=f"0889-5{rng.randint(0, 9)}-{rng.randint(0, 9999):04d}",
             household=rng.choice(["父・母", "母", "父・母・祖母", "母・弟", "単身", "配偶者"]),
             sex=sex, age_band=recorded_band, work_status=_pick(rng, WORK_W), onset=onset,
             onset_band=onset_band, issues_json=dumps_codes(issues),
             triggers_json=dumps_codes(triggers),
-            chief_complaint=rng.choice(["本人が長く自室にこもっている", "仕事を辞めてから外出しない",
+            chief_complaint=rng.choice(["本人が長く自室にこもっている",
+                                        "仕事を辞めてから外出しない",
                                         "不登校のまま卒業し、その後家にいる",
                                         "親の高齢化で今後の生活が心配",
                                         "本人が相談先を探している"]),

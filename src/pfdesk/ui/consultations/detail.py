@@ -1,4 +1,4 @@
-"""One case on screen: header with status and consent, and tabs 本人/経過/つなぎ/同意/タイムライン."""
+"""One case on screen: status and consent on top, tabs 本人/経過/つなぎ/同意/タイムライン."""
 
 from __future__ import annotations
 

@@ -119,6 +119,7 @@ class ContactDialog(FormDialog):
             self.relation.setText(contact.relation)
             self.staff.setText(contact.staff)
             set_combo(self.counterpart, contact.counterpart)
+            set_combo(self.counterpart_org, contact.counterpart_org_id)
             set_combo(self.main_topic, contact.main_topic)
             self.topics.set_value([t for t in contact.topics if t != contact.main_topic])
             self.body.set_text_quietly(contact.body)
@@ -310,7 +311,8 @@ class ReferralStatusDialog(FormDialog):
 
     def submit(self):
         if self.status.count() == 0:
-            raise ValidationError(_("このつなぎは終了または中断しているため、これ以上変えられません。"))
+            raise ValidationError(
+                _("このつなぎは終了または中断しているため、これ以上変えられません。"))
         return referrals.set_referral_status(self.ctx, self.referral.id,
                                              self.status.currentData(), self.on.value())
 

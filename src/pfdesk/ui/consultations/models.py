@@ -169,7 +169,8 @@ def contact_model(parent=None) -> ListModel:
     return ListModel(
         (_("日時"), _("方法"), _("相談者"), _("相談内容"), _("対応者"), _("次回予定"), _("内容")),
         (
-            lambda r: r.occurred_at.strftime("%Y/%m/%d %H:%M") + (_("（取消）") if r.voided else ""),
+            lambda r: (r.occurred_at.strftime("%Y/%m/%d %H:%M")
+                       + (_("（取消）") if r.voided else "")),
             lambda r: codes.METHODS.label(r.method),
             who,
             lambda r: codes.TOPICS.label(r.main_topic),
@@ -184,7 +185,8 @@ def contact_model(parent=None) -> ListModel:
 def referral_model(parent=None) -> ListModel:
     """The つなぎ tab's table."""
     return ListModel(
-        (_("紹介日"), _("つなぎ先"), _("区分"), _("状況"), _("利用開始"), _("終了・中断"), _("備考")),
+        (_("紹介日"), _("つなぎ先"), _("区分"), _("状況"), _("利用開始"), _("終了・中断"),
+         _("備考")),
         (
             lambda r: format_date(r.referred_on) + (_("（取消）") if r.voided else ""),
             lambda r: r.organization_name or _("（機関未登録）"),

@@ -47,7 +47,8 @@ class ConsultationsPage(Page):
         self.allowed = ctx.actor.can(Permission.CASE_READ)
         if not self.allowed:
             # The services would refuse anyway; say so plainly instead of an empty page.
-            note = QLabel(_("相談記録を見る権限がありません。必要なときは管理者に依頼してください。"))
+            note = QLabel(
+                _("相談記録を見る権限がありません。必要なときは管理者に依頼してください。"))
             note.setWordWrap(True)
             layout.addWidget(note)
             layout.addStretch(1)
