@@ -196,3 +196,16 @@ def test_a_viewer_is_told_the_page_is_not_for_them(qtbot, demo_ctx):
     qtbot.addWidget(p)
     p.refresh()
     assert any("権限がありません" in w.text() for w in p.findChildren(QLabel))
+
+
+def test_referral_dialog_proposes_the_category_of_the_chosen_organization(qtbot, demo_ctx):
+    from pfdesk.services.consultations.referrals import list_referrals, organization_choices
+
+    case_id = search_cases(demo_ctx, CaseFilter(status="active")).rows[0].id
+    d = dialogs.ReferralDialog(ctx=demo_ctx, case_id=case_id, today=date(2026, 11, 26))
+    qtbot.addWidget(d)
+    saposute = next(o for o in organization_choices(demo_ctx) if o.kind == "saposute")
+    d.org.setCurrentIndex(d.org.findData(saposute.id))
+    assert d.category.currentData() == "saposute"
+    d._ok()
+    assert list_referrals(demo_ctx, case_id)[-1].organization_name == saposute.name

@@ -192,6 +192,24 @@ def referrals_for_organization(
         return [_row(ctx.actor, r, c, name) for r, c in rows]
 
 
+#: The つなぎ先区分 an organization of a directory 種別 usually falls under.
+KIND_CATEGORIES = {
+    "municipal_lead": "municipal", "municipal_section": "municipal",
+    "hikikomori_center": "hikikomori_center", "mental_health_center": "mental_health_center",
+    "health_center": "health_center", "social_welfare_council": "social_welfare_council",
+    "self_reliance": "self_reliance", "community_care": "community_care",
+    "disability_service": "disability", "medical": "medical", "hello_work": "hello_work",
+    "saposute": "saposute", "school": "school", "board_of_education": "school",
+    "family_group": "npo", "npo": "npo", "child_guidance": "child_guidance",
+    "company": "company",
+}
+
+
+def category_for_kind(kind: str) -> str:
+    """The usual つなぎ先区分 of an organization of directory 種別 ``kind`` (else その他)."""
+    return KIND_CATEGORIES.get(kind, "other")
+
+
 @dataclass(frozen=True)
 class OrganizationChoice:
     """An organization offered as 相談経路, つなぎ先 or consent scope."""

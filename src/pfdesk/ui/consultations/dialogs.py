@@ -275,9 +275,14 @@ class ReferralDialog(FormDialog):
         self.ctx, self.case_id = ctx, case_id
         self.org = QComboBox()
         self.org.addItem(_("（構成機関以外・機関未登録）"), None)
+        self.kinds: dict[int, str] = {}
         for o in referrals.organization_choices(ctx):
             self.org.addItem(o.name, o.id)
+            self.kinds[o.id] = o.kind
         self.category = code_combo(codes.REFERRAL_CATEGORIES, "other")
+        # Choosing the organization proposes its usual category; the user may change it.
+        self.org.currentIndexChanged.connect(lambda _i: set_combo(
+            self.category, referrals.category_for_kind(self.kinds.get(self.org.currentData(), ""))))
         self.on = DateLine(_("紹介日"), required=True)
         self.on.set_value(today)
         self.note = QLineEdit()
