@@ -21,7 +21,7 @@ from pfdesk.core import codes
 from pfdesk.core.fiscal import AGE_BANDS
 from pfdesk.core.i18n import _
 from pfdesk.services.consultations.cases import CaseDetail, CaseInput, create_case, update_case
-from pfdesk.services.consultations.referrals import organization_choices
+from pfdesk.services.consultations.referrals import category_for_kind, organization_choices
 from pfdesk.ui.autosave import AutosaveTextEdit
 from pfdesk.ui.consultations.fields import CodeChecks, DateLine, code_combo, set_combo
 from pfdesk.ui.errors import show_error
@@ -56,8 +56,11 @@ class CaseFormDialog(QDialog):
         self.route = code_combo(codes.ROUTES, "unknown")
         self.route_org = QComboBox()
         self.route_org.addItem(_("（機関を指定しない）"), None)
+        self.kinds: dict[int, str] = {}
         for o in organization_choices(ctx):
             self.route_org.addItem(o.name, o.id)
+            self.kinds[o.id] = o.kind
+        self.route_org.currentIndexChanged.connect(self._propose_route)
         intake = QGroupBox(_("受付"))
         f1 = QFormLayout(intake)
         f1.addRow(_("受付日 *"), self.intake_date)
@@ -151,6 +154,14 @@ class CaseFormDialog(QDialog):
             self.intake_date.set_value(today)
             self.intake_staff.setText(ctx.actor.display_name)
             self.lead_staff.setText(ctx.actor.display_name)
+
+    def _propose_route(self) -> None:
+        # An organization chosen while the 経路 is still 不明 tells the usual channel.
+        if self.route.currentData() != "unknown":
+            return
+        key = category_for_kind(self.kinds.get(self.route_org.currentData(), ""))
+        if key in codes.ROUTES and key != "other":
+            set_combo(self.route, key)
 
     def _fill(self, c: CaseDetail) -> None:
         self.intake_date.set_value(c.intake_date)
