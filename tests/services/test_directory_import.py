@@ -198,3 +198,28 @@ def test_import_writes_an_audit_event(ctx, tmp_path):
     with ctx.session() as s:
         ev = s.scalars(select(AuditEvent).where(AuditEvent.action == "directory.import")).one()
         assert '"added": 6' in ev.detail_json
+
+
+def test_an_xlsx_list_with_numbers_typed_as_numbers(ctx, tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["団体名", "担当者名", "フリガナ", "TEL", "郵便番号", "所在地"])
+    ws.append(["NPO法人つむぎ ", "西森　誠", "ニシモリ　マコト", "0889-55-1111", 7812120,
+               "東雲県みどり川町西町88番地"])
+    ws.append(["NPO法人ひだまりの家", "森 修", "もり おさむ", 889531234, None, None])
+    src = tmp_path / "list.xlsx"
+    wb.save(src)
+    preview = preview_contacts_import(ctx, src)
+    assert preview.mapping == {"org_name": "団体名", "full_name": "担当者名",
+                               "full_kana": "フリガナ", "phone": "TEL",
+                               "postal_code": "郵便番号", "address": "所在地"}
+    assert [e.row for e in preview.errors] == [3]
+    assert "先頭の0を消した" in preview.error_text()  # Excel dropped the leading 0
+    assert "3行目「TEL」" in preview.error_text()
+    ws["D3"] = "0889-53-1234"
+    wb.save(src)
+    import_contacts(ctx, src)
+    org = next(o for o in list_organizations(ctx) if o.name == "NPO法人つむぎ")
+    assert org.postal_code == "781-2120"

@@ -177,7 +177,14 @@ class _Plan:
         try:
             return fn(v[key])
         except ValidationError as e:
-            self.fail(n, key, e.message + (" " + e.hint if e.hint else ""))
+            message = e.message + (" " + e.hint if e.hint else "")
+            typed = v[key]
+            if (key in ("phone", "org_phone", "fax") and typed.isdigit()
+                    and not typed.startswith("0") and "先頭の0" not in message):
+                # Excel turns 0889521234 typed into a number cell into 889521234.
+                message += " " + _("Excel が先頭の0を消した可能性があります。"
+                                   "列を文字列の書式にして入力し直してください。")
+            self.fail(n, key, message)
             return ""
 
     def _reading(self, n: int, v: dict[str, str], key: str) -> str:
