@@ -216,3 +216,24 @@ def test_no_japanese_font_is_explained(monkeypatch):
         pdf.register_fonts()
     assert "日本語フォントが見つからない" in info.value.message
     assert "BIZ UDゴシック" in info.value.hint and "IPAexゴシック" in info.value.hint
+
+
+def test_rare_kanji_print_as_typed_or_in_their_everyday_form(tmp_path):
+    import subprocess
+
+    from pfdesk.core.fonts import find_fallback_fonts
+    from pfdesk.documents.pdf import build_pdf, paragraph, printable
+
+    out = tmp_path / "rare.pdf"
+    build_pdf(out, [paragraph("出席者　𠮷田　翔太　髙橋　山﨑")], title="名簿")
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    assert "髙橋" in text and "山﨑" in text
+    fallbacks = find_fallback_fonts()
+    if fallbacks:
+        # Drawn as typed from the fallback font (reportlab's text layer cannot carry
+        # characters beyond U+FFFF, so the check is on the embedded font).
+        fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True).stdout
+        assert fallbacks[0].path.stem.lower()[:5] in fonts.lower().replace("-", "")
+    else:
+        assert "吉田" in text  # no font has it: the everyday form, never a blank box
+    assert printable("𠮷田").endswith("田") and "\ufffd" not in printable("𠮷田")

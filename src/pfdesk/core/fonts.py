@@ -53,6 +53,16 @@ _CANDIDATES: dict[str, list[tuple[str, tuple[str, ...], int]]] = {
     ],
 }
 
+# Fonts with wide 異体字 coverage (𠮷, 髙, 﨑 … beyond JIS X 0213), used only for the
+# characters the main font lacks, so a name prints as typed instead of as a blank box.
+_FALLBACKS: list[tuple[str, tuple[str, ...], int]] = [
+    ("IPAmj Mincho", ("ipamjm.ttf",), 0),
+    ("Yu Gothic", ("YuGothR.ttc", "YuGothM.ttc"), 0),
+    ("HanaMinA", ("HanaMinA.ttf",), 0),
+    ("HanaMinB", ("HanaMinB.ttf",), 0),
+    ("SimSun-ExtB", ("simsunb.ttf",), 0),
+]
+
 _ENV = {"gothic": "PFDESK_FONT", "mincho": "PFDESK_FONT_MINCHO"}
 # A font an installer build bundled (installer/README.md); searched after the system's.
 _BUNDLED = Path(__file__).resolve().parents[1] / "resources" / "fonts"
@@ -148,3 +158,17 @@ def find_japanese_font(
                 if has_truetype_outlines(path, face):
                     return FontFile(path=path, family=family, subfont_index=face, style=style)
     return None
+
+
+def find_fallback_fonts(extra_dirs: Iterable[str | Path] = ()) -> list[FontFile]:
+    """Installed fonts that cover rare kanji, best first (possibly none)."""
+    dirs = tuple(Path(d) for d in extra_dirs) + tuple(system_font_dirs()) + (_BUNDLED,)
+    index = _index(dirs)
+    found: list[FontFile] = []
+    for family, names, face in _FALLBACKS:
+        for name in names:
+            paths = [p for p in index.get(name.lower(), ()) if has_truetype_outlines(p, face)]
+            if paths:
+                found.append(FontFile(path=paths[0], family=family, subfont_index=face))
+                break
+    return found

@@ -26,8 +26,10 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from pfdesk.core.atomic import write_bytes_atomic
 from pfdesk.core.errors import FileProblem
-from pfdesk.core.fonts import find_japanese_font
+from pfdesk.core.fonts import find_fallback_fonts, find_japanese_font
 from pfdesk.core.i18n import _
+from pfdesk.core.kana import ITAIJI
+from pfdesk.core.tabular import GETA
 
 GOTHIC = "PfGothic"
 MINCHO = "PfMincho"
@@ -108,10 +110,78 @@ def styles() -> dict[str, ParagraphStyle]:
 
 
 def paragraph(text: Any, style: str | ParagraphStyle = "body") -> Paragraph:
-    """A paragraph of plain user text: markup characters are escaped, line breaks kept."""
+    """A paragraph of plain user text: markup characters are escaped, line breaks kept.
+
+    Characters the style's font lacks (𠮷 and other rare 異体字) are drawn from a
+    fallback font when one is installed, so names print as typed.
+    """
     chosen = styles()[style] if isinstance(style, str) else style
     plain = "" if text is None else str(text)
-    return Paragraph(escape(plain).replace("\r\n", "\n").replace("\n", "<br/>"), chosen)
+    body = markup(plain.replace("\r\n", "\n"), chosen.fontName)
+    return Paragraph(body.replace("\n", "<br/>"), chosen)
+
+
+# ---------------------------------------------------------------------------------------------
+# Characters the main font lacks
+
+_fallback_fonts: list[tuple[str, dict[int, int]]] | None = None
+
+
+def _glyphs(font_name: str) -> dict[int, int]:
+    return pdfmetrics.getFont(font_name).face.charToGlyph
+
+
+def _fallbacks() -> list[tuple[str, dict[int, int]]]:
+    """Fallback fonts, registered on first need (a wide-coverage font is large to parse)."""
+    global _fallback_fonts
+    with _lock:
+        if _fallback_fonts is None:
+            _fallback_fonts = []
+            for i, font in enumerate(find_fallback_fonts()):
+                name = f"PfFallback{i}"
+                try:
+                    ttf = TTFont(name, str(font.path), subfontIndex=font.subfont_index)
+                except (TTFError, OSError):
+                    continue
+                pdfmetrics.registerFont(ttf)
+                pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name,
+                                              boldItalic=name)
+                _fallback_fonts.append((name, ttf.face.charToGlyph))
+        return _fallback_fonts
+
+
+def _substitute(ch: str, glyphs: dict[int, int]) -> str:
+    """The everyday form of a rare character (𠮷 → 吉) if the font has it, else 〓."""
+    sub = ITAIJI.get(ch, GETA)
+    return sub if all(ord(c) in glyphs for c in sub) else GETA
+
+
+def printable(text: Any, font: str = GOTHIC) -> str:
+    """Plain text for drawing on a canvas in ``font``: characters it lacks are substituted."""
+    register_fonts()
+    glyphs = _glyphs(font)
+    return "".join(
+        ch if ord(ch) in glyphs or ch in "\n\t " else _substitute(ch, glyphs)
+        for ch in ("" if text is None else str(text))
+    )
+
+
+def markup(text: str, font: str) -> str:
+    """Escaped Paragraph markup of ``text``; characters ``font`` lacks come from a fallback."""
+    register_fonts()
+    glyphs = _glyphs(font)
+    out: list[str] = []
+    for ch in text:
+        if ord(ch) in glyphs or ch in "\n\t ":
+            out.append(escape(ch))
+            continue
+        for name, fallback in _fallbacks():
+            if ord(ch) in fallback:
+                out.append(f'<font name="{name}">{ch}</font>')
+                break
+        else:
+            out.append(escape(_substitute(ch, glyphs)))
+    return "".join(out)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -149,6 +219,9 @@ def _draw_furniture(c: Canvas, width: float, height: float, *, number: str | Non
                     header_right: str | None, copy_label: str | None, marking: str | None,
                     right_margin: float = MARGIN_RIGHT, left_margin: float = MARGIN_LEFT) -> None:
     c.saveState()
+    header_right, copy_label, marking = (
+        printable(t) if t else t for t in (header_right, copy_label, marking)
+    )
     top = height - 10 * mm
     label_top = top
     if header_right:
