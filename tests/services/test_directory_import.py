@@ -223,3 +223,16 @@ def test_an_xlsx_list_with_numbers_typed_as_numbers(ctx, tmp_path):
     import_contacts(ctx, src)
     org = next(o for o in list_organizations(ctx) if o.name == "NPO法人つむぎ")
     assert org.postal_code == "781-2120"
+
+
+def test_a_title_above_the_header_is_skipped(ctx, tmp_path):
+    src = _write_csv(tmp_path / "titled.csv", [
+        ["関係機関名簿（令和8年4月1日現在）", "", ""],
+        ["", "", ""],
+        ["所属", "氏名", "電話番号"],
+        ["NPO法人つむぎ", "西森 誠", "0889-55-1111"],
+        ["NPO法人つむぎ", "森 修", "0889-55-0000x"],
+    ])
+    preview = preview_contacts_import(ctx, src)
+    assert preview.mapping == {"org_name": "所属", "full_name": "氏名", "phone": "電話番号"}
+    assert "5行目「電話番号」" in preview.error_text()  # the row number Excel shows

@@ -30,6 +30,7 @@ from pfdesk.core.normalize import (
 from pfdesk.core.permissions import Permission
 from pfdesk.core.tabular import (
     CellError,
+    Row,
     Table,
     format_errors,
     guess_mapping,
@@ -347,9 +348,40 @@ def _update(obj, values: dict[str, str]) -> list[str]:
     return changed
 
 
+_NAME_KEYS = ("org_name", "full_name", "family_name")
+
+
+def _looks_like_header(cells: list[str]) -> bool:
+    # A title cell such as 「関係機関名簿」 matches one field; a header row matches several.
+    found = guess_mapping(cells, CONTACT_FIELDS)
+    return len(found) >= 2 and any(k in found for k in _NAME_KEYS)
+
+
+def _header_row(table: Table) -> Table:
+    """Skip a title above the header (「関係機関名簿　令和8年4月1日現在」 in A1).
+
+    When the first row does not look like a header (an organization or person column
+    and at least one more), the first of the next five rows that does becomes the header;
+    row numbers stay those Excel shows.
+    """
+    if _looks_like_header(table.headers):
+        return table
+    for i, row in enumerate(table.rows[:5]):
+        if _looks_like_header(row.values):
+            headers = list(row.values)
+            while headers and not headers[-1]:
+                headers.pop()
+            rows = [Row(r.number, r.values + [""] * (len(headers) - len(r.values)))
+                    for r in table.rows[i + 1:]]
+            return Table(table.source, headers, rows)
+    return table
+
+
 def _run(ctx: ServiceContext, s: Session, path, mapping, decisions, add_duplicates
          ) -> tuple[ImportPreview, dict[str, str]]:
     table = read_table(path)
+    if not mapping:
+        table = _header_row(table)
     try:
         cols, origin = _choose_mapping(ctx, table, mapping)
     except ValidationError as e:
