@@ -238,3 +238,18 @@ def test_org_dialog_delete_is_refused_for_a_referenced_organization(qtbot, demo_
     dlg.delete_button.click()
     assert shown and "廃止" in shown[0].hint
     assert get_organization(demo_ctx, org.id).data.name == "みどり川町保健福祉課"
+
+
+def test_a_viewer_sees_the_lists_but_cannot_change_them(qtbot, demo_ctx):
+    from pfdesk.core.permissions import VIEWER
+    from pfdesk.services.context import Actor
+
+    viewer = demo_ctx.acting_as(Actor("v", "閲覧者", VIEWER))
+    p = DirectoryPage(ctx=viewer)
+    qtbot.addWidget(p)
+    p.refresh()
+    assert p.people.records
+    for b in (p.new_person_button, p.new_org_button, p.merge_button, p.import_button,
+              p.export_button, p.rollover.confirm_button):
+        assert not b.isEnabled(), b.text()
+    assert p.print_button.isEnabled() and p.open_button.isEnabled()
