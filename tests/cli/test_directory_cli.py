@@ -56,3 +56,22 @@ def test_print_commands_write_pdfs(tmp_path, capsys):
     assert "名簿を作成しました" in out and "5 名" in out
     for name in ("r.pdf", "l.pdf", "o.pdf"):
         assert (tmp_path / name).read_bytes().startswith(b"%PDF")
+
+
+def test_a_body_is_named_by_part_of_its_name(tmp_path, capsys):
+    from pfdesk.paths import DataPaths
+    from pfdesk.store.engine import open_store
+    from pfdesk.store.models import Body
+
+    store = open_store(DataPaths(tmp_path / "data"))
+    with store.session() as s:
+        s.add_all([Body(name="実務者会議", kind="practitioners"),
+                   Body(name="全体会", kind="plenary")])
+        s.commit()
+    store.close()
+    assert _run(tmp_path, "print", "directory", "--body", "実務者", "--out",
+                tmp_path / "b.pdf") == 0
+    assert "0 名" in capsys.readouterr().out
+    assert _run(tmp_path, "print", "directory", "--body", "会", "--out", tmp_path / "c.pdf") == 2
+    err = capsys.readouterr().err
+    assert "1つに決められません" in err and "全体会" in err

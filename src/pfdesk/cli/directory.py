@@ -40,10 +40,30 @@ def _import(args, ctx) -> int:
     return 0
 
 
+def _body_id(ctx, text: str | None) -> int | None:
+    """A 会議体 given by number or by (part of) its name."""
+    if not text:
+        return None
+    from pfdesk.core.errors import ValidationError
+    from pfdesk.services.directory.organizations import body_choices
+
+    bodies = body_choices(ctx)
+    if text.isdigit() and any(b.id == int(text) for b in bodies):
+        return int(text)
+    found = [b for b in bodies if text in b.name]
+    if len(found) == 1:
+        return found[0].id
+    listing = "\n".join(f"  {b.id}: {b.name}" for b in bodies) or _("（会議体がありません）")
+    raise ValidationError(
+        _("会議体「{t}」を1つに決められません（{n}件該当）。").format(t=text, n=len(found)),
+        hint=_("番号か、名称の一部で指定してください。登録されている会議体:\n") + listing,
+    )
+
+
 def _export(args, ctx) -> int:
     from pfdesk.services.directory.io import export_contacts
 
-    result = export_contacts(ctx, args.out, encoding=args.encoding, body_id=args.body,
+    result = export_contacts(ctx, args.out, encoding=args.encoding, body_id=_body_id(ctx, args.body),
                              in_post_only=not args.all)
     print(_("書き出しました: {path}（{n} 行）").format(path=result.path, n=result.rows))
     if result.encoding == "cp932":
@@ -54,7 +74,7 @@ def _export(args, ctx) -> int:
 def _print_directory(args, ctx) -> int:
     from pfdesk.services.directory.printing import print_directory
 
-    result = print_directory(ctx, args.out, body_id=args.body)
+    result = print_directory(ctx, args.out, body_id=_body_id(ctx, args.body))
     print(_("名簿を作成しました: {path}（{n} 名、{p} ページ）").format(
         path=result.path, n=result.entries, p=result.pages))
     return 0
@@ -65,9 +85,10 @@ def _print_labels(args, ctx) -> int:
     from pfdesk.services.directory.printing import print_labels
 
     org_ids = None
+    body = _body_id(ctx, args.body)
     if args.organizations:
-        org_ids = [o.id for o in list_organizations(ctx, body_id=args.body)]
-    result = print_labels(ctx, args.out, body_id=None if org_ids is not None else args.body,
+        org_ids = [o.id for o in list_organizations(ctx, body_id=body)]
+    result = print_labels(ctx, args.out, body_id=None if org_ids is not None else body,
                           organization_ids=org_ids, start_at=args.start, outline=args.outline)
     print(_("宛名ラベルを作成しました: {path}（{n} 枚分、{p} シート）").format(
         path=result.path, n=result.entries, p=result.pages))
@@ -89,18 +110,18 @@ def register(groups) -> None:
     p.add_argument("out", type=Path, help=_("書き出し先（.xlsx か .csv）"))
     p.add_argument("--encoding", choices=["cp932", "utf-8-sig"], default="utf-8-sig",
                    help=_("CSV の文字コード（既定: utf-8-sig）"))
-    p.add_argument("--body", type=int, help=_("この会議体の委員だけ（会議体の番号）"))
+    p.add_argument("--body", help=_("この会議体の委員だけ（会議体の番号か名称の一部）"))
     p.add_argument("--all", action="store_true", help=_("退任した人・廃止した機関も含める"))
     p.set_defaults(handler=_export)
 
     p = groups.print_.add_parser("directory", help=_("名簿を PDF にする（五十音順）"))
     p.add_argument("--out", type=Path, required=True, help=_("PDF の保存先"))
-    p.add_argument("--body", type=int, help=_("この会議体の委員名簿にする（会議体の番号）"))
+    p.add_argument("--body", help=_("この会議体の委員名簿にする（会議体の番号か名称の一部）"))
     p.set_defaults(handler=_print_directory)
 
     p = groups.print_.add_parser("labels", help=_("宛名ラベル（A4 12面）を PDF にする"))
     p.add_argument("--out", type=Path, required=True, help=_("PDF の保存先"))
-    p.add_argument("--body", type=int, help=_("この会議体の委員だけ（会議体の番号）"))
+    p.add_argument("--body", help=_("この会議体の委員だけ（会議体の番号か名称の一部）"))
     p.add_argument("--organizations", action="store_true",
                    help=_("担当者ではなく機関あて（御中）にする"))
     p.add_argument("--start", type=int, default=1, help=_("1枚目の開始位置（1〜12）"))
