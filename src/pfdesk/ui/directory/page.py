@@ -116,15 +116,15 @@ class DirectoryPage(Page):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(200)
-        self._timer.timeout.connect(self.reload)
+        self._timer.timeout.connect(lambda: self.reload(refresh_rollover=False))
         self.search.textChanged.connect(lambda _t: self._timer.start())
-        self.field.currentIndexChanged.connect(lambda _i: self.reload())
-        self.body.currentIndexChanged.connect(lambda _i: self.reload())
-        self.current_only.toggled.connect(lambda _b: self.reload())
+        self.field.currentIndexChanged.connect(lambda _i: self.reload(False))
+        self.body.currentIndexChanged.connect(lambda _i: self.reload(False))
+        self.current_only.toggled.connect(lambda _b: self.reload(False))
         self.tabs.currentChanged.connect(lambda _i: self._update_status())
         self.people_view.doubleClicked.connect(lambda _i: self.open_selected())
         self.orgs_view.doubleClicked.connect(lambda _i: self.open_selected())
-        self.rollover.changed.connect(self.reload)
+        self.rollover.changed.connect(lambda: self.reload(refresh_rollover=False))
         for view in (self.people_view, self.orgs_view):
             for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 sc = QShortcut(QKeySequence(key), view)
@@ -154,15 +154,17 @@ class DirectoryPage(Page):
         self.body.blockSignals(False)
         self.reload()
 
-    def reload(self) -> None:
-        """Run the search and filters again."""
+    def reload(self, refresh_rollover: bool = True) -> None:
+        """Run the search and filters again (and the 年度更新 list, unless told not to)."""
         q, fld, body = self.search.text(), self.field.currentData(), self.body.currentData()
         current = self.current_only.isChecked()
         self.people.set_records(list_people(self.ctx, query=q, field=fld, body_id=body,
                                             in_post_only=current))
         self.orgs.set_records(list_organizations(self.ctx, query=q, field=fld, body_id=body,
                                                  active_only=current))
-        self.rollover.refresh()
+        if refresh_rollover:
+            # 年度更新 ignores the search and filters: reload it only when data changed.
+            self.rollover.refresh()
         for view in (self.people_view, self.orgs_view):
             view.resizeColumnsToContents()
             for col in range(view.model().columnCount()):
