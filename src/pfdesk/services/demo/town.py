@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from pfdesk.services.returns.answers import ANSWERS_KEY, ReturnAnswers
 from pfdesk.services.settings import MUNICIPALITY_KEY, Municipality, write_setting
 
 TOWN = Municipality(
@@ -22,6 +23,17 @@ TOWN = Municipality(
     doc_number_prefix="み保福",
 )
 
+#: What the secretariat answers about its 相談窓口 and 実態把握 in returns.
+ANSWERS = ReturnAnswers(
+    window_exists=True,
+    window_name="みどり川町ひきこもり相談窓口（保健福祉課 地域福祉係）",
+    publicity_methods="広報みどりかわ、町ホームページ、チラシ（公共施設・医療機関に配架）",
+    survey_done=True,
+    survey_year="令和5年度",
+    survey_method="民生委員・児童委員へのアンケート調査",
+    survey_count=48,
+)
+
 #: Population shown on the home page and in returns (fictional).
 POPULATION = 21_480
 
@@ -29,5 +41,6 @@ POPULATION = 21_480
 def generate(demo) -> None:
     """Store the town's settings."""
     write_setting(demo.session, MUNICIPALITY_KEY, asdict(TOWN))
+    write_setting(demo.session, ANSWERS_KEY, asdict(ANSWERS))
     write_setting(demo.session, "demo", {"population": POPULATION, "today": str(demo.today)})
     demo.shared["town"] = TOWN
