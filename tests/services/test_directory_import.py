@@ -236,3 +236,14 @@ def test_a_title_above_the_header_is_skipped(ctx, tmp_path):
     preview = preview_contacts_import(ctx, src)
     assert preview.mapping == {"org_name": "所属", "full_name": "氏名", "phone": "電話番号"}
     assert "5行目「電話番号」" in preview.error_text()  # the row number Excel shows
+
+
+def test_a_titled_file_imports_with_the_columns_the_preview_showed(ctx, tmp_path):
+    src = _write_csv(tmp_path / "titled.csv", [
+        ["関係機関名簿", "", ""],
+        ["団体", "担当", "連絡先"],
+        ["NPO法人つむぎ", "西森 誠", "0889-55-1111"],
+    ])
+    mapping = {"org_name": "団体", "full_name": "担当", "phone": "連絡先"}
+    done = import_contacts(ctx, src, mapping=mapping)
+    assert [(r.row, r.action, r.person) for r in done.rows] == [(3, "add", "西森\u3000誠")]

@@ -32,6 +32,7 @@ from pfdesk.core.tabular import (
     CellError,
     Row,
     Table,
+    fold_header,
     format_errors,
     guess_mapping,
     load_mapping,
@@ -357,17 +358,24 @@ def _looks_like_header(cells: list[str]) -> bool:
     return len(found) >= 2 and any(k in found for k in _NAME_KEYS)
 
 
-def _header_row(table: Table) -> Table:
+def _header_row(table: Table, mapping: dict[str, str] | None) -> Table:
     """Skip a title above the header (「関係機関名簿　令和8年4月1日現在」 in A1).
 
-    When the first row does not look like a header (an organization or person column
-    and at least one more), the first of the next five rows that does becomes the header;
-    row numbers stay those Excel shows.
+    The header is the first row that holds every column of ``mapping`` or, without one,
+    that looks like a header (an organization or person column and at least one more).
+    Up to five rows are looked at; row numbers stay those Excel shows.
     """
-    if _looks_like_header(table.headers):
+
+    def is_header(cells: list[str]) -> bool:
+        if mapping:
+            present = {fold_header(c) for c in cells}
+            return all(fold_header(h) in present for h in mapping.values())
+        return _looks_like_header(cells)
+
+    if is_header(table.headers):
         return table
     for i, row in enumerate(table.rows[:5]):
-        if _looks_like_header(row.values):
+        if is_header(row.values):
             headers = list(row.values)
             while headers and not headers[-1]:
                 headers.pop()
@@ -379,9 +387,7 @@ def _header_row(table: Table) -> Table:
 
 def _run(ctx: ServiceContext, s: Session, path, mapping, decisions, add_duplicates
          ) -> tuple[ImportPreview, dict[str, str]]:
-    table = read_table(path)
-    if not mapping:
-        table = _header_row(table)
+    table = _header_row(read_table(path), mapping)
     try:
         cols, origin = _choose_mapping(ctx, table, mapping)
     except ValidationError as e:
