@@ -253,3 +253,14 @@ def test_a_viewer_sees_the_lists_but_cannot_change_them(qtbot, demo_ctx):
               p.export_button, p.rollover.confirm_button):
         assert not b.isEnabled(), b.text()
     assert p.print_button.isEnabled() and p.open_button.isEnabled()
+
+
+def test_import_preview_says_what_an_update_changes(qtmodeltester):
+    from pfdesk.services.directory.importer import ImportRow
+
+    model = ImportRowsModel()
+    model.set_records([ImportRow(2, "update", "A課", "林　亮", changes=("post.title", "post")),
+                       ImportRow(3, "add", "A課", "森　修", changes=("person.given_name",))])
+    qtmodeltester.check(model)
+    assert model.index(0, ImportRowsModel.CHANGES).data() == "職名、新しい在任（前の在任は終了）"
+    assert model.index(1, ImportRowsModel.CHANGES).data() == ""

@@ -177,6 +177,9 @@ class ImportDialog(QDialog):
         self.model.set_records(preview.rows)
         self.model.decisions.update({r.row: r.decision for r in preview.rows if r.decision})
         self.view.resizeColumnsToContents()
+        # Room for the drop-down, whose longest choice is 「別人として追加」.
+        choice = ImportRowsModel.CHOICE
+        self.view.setColumnWidth(choice, max(self.view.columnWidth(choice), 150))
         origin = {"saved": _("前回保存した列の対応を使いました。"),
                   "guessed": _("列の対応は見出しから推測しました。"),
                   "given": _("指定した列の対応を使いました。")}[preview.mapping_origin]

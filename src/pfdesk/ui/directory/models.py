@@ -194,12 +194,28 @@ class RolloverModel(RecordTableModel):
 
 
 _ACTION = {"add": _("追加"), "update": _("更新"), "unchanged": _("変更なし"), "error": _("エラー")}
+_CHANGES = {
+    "org.name_kana": _("機関のふりがな"), "org.field": _("分野"), "org.kind": _("種別"),
+    "org.fax": _("FAX"), "org.postal_code": _("郵便番号"), "org.address": _("住所"),
+    "org.phone": _("機関の電話"), "org.email": _("機関のメール"), "org.department": _("窓口"),
+    "org.note": _("機関の備考"), "person.family_name": _("姓"), "person.given_name": _("名"),
+    "person.family_kana": _("姓のふりがな"), "person.given_kana": _("名のふりがな"),
+    "person.note": _("備考"), "post.department": _("部署"), "post.title": _("職名"),
+    "post.phone": _("電話"), "post.email": _("メール"), "post.start_on": _("在任開始"),
+    "post": _("新しい在任（前の在任は終了）"),
+}
+
+
+def _changes(rec) -> str:
+    if rec.action != "update":
+        return ""
+    return "、".join(_CHANGES.get(c, c) for c in rec.changes)
 
 
 class ImportRowsModel(RecordTableModel):
     """The import preview: one line per file row, with the duplicate choice editable."""
 
-    ROW, ACTION, ORG, PERSON, DUP, CHOICE = range(6)
+    ROW, ACTION, ORG, PERSON, DUP, CHOICE, CHANGES = range(7)
     columns = (
         Column(_("行"), lambda r: str(r.row), lambda r: r.row),
         Column(_("結果"), lambda r: _ACTION.get(r.action, r.action)),
@@ -208,6 +224,7 @@ class ImportRowsModel(RecordTableModel):
         Column(_("重複の候補"), lambda r: r.duplicate_of),
         Column(_("重複時の扱い"), lambda r: "" if not r.duplicate_of else (
             _("既存を更新") if r.decision == "update" else _("別人として追加"))),
+        Column(_("更新される項目"), _changes),
     )
 
     def __init__(self, parent=None) -> None:
