@@ -264,3 +264,28 @@ def test_import_preview_says_what_an_update_changes(qtmodeltester):
     qtmodeltester.check(model)
     assert model.index(0, ImportRowsModel.CHANGES).data() == "職名、新しい在任（前の在任は終了）"
     assert model.index(1, ImportRowsModel.CHANGES).data() == ""
+
+
+def test_a_workbook_with_two_sheets_asks_which(qtbot, demo_ctx, tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "庁内"
+    wb.active.append(["所属", "氏名"])
+    wb.active.append(["みどり川町税務課", "西森 誠"])
+    outside = wb.create_sheet("庁外")
+    outside.append(["機関名", "氏名", "ふりがな"])
+    outside.append(["NPO法人つむぎ", "森 修", "もり おさむ"])
+    outside.append(["NPO法人つむぎ", "林 亮", "はやし りょう"])
+    src = tmp_path / "two.xlsx"
+    wb.save(src)
+    dlg = ImportDialog(ctx=demo_ctx, path=str(src))
+    qtbot.addWidget(dlg)
+    qtbot.waitUntil(lambda: dlg.preview is not None)
+    assert not dlg.sheet.isHidden() and dlg.sheet.count() == 2
+    assert [r.person for r in dlg.preview.rows] == ["西森\u3000誠"]
+    dlg.preview = None
+    dlg.sheet.setCurrentIndex(1)
+    dlg.sheet.activated.emit(1)
+    qtbot.waitUntil(lambda: dlg.preview is not None)
+    assert [r.person for r in dlg.preview.rows] == ["森\u3000修", "林\u3000亮"]

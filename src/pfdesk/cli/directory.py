@@ -15,7 +15,7 @@ def _import(args, ctx) -> int:
     from pfdesk.services.directory.importer import import_contacts, preview_contacts_import
 
     mapping = load_mapping(args.mapping) if args.mapping else None
-    kwargs = {"mapping": mapping, "add_duplicates": args.add_duplicates}
+    kwargs = {"mapping": mapping, "add_duplicates": args.add_duplicates, "sheet": args.sheet}
     preview = preview_contacts_import(ctx, args.file, **kwargs)
     for r in preview.rows:
         who = "　".join(x for x in (r.organization, r.person) if x)
@@ -100,6 +100,7 @@ def register(groups) -> None:
     p = groups.import_.add_parser("contacts", help=_("関係機関・担当者の名簿を取り込む"))
     p.add_argument("file", type=Path, help=_("Excel（.xlsx）か CSV ファイル"))
     p.add_argument("--mapping", type=Path, help=_("列の対応表（JSON）"))
+    p.add_argument("--sheet", help=_("Excel ファイルのシート名（既定: 最初のシート）"))
     p.add_argument("--dry-run", action="store_true",
                    help=_("取り込まずに、追加・更新・不可になる行を表示する"))
     p.add_argument("--add-duplicates", action="store_true",

@@ -385,9 +385,9 @@ def _header_row(table: Table, mapping: dict[str, str] | None) -> Table:
     return table
 
 
-def _run(ctx: ServiceContext, s: Session, path, mapping, decisions, add_duplicates
-         ) -> tuple[ImportPreview, dict[str, str]]:
-    table = _header_row(read_table(path), mapping)
+def _run(ctx: ServiceContext, s: Session, path, mapping, decisions, add_duplicates,
+         sheet: str | None = None) -> tuple[ImportPreview, dict[str, str]]:
+    table = _header_row(read_table(path, sheet=sheet), mapping)
     try:
         cols, origin = _choose_mapping(ctx, table, mapping)
     except ValidationError as e:
@@ -412,15 +412,16 @@ def _run(ctx: ServiceContext, s: Session, path, mapping, decisions, add_duplicat
 def preview_contacts_import(
     ctx: ServiceContext, path: str | Path, *, mapping: dict[str, str] | None = None,
     decisions: dict[int, str] | None = None, add_duplicates: bool = False,
+    sheet: str | None = None,
 ) -> ImportPreview:
     """Check a file and say what each row would do; nothing is stored.
 
     ``mapping`` (field key → header) overrides the saved or guessed columns; ``decisions``
     (row number → "update"/"add") answers duplicates, which otherwise update (or add, with
-    ``add_duplicates``).
+    ``add_duplicates``). ``sheet`` names the worksheet of a workbook (default: the first).
     """
     with ctx.session() as s:
-        preview, _named = _run(ctx, s, path, mapping, decisions, add_duplicates)
+        preview, _named = _run(ctx, s, path, mapping, decisions, add_duplicates, sheet)
         s.rollback()
     return preview
 
@@ -429,14 +430,14 @@ def preview_contacts_import(
 def import_contacts(
     ctx: ServiceContext, path: str | Path, *, mapping: dict[str, str] | None = None,
     decisions: dict[int, str] | None = None, add_duplicates: bool = False,
-    remember_mapping: bool = True,
+    remember_mapping: bool = True, sheet: str | None = None,
 ) -> ImportPreview:
     """Import the whole file or nothing; raises ValidationError naming each bad cell.
 
     The columns used are saved and reused for the next file with the same headers.
     """
     with ctx.session() as s:
-        preview, named = _run(ctx, s, path, mapping, decisions, add_duplicates)
+        preview, named = _run(ctx, s, path, mapping, decisions, add_duplicates, sheet)
         if preview.errors:
             s.rollback()
             raise ValidationError(
@@ -454,3 +455,23 @@ def import_contacts(
         save_mapping(_mapping_path(ctx), named)
     return ImportPreview(preview.source, preview.headers, preview.mapping,
                          preview.mapping_origin, preview.rows, [], applied=True)
+
+
+def workbook_sheets(path: str | Path) -> list[str]:
+    """The worksheet names of an .xlsx/.xlsm file, in order; [] for CSV or unreadable files.
+
+    Lets the import ask which sheet to read when a workbook has several (庁内 / 庁外 …).
+    """
+    src = Path(path)
+    if src.suffix.lower() not in (".xlsx", ".xlsm"):
+        return []
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(src, read_only=True)
+    except Exception:  # read_table reports a damaged file properly when it is read
+        return []
+    try:
+        return list(book.sheetnames)
+    finally:
+        book.close()

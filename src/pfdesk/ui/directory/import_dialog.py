@@ -33,6 +33,7 @@ from pfdesk.services.directory.importer import (
     ImportPreview,
     import_contacts,
     preview_contacts_import,
+    workbook_sheets,
 )
 from pfdesk.services.directory.io import CONTACT_FIELDS
 from pfdesk.ui.directory.models import ImportRowsModel
@@ -75,9 +76,16 @@ class ImportDialog(QDialog):
         self.file_label = QLabel(_("取り込む Excel（.xlsx）か CSV ファイルを選んでください。"))
         choose = QPushButton(_("ファイルを選ぶ…"))
         choose.clicked.connect(self.choose_file)
+        self.sheet_label = QLabel(_("シート:"))
+        self.sheet = QComboBox()
+        self.sheet.activated.connect(lambda _i: self._preview(mapping=None))
         row.addWidget(self.file_label, 1)
+        row.addWidget(self.sheet_label)
+        row.addWidget(self.sheet)
         row.addWidget(choose)
         layout.addLayout(row)
+        self.sheet_label.hide()
+        self.sheet.hide()
 
         group = QGroupBox(_("列の対応（見出しから推測しました。違うときは選び直してください）"))
         grid = QGridLayout(group)
@@ -134,7 +142,16 @@ class ImportDialog(QDialog):
         self.path = path
         self.file_label.setText(_("ファイル: {name}").format(name=Path(path).name))
         self.model.decisions.clear()
+        sheets = workbook_sheets(path)
+        self.sheet.clear()
+        self.sheet.addItems(sheets)
+        # Only a workbook with several sheets needs the choice.
+        self.sheet.setVisible(len(sheets) > 1)
+        self.sheet_label.setVisible(len(sheets) > 1)
         self._preview(mapping=None)
+
+    def _sheet(self) -> str | None:
+        return self.sheet.currentText() if self.sheet.count() > 1 else None
 
     def _mapping(self) -> dict[str, str]:
         return {k: b.currentText() for k, b in self.combos.items()
@@ -146,13 +163,13 @@ class ImportDialog(QDialog):
             self._preview(mapping=self._mapping())
 
     def _preview(self, mapping: dict[str, str] | None) -> None:
-        path, decisions = self.path, dict(self.model.decisions)
+        path, decisions, sheet = self.path, dict(self.model.decisions), self._sheet()
         self.import_button.setEnabled(False)
         self.summary.setText(_("確認しています…"))
         run_in_background(
             self,
             lambda: preview_contacts_import(self.ctx, path, mapping=mapping,
-                                            decisions=decisions),
+                                            decisions=decisions, sheet=sheet),
             title=_("ファイルを確認しています"),
             on_success=self.show_preview,
             on_failure=self._failed,
@@ -204,11 +221,12 @@ class ImportDialog(QDialog):
         if self.preview is None or self.path is None:
             return
         path, mapping = self.path, dict(self.preview.mapping)
-        decisions = dict(self.model.decisions)
+        decisions, sheet = dict(self.model.decisions), self._sheet()
         self.import_button.setEnabled(False)
         run_in_background(
             self,
-            lambda: import_contacts(self.ctx, path, mapping=mapping, decisions=decisions),
+            lambda: import_contacts(self.ctx, path, mapping=mapping, decisions=decisions,
+                                    sheet=sheet),
             title=_("取り込んでいます"),
             on_success=self._imported,
             on_failure=self._failed,
