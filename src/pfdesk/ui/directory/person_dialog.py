@@ -98,7 +98,7 @@ class PostFields(QWidget):
         self.edits["phone"].setPlaceholderText(_("直通の電話（例: 0889-52-0124）"))
         self.contact = QCheckBox(_("この所属の担当窓口"))
         self.contact.setChecked(True)
-        rows = [("organization_id", _("所属（必須）")), ("department", _("部署")),
+        rows = [("organization_id", _("所属")), ("department", _("部署")),
                 ("title", _("職名")), ("start_on", _("着任日"))]
         if full:
             rows += [("end_on", _("退任日")), ("phone", _("電話（直通）")),
@@ -217,6 +217,7 @@ class PersonDialog(QDialog):
             self.first_post.org.set_org(org_id)
             gl.addWidget(self.first_post)
             layout.addWidget(group)
+            self.resize(720, 440)
         self.errors = FormErrors()
         layout.addWidget(self.errors)
         for w in e.values():
@@ -243,6 +244,8 @@ class PersonDialog(QDialog):
             layout.addWidget(QLabel(_("会議体（委嘱は「会議」で管理します）")))
             self.memberships_view = _table(self.memberships)
             layout.addWidget(self.memberships_view)
+        if person_id is None:
+            layout.addStretch(1)  # the fields stay together at the top
         box = _buttons(self)
         box.accepted.connect(self.save)
         box.button(QDialogButtonBox.StandardButton.Save).setEnabled(
