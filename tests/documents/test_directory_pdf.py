@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+
 from pypdf import PdfReader
 
 from pfdesk.documents.directory_pdf import (
@@ -9,7 +11,6 @@ from pfdesk.documents.directory_pdf import (
     RosterEntry,
     build_labels_pdf,
     build_roster_pdf,
-    printable,
 )
 from pfdesk.services.directory.printing import print_directory, print_labels
 
@@ -29,9 +30,26 @@ def test_roster_lists_entries_with_readings_and_role(tmp_path):
         assert word in text
 
 
-def test_characters_missing_from_the_font_print_in_their_everyday_form():
-    assert printable("𠮷田") == "吉田"
-    assert printable("髙橋") == "髙橋"  # the font has it: kept as typed
+def test_a_name_with_a_rare_variant_never_prints_as_a_box(tmp_path):
+    from pfdesk.core.fonts import find_fallback_fonts
+
+    entries = [RosterEntry("NPO法人つむぎ", "", "代表", "𠮷田　花子", "よしだ　はなこ", "")]
+    build_roster_pdf(tmp_path / "r.pdf", title="名簿", as_of="令和8年11月26日",
+                     entries=entries, show_role=False)
+    build_labels_pdf(tmp_path / "l.pdf", [Label("", "", (), "𠮷田　花子", "様")])
+    fallbacks = find_fallback_fonts()
+    for name in ("r.pdf", "l.pdf"):
+        path = tmp_path / name
+        text = _text(path)
+        assert "〓" not in text and "田" in text, name
+        if fallbacks:
+            # Drawn as typed from the fallback font; the text layer cannot carry characters
+            # beyond U+FFFF, so the check is that the fallback font is embedded.
+            fonts = subprocess.run(["pdffonts", str(path)], capture_output=True,
+                                   text=True).stdout
+            assert fallbacks[0].path.stem.lower()[:5] in fonts.lower().replace("-", ""), name
+        else:
+            assert "吉田" in text, name
 
 
 def test_labels_fill_twelve_per_sheet_with_honorifics(tmp_path):

@@ -1,7 +1,8 @@
 """Printed directory: the 名簿 (per 会議体 or all, 五十音順) and 宛名ラベル on A4 12面 sheets.
 
-Built from plain records; characters the embedded font cannot draw (𠮷 in most fonts)
-are printed in their everyday form (吉) rather than as blank boxes.
+Built from plain records. Characters the main font cannot draw (𠮷 in most fonts) come
+from a fallback font when one is installed, else print in their everyday form (吉),
+never as blank boxes (see ``documents.pdf.markup``).
 """
 
 from __future__ import annotations
@@ -11,41 +12,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Spacer
+from reportlab.platypus import Paragraph, Spacer
 
 from pfdesk.core.atomic import write_bytes_atomic
 from pfdesk.core.i18n import _
-from pfdesk.core.tabular import GETA
 from pfdesk.documents.pdf import (
     FRAME_WIDTH,
     GOTHIC,
     MINCHO,
     build_pdf,
     grid_table,
+    markup,
     paragraph,
+    printable,
     register_fonts,
 )
-
-# Everyday forms for characters a font may lack (the same ones cp932 exports use).
-_SUBSTITUTES = {"𠮷": "吉", "𡈽": "土", "𣘺": "橋", "﨑": "崎", "髙": "高", "濵": "浜"}
-
-
-def printable(text: str, font: str = GOTHIC) -> str:
-    """``text`` with every character the font lacks replaced by its everyday form or 〓."""
-    register_fonts()
-    glyphs = pdfmetrics.getFont(font).face.charToGlyph
-    out = []
-    for ch in text or "":
-        if ord(ch) in glyphs or ch in "\n\t ":
-            out.append(ch)
-        else:
-            sub = _SUBSTITUTES.get(ch, GETA)
-            out.append(sub if all(ord(c) in glyphs for c in sub) else GETA)
-    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -71,9 +58,8 @@ def build_roster_pdf(
     issuer: str = "",
 ) -> int:
     """Write the 名簿 as a ruled table (所属, 部署・職名, 氏名 with ふりがな, 電話); page count."""
-    story = [paragraph(printable(title), "title"),
-             paragraph(printable(_("{day}現在　{n}名").format(day=as_of, n=len(entries))),
-                       "body_right"),
+    story = [paragraph(title, "title"),
+             paragraph(_("{day}現在　{n}名").format(day=as_of, n=len(entries)), "body_right"),
              Spacer(0, 4 * mm)]
     headers = [_("No."), _("所属"), _("部署・職名"), _("氏名"), _("電話")]
     widths = [10 * mm, 52 * mm, 38 * mm, 38 * mm, 27 * mm]
@@ -88,13 +74,13 @@ def build_roster_pdf(
         row = [str(n), e.organization, post, name, e.phone]
         if show_role:
             row.insert(1, e.role)
-        rows.append([printable(c) for c in row])
+        rows.append(row)
     if not rows:
         story.append(paragraph(_("該当する方はいません。")))
     else:
         story.append(grid_table(headers, rows, [w * scale for w in widths]))
     if issuer:
-        story += [Spacer(0, 4 * mm), paragraph(printable(issuer), "body_right")]
+        story += [Spacer(0, 4 * mm), paragraph(issuer, "body_right")]
     return build_pdf(path, story, title=title, author=issuer)
 
 
@@ -118,32 +104,46 @@ PER_SHEET = LABEL_COLS * LABEL_ROWS
 
 def _fit(text: str, font: str, size: float, width: float) -> float:
     """The largest font size up to ``size`` at which ``text`` fits ``width``."""
-    w = pdfmetrics.stringWidth(text, font, size)
+    w = pdfmetrics.stringWidth(printable(text, font), font, size)
     return size if w <= width else max(6.0, size * width / w)
+
+
+def _line(c: Canvas, text: str, x: float, y: float, width: float, *, font: str, size: float,
+          right: bool = False) -> None:
+    """Draw one line at baseline ``y``, shrunk to fit; rare 異体字 from the fallback font."""
+    fitted = _fit(text, font, size, width)
+    if printable(text, font) == text:
+        # The main font has every character: draw directly, keeping full-width spaces.
+        c.setFont(font, fitted)
+        if right:
+            c.drawRightString(x + width, y, text)
+        else:
+            c.drawString(x, y, text)
+        return
+    style = ParagraphStyle("label", fontName=font, fontSize=fitted, leading=fitted * 1.2,
+                           alignment=TA_RIGHT if right else TA_LEFT, wordWrap="CJK")
+    # A paragraph collapses U+3000 like any space; as a character reference it keeps its width.
+    para = Paragraph(markup(text, font).replace("\u3000", "&#12288;"), style)
+    _w, h = para.wrap(width, 100)
+    # A one-line paragraph's baseline sits one font size below its top.
+    para.drawOn(c, x, y - h + fitted)
 
 
 def _draw_label(c: Canvas, x: float, y_top: float, label: Label) -> None:
     pad = 5 * mm
     width = LABEL_W - 2 * pad
     y = y_top - pad - 9
-    c.setFont(GOTHIC, 9)
     if label.postal_code:
-        c.drawString(x + pad, y, printable(f"〒{label.postal_code}"))
+        _line(c, f"〒{label.postal_code}", x + pad, y, width, font=GOTHIC, size=9)
     y -= 12
-    address = printable(label.address, MINCHO)
-    c.setFont(MINCHO, _fit(address, MINCHO, 10, width))
-    c.drawString(x + pad, y, address)
+    _line(c, label.address, x + pad, y, width, font=MINCHO, size=10)
     y -= 16
-    for line in label.lines:
-        text = printable(line, MINCHO)
-        c.setFont(MINCHO, _fit(text, MINCHO, 10, width))
-        c.drawString(x + pad + 2 * mm, y, text)
+    for text in label.lines:
+        _line(c, text, x + pad + 2 * mm, y, width - 2 * mm, font=MINCHO, size=10)
         y -= 13
-    name = printable(f"{label.name}　{label.honorific}", MINCHO)
-    size = _fit(name, MINCHO, 13, width - 4 * mm)
-    c.setFont(MINCHO, size)
     y = min(y - 3, y_top - LABEL_H + pad + 2)
-    c.drawRightString(x + LABEL_W - pad, y, name)
+    _line(c, f"{label.name}　{label.honorific}", x + pad, y, width, font=MINCHO, size=13,
+          right=True)
 
 
 def build_labels_pdf(path: str | Path, labels: Sequence[Label], *, start_at: int = 1,
