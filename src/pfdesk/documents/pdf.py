@@ -387,7 +387,7 @@ def stamp_pdf(
 
 
 def _copy_metadata(reader: PdfReader, writer: PdfWriter) -> None:
-    info = reader.metadata or {}
+    info: dict[Any, Any] = reader.metadata or {}
     writer.add_metadata({k: str(v) for k, v in info.items() if isinstance(v, str)})
 
 

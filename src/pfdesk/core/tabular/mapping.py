@@ -123,19 +123,19 @@ def resolve_mapping(headers: list[str], saved: dict[str, str]) -> dict[str, int]
     Headers are compared as written first, then folded (full-width, spaces, 必須 marks).
     Raises :class:`ValidationError` naming every header that is not in the file.
     """
-    exact = {}
-    folded = {}
+    exact: dict[str, int] = {}
+    folded: dict[str, int] = {}
     for col, head in enumerate(headers):
         exact.setdefault(clean_cell(head), col)
         folded.setdefault(fold_header(head), col)
     result: dict[str, int] = {}
     missing: list[tuple[str, str]] = []
     for key, head in saved.items():
-        col = exact.get(clean_cell(head), folded.get(fold_header(head)))
-        if col is None:
+        found = exact.get(clean_cell(head), folded.get(fold_header(head)))
+        if found is None:
             missing.append((key, head))
         else:
-            result[key] = col
+            result[key] = found
     if missing:
         names = "".join(f"「{head}」" for _key, head in missing)
         raise ValidationError(

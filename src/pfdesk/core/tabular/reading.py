@@ -145,6 +145,7 @@ def read_table(path: str | Path, *, sheet: str | None = None) -> Table:
         raise read_error(exc, src) from exc
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise _empty(src)
+    records: Iterable[tuple[int, list[Any]]]
     if suffix in _XLSX_SUFFIXES:
         records = _xlsx_records(src, data, sheet)
     else:

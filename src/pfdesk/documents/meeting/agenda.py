@@ -46,7 +46,7 @@ def agenda_story(m: MeetingInfo, office: Office | None = None) -> list:
             story.append(paragraph(_("講　師　{t}").format(t=m.lecturer), item_style))
         story.append(Spacer(1, 4 * mm))
     sections: list[tuple[str, list[str]]] = [(_(s), []) for s in _OPENING]
-    groups = {"議題": [], "報告": [], "その他": []}
+    groups: dict[str, list[str]] = {"議題": [], "報告": [], "その他": []}
     for item in m.agenda:
         text = item.title
         if item.presenter:
