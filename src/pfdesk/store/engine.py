@@ -35,7 +35,7 @@ def make_engine(db_path: Path | str, *, creator=None, key: bytes | None = None) 
     ``creator`` lets a caller supply its own DB-API connection; ``key`` opens an
     encrypted (SQLCipher) store with its raw key.
     """
-    url = "sqlite://" if str(db_path) == ":memory:" else f"sqlite:///{db_path}"
+    url: str | URL = "sqlite://" if str(db_path) == ":memory:" else f"sqlite:///{db_path}"
     if key is not None:
         # A raw hex key: SQLCipher skips its per-connection key derivation.
         url = URL.create("sqlite+pysqlcipher", password=f"x'{key.hex()}'",

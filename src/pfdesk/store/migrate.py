@@ -55,12 +55,20 @@ def backup_file(engine: Engine, dest: Path) -> Path:
         from pfdesk.store.crypto import export_copy, key_from_url
 
         key = key_from_url(engine.url)
-        return export_copy(Path(engine.url.database), dest, source_key=key, dest_key=key)
+        database = engine.url.database
+        if not database:
+            raise StoreError(_("データファイルの場所がわからないため、複製できませんでした。"),
+                             where=str(dest))
+        return export_copy(Path(database), dest, source_key=key, dest_key=key)
     raw = engine.raw_connection()
     try:
+        driver = raw.driver_connection
+        if driver is None:
+            raise StoreError(_("データファイルへの接続が切れたため、複製できませんでした。"),
+                             where=str(dest), hint=_("pfdesk を起動し直してください。"))
         target = sqlite3.connect(dest)
         try:
-            raw.driver_connection.backup(target)
+            driver.backup(target)
         finally:
             target.close()
     finally:
