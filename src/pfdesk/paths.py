@@ -45,6 +45,11 @@ class DataPaths:
         return self.root / "keys.json"
 
     @property
+    def audit_head(self) -> Path:
+        """The newest audit entry's number and hash, kept outside the store."""
+        return self.root / "audit-head.json"
+
+    @property
     def mappings(self) -> Path:
         """Saved import column mappings."""
         return self.root / "mappings"

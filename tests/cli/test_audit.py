@@ -44,3 +44,12 @@ def test_export_rejects_a_bad_date(tmp_path, capsys):
     assert main(["--data-dir", str(tmp_path), "audit", "export", str(tmp_path / "x.csv"),
                  "--from", "4月1日"]) == 2
     assert "2026-04-01" in capsys.readouterr().err
+
+
+def test_verify_names_deleted_newest_entries(tmp_path, capsys):
+    _store_with_log(tmp_path)
+    with sqlite3.connect(tmp_path / "pfdesk.sqlite3") as conn:
+        conn.execute("DELETE FROM audit_event WHERE id = 3")
+    assert main(["--data-dir", str(tmp_path), "audit", "verify"]) == 1
+    err = capsys.readouterr().err
+    assert "番号 3" in err and "削除" in err

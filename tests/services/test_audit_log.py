@@ -86,3 +86,49 @@ def test_action_labels_are_japanese():
     assert action_label("consultations.case.view") == "相談ケース 閲覧"
     assert action_label("directory.print.labels") == "印刷 宛名ラベル"
     assert action_label("print.notice") == "印刷 開催通知"
+
+
+def _delete_newest(ctx, n):
+    ctx.store.close()
+    with sqlite3.connect(ctx.store.paths.store) as conn:
+        conn.execute("DELETE FROM audit_event WHERE id > (SELECT MAX(id) FROM audit_event) - ?",
+                     (n,))
+
+
+def test_deleting_the_newest_entries_is_detected(ctx):
+    _log(ctx)  # entries 1..6
+    _delete_newest(ctx, 2)
+    result = verify_audit(ctx)
+    assert not result.ok and result.bad_id == 5
+    assert "番号 6 までの記録" in result.message() and "削除" in result.message()
+
+
+def test_a_deletion_stays_visible_after_the_log_moves_on(ctx):
+    _log(ctx)
+    _delete_newest(ctx, 2)
+    _log(ctx, 1)  # pfdesk writes again: the gap is recorded in the chain itself
+    assert search_audit(ctx, AuditFilter(action="audit.gap")).total == 1
+    result = verify_audit(ctx)
+    assert not result.ok and result.bad_id == 5 and "番号 6 までの記録" in result.message()
+
+
+def test_a_missing_head_file_is_said_plainly(ctx):
+    _log(ctx)
+    ctx.store.paths.audit_head.unlink()
+    result = verify_audit(ctx)
+    assert result.ok and result.head_missing
+    assert "audit-head.json" in result.message()
+    _log(ctx, 1)
+    assert not verify_audit(ctx).head_missing
+
+
+def test_a_restore_to_an_older_log_is_not_taken_for_tampering(ctx, tmp_path):
+    from pfdesk.services.backup import backup_store, restore_store
+
+    _log(ctx)
+    info = backup_store(ctx, tmp_path / "b.zip")
+    _log(ctx, 3)
+    restore_store(ctx, info.path)
+    result = verify_audit(ctx)
+    assert result.ok and not result.head_missing, result.message()
+    assert search_audit(ctx, AuditFilter(action="audit.gap")).total == 0

@@ -54,6 +54,7 @@ VERBS = {
     "generated": _("作成"), "open": _("開く"), "next_plan": _("次回予定"),
     "summary": _("要点"), "make": _("作成"), "reproduce": _("再作成"),
     "labels": _("宛名ラベル"), "roster": _("名簿"),
+    "gap": _("記録の削除を検出"),
 }
 
 
@@ -103,6 +104,7 @@ DETAIL_KEYS = {
     "case_numbers": _("ケース番号"), "login_name": _("利用者名"), "role": _("権限"),
     "minutes": _("分"), "unlock_user": _("解除できる利用者"), "safety_backup": _("復元前の控え"),
     "before_unlock": _("暗号化の解除前"), "at": _("日時"),
+    "expected_last_id": _("最後の番号（控え）"), "found_last_id": _("最後の番号（実際）"),
 }
 DETAIL_VALUES = {
     "True": _("はい"), "False": _("いいえ"), "password": _("パスワード違い"),
@@ -256,16 +258,29 @@ class VerifyResult:
     bad_id: int | None = None
     bad_at: datetime | None = None  # local time
     reason: str = ""
+    detail: str = ""
+    head_missing: bool = False  # no saved head: deleting the newest entries goes unseen
 
     def message(self) -> str:
         """What to tell the user."""
         if self.ok:
-            return _("改ざんは見つかりませんでした（{n}件を確認）。").format(n=self.count)
+            text = _("改ざんは見つかりませんでした（{n}件を確認）。").format(n=self.count)
+            if self.head_missing:
+                text += _("ただし、最新の記録の控え（audit-head.json）がデータフォルダーに"
+                          "ないため、最新の記録が削除されていないかは確かめられません。"
+                          "控えは次の操作の記録から作り直されます。")
+            return text
         when = self.bad_at.strftime("%Y-%m-%d %H:%M:%S") if self.bad_at else _("不明")
         why = {
             "missing": _("この番号の記録が削除されています"),
             "prev_hash": _("前の記録とのつながりが切れています（削除・並べ替えの疑い）"),
             "hash": _("記録の内容が書き換えられています"),
+            "tail": _("番号 {last} までの記録があったはずですが、この番号から後が削除されています"
+                      ).format(last=self.detail),
+            "head_hash": _("最新の記録の控え（audit-head.json）と内容が一致しません"
+                           "（書き換えの疑い）"),
+            "gap": _("番号 {last} までの記録があったはずですが、この番号から後が削除されていました"
+                     "（次の記録の際に検出）").format(last=self.detail),
         }.get(self.reason, self.reason)
         return _("監査ログの改ざんを検出しました: 番号 {id}（日時 {at}）— {why}。").format(
             id=self.bad_id, at=when, why=why)
@@ -273,11 +288,17 @@ class VerifyResult:
 
 @service(Permission.AUDIT_READ)
 def verify_audit(ctx: ServiceContext) -> VerifyResult:
-    """Check every entry's hash and link; name the first entry that does not verify."""
+    """Check every entry's hash and link and the log's end against the saved head.
+
+    Names the first entry that does not verify.
+    """
     with ctx.session() as s:
         count = s.scalar(select(func.count()).select_from(AuditEvent)) or 0
         brk = audit.verify_chain(s)
+        head = audit.verify_head(s) if brk is None else None
+    if brk is None and isinstance(head, audit.ChainBreak):
+        brk = head
     if brk is None:
-        return VerifyResult(True, count)
+        return VerifyResult(True, count, head_missing=head is False and count > 0)
     return VerifyResult(False, count, brk.event_id, _local(brk.at) if brk.at else None,
-                        brk.reason)
+                        brk.reason, brk.detail)

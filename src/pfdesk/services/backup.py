@@ -163,6 +163,8 @@ def restore_store(
             shutil.copytree(restored_attachments, paths.attachments)
     ctx.store.reopen(key=key)
     upgrade_store(ctx.store.engine, paths)
+    # The restored log is older on purpose: its end becomes the new head.
+    audit.forget_head(paths)
     with ctx.session() as s:
         audit.record(s, ctx.actor, "restore.restore", "store", [], file=str(src),
                      safety_backup=str(safety.path))
