@@ -326,13 +326,14 @@ def login(store: Store, login_name: str, password: str) -> Actor:
         if not _verify(u, password):
             u.failed_logins += 1
             locked = u.failed_logins >= MAX_FAILURES
+            lock_until = now + timedelta(minutes=LOCK_MINUTES)
             if locked:
-                u.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+                u.locked_until = lock_until
                 u.failed_logins = 0
             audit.record(s, _someone(name), "auth.login_failed", "user_account", [u.id],
                          reason="password", locked=locked)
             s.commit()
-            raise _locked_error(u.locked_until) if locked else _wrong()
+            raise _locked_error(lock_until) if locked else _wrong()
         if _hasher.check_needs_rehash(u.password_hash) and not _is_public(store, u):
             u.password_hash = hash_password(password)
         u.failed_logins, u.locked_until, u.last_login_at = 0, None, now
@@ -411,16 +412,17 @@ def unlock_store_key(paths: DataPaths, login_name: str, password: str) -> bytes:
     except crypto.WrongSecret:
         count = int(state.get("count", 0)) + 1
         entry: dict = {"count": count}
+        lock_until: datetime | None = None
         if count >= MAX_FAILURES:
-            until = utcnow() + timedelta(minutes=LOCK_MINUTES)
-            entry = {"count": 0, "locked_until": until.isoformat()}
+            lock_until = utcnow() + timedelta(minutes=LOCK_MINUTES)
+            entry = {"count": 0, "locked_until": lock_until.isoformat()}
         kf.failures[name] = entry
         kf.pending_events.append(
             {"at": utcnow().isoformat(), "user_name": name, "action": "auth.login_failed"}
         )
         kf.save()
-        if "locked_until" in entry:
-            raise _locked_error(until) from None
+        if lock_until is not None:
+            raise _locked_error(lock_until) from None
         raise _wrong() from None
     if name in kf.failures:
         kf.failures.pop(name)

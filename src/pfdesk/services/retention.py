@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import cast
 
-from sqlalchemy import or_, select, text, update
+from sqlalchemy import Table, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from pfdesk.core import codes
@@ -208,7 +209,8 @@ def _drop_drafts(s: Session, case_ids: list[int]) -> None:
     keys = [f"contact:{i}" for i in contact_ids]
     for cid in case_ids:
         keys += [f"contact:new:{cid}", f"quick:{cid}"]
-    s.execute(Draft.__table__.delete().where(
+    # Declarative types __table__ as any FromClause; a mapped class's is always a Table.
+    s.execute(cast(Table, Draft.__table__).delete().where(
         Draft.draft_key.in_(keys)
         | or_(*(Draft.draft_key.like(f"case:{cid}:%") for cid in case_ids))))
 

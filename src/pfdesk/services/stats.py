@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -175,6 +175,15 @@ def _age_key(birth: date | None, on: date, recorded: str) -> str:
     return recorded if recorded in dict(AGE_BANDS) else (recorded or "unknown")
 
 
+class _Month(TypedDict):
+    """One month's new persons, persons, contacts and contacts per method."""
+
+    new: set[int]
+    persons: set[int]
+    contacts: int
+    methods: dict[str, int]
+
+
 class _Tally:
     """Persons, contacts and new persons per key of one dimension."""
 
@@ -230,8 +239,10 @@ def stats_in_session(session: Session, start: date, end: date) -> ConsultationSt
     person_attrs: dict[int, dict[str, str]] = {}
     new_cases: set[int] = set()
     status: dict[int, str] = {}
-    months = {ym: {"new": set(), "persons": set(), "contacts": 0,
-                   "methods": defaultdict(int)} for ym in period_months(start, end)}
+    months: dict[tuple[int, int], _Month] = {
+        ym: {"new": set(), "persons": set(), "contacts": 0, "methods": defaultdict(int)}
+        for ym in period_months(start, end)
+    }
     per_case: dict[int, int] = defaultdict(int)
     for r in rows:
         cid = r.case_id

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from datetime import date, time, timedelta
+from random import Random
 
 from sqlalchemy import select
 
@@ -252,7 +253,8 @@ def generate(demo) -> None:
                 m.participants_residents = rng.randrange(8, 30)
                 m.participants_agencies = rng.randrange(5, 15)
                 m.participants_families = rng.randrange(2, 10)
-        plan = list(AGENDA.get(key, []))
+        # (kind, title, presenter) or, for a case discussed, (kind, title, presenter, case id)
+        plan: list[tuple[str, str, str] | tuple[str, str, str, int]] = list(AGENDA.get(key, []))
         if key in ("case_conference", "support_meeting", "practitioners"):
             # Cases taken in by the meeting day; the most recent ones are discussed.
             eligible = case_pool[:bisect_right(intake_days, m.held_on)]
@@ -368,7 +370,9 @@ def _action(m, it, text, who, case_id):
     )
 
 
-def _close_carried(actions, meetings, rng):
+def _close_carried(
+    actions: list[ActionItem], meetings: list[tuple[str, Meeting]], rng: Random
+) -> None:
     """Close most items at the body's next held meeting; the latest ones stay open.
 
     The last case-linked 実務者会議 item before today stays 対応中 so it carries over to
@@ -381,7 +385,7 @@ def _close_carried(actions, meetings, rng):
         ms.sort(key=lambda x: x.held_on)
     held_by_id = {m.id: m for _k, m in meetings}
     practitioners = {m.body_id for k, m in meetings if k == "practitioners"}
-    keep = None
+    keep: ActionItem | None = None
     for a in sorted(actions, key=lambda a: held_by_id[a.meeting_id].held_on, reverse=True):
         if a.body_id in practitioners and a.case_id:
             keep = a

@@ -8,8 +8,9 @@ and carried over by a merge without this module changing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import Column, Table, and_, delete, exists, func, select, update
+from sqlalchemy import Column, CursorResult, Table, and_, delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from pfdesk.store.models import Base
@@ -65,7 +66,11 @@ def reassign_references(session: Session, target: str, from_id: int, to_id: int)
                 )
             )
             session.execute(delete(table).where(col == from_id, dup))
-        result = session.execute(update(table).where(col == from_id).values({col.name: to_id}))
+        # An UPDATE always yields a CursorResult; Session.execute is typed for any statement.
+        result = cast(
+            CursorResult[Any],
+            session.execute(update(table).where(col == from_id).values({col.name: to_id})),
+        )
         if result.rowcount:
             moved[table.name] = moved.get(table.name, 0) + result.rowcount
     return moved
