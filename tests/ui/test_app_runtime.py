@@ -63,3 +63,41 @@ def test_qt_messages_go_to_the_log(qtbot, caplog):
     finally:
         qInstallMessageHandler(previous)
     assert "pfdesk test message" in caplog.text
+
+
+def test_background_result_after_its_page_closed_is_dropped_safely(qtbot):
+    import threading
+
+    from PySide6.QtWidgets import QWidget
+
+    from pfdesk.ui.tasks import run_in_background, wait_for_all
+
+    page = QWidget()
+    release = threading.Event()
+    delivered = []
+
+    def work():
+        release.wait(5)
+        return 42
+
+    task = run_in_background(page, work, title="集計中", on_success=delivered.append)
+    page.deleteLater()
+    qtbot.wait(50)
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        release.set()
+    wait_for_all()
+    assert delivered == []  # the page is gone: no callback into a deleted widget
+
+
+def test_background_result_reaches_a_live_page(qtbot):
+    from PySide6.QtWidgets import QWidget
+
+    from pfdesk.ui.tasks import run_in_background
+
+    page = QWidget()
+    qtbot.addWidget(page)
+    delivered = []
+    task = run_in_background(page, lambda: "済", title="集計中", on_success=delivered.append)
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        pass
+    assert delivered == ["済"]

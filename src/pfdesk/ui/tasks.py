@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -88,7 +89,9 @@ def run_in_background(
     """
     from pfdesk.ui.errors import show_error
 
-    task = Task(parent)
+    # The task is owned by _running, not by ``parent``: the page that asked may be
+    # closed before the work finishes, and the result must still be delivered safely.
+    task = Task(None)
     _running.add(task)
     if show_progress:
         dlg = QProgressDialog(title, _("中止") if cancellable else "", 0, 0, parent)
@@ -109,21 +112,26 @@ def run_in_background(
 
         task.signals.progress.connect(on_progress)
 
-    def finish() -> None:
-        if task.dialog is not None:
+    def finish() -> bool:
+        """Close the progress dialog; False when the widget that asked is gone."""
+        if task.dialog is not None and shiboken6.isValid(task.dialog):
             task.dialog.reset()
             task.dialog.deleteLater()
         _running.discard(task)
         task.finished.emit()
+        task.deleteLater()
+        return parent is None or shiboken6.isValid(parent)
 
     def succeeded(result: Any) -> None:
-        finish()
-        if on_success:
+        if finish() and on_success:
             on_success(result)
 
     def failed(exc: BaseException) -> None:
-        finish()
-        (on_failure or (lambda e: show_error(parent, e)))(exc)
+        if finish():
+            (on_failure or (lambda e: show_error(parent, e)))(exc)
+        else:
+            log.error("background task failed after its window closed",
+                      exc_info=(type(exc), exc, exc.__traceback__))
 
     task.signals.succeeded.connect(succeeded)
     task.signals.failed.connect(failed)
