@@ -209,3 +209,43 @@ def test_referral_dialog_proposes_the_category_of_the_chosen_organization(qtbot,
     assert d.category.currentData() == "saposute"
     d._ok()
     assert list_referrals(demo_ctx, case_id)[-1].organization_name == saposute.name
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_a_contact_note_survives_closing_the_dialog_at_once(qtbot, demo_ctx):
+    from pfdesk.ui.consultations.dialogs import ContactDialog
+
+    case_id = search_cases(demo_ctx, CaseFilter()).rows[0].id
+    d = ContactDialog(ctx=demo_ctx, case_id=case_id)
+    qtbot.addWidget(d)
+    d.show()
+    d.body.setFocus()
+    d.body.insertPlainText("母より電話。本人は昼夜逆転")  # as typed (keyClicks is ASCII only)
+    assert d.body.pending()
+    d.close()  # the window's × right after typing, before the pause timer ran
+    assert drafts.load_draft(demo_ctx, f"contact:new:{case_id}").text == "母より電話。本人は昼夜逆転"
+    again = ContactDialog(ctx=demo_ctx, case_id=case_id)
+    qtbot.addWidget(again)
+    assert again.body.offer_restore(ask=lambda text: True)
+    assert again.body.toPlainText() == "母より電話。本人は昼夜逆転"
+
+
+def test_a_note_typed_when_the_application_ends_is_kept(qtbot, ctx):
+    from PySide6.QtWidgets import QApplication
+
+    box = AutosaveTextEdit(ctx=ctx, draft_key="quick:7")
+    qtbot.addWidget(box)
+    box.setPlainText("終了直前の入力")
+    QApplication.instance().aboutToQuit.emit()
+    assert drafts.load_draft(ctx, "quick:7").text == "終了直前の入力"
+
+
+def test_typing_without_a_pause_is_still_saved_regularly(qtbot, ctx):
+    box = AutosaveTextEdit(ctx=ctx, draft_key="quick:8")
+    qtbot.addWidget(box)
+    box.setPlainText("あ")
+    started = box._max_wait.timerId()
+    box.setPlainText("あい")  # a further key restarts the pause timer, not the upper bound
+    assert box._max_wait.isActive() and box._max_wait.timerId() == started
+    box._max_wait.timeout.emit()
+    assert drafts.load_draft(ctx, "quick:8").text == "あい"

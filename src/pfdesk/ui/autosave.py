@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QPlainTextEdit, QWidget
 
 from pfdesk.core.i18n import _
@@ -20,6 +20,8 @@ log = logging.getLogger(__name__)
 
 #: How long after the last keystroke the draft is written.
 AUTOSAVE_DELAY_MS = 1500
+#: While typing goes on without a pause, the draft is still written at least this often.
+AUTOSAVE_MAX_WAIT_MS = 20000
 
 
 class AutosaveTextEdit(QPlainTextEdit):
@@ -36,12 +38,33 @@ class AutosaveTextEdit(QPlainTextEdit):
         self._timer.setSingleShot(True)
         self._timer.setInterval(AUTOSAVE_DELAY_MS)
         self._timer.timeout.connect(self.save_draft_now)
+        # The pause timer restarts on every key; this one does not, so a long note typed
+        # without stopping is still kept when the PC freezes or the power goes.
+        self._max_wait = QTimer(self)
+        self._max_wait.setSingleShot(True)
+        self._max_wait.setInterval(AUTOSAVE_MAX_WAIT_MS)
+        self._max_wait.timeout.connect(self._save_if_pending)
         self._suspended = False
         self.textChanged.connect(self._typed)
+        app = QCoreApplication.instance()
+        if app is not None:
+            # The application ending (Windows sign-out, quit) never calls reject().
+            app.aboutToQuit.connect(self._save_if_pending)
 
     def _typed(self) -> None:
         if not self._suspended:
             self._timer.start()
+            if not self._max_wait.isActive():
+                self._max_wait.start()
+
+    def _save_if_pending(self) -> None:
+        if self.pending():
+            self.save_draft_now()
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt API
+        """Write typed text at once when the box disappears (dialog closed by any path)."""
+        self._save_if_pending()
+        super().hideEvent(event)
 
     def set_text_quietly(self, text: str) -> None:
         """Show ``text`` (the saved record) without treating it as typing."""
@@ -54,6 +77,7 @@ class AutosaveTextEdit(QPlainTextEdit):
     def save_draft_now(self) -> None:
         """Write the draft at once (also called when the dialog closes unsaved)."""
         self._timer.stop()
+        self._max_wait.stop()
         text = self.toPlainText()
         try:
             drafts.save_draft(self.ctx, self.draft_key, text)
@@ -104,4 +128,5 @@ class AutosaveTextEdit(QPlainTextEdit):
     def discard_draft(self) -> None:
         """Forget the draft: call after the record has been saved."""
         self._timer.stop()
+        self._max_wait.stop()
         drafts.discard_draft(self.ctx, self.draft_key)
