@@ -186,6 +186,7 @@ def generate(demo) -> None:
             fam, takahashi_variant_done = "髙橋", True  # 異体字 as typed in the ledger
         given, given_kana = rng.choice(FEMALE if sex == "female" else MALE)
         age = _pick(rng, AGE_W) + rng.randrange(-4, 6)
+        birth: date | None
         birth = intake - timedelta(days=age * 365 + rng.randrange(365))
         recorded_band = age_band(age_on(birth, intake))
         if rng.random() < 0.06:  # 生年月日不明: only the 年代 is known
@@ -212,7 +213,8 @@ def generate(demo) -> None:
         age_days = (today - intake).days
         end = today
         status = "active"
-        close_on, close_reason = None, ""
+        close_on: date | None = None
+        close_reason = ""
         r = rng.random()
         if age_days > 60 and r < min(0.65, age_days / 1100):
             close_on = intake + timedelta(days=rng.randrange(30, age_days))
@@ -258,7 +260,7 @@ def generate(demo) -> None:
             changes.append(dict(case_id=cid, changed_on=intake + timedelta(days=min(
                 age_days, rng.randrange(30, 200))), from_status="active", to_status="watch",
                 reason="", changed_by=lead, created_at=now))
-        if status == "closed":
+        if close_on is not None:  # closed (a close date is drawn only for closed cases)
             changes.append(dict(case_id=cid, changed_on=close_on, from_status="active",
                                 to_status="closed", reason=CLOSE_REASONS.label(close_reason),
                                 changed_by=lead,

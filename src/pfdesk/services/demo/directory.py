@@ -224,7 +224,7 @@ class _People:
     def __init__(self, demo) -> None:
         self.demo, self.rng = demo, demo.rng
         self.people: list[Person] = []
-        self.posts: list[tuple[Person, Organization, str, str, date | None, date | None]] = []
+        self.posts: list[tuple[Person, Organization, str, str, date, date | None]] = []
 
     def new(self) -> Person:
         fam, fam_kana = self.rng.choice(FAMILY)

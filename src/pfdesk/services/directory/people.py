@@ -107,6 +107,8 @@ def list_people(
         people = s.scalars(q).all()
         ids = [p.id for p in people]
         posts: dict[int, tuple[Post, Organization, tuple]] = {}
+        post: Post | None  # below, a person's main post and its organization, when there is one
+        org: Organization | None
         if ids:
             for post, org in s.execute(
                 select(Post, Organization)

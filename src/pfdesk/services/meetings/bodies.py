@@ -124,7 +124,7 @@ def is_current(start_on: date | None, end_on: date | None, on: date) -> bool:
 def post_of(session: Session, person_id: int, org_id: int | None, on: date) -> Post | None:
     """The person's post on ``on``, preferring the given organization."""
     posts = session.scalars(select(Post).where(Post.person_id == person_id)).all()
-    live = [p for p in posts if is_current(p.start_on, p.end_on, on)] or posts
+    live = [p for p in posts if is_current(p.start_on, p.end_on, on)] or list(posts)
     if org_id is not None:
         same = [p for p in live if p.organization_id == org_id]
         live = same or live

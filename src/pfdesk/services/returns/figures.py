@@ -265,7 +265,7 @@ def _meetings(session: Session, start: date, end: date) -> tuple[dict[str, Value
             .order_by(AgendaItem.meeting_id, AgendaItem.position)
         ):
             titles.setdefault(mid, []).append(title)
-    values: dict[str, Value] = {"meetings.total.count": len(meetings)}
+    values: dict[str, int] = {"meetings.total.count": len(meetings)}
     for k in codes.BODY_KINDS.keys():
         for what in ("count", "attendees", "observers"):
             values[f"meetings.{k}.{what}"] = 0
@@ -295,7 +295,7 @@ def _meetings(session: Session, start: date, end: date) -> tuple[dict[str, Value
             theme = m.theme.strip() or "、".join(titles.get(m.id, []))
         if theme and theme not in row["themes"]:
             row["themes"].append(theme)
-    return values, list(bodies.values())
+    return dict(values), list(bodies.values())
 
 
 def _organizations(session: Session) -> tuple[dict[str, Value], list[dict]]:
@@ -305,7 +305,7 @@ def _organizations(session: Session) -> tuple[dict[str, Value], list[dict]]:
             Organization.active.is_(True), Organization.merged_into_id.is_(None)
         )
     ).all()
-    values: dict[str, Value] = {f"orgs.field.{k}": 0 for k in codes.FIELDS.keys()}
+    values: dict[str, int] = {f"orgs.field.{k}": 0 for k in codes.FIELDS.keys()}
     values["orgs.total"] = len(orgs)
     for o in orgs:
         key = o.field if o.field in codes.FIELDS else "other"
@@ -314,7 +314,7 @@ def _organizations(session: Session) -> tuple[dict[str, Value], list[dict]]:
     listed = sorted(
         orgs, key=lambda o: (field_order.get(o.field, 99), sort_key(o.name_kana or o.name))
     )
-    return values, [{"name": o.name, "field": o.field} for o in listed]
+    return dict(values), [{"name": o.name, "field": o.field} for o in listed]
 
 
 def _settings_values(session: Session) -> dict[str, Value]:
