@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 
 from PySide6.QtCore import qWarning
 from PySide6.QtWidgets import QMessageBox
@@ -101,3 +102,26 @@ def test_background_result_reaches_a_live_page(qtbot):
     with qtbot.waitSignal(task.finished, timeout=5000):
         pass
     assert delivered == ["済"]
+
+
+def test_result_arrives_even_when_the_task_object_is_already_gone(qtbot):
+    import shiboken6
+    from PySide6.QtWidgets import QWidget
+
+    from pfdesk.ui.tasks import run_in_background, wait_for_all
+
+    page = QWidget()
+    qtbot.addWidget(page)
+    release = threading.Event()
+    delivered = []
+
+    def work():
+        release.wait(5)
+        return "済"
+
+    task = run_in_background(page, work, title="集計中", show_progress=False,
+                             on_success=delivered.append)
+    shiboken6.delete(task)  # e.g. destroyed with the Qt objects of a closing window
+    release.set()
+    wait_for_all()
+    qtbot.waitUntil(lambda: delivered == ["済"], timeout=5000)

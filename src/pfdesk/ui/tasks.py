@@ -118,8 +118,11 @@ def run_in_background(
             task.dialog.reset()
             task.dialog.deleteLater()
         _running.discard(task)
-        task.finished.emit()
-        task.deleteLater()
+        # The Task can already be gone when the result arrives (deleted with the Qt
+        # objects of a closing window or test); the result is still delivered.
+        if shiboken6.isValid(task):
+            task.finished.emit()
+            task.deleteLater()
         return parent is None or shiboken6.isValid(parent)
 
     def succeeded(result: Any) -> None:
