@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 
 from sqlalchemy import func, select
 
@@ -122,7 +123,7 @@ def export_contacts(
     path: str | Path,
     fiscal_year: int | None = None,
     *,
-    encoding: str = "utf-8-sig",
+    encoding: Literal["utf-8-sig", "cp932"] = "utf-8-sig",
 ) -> ExportResult:
     """Write the coded contacts (and, in a workbook, the referrals) of a 年度 or of all years.
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import SQLColumnExpression, func, select
 from sqlalchemy.orm import defer
 from sqlalchemy.sql import Select
 
@@ -126,7 +127,7 @@ def search_cases(
     with ctx.session() as s:
         today = common.today_for(s)
         total = s.scalar(_filtered(select(func.count(Case.id)), f, ident)) or 0
-        order = {
+        orders: dict[str, list[SQLColumnExpression[Any]]] = {
             "case_number": [Case.fiscal_year, Case.serial],
             "intake_date": [Case.intake_date, Case.id],
             "name": [Case.family_kana, Case.given_kana, Case.id],
@@ -135,7 +136,8 @@ def search_cases(
             "route": [Case.route, Case.id],
             "last_contact": [last.c.last, Case.id],
             "sex": [Case.sex, Case.id],
-        }.get(sort, [Case.fiscal_year, Case.serial])
+        }
+        order = orders.get(sort, [Case.fiscal_year, Case.serial])
         if descending:
             order = [c.desc() for c in order]
         # The window of ids is found first, so SQLite sorts narrow rows, not the long
@@ -174,7 +176,8 @@ def search_cases(
                 kana=masked(ctx.actor, f"{c.family_kana}　{c.given_kana}".strip("　")),
                 sex=c.sex, age_band=common.case_age_band(c, today), status=c.status,
                 lead_staff=c.lead_staff, route=c.route,
-                route_org_name=orgs.get(c.route_org_id, ""), last_contact=lst,
+                route_org_name=orgs.get(c.route_org_id, "") if c.route_org_id else "",
+                last_contact=lst,
                 consent=c.id in consent_ids, voided=c.voided_at is not None,
             )
             for c, lst in rows

@@ -19,7 +19,13 @@ from pfdesk.core.atomic import read_error, write_bytes_atomic
 from pfdesk.core.errors import FileProblem, ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.services.returns.figures import SUPPRESSED, Value, figure_def
-from pfdesk.services.returns.mapping import Mapping, check_against_form, parse_cell
+from pfdesk.services.returns.mapping import (
+    Mapping,
+    MappingError,
+    MappingProblem,
+    check_against_form,
+    parse_cell,
+)
 
 
 @dataclass(frozen=True)
@@ -80,7 +86,7 @@ def preview(mapping: Mapping, values: dict[str, Value], suppress_max: int = 0) -
     """What goes where, in mapping order; ``values`` are the figures before 秘匿."""
     rows = []
     for e in mapping.entries:
-        descs = [figure_def(n).description for n in e.figures if figure_def(n)]
+        descs = [d.description for n in e.figures if (d := figure_def(n))]
         rows.append(PreviewRow(e.sheet, e.cell, e.figure, " ＋ ".join(descs),
                                cell_value(e.figures, values, suppress_max), e.line))
     return rows
@@ -111,7 +117,12 @@ def fill_form(
     check_against_form(mapping, wb, form.name)
     rows = preview(mapping, values, suppress_max)
     for r in rows:
-        row, col = parse_cell(r.cell)
+        position = parse_cell(r.cell)
+        if position is None:  # check_against_form has refused such a mapping already
+            raise MappingError(mapping.source, [MappingProblem(r.line, _(
+                "「{cell}」はセルの番地として読めないか、シートの範囲外です"
+                "（例: C6、AB120）。").format(cell=r.cell))])
+        row, col = position
         wb[r.sheet].cell(row=row, column=col).value = None if r.value == "" else r.value
     buf = io.BytesIO()
     wb.save(buf)

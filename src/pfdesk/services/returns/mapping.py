@@ -209,7 +209,8 @@ def parse_mapping(text: str, source: str = "mapping.toml") -> Mapping:
             names = [n.strip() for n in names]
             bad = False
             for name in names:
-                if figure_def(name) is None:
+                definition = figure_def(name)
+                if definition is None:
                     bad = True
                     hint = suggest(name)
                     text_ = _("数値名「{name}」はありません。").format(name=name)
@@ -218,7 +219,7 @@ def parse_mapping(text: str, source: str = "mapping.toml") -> Mapping:
                     else:
                         text_ += _("使える数値名は docs/figures.md の一覧にあります。")
                     problems.append(MappingProblem(line, text_))
-                elif len(names) > 1 and figure_def(name).is_text:
+                elif len(names) > 1 and definition.is_text:
                     bad = True
                     problems.append(MappingProblem(line, _(
                         "数値名「{name}」は文字の項目なので合計できません。").format(name=name)))
@@ -243,7 +244,13 @@ def check_against_form(mapping: Mapping, wb, form_name: str) -> None:
             problems.append(MappingProblem(e.line, text_))
             continue
         ws = wb[e.sheet]
-        row, col = parse_cell(e.cell)
+        position = parse_cell(e.cell)
+        if position is None:  # parsing keeps only readable cells; say so if one slipped in
+            problems.append(MappingProblem(e.line, _(
+                "「{cell}」はセルの番地として読めないか、シートの範囲外です"
+                "（例: C6、AB120）。").format(cell=e.cell)))
+            continue
+        row, col = position
         for rng in ws.merged_cells.ranges:
             if rng.min_row <= row <= rng.max_row and rng.min_col <= col <= rng.max_col:
                 anchor = rng.start_cell.coordinate

@@ -28,7 +28,6 @@ from pfdesk.services.returns.figures import (
     FigureSet,
     Value,
     catalogue,
-    figure_def,
     figures_in_session,
     period_label,
     suppress,
@@ -309,8 +308,8 @@ def compare_with_previous_year(ctx: ServiceContext, snapshot_id: int) -> Snapsho
             continue
         if not numeric and a == b:
             continue
-        rows.append(DiffRow(f.name, figure_def(f.name).description, a, b,
-                            (a - b) if numeric else None))
+        rows.append(DiffRow(f.name, f.description, a, b,
+                            (a - b) if isinstance(a, int) and isinstance(b, int) else None))
     return SnapshotDiff(info, prev.period_label, prev_snap.id if prev_snap else None, rows)
 
 
