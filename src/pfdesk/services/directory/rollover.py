@@ -2,7 +2,9 @@
 
 The secretariat goes down one list and, per post, confirms it (still in post), ends it
 (異動・退任) or adds the successor, who takes the same 所属・部署・職名 from a given day
-while the predecessor's post ends the day before.
+while the predecessor's post ends the day before. The predecessor's 会議体 seats held
+through that post can be handed over too: each seat ends the day before and the
+successor takes it with the same 役職 until the same 委嘱期間 end.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from datetime import date
 
 from sqlalchemy import and_, or_, select
 
-from pfdesk.core import kana
+from pfdesk.core import codes, kana
 from pfdesk.core.errors import ValidationError
 from pfdesk.core.fiscal import fiscal_year_of, fiscal_year_range
 from pfdesk.core.i18n import _
@@ -22,7 +24,7 @@ from pfdesk.services.context import ServiceContext, service
 from pfdesk.services.directory._common import clean_person, person_search_text, today_of
 from pfdesk.services.directory.people import _add_post, _get_post, day_before
 from pfdesk.services.directory.types import PersonInput, PostInput
-from pfdesk.store.models import Organization, Person, Post
+from pfdesk.store.models import Body, BodyMembership, Organization, Person, Post
 
 #: Why a post is on the list.
 ENDED = "ended"  # the term ended and no successor was recorded
@@ -176,6 +178,9 @@ def add_successor(
             s.add(p)
             s.flush()
             person_id = p.id
+        if person_id is None:  # unreachable: the check above asks for one or the other
+            raise ValidationError(_("後任者を入力するか、名簿から選んでください。"),
+                                  field="family_name")
         post = _add_post(s, PostInput(
             person_id=person_id, organization_id=old.organization_id,
             department=old.department if department is None else department,
@@ -186,3 +191,95 @@ def add_successor(
                      person_id=person_id, starts_on=starts_on.isoformat())
         s.commit()
         return post.id
+
+
+@dataclass(frozen=True)
+class SeatToHandOver:
+    """A predecessor's 会議体 seat that a successor could take over."""
+
+    membership_id: int
+    body_id: int
+    body_name: str
+    role: str
+    role_label: str
+    start_on: date | None
+    end_on: date | None
+
+
+def _seats(s, post: Post, starts_on: date) -> list[BodyMembership]:
+    # Seats still running on the successor's first day, held by the predecessor through
+    # this organization (or with no organization recorded); seats held through another
+    # affiliation stay with the person.
+    return list(s.scalars(
+        select(BodyMembership)
+        .join(Body, Body.id == BodyMembership.body_id)
+        .where(
+            BodyMembership.person_id == post.person_id,
+            or_(BodyMembership.organization_id.is_(None),
+                BodyMembership.organization_id == post.organization_id),
+            or_(BodyMembership.start_on.is_(None), BodyMembership.start_on < starts_on),
+            or_(BodyMembership.end_on.is_(None), BodyMembership.end_on >= starts_on),
+        )
+        .order_by(Body.name, BodyMembership.id)
+    ))
+
+
+@service(Permission.DIRECTORY_READ)
+def seats_to_hand_over(ctx: ServiceContext, post_id: int, starts_on: date
+                       ) -> list[SeatToHandOver]:
+    """The 会議体 seats the holder of ``post_id`` still has on ``starts_on``."""
+    with ctx.session() as s:
+        post = _get_post(s, post_id)
+        return [
+            SeatToHandOver(
+                membership_id=m.id, body_id=m.body_id, body_name=m.body.name, role=m.role,
+                role_label=codes.BODY_ROLES.label(m.role), start_on=m.start_on,
+                end_on=m.end_on,
+            )
+            for m in _seats(s, post, starts_on)
+        ]
+
+
+@service(Permission.DIRECTORY_WRITE, Permission.MEETING_WRITE)
+def hand_over_seats(ctx: ServiceContext, from_post_id: int, to_post_id: int,
+                    membership_ids: list[int]) -> list[int]:
+    """Give the predecessor's seats to the successor of ``to_post_id`` from their first day.
+
+    Each old seat ends the day before; the new seat keeps the body, organization, 役職 and
+    the 委嘱期間 end. All seats move or none. Returns the new memberships' ids.
+    """
+    with ctx.session() as s:
+        old, new = _get_post(s, from_post_id), _get_post(s, to_post_id)
+        if new.start_on is None:
+            raise ValidationError(_("後任の着任日が入っていないため、委員を引き継げません。"),
+                                  field="start_on")
+        starts_on = new.start_on
+        seats = {m.id: m for m in _seats(s, old, starts_on)}
+        created = []
+        for mid in membership_ids:
+            m = seats.get(mid)
+            if m is None:
+                raise ValidationError(_(
+                    "引き継ぐ委員の記録（番号 {id}）は、着任日にはもう前任者のものではありません。"
+                ).format(id=mid), hint=_("一覧を更新してから、もう一度行ってください。"))
+            taken = s.scalar(select(BodyMembership.id).where(
+                BodyMembership.body_id == m.body_id,
+                BodyMembership.person_id == new.person_id,
+                or_(BodyMembership.end_on.is_(None), BodyMembership.end_on >= starts_on),
+            ).limit(1))
+            if taken is not None:
+                raise ValidationError(_(
+                    "後任の方はすでに「{body}」の委員です。会議の画面で委嘱期間を確かめてください。"
+                ).format(body=m.body.name))
+            seat = BodyMembership(
+                body_id=m.body_id, person_id=new.person_id, organization_id=m.organization_id,
+                role=m.role, start_on=starts_on, end_on=m.end_on,
+            )
+            m.end_on = day_before(starts_on)
+            s.add(seat)
+            s.flush()
+            created.append(seat.id)
+        audit.record(s, ctx.actor, "directory.rollover.seats", "body_membership",
+                     [*membership_ids, *created], from_post_id=old.id, to_post_id=new.id)
+        s.commit()
+        return created
