@@ -289,3 +289,28 @@ def test_a_workbook_with_two_sheets_asks_which(qtbot, demo_ctx, tmp_path):
     dlg.sheet.activated.emit(1)
     qtbot.waitUntil(lambda: dlg.preview is not None)
     assert [r.person for r in dlg.preview.rows] == ["森\u3000修", "林\u3000亮"]
+
+
+def test_successor_dialog_hands_over_the_predecessors_seats(page, qtbot, demo_ctx):
+    from datetime import date
+
+    from pfdesk.services.directory.people import get_person
+    from pfdesk.services.directory.rollover import seats_to_hand_over
+    from pfdesk.ui.directory.rollover import SuccessorDialog
+
+    first = date(2026, 4, 1)
+    item = next(r for r in page.rollover.model.records
+                if seats_to_hand_over(demo_ctx, r.post_id, first))
+    seats = seats_to_hand_over(demo_ctx, item.post_id, first)
+    dlg = SuccessorDialog(ctx=demo_ctx, item=item, first_day=first)
+    qtbot.addWidget(dlg)
+    assert not dlg.seats.isHidden() and dlg.seats.isChecked()
+    assert seats[0].body_name in dlg.seats.text()
+    dlg.edits["family_name"].setText("後任")
+    dlg.edits["given_name"].setText("太郎")
+    assert dlg.save()
+    successor = list_people(demo_ctx, query="後任太郎")[0]
+    taken = {(m.body_id, m.role, m.start_on) for m in get_person(demo_ctx, successor.id)
+             .memberships}
+    assert {(x.body_id, x.role, first) for x in seats} <= taken
+    assert seats_to_hand_over(demo_ctx, item.post_id, first) == []

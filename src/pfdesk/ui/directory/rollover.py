@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QCompleter,
     QDialog,
@@ -26,7 +27,13 @@ from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_fiscal_year, parse_date
 from pfdesk.services.directory.people import end_post, list_people
-from pfdesk.services.directory.rollover import add_successor, confirm_posts, rollover_list
+from pfdesk.services.directory.rollover import (
+    add_successor,
+    confirm_posts,
+    hand_over_seats,
+    rollover_list,
+    seats_to_hand_over,
+)
 from pfdesk.services.directory.types import PersonInput
 from pfdesk.ui.directory.fields import CheckedLineEdit, DateEdit, FormErrors
 from pfdesk.ui.directory.models import RolloverModel
@@ -75,6 +82,17 @@ class SuccessorDialog(QDialog):
         form.addRow(_("職名"), self.edits["title"])
         form.addRow(_("着任日"), self.edits["start_on"])
         layout.addLayout(form)
+        self.seats = QCheckBox()
+        self.seats.setChecked(True)
+        seats = []
+        if ctx.actor.can(Permission.MEETING_WRITE):
+            seats = seats_to_hand_over(ctx, item.post_id, first_day)
+        self.seats.setText(_("前任の会議体の委員も後任に引き継ぐ: {seats}").format(
+            seats="、".join(f"{x.body_name}（{x.role_label}）" for x in seats)))
+        self.seats.setToolTip(_("前任者の委員は着任日の前日で終わり、後任者が同じ役職・"
+                                "同じ委嘱期間の終わりまで委員になります。"))
+        self.seats.setVisible(bool(seats))
+        layout.addWidget(self.seats)
         self.errors = FormErrors()
         layout.addWidget(self.errors)
         box = _buttons(self)
@@ -94,20 +112,33 @@ class SuccessorDialog(QDialog):
             i = self.existing.findText(self.existing.currentText())
             chosen = self.existing.itemData(i) if i > 0 else None
             if chosen is not None:
-                add_successor(self.ctx, self.item.post_id, start, person_id=chosen,
-                              title=e["title"].text())
+                new_post = add_successor(self.ctx, self.item.post_id, start, person_id=chosen,
+                                         title=e["title"].text())
             else:
                 person = PersonInput(family_name=e["family_name"].text(),
                                      given_name=e["given_name"].text(),
                                      family_kana=e["family_kana"].text(),
                                      given_kana=e["given_kana"].text())
-                add_successor(self.ctx, self.item.post_id, start, person=person,
-                              title=e["title"].text())
+                new_post = add_successor(self.ctx, self.item.post_id, start, person=person,
+                                         title=e["title"].text())
         except ValidationError as err:
             self.errors.show_error(err, e)
             return False
+        if not self.seats.isHidden() and self.seats.isChecked():
+            self._hand_over(new_post, start)
         self.accept()
         return True
+
+    def _hand_over(self, new_post: int, start: date) -> None:
+        # The successor is already stored; a seat problem is reported, not a reason to
+        # keep the form open (the seats can still be changed on the 会議 page).
+        try:
+            seats = seats_to_hand_over(self.ctx, self.item.post_id, start)
+            if seats:
+                hand_over_seats(self.ctx, self.item.post_id, new_post,
+                                [x.membership_id for x in seats])
+        except KnownError as err:
+            show_error(self, err)
 
 
 class RolloverView(QWidget):
