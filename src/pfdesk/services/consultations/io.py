@@ -320,6 +320,11 @@ def _create(s, actor, p: PlannedCase) -> Case:
     v = p.values
     contacts = sorted(p.contacts, key=lambda c: c.occurred_at)
     intake = v.get("intake_date") or (contacts[0].occurred_at.date() if contacts else None)
+    if not isinstance(intake, date):  # _plan requires a 相談日 on every row
+        raise ValidationError(
+            _("台帳番号「{key}」に受付日も相談日もありません。").format(key=p.ledger_key),
+            field="intake_date",
+        )
     fy = fiscal_year_of(intake)
     serial = common.next_serial(s, common.CASE_SERIAL_SCOPE, fy)
     family, given = split_name(str(v.get("name", "")))
@@ -336,7 +341,7 @@ def _create(s, actor, p: PlannedCase) -> Case:
         issues_json="[]", triggers_json="[]",
     )
     case.age_band = (common.case_age_band(case, intake) if birth
-                     else v.get("age_band", "unknown"))
+                     else str(v.get("age_band", "unknown")))
     s.add(case)
     s.flush()
     s.add(CaseStatusChange(case_id=case.id, changed_on=intake, from_status="", to_status="intake",
@@ -345,12 +350,13 @@ def _create(s, actor, p: PlannedCase) -> Case:
     s.add(CaseStatusChange(case_id=case.id, changed_on=intake, from_status="intake",
                            to_status="active", changed_by=actor.display_name,
                            created_at=utcnow()))
-    if v.get("close_date"):
-        reason = v.get("close_reason", "other")
-        s.add(CaseStatusChange(case_id=case.id, changed_on=v["close_date"], from_status="active",
+    closed_on = v.get("close_date")
+    if isinstance(closed_on, date):
+        reason = str(v.get("close_reason", "other"))
+        s.add(CaseStatusChange(case_id=case.id, changed_on=closed_on, from_status="active",
                                to_status="closed", reason=codes.CLOSE_REASONS.label(reason),
                                changed_by=actor.display_name, created_at=utcnow()))
-        case.status, case.closed_on, case.close_reason = "closed", v["close_date"], reason
+        case.status, case.closed_on, case.close_reason = "closed", closed_on, reason
     s.add_all([
         Contact(case_id=case.id, occurred_at=c.occurred_at, method=c.method,
                 requester=c.requester, relation=c.relation, staff=c.staff,

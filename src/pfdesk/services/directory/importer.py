@@ -138,7 +138,7 @@ class _Plan:
         self.posts: dict[tuple[int, int], list[Post]] = {}
         for post in s.scalars(select(Post).order_by(Post.start_on, Post.id)):
             self.posts.setdefault((post.person_id, post.organization_id), []).append(post)
-        self.people: dict[tuple[str, str], tuple[Person, str]] = {}
+        self.people: dict[tuple[str, str], tuple[Person, int | str]] = {}
         for p, o in s.execute(
             select(Person, Organization)
             .join(Post, Post.person_id == Person.id)
@@ -303,7 +303,7 @@ class _Plan:
                                    changes=tuple(changes)))
         if person_added or not match:
             for k in {key, (kana.fold(family + given), key[1])}:
-                self.people.setdefault(k, (person, n))  # type: ignore[arg-type]
+                self.people.setdefault(k, (person, n))
 
     def _post(self, person: Person, org: Organization, v, phone, email, start) -> list[str]:
         held = self.posts.setdefault((person.id, org.id), [])
@@ -320,7 +320,7 @@ class _Plan:
                 post.start_on = start
                 changed.append("start_on")
             return [f"post.{k}" for k in changed]
-        if moved:
+        if moved and post is not None:
             # A new 部署 or 職名 is a new post: the old one ends, history is kept.
             first = start or self.today
             post.end_on = max(first - timedelta(days=1), post.start_on or date.min)
