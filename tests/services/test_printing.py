@@ -239,3 +239,26 @@ def test_demo_packets_of_every_other_kind_show_only_consented_cases(demo_ctx, tm
                   for n in ns if n in text and n not in shown]
         assert leaked == [], f"meeting {mid}: {leaked[:5]}"
     assert sheets  # the demo's case conferences carry case sheets
+
+
+def test_demo_support_and_practitioners_packets_carry_their_case_sheets(demo_ctx, tmp_path):
+    """The demo as it stands: a 支援会議 and a 実務者会議 packet carry their case sheets.
+
+    The 支援会議 sheet is in full and marked on every page; the 実務者会議 one pseudonymized.
+    """
+    from pfdesk.store.models import Body, Meeting
+
+    with demo_ctx.session() as s:
+        def last_held(kind):
+            return s.scalars(select(Meeting.id).join(Body).where(
+                Body.kind == kind, Meeting.status == "held").order_by(
+                Meeting.held_on.desc())).first()
+        support, practitioners = last_held("support_meeting"), last_held("practitioners")
+    out = tmp_path / "support.pdf"
+    result = print_meeting_document(demo_ctx, support, "packet", out, PrintOptions(copies=2))
+    assert set(result.levels.values()) == {"full"}
+    pages = _pages(out)
+    assert all(_flat(SUPPORT_MARKING) in p for p in pages)
+    assert any("ケース概要" in p and "氏名" in p for p in pages)
+    result = print_meeting_document(demo_ctx, practitioners, "packet", tmp_path / "p.pdf")
+    assert set(result.levels.values()) == {"pseudonymized"}

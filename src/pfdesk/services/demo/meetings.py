@@ -22,6 +22,7 @@ from pfdesk.store.models import (
     Body,
     BodyMembership,
     Case,
+    Consent,
     Decision,
     Material,
     Meeting,
@@ -244,6 +245,9 @@ def generate(demo) -> None:
 
     case_pool = list(cases)  # ordered by intake date
     intake_days = [c.intake_date for c in case_pool]
+    # A 実務者会議 sees a case pseudonymized unless a consent covers its members; the demo
+    # gives its 実務者会議 sheets only of cases without any consent, so they read that way.
+    consented = set(s.scalars(select(Consent.case_id)).all())
     items, decisions, actions, materials = [], [], [], []
     for key, m in meetings:
         if key == "study":
@@ -285,7 +289,7 @@ def generate(demo) -> None:
         if key == "practitioners" and it.title == AGENDA[key][0][1]:
             materials.append(Material(agenda_item_id=it.id, position=2, title="宿題事項一覧",
                                       generated="actions", is_reference=True))
-        if it.case_id and key == "case_conference":
+        if it.case_id and (key != "practitioners" or it.case_id not in consented):
             materials.append(Material(agenda_item_id=it.id, position=1, title="ケース概要シート",
                                       generated="case_sheet"))
         if m.status != "held":
