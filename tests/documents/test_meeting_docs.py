@@ -118,3 +118,16 @@ def test_minutes_header_items_and_next_plan(tmp_path):
                    "【決定事項】", "統計の様式を変更する。", "【対応事項】", "様式案を作る",
                    "令和9年1月31日", "次回予定", "令和9年2月に開催予定"):
         assert needle in text, needle
+
+
+def test_roster_keeps_online_and_proxy_responses_on_one_line(tmp_path):
+    """「オンライン」 in the 出欠 column must not break into 「オンライ／ン」."""
+    from dataclasses import replace
+
+    m = replace(MEETING, attendees=MEETING.attendees + (
+        AttendeeLine("東雲保護観察所", "保護観察官", "岡田　翔太", "委員", "オンライン"),))
+    out = tmp_path / "roster.pdf"
+    write_roster(out, m, OFFICE)
+    lines = PdfReader(out).pages[0].extract_text().splitlines()
+    # Each cell's wrapped lines come out as lines of their own.
+    assert "オンライン" in [line.strip() for line in lines]
