@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -12,7 +12,20 @@ from pfdesk.core.fiscal import fiscal_year_of
 from pfdesk.core.permissions import Permission
 from pfdesk.services.context import ServiceContext, service
 from pfdesk.services.settings import load_municipality, read_setting
-from pfdesk.store.models import ActionItem, Body, Case, Meeting, Organization, Post
+from pfdesk.store.models import (
+    ActionItem,
+    Body,
+    Case,
+    Contact,
+    Meeting,
+    Organization,
+    Post,
+)
+
+#: A case with no 支援経過 for this many days is listed as needing attention.
+QUIET_DAYS = 90
+#: How many open action items and quiet cases the home page lists.
+LIST_LIMIT = 8
 
 
 @dataclass(frozen=True)
@@ -24,6 +37,26 @@ class UpcomingMeeting:
     number: int
     held_on: date
     place: str
+
+
+@dataclass(frozen=True)
+class OpenAction:
+    """An unfinished 宿題事項 (action item), soonest due first."""
+
+    description: str
+    assignee: str
+    due_on: date | None
+    body_name: str
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class QuietCase:
+    """An open case with no recent 支援経過: a case number, never a name."""
+
+    case_number: str
+    lead_staff: str
+    last_contact: date | None
 
 
 @dataclass(frozen=True)
@@ -41,6 +74,10 @@ class HomeSummary:
     open_action_items: int
     upcoming: list[UpcomingMeeting]
     is_demo: bool
+    actions: list[OpenAction] = ()
+    quiet_cases: list[QuietCase] | None = None  # None when the role may not see cases
+    quiet_case_count: int = 0
+    rollover_due: bool = False  # April–May: check who changed post in the April rotation
 
 
 def demo_today(session) -> date | None:
@@ -87,6 +124,8 @@ def home_summary(ctx: ServiceContext, today: date | None = None) -> HomeSummary:
             .order_by(Meeting.held_on)
             .limit(8)
         ).all()
+        can_cases = ctx.actor.can(Permission.CASE_READ)
+        quiet, quiet_count = _quiet_cases(s, today) if can_cases else (None, 0)
         return HomeSummary(
             municipality=m.name,
             platform_name=m.platform_name,
@@ -99,4 +138,50 @@ def home_summary(ctx: ServiceContext, today: date | None = None) -> HomeSummary:
             open_action_items=actions or 0,
             upcoming=[UpcomingMeeting(*r) for r in rows],
             is_demo=ctx.store.is_demo,
+            actions=_open_actions(s, today, can_cases),
+            quiet_cases=quiet,
+            quiet_case_count=quiet_count,
+            rollover_due=today.month in (4, 5),
         )
+
+
+def _open_actions(s, today: date, can_cases: bool) -> list[OpenAction]:
+    """Unfinished action items, overdue and soonest due first (undated last)."""
+    q = (
+        select(ActionItem.description, ActionItem.assignee_text, ActionItem.due_on, Body.name)
+        .join(Body, Body.id == ActionItem.body_id)
+        .where(ActionItem.status.in_(OPEN_ACTION_STATUSES))
+        .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id)
+        .limit(LIST_LIMIT)
+    )
+    if not can_cases:  # an item about a case may describe the person
+        q = q.where(ActionItem.case_id.is_(None))
+    return [OpenAction(d, a, due, b, due is not None and due < today)
+            for d, a, due, b in s.execute(q)]
+
+
+def _quiet_cases(s, today: date) -> tuple[list[QuietCase], int]:
+    """Open cases whose latest 支援経過 (or intake) is older than QUIET_DAYS, oldest first."""
+    cutoff = datetime.combine(today - timedelta(days=QUIET_DAYS), datetime.min.time())
+    last = (
+        select(Contact.case_id, func.max(Contact.occurred_at).label("last"))
+        .where(Contact.voided_at.is_(None)).group_by(Contact.case_id).subquery()
+    )
+    latest = func.coalesce(last.c.last, Case.intake_date)
+    where = (Case.voided_at.is_(None), Case.status != "closed", Case.disposed_at.is_(None),
+             latest < cutoff)
+    base = select(Case.id).outerjoin(last, last.c.case_id == Case.id).where(*where)
+    count = s.scalar(select(func.count()).select_from(base.subquery())) or 0
+    rows = s.execute(
+        select(Case.case_number, Case.lead_staff, latest)
+        .outerjoin(last, last.c.case_id == Case.id).where(*where)
+        .order_by(latest).limit(LIST_LIMIT)
+    ).all()
+    out = []
+    for number, staff, when in rows:
+        if isinstance(when, str):  # coalesce of a date and a datetime comes back as text
+            when = date.fromisoformat(when[:10])
+        elif isinstance(when, datetime):
+            when = when.date()
+        out.append(QuietCase(number, staff, when))
+    return out, count

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QListWidget, QWidget
 
 from pfdesk.core.i18n import _
 from pfdesk.core.wareki import format_date, format_fiscal_year
-from pfdesk.services.summary import HomeSummary, home_summary
+from pfdesk.services.summary import QUIET_DAYS, HomeSummary, home_summary
 from pfdesk.ui.page import Page, page_layout
 
 
@@ -47,9 +47,33 @@ class HomePage(Page):
         for i, w in enumerate((self.fig_orgs, self.fig_people, self.fig_cases, self.fig_actions)):
             grid.addWidget(w, 0, i)
         layout.addLayout(grid)
-        layout.addWidget(QLabel(_("今後の会議")))
+        self.reminder = QLabel(_(
+            "4月の人事異動の時期です。関係機関 → 年度更新 で、異動した担当者と後任を"
+            "確認してください。"))
+        self.reminder.setWordWrap(True)
+        self.reminder.setStyleSheet(
+            "background: #fff4ce; border: 1px solid #e0c060; padding: 6px;")
+        self.reminder.hide()
+        layout.addWidget(self.reminder)
+        lists = QGridLayout()
         self.upcoming = QListWidget()
-        layout.addWidget(self.upcoming, 1)
+        self.actions = QListWidget()
+        self.quiet_label = QLabel(_("しばらく支援経過のないケース"))
+        self.quiet = QListWidget()
+        lists.addWidget(QLabel(_("今後の会議")), 0, 0)
+        lists.addWidget(self.upcoming, 1, 0)
+        lists.addWidget(QLabel(_("未完了の宿題事項（期限の近い順）")), 0, 1)
+        lists.addWidget(self.actions, 1, 1)
+        lists.addWidget(self.quiet_label, 2, 0, 1, 2)
+        lists.addWidget(self.quiet, 3, 0, 1, 2)
+        lists.setRowStretch(1, 3)
+        lists.setRowStretch(3, 2)
+        for w in (self.upcoming, self.actions, self.quiet):
+            # Long meeting and task names wrap instead of hiding behind a scroll bar.
+            w.setWordWrap(True)
+            w.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            w.setResizeMode(QListWidget.ResizeMode.Adjust)
+        layout.addLayout(lists, 1)
         self.summary: HomeSummary | None = None
 
     def refresh(self) -> None:
@@ -78,3 +102,26 @@ class HomePage(Page):
             )
         if not s.upcoming:
             self.upcoming.addItem(_("予定されている会議はありません。"))
+        self.reminder.setVisible(s.rollover_due)
+        self.actions.clear()
+        for a in s.actions:
+            due = format_date(a.due_on) if a.due_on else _("期限なし")
+            mark = _("【期限切れ】") if a.overdue else ""
+            self.actions.addItem(_("{mark}{due}　{what}（{who}）　{body}").format(
+                mark=mark, due=due, what=a.description, who=a.assignee or _("担当未定"),
+                body=a.body_name))
+        if not s.actions:
+            self.actions.addItem(_("未完了の宿題事項はありません。"))
+        self.quiet_label.setVisible(s.quiet_cases is not None)
+        self.quiet.setVisible(s.quiet_cases is not None)
+        self.quiet.clear()
+        if s.quiet_cases is not None:
+            self.quiet_label.setText(_(
+                "{days}日以上 支援経過のない対応中のケース：{n}件（古い順。相談 で開けます）"
+            ).format(days=QUIET_DAYS, n=s.quiet_case_count))
+            for c in s.quiet_cases:
+                self.quiet.addItem(_("{number}　主担当 {staff}　最後の記録 {last}").format(
+                    number=c.case_number, staff=c.lead_staff or _("未定"),
+                    last=format_date(c.last_contact) if c.last_contact else _("なし")))
+            if not s.quiet_cases:
+                self.quiet.addItem(_("ありません。"))
