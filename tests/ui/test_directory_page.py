@@ -314,3 +314,62 @@ def test_successor_dialog_hands_over_the_predecessors_seats(page, qtbot, demo_ct
              .memberships}
     assert {(x.body_id, x.role, first) for x in seats} <= taken
     assert seats_to_hand_over(demo_ctx, item.post_id, first) == []
+
+
+def _org_with_referrals(demo_ctx):
+    from sqlalchemy import func, select
+
+    from pfdesk.store.models import Case, Referral
+
+    with demo_ctx.session() as s:
+        org_id, n = s.execute(
+            select(Referral.organization_id, func.count())
+            .join(Case, Case.id == Referral.case_id)
+            .where(Referral.organization_id.is_not(None), Referral.voided_at.is_(None),
+                   Case.voided_at.is_(None))
+            .group_by(Referral.organization_id).order_by(func.count().desc())).first()
+        names = {c.full_name for c in s.scalars(select(Case).join(
+            Referral, Referral.case_id == Case.id).where(Referral.organization_id == org_id))}
+    return org_id, n, names
+
+
+def _texts(model):
+    return [[model.data(model.index(r, c)) for c in range(model.columnCount())]
+            for r in range(model.rowCount())]
+
+
+def test_org_form_shows_the_cases_referred_to_it(qtbot, demo_ctx):
+    org_id, n, names = _org_with_referrals(demo_ctx)
+    dlg = OrganizationDialog(ctx=demo_ctx, org_id=org_id)
+    qtbot.addWidget(dlg)
+    assert dlg.tabs.count() == 2 and f"{n} 件" in dlg.tabs.tabText(1)
+    assert dlg.referrals.rowCount() == n
+    headers = [dlg.referrals.headerData(c, Qt.Orientation.Horizontal)
+               for c in range(dlg.referrals.columnCount())]
+    assert "ケース番号" in headers and "本人" in headers
+    cells = {c for row in _texts(dlg.referrals) for c in row}
+    assert cells & names  # staff and admin see who was referred
+
+
+def test_org_form_referrals_show_case_numbers_only_without_identify(qtbot, demo_ctx,
+                                                                    monkeypatch):
+    from pfdesk.core import permissions
+    from pfdesk.core.permissions import Permission
+    from pfdesk.services.context import Actor
+
+    org_id, n, names = _org_with_referrals(demo_ctx)
+    monkeypatch.setitem(permissions.ROLE_PERMISSIONS, "coded", frozenset(
+        {Permission.DIRECTORY_READ, Permission.CASE_READ}))
+    coded = demo_ctx.acting_as(Actor(user_name="c", display_name="統計", role="coded"))
+    dlg = OrganizationDialog(ctx=coded, org_id=org_id)
+    qtbot.addWidget(dlg)
+    assert dlg.referrals.rowCount() == n
+    headers = [dlg.referrals.headerData(c, Qt.Orientation.Horizontal)
+               for c in range(dlg.referrals.columnCount())]
+    assert "ケース番号" in headers and "本人" not in headers and "備考" not in headers
+    cells = {c for row in _texts(dlg.referrals) for c in row}
+    assert not cells & names and all(r.case_number for r in dlg.referrals.records)
+    viewer = demo_ctx.acting_as(Actor(user_name="v", display_name="閲覧", role="viewer"))
+    dlg = OrganizationDialog(ctx=viewer, org_id=org_id)
+    qtbot.addWidget(dlg)
+    assert dlg.tabs.count() == 1  # a 閲覧者 may not read cases: no つなぎ tab at all

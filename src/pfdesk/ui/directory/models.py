@@ -1,4 +1,7 @@
-"""Table models of the directory page: people, organizations, posts, 年度更新, import rows."""
+"""Table models of the directory page: people, organizations, posts, 年度更新, import rows.
+
+Also the つなぎ (referrals) shown on an organization's form.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +14,13 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from pfdesk.core import kana
-from pfdesk.core.codes import BODY_ROLES, FIELDS, ORG_KINDS
+from pfdesk.core.codes import (
+    BODY_ROLES,
+    FIELDS,
+    ORG_KINDS,
+    REFERRAL_CATEGORIES,
+    REFERRAL_STATUSES,
+)
 from pfdesk.core.i18n import _
 
 #: Role giving a cell's native value for sorting (readings sort 五十音順).
@@ -177,6 +186,37 @@ class MembershipsModel(RecordTableModel):
 
     def foreground(self, rec) -> Any:
         return None if rec.current else _GREY
+
+
+class ReferralsModel(RecordTableModel):
+    """つなぎ to one organization, newest first.
+
+    The 本人 and 備考 columns exist only for roles that may identify cases; the others see
+    case numbers only.
+    """
+
+    def __init__(self, parent=None, *, identify: bool) -> None:
+        super().__init__(parent)
+        cols = [
+            Column(_("紹介日"), lambda r: short_date(r.referred_on), lambda r: r.referred_on),
+            Column(_("ケース番号"), lambda r: r.case_number),
+        ]
+        if identify:
+            cols.append(Column(_("本人"), lambda r: r.person_name))
+        cols += [
+            Column(_("つなぎ先区分"), lambda r: REFERRAL_CATEGORIES.label(r.category)),
+            Column(_("状況"), lambda r: REFERRAL_STATUSES.label(r.status)),
+            Column(_("利用開始"), lambda r: short_date(r.started_on),
+                   lambda r: r.started_on or date.min),
+            Column(_("終了・中断"), lambda r: short_date(r.ended_on),
+                   lambda r: r.ended_on or date.min),
+        ]
+        if identify:
+            cols.append(Column(_("備考"), lambda r: r.note.replace("\n", " ")))
+        self.columns = tuple(cols)
+
+    def foreground(self, rec) -> Any:
+        return _GREY if rec.status in ("ended", "interrupted") else None
 
 
 class RolloverModel(RecordTableModel):

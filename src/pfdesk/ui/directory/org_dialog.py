@@ -1,4 +1,7 @@
-"""The organization form: 名称, ふりがな, 分野, 種別, contact details, 廃止, and its posts."""
+"""The organization form: 名称, ふりがな, 分野, 種別, contact details, 廃止, and its posts.
+
+For roles that may read cases it also lists the cases referred to it (つなぎ).
+"""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +29,7 @@ from pfdesk.core.errors import KnownError, ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_date, parse_date
+from pfdesk.services.consultations.referrals import referrals_for_organization
 from pfdesk.services.directory.organizations import (
     abolish_organization,
     create_organization,
@@ -34,8 +39,9 @@ from pfdesk.services.directory.organizations import (
     update_organization,
 )
 from pfdesk.services.directory.types import OrganizationInput
+from pfdesk.services.masking import can_identify
 from pfdesk.ui.directory.fields import CheckedLineEdit, FormErrors, code_combo, set_combo_key
-from pfdesk.ui.directory.models import PostsModel
+from pfdesk.ui.directory.models import PostsModel, ReferralsModel
 from pfdesk.ui.errors import show_error
 
 
@@ -81,14 +87,26 @@ class OrganizationDialog(QDialog):
         for w in e.values():
             if isinstance(w, CheckedLineEdit):
                 w.problem.connect(lambda _m: self.errors.show_field_problems(self.edits))
-        layout.addWidget(QLabel(_("在任者（過去の担当者も残ります）")))
+        self.tabs = QTabWidget()
         self.posts = PostsModel(self)
         self.posts_view = QTableView()
         self.posts_view.setModel(self.posts)
         self.posts_view.verticalHeader().hide()
         self.posts_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.posts_view.horizontalHeader().setStretchLastSection(True)
-        layout.addWidget(self.posts_view, 1)
+        self.tabs.addTab(self.posts_view, _("在任者（過去の担当者も残ります）"))
+        # Referrals are case data: only roles that may read cases get the tab at all.
+        self.show_referrals = org_id is not None and ctx.actor.can(Permission.CASE_READ)
+        self.referrals = ReferralsModel(self, identify=can_identify(ctx.actor))
+        self.referrals_view = QTableView()
+        self.referrals_view.setModel(self.referrals)
+        self.referrals_view.verticalHeader().hide()
+        self.referrals_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.referrals_view.horizontalHeader().setStretchLastSection(True)
+        self.referrals_view.setAlternatingRowColors(True)
+        if self.show_referrals:
+            self.tabs.addTab(self.referrals_view, _("つなぎ"))
+        layout.addWidget(self.tabs, 1)
         self.posts_view.doubleClicked.connect(self.open_person)
         row = QHBoxLayout()
         self.add_person_button = QPushButton(_("この機関に担当者を追加…"))
@@ -132,6 +150,11 @@ class OrganizationDialog(QDialog):
                 w.setText(value)
         self.posts.set_records(d.posts)
         self.posts_view.resizeColumnsToContents()
+        if self.show_referrals:
+            self.referrals.set_records(referrals_for_organization(self.ctx, self.org_id))
+            self.referrals_view.resizeColumnsToContents()
+            self.tabs.setTabText(1, _("つなぎ（この機関への紹介 {n} 件）").format(
+                n=len(self.referrals.records)))
         if d.active:
             self.state.setText("")
             self.abolish_button.setText(_("廃止にする…"))
