@@ -184,7 +184,9 @@ def test_import_dialog_previews_problems_then_imports_everything(qtbot, ctx, tmp
     e = ExportDialog(ctx=ctx, years=[2026])
     qtbot.addWidget(e)
     e.year.setCurrentIndex(1)
-    e.export_to(tmp_path / "out")
+    task = e.export_to(tmp_path / "out")
+    assert task is not None  # off the window's thread: a long export must not freeze it
+    qtbot.waitUntil(lambda: e.result_value is not None, timeout=10_000)
     assert e.result_value.contacts == 1 and (tmp_path / "out.xlsx").exists()
 
 

@@ -184,20 +184,21 @@ class ExportDialog(QDialog):
         if name:
             self.export_to(Path(name))
 
-    def export_to(self, path: Path) -> None:
-        """Write the file and say what was written."""
+    def export_to(self, path: Path):
+        """Write the file in the background (ten years can take half a minute), then say so."""
         ext, enc = self.kind.currentData()
         if path.suffix.lower() != f".{ext}":
             path = path.with_suffix(f".{ext}")
-        try:
-            self.result_value = export_contacts(self.ctx, path, self.year.currentData(),
-                                                encoding=enc)
-        except Exception as e:  # noqa: BLE001
-            show_error(self, e)
-            return
-        r = self.result_value
-        text = _("{path} に相談 {n} 件を書き出しました。").format(path=r.path, n=r.contacts)
-        if enc == "cp932" and r.encoding_note:
-            text += "\n\n" + r.encoding_note
-        QMessageBox.information(self, _("書き出しの完了"), text)
-        self.accept()
+        fy = self.year.currentData()
+
+        def done(r) -> None:
+            self.result_value = r
+            text = _("{path} に相談 {n} 件を書き出しました。").format(path=r.path, n=r.contacts)
+            if enc == "cp932" and r.encoding_note:
+                text += "\n\n" + r.encoding_note
+            QMessageBox.information(self, _("書き出しの完了"), text)
+            self.accept()
+
+        return run_in_background(
+            self, lambda: export_contacts(self.ctx, path, fy, encoding=enc),
+            title=_("相談を書き出しています…"), on_success=done)
