@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date, datetime, time
 
 from sqlalchemy import select
@@ -128,10 +129,10 @@ def case_sheet(session: Session, case: Case, meeting: Meeting, level: str,
         )
         for c in contacts
     )
-    common = dict(level=level, code=case.case_number, age_band=_age_label(case, on),
-                  sex=codes.SEXES.label(case.sex), contacts=rows, restricted_reason=reason)
+    coded = CaseSheetData(level=level, code=case.case_number, age_band=_age_label(case, on),
+                          sex=codes.SEXES.label(case.sex), contacts=rows, restricted_reason=reason)
     if not identify:
-        return CaseSheetData(**common)
+        return coded
     referrals = session.scalars(select(Referral).where(
         Referral.case_id == case.id, Referral.voided_at.is_(None), Referral.referred_on <= on,
     ).order_by(Referral.referred_on)).all()
@@ -141,8 +142,8 @@ def case_sheet(session: Session, case: Case, meeting: Meeting, level: str,
         ref_rows.append((format_date(r.referred_on), org.name if org else "",
                          codes.REFERRAL_CATEGORIES.label(r.category),
                          codes.REFERRAL_STATUSES.label(r.status)))
-    return CaseSheetData(
-        **common,
+    return replace(
+        coded,
         name=case.full_name, name_kana=f"{case.family_kana}　{case.given_kana}".strip("　"),
         birth_date=case.birth_date, address=case.address, phone=case.phone,
         household=case.household, school_or_employer=case.school_or_employer,

@@ -7,7 +7,9 @@ A material's ``generated`` field names what pfdesk builds at print time:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 
 from sqlalchemy.orm import Session
 
@@ -88,22 +90,16 @@ def plan_packet(session: Session, meeting: Meeting, paths: DataPaths, actor,
             stats = stats_in_session(session, start, end)
             heading = _("相談状況（{fy}）").format(fy=format_fiscal_year(
                 fiscal_year_of(meeting.held_on)))
-
-            def build(stats=stats, heading=heading):
-                return stats_story(stats, title=heading)
+            build: Callable[[], list] = partial(stats_story, stats, title=heading)
         elif kind == "actions":
             lines = [action_line(session, a, redact=redact)
                      for a in carried_over(session, meeting)]
             as_of = _("{d}現在").format(d=format_date(meeting.held_on))
             heading = title or _("対応事項の状況")
-
-            def build(lines=lines, as_of=as_of, heading=heading):
-                return action_status_story(lines, title=heading, as_of_text=as_of)
+            build = partial(action_status_story, lines, title=heading, as_of_text=as_of)
         elif kind == "case_sheet":
             sheets = _case_sheets(session, meeting, item.case_id, actor, title, plan)
-
-            def build(sheets=sheets):
-                return case_sheets_story(sheets)
+            build = partial(case_sheets_story, sheets)
         else:
             raise ValidationError(
                 _("資料「{title}」（{label}）の種類「{kind}」は作成できません。").format(

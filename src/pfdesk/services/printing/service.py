@@ -185,12 +185,12 @@ def print_meeting_document(
             doc_number = ""
             if kind == "notice":
                 doc_number = _notice_number(ctx, s, m, issued_on, opts, info)
-            data = NoticeData(
+            notice = NoticeData(
                 office=office, meeting=info, doc_number=doc_number, issued_on=issued_on,
                 addressees=gather.addressees(m) if opts.per_person else (),
                 to_all=gather.to_all_text(m),
             )
-            pages = (write_notice if kind == "notice" else write_reply_form)(target, data)
+            pages = (write_notice if kind == "notice" else write_reply_form)(target, notice)
             result_extra["doc_number"] = doc_number
         elif kind == "agenda":
             pages = write_agenda(target, info, office, marking=care)
@@ -199,13 +199,13 @@ def print_meeting_document(
         elif kind == "signin":
             pages = write_signin(target, info, office, marking=care)
         elif kind == "minutes":
-            data = MinutesData(
+            minutes = MinutesData(
                 office=office, meeting=info, heading=opts.minutes_heading,
                 present=gather.people_lines(m, ("present", "proxy", "online")),
                 absent=gather.people_lines(m, ("absent",)),
                 items=gather.minutes_items(s, m, redact=redact), marking=care,
             )
-            pages = write_minutes(target, data)
+            pages = write_minutes(target, minutes)
             case_ids = _shown_case_ids(s, m) if full_text else []
         else:  # packet
             plan = plan_packet(s, m, ctx.store.paths, ctx.actor,
