@@ -9,7 +9,7 @@ from pfdesk.store.models import Attendance, Case, Contact, Organization, Person,
 
 
 def personal_strings(session) -> set[str]:
-    """Names, readings, addresses, phones and free texts of cases and people."""
+    """Names, readings, case numbers, birth dates, addresses, phones and free texts."""
     out: set[str] = set()
 
     def add(*values):
@@ -21,7 +21,9 @@ def personal_strings(session) -> set[str]:
     for c in session.scalars(select(Case)):
         add(f"{c.family_name}{c.given_name}", f"{c.family_name}　{c.given_name}",
             f"{c.family_kana}{c.given_kana}", f"{c.family_kana}　{c.given_kana}",
-            c.address, c.phone, c.household, c.school_or_employer)
+            c.address, c.phone, c.household, c.school_or_employer, c.case_number)
+        if c.birth_date is not None:
+            add(c.birth_date.isoformat())
         for text in (c.chief_complaint, c.policy, c.goal):
             if len(text or "") >= 6:
                 add(text)
