@@ -268,3 +268,9 @@ def test_only_unrecorded_meetings_can_be_deleted(ctx, people):
         meetings.delete_meeting(ctx, kept)
     assert "中止" in e.value.hint
     assert [r.id for r in meetings.list_meetings(ctx)] == [kept]
+
+
+def test_meeting_without_a_body_is_refused_plainly(ctx):
+    with pytest.raises(ValidationError) as err:
+        meetings.create_meeting(ctx, meetings.MeetingInput(body_id=None, held_on=date(2026, 12, 1)))
+    assert "会議体を選んでください" in err.value.user_text() and err.value.field == "body_id"

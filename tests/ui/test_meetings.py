@@ -258,3 +258,16 @@ def test_a_meeting_entered_by_mistake_is_deleted_from_the_workspace(page, demo_c
     page.workspace.delete_btn.click()
     assert page.workspace is None
     assert mid not in {r.id for r in page.meeting_model.rows}
+
+
+def test_new_meeting_on_an_empty_store_says_to_add_a_body_first(qtbot, ctx, monkeypatch):
+    told = []
+    monkeypatch.setattr(QMessageBox, "information",
+                        staticmethod(lambda _p, _t, text, *a, **k: told.append(text)))
+    opened = []
+    monkeypatch.setattr(NewMeetingDialog, "exec", lambda self: opened.append(self) or 0)
+    p = MeetingsPage(ctx=ctx)
+    qtbot.addWidget(p)
+    p.refresh()
+    p.new_btn.click()
+    assert told and "会議体を追加" in told[0] and not opened

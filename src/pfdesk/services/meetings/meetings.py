@@ -219,6 +219,11 @@ def _check(data: MeetingInput, body: Body) -> dict:
 @service(Permission.MEETING_WRITE)
 def create_meeting(ctx: ServiceContext, data: MeetingInput, *, invite: bool = True) -> int:
     """Schedule a meeting; 回次 is the body's next number and its members are invited."""
+    if data.body_id is None:
+        raise ValidationError(
+            _("会議体を選んでください。"), field="body_id",
+            hint=_("会議体がまだない場合は、会議の画面の「会議体を追加…」で先に登録してください。"),
+        )
     with ctx.session() as s:
         body = get_or_fail(s, Body, data.body_id, _("会議体"))
         values = _check(data, body)

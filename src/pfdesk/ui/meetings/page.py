@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -269,6 +270,13 @@ class MeetingsPage(Page):
 
     def new_meeting(self) -> None:
         """Schedule a meeting of the selected body and open it."""
+        if not any(b.active for b in self.body_rows):
+            # A new store has no bodies yet: say where to start instead of an empty form.
+            QMessageBox.information(
+                self, _("新しい会議"),
+                _("会議を登録する会議体（全体会、実務者会議など）がまだありません。\n"
+                  "先に「会議体を追加…」で会議体を登録してください。"))
+            return
         dlg = NewMeetingDialog(ctx=self.ctx, bodies=self.body_rows, body_id=self._body_id(),
                                parent=self)
         if dlg.exec() and dlg.result_id:
