@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import event, select
+from sqlalchemy import Row, event, select
 from sqlalchemy.orm import Session
 
 from pfdesk.core.atomic import atomic_write
@@ -55,7 +55,7 @@ class Head:
 
 def head_path(session: Session) -> Path | None:
     """Where the head of this session's store is kept (None for an in-memory store)."""
-    db = session.get_bind().url.database
+    db = session.get_bind().engine.url.database
     if not db or db == ":memory:":
         return None
     return DataPaths(Path(db).parent).audit_head
@@ -137,14 +137,14 @@ def record(
     **detail,
 ) -> AuditEvent:
     """Append one event in the caller's transaction (committed with the work it describes)."""
-    last = session.execute(
+    last: Row[int, str] | AuditEvent | None = session.execute(
         select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
     ).first()
     path = head_path(session)
     if path is not None and not session.info.get(_CHECKED):
         session.info[_CHECKED] = True
         head = read_head(path)
-        if _lost_tail(session, head, last):
+        if head is not None and _lost_tail(session, head, last):
             gap = _append(session, last, "pfdesk", "audit.gap", "audit_event",
                           str(head.id), {"expected_last_id": head.id,
                                          "found_last_id": last.id if last else 0})
