@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -74,7 +75,7 @@ class HomeSummary:
     open_action_items: int
     upcoming: list[UpcomingMeeting]
     is_demo: bool
-    actions: list[OpenAction] = ()
+    actions: Sequence[OpenAction] = ()
     quiet_cases: list[QuietCase] | None = None  # None when the role may not see cases
     quiet_case_count: int = 0
     rollover_due: bool = False  # April–May: check who changed post in the April rotation
