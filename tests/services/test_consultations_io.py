@@ -135,3 +135,23 @@ def test_the_export_has_one_row_per_contact_and_no_names(ctx, tmp_path):
     assert len(csv_out.read_bytes().decode("cp932").splitlines()) == 1 + 3
     with pytest.raises(ValidationError):
         export_contacts(ctx, tmp_path / "x.pdf")
+
+
+def test_an_unknown_birth_date_written_as_fumei_is_read_as_unknown(ctx, tmp_path):
+    path = tmp_path / "台帳.csv"
+    with open(path, "w", encoding="cp932", newline="") as fh:
+        csv.writer(fh).writerows([
+            ["No", "氏名", "生年月日", "年代", "相談日", "方法"],
+            ["1", "吉田 花子", "不明", "40代", "R7.7.1", "訪問"],
+            ["2", "山田 一郎", "S60.4.1", "", "R7.7.2", "電話"],
+        ])
+    preview = preview_ledger(ctx, path)
+    assert preview.ok, preview.error_text()
+    import_ledger(ctx, path)
+    found = search_cases(ctx, CaseFilter(text="吉田")).rows
+    detail = cases.get_case(ctx, found[0].id)
+    assert detail.birth_date is None and detail.age_band == "40s"
+    # a 相談日 of 不明 is still refused: a contact needs its date
+    with open(path, "w", encoding="cp932", newline="") as fh:
+        csv.writer(fh).writerows([["No", "氏名", "相談日"], ["3", "佐藤 花", "不明"]])
+    assert "2行目「相談日」" in preview_ledger(ctx, path).error_text()

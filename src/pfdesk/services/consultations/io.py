@@ -175,8 +175,13 @@ def _age(text: str, row: int, label: str, errors: list) -> str | None:
     return None
 
 
-def _date(text: str, row: int, label: str, errors: list) -> date | None:
-    if not text.strip():
+#: What old ledgers write where a date is not known; read as an empty cell.
+_UNKNOWN_DATE = frozenset({"不明", "不詳", "未確認", "－", "-", "―", "ー", "?", "？"})
+
+
+def _date(text: str, row: int, label: str, errors: list,
+          unknown_allowed: bool = False) -> date | None:
+    if not text.strip() or (unknown_allowed and text.strip() in _UNKNOWN_DATE):
         return None
     try:
         return parse_date(text.split(" ")[0] if re.match(r"^\d{4}-\d\d-\d\d ", text) else text)
@@ -189,7 +194,9 @@ def _read_row(values: dict[str, str], row: int, errors: list) -> tuple[dict, Pla
     lab = _LABELS
     case: dict[str, object] = {}
     for key in ("intake_date", "birth_date", "close_date"):
-        if (d := _date(values.get(key, ""), row, lab[key], errors)) is not None:
+        # a birth date is often not known; the 相談日 and 受付日 always are
+        if (d := _date(values.get(key, ""), row, lab[key], errors,
+                       unknown_allowed=key == "birth_date")) is not None:
             case[key] = d
     for key, cl in (("sex", codes.SEXES), ("work_status", codes.WORK_STATUSES),
                     ("route", codes.ROUTES), ("close_reason", codes.CLOSE_REASONS)):
