@@ -69,8 +69,9 @@ def main(argv: list[str]) -> int:
     if cmd == "test":
         env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
         lint = subprocess.call([py, "-m", "ruff", "check", "src", "tests"], cwd=ROOT)
+        types = subprocess.call([py, "-m", "mypy"], cwd=ROOT)  # files are set in pyproject.toml
         tests = subprocess.call([py, "-m", "pytest", *rest], cwd=ROOT, env=env)
-        return tests or lint
+        return tests or lint or types
     print("使い方: python3 dev.py [demo|start|test|setup] [引数…]", file=sys.stderr)
     return 2
 
