@@ -87,7 +87,8 @@ def service(*permissions: Permission) -> Callable[[Callable[P, R]], Callable[P, 
                 ctx.require(p)
             return fn(*args, **kwargs)
 
-        wrapper.__pfdesk_permissions__ = tuple(permissions)  # type: ignore[attr-defined]
+        # Set through __dict__: a function type declares no such attribute.
+        wrapper.__dict__["__pfdesk_permissions__"] = tuple(permissions)
         return wrapper
 
     return decorate

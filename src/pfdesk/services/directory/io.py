@@ -156,7 +156,8 @@ def export_contacts(
             enc = "xlsx"
             write_xlsx(target, [SheetData(_("関係機関名簿"), EXPORT_HEADERS, rows)])
         else:
-            result = write_csv(target, EXPORT_HEADERS, rows, encoding=enc)  # type: ignore[arg-type]
+            result = write_csv(target, EXPORT_HEADERS, rows,
+                               encoding="cp932" if enc == "cp932" else "utf-8-sig")
             replaced, report = len(result.problems), result.summary()
         audit.record(s, ctx.actor, "directory.export", "organization", [],
                      file=target.name, rows=len(rows), encoding=enc, replaced=replaced,
