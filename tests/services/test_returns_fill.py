@@ -147,3 +147,19 @@ def test_the_committed_example_form_is_what_the_script_makes(tmp_path):
     assert ws.print_area and ws.merged_cells.ranges and ws["D18"].value == "=SUM(D6:D17)"
     assert committed["1 窓口・PF"].data_validations.dataValidation[0].formula1 == '"有,無"'
     assert ws["A4"].border.left.style == "thin" and ws["A4"].fill.fgColor.rgb.endswith("FFF2CC")
+
+
+def test_suppressed_cells_that_a_form_formula_totals_are_pointed_out(rctx, tmp_path):
+    text = MAPPING.read_text(encoding="utf-8")
+    rows = preview_form_return(rctx, **FY, form_path=FORM, mapping_text=text,
+                               suppress_small=True)
+    by_cell = {(r.sheet, r.cell): r for r in rows}
+    june_new = by_cell[("2 相談実績", "B8")]
+    assert june_new.value == "＊" and "B18" in june_new.note and "小さく" in june_new.note
+    # cells that are not ＊ carry no warning
+    assert all(not r.note for r in rows if r.value != "＊")
+    plain = preview_form_return(rctx, **FY, form_path=FORM, mapping_text=text)
+    assert not any(r.note for r in plain)
+    result = make_form_return(rctx, **FY, form_path=FORM, mapping_text=text,
+                              out_path=tmp_path / "out.xlsx", suppress_small=True)
+    assert any("B18" in c.note for c in result.cells)

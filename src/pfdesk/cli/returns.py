@@ -40,6 +40,10 @@ def _run(args, ctx) -> int:
         )
         for c in result.cells:
             print(f"{c.sheet}!{c.cell}\t{c.figure}\t{c.value}")
+        for c in result.cells:
+            if c.note:
+                print(_("注意: {sheet}!{cell}: {note}").format(
+                    sheet=c.sheet, cell=c.cell, note=c.note))
     else:
         result = make_builtin_return(
             ctx, start=start, end=end, out_path=args.out, suppress_small=args.suppress_small

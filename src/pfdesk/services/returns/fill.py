@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from openpyxl import load_workbook
+from openpyxl.formula import Tokenizer
+from openpyxl.utils.cell import range_boundaries
 
 from pfdesk.core.atomic import read_error, write_bytes_atomic
 from pfdesk.core.errors import FileProblem, ValidationError
@@ -38,6 +40,8 @@ class PreviewRow:
     description: str
     value: Value
     line: int
+    #: A warning about this cell (a form formula that totals a ＊), else "".
+    note: str = ""
 
 
 def open_form(path: str | Path):
@@ -92,11 +96,65 @@ def preview(mapping: Mapping, values: dict[str, Value], suppress_max: int = 0) -
     return rows
 
 
-def check_form(form_path: str | Path, mapping: Mapping) -> list[str]:
-    """Open the form and check the mapping against it; returns the form's sheet names."""
+def _ranges(formula: str, own_sheet: str):
+    """The (sheet, min_col, min_row, max_col, max_row) ranges a formula refers to."""
+    try:
+        tokens = Tokenizer(formula).items
+    except Exception:  # noqa: BLE001 - a formula openpyxl cannot read is left alone
+        return
+    for t in tokens:
+        if t.type != "OPERAND" or t.subtype != "RANGE":
+            continue
+        ref = t.value
+        sheet = own_sheet
+        if "!" in ref:
+            sheet, ref = ref.rsplit("!", 1)
+            sheet = sheet.strip("'").replace("''", "'")
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(ref.replace("$", ""))
+        except (ValueError, TypeError):
+            continue  # a defined name or a whole row/column: not checked
+        if None in (min_col, min_row, max_col, max_row):
+            continue
+        yield sheet, min_col, min_row, max_col, max_row
+
+
+def note_formulas_over_hidden(wb, rows: list[PreviewRow]) -> list[PreviewRow]:
+    """Mark ＊ cells that a formula of the form adds up: Excel would total them as 0.
+
+    A prefecture's form often sums the months or the age bands itself; with 秘匿 such a
+    total silently comes out too small, so the preview says which formula to look at.
+    """
+    hidden = {(r.sheet, *parse_cell(r.cell)): i for i, r in enumerate(rows)
+              if r.value == SUPPRESSED and parse_cell(r.cell)}
+    if not hidden:
+        return rows
+    found: dict[int, list[str]] = {}
+    for ws in wb.worksheets:
+        for line in ws.iter_rows():
+            for c in line:
+                if not (isinstance(c.value, str) and c.value.startswith("=")):
+                    continue
+                for sheet, c1, r1, c2, r2 in _ranges(c.value, ws.title):
+                    for (hs, hr, hc), i in hidden.items():
+                        if hs == sheet and r1 <= hr <= r2 and c1 <= hc <= c2:
+                            where = c.coordinate if ws.title == sheet else \
+                                f"{ws.title}!{c.coordinate}"
+                            found.setdefault(i, []).append(where)
+    out = list(rows)
+    for i, cells in found.items():
+        out[i] = replace(out[i], note=_(
+            "様式の数式（{cells}）がこの欄を合計します。「＊」は 0 として数えられるため、"
+            "その合計は実際より小さくなります。提出前に都道府県の指示を確かめてください。"
+        ).format(cells="、".join(cells)))
+    return out
+
+
+def check_form(form_path: str | Path, mapping: Mapping):
+    """Open the form and check the mapping against it; returns the form's workbook."""
     wb = open_form(form_path)
     check_against_form(mapping, wb, Path(form_path).name)
-    return list(wb.sheetnames)
+    return wb
 
 
 def fill_form(
@@ -115,7 +173,7 @@ def fill_form(
         )
     wb = open_form(form)
     check_against_form(mapping, wb, form.name)
-    rows = preview(mapping, values, suppress_max)
+    rows = note_formulas_over_hidden(wb, preview(mapping, values, suppress_max))
     for r in rows:
         position = parse_cell(r.cell)
         if position is None:  # check_against_form has refused such a mapping already

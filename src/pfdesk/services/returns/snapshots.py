@@ -32,7 +32,13 @@ from pfdesk.services.returns.figures import (
     period_label,
     suppress,
 )
-from pfdesk.services.returns.fill import PreviewRow, check_form, fill_form, preview
+from pfdesk.services.returns.fill import (
+    PreviewRow,
+    check_form,
+    fill_form,
+    note_formulas_over_hidden,
+    preview,
+)
 from pfdesk.services.returns.mapping import parse_mapping
 from pfdesk.store.models import ReturnSnapshot
 
@@ -178,10 +184,11 @@ def preview_form_return(
     Raises MappingError (every problem, by line) when the mapping does not fit the form.
     """
     mapping = parse_mapping(mapping_text, mapping_source)
-    check_form(form_path, mapping)
+    wb = check_form(form_path, mapping)
     with ctx.session() as s:
         fs = figures_in_session(s, start, end)
-    return preview(mapping, fs.values, _max(suppress_small or mapping.suppress_small))
+    return note_formulas_over_hidden(
+        wb, preview(mapping, fs.values, _max(suppress_small or mapping.suppress_small)))
 
 
 @service(Permission.RETURN_MAKE)

@@ -353,6 +353,9 @@ class MakeTab(QWidget):
                      "押してください。").format(n=len(rows))
             if any(r.value == "" and r.figure.startswith("settings.") for r in rows):
                 text += _("（空欄）の回答は「窓口・実態把握の回答」タブで入力できます。")
+            if noted := sum(1 for r in rows if r.note):
+                text += _("\n注意: 「＊」にした {n} か所を様式の数式が合計しています。"
+                          "表の「注意」欄を確かめてください。").format(n=noted)
             self.status.setText(text)
 
         return run_in_background(

@@ -105,6 +105,7 @@ class PreviewModel(RowsModel):
         (_("内容"), lambda r: r.description, lambda r: r.description, False),
         (_("数値名"), lambda r: r.figure, lambda r: r.figure, False),
         (_("設定の行"), lambda r: str(r.line or ""), lambda r: r.line, True),
+        (_("注意"), lambda r: r.note, lambda r: r.note, False),
     ]
 
 
