@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from pfdesk.core.errors import FileProblem, NotFound, PermissionDenied
+from pfdesk.core.errors import FileProblem, NotFound, PermissionDenied, ValidationError
 from pfdesk.core.wareki import format_date
 from pfdesk.documents.packet import SUPPORT_MARKING
 from pfdesk.services.context import Actor
@@ -262,3 +262,22 @@ def test_demo_support_and_practitioners_packets_carry_their_case_sheets(demo_ctx
     assert any("ケース概要" in p and "氏名" in p for p in pages)
     result = print_meeting_document(demo_ctx, practitioners, "packet", tmp_path / "p.pdf")
     assert set(result.levels.values()) == {"pseudonymized"}
+
+
+def test_an_organization_invited_as_such_gets_a_notice_addressed_onchu(ctx, tmp_path):
+    from pfdesk.services.meetings import attendance
+    from pfdesk.store.models import Organization
+
+    built = build_meeting(ctx.store, "practitioners")
+    with ctx.session() as s:
+        org_id = s.scalars(select(Organization.id).where(
+            Organization.name == "東雲県中央保健所")).one()
+    orgs = dict(attendance.organization_candidates(ctx))
+    assert orgs[org_id] == "東雲県中央保健所"
+    attendance.add_attendee(ctx, built.meeting_id, organization_id=org_id)
+    with pytest.raises(ValidationError):
+        attendance.add_attendee(ctx, built.meeting_id, organization_id=org_id)
+    out = tmp_path / "notice.pdf"
+    result = print_meeting_document(ctx, built.meeting_id, "notice", out)
+    last = _pages(out)[result.pages - 1]
+    assert "東雲県中央保健所御中" in last and "様" not in last.split("御中")[0][-3:]

@@ -271,3 +271,24 @@ def test_new_meeting_on_an_empty_store_says_to_add_a_body_first(qtbot, ctx, monk
     p.refresh()
     p.new_btn.click()
     assert told and "会議体を追加" in told[0] and not opened
+
+
+def test_an_organization_can_be_invited_without_naming_a_person(page, demo_ctx, monkeypatch):
+    import pfdesk.ui.meetings.ws_attendance as wa
+
+    body = next(b for b in page.body_rows if b.kind == "practitioners")
+    nxt = [r for r in meetings.list_meetings(demo_ctx, body_id=body.id)
+           if r.status == "planned"][0]
+    page.open_meeting(nxt.id)
+    ws = page.workspace
+    answers = iter([lambda labels: next(x for x in labels if "機関あて" in x),
+                    lambda labels: labels[0]])
+    monkeypatch.setattr(wa.QInputDialog, "getItem", staticmethod(
+        lambda _p, _t, _l, labels, *a, **k: (next(answers)(labels), True)))
+    before = ws.attendance.model.rowCount()
+    ws.attendance.add_guest()
+    rows = attendance.list_attendance(demo_ctx, nxt.id)
+    assert len(rows) == before + 1
+    added = rows[-1]
+    assert added.name == "" and added.affiliation == attendance.organization_candidates(
+        demo_ctx)[0][1]

@@ -152,17 +152,40 @@ def add_attendee(
     meeting_id: int,
     *,
     person_id: int | None = None,
+    organization_id: int | None = None,
     name: str = "",
     affiliation: str = "",
     title: str = "",
     role: str = "observer",
 ) -> int:
-    """Invite someone who is not a member (a directory person, or a guest by name)."""
+    """Invite someone who is not a member.
+
+    A directory person, a guest by name, or an organization as such (no person named;
+    its notice is then addressed 「○○ 御中」).
+    """
     check_code(codes.BODY_ROLES, role, "role", _("役職"))
     with ctx.session() as s:
         m = get_or_fail(s, Meeting, meeting_id, _("会議"))
         org_id = None
         kana = ""
+        if person_id is None and organization_id is not None and not clean_text(name):
+            org = get_or_fail(s, Organization, organization_id, _("機関"))
+            if any(a.organization_id == org.id and not a.name.strip() for a in m.attendance):
+                raise ValidationError(
+                    _("{org} はすでに出欠名簿にいます。").format(org=org.name),
+                    field="organization_id",
+                )
+            a = Attendance(
+                position=max((x.position for x in m.attendance), default=0) + 1,
+                organization_id=org.id, name="", affiliation=org.name,
+                title=clean_text(title), role=role,
+            )
+            m.attendance.append(a)
+            s.flush()
+            audit.record(s, ctx.actor, "meetings.attendance.add", "attendance", [a.id],
+                         meeting_id=m.id, organization_id=org.id)
+            s.commit()
+            return a.id
         if person_id is not None:
             p = get_or_fail(s, Person, person_id, _("人物"))
             if any(a.person_id == person_id for a in m.attendance):
@@ -231,6 +254,17 @@ def remove_attendee(ctx: ServiceContext, attendance_id: int) -> None:
                      meeting_id=a.meeting_id, name=a.name)
         s.delete(a)
         s.commit()
+
+
+@service(Permission.MEETING_READ, Permission.DIRECTORY_READ)
+def organization_candidates(ctx: ServiceContext) -> list[tuple[int, str]]:
+    """Organizations in use as (id, name), 五十音順, for inviting an organization as such."""
+    with ctx.session() as s:
+        rows = s.execute(select(Organization.id, Organization.name, Organization.name_kana)
+                         .where(Organization.active.is_(True),
+                                Organization.merged_into_id.is_(None))).all()
+    rows = sorted(rows, key=lambda r: sort_key(r.name_kana or r.name))
+    return [(r.id, r.name) for r in rows]
 
 
 @service(Permission.MEETING_READ, Permission.DIRECTORY_READ)

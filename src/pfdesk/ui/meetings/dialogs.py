@@ -122,7 +122,7 @@ class ResponseDialog(_FormDialog):
     """Record a response or what happened on the day (遅参・早退)."""
 
     def __init__(self, *, ctx, row, parent=None) -> None:
-        super().__init__(_("出欠の記録 — {name}").format(name=row.name), parent)
+        super().__init__(_("出欠の記録 — {name}").format(name=row.name or row.affiliation), parent)
         self.ctx, self.row = ctx, row
         self.response = code_combo(codes.RESPONSES, row.response)
         self.responded_on = DateLine(_("回答日"))

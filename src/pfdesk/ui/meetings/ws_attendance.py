@@ -133,14 +133,26 @@ class AttendanceTab(QWidget):
         people = []
         if self.ctx.actor.can(Permission.DIRECTORY_READ):
             people = attendance.guest_candidates(self.ctx)
-        labels = [_("（名簿にない人を氏名で入力する）")] + [label for _pid, label in people]
+        by_name = _("（名簿にない人を氏名で入力する）")
+        by_org = _("（人を決めずに機関あてに招集する — 通知は「御中」）")
+        special = [by_name] + ([by_org] if people else [])
+        labels = special + [label for _pid, label in people]
         choice, ok = QInputDialog.getItem(self, _("委員以外を追加"), _("追加する人"), labels, 0,
                                           True)
         if not ok:
             return
         try:
-            if choice in labels[1:]:
-                pid = people[labels.index(choice) - 1][0]
+            if choice == by_org:
+                orgs = attendance.organization_candidates(self.ctx)
+                names = [name for _oid, name in orgs]
+                org, ok = QInputDialog.getItem(self, _("機関あてに招集"), _("招集する機関"),
+                                               names, 0, False)
+                if not ok or org not in names:
+                    return
+                attendance.add_attendee(self.ctx, self.meeting_id,
+                                        organization_id=orgs[names.index(org)][0])
+            elif choice in labels[len(special):]:
+                pid = people[labels.index(choice) - len(special)][0]
                 attendance.add_attendee(self.ctx, self.meeting_id, person_id=pid)
             else:
                 name, ok = QInputDialog.getText(self, _("委員以外を追加"), _("氏名"))
@@ -160,7 +172,7 @@ class AttendanceTab(QWidget):
         rows = self._selected()
         if not rows:
             return
-        names = "、".join(r.name for r in rows)
+        names = "、".join(r.name or r.affiliation for r in rows)
         if QMessageBox.question(
             self, _("名簿から外す"), _("{names} を出欠名簿から外しますか？").format(names=names)
         ) != QMessageBox.StandardButton.Yes:
