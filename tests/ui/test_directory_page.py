@@ -305,7 +305,7 @@ def test_successor_dialog_hands_over_the_predecessors_seats(page, qtbot, demo_ct
     dlg = SuccessorDialog(ctx=demo_ctx, item=item, first_day=first)
     qtbot.addWidget(dlg)
     assert not dlg.seats.isHidden() and dlg.seats.isChecked()
-    assert seats[0].body_name in dlg.seats.text()
+    assert seats[0].body_name in dlg.seats_list.text()
     dlg.edits["family_name"].setText("後任")
     dlg.edits["given_name"].setText("太郎")
     assert dlg.save()

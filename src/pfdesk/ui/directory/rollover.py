@@ -87,12 +87,19 @@ class SuccessorDialog(QDialog):
         seats = []
         if ctx.actor.can(Permission.MEETING_WRITE):
             seats = seats_to_hand_over(ctx, item.post_id, first_day)
-        self.seats.setText(_("前任の会議体の委員も後任に引き継ぐ: {seats}").format(
+        self.seats.setText(_("前任の会議体の委員も後任に引き継ぐ"))
+        # The list can be long: it goes in a wrapped label so the dialog keeps its width.
+        self.seats_list = QLabel(_(
+            "{seats}\n（前任の委員は着任日の前日で終わり、後任が同じ役職で委嘱期間の終わりまで"
+            "委員になります）").format(
             seats="、".join(f"{x.body_name}（{x.role_label}）" for x in seats)))
-        self.seats.setToolTip(_("前任者の委員は着任日の前日で終わり、後任者が同じ役職・"
-                                "同じ委嘱期間の終わりまで委員になります。"))
+        self.seats_list.setWordWrap(True)
+        self.seats_list.setIndent(24)
         self.seats.setVisible(bool(seats))
+        self.seats_list.setVisible(bool(seats))
+        self.seats.toggled.connect(self.seats_list.setEnabled)
         layout.addWidget(self.seats)
+        layout.addWidget(self.seats_list)
         self.errors = FormErrors()
         layout.addWidget(self.errors)
         box = _buttons(self)
