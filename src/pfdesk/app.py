@@ -51,6 +51,17 @@ def _open_and_sign_in(args, paths):
     return result
 
 
+def bring_dialog_forward() -> None:
+    """Raise the dialog the running pfdesk waits on (sign-in, set-up), if there is one."""
+    from PySide6.QtWidgets import QApplication
+
+    dialog = QApplication.activeModalWidget()
+    if dialog is not None:
+        dialog.showNormal()
+        dialog.raise_()
+        dialog.activateWindow()
+
+
 def run_gui(args) -> int:
     """Open the window on the store the options name. Returns the exit code."""
     started = time.perf_counter()
@@ -82,6 +93,8 @@ def run_gui(args) -> int:
         print(_("pfdesk はすでに起動しています。そのウィンドウを前面に出しました。"))
         return 0
     instance.listen()
+    # A second start during sign-in or first set-up brings the waiting dialog forward.
+    instance.activated.connect(bring_dialog_forward)
 
     try:
         opened = _open_and_sign_in(args, paths)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 
+import pytest
 from PySide6.QtCore import qWarning
 from PySide6.QtWidgets import QMessageBox
 
@@ -125,3 +126,18 @@ def test_result_arrives_even_when_the_task_object_is_already_gone(qtbot):
     release.set()
     wait_for_all()
     qtbot.waitUntil(lambda: delivered == ["済"], timeout=5000)
+
+
+@pytest.mark.qt_log_ignore("does not support raise", "does not support activateWindow")
+def test_a_second_start_during_sign_in_raises_the_sign_in_dialog(qtbot):
+    from PySide6.QtWidgets import QDialog
+
+    from pfdesk.app import bring_dialog_forward
+
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    dialog.setModal(True)
+    dialog.show()
+    dialog.showMinimized()
+    bring_dialog_forward()
+    assert dialog.isVisible() and not dialog.isMinimized()
