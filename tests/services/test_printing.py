@@ -281,3 +281,19 @@ def test_an_organization_invited_as_such_gets_a_notice_addressed_onchu(ctx, tmp_
     result = print_meeting_document(ctx, built.meeting_id, "notice", out)
     last = _pages(out)[result.pages - 1]
     assert "東雲県中央保健所御中" in last and "様" not in last.split("御中")[0][-3:]
+
+
+def test_study_session_minutes_give_theme_lecturer_and_participants(demo_ctx, tmp_path):
+    from pfdesk.store.models import Body, Meeting
+
+    with demo_ctx.session() as s:
+        m = s.scalars(select(Meeting).join(Body).where(
+            Body.kind == "study", Meeting.status == "held")).first()
+        mid, theme = m.id, m.theme
+        total = m.participants_residents + m.participants_agencies + m.participants_families
+        residents = m.participants_residents
+    out = tmp_path / "minutes.pdf"
+    print_meeting_document(demo_ctx, mid, "minutes", out)
+    text = _pages(out)[0]
+    assert _flat(theme) in text and "講師" in text
+    assert f"計{total}名（住民{residents}名" in text

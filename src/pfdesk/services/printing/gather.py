@@ -144,6 +144,18 @@ def addressees(meeting: Meeting) -> tuple[Addressee, ...]:
     return tuple(out)
 
 
+def study_rows(meeting: Meeting) -> dict[str, str]:
+    """テーマ, 講師 and 参加者数 by category for a study session's 会議録 (else nothing)."""
+    if meeting.body.kind != "study":
+        return {}
+    counts = (meeting.participants_residents, meeting.participants_agencies,
+              meeting.participants_families)
+    rows = {_("テーマ"): meeting.theme or _("（未入力）"), _("講師"): meeting.lecturer or "—"}
+    rows[_("参加者数")] = _("計 {t}名（住民 {r}名、関係機関 {a}名、当事者・家族 {f}名）").format(
+        t=sum(counts), r=counts[0], a=counts[1], f=counts[2])
+    return rows
+
+
 def to_all_text(meeting: Meeting) -> str:
     """「○○ 委員各位」 for the single 各位 version of a notice."""
     return _("{body}　委員各位").format(body=meeting.body.name)

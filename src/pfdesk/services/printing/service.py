@@ -204,6 +204,7 @@ def print_meeting_document(
                 present=gather.people_lines(m, ("present", "proxy", "online")),
                 absent=gather.people_lines(m, ("absent",)),
                 items=gather.minutes_items(s, m, redact=redact), marking=care,
+                extra=gather.study_rows(m),
             )
             pages = write_minutes(target, minutes)
             case_ids = _shown_case_ids(s, m) if full_text else []
