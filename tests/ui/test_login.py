@@ -108,11 +108,14 @@ def test_lock_covers_open_dialogs_without_closing_them(qtbot, staff_window):
     dlg.show()
     staff_window.security.idle_lock.lock()
     assert dlg.isVisible() and edit.text() == "書きかけのメモ"
+    # the note behind the cover cannot be reached: typing the password must not land in it
+    assert not edit.isEnabled()
     covers = staff_window.security.idle_lock._covers
     assert covers and covers[0].parent() is dlg
     covers[0].password.setText("demo")
     covers[0].try_unlock()
     assert not staff_window.security.idle_lock.is_locked and dlg.isVisible()
+    assert edit.isEnabled() and edit.text() == "書きかけのメモ"
 
 
 def test_menus_follow_the_role(qtbot, demo_ctx):

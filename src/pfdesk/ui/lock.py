@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
@@ -100,6 +101,7 @@ class IdleLock(QObject):
         self.screen: LockScreen | None = None
         self._content: QWidget | None = None
         self._covers: list[LockScreen] = []
+        self._disabled: list[QWidget] = []
         self.timer = QTimer(self)
         self.timer.setInterval(15_000)
         self.timer.timeout.connect(self.check)
@@ -134,10 +136,17 @@ class IdleLock(QObject):
         if self.is_locked or self.ctx.actor.user_id is None:
             return
         self._covers = []
+        self._disabled = []
         for w in QApplication.topLevelWidgets():
             # Open dialogs may show personal data too. Hiding one would end its exec() and
             # could lose what was typed, so it is covered by its own lock screen instead.
             if w is not self.window and w.isVisible() and w.isWindow():
+                # Behind the cover the dialog's fields are disabled (their text kept), so
+                # neither Tab nor typing the password can reach the note being written.
+                for child in w.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+                    if child.isEnabled() and not child.isWindow():
+                        child.setEnabled(False)
+                        self._disabled.append(child)
                 cover = LockScreen(ctx=self.ctx, parent=w)
                 cover.setAutoFillBackground(True)
                 cover.setGeometry(w.rect())
@@ -146,6 +155,8 @@ class IdleLock(QObject):
                 cover.show()
                 cover.raise_()
                 self._covers.append(cover)
+                if w is QApplication.activeModalWidget():
+                    cover.password.setFocus(Qt.FocusReason.OtherFocusReason)
         self._content = self.window.takeCentralWidget()
         self.screen = LockScreen(ctx=self.ctx)
         self.screen.unlocked.connect(self.unlock)
@@ -167,5 +178,9 @@ class IdleLock(QObject):
         for cover in self._covers:
             cover.deleteLater()
         self._covers = []
+        for child in self._disabled:
+            if shiboken6.isValid(child):
+                child.setEnabled(True)
+        self._disabled = []
         self.last_activity = time.monotonic()
         self.locked_changed.emit(False)
