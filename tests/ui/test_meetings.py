@@ -292,3 +292,10 @@ def test_an_organization_can_be_invited_without_naming_a_person(page, demo_ctx, 
     added = rows[-1]
     assert added.name == "" and added.affiliation == attendance.organization_candidates(
         demo_ctx)[0][1]
+
+
+def test_long_agenda_titles_wrap_in_the_minutes_list(page, demo_ctx):
+    page.open_meeting(meetings.list_meetings(demo_ctx, fy=2026)[0].id)
+    items = page.workspace.minutes.items
+    assert items.wordWrap()
+    assert items.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff

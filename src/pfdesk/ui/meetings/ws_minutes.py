@@ -55,6 +55,9 @@ class MinutesTab(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         self.items = QListWidget()
         self.items.setMinimumWidth(220)
+        # Long 議題 wrap instead of hiding behind a horizontal scroll bar.
+        self.items.setWordWrap(True)
+        self.items.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         split.addWidget(self.items)
         right = QWidget()
         rl = QVBoxLayout(right)
