@@ -132,3 +132,15 @@ def test_a_restore_to_an_older_log_is_not_taken_for_tampering(ctx, tmp_path):
     result = verify_audit(ctx)
     assert result.ok and not result.head_missing, result.message()
     assert search_audit(ctx, AuditFilter(action="audit.gap")).total == 0
+
+
+def test_details_read_in_japanese_without_python_brackets(ctx):
+    with ctx.session() as s:
+        audit.record(s, Actor("yamada", "", "admin"), "user.create", "user_account", [4],
+                     login_name="iin", role="viewer")
+        audit.record(s, Actor("yamada", "", "admin"), "print.packet", "meeting", [25],
+                     cases=[16, 24], levels={"16": "pseudonymized"}, preview=False)
+        s.commit()
+    packet, user = search_audit(ctx).entries[:2]
+    assert "権限=閲覧者" in user.detail
+    assert packet.detail == ("ケースID=16, 24、表示の程度=（16: 仮名化）、プレビュー=いいえ")

@@ -105,10 +105,20 @@ DETAIL_KEYS = {
     "minutes": _("分"), "unlock_user": _("解除できる利用者"), "safety_backup": _("復元前の控え"),
     "before_unlock": _("暗号化の解除前"), "at": _("日時"),
     "expected_last_id": _("最後の番号（控え）"), "found_last_id": _("最後の番号（実際）"),
+    "cases": _("ケースID"), "copies": _("部数"), "document": _("文書"), "levels": _("表示の程度"),
+    "pages": _("ページ数"), "preview": _("プレビュー"), "case_id": _("ケースID"),
+    "case_number": _("ケース番号"), "meeting_id": _("会議ID"), "body_id": _("会議体ID"),
+    "person_id": _("人ID"), "organization_id": _("関係機関ID"), "name": _("名称"),
+    "before": _("変更前"), "after": _("変更後"), "fiscal_year": _("年度"),
+    "from_status": _("変更前の状態"), "to_status": _("変更後の状態"), "fields": _("項目"),
+    "changed": _("変更"), "added": _("追加"), "contacts": _("支援経過"), "period": _("期間"),
+    "output": _("出力先"), "mapping": _("対応表"), "encoding": _("文字コード"),
 }
 DETAIL_VALUES = {
     "True": _("はい"), "False": _("いいえ"), "password": _("パスワード違い"),
     "unknown": _("利用者名なし"), "inactive": _("利用停止中"), "locked": _("ロック中"),
+    "admin": _("管理者"), "staff": _("担当者"), "viewer": _("閲覧者"),
+    "pseudonymized": _("仮名化"), "consented": _("同意の範囲"), "full": _("すべて（支援会議）"),
 }
 
 
@@ -182,11 +192,20 @@ def _where(flt: AuditFilter) -> list:
     return cond
 
 
+def _value(v) -> str:
+    """A detail value as the viewer shows it: lists and mappings without Python brackets."""
+    if isinstance(v, dict):
+        return _("（{items}）").format(
+            items="、".join(f"{k}: {_value(x)}" for k, x in v.items())) if v else _("なし")
+    if isinstance(v, list):
+        return ", ".join(_value(x) for x in v) if v else _("なし")
+    return str(DETAIL_VALUES.get(str(v), v))
+
+
 def _entry(ev: AuditEvent) -> AuditEntry:
     try:
         detail = json.loads(ev.detail_json or "{}")
-        text = "、".join(
-            f"{DETAIL_KEYS.get(k, k)}={DETAIL_VALUES.get(str(v), v)}" for k, v in detail.items())
+        text = "、".join(f"{DETAIL_KEYS.get(k, k)}={_value(v)}" for k, v in detail.items())
     except ValueError:
         text = ev.detail_json
     return AuditEntry(ev.id, _local(ev.at), ev.user_name, ev.action, action_label(ev.action),
