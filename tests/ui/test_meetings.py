@@ -299,3 +299,26 @@ def test_long_agenda_titles_wrap_in_the_minutes_list(page, demo_ctx):
     items = page.workspace.minutes.items
     assert items.wordWrap()
     assert items.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+
+
+def test_unsaved_overview_edits_survive_a_reload_and_are_offered_on_leaving(
+        page, demo_ctx, monkeypatch):
+    mid = [r for r in meetings.list_meetings(demo_ctx, fy=2026) if r.status == "planned"][0].id
+    page.open_meeting(mid)
+    ws = page.workspace
+    ws.overview.place.setText("保健福祉センター 2階 研修室")
+    page.refresh()  # coming back to the page from another one reloads it
+    assert ws.overview.place.text() == "保健福祉センター 2階 研修室"
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save]
+    asked = []
+
+    def question(_p, _t, text, *a, **k):
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    page.back_to_list()
+    assert page.workspace is ws and "保存されていません" in asked[0]
+    page.back_to_list()
+    assert page.workspace is None
+    assert meetings.get_meeting(demo_ctx, mid).row.place == "保健福祉センター 2階 研修室"

@@ -234,6 +234,9 @@ class MeetingsPage(Page):
 
     def open_meeting(self, meeting_id: int) -> None:
         """Show the workspace of ``meeting_id``."""
+        if self.workspace is not None and not self.workspace.confirm_leave(
+                _("別の会議を開きます")):
+            return
         self.close_workspace()
         self.workspace = MeetingWorkspace(ctx=self.ctx, meeting_id=meeting_id)
         self.workspace.back_requested.connect(self.back_to_list)
@@ -250,7 +253,10 @@ class MeetingsPage(Page):
             self.workspace = None
 
     def back_to_list(self) -> None:
-        """Return to the overview and reload it."""
+        """Return to the overview and reload it (after offering to save 概要 edits)."""
+        if self.workspace is not None and not self.workspace.confirm_leave(
+                _("一覧に戻ります")):
+            return
         self.close_workspace()
         self.stack.setCurrentWidget(self.overview)
         self._reload()

@@ -104,6 +104,18 @@ class OverviewTab(QWidget):
         self.save_btn.clicked.connect(self.save)
         self.held_on.editingFinished.connect(self._check_date)
         self.detail = None
+        self._loaded: tuple | None = None
+
+    def _snapshot(self) -> tuple:
+        return (self.held_on.text(), self.start.text(), self.end.text(), self.place.text(),
+                self.online.isChecked(), self.publicity.currentIndex(), self.observers.value(),
+                self.deadline.text(), self.status.currentIndex(), self.note.toPlainText(),
+                self.theme.text(), self.lecturer.text(), self.residents.value(),
+                self.agencies.value(), self.families.value())
+
+    def is_dirty(self) -> bool:
+        """True when the form holds changes not yet saved with 「概要を保存」."""
+        return self._loaded is not None and self._snapshot() != self._loaded
 
     def load(self, d) -> None:
         """Show meeting ``d`` (a MeetingDetail)."""
@@ -132,6 +144,7 @@ class OverviewTab(QWidget):
         self.families.setValue(d.participants_families)
         for _label, w in self.study_rows:
             self.form.setRowVisible(w, d.is_study)
+        self._loaded = self._snapshot()
 
     def _check_date(self) -> None:
         try:
@@ -141,8 +154,8 @@ class OverviewTab(QWidget):
         if day:
             self.warning.setText("\n".join(calendar.scheduling_warnings(self.ctx, day)))
 
-    def save(self) -> None:
-        """Save the 概要 (and the study fields for a study session)."""
+    def save(self) -> bool:
+        """Save the 概要 (and the study fields for a study session); False if refused."""
         try:
             meetings.update_meeting(self.ctx, self.meeting_id, meetings.MeetingInput(
                 body_id=self.detail.row.body_id, held_on=self.held_on.value(),
@@ -162,8 +175,10 @@ class OverviewTab(QWidget):
                 ))
         except KnownError as e:
             show_error(self, e)
-            return
+            return False
+        self._loaded = None  # saved: the reload that follows may replace the form
         self.changed.emit()
+        return True
 
 
 class MeetingWorkspace(QWidget):
@@ -246,9 +261,28 @@ class MeetingWorkspace(QWidget):
         btn.clicked.connect(self.open_print)
         return btn
 
+    def confirm_leave(self, doing: str) -> bool:
+        """Offer to save unsaved 概要 edits before ``doing``; False when the user cancels."""
+        if self.deleted or not self.overview.is_dirty():
+            return True
+        answer = QMessageBox.question(
+            self, _("概要の変更"),
+            _("概要（開催日・場所など）の変更がまだ保存されていません。\n"
+              "保存してから{doing}か？").format(doing=doing),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.overview.save()
+        return answer == QMessageBox.StandardButton.Discard
+
     def open_print(self) -> None:
         """Open the print dialog for this meeting (notice, 次第, 名簿, 会議録 …)."""
         from pfdesk.ui.printing import PrintMeetingDialog
+
+        if not self.confirm_leave(_("印刷します")):
+            return
 
         dlg = PrintMeetingDialog(ctx=self.ctx, meeting_id=self.meeting_id, parent=self)
         dlg.exec()
@@ -271,7 +305,8 @@ class MeetingWorkspace(QWidget):
     def refresh(self) -> None:
         """Reload every tab."""
         d = self._refresh_header()
-        self.overview.load(d)
+        if not self.overview.is_dirty():  # never overwrite what the user is typing
+            self.overview.load(d)
         self.attendance.refresh()
         self.agenda.refresh()
         self.minutes.refresh()
