@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from pfdesk.ui.main_window import PAGES, MainWindow
@@ -61,3 +62,33 @@ def test_first_start_saves_the_municipality(qtbot, ctx):
     dlg.form.edits["secretariat"].setText("ほけん福祉課")
     dlg.accept()
     assert is_set_up(ctx)
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_unsaved_settings_survive_page_changes_and_are_offered_on_close(qtbot, demo_ctx,
+                                                                         monkeypatch):
+    from pfdesk.services.settings import get_municipality
+
+    window = MainWindow(ctx=demo_ctx)
+    qtbot.addWidget(window)
+    settings = [i for i, p in enumerate(PAGES) if p[0] == "設定"][0]
+    window.show_page(settings)
+    page = window.page(settings)
+    assert page.unsaved_changes() == ""  # loading alone is not a change
+    page.form.edits["phone"].setText("0889-00-1234")
+    window.show_page(0)
+    window.show_page(settings)
+    assert page.form.edits["phone"].text() == "0889-00-1234"  # not overwritten by reloading
+    asked = []
+
+    def answer(parent, title, text, buttons, default):
+        asked.append(text)
+        return QMessageBox.StandardButton.Cancel if len(asked) == 1 else (
+            QMessageBox.StandardButton.Save)
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    window.show()
+    assert not window.close() and window.isVisible()  # 取消: the window stays open
+    assert "設定（自治体・事務局）" in asked[0]
+    assert window.close()
+    assert get_municipality(demo_ctx).phone == "0889-00-1234"

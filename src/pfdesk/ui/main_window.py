@@ -131,6 +131,30 @@ class MainWindow(QMainWindow):
         except Exception as e:  # noqa: BLE001 - shown, logged; the window stays usable
             show_error(self, e)
 
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        """Offer to save what a page holds unsaved before the window closes."""
+        pending = [(i, p, p.unsaved_changes()) for i, p in self._pages.items()]
+        pending = [(i, p, what) for i, p, what in pending if what]
+        if pending:
+            answer = QMessageBox.question(
+                self, _("保存していない変更"),
+                _("次の変更はまだ保存されていません。\n{what}\n\n保存してから終了しますか？").format(
+                    what="\n".join(f"・{what}" for _i, _p, what in pending)),
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Save,
+            )
+            if answer == QMessageBox.StandardButton.Cancel:
+                event.ignore()
+                return
+            if answer == QMessageBox.StandardButton.Save:
+                for i, page, _what in pending:
+                    if not page.save_changes():
+                        self.show_page(i)  # its problem is shown there
+                        event.ignore()
+                        return
+        super().closeEvent(event)
+
     def start(self) -> None:
         """Show the home page and announce readiness."""
         self.show_page(0)

@@ -20,6 +20,14 @@ class Page(QWidget):
     def refresh(self) -> None:
         """Reload what the page shows from the services."""
 
+    def unsaved_changes(self) -> str:
+        """What the page holds that is not saved yet ('' when nothing); asked before closing."""
+        return ""
+
+    def save_changes(self) -> bool:
+        """Save what :meth:`unsaved_changes` names; False (problem shown) keeps the window open."""
+        return True
+
 
 def heading(text: str) -> QLabel:
     """A page heading in the house style."""

@@ -22,6 +22,7 @@ class SettingsPage(Page):
         super().__init__(ctx=ctx, parent=parent)
         layout = page_layout(self, _("設定"))
         layout.addWidget(QLabel(_("自治体・事務局")))
+        self._loaded = None  # what the form showed when loaded or saved
         self.form = MunicipalityForm()
         layout.addWidget(self.form)
         row = QHBoxLayout()
@@ -43,8 +44,12 @@ class SettingsPage(Page):
             self.saved.setText(_("設定の変更は管理者が行います。"))
 
     def refresh(self) -> None:
-        """Load the stored settings."""
-        self.form.set_value(get_municipality(self.ctx))
+        """Load the stored settings (keeping what was typed and not saved yet)."""
+        if not self.unsaved_changes():
+            self._loaded = get_municipality(self.ctx)
+            self.form.set_value(self._loaded)
+        else:
+            self.saved.setText(_("保存していない変更があります。"))
         status = encryption_status(self.ctx)
         self.encryption.setText(status.summary())
         self.encryption.setStyleSheet(
@@ -58,5 +63,16 @@ class SettingsPage(Page):
             self.form.show_error(e)
             return False
         self.form.error.setText("")
+        self._loaded = self.form.value()
         self.saved.setText(_("保存しました。"))
         return True
+
+    def unsaved_changes(self) -> str:
+        """The municipality form when it differs from what is stored."""
+        if self._loaded is None or not self.ctx.actor.can(Permission.SETTINGS_WRITE):
+            return ""
+        return _("設定（自治体・事務局）") if self.form.value() != self._loaded else ""
+
+    def save_changes(self) -> bool:
+        """Save the form (the problem is shown on the page when it cannot be saved)."""
+        return self.save()
