@@ -182,7 +182,11 @@ def register(groups) -> None:
 
     enc = top.add_parser("encrypt", help=_("暗号化されていないデータを暗号化する（管理者）"))
     enc.set_defaults(handler=_encrypt)
-    rec = top.add_parser("recover", help=_("回復キーでデータを開き、管理者のパスワードを再設定する"))
+    rec = top.add_parser(
+        "recover", help=_("回復キーでデータを開き、管理者のパスワードを再設定する"),
+        description=_("例: pfdesk --user yamada recover。回復キーは入力を求めます"
+                      "（または PFDESK_RECOVERY_KEY）。新しいパスワードも入力を求めます"
+                      "（または PFDESK_NEW_PASSWORD）。"))
     rec.set_defaults(raw_handler=_recover)
 
     ret = top.add_parser("retention", help=_("保存年限: 廃棄候補一覧と廃棄（管理者）"))
