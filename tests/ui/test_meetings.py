@@ -322,3 +322,25 @@ def test_unsaved_overview_edits_survive_a_reload_and_are_offered_on_leaving(
     page.back_to_list()
     assert page.workspace is None
     assert meetings.get_meeting(demo_ctx, mid).row.place == "保健福祉センター 2階 研修室"
+
+
+def test_body_editor_keeps_typed_fields_and_offers_to_save_on_close(qtbot, demo_ctx,
+                                                                    monkeypatch):
+    from pfdesk.ui.meetings.body_editor import BodyEditor
+
+    body = next(b for b in bodies.list_bodies(demo_ctx, 2026) if b.kind == "plenary")
+    ed = BodyEditor(ctx=demo_ctx, body_id=body.id)
+    qtbot.addWidget(ed)
+    ed.basis.setPlainText("みどり川町ひきこもり支援ネットワーク設置要綱 第6条")
+    ed.load()  # what adding or ending a member does
+    assert ed.basis.toPlainText().endswith("第6条")
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save]
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *a, **k: answers.pop(0)))
+    closed = []
+    ed.finished.connect(closed.append)
+    ed.reject()  # 閉じる / Esc
+    assert closed == []
+    ed.reject()
+    assert len(closed) == 1
+    assert bodies.get_body(demo_ctx, body.id).body.basis.endswith("第6条")

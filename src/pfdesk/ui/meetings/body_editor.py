@@ -122,7 +122,29 @@ class BodyEditor(QDialog):
                                        (c.person_id, c.organization_id))
         self.candidate.setCurrentIndex(-1)
         self.candidate.lineEdit().setPlaceholderText(_("氏名・所属で探す"))
+        self._loaded: bodies.BodyInput | None = None
         self.load()
+        self._loaded = self._input()
+
+    def is_dirty(self) -> bool:
+        """True when the body's fields hold changes not yet saved."""
+        return self.writable and self._loaded is not None and self._input() != self._loaded
+
+    def done(self, code: int) -> None:  # noqa: D102 - QDialog API
+        # 閉じる, Esc and the window's × all end here: offer to save typed fields first.
+        if self.is_dirty():
+            answer = QMessageBox.question(
+                self, _("会議体の変更"),
+                _("会議体（名称・根拠など）の変更がまだ保存されていません。保存してから閉じますか？"),
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Save,
+            )
+            if answer == QMessageBox.StandardButton.Cancel:
+                return
+            if answer == QMessageBox.StandardButton.Save and not self.save():
+                return
+        super().done(code)
 
     def load(self) -> None:
         """Show the body's fields and members."""
@@ -135,6 +157,13 @@ class BodyEditor(QDialog):
             return
         d = bodies.get_body(self.ctx, self.body_id)
         b = d.body
+        self.members.set_rows(d.members)
+        self.members_hint.setText(
+            _("在任中の委員 {n} 人。新しい会議には在任中の委員が出欠名簿に入ります。").format(
+                n=b.member_count)
+        )
+        if self.is_dirty():  # adding a member must not wipe what is being typed above
+            return
         self.name.setText(b.name)
         for box, key in ((self.kind, b.kind), (self.publicity, b.default_publicity),
                          (self.numbering, b.numbering)):
@@ -143,11 +172,7 @@ class BodyEditor(QDialog):
         self.secretariat.setText(b.secretariat)
         self.basis.setPlainText(b.basis)
         self.active.setChecked(b.active)
-        self.members.set_rows(d.members)
-        self.members_hint.setText(
-            _("在任中の委員 {n} 人。新しい会議には在任中の委員が出欠名簿に入ります。").format(
-                n=b.member_count)
-        )
+        self._loaded = self._input()
 
     def _input(self) -> bodies.BodyInput:
         return bodies.BodyInput(
@@ -158,8 +183,8 @@ class BodyEditor(QDialog):
             active=self.active.isChecked(),
         )
 
-    def save(self) -> None:
-        """Save the body's fields (creating it the first time)."""
+    def save(self) -> bool:
+        """Save the body's fields (creating it the first time); False if refused."""
         try:
             if self.body_id is None:
                 self.body_id = bodies.create_body(self.ctx, self._input())
@@ -168,8 +193,10 @@ class BodyEditor(QDialog):
                 bodies.update_body(self.ctx, self.body_id, self._input())
         except KnownError as e:
             show_error(self, e)
-            return
+            return False
+        self._loaded = None
         self.load()
+        return True
 
     def _selected(self):
         rows = self.table.selectionModel().selectedRows()
