@@ -251,3 +251,17 @@ def test_typing_without_a_pause_is_still_saved_regularly(qtbot, ctx):
     assert box._max_wait.isActive() and box._max_wait.timerId() == started
     box._max_wait.timeout.emit()
     assert drafts.load_draft(ctx, "quick:8").text == "あい"
+
+
+def test_the_case_screen_says_when_an_unsaved_note_is_waiting(page, demo_ctx):
+    case_id = page.model.row_at(0).id
+    page.open_case(case_id)
+    assert not page.detail.draft_banner.isVisibleTo(page.detail)
+    # what the autosave left behind when the PC froze in the middle of a note
+    drafts.save_draft(demo_ctx, f"contact:new:{case_id}", "母より電話。")
+    page.open_case(case_id)
+    banner = page.detail.draft_banner
+    assert banner.isVisibleTo(page.detail) and "「経過を追加」" in banner.text()
+    drafts.discard_draft(demo_ctx, f"contact:new:{case_id}")
+    page.open_case(case_id)
+    assert not banner.isVisibleTo(page.detail)

@@ -50,6 +50,17 @@ def load_draft(ctx: ServiceContext, draft_key: str) -> DraftText | None:
 
 
 @service()
+def existing_drafts(ctx: ServiceContext, draft_keys: list[str]) -> list[str]:
+    """Which of ``draft_keys`` have a non-empty draft of the acting user (in the given order)."""
+    with ctx.session() as s:
+        found = {k for k, text in s.execute(
+            select(Draft.draft_key, Draft.text).where(
+                Draft.user_name == ctx.actor.user_name, Draft.draft_key.in_(draft_keys)))
+            if (text or "").strip()}
+    return [k for k in draft_keys if k in found]
+
+
+@service()
 def discard_draft(ctx: ServiceContext, draft_key: str) -> None:
     """Forget the draft once its text has been saved in the record (or thrown away)."""
     with ctx.session() as s:

@@ -23,6 +23,7 @@ from pfdesk.core.fiscal import AGE_BANDS, PERIOD_BANDS
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_date
+from pfdesk.services import drafts
 from pfdesk.services.consultations import cases, consents, contacts, referrals, timeline
 from pfdesk.ui.consultations import dialogs
 from pfdesk.ui.consultations.case_form import CaseFormDialog
@@ -99,6 +100,14 @@ class CaseDetailView(QWidget):
             "background:#fdecea; color:#8a1c1c; padding:6px; border:1px solid #e0a0a0;")
         self.void_banner.hide()
         outer.addWidget(self.void_banner)
+        # A note typed before the PC froze or the app was closed is kept as a draft; say so
+        # here, where the clerk comes back, not only inside the dialog that would offer it.
+        self.draft_banner = QLabel("")
+        self.draft_banner.setWordWrap(True)
+        self.draft_banner.setStyleSheet(
+            "background:#fff8d6; color:#5c4a00; padding:6px; border:1px solid #e6cf70;")
+        self.draft_banner.hide()
+        outer.addWidget(self.draft_banner)
 
         self.quick_button = QPushButton(_("電話の簡易入力"))
         self.add_contact_button = QPushButton(_("経過を追加"))
@@ -247,6 +256,7 @@ class CaseDetailView(QWidget):
         self.void_banner.setVisible(c.voided)
         self.void_banner.setText(_("このケースは取消されています。理由: {r}").format(
             r=c.void_reason))
+        self._show_drafts(case_id)
         closed = c.status == "closed"
         self.close_button.setEnabled(not closed and not c.voided)
         self.reopen_button.setEnabled(closed and not c.voided)
@@ -305,6 +315,16 @@ class CaseDetailView(QWidget):
         plan = _("\n次回予定: {p}").format(p=r.next_plan) if r.next_plan else ""
         self.contact_text.setPlainText(f"{head}{void}\n\n{r.body}{plan}")
 
+    def _show_drafts(self, case_id: int) -> None:
+        where = {f"contact:new:{case_id}": _("「経過を追加」"),
+                 f"quick:{case_id}": _("「電話の簡易入力」")}
+        found = drafts.existing_drafts(self.ctx, list(where))
+        self.draft_banner.setVisible(bool(found))
+        if found:
+            self.draft_banner.setText(_(
+                "保存されていない経過記録の下書きがあります。{buttons}を押すと復元できます。").format(
+                    buttons="・".join(where[k] for k in found)))
+
     # --- actions ----------------------------------------------------------------------
 
     def _run(self, dialog) -> bool:
@@ -312,6 +332,7 @@ class CaseDetailView(QWidget):
             self.load(self.case.id)
             self.changed.emit()
             return True
+        self._show_drafts(self.case.id)  # a cancelled note stays as a draft
         return False
 
     def _selected(self, view, model):

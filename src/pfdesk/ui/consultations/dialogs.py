@@ -102,6 +102,7 @@ class ContactDialog(FormDialog):
         self.topics = CodeChecks(codes.TOPICS, columns=4)
         key = f"contact:{contact.id}" if contact else f"contact:new:{case_id}"
         self.body = AutosaveTextEdit(ctx=ctx, draft_key=key)
+        self.body.setPlaceholderText(_("入力中の内容は自動で下書き保存されます。"))
         self.body.setMinimumHeight(160)
         self.next_plan = QLineEdit()
         for label, w in ((_("日時 *"), self.when), (_("方法"), self.method),
@@ -166,6 +167,7 @@ class QuickPhoneDialog(FormDialog):
         self.requester = code_combo(codes.REQUESTERS, "family")
         self.topic = code_combo(codes.TOPICS, "withdrawal")
         self.body = AutosaveTextEdit(ctx=ctx, draft_key=f"quick:{case_id}")
+        self.body.setPlaceholderText(_("入力中の内容は自動で下書き保存されます。"))
         self.body.setMinimumHeight(120)
         for label, w in ((_("ケース"), self.case_label), (_("日時 *"), self.when),
                          (_("相談者"), self.requester), (_("相談内容"), self.topic),
