@@ -29,6 +29,7 @@ def test_a_viewer_sees_no_case_list_and_no_case_action_items(demo_ctx):
     s = home_summary(viewer)
     assert s.quiet_cases is None and s.open_cases is None
     assert all("ケース" not in a.body_name for a in s.actions)
+    assert s.open_action_items < home_summary(demo_ctx).open_action_items
 
 
 def test_the_april_rotation_is_recalled_in_april_and_may_only(demo_ctx):

@@ -113,11 +113,11 @@ def home_summary(ctx: ServiceContext, today: date | None = None) -> HomeSummary:
             cases_fy = s.scalar(
                 select(func.count()).select_from(Case).where(live, Case.fiscal_year == fy)
             )
-        actions = s.scalar(
-            select(func.count()).select_from(ActionItem).where(
-                ActionItem.status.in_(OPEN_ACTION_STATUSES)
-            )
-        )
+        open_items = select(func.count()).select_from(ActionItem).where(
+            ActionItem.status.in_(OPEN_ACTION_STATUSES))
+        if not ctx.actor.can(Permission.CASE_READ):  # counted as the list shows them
+            open_items = open_items.where(ActionItem.case_id.is_(None))
+        actions = s.scalar(open_items)
         rows = s.execute(
             select(Meeting.id, Body.name, Meeting.number, Meeting.held_on, Meeting.place)
             .join(Body, Body.id == Meeting.body_id)
