@@ -38,3 +38,11 @@ def test_export_refuses_a_locked_or_missing_folder(demo_store, tmp_path, capsys)
     assert code == 2
     assert not out.exists()
     assert capsys.readouterr().err.strip()
+
+
+def test_export_refuses_a_name_that_is_not_xlsx(demo_store, tmp_path, capsys):
+    out = tmp_path / "会議一覧.csv"
+    code = main(["--data-dir", str(demo_store.paths.root), "export", "meetings", str(out)])
+    assert code == 2
+    assert not out.exists()
+    assert ".xlsx にしてください" in capsys.readouterr().err

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pfdesk.core.errors import FileProblem
+from pfdesk.core.errors import FileProblem, ValidationError
 from pfdesk.core.fiscal import fiscal_year_range
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
@@ -29,6 +29,12 @@ def export_meetings(ctx: ServiceContext, out: str | Path, fy: int | None = None)
     """
     from pfdesk.services.meetings.attendance import counts_by_meeting
 
+    if Path(out).suffix.lower() != ".xlsx":
+        # The workbook writer would put an Excel file behind any name, e.g. 一覧.csv.
+        raise ValidationError(
+            _("書き出し先「{name}」の拡張子は .xlsx にしてください。").format(name=Path(out).name),
+            field="out", hint=_("例: pfdesk export meetings 会議一覧.xlsx"),
+        )
     folder = Path(out).expanduser().resolve().parent
     if not folder.is_dir():
         raise FileProblem(
