@@ -125,8 +125,8 @@ def note_formulas_over_hidden(wb, rows: list[PreviewRow]) -> list[PreviewRow]:
     A prefecture's form often sums the months or the age bands itself; with 秘匿 such a
     total silently comes out too small, so the preview says which formula to look at.
     """
-    hidden = {(r.sheet, *parse_cell(r.cell)): i for i, r in enumerate(rows)
-              if r.value == SUPPRESSED and parse_cell(r.cell)}
+    hidden = {(r.sheet, *pos): i for i, r in enumerate(rows)
+              if r.value == SUPPRESSED and (pos := parse_cell(r.cell))}
     if not hidden:
         return rows
     found: dict[int, list[str]] = {}
