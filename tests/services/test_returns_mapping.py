@@ -90,6 +90,14 @@ def test_a_wrong_sheet_name_is_rejected_before_writing(ctx, tmp_path):
     ]
 
 
+def test_a_wrong_sheet_name_is_said_once_not_once_per_cell(ctx, tmp_path):
+    text = '[sheets."2 相談実積"]\nB6 = "new.month.4"\nB7 = "new.month.5"\nB8 = "new.month.6"\n'
+    assert _form_problems(ctx, tmp_path, text) == [
+        "2 行目: 様式「example_form.xlsx」にシート「2 相談実積」がありません。"
+        "「2 相談実績」の誤りではありませんか。（このシートに記入する 3 か所）"
+    ]
+
+
 def test_merged_and_formula_cells_are_refused(ctx, tmp_path):
     text = (
         '[sheets."1 窓口・PF"]\n'

@@ -233,15 +233,10 @@ def parse_mapping(text: str, source: str = "mapping.toml") -> Mapping:
 def check_against_form(mapping: Mapping, wb, form_name: str) -> None:
     """Check every target cell against the opened form; raises MappingError listing all."""
     problems: list[MappingProblem] = []
+    missing: dict[str, list[int]] = {}
     for e in mapping.entries:
         if e.sheet not in wb.sheetnames:
-            close = get_close_matches(e.sheet, wb.sheetnames, n=1, cutoff=0.5)
-            text_ = _("様式「{form}」にシート「{sheet}」がありません。").format(
-                form=form_name, sheet=e.sheet)
-            text_ += (_("「{c}」の誤りではありませんか。").format(c=close[0]) if close else
-                      _("様式のシートは {names} です。").format(
-                          names="、".join(f"「{n}」" for n in wb.sheetnames)))
-            problems.append(MappingProblem(e.line, text_))
+            missing.setdefault(e.sheet, []).append(e.line)
             continue
         ws = wb[e.sheet]
         position = parse_cell(e.cell)
@@ -267,5 +262,17 @@ def check_against_form(mapping: Mapping, wb, form_name: str) -> None:
             problems.append(MappingProblem(e.line, _(
                 "シート「{sheet}」のセル {cell} には数式（{f}）があります。数式のセルには"
                 "記入できません。").format(sheet=e.sheet, cell=e.cell, f=value)))
+    # One message per missing sheet (at its first cell), not one per cell under it.
+    for sheet, lines in missing.items():
+        close = get_close_matches(sheet, wb.sheetnames, n=1, cutoff=0.5)
+        text_ = _("様式「{form}」にシート「{sheet}」がありません。").format(
+            form=form_name, sheet=sheet)
+        text_ += (_("「{c}」の誤りではありませんか。").format(c=close[0]) if close else
+                  _("様式のシートは {names} です。").format(
+                      names="、".join(f"「{n}」" for n in wb.sheetnames)))
+        if len(lines) > 1:
+            text_ += _("（このシートに記入する {n} か所）").format(n=len(lines))
+        problems.append(MappingProblem(lines[0], text_))
+    problems.sort(key=lambda p: p.line)
     if problems:
         raise MappingError(mapping.source, problems)
