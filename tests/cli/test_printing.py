@@ -60,3 +60,14 @@ def test_unknown_meeting_is_a_japanese_error(tmp_path, capsys):
     assert code == 2
     assert "会議（ID 4242）が見つかりません" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_output_that_is_not_a_pdf_name_is_refused(tmp_path, capsys):
+    built = _store(tmp_path)
+    other = tmp_path / "会議一覧.xlsx"
+    other.write_bytes(b"workbook")
+    code = main(["--data-dir", str(tmp_path / "data"), "print", "agenda", str(built.meeting_id),
+                 "--out", str(other)])
+    assert code == 2
+    assert ".pdf にしてください" in capsys.readouterr().err
+    assert other.read_bytes() == b"workbook"

@@ -168,6 +168,12 @@ def print_meeting_document(
     if opts.copies is not None and not 1 <= opts.copies <= 200:
         raise ValidationError(_("部数は1から200までの数で指定してください。"), field="copies")
     target = Path(out)
+    if target.suffix.lower() != ".pdf":
+        # Guards e.g. a mistyped 会議一覧.xlsx from being replaced by a PDF.
+        raise ValidationError(
+            _("書き出し先「{name}」の拡張子は .pdf にしてください。").format(name=target.name),
+            field="out",
+        )
     with ctx.session() as s:
         m = gather.load_meeting(s, meeting_id)
         office = gather.office_of(s)
