@@ -80,3 +80,17 @@ def test_demo_roster_is_in_gojuon_order_and_audited(demo_ctx, tmp_path):
     with demo_ctx.session() as s:
         actions = set(s.scalars(select(AuditEvent.action)))
     assert {"directory.print.roster", "directory.print.labels"} <= actions
+
+
+def test_a_name_other_than_pdf_is_refused_and_nothing_written(demo_ctx, tmp_path):
+    import pytest
+
+    from pfdesk.core.errors import ValidationError
+
+    book = tmp_path / "名簿.xlsx"
+    book.write_bytes(b"workbook")
+    for fn in (print_directory, print_labels):
+        with pytest.raises(ValidationError) as e:
+            fn(demo_ctx, book)
+        assert ".pdf" in e.value.message
+    assert book.read_bytes() == b"workbook"

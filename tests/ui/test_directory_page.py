@@ -373,3 +373,10 @@ def test_org_form_referrals_show_case_numbers_only_without_identify(qtbot, demo_
     dlg = OrganizationDialog(ctx=viewer, org_id=org_id)
     qtbot.addWidget(dlg)
     assert dlg.tabs.count() == 1  # a 閲覧者 may not read cases: no つなぎ tab at all
+
+
+def test_the_page_adds_pdf_to_a_name_typed_without_it():
+    from pfdesk.ui.directory.page import _with_pdf
+
+    assert _with_pdf("C:/名簿") == "C:/名簿.pdf"
+    assert _with_pdf("x.PDF") == "x.PDF" and _with_pdf("") == ""

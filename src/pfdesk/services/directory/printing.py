@@ -79,10 +79,20 @@ def _seats(s, body_id: int | None, person_ids: list[int] | None) -> tuple[list[_
     return seats, title
 
 
+def _check_pdf(path: str | Path) -> None:
+    # A mistyped name such as 名簿.xlsx must not replace a workbook with a PDF.
+    if Path(path).suffix.lower() != ".pdf":
+        raise ValidationError(
+            _("保存先「{name}」の拡張子は .pdf にしてください。").format(name=Path(path).name),
+            field="path", hint=_("例: 名簿.pdf"),
+        )
+
+
 @service(Permission.DIRECTORY_READ, Permission.DOCUMENT_PRINT)
 def print_directory(ctx: ServiceContext, path: str | Path, *, body_id: int | None = None
                     ) -> PrintResult:
     """Print the 名簿 in 五十音順: everyone in post, or the members of one 会議体."""
+    _check_pdf(path)
     with ctx.session() as s:
         seats, title = _seats(s, body_id, None)
         town = load_municipality(s)
@@ -126,6 +136,7 @@ def print_labels(
     """
     if not 1 <= start_at <= 12:
         raise ValidationError(_("開始位置は1から12の番号で指定してください。"), field="start_at")
+    _check_pdf(path)
     with ctx.session() as s:
         labels: list[Label] = []
         if organization_ids is not None:

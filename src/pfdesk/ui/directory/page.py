@@ -55,6 +55,13 @@ def _table(model) -> tuple[QTableView, QSortFilterProxyModel]:
     return view, proxy
 
 
+def _with_pdf(path: str) -> str:
+    """A chosen file name, with .pdf added when the clerk typed the name without it."""
+    if path and not path.lower().endswith(".pdf"):
+        return path + ".pdf"
+    return path
+
+
 class DirectoryPage(Page):
     """関係機関・担当者の名簿."""
 
@@ -275,8 +282,8 @@ class DirectoryPage(Page):
 
     def print_roster(self, path: str | None = None) -> None:
         """名簿 PDF of everyone in post, or of the chosen 会議体's members."""
-        path = path or QFileDialog.getSaveFileName(self, _("名簿PDFの保存先"), _("名簿.pdf"),
-                                                   _("PDF (*.pdf)"))[0]
+        path = path or _with_pdf(QFileDialog.getSaveFileName(
+            self, _("名簿PDFの保存先"), _("名簿.pdf"), _("PDF (*.pdf)"))[0])
         if not path:
             return
         body = self.body.currentData()
@@ -299,8 +306,8 @@ class DirectoryPage(Page):
                 1, 1, 12)
             if not ok:
                 return
-        path = path or QFileDialog.getSaveFileName(self, _("宛名ラベルの保存先"), _("宛名ラベル.pdf"),
-                                                   _("PDF (*.pdf)"))[0]
+        path = path or _with_pdf(QFileDialog.getSaveFileName(
+            self, _("宛名ラベルの保存先"), _("宛名ラベル.pdf"), _("PDF (*.pdf)"))[0])
         if not path:
             return
         if organizations:
