@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 
 from pfdesk.services.context import Actor, ServiceContext
 from pfdesk.services.returns.answers import get_return_answers
@@ -68,6 +68,21 @@ def test_fill_the_example_form_after_a_preview(page, qtbot, tmp_path, qtmodeltes
     # changing the period asks for a new check first
     make.year.setCurrentIndex(0)
     assert not make.fill_button.isEnabled() and make.preview.rowCount() == 0
+
+
+def test_a_hidden_count_under_a_form_total_is_pointed_out(page, qtbot):
+    make = page.make
+    make.use_example()
+    make.suppress.setChecked(True)
+    make.run_preview()
+    _settle(qtbot, lambda: make.preview.rowCount() > 100)
+    assert "注意" in make.status.text()
+    noted = [r for r in make.preview.rows if r.note]
+    assert noted and all(r.value == "＊" for r in noted)
+    note_column = [make.preview.headerData(c, Qt.Orientation.Horizontal)
+                   for c in range(make.preview.columnCount())].index("注意")
+    row = make.preview.rows.index(noted[0])
+    assert "合計" in make.preview.index(row, note_column).data()
 
 
 def test_a_bad_mapping_is_shown_and_nothing_is_written(page, qtbot, tmp_path):
