@@ -144,3 +144,18 @@ def test_details_read_in_japanese_without_python_brackets(ctx):
     packet, user = search_audit(ctx).entries[:2]
     assert "権限=閲覧者" in user.detail
     assert packet.detail == ("ケースID=16, 24、表示の程度=（16: 仮名化）、プレビュー=いいえ")
+
+
+def test_a_new_store_in_the_folder_starts_a_new_log(ctx):
+    from pfdesk.services.context import ServiceContext
+    from pfdesk.store.engine import open_store
+
+    _log(ctx)
+    paths = ctx.store.paths
+    ctx.store.close()
+    paths.store.unlink()  # the clerk deleted the store by hand to start again
+    fresh = ServiceContext(store=open_store(paths), actor=ctx.actor)
+    _log(fresh, 1)
+    result = verify_audit(fresh)
+    assert result.ok and result.count == 2, result.message()
+    fresh.store.close()

@@ -96,6 +96,10 @@ def open_store(
     from pfdesk.store.migrate import upgrade_store
 
     paths.ensure()
+    if not paths.store.exists():
+        # A new store starts a new audit log: a head left by an earlier store in this
+        # folder (deleted by hand) must not be taken for deleted entries of this one.
+        paths.audit_head.unlink(missing_ok=True)
     engine = make_engine(paths.store, creator=creator, key=key)
     upgrade_store(engine, paths)
     return Store(paths=paths, engine=engine, is_demo=is_demo, key=key)
