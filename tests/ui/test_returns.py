@@ -150,3 +150,18 @@ def test_figure_list(qtbot, qtmodeltester):
     total = dlg.view.model().rowCount()
     dlg.filter.setText("20代")
     assert 0 < dlg.view.model().rowCount() < total
+
+
+def test_answers_typed_but_not_saved_survive_leaving_the_tab(page):
+    page.tabs.setCurrentWidget(page.answers)
+    form = page.answers
+    form.window_name.setText("ひきこもり相談室（新しい名称）")
+    page.tabs.setCurrentWidget(page.make)
+    page.tabs.setCurrentWidget(page.answers)  # reloads the tab
+    page.refresh()  # what the main window does when the page is shown again
+    assert form.window_name.text() == "ひきこもり相談室（新しい名称）"
+    assert "保存していない変更" in form.saved.text()
+    assert form.save()
+    assert get_return_answers(page.ctx).window_name == "ひきこもり相談室（新しい名称）"
+    page.refresh()
+    assert not form.has_unsaved_changes() and "保存していない" not in form.saved.text()

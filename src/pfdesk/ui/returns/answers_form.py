@@ -34,6 +34,7 @@ class AnswersForm(QWidget):
     def __init__(self, *, ctx, parent=None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self._shown = None  # the answers as last loaded or saved
         outer = QVBoxLayout(self)
         intro = QLabel(_("報告の「窓口」「実態把握」の欄に記入する回答です。"
                          "一度保存すると、毎回の報告に使われます。"))
@@ -88,10 +89,20 @@ class AnswersForm(QWidget):
         for w in (self.survey_year, self.survey_method, self.survey_count):
             w.setEnabled(self.survey_done.isChecked())
 
+    def has_unsaved_changes(self) -> bool:
+        """Whether the fields differ from the answers last loaded or saved."""
+        return self._shown is not None and self.value() != self._shown
+
     def refresh(self) -> None:
-        """Load the stored answers and the platform's settings."""
-        self.set_value(get_return_answers(self.ctx))
-        if self.save_button.isEnabled() and not has_return_answers(self.ctx):
+        """Load the stored answers and the platform's settings (typed, unsaved answers stay)."""
+        if self.has_unsaved_changes():
+            # Coming back to the tab or the page must not wipe what was typed before saving.
+            self.saved.setText(_("保存していない変更があります。「回答を保存」を押してください。"))
+        else:
+            self.set_value(get_return_answers(self.ctx))
+            self._shown = self.value()
+        if (self.save_button.isEnabled() and not has_return_answers(self.ctx)
+                and not self.has_unsaved_changes()):
             self.saved.setText(_("まだ保存されていません。保存するまで、報告の窓口・実態把握の欄は"
                                  "空欄になります。"))
         m = get_municipality(self.ctx)
@@ -145,4 +156,5 @@ class AnswersForm(QWidget):
             return False
         self.error.setText("")
         self.saved.setText(_("保存しました。"))
+        self._shown = self.value()
         return True
