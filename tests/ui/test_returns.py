@@ -83,6 +83,9 @@ def test_a_hidden_count_under_a_form_total_is_pointed_out(page, qtbot):
                    for c in range(make.preview.columnCount())].index("注意")
     row = make.preview.rows.index(noted[0])
     assert "合計" in make.preview.index(row, note_column).data()
+    value_cell = make.preview.index(row, 2)
+    assert "合計" in value_cell.data(Qt.ItemDataRole.ToolTipRole)
+    assert value_cell.data(Qt.ItemDataRole.BackgroundRole) is not None
 
 
 def test_a_bad_mapping_is_shown_and_nothing_is_written(page, qtbot, tmp_path):

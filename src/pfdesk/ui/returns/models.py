@@ -108,6 +108,16 @@ class PreviewModel(RowsModel):
         (_("注意"), lambda r: r.note, lambda r: r.note, False),
     ]
 
+    def background(self, row: Any) -> QColor | None:
+        """Rows with a warning stand out without scrolling to the 注意 column."""
+        return QColor("#fff4e5") if row.note else None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if (role == Qt.ItemDataRole.ToolTipRole and index.isValid()
+                and 0 <= index.row() < len(self.rows)):
+            return self.rows[index.row()].note or None
+        return super().data(index, role)
+
 
 class SnapshotModel(RowsModel):
     """Returns produced so far, newest first."""
