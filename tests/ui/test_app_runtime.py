@@ -74,6 +74,7 @@ def test_background_result_after_its_page_closed_is_dropped_safely(qtbot):
 
     from pfdesk.ui.tasks import run_in_background, wait_for_all
 
+    wait_for_all()  # the worker is shared: let earlier tests' work finish first
     page = QWidget()
     release = threading.Event()
     delivered = []
@@ -94,8 +95,9 @@ def test_background_result_after_its_page_closed_is_dropped_safely(qtbot):
 def test_background_result_reaches_a_live_page(qtbot):
     from PySide6.QtWidgets import QWidget
 
-    from pfdesk.ui.tasks import run_in_background
+    from pfdesk.ui.tasks import run_in_background, wait_for_all
 
+    wait_for_all()  # the worker is shared: let earlier tests' work finish first
     page = QWidget()
     qtbot.addWidget(page)
     delivered = []
