@@ -39,3 +39,19 @@ def test_smoke_test_prints_ready(tmp_path):
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().startswith("pfdesk ready in ")
     assert out.stdout.strip().endswith(" ms")
+
+
+
+def test_output_cut_short_by_a_pipe_is_not_an_error():
+    # Like `pfdesk stats | head -1`: the reader has gone when the command writes.
+    code = (
+        "import sys, types\n"
+        "from pfdesk.cli._runtime import run_command\n"
+        "def handler(args):\n"
+        "    raise BrokenPipeError(32, 'Broken pipe')\n"
+        "rc = run_command(types.SimpleNamespace(raw_handler=handler))\n"
+        "sys.stderr.write(f'rc={rc}')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0
+    assert "rc=0" in out.stderr and "Traceback" not in out.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -82,3 +83,8 @@ def run_command(args) -> int:
     except KeyboardInterrupt:
         print(_("中断しました。"), file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # Output piped into `head` or a pager that quit early: not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
