@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from pfdesk.core.i18n import _
 from pfdesk.services import accounts
 from pfdesk.services.context import ServiceContext
-from pfdesk.ui.security.widgets import error_label, password_edit
+from pfdesk.ui.widgets import error_label, password_edit, title_label
 
 #: Events that count as the user being at the PC.
 ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
@@ -49,12 +49,7 @@ class LockScreen(QWidget):
         box.setStyleSheet("#lockBox { background: #f4f6f8; border: 1px solid #ccd; }")
         form = QFormLayout(box)
         form.setContentsMargins(24, 20, 24, 20)
-        title = QLabel(_("画面をロックしています"))
-        f = title.font()
-        f.setPointSizeF(f.pointSizeF() * 1.5)
-        f.setBold(True)
-        title.setFont(f)
-        form.addRow(title)
+        form.addRow(title_label(_("画面をロックしています"), 1.5))
         form.addRow(QLabel(_("一定時間操作がなかったため、個人情報を隠しました。\n"
                              "続けるには、パスワードを入力してください。")))
         form.addRow(_("利用者"), QLabel(ctx.actor.display_name))

@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from pfdesk.core.errors import KnownError
 from pfdesk.core.i18n import _
@@ -19,7 +11,7 @@ from pfdesk.services import accounts
 from pfdesk.services.context import Actor
 from pfdesk.store import crypto
 from pfdesk.store.engine import Store, open_store
-from pfdesk.ui.security.widgets import error_label, note_label, password_edit
+from pfdesk.ui.widgets import form_footer, note_label, password_edit, password_rows, title_label
 
 
 class LoginDialog(QDialog):
@@ -34,12 +26,7 @@ class LoginDialog(QDialog):
         self.paths, self.store, self.actor = paths, store, None
         self.setWindowTitle(_("pfdesk にサインイン"))
         form = QFormLayout(self)
-        title = QLabel(_("pfdesk にサインイン"))
-        f = title.font()
-        f.setPointSizeF(f.pointSizeF() * 1.4)
-        f.setBold(True)
-        title.setFont(f)
-        form.addRow(title)
+        form.addRow(title_label(_("pfdesk にサインイン"), 1.4))
         if store is None:
             form.addRow(note_label(_("このデータは暗号化されています。サインインすると開きます。")))
         self.demo_hint = None
@@ -61,15 +48,7 @@ class LoginDialog(QDialog):
         elif len(names) == 1:
             self.login.setText(names[0])
         (self.password if self.login.text() else self.login).setFocus()
-        self.error = error_label()
-        form.addRow(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("サインイン"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("終了"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.error = form_footer(self, form, _("サインイン"), _("終了"))
         if store is None:
             self.recover_button = QPushButton(_("パスワードを忘れたとき（回復キーで開く）…"))
             self.recover_button.setFlat(True)
@@ -121,21 +100,11 @@ class RecoveryDialog(QDialog):
         self.key = QLineEdit()
         self.key.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
         self.login = QLineEdit()
-        self.password = password_edit()
-        self.confirm = password_edit()
         form.addRow(_("回復キー"), self.key)
         form.addRow(_("管理者の利用者名"), self.login)
-        form.addRow(_("新しいパスワード"), self.password)
-        form.addRow(_("新しいパスワード（確認）"), self.confirm)
-        self.error = error_label()
-        form.addRow(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("開く"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("キャンセル"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.password, self.confirm = password_rows(form, _("新しいパスワード"),
+                                                    _("新しいパスワード（確認）"))
+        self.error = form_footer(self, form, _("開く"))
 
     def accept(self) -> None:
         """Unlock with the recovery key and reset the password."""

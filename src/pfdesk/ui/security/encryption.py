@@ -22,8 +22,9 @@ from pfdesk.services.backup import backup_store, default_backup_path, restore_st
 from pfdesk.services.context import ServiceContext
 from pfdesk.services.encryption import encrypt_store, encryption_status, renew_recovery_key
 from pfdesk.ui.errors import show_error
-from pfdesk.ui.security.widgets import RecoveryKeyDialog, error_label, note_label, password_edit
+from pfdesk.ui.security.widgets import RecoveryKeyDialog
 from pfdesk.ui.tasks import run_in_background
+from pfdesk.ui.widgets import form_footer, note_label, password_edit
 
 
 class PasswordPrompt(QDialog):
@@ -36,14 +37,7 @@ class PasswordPrompt(QDialog):
         form.addRow(note_label(text))
         self.password = password_edit()
         form.addRow(_("あなたのパスワード"), self.password)
-        self.error = error_label()
-        form.addRow(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("キャンセル"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.error = form_footer(self, form)
 
 
 class EncryptionDialog(QDialog):

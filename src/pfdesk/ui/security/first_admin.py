@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLineEdit,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QDialog, QFormLayout, QLineEdit, QWidget
 
 from pfdesk.core.errors import KnownError
 from pfdesk.core.i18n import _
@@ -17,7 +10,8 @@ from pfdesk.services import accounts
 from pfdesk.services.context import ServiceContext
 from pfdesk.services.encryption import encrypt_store
 from pfdesk.store import crypto
-from pfdesk.ui.security.widgets import RecoveryKeyDialog, error_label, note_label, password_edit
+from pfdesk.ui.security.widgets import RecoveryKeyDialog, min_length_hint
+from pfdesk.ui.widgets import form_footer, note_label, password_rows
 
 
 class FirstAdminDialog(QDialog):
@@ -40,12 +34,10 @@ class FirstAdminDialog(QDialog):
         self.login.setPlaceholderText(_("半角英数字（例: yamada）"))
         self.name = QLineEdit()
         self.name.setPlaceholderText(_("例: 山田　一郎"))
-        self.password = password_edit(_("{n}文字以上").format(n=accounts.MIN_PASSWORD))
-        self.confirm = password_edit()
         form.addRow(_("利用者名"), self.login)
         form.addRow(_("氏名"), self.name)
-        form.addRow(_("パスワード"), self.password)
-        form.addRow(_("パスワード（確認）"), self.confirm)
+        self.password, self.confirm = password_rows(form, _("パスワード"), _("パスワード（確認）"),
+                                                    min_length_hint())
         self.encrypt = QCheckBox(_("データを暗号化する（推奨）"))
         available = crypto.driver_available()
         self.encrypt.setChecked(available)
@@ -55,15 +47,7 @@ class FirstAdminDialog(QDialog):
             _("暗号化すると、パソコンやバックアップを紛失しても、パスワードか回復キーがなければ"
               "中身を読めません。") if available else
             _("このパソコンには暗号化の部品（SQLCipher）がないため、暗号化できません。")))
-        self.error = error_label()
-        form.addRow(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("登録する"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("終了"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.error = form_footer(self, form, _("登録する"), _("終了"))
 
     def accept(self) -> None:
         """Create the administrator, sign in, encrypt if chosen and show the recovery key."""

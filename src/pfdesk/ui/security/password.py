@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QWidget
 
 from pfdesk.core.errors import KnownError
 from pfdesk.core.i18n import _
-from pfdesk.services.accounts import MIN_PASSWORD, change_own_password
+from pfdesk.services.accounts import change_own_password
 from pfdesk.services.context import ServiceContext
-from pfdesk.ui.security.widgets import error_label, note_label, password_edit
+from pfdesk.ui.security.widgets import min_length_hint
+from pfdesk.ui.widgets import form_footer, note_label, password_edit, password_rows
 
 
 class ChangePasswordDialog(QDialog):
@@ -25,20 +26,10 @@ class ChangePasswordDialog(QDialog):
                                      "自分だけが知っているパスワードに変更してください。")))
         form.addRow(_("利用者"), QLabel(ctx.actor.display_name))
         self.old = password_edit()
-        self.new = password_edit(_("{n}文字以上").format(n=MIN_PASSWORD))
-        self.confirm = password_edit()
         form.addRow(_("現在のパスワード"), self.old)
-        form.addRow(_("新しいパスワード"), self.new)
-        form.addRow(_("新しいパスワード（確認）"), self.confirm)
-        self.error = error_label()
-        form.addRow(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("変更する"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("キャンセル"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.new, self.confirm = password_rows(form, _("新しいパスワード"),
+                                               _("新しいパスワード（確認）"), min_length_hint())
+        self.error = form_footer(self, form, _("変更する"))
 
     def accept(self) -> None:
         """Change the password, or say what is wrong and keep what was typed."""

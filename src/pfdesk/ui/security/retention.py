@@ -31,7 +31,7 @@ from pfdesk.services import retention
 from pfdesk.services.context import ServiceContext
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.security.table import RowsModel
-from pfdesk.ui.security.widgets import note_label
+from pfdesk.ui.widgets import note_label
 
 COLUMNS = (
     (_("ケース番号"), lambda c: c.case_number),

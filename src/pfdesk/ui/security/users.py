@@ -27,7 +27,8 @@ from pfdesk.services import accounts
 from pfdesk.services.context import ServiceContext
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.security.table import RowsModel
-from pfdesk.ui.security.widgets import error_label, note_label, password_edit
+from pfdesk.ui.security.widgets import min_length_hint
+from pfdesk.ui.widgets import form_footer, note_label, password_rows
 
 ROLE_HELP = _("管理者: すべて（利用者・設定・監査ログを含む）／ 担当者: 相談・会議・文書 ／ "
               "閲覧者: 会議資料と関係機関のみ（相談者を特定できる情報は見られません）")
@@ -73,20 +74,10 @@ class UserDialog(QDialog):
         form.addRow(note_label(ROLE_HELP))
         self.password = self.confirm = None
         if user is None:
-            self.password = password_edit(_("{n}文字以上").format(n=accounts.MIN_PASSWORD))
-            self.confirm = password_edit()
-            form.addRow(_("最初のパスワード"), self.password)
-            form.addRow(_("パスワード（確認）"), self.confirm)
+            self.password, self.confirm = password_rows(
+                form, _("最初のパスワード"), _("パスワード（確認）"), min_length_hint())
             form.addRow(note_label(_("本人が最初のサインインで自分のパスワードに変更します。")))
-        self.error = error_label()
-        form.addRow(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("保存"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("キャンセル"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.error = form_footer(self, form, _("保存"), ok=QDialogButtonBox.StandardButton.Save)
 
     def accept(self) -> None:
         """Save, or show what is wrong."""
@@ -114,20 +105,10 @@ class ResetPasswordDialog(QDialog):
         self.setWindowTitle(_("パスワードの再設定"))
         form = QFormLayout(self)
         form.addRow(_("利用者"), QLabel(f"{user.display_name}（{user.login_name}）"))
-        self.password = password_edit(_("{n}文字以上").format(n=accounts.MIN_PASSWORD))
-        self.confirm = password_edit()
-        form.addRow(_("新しいパスワード"), self.password)
-        form.addRow(_("新しいパスワード（確認）"), self.confirm)
+        self.password, self.confirm = password_rows(
+            form, _("新しいパスワード"), _("新しいパスワード（確認）"), min_length_hint())
         form.addRow(note_label(_("ロックも解除されます。本人は次のサインインで変更します。")))
-        self.error = error_label()
-        form.addRow(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("再設定する"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("キャンセル"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.error = form_footer(self, form, _("再設定する"))
 
     def accept(self) -> None:
         """Reset, or show what is wrong."""

@@ -1,4 +1,7 @@
-"""Small pieces the security dialogs share: password fields, an error line, the recovery key."""
+"""Pieces only the security dialogs share: the password length hint and the recovery key.
+
+Password fields, error and note lines used across areas live in :mod:`pfdesk.ui.widgets`.
+"""
 
 from __future__ import annotations
 
@@ -8,38 +11,18 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from pfdesk.core.i18n import _
+from pfdesk.services.accounts import MIN_PASSWORD
 
 
-def password_edit(placeholder: str = "") -> QLineEdit:
-    """A line edit that hides what is typed."""
-    edit = QLineEdit()
-    edit.setEchoMode(QLineEdit.EchoMode.Password)
-    edit.setPlaceholderText(placeholder)
-    edit.setMinimumWidth(240)
-    return edit
-
-
-def error_label() -> QLabel:
-    """A red, wrapping line for what went wrong and what to do."""
-    label = QLabel("")
-    label.setStyleSheet("color: #b00020;")
-    label.setWordWrap(True)
-    return label
-
-
-def note_label(text: str) -> QLabel:
-    """A grey, wrapping explanation."""
-    label = QLabel(text)
-    label.setStyleSheet("color: #555;")
-    label.setWordWrap(True)
-    return label
+def min_length_hint() -> str:
+    """The placeholder of a new password field: how long it must be."""
+    return _("{n}文字以上").format(n=MIN_PASSWORD)
 
 
 class RecoveryKeyDialog(QDialog):
