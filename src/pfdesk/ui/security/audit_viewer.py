@@ -6,13 +6,10 @@ from datetime import date
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -20,12 +17,10 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from pfdesk.core.errors import KnownError
 from pfdesk.core.i18n import _
 from pfdesk.services.audit_log import (
     AuditFilter,
@@ -36,8 +31,9 @@ from pfdesk.services.audit_log import (
     verify_audit,
 )
 from pfdesk.services.context import ServiceContext
-from pfdesk.ui.errors import show_error
 from pfdesk.ui.security.table import RowsModel
+from pfdesk.ui.security.widgets import export_csv
+from pfdesk.ui.widgets import close_buttons, table_view
 
 PAGE = 500
 COLUMNS = (
@@ -99,14 +95,7 @@ class AuditDialog(QDialog):
         grid.addWidget(search, 1, 7)
         layout.addLayout(grid)
         self.model = RowsModel(COLUMNS, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.table = table_view(self.model, resize=QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table, 1)
         self.count = QLabel("")
         layout.addWidget(self.count)
@@ -121,10 +110,7 @@ class AuditDialog(QDialog):
         row.addWidget(verify)
         row.addWidget(export)
         row.addStretch(1)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.button(QDialogButtonBox.StandardButton.Close).setText(_("閉じる"))
-        close.rejected.connect(self.reject)
-        row.addWidget(close)
+        row.addWidget(close_buttons(self))
         layout.addLayout(row)
         self._fill_choices()
         self.refresh()
@@ -172,14 +158,6 @@ class AuditDialog(QDialog):
 
     def export(self) -> None:
         """Write the filtered entries to a CSV file the user picks."""
-        path, _f = QFileDialog.getSaveFileName(
-            self, _("監査ログの書き出し"), f"監査ログ_{date.today():%Y%m%d}.csv",
-            _("CSV ファイル (*.csv)"))
-        if not path:
-            return
-        try:
-            n = export_audit(self.ctx, path, self.current_filter())
-        except KnownError as e:
-            show_error(self, e)
-            return
-        self.count.setText(_("{n} 件を書き出しました: {path}").format(n=n, path=path))
+        where = self.current_filter()
+        export_csv(self, _("監査ログの書き出し"), f"監査ログ_{date.today():%Y%m%d}.csv",
+                   lambda path: export_audit(self.ctx, path, where), self.count)

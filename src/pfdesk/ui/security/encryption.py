@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -24,7 +23,13 @@ from pfdesk.services.encryption import encrypt_store, encryption_status, renew_r
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.security.widgets import RecoveryKeyDialog
 from pfdesk.ui.tasks import run_in_background
-from pfdesk.ui.widgets import form_footer, note_label, password_edit
+from pfdesk.ui.widgets import (
+    ask_save_path,
+    close_buttons,
+    form_footer,
+    note_label,
+    password_edit,
+)
 
 
 class PasswordPrompt(QDialog):
@@ -86,10 +91,7 @@ class EncryptionDialog(QDialog):
         bak_layout.addWidget(self.message)
         layout.addWidget(bak)
         layout.addStretch(1)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.button(QDialogButtonBox.StandardButton.Close).setText(_("閉じる"))
-        close.rejected.connect(self.reject)
-        layout.addWidget(close)
+        layout.addWidget(close_buttons(self))
         self.refresh()
 
     def refresh(self) -> None:
@@ -135,8 +137,8 @@ class EncryptionDialog(QDialog):
     def backup(self) -> None:
         """Write a backup ZIP where the user chooses."""
         suggested = default_backup_path(self.ctx.store.paths)
-        path, _f = QFileDialog.getSaveFileName(self, _("バックアップの保存先"), str(suggested),
-                                               _("pfdesk バックアップ (*.zip)"))
+        path = ask_save_path(self, _("バックアップの保存先"), str(suggested),
+                             _("pfdesk バックアップ (*.zip)"), ".zip")
         if not path:
             return
         run_in_background(

@@ -5,11 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -18,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +27,8 @@ from pfdesk.services import retention
 from pfdesk.services.context import ServiceContext
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.security.table import RowsModel
-from pfdesk.ui.widgets import note_label
+from pfdesk.ui.security.widgets import export_csv
+from pfdesk.ui.widgets import close_buttons, note_label, table_view
 
 COLUMNS = (
     (_("ケース番号"), lambda c: c.case_number),
@@ -87,15 +84,7 @@ class RetentionDialog(QDialog):
             "支援方針・目標・経過の内容は完全に消え、元に戻せません。性別・年代・相談の分類など"
             "統計に使う項目は残ります。廃棄の前に一覧を書き出して決裁を受けてください。")))
         self.model = RowsModel(COLUMNS, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.table = table_view(self.model, resize=QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table, 1)
         self.message = QLabel("")
         self.message.setWordWrap(True)
@@ -108,10 +97,7 @@ class RetentionDialog(QDialog):
         buttons.addWidget(export)
         buttons.addWidget(dispose)
         buttons.addStretch(1)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.button(QDialogButtonBox.StandardButton.Close).setText(_("閉じる"))
-        close.rejected.connect(self.reject)
-        buttons.addWidget(close)
+        buttons.addWidget(close_buttons(self))
         layout.addLayout(buttons)
         self.refresh()
 
@@ -139,17 +125,9 @@ class RetentionDialog(QDialog):
 
     def export(self) -> None:
         """Write the list for the approval."""
-        path, _f = QFileDialog.getSaveFileName(
-            self, _("廃棄候補一覧の書き出し"), f"廃棄候補一覧_{self.as_of_date():%Y%m%d}.csv",
-            _("CSV ファイル (*.csv)"))
-        if not path:
-            return
-        try:
-            n = retention.export_candidates(self.ctx, path, self.as_of_date())
-        except KnownError as e:
-            show_error(self, e)
-            return
-        self.message.setText(_("{n} 件を書き出しました: {path}").format(n=n, path=path))
+        as_of = self.as_of_date()
+        export_csv(self, _("廃棄候補一覧の書き出し"), f"廃棄候補一覧_{as_of:%Y%m%d}.csv",
+                   lambda path: retention.export_candidates(self.ctx, path, as_of), self.message)
 
     def dispose(self) -> None:
         """Dispose of the selected candidates after the user types 廃棄 to confirm."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -15,7 +14,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +26,13 @@ from pfdesk.services.context import ServiceContext
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.security.table import RowsModel
 from pfdesk.ui.security.widgets import min_length_hint
-from pfdesk.ui.widgets import form_footer, note_label, password_rows
+from pfdesk.ui.widgets import (
+    close_buttons,
+    form_footer,
+    note_label,
+    password_rows,
+    table_view,
+)
 
 ROLE_HELP = _("管理者: すべて（利用者・設定・監査ログを含む）／ 担当者: 相談・会議・文書 ／ "
               "閲覧者: 会議資料と関係機関のみ（相談者を特定できる情報は見られません）")
@@ -132,13 +136,7 @@ class UsersDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(note_label(ROLE_HELP))
         self.model = RowsModel(COLUMNS, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table = table_view(self.model, single=True, resize=QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _i: self.edit())
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
@@ -159,10 +157,7 @@ class UsersDialog(QDialog):
         layout.addLayout(row)
         self.message = QLabel("")
         layout.addWidget(self.message)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.button(QDialogButtonBox.StandardButton.Close).setText(_("閉じる"))
-        close.rejected.connect(self.reject)
-        layout.addWidget(close)
+        layout.addWidget(close_buttons(self))
         self.refresh()
 
     def refresh(self) -> None:

@@ -1,9 +1,11 @@
-"""Pieces only the security dialogs share: the password length hint and the recovery key.
+"""Pieces only the security dialogs share: password length hint, CSV export, recovery key.
 
 Password fields, error and note lines used across areas live in :mod:`pfdesk.ui.widgets`.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
@@ -16,13 +18,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pfdesk.core.errors import KnownError
 from pfdesk.core.i18n import _
 from pfdesk.services.accounts import MIN_PASSWORD
+from pfdesk.ui.errors import show_error
+from pfdesk.ui.widgets import ask_save_path
 
 
 def min_length_hint() -> str:
     """The placeholder of a new password field: how long it must be."""
     return _("{n}文字以上").format(n=MIN_PASSWORD)
+
+
+def export_csv(parent: QWidget, title: str, default: str, write: Callable[[str], int],
+               report: QLabel) -> None:
+    """Ask for a CSV file, ``write`` it (returns the row count) and say so in ``report``."""
+    path = ask_save_path(parent, title, default, _("CSV ファイル (*.csv)"), ".csv")
+    if not path:
+        return
+    try:
+        n = write(path)
+    except KnownError as e:
+        show_error(parent, e)
+        return
+    report.setText(_("{n} 件を書き出しました: {path}").format(n=n, path=path))
 
 
 class RecoveryKeyDialog(QDialog):
