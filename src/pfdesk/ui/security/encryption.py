@@ -21,7 +21,7 @@ from pfdesk.services.backup import backup_store, default_backup_path, restore_st
 from pfdesk.services.context import ServiceContext
 from pfdesk.services.encryption import encrypt_store, encryption_status, renew_recovery_key
 from pfdesk.ui.errors import show_error
-from pfdesk.ui.security.widgets import RecoveryKeyDialog
+from pfdesk.ui.security.widgets import RecoveryKeyDialog, show_encryption_status
 from pfdesk.ui.tasks import run_in_background
 from pfdesk.ui.widgets import (
     ask_save_path,
@@ -97,9 +97,7 @@ class EncryptionDialog(QDialog):
     def refresh(self) -> None:
         """Show the current status."""
         st = encryption_status(self.ctx)
-        self.status.setText(st.summary())
-        self.status.setStyleSheet("font-weight: bold; color: %s;"
-                                  % ("#1e7e34" if st.encrypted else "#b00020"))
+        show_encryption_status(self.status, st)
         self.missing.setText(
             _("次の利用者はパスワードの再設定が済むまでサインインできません: {names}").format(
                 names="、".join(st.users_without_key)) if st.users_without_key else "")

@@ -1,4 +1,6 @@
-"""Pieces only the security dialogs share: password length hint, CSV export, recovery key.
+"""Security pieces used in several places.
+
+The password length hint, the encryption status line, CSV export and the recovery key.
 
 Password fields, error and note lines used across areas live in :mod:`pfdesk.ui.widgets`.
 """
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
 from pfdesk.core.errors import KnownError
 from pfdesk.core.i18n import _
 from pfdesk.services.accounts import MIN_PASSWORD
+from pfdesk.services.encryption import EncryptionStatus
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.widgets import ask_save_path
 
@@ -28,6 +31,13 @@ from pfdesk.ui.widgets import ask_save_path
 def min_length_hint() -> str:
     """The placeholder of a new password field: how long it must be."""
     return _("{n}文字以上").format(n=MIN_PASSWORD)
+
+
+def show_encryption_status(label: QLabel, status: EncryptionStatus) -> None:
+    """The one-line encryption summary in bold: green when encrypted, red when not."""
+    label.setText(status.summary())
+    label.setStyleSheet("font-weight: bold; color: %s;"
+                        % ("#1e7e34" if status.encrypted else "#b00020"))
 
 
 def export_csv(parent: QWidget, title: str, default: str, write: Callable[[str], int],

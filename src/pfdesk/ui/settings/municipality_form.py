@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QFormLayout, QLineEdit, QWidget
 
 from pfdesk.core.errors import ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.services.settings import Municipality
+from pfdesk.ui.widgets import error_label
 
 LABELS: dict[str, tuple[str, str]] = {
     "prefecture": (_("都道府県"), _("例: 高知県")),
@@ -41,9 +42,7 @@ class MunicipalityForm(QWidget):
             edit.setPlaceholderText(placeholder)
             form.addRow(label, edit)
             self.edits[f.name] = edit
-        self.error = QLabel("")
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
+        self.error = error_label()
         form.addRow(self.error)
 
     def set_value(self, m: Municipality) -> None:

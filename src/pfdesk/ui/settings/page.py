@@ -10,6 +10,7 @@ from pfdesk.core.permissions import Permission
 from pfdesk.services.encryption import encryption_status
 from pfdesk.services.settings import get_municipality, save_municipality
 from pfdesk.ui.page import Page, page_layout
+from pfdesk.ui.security.widgets import show_encryption_status
 from pfdesk.ui.settings.municipality_form import MunicipalityForm
 
 
@@ -50,10 +51,7 @@ class SettingsPage(Page):
             self.form.set_value(self._loaded)
         else:
             self.saved.setText(_("保存していない変更があります。"))
-        status = encryption_status(self.ctx)
-        self.encryption.setText(status.summary())
-        self.encryption.setStyleSheet(
-            "font-weight: bold; color: %s;" % ("#1e7e34" if status.encrypted else "#b00020"))
+        show_encryption_status(self.encryption, encryption_status(self.ctx))
 
     def save(self) -> bool:
         """Validate and store; the message says what was saved or what is missing."""
