@@ -1,7 +1,8 @@
 """Form fields that tidy what is typed (phone, 〒, dates, readings) and flag problems inline.
 
 A value is normalized when the user leaves the field (full-width digits, odd hyphens); only
-what cannot be understood is marked red, with the reason under the form.
+what cannot be understood is marked red, with the reason under the form. Also the 保存 buttons
+and the 破棄/削除 questions every directory form shares.
 """
 
 from __future__ import annotations
@@ -10,7 +11,16 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
 
 from pfdesk.core import kana
 from pfdesk.core.codes import CodeList
@@ -18,6 +28,7 @@ from pfdesk.core.errors import ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.normalize import normalize_email, normalize_phone, normalize_postal
 from pfdesk.core.wareki import format_date, parse_date_or_none
+from pfdesk.ui.widgets import dialog_buttons
 
 _ERROR_STYLE = "border: 1px solid #b00020; background: #fff6f6;"
 
@@ -145,3 +156,26 @@ def add_rows(form: QFormLayout, rows: list[tuple[str, QWidget]]) -> None:
     """Add labelled rows; labels get a mnemonic-free buddy so clicks focus the field."""
     for label, widget in rows:
         form.addRow(label, widget)
+
+
+def discard_ok(parent: QWidget) -> bool:
+    """Ask before closing a form whose typed text is not saved; True to throw it away."""
+    return QMessageBox.question(
+        parent, _("確認"), _("入力した内容は保存されていません。破棄して閉じますか？"),
+        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+    ) == QMessageBox.StandardButton.Discard
+
+
+def delete_ok(parent: QWidget, text: str) -> bool:
+    """Ask 削除 with ``text``; いいえ is the default so Enter does not delete."""
+    return QMessageBox.question(
+        parent, _("削除"), text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    ) == QMessageBox.StandardButton.Yes
+
+
+def save_buttons(dialog: QDialog) -> QDialogButtonBox:
+    """保存 (runs ``dialog.save()``) and キャンセル, as every directory form has them."""
+    return dialog_buttons(dialog, _("保存"), ok=QDialogButtonBox.StandardButton.Save,
+                          on_ok=dialog.save)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QRadioButton,
     QVBoxLayout,
@@ -16,6 +15,7 @@ from pfdesk.core.errors import KnownError
 from pfdesk.core.i18n import _
 from pfdesk.services.directory.merge import MergeResult, merge_organizations, merge_people
 from pfdesk.ui.errors import show_error
+from pfdesk.ui.widgets import dialog_buttons
 
 
 class MergeDialog(QDialog):
@@ -42,13 +42,7 @@ class MergeDialog(QDialog):
         for i, r in enumerate((self.keep_a, self.keep_b)):
             self.group.addButton(r, i)
             layout.addWidget(r)
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                               | QDialogButtonBox.StandardButton.Cancel)
-        box.button(QDialogButtonBox.StandardButton.Ok).setText(_("統合する"))
-        box.button(QDialogButtonBox.StandardButton.Cancel).setText(_("キャンセル"))
-        box.accepted.connect(self.merge)
-        box.rejected.connect(self.reject)
-        layout.addWidget(box)
+        layout.addWidget(dialog_buttons(self, _("統合する"), on_ok=self.merge))
 
     def _describe(self, r) -> str:
         if self.kind == "person":

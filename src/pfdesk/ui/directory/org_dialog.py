@@ -15,10 +15,8 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -40,9 +38,17 @@ from pfdesk.services.directory.organizations import (
 )
 from pfdesk.services.directory.types import OrganizationInput
 from pfdesk.services.masking import can_identify
-from pfdesk.ui.directory.fields import CheckedLineEdit, FormErrors, code_combo, set_combo_key
+from pfdesk.ui.directory.fields import (
+    CheckedLineEdit,
+    FormErrors,
+    code_combo,
+    delete_ok,
+    discard_ok,
+    set_combo_key,
+)
 from pfdesk.ui.directory.models import PostsModel, ReferralsModel
 from pfdesk.ui.errors import show_error
+from pfdesk.ui.widgets import dialog_buttons, table_view
 
 
 class OrganizationDialog(QDialog):
@@ -89,21 +95,12 @@ class OrganizationDialog(QDialog):
                 w.problem.connect(lambda _m: self.errors.show_field_problems(self.edits))
         self.tabs = QTabWidget()
         self.posts = PostsModel(self)
-        self.posts_view = QTableView()
-        self.posts_view.setModel(self.posts)
-        self.posts_view.verticalHeader().hide()
-        self.posts_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.posts_view.horizontalHeader().setStretchLastSection(True)
+        self.posts_view = table_view(self.posts)
         self.tabs.addTab(self.posts_view, _("在任者（過去の担当者も残ります）"))
         # Referrals are case data: only roles that may read cases get the tab at all.
         self.show_referrals = org_id is not None and ctx.actor.can(Permission.CASE_READ)
         self.referrals = ReferralsModel(self, identify=can_identify(ctx.actor))
-        self.referrals_view = QTableView()
-        self.referrals_view.setModel(self.referrals)
-        self.referrals_view.verticalHeader().hide()
-        self.referrals_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.referrals_view.horizontalHeader().setStretchLastSection(True)
-        self.referrals_view.setAlternatingRowColors(True)
+        self.referrals_view = table_view(self.referrals, alternating=True)
         if self.show_referrals:
             self.tabs.addTab(self.referrals_view, _("つなぎ"))
         layout.addWidget(self.tabs, 1)
@@ -119,12 +116,8 @@ class OrganizationDialog(QDialog):
         row.addWidget(self.abolish_button)
         row.addWidget(self.delete_button)
         row.addStretch(1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("保存"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("キャンセル"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, _("保存"), ok=QDialogButtonBox.StandardButton.Save,
+                                 on_ok=self.save)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         row.addWidget(buttons)
         layout.addLayout(row)
@@ -200,13 +193,8 @@ class OrganizationDialog(QDialog):
 
     def reject(self) -> None:
         """Close; ask first if something typed would be lost."""
-        if self.value() != self._loaded:
-            answer = QMessageBox.question(
-                self, _("確認"), _("入力した内容は保存されていません。破棄して閉じますか？"),
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            )
-            if answer != QMessageBox.StandardButton.Discard:
-                return
+        if self.value() != self._loaded and not discard_ok(self):
+            return
         super().reject()
 
     def abolish(self) -> None:
@@ -244,12 +232,7 @@ class OrganizationDialog(QDialog):
 
     def delete(self) -> None:
         """Delete an organization entered by mistake (refused once anything refers to it)."""
-        answer = QMessageBox.question(
-            self, _("削除"), _("この機関の記録を削除しますか？（誤って登録した場合だけ使います）"),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        if not delete_ok(self, _("この機関の記録を削除しますか？（誤って登録した場合だけ使います）")):
             return
         try:
             delete_organization(self.ctx, self.org_id)

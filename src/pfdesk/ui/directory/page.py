@@ -35,6 +35,7 @@ from pfdesk.ui.directory.person_dialog import PersonDialog
 from pfdesk.ui.directory.rollover import RolloverView
 from pfdesk.ui.page import Page, page_layout
 from pfdesk.ui.tasks import run_in_background
+from pfdesk.ui.widgets import ask_save_path_as, table_view, with_suffix
 
 PEOPLE_TAB, ORGS_TAB, ROLLOVER_TAB = range(3)
 
@@ -43,23 +44,16 @@ def _table(model) -> tuple[QTableView, QSortFilterProxyModel]:
     proxy = QSortFilterProxyModel()
     proxy.setSourceModel(model)
     proxy.setSortRole(SORT_ROLE)
-    view = QTableView()
-    view.setModel(proxy)
+    view = table_view(proxy, alternating=True)
     view.setSortingEnabled(True)
     view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-    view.verticalHeader().hide()
-    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    view.setAlternatingRowColors(True)
-    view.horizontalHeader().setStretchLastSection(True)
     view.setTabKeyNavigation(False)
     return view, proxy
 
 
 def _with_pdf(path: str) -> str:
     """A chosen file name, with .pdf added when the clerk typed the name without it."""
-    if path and not path.lower().endswith(".pdf"):
-        return path + ".pdf"
-    return path
+    return with_suffix(path, ".pdf")
 
 
 class DirectoryPage(Page):
@@ -255,17 +249,12 @@ class DirectoryPage(Page):
 
     def export_file(self) -> None:
         """Write the list (current filter's 会議体) to Excel or CSV."""
-        filters = [_("Excel ブック (*.xlsx)"), _("CSV Shift_JIS・Excel 向け (*.csv)"),
-                   _("CSV UTF-8 BOM 付き (*.csv)")]
-        path, chosen = QFileDialog.getSaveFileName(self, _("名簿の書き出し"), _("関係機関名簿.xlsx"),
-                                                   ";;".join(filters))
+        kinds = [(_("Excel ブック (*.xlsx)"), ".xlsx"),
+                 (_("CSV Shift_JIS・Excel 向け (*.csv)"), ".csv"),
+                 (_("CSV UTF-8 BOM 付き (*.csv)"), ".csv")]
+        path, kind = ask_save_path_as(self, _("名簿の書き出し"), _("関係機関名簿.xlsx"), kinds)
         if path:
-            encoding = "cp932" if chosen == filters[1] else "utf-8-sig"
-            if chosen == filters[0] and not path.lower().endswith(".xlsx"):
-                path += ".xlsx"
-            elif chosen != filters[0] and not path.lower().endswith(".csv"):
-                path += ".csv"
-            self.export_to(path, encoding)
+            self.export_to(path, "cp932" if kind == 1 else "utf-8-sig")
 
     def export_to(self, path: str, encoding: str = "utf-8-sig") -> None:
         """Export to ``path`` in the background and report what cp932 could not hold."""

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -40,18 +39,17 @@ from pfdesk.services.directory.people import (
     update_post,
 )
 from pfdesk.services.directory.types import PersonInput, PostInput
-from pfdesk.ui.directory.fields import CheckedLineEdit, DateEdit, FormErrors
+from pfdesk.ui.directory.fields import (
+    CheckedLineEdit,
+    DateEdit,
+    FormErrors,
+    delete_ok,
+    discard_ok,
+    save_buttons,
+)
 from pfdesk.ui.directory.models import MembershipsModel, PostsModel
 from pfdesk.ui.errors import show_error
-
-
-def _buttons(dialog: QDialog) -> QDialogButtonBox:
-    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                           | QDialogButtonBox.StandardButton.Cancel)
-    box.button(QDialogButtonBox.StandardButton.Save).setText(_("保存"))
-    box.button(QDialogButtonBox.StandardButton.Cancel).setText(_("キャンセル"))
-    box.rejected.connect(dialog.reject)
-    return box
+from pfdesk.ui.widgets import table_view
 
 
 class OrganizationPicker(QComboBox):
@@ -140,9 +138,7 @@ class PostDialog(QDialog):
         layout.addWidget(self.fields)
         self.errors = FormErrors()
         layout.addWidget(self.errors)
-        box = _buttons(self)
-        box.accepted.connect(self.save)
-        layout.addWidget(box)
+        layout.addWidget(save_buttons(self))
         if post_id is not None:
             p = get_post(ctx, post_id)
             f = self.fields
@@ -227,7 +223,7 @@ class PersonDialog(QDialog):
         self.memberships = MembershipsModel(self)
         if person_id is not None:
             layout.addWidget(QLabel(_("所属・職名の履歴（在任期間）")))
-            self.posts_view = _table(self.posts)
+            self.posts_view = table_view(self.posts, single=True)
             layout.addWidget(self.posts_view, 1)
             row = QHBoxLayout()
             for text, slot in ((_("所属を追加…"), self.add_post),
@@ -242,12 +238,11 @@ class PersonDialog(QDialog):
             row.addStretch(1)
             layout.addLayout(row)
             layout.addWidget(QLabel(_("会議体（委嘱は「会議」で管理します）")))
-            self.memberships_view = _table(self.memberships)
+            self.memberships_view = table_view(self.memberships, single=True)
             layout.addWidget(self.memberships_view)
         if person_id is None:
             layout.addStretch(1)  # the fields stay together at the top
-        box = _buttons(self)
-        box.accepted.connect(self.save)
+        box = save_buttons(self)
         box.button(QDialogButtonBox.StandardButton.Save).setEnabled(
             ctx.actor.can(Permission.DIRECTORY_WRITE))
         layout.addWidget(box)
@@ -302,13 +297,8 @@ class PersonDialog(QDialog):
 
     def reject(self) -> None:
         """Close; ask first if typed text would be lost."""
-        if self.value() != self._loaded:
-            answer = QMessageBox.question(
-                self, _("確認"), _("入力した内容は保存されていません。破棄して閉じますか？"),
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            )
-            if answer != QMessageBox.StandardButton.Discard:
-                return
+        if self.value() != self._loaded and not discard_ok(self):
+            return
         super().reject()
 
     def _selected_post(self):
@@ -347,19 +337,12 @@ class PersonDialog(QDialog):
             return
         self.load()
 
-    def _sure(self, text: str) -> bool:
-        return QMessageBox.question(
-            self, _("削除"), text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        ) == QMessageBox.StandardButton.Yes
-
     def delete_post(self) -> None:
         """Remove a post entered by mistake (a transfer is recorded by 退任 instead)."""
         post = self._selected_post()
-        if post and self._sure(_("「{org}」の在任の記録を削除しますか？\n異動・退任の場合は"
-                                 "削除せず「退任」で終了日を入れてください。").format(
-                                     org=post.organization_name)):
+        if post and delete_ok(self, _("「{org}」の在任の記録を削除しますか？\n異動・退任の場合は"
+                                      "削除せず「退任」で終了日を入れてください。").format(
+                                          org=post.organization_name)):
             try:
                 delete_post(self.ctx, post.id)
             except KnownError as e:
@@ -368,7 +351,7 @@ class PersonDialog(QDialog):
 
     def delete_person(self) -> None:
         """Delete a person entered by mistake; refused once meetings or seats refer to them."""
-        if not self._sure(_("この人の記録を削除しますか？（誤って登録した場合だけ使います）")):
+        if not delete_ok(self, _("この人の記録を削除しますか？（誤って登録した場合だけ使います）")):
             return
         try:
             delete_person(self.ctx, self.person_id)
@@ -378,12 +361,3 @@ class PersonDialog(QDialog):
         self._loaded = self.value()
         self.done(QDialog.DialogCode.Accepted)
 
-
-def _table(model) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.verticalHeader().hide()
-    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view

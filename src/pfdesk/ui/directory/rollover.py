@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,10 +34,10 @@ from pfdesk.services.directory.rollover import (
     seats_to_hand_over,
 )
 from pfdesk.services.directory.types import PersonInput
-from pfdesk.ui.directory.fields import CheckedLineEdit, DateEdit, FormErrors
+from pfdesk.ui.directory.fields import CheckedLineEdit, DateEdit, FormErrors, save_buttons
 from pfdesk.ui.directory.models import RolloverModel
-from pfdesk.ui.directory.person_dialog import _buttons
 from pfdesk.ui.errors import show_error
+from pfdesk.ui.widgets import table_view
 
 
 class SuccessorDialog(QDialog):
@@ -102,9 +101,7 @@ class SuccessorDialog(QDialog):
         layout.addWidget(self.seats_list)
         self.errors = FormErrors()
         layout.addWidget(self.errors)
-        box = _buttons(self)
-        box.accepted.connect(self.save)
-        layout.addWidget(box)
+        layout.addWidget(save_buttons(self))
         self.edits["family_name"].setFocus()
 
     def save(self) -> bool:
@@ -162,12 +159,7 @@ class RolloverView(QWidget):
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.model = RolloverModel(self)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.verticalHeader().hide()
-        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.setAlternatingRowColors(True)
+        self.view = table_view(self.model, alternating=True)
         layout.addWidget(self.view, 1)
         row = QHBoxLayout()
         self.confirm_button = QPushButton(_("在任を確認（今年度も同じ）"))
