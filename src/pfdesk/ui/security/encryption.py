@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -107,30 +109,29 @@ class EncryptionDialog(QDialog):
 
     def encrypt(self) -> None:
         """Ask for the administrator's password, convert, and show the recovery key once."""
-        prompt = PasswordPrompt(_("データを暗号化します。ほかの利用者は、暗号化のあと管理者が"
-                                  "パスワードを再設定するまでサインインできません。"), self)
-        if not prompt.exec():
-            return
-        try:
-            key = encrypt_store(self.ctx, self.ctx.actor.user_name, prompt.password.text())
-        except KnownError as e:
-            show_error(self, e)
-            return
-        RecoveryKeyDialog(key, self).exec()
-        self.refresh()
+        if self._new_recovery_key(_("データを暗号化します。ほかの利用者は、暗号化のあと管理者が"
+                                    "パスワードを再設定するまでサインインできません。"),
+                                  encrypt_store):
+            self.refresh()
 
     def renew(self) -> None:
         """Replace the recovery key."""
-        prompt = PasswordPrompt(_("新しい回復キーを作ります。古い回復キーは使えなくなります。"),
-                                self)
+        self._new_recovery_key(_("新しい回復キーを作ります。古い回復キーは使えなくなります。"),
+                               renew_recovery_key)
+
+    def _new_recovery_key(self, text: str,
+                          make: Callable[[ServiceContext, str, str], str]) -> bool:
+        """Ask for the password, ``make`` the key and show it once; False when not done."""
+        prompt = PasswordPrompt(text, self)
         if not prompt.exec():
-            return
+            return False
         try:
-            key = renew_recovery_key(self.ctx, self.ctx.actor.user_name, prompt.password.text())
+            key = make(self.ctx, self.ctx.actor.user_name, prompt.password.text())
         except KnownError as e:
             show_error(self, e)
-            return
+            return False
         RecoveryKeyDialog(key, self).exec()
+        return True
 
     def backup(self) -> None:
         """Write a backup ZIP where the user chooses."""
