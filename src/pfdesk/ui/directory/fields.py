@@ -12,7 +12,6 @@ from datetime import date
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from pfdesk.core import kana
-from pfdesk.core.codes import CodeList
 from pfdesk.core.errors import ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.normalize import normalize_email, normalize_phone, normalize_postal
@@ -111,20 +109,6 @@ class DateEdit(CheckedLineEdit):
     def set_date(self, d: date | None) -> None:
         """Show ``d``."""
         self.setText(d.strftime("%Y/%m/%d") if d else "")
-
-
-def code_combo(codes: CodeList) -> QComboBox:
-    """A combo box over a code list; the key is each item's data."""
-    box = QComboBox()
-    for key, label in codes:
-        box.addItem(label, key)
-    return box
-
-
-def set_combo_key(box: QComboBox, key: str | int | None) -> None:
-    """Select the item whose data is ``key``."""
-    i = box.findData(key)
-    box.setCurrentIndex(max(i, 0))
 
 
 class FormErrors(QLabel):

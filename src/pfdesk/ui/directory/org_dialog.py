@@ -38,16 +38,10 @@ from pfdesk.services.directory.organizations import (
 )
 from pfdesk.services.directory.types import OrganizationInput
 from pfdesk.services.masking import can_identify
-from pfdesk.ui.directory.fields import (
-    CheckedLineEdit,
-    FormErrors,
-    code_combo,
-    delete_ok,
-    discard_ok,
-    set_combo_key,
-)
+from pfdesk.ui.directory.fields import CheckedLineEdit, FormErrors, delete_ok, discard_ok
 from pfdesk.ui.directory.models import PostsModel, ReferralsModel
 from pfdesk.ui.errors import show_error
+from pfdesk.ui.fields import code_combo, set_combo
 from pfdesk.ui.widgets import dialog_buttons, table_view
 
 
@@ -136,7 +130,7 @@ class OrganizationDialog(QDialog):
         for key, w in self.edits.items():
             value = getattr(d.data, key)
             if key in ("field", "kind"):
-                set_combo_key(w, value)
+                set_combo(w, value)
             elif isinstance(w, QPlainTextEdit):
                 w.setPlainText(value)
             else:
