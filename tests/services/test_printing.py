@@ -297,3 +297,19 @@ def test_study_session_minutes_give_theme_lecturer_and_participants(demo_ctx, tm
     text = _pages(out)[0]
     assert _flat(theme) in text and "講師" in text
     assert f"計{total}名（住民{residents}名" in text
+
+
+def test_notice_without_sender_settings_is_refused_and_takes_no_number(ctx, tmp_path):
+    from pfdesk.services.meetings import bodies, meetings
+
+    body = bodies.create_body(ctx, bodies.BodyInput(name="実務者会議", kind="practitioners"))
+    mid = meetings.create_meeting(ctx, meetings.MeetingInput(body_id=body,
+                                                             held_on=date(2026, 12, 3)))
+    for kind in ("notice", "reply"):
+        with pytest.raises(ValidationError) as err:
+            print_meeting_document(ctx, mid, kind, tmp_path / f"{kind}.pdf")
+        assert "「設定」の「自治体・事務局」" in err.value.user_text()
+        assert not (tmp_path / f"{kind}.pdf").exists()
+    with ctx.session() as s:
+        assert s.scalars(select(DocumentNumber)).all() == []
+    assert print_meeting_document(ctx, mid, "agenda", tmp_path / "agenda.pdf").pages == 1

@@ -177,6 +177,14 @@ def print_meeting_document(
     with ctx.session() as s:
         m = gather.load_meeting(s, meeting_id)
         office = gather.office_of(s)
+        if kind in ("notice", "reply") and not (office.sender and office.secretariat):
+            # A notice without sender or 担当 cannot be sent; do not spend a 文書番号 on it.
+            raise ValidationError(
+                _("開催通知・出欠回答票に載せる発信者（自治体名）と事務局の担当課が"
+                  "設定されていません。"),
+                hint=_("「設定」の「自治体・事務局」で自治体名・事務局の担当課・担当者・電話などを"
+                       "入力して保存してから、もう一度印刷してください。"),
+            )
         support = m.body.kind == "support_meeting"
         full_text = support and can_identify(ctx.actor)
         linked = case_rules.linked_cases(s, _linked_case_ids(s, m))
