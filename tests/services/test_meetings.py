@@ -274,3 +274,13 @@ def test_meeting_without_a_body_is_refused_plainly(ctx):
     with pytest.raises(ValidationError) as err:
         meetings.create_meeting(ctx, meetings.MeetingInput(body_id=None, held_on=date(2026, 12, 1)))
     assert "会議体を選んでください" in err.value.user_text() and err.value.field == "body_id"
+
+
+def test_closed_day_warning_says_the_office_is_closed(ctx):
+    from pfdesk.services.meetings import calendar
+
+    (text,) = calendar.scheduling_warnings(ctx, date(2026, 12, 29))
+    assert text.startswith("令和8年12月29日（火）は「年末年始（閉庁）」で、役場の閉庁日です。")
+    (text,) = calendar.scheduling_warnings(ctx, date(2027, 1, 11))
+    assert "「成人の日」で、役場の閉庁日です" in text
+    assert calendar.scheduling_warnings(ctx, date(2027, 1, 12)) == []

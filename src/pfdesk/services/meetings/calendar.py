@@ -55,7 +55,8 @@ def day_warnings(d: date, extra: dict[date, str] | None = None) -> list[str]:
     name = closed_day_name(d, extra)
     if name:
         out.append(
-            _("{day}は「{name}」です。庁舎が閉まっている日ではないか確認してください。").format(
+            _("{day}は「{name}」で、役場の閉庁日です。この日に開催してよいか（会場が使えるか、"
+              "委員が出席できるか）確認してください。").format(
                 day=format_date(d, weekday=True), name=name
             )
         )
