@@ -205,6 +205,10 @@ def test_viewer_sees_but_cannot_change(qtbot, demo_ctx):
     assert not ws.attendance.present_btn.isEnabled()
     assert not ws.overview.save_btn.isEnabled()
     assert agenda.list_agenda(viewer, p.meeting_model.row_at(0).id) is not None
+    # Whatever a viewer types into the form, leaving does not ask to save what it may not.
+    ws.overview.place.setText("別の会場")
+    p.back_to_list()
+    assert p.workspace is None
 
 
 def test_print_button_opens_the_print_dialog(page, demo_ctx, monkeypatch):

@@ -115,6 +115,8 @@ class OverviewTab(QWidget):
 
     def is_dirty(self) -> bool:
         """True when the form holds changes not yet saved with 「概要を保存」."""
+        if not self.save_btn.isEnabled():  # a role that may not change meetings
+            return False
         return self._loaded is not None and self._snapshot() != self._loaded
 
     def load(self, d) -> None:
