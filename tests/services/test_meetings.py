@@ -280,7 +280,7 @@ def test_closed_day_warning_says_the_office_is_closed(ctx):
     from pfdesk.services.meetings import calendar
 
     (text,) = calendar.scheduling_warnings(ctx, date(2026, 12, 29))
-    assert text.startswith("令和8年12月29日（火）は「年末年始（閉庁）」で、役場の閉庁日です。")
+    assert text.startswith("令和8年12月29日（火）は「年末年始」で、役場の閉庁日です。")
     (text,) = calendar.scheduling_warnings(ctx, date(2027, 1, 11))
     assert "「成人の日」で、役場の閉庁日です" in text
     assert calendar.scheduling_warnings(ctx, date(2027, 1, 12)) == []

@@ -35,7 +35,7 @@ def closed_day_name(d: date, extra: dict[date, str] | None = None) -> str:
     if name:
         return name
     if is_office_closure(d):
-        return _("年末年始（閉庁）")
+        return _("年末年始")
     if extra and d in extra:
         return extra[d] or _("町の休日")
     return ""
