@@ -30,6 +30,9 @@ class CliGroups:
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole parser, with every area's commands."""
+    from pfdesk.cli._argparse_ja import install
+
+    install()
     parser = argparse.ArgumentParser(
         prog="pfdesk",
         description=_("ひきこもり支援 市町村プラットフォーム事務局の業務ソフト"),
