@@ -230,10 +230,10 @@ def test_rare_kanji_print_as_typed_or_in_their_everyday_form(tmp_path):
     assert "髙橋" in text and "山﨑" in text
     fallbacks = find_fallback_fonts()
     if fallbacks:
-        # Drawn as typed from the fallback font (reportlab's text layer cannot carry
-        # characters beyond U+FFFF, so the check is on the embedded font).
+        # Drawn as typed from the fallback font, and found again by text search.
         fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True).stdout
         assert fallbacks[0].path.stem.lower()[:5] in fonts.lower().replace("-", "")
+        assert "𠮷田" in text
     else:
         assert "吉田" in text  # no font has it: the everyday form, never a blank box
     assert printable("𠮷田").endswith("田") and "\ufffd" not in printable("𠮷田")

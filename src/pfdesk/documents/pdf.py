@@ -19,7 +19,7 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
@@ -46,6 +46,25 @@ _GRID_GREY = colors.HexColor("#808080")
 _SHADE = colors.HexColor("#E7E6E6")
 
 _lock = threading.Lock()
+
+
+def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
+    """reportlab's ToUnicode CMap, with characters beyond U+FFFF written as UTF-16.
+
+    reportlab writes every code as four hex digits, so 𠮷 (U+20BB7) came back from
+    copy-and-paste or text search as ₻; a CMap must give UTF-16BE (a surrogate pair).
+    """
+    cmap = _reportlab_cmap(fontname, [0] * len(subset))
+    lines = [
+        f"<{i:02X}> <{chr(v).encode('utf-16-be').hex().upper()}>"
+        for i, v in enumerate(subset)
+    ]
+    head, _sep, tail = cmap.partition("beginbfchar\n")
+    return head + "beginbfchar\n" + "\n".join(lines) + tail[tail.index("\nendbfchar"):]
+
+
+_reportlab_cmap = ttfonts.makeToUnicodeCMap
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 _registered: tuple[str, str] | None = None
 
 
