@@ -92,3 +92,35 @@ def test_unsaved_settings_survive_page_changes_and_are_offered_on_close(qtbot, d
     assert "設定（自治体・事務局）" in asked[0]
     assert window.close()
     assert get_municipality(demo_ctx).phone == "0889-00-1234"
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_closing_the_window_offers_to_save_a_meeting_overview_and_return_answers(
+        qtbot, demo_ctx, monkeypatch):
+    from pfdesk.services.meetings import meetings
+    from pfdesk.services.returns.answers import get_return_answers
+
+    window = MainWindow(ctx=demo_ctx)
+    qtbot.addWidget(window)
+    index = {p[0]: i for i, p in enumerate(PAGES)}
+    window.show_page(index["会議"])
+    mpage = window.page(index["会議"])
+    mid = [r for r in meetings.list_meetings(demo_ctx, fy=2026) if r.status == "planned"][0].id
+    mpage.open_meeting(mid)
+    mpage.workspace.overview.place.setText("みどり川町公民館 2階")
+    window.show_page(index["報告"])
+    rpage = window.page(index["報告"])
+    rpage.tabs.setCurrentWidget(rpage.answers)
+    rpage.answers.window_name.setText("こころの相談窓口")
+    asked = []
+
+    def answer(parent, title, text, buttons, default):
+        asked.append(text)
+        return QMessageBox.StandardButton.Save
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    window.show()
+    assert window.close()
+    assert "会議の概要" in asked[0] and "窓口・実態把握の回答" in asked[0]
+    assert meetings.get_meeting(demo_ctx, mid).row.place == "みどり川町公民館 2階"
+    assert get_return_answers(demo_ctx).window_name == "こころの相談窓口"

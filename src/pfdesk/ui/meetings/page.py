@@ -243,6 +243,17 @@ class MeetingsPage(Page):
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
 
+    def unsaved_changes(self) -> str:
+        """The open meeting's unsaved 概要 edits, asked about before the window closes."""
+        ws = self.workspace
+        if ws is not None and not ws.deleted and ws.overview.is_dirty():
+            return _("会議の概要（開催日・場所など）")
+        return ""
+
+    def save_changes(self) -> bool:
+        """Save the open meeting's 概要; False keeps the window open with the problem shown."""
+        return self.workspace.overview.save() if self.workspace is not None else True
+
     def close_workspace(self) -> None:
         """Drop the open workspace (its typed minutes are kept by autosave)."""
         if self.workspace is not None:

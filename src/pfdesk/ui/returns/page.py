@@ -41,3 +41,11 @@ class ReturnsPage(Page):
             self.history.refresh()
         elif widget is self.answers:
             self.answers.refresh()
+
+    def unsaved_changes(self) -> str:
+        """Typed 窓口・実態把握 answers not yet saved, asked about before the window closes."""
+        return _("窓口・実態把握の回答") if self.answers.has_unsaved_changes() else ""
+
+    def save_changes(self) -> bool:
+        """Save the answers; False keeps the window open with the problem shown."""
+        return self.answers.save()
