@@ -20,6 +20,7 @@ from pfdesk.store.models import (
     Contact,
     Meeting,
     Organization,
+    Person,
     Post,
 )
 
@@ -79,6 +80,33 @@ class HomeSummary:
     quiet_cases: list[QuietCase] | None = None  # None when the role may not see cases
     quiet_case_count: int = 0
     rollover_due: bool = False  # April–May: check who changed post in the April rotation
+    first_steps: FirstSteps | None = None  # what a new store still lacks (None: all done)
+
+
+@dataclass(frozen=True)
+class StoreCounts:
+    """How much has been registered at all (including inactive records): empty-store hints."""
+
+    organizations: int
+    people: int
+    bodies: int
+    cases: int | None  # None when the role may not see case figures
+
+
+@dataclass(frozen=True)
+class FirstSteps:
+    """The first things a new secretariat does, and which of them are done."""
+
+    directory_done: bool  # an organization or a person is registered
+    bodies_done: bool  # a 会議体 is registered
+    cases_done: bool | None  # a case was taken in (None: the role may not see cases)
+    settings_done: bool  # 文書番号の記号 and 発信者 are filled in
+
+    @property
+    def all_done(self) -> bool:
+        """Whether nothing is left to show."""
+        return (self.directory_done and self.bodies_done and self.cases_done is not False
+                and self.settings_done)
 
 
 def demo_today(session) -> date | None:
@@ -127,6 +155,13 @@ def home_summary(ctx: ServiceContext, today: date | None = None) -> HomeSummary:
         ).all()
         can_cases = ctx.actor.can(Permission.CASE_READ)
         quiet, quiet_count = _quiet_cases(s, today) if can_cases else (None, 0)
+        counts = _counts(s, can_cases)
+        steps = FirstSteps(
+            directory_done=bool(counts.organizations or counts.people),
+            bodies_done=bool(counts.bodies),
+            cases_done=None if counts.cases is None else bool(counts.cases),
+            settings_done=bool(m.doc_number_prefix.strip() and m.sender.strip()),
+        )
         return HomeSummary(
             municipality=m.name,
             platform_name=m.platform_name,
@@ -143,7 +178,27 @@ def home_summary(ctx: ServiceContext, today: date | None = None) -> HomeSummary:
             quiet_cases=quiet,
             quiet_case_count=quiet_count,
             rollover_due=today.month in (4, 5),
+            first_steps=None if steps.all_done else steps,
         )
+
+
+@service(Permission.DIRECTORY_READ)
+def store_counts(ctx: ServiceContext) -> StoreCounts:
+    """How many organizations, people, bodies and cases exist at all (new-store hints)."""
+    with ctx.session() as s:
+        return _counts(s, ctx.actor.can(Permission.CASE_READ))
+
+
+def _counts(s, can_cases: bool) -> StoreCounts:
+    """Every record counts, inactive or voided too: the store is no longer new."""
+
+    def count(model) -> int:
+        return s.scalar(select(func.count()).select_from(model)) or 0
+
+    return StoreCounts(
+        organizations=count(Organization), people=count(Person), bodies=count(Body),
+        cases=count(Case) if can_cases else None,
+    )
 
 
 def _open_actions(s, today: date, can_cases: bool) -> list[OpenAction]:

@@ -1,13 +1,25 @@
-"""ホーム: the figures and the meetings ahead that need attention today."""
+"""ホーム: the figures and the meetings ahead that need attention today.
+
+On a new store it leads with 「はじめにすること」: numbered first steps, each with a button
+that asks the main window (through ``navigate``) to open the right page and action.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QListWidget, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from pfdesk.core.i18n import _
 from pfdesk.core.wareki import format_date, format_fiscal_year
-from pfdesk.services.summary import QUIET_DAYS, HomeSummary, home_summary
+from pfdesk.services.summary import QUIET_DAYS, FirstSteps, HomeSummary, home_summary
 from pfdesk.ui.page import Page, page_layout
 
 
@@ -28,10 +40,89 @@ class _Figure(QFrame):
         grid.addWidget(cap, 1, 0)
 
 
+#: The first steps: key, text, and buttons as (caption, page label, action).
+STEPS: tuple[tuple[str, str, tuple[tuple[str, str, str], ...]], ...] = (
+    ("directory", _("関係機関・担当者を登録する（Excel の名簿があれば、まとめて取り込めます）"),
+     ((_("名簿を取り込む…"), _("関係機関"), "import"),
+      (_("機関を1件ずつ追加…"), _("関係機関"), "add_org"))),
+    ("bodies", _("会議体（全体会・実務者会議など）を登録する"),
+     ((_("会議体を追加…"), _("会議"), "new_body"),)),
+    ("cases", _("相談を受け付ける（最初の相談があったとき）"),
+     ((_("新規受付…"), _("相談"), "new_case"),)),
+    ("settings", _("設定で、文書番号の記号と文書の発信者を確認する"),
+     ((_("設定を開く"), _("設定"), ""),)),
+)
+
+
+class FirstStepsPanel(QFrame):
+    """「はじめにすること」: what a new secretariat does first, ✓ 済 once done."""
+
+    navigate = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("firstSteps")
+        self.setStyleSheet(
+            "#firstSteps { background: #eef5fc; border: 1px solid #8db4dc; border-radius: 4px; }")
+        box = QVBoxLayout(self)
+        title = QLabel(_("はじめにすること"))
+        f = title.font()
+        f.setPointSizeF(f.pointSizeF() * 1.25)
+        f.setBold(True)
+        title.setFont(f)
+        box.addWidget(title)
+        intro = QLabel(_("まだ登録されていないものがあります。上から順に進めてください。"
+                         "終わった項目には ✓ 済 が付き、すべて済むとこの案内は消えます。"))
+        intro.setWordWrap(True)
+        box.addWidget(intro)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.setColumnStretch(2, 1)
+        self.rows: dict[str, tuple[list[QWidget], QLabel, list[QPushButton]]] = {}
+        for i, (key, text, buttons) in enumerate(STEPS):
+            number = QLabel("①②③④⑤"[i])
+            label = QLabel(text)
+            label.setWordWrap(True)
+            state = QLabel("")
+            state.setMinimumWidth(40)
+            grid.addWidget(number, i, 0)
+            grid.addWidget(state, i, 1)
+            grid.addWidget(label, i, 2)
+            pushes = []
+            for j, (caption, page, action) in enumerate(buttons):
+                b = QPushButton(caption)
+                b.clicked.connect(lambda _c=False, p=page, a=action: self.navigate.emit(p, a))
+                grid.addWidget(b, i, 3 + j)
+                pushes.append(b)
+            self.rows[key] = ([number, label, state, *pushes], state, pushes)
+        box.addLayout(grid)
+
+    def set_steps(self, steps: FirstSteps) -> None:
+        """Mark what is done; a step the role may not see (相談) is left out."""
+        done = {"directory": steps.directory_done, "bodies": steps.bodies_done,
+                "cases": steps.cases_done, "settings": steps.settings_done}
+        for key, (widgets, state, _buttons) in self.rows.items():
+            for w in widgets:
+                w.setVisible(done[key] is not None)
+            state.setText(_("✓ 済") if done[key] else _("未"))
+            state.setStyleSheet("color: #1e7b34; font-weight: bold;" if done[key]
+                                else "color: #a05a00;")
+
+    def is_done(self, key: str) -> bool:
+        """Whether the step ``key`` shows ✓ 済."""
+        return self.rows[key][1].text() == _("✓ 済")
+
+    def button(self, key: str, index: int = 0) -> QPushButton:
+        """The step's ``index``-th button (tests and keyboard users)."""
+        return self.rows[key][2][index]
+
+
 class HomePage(Page):
     """The first page: the platform's state at a glance."""
 
     title = _("ホーム")
+    #: (page label, action): the main window switches to that page and runs the action.
+    navigate = Signal(str, str)
 
     def __init__(self, *, ctx, parent=None) -> None:
         super().__init__(ctx=ctx, parent=parent)
@@ -39,6 +130,10 @@ class HomePage(Page):
         self.greeting = QLabel("")
         self.greeting.setWordWrap(True)
         layout.addWidget(self.greeting)
+        self.first_steps = FirstStepsPanel()
+        self.first_steps.navigate.connect(self.navigate)
+        self.first_steps.hide()
+        layout.addWidget(self.first_steps)
         grid = QGridLayout()
         self.fig_orgs = _Figure(_("関係機関（有効）"))
         self.fig_people = _Figure(_("在任中の担当者"))
@@ -88,6 +183,9 @@ class HomePage(Page):
                 fy=format_fiscal_year(s.fiscal_year), demo=demo,
             )
         )
+        if s.first_steps is not None:
+            self.first_steps.set_steps(s.first_steps)
+        self.first_steps.setVisible(s.first_steps is not None)
         self.fig_orgs.value.setText(f"{s.organizations:,}")
         self.fig_people.value.setText(f"{s.people_in_post:,}")
         self.fig_cases.value.setText("—" if s.open_cases is None else f"{s.open_cases:,}")

@@ -107,6 +107,8 @@ class MainWindow(QMainWindow):
             _label, module, cls = PAGES[index]
             page_cls = getattr(importlib.import_module(module), cls)
             page = page_cls(ctx=self.ctx)
+            if hasattr(page, "navigate"):  # the home page's 「はじめにすること」 buttons
+                page.navigate.connect(self.go_to)
             self._pages[index] = page
             self.stack.addWidget(page)
         return self._pages[index]
@@ -117,6 +119,17 @@ class MainWindow(QMainWindow):
             if title == label:
                 return self.page(i)
         raise KeyError(label)
+
+    def go_to(self, label: str, action: str = "") -> None:
+        """Show the page labelled ``label``, then let it run ``action`` (e.g. "new_body")."""
+        index = next(i for i, (title, _m, _c) in enumerate(PAGES) if title == label)
+        self.show_page(index)
+        page = self.page(index)
+        if action and hasattr(page, "run_action"):
+            try:
+                page.run_action(action)
+            except Exception as e:  # noqa: BLE001 - shown, logged; the window stays usable
+                show_error(self, e)
 
     def show_page(self, index: int) -> None:
         """Switch to the page at ``index`` and reload its data."""

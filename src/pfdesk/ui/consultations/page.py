@@ -25,6 +25,7 @@ from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_fiscal_year
 from pfdesk.services.consultations import cases
 from pfdesk.services.consultations.search import CaseFilter, working_today
+from pfdesk.services.summary import store_counts
 from pfdesk.ui.consultations import dialogs
 from pfdesk.ui.consultations.case_form import CaseFormDialog
 from pfdesk.ui.consultations.detail import CaseDetailView
@@ -198,6 +199,19 @@ class ConsultationsPage(Page):
             return
         self.count.setText(_("該当 {n:,} 件").format(n=self.model.total))
         self.empty.setVisible(self.model.total == 0)
+        if self.model.total == 0:
+            self.empty.setText(self._empty_text())
+
+    def _empty_text(self) -> str:
+        """Why the list is empty: a new store says how to begin, a filter says to widen it."""
+        f = self.current_filter()
+        unfiltered = not (f.text.strip() or f.fiscal_year or f.lead_staff or f.route)
+        if unfiltered and not store_counts(self.ctx).cases:
+            if self.new_button.isVisibleTo(self):
+                return _("ケースはまだありません。「＋ 新規受付」から受付を記録します。"
+                         "以前の相談台帳（Excel）があれば「台帳の取込…」で取り込めます。")
+            return _("ケースはまだありません。")
+        return _("条件に合うケースはありません。検索語や絞り込みを変えてください。")
 
     def _reload_keep(self) -> None:
         self._load_choices()
@@ -236,6 +250,12 @@ class ConsultationsPage(Page):
     def new_case_dialog(self) -> CaseFormDialog:
         """The new-case form (the drafts of an unsaved earlier form are offered by new_case)."""
         return CaseFormDialog(ctx=self.ctx, today=working_today(self.ctx), parent=self)
+
+    def run_action(self, action: str) -> None:
+        """Start ``action`` as its button would ("new_case")."""
+        if action == "new_case" and self.allowed and self.new_button.isVisibleTo(self):
+            self.show_list()
+            self.new_case()
 
     def new_case(self) -> None:
         """＋ 新規受付: take a case in, then open it."""

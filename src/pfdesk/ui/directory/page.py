@@ -27,6 +27,7 @@ from pfdesk.services.directory.io import export_contacts
 from pfdesk.services.directory.organizations import body_choices, list_organizations
 from pfdesk.services.directory.people import list_people
 from pfdesk.services.directory.printing import print_directory, print_labels
+from pfdesk.services.summary import store_counts
 from pfdesk.ui.directory.import_dialog import ImportDialog
 from pfdesk.ui.directory.merge_dialog import MergeDialog
 from pfdesk.ui.directory.models import SORT_ROLE, OrganizationsModel, PeopleModel
@@ -83,6 +84,15 @@ class DirectoryPage(Page):
         bar.addWidget(self.body, 1)
         bar.addWidget(self.current_only)
         layout.addLayout(bar)
+        self.empty_hint = QLabel(_(
+            "関係機関・担当者はまだ登録されていません。Excel や CSV の名簿があれば、下の"
+            "「取り込み…」でまとめて登録できます。1件ずつ登録するときは「機関を追加」"
+            "「担当者を追加」を押してください。"))
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setStyleSheet(
+            "background: #eef5fc; border: 1px solid #8db4dc; padding: 8px;")
+        self.empty_hint.hide()
+        layout.addWidget(self.empty_hint)
 
         self.people = PeopleModel(self)
         self.orgs = OrganizationsModel(self)
@@ -176,6 +186,27 @@ class DirectoryPage(Page):
         self.tabs.setTabText(ROLLOVER_TAB, _("年度更新（{n}）").format(n=n) if n
                              else _("年度更新"))
         self._update_status()
+        self._update_empty_hint()
+
+    def _update_empty_hint(self) -> None:
+        """On a new store (nothing registered, no search or filter) say how to begin."""
+        unfiltered = not (self.search.text().strip() or self.field.currentData()
+                          or self.body.currentData())
+        empty = unfiltered and not self.people.records and not self.orgs.records
+        if empty:  # the lists hide inactive records: only a store with none at all is new
+            counts = store_counts(self.ctx)
+            empty = not (counts.organizations or counts.people)
+        self.empty_hint.setVisible(empty)
+
+    def run_action(self, action: str) -> None:
+        """Start ``action`` as its button would ("import", "add_org", "add_person")."""
+        slots = {"import": (self.import_button, self.import_file),
+                 "add_org": (self.new_org_button, self.new_org),
+                 "add_person": (self.new_person_button, self.new_person)}
+        button, slot = slots[action]
+        if button.isEnabled():  # a role that may not register sees the list only
+            self.tabs.setCurrentIndex(ORGS_TAB if action == "add_org" else PEOPLE_TAB)
+            slot()
 
     def _update_status(self) -> None:
         tab = self.tabs.currentIndex()

@@ -96,6 +96,14 @@ class MeetingsPage(Page):
         self.body_info = QLabel("")
         self.body_info.setWordWrap(True)
         rl.addWidget(self.body_info)
+        self.empty_hint = QLabel(_(
+            "会議体がまだありません。上の「会議体を追加…」から全体会・実務者会議などを"
+            "登録してください。会議体を登録すると「新しい会議…」で会議を予定できます。"))
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setStyleSheet(
+            "background: #eef5fc; border: 1px solid #8db4dc; padding: 8px;")
+        self.empty_hint.hide()
+        rl.addWidget(self.empty_hint)
         self.meeting_model = MeetingTableModel(self)
         self.meeting_view, self.meeting_proxy = _table(self.meeting_model)
         mh = self.meeting_view.horizontalHeader()
@@ -195,6 +203,7 @@ class MeetingsPage(Page):
         ids = [None] + [b.id for b in self.body_rows]
         self.bodies.setCurrentRow(ids.index(keep) if keep in ids else 0)
         self.bodies.blockSignals(False)
+        self.empty_hint.setVisible(not self.body_rows)
         self._load_meetings()
         if fy:
             self.calendar.load(fy)
@@ -314,6 +323,16 @@ class MeetingsPage(Page):
 
         ExtraHolidaysDialog(ctx=self.ctx, parent=self).exec()
         self._reload()
+
+    def run_action(self, action: str) -> None:
+        """Start ``action`` as its button would ("new_body", "new_meeting")."""
+        button, slot = {"new_body": (self.new_body_btn, self.new_body),
+                        "new_meeting": (self.new_btn, self.new_meeting)}[action]
+        if self.workspace is not None:
+            self.back_to_list()
+        if button.isEnabled() and self.stack.currentWidget() is self.overview:
+            self.tabs.setCurrentIndex(0)
+            slot()
 
     def new_body(self) -> None:
         """Create a body."""
