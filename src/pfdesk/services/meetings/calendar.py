@@ -49,6 +49,37 @@ def extra_holidays(session: Session, start: date, end: date) -> dict[date, str]:
     return {r.day: r.name for r in rows}
 
 
+REPLY_DAYS_BEFORE = 7  # 出欠の回答期限: one week before the meeting
+
+
+def is_working_day(d: date, extra: dict[date, str] | None = None) -> bool:
+    """A weekday the office is open (no 祝日, 年末年始 or 町の休日)."""
+    return d.weekday() < 5 and not closed_day_name(d, extra)
+
+
+def default_reply_deadline(session: Session, held_on: date, today: date) -> date | None:
+    """The 出欠の回答期限 a new meeting gets (7 days before, on a working day, not past).
+
+    When 7 days before falls on a weekend or closed day, the working day before it is used;
+    a deadline before ``today`` becomes today. A meeting already past has no deadline to ask for (None).
+    """
+    if held_on < today:
+        return None
+    d = held_on - timedelta(days=REPLY_DAYS_BEFORE)
+    # Closed runs are short (年末年始 plus a weekend is the longest), 3 weeks is ample.
+    extra = extra_holidays(session, d - timedelta(days=21), d)
+    while d > today and not is_working_day(d, extra):
+        d -= timedelta(days=1)
+    return max(d, today)
+
+
+@service(Permission.MEETING_READ)
+def suggested_reply_deadline(ctx: ServiceContext, held_on: date) -> date | None:
+    """The 出欠の回答期限 proposed for a meeting on ``held_on`` (see default_reply_deadline)."""
+    with ctx.session() as s:
+        return default_reply_deadline(s, held_on, today_of(s))
+
+
 def day_warnings(d: date, extra: dict[date, str] | None = None) -> list[str]:
     """Plain-Japanese warnings for holding a meeting on ``d``."""
     out = []

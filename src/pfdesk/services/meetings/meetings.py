@@ -19,7 +19,11 @@ from pfdesk.services import audit
 from pfdesk.services.context import ServiceContext, service
 from pfdesk.services.meetings._common import check_code, get_or_fail, number_label, today_of
 from pfdesk.services.meetings.attendance import counts_by_meeting, invite_current_members
-from pfdesk.services.meetings.calendar import day_warnings, extra_holidays
+from pfdesk.services.meetings.calendar import (
+    day_warnings,
+    default_reply_deadline,
+    extra_holidays,
+)
 from pfdesk.store.models import ActionItem, AgendaItem, Body, Decision, Meeting
 
 
@@ -218,7 +222,10 @@ def _check(data: MeetingInput, body: Body) -> dict:
 
 @service(Permission.MEETING_WRITE)
 def create_meeting(ctx: ServiceContext, data: MeetingInput, *, invite: bool = True) -> int:
-    """Schedule a meeting; 回次 is the body's next number and its members are invited."""
+    """Schedule a meeting; 回次 is the body's next number and its members are invited.
+
+    Without a 出欠の回答期限 the meeting gets the default one (7 days before, on a working day).
+    """
     if data.body_id is None:
         raise ValidationError(
             _("会議体を選んでください。"), field="body_id",
@@ -227,6 +234,9 @@ def create_meeting(ctx: ServiceContext, data: MeetingInput, *, invite: bool = Tr
     with ctx.session() as s:
         body = get_or_fail(s, Body, data.body_id, _("会議体"))
         values = _check(data, body)
+        if values["reply_deadline"] is None:
+            # The 開催通知 asks for replies by this day; the 概要 tab can change or clear it.
+            values["reply_deadline"] = default_reply_deadline(s, data.held_on, today_of(s))
         fy = fiscal_year_of(data.held_on)
         m = Meeting(body_id=body.id, fiscal_year=fy, number=next_number(s, body, fy),
                     status="planned", **values)

@@ -79,6 +79,8 @@ class NewMeetingDialog(_FormDialog):
         self.end = TimeLine(_("終了時刻"))
         self.end.setText("15:00")
         self.place = QLineEdit()
+        self.deadline = DateLine(_("出欠の回答期限"))
+        self._suggested = ""  # the last proposed deadline text, replaced when the date moves
         self.online = QCheckBox(_("オンライン併用"))
         self.invite = QCheckBox(_("会議体の委員を出欠名簿に入れる"))
         self.invite.setChecked(True)
@@ -88,9 +90,12 @@ class NewMeetingDialog(_FormDialog):
         self.form.addRow(_("開始時刻"), self.start)
         self.form.addRow(_("終了時刻"), self.end)
         self.form.addRow(_("場所"), self.place)
+        self.form.addRow(_("出欠の回答期限"), self.deadline)
         self.form.addRow("", self.online)
         self.form.addRow("", self.invite)
-        hint = QLabel(_("回次（第○回）は自動で付きます。公開区分は会議体の設定が使われます。"))
+        hint = QLabel(_("回次（第○回）は自動で付きます。公開区分は会議体の設定が使われます。"
+                        "出欠の回答期限は開催日の7日前（土日・祝日・閉庁日なら前の開庁日）が"
+                        "入ります。変更・取り消しは会議の「概要」でもできます。"))
         hint.setWordWrap(True)
         self.extra.addWidget(hint)
         self.held_on.editingFinished.connect(self.check_date)
@@ -105,6 +110,10 @@ class NewMeetingDialog(_FormDialog):
         self.warning.setText(
             "\n".join(calendar.scheduling_warnings(self.ctx, d)) if d else ""
         )
+        # Follow the date with the proposed deadline unless the user typed their own.
+        if d and self.deadline.text() in ("", self._suggested):
+            self.deadline.set_value(calendar.suggested_reply_deadline(self.ctx, d))
+            self._suggested = self.deadline.text()
 
     def save(self) -> None:
         """Create the meeting."""
@@ -112,6 +121,7 @@ class NewMeetingDialog(_FormDialog):
             body_id=self.body.currentData(), held_on=self.held_on.value(),
             start_time=self.start.value(), end_time=self.end.value(),
             place=self.place.text(), online=self.online.isChecked(),
+            reply_deadline=self.deadline.value(),
         )
         self.result_id = meetings.create_meeting(
             self.ctx, data, invite=self.invite.isChecked()
