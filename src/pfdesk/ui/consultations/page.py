@@ -137,10 +137,13 @@ class ConsultationsPage(Page):
         for col, width in ((0, 95), (1, 92), (2, 120), (3, 145), (4, 50), (5, 70), (6, 62),
                            (7, 70), (8, 220), (9, 95)):
             header.resizeSection(col, width)
-        lay.addWidget(self.table, 1)
+        # Above the table, where the eye goes first when the list is empty.
         self.empty = QLabel(_("条件に合うケースはありません。検索語や絞り込みを変えてください。"))
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet("background: #eef5fc; border: 1px solid #8db4dc; padding: 8px;")
         self.empty.hide()
         lay.addWidget(self.empty)
+        lay.addWidget(self.table, 1)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -208,8 +211,10 @@ class ConsultationsPage(Page):
         unfiltered = not (f.text.strip() or f.fiscal_year or f.lead_staff or f.route)
         if unfiltered and not store_counts(self.ctx).cases:
             if self.new_button.isVisibleTo(self):
-                return _("ケースはまだありません。「＋ 新規受付」から受付を記録します。"
-                         "以前の相談台帳（Excel）があれば「台帳の取込…」で取り込めます。")
+                text = _("ケースはまだありません。「＋ 新規受付」から受付を記録します。")
+                if self.import_button.isVisibleTo(self):
+                    text += _("以前の相談台帳（Excel）があれば「台帳の取込…」で取り込めます。")
+                return text
             return _("ケースはまだありません。")
         return _("条件に合うケースはありません。検索語や絞り込みを変えてください。")
 
