@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from pfdesk.core.i18n import _
+from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_date, format_fiscal_year
 from pfdesk.services.summary import QUIET_DAYS, FirstSteps, HomeSummary, home_summary
 from pfdesk.ui.page import Page, page_layout
@@ -97,13 +98,18 @@ class FirstStepsPanel(QFrame):
             self.rows[key] = ([number, label, state, *pushes], state, pushes)
         box.addLayout(grid)
 
-    def set_steps(self, steps: FirstSteps) -> None:
-        """Mark what is done; a step the role may not see (相談) is left out."""
+    def set_steps(self, steps: FirstSteps, may: dict[str, bool] | None = None) -> None:
+        """Mark what is done and leave out a step the role may not see (相談).
+
+        The buttons of a step the role may not do (``may[key]`` False) are greyed out.
+        """
         done = {"directory": steps.directory_done, "bodies": steps.bodies_done,
                 "cases": steps.cases_done, "settings": steps.settings_done}
-        for key, (widgets, state, _buttons) in self.rows.items():
+        for key, (widgets, state, buttons) in self.rows.items():
             for w in widgets:
                 w.setVisible(done[key] is not None)
+            for b in buttons:
+                b.setEnabled((may or {}).get(key, True))
             state.setText(_("✓ 済") if done[key] else _("未"))
             state.setStyleSheet("color: #1e7b34; font-weight: bold;" if done[key]
                                 else "color: #a05a00;")
@@ -184,7 +190,11 @@ class HomePage(Page):
             )
         )
         if s.first_steps is not None:
-            self.first_steps.set_steps(s.first_steps)
+            can = self.ctx.actor.can
+            self.first_steps.set_steps(s.first_steps, {
+                "directory": can(Permission.DIRECTORY_WRITE),
+                "bodies": can(Permission.MEETING_WRITE),
+                "cases": can(Permission.CASE_WRITE) and can(Permission.CASE_IDENTIFY)})
         self.first_steps.setVisible(s.first_steps is not None)
         self.fig_orgs.value.setText(f"{s.organizations:,}")
         self.fig_people.value.setText(f"{s.people_in_post:,}")
