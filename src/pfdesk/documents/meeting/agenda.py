@@ -83,6 +83,18 @@ def write_agenda(path: str | Path, m: MeetingInfo, office: Office, *,
                      author=office.secretariat, marking=marking)
 
 
+def roster_counts(m: MeetingInfo) -> str:
+    """「委員等 12名（うち出席 10名）　事務局 2名　傍聴者 3名」: the 事務局 counted apart."""
+    taking_part = (_("出席"), _("代理出席"), _("オンライン"))
+    members = [a for a in m.attendees if not a.secretariat]
+    text = _("委員等 {n}名（うち出席 {p}名）").format(
+        n=len(members), p=sum(1 for a in members if a.response in taking_part))
+    staff = len(m.attendees) - len(members)
+    if staff:
+        text += _("　事務局 {n}名").format(n=staff)
+    return text + _("　傍聴者 {o}名").format(o=m.observers)
+
+
 def roster_story(m: MeetingInfo) -> list:
     """Flowables of the 出席者名簿: 所属, 職名, 氏名, 出欠 (with 代理・遅参 notes)."""
     story: list = _title_block(m, _("出席者名簿"))
@@ -98,11 +110,8 @@ def roster_story(m: MeetingInfo) -> list:
         [_("No."), _("所属"), _("職名"), _("氏名"), _("役職"), _("出欠"), _("備考")],
         rows, col_widths=widths,
     ))
-    present = sum(1 for a in m.attendees if a.response in (_("出席"), _("代理出席"),
-                                                           _("オンライン")))
     story.append(Spacer(1, 3 * mm))
-    story.append(paragraph(_("委員等 {n}名（うち出席 {p}名）　傍聴者 {o}名").format(
-        n=len(m.attendees), p=present, o=m.observers), "small"))
+    story.append(paragraph(roster_counts(m), "small"))
     return story
 
 

@@ -68,6 +68,7 @@ class AttendeeLine:
     role: str = ""  # 会長, 委員 … (labels)
     response: str = ""  # 出席, 欠席, 代理出席 … (label)
     note: str = ""  # 代理: ○○, 遅参, 早退 …
+    secretariat: bool = False  # 事務局: listed, but not counted among the 委員等
 
 
 @dataclass(frozen=True)
@@ -147,8 +148,9 @@ class MinutesData:
     office: Office
     meeting: MeetingInfo
     heading: str = "会議録"  # or 議事要旨
-    present: tuple[str, ...] = ()
+    present: tuple[str, ...] = ()  # 委員等 who took part (not the 事務局)
     absent: tuple[str, ...] = ()
+    secretariat: tuple[str, ...] = ()  # 事務局 who took part, listed on their own row
     items: tuple[MinutesItem, ...] = ()
     marking: str | None = None
     extra: dict[str, str] = field(default_factory=dict)

@@ -25,7 +25,8 @@ def _header_rows(data: MinutesData) -> list[tuple[str, str]]:
     rows = [
         (_("日時"), when_text(m)),
         (_("場所"), where_text(m)),
-        (_("出席者"), "、".join(data.present) or none),
+        (_("出席者"), _("委員等 {n}名").format(n=len(data.present))
+         + ("\n" + "、".join(data.present) if data.present else "")),
         (_("欠席者"), "、".join(data.absent) or none),
         (_("議題"), "\n".join(f"({i}) {it.title}" for i, it in enumerate(data.items, 1))
          or none),
@@ -33,6 +34,10 @@ def _header_rows(data: MinutesData) -> list[tuple[str, str]]:
         (_("公開・非公開"), m.publicity),
         (_("傍聴者数"), _("{n}名").format(n=m.observers)),
     ]
+    if data.secretariat:
+        # The 事務局 attend to run the meeting; they are not counted among the 委員等.
+        rows.insert(4, (_("事務局"), _("{n}名").format(n=len(data.secretariat))
+                        + "\n" + "、".join(data.secretariat)))
     rows += list(data.extra.items())
     return rows
 

@@ -96,7 +96,7 @@ def _attendee(a: Attendance) -> AttendeeLine:
         role=codes.BODY_ROLES.label(a.role),
         # A blank, not 未回答, so a roster printed before the day can be filled in by hand.
         response="" if a.response == "pending" else codes.RESPONSES.label(a.response),
-        note="、".join(notes),
+        note="、".join(notes), secretariat=a.role == "secretariat",
     )
 
 
@@ -166,11 +166,16 @@ def attending_org_ids(meeting: Meeting) -> set[int | None]:
     return {a.organization_id for a in meeting.attendance if a.response in TAKING_PART}
 
 
-def people_lines(meeting: Meeting, responses: tuple[str, ...]) -> tuple[str, ...]:
-    """「所属　職名　氏名」 of attendees whose response is in ``responses``."""
+def people_lines(meeting: Meeting, responses: tuple[str, ...], *,
+                 secretariat: bool = False) -> tuple[str, ...]:
+    """「所属　職名　氏名」 of attendees whose response is in ``responses``.
+
+    Members only by default; ``secretariat=True`` gives the 事務局 instead, which 会議録
+    list on their own row.
+    """
     out = []
     for a in meeting.attendance:
-        if a.response not in responses:
+        if a.response not in responses or (a.role == "secretariat") != secretariat:
             continue
         who = "　".join(p for p in (a.affiliation, a.title, a.name) if p)
         if a.response == "proxy" and a.proxy_name:

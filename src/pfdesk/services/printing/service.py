@@ -217,6 +217,8 @@ def print_meeting_document(
                 office=office, meeting=info, heading=opts.minutes_heading,
                 present=gather.people_lines(m, ("present", "proxy", "online")),
                 absent=gather.people_lines(m, ("absent",)),
+                secretariat=gather.people_lines(m, ("present", "proxy", "online"),
+                                                secretariat=True),
                 items=gather.minutes_items(s, m, redact=redact), marking=care,
                 extra=gather.study_rows(m),
             )
