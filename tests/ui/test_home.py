@@ -68,6 +68,17 @@ def test_a_step_button_opens_the_page_and_its_form(qtbot, window, monkeypatch,
     assert opened == ([dialog] if dialog else [])
 
 
+def test_the_settings_step_puts_the_cursor_in_the_document_number_mark(qtbot, window,
+                                                                        monkeypatch):
+    settings = window.page_by_title("設定")
+    focused = []
+    for name, edit in settings.form.edits.items():
+        monkeypatch.setattr(edit, "setFocus", lambda *_a, n=name: focused.append(n))
+    qtbot.mouseClick(window.page(0).first_steps.button("settings"), Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is settings
+    assert focused == ["doc_number_prefix"]
+
+
 def test_steps_turn_done_as_the_store_fills_and_the_panel_goes(window, ctx):
     home = window.page(0)
     panel = home.first_steps

@@ -53,6 +53,13 @@ class SettingsPage(Page):
             self.saved.setText(_("保存していない変更があります。"))
         show_encryption_status(self.encryption, encryption_status(self.ctx))
 
+    def run_action(self, action: str) -> None:
+        """"documents": put the cursor in 文書番号の記号 (or 発信者 when only that is empty)."""
+        if action == "documents":
+            edits = self.form.edits
+            empty = [n for n in ("doc_number_prefix", "sender") if not edits[n].text().strip()]
+            edits[empty[0] if empty else "doc_number_prefix"].setFocus()
+
     def save(self) -> bool:
         """Validate and store; the message says what was saved or what is missing."""
         try:
