@@ -35,3 +35,24 @@ def test_a_viewer_sees_no_case_list_and_no_case_action_items(demo_ctx):
 def test_the_april_rotation_is_recalled_in_april_and_may_only(demo_ctx):
     assert home_summary(demo_ctx, today=date(2027, 4, 8)).rollover_due
     assert not home_summary(demo_ctx, today=date(2026, 11, 26)).rollover_due
+
+
+def test_a_new_store_lists_every_first_step_as_not_done(ctx):
+    from pfdesk.services.summary import store_counts
+
+    steps = home_summary(ctx).first_steps
+    assert steps is not None and not steps.all_done
+    assert (steps.directory_done, steps.bodies_done, steps.cases_done,
+            steps.settings_done) == (False, False, False, False)
+    counts = store_counts(ctx)
+    assert (counts.organizations, counts.people, counts.bodies, counts.cases) == (0, 0, 0, 0)
+
+
+def test_the_demo_town_needs_no_first_steps_and_a_viewer_gets_no_case_count(demo_ctx):
+    from pfdesk.services.summary import store_counts
+
+    assert home_summary(demo_ctx).first_steps is None
+    counts = store_counts(demo_ctx)
+    assert counts.organizations and counts.people and counts.bodies and counts.cases
+    viewer = demo_ctx.acting_as(Actor("iin", "", "viewer"))
+    assert store_counts(viewer).cases is None
