@@ -34,7 +34,15 @@ from pfdesk.documents.case_sheet import (
 from pfdesk.services.consultations.consents import consent_covers
 from pfdesk.services.masking import MASK, can_identify
 from pfdesk.services.printing.gather import attending_org_ids
-from pfdesk.store.models import Case, Consent, Contact, Meeting, Organization, Referral
+from pfdesk.store.models import (
+    Case,
+    CaseStatusChange,
+    Consent,
+    Contact,
+    Meeting,
+    Organization,
+    Referral,
+)
 
 #: The most recent contacts a sheet lists; older ones are summarised by count.
 MAX_CONTACTS = 40
@@ -95,6 +103,24 @@ def _onset_text(onset: str) -> str:
     return f"{year}年{int(month)}月" if month.isdigit() else f"{year}年"
 
 
+def status_on(session: Session, case: Case, on: date) -> str:
+    """The case's 状況 on ``on`` (a code), from its status history.
+
+    Papers for a past meeting must show the status of that day, not today's: a case closed
+    since was still 支援中 when it was discussed.
+    """
+    changes = session.scalars(select(CaseStatusChange).where(
+        CaseStatusChange.case_id == case.id,
+    ).order_by(CaseStatusChange.changed_on, CaseStatusChange.created_at,
+               CaseStatusChange.id)).all()
+    before = [c for c in changes if c.changed_on <= on]
+    if before:
+        return before[-1].to_status
+    if not changes:
+        return case.status  # no history kept for this case
+    return changes[0].from_status or "intake"  # every recorded change came later
+
+
 def _consent_text(session: Session, case_id: int, on: date) -> str:
     rows = session.scalars(select(Consent).where(
         Consent.case_id == case_id, Consent.voided_at.is_(None), Consent.given_on <= on,
@@ -148,7 +174,7 @@ def case_sheet(session: Session, case: Case, meeting: Meeting, level: str,
         birth_date=case.birth_date, address=case.address, phone=case.phone,
         household=case.household, school_or_employer=case.school_or_employer,
         intake_date=case.intake_date, route=codes.ROUTES.label(case.route),
-        status=codes.CASE_STATUSES.label(case.status),
+        status=codes.CASE_STATUSES.label(status_on(session, case, on)),
         work_status=codes.WORK_STATUSES.label(case.work_status),
         onset=_onset_text(case.onset), issues=_labels(codes.TOPICS, case.issues_json),
         triggers=_labels(codes.TRIGGERS, case.triggers_json),
