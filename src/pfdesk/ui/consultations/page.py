@@ -88,14 +88,17 @@ class ConsultationsPage(Page):
         for key, label in codes.ROUTES:
             self.route.addItem(label, key)
         self.voided = QCheckBox(_("取消済みも表示"))
-        self.route.setMaximumWidth(200)
-        self.search.setMinimumWidth(330)
-        bar.addWidget(self.search, 3)
+        self.route.setMaximumWidth(260)
+        # Search on a row of its own, filters below: both fit a 1200-pixel window
+        # with every choice readable.
+        lay.addWidget(self.search)
         for label, box in ((_("状況"), self.status), (_("年度"), self.year),
                            (_("担当"), self.lead), (_("経路"), self.route)):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             bar.addWidget(QLabel(label))
             bar.addWidget(box)
         bar.addWidget(self.voided)
+        bar.addStretch(1)
         lay.addLayout(bar)
 
         actions = QHBoxLayout()
@@ -263,12 +266,19 @@ class ConsultationsPage(Page):
             self.new_case()
 
     def new_case(self) -> None:
-        """＋ 新規受付: take a case in, then open it."""
+        """＋ 新規受付: take a case in, then open it (or the existing case of the same person)."""
         d = self.new_case_dialog()
         d.offer_drafts()
-        if d.exec() and d.result_case:
+        if not d.exec():
+            return
+        if d.result_case:
             self._reload_keep()
             self.open_case(d.result_case.id)
+        elif d.existing_case_id is not None:
+            self.open_case(d.existing_case_id)
+            case = self.detail.case
+            if case is not None and case.id == d.existing_case_id and case.status == "closed":
+                self.detail.reopen_case()  # 再開: date and reason, as from the case screen
 
     def quick_entry(self) -> None:
         """☎ 電話の簡易入力 for the selected case."""
