@@ -68,7 +68,7 @@ def _reason(case: Case, name: str, kana: str, birth_date: date | None) -> str:
             return _("氏名と生年月日が同じ")
         return ""
     if same_name and fold(case.family_kana + case.given_kana) == kana:
-        return _("氏名とふりがなが同じ（生年月日が分からないため確認が必要）")
+        return _("氏名とふりがなが同じ（生年月日不明）")
     return ""
 
 

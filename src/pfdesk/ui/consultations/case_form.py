@@ -22,8 +22,10 @@ from pfdesk.core.fiscal import AGE_BANDS
 from pfdesk.core.i18n import _
 from pfdesk.services.consultations.cases import CaseDetail, CaseInput, create_case, update_case
 from pfdesk.services.consultations.referrals import category_for_kind, organization_choices
+from pfdesk.services.consultations.same_person import possible_same_person
 from pfdesk.ui.autosave import AutosaveTextEdit
 from pfdesk.ui.consultations.fields import CodeChecks, DateLine, code_combo, set_combo
+from pfdesk.ui.consultations.same_person import NEW, OPEN, SamePersonDialog
 from pfdesk.ui.errors import show_error
 
 
@@ -44,6 +46,9 @@ class CaseFormDialog(QDialog):
         super().__init__(parent)
         self.ctx, self.case = ctx, case
         self.result_case: CaseDetail | None = None
+        # Set instead of result_case when the clerk chose an existing case of the same person.
+        self.existing_case_id: int | None = None
+        self._confirmed_other: tuple | None = None  # the person already confirmed as new
         self.setWindowTitle(_("ケースの編集　{n}").format(n=case.case_number) if case
                             else _("新規ケースの受付"))
         self.resize(1060, 720)
@@ -210,6 +215,34 @@ class CaseFormDialog(QDialog):
             policy=self.policy.toPlainText(), goal=self.goal.toPlainText(),
         )
 
+    def ask_same_person(self, candidates) -> tuple[str | None, int | None]:
+        """Show the possibly-same-person step; (choice, case id) as the clerk decided."""
+        d = SamePersonDialog(candidates, parent=self)
+        d.exec()
+        return d.choice, d.case_id
+
+    def _check_same_person(self, data: CaseInput) -> bool:
+        """Before a new case: offer existing cases of the same person. True to go on."""
+        who = (data.family_kana, data.given_kana, data.birth_date, data.family_name,
+               data.given_name)
+        if who == self._confirmed_other:
+            return True
+        found = possible_same_person(self.ctx, *who)
+        if not found:
+            return True
+        choice, case_id = self.ask_same_person(found)
+        if choice == NEW:
+            self._confirmed_other = who
+            return True
+        if choice == OPEN and case_id is not None:
+            # The typed 主訴・支援方針 stay as drafts; the page opens the chosen case.
+            self.existing_case_id = case_id
+            for box in (self.chief, self.policy):
+                if box.pending():
+                    box.save_draft_now()
+            self.accept()
+        return False
+
     def save(self) -> None:
         """Save; on a problem say what and keep everything typed."""
         try:
@@ -217,6 +250,8 @@ class CaseFormDialog(QDialog):
             if self.case:
                 self.result_case = update_case(self.ctx, self.case.id, data)
             else:
+                if not self._check_same_person(data):
+                    return
                 self.result_case = create_case(self.ctx, data)
         except Exception as e:  # noqa: BLE001 - shown to the user; the form stays open
             show_error(self, e)
