@@ -95,7 +95,8 @@ class NewMeetingDialog(_FormDialog):
         self.form.addRow("", self.invite)
         hint = QLabel(_("回次（第○回）は自動で付きます。公開区分は会議体の設定が使われます。"
                         "出欠の回答期限は開催日の7日前（土日・祝日・閉庁日なら前の開庁日）が"
-                        "入ります。変更・取り消しは会議の「概要」でもできます。"))
+                        "入ります（空欄にしても同じ日が入ります）。期限を付けない場合は、"
+                        "作成後に会議の「概要」で空欄にして保存してください。"))
         hint.setWordWrap(True)
         self.extra.addWidget(hint)
         self.held_on.editingFinished.connect(self.check_date)
