@@ -127,15 +127,13 @@ def run_gui(args) -> int:
             _("日本語フォント（BIZ UDゴシック、游ゴシック、IPAexゴシックなど）が見つかりません。"
               "文字の形が正しく表示されないことがあります。PDF の作成にはフォントが必要です。"),
         ))
-    if args.smoke_test:
-        def report() -> None:
-            ms = (time.perf_counter() - started) * 1000
-            print(f"pfdesk ready in {ms:.0f} ms", flush=True)
-            QTimer.singleShot(0, app.quit)
-
-        window.ready.connect(report)
     window.show()
-    QTimer.singleShot(0, window.start)
+    if args.smoke_test:
+        QTimer.singleShot(0, lambda: _smoke_check(app, window, started))
+        # Never hang a build check: a page that waits for a click fails the test.
+        QTimer.singleShot(SMOKE_TIMEOUT_MS, lambda: _smoke_fail(app, "timed out"))
+    else:
+        QTimer.singleShot(0, window.start)
     code = app.exec()
     from pfdesk.ui.tasks import wait_for_all
 
@@ -146,6 +144,37 @@ def run_gui(args) -> int:
         logout(ctx)
     store.close()
     return code
+
+
+SMOKE_TIMEOUT_MS = 120_000
+
+
+def _smoke_fail(app, why: str) -> None:
+    print(f"pfdesk smoke test failed: {why}", file=sys.stderr, flush=True)
+    app.exit(1)
+
+
+def _smoke_check(app, window, started: float) -> None:
+    """Build and load every page without dialogs; print the ready line or fail (exit 1).
+
+    Every page is imported and filled, so an installed copy missing a module or a
+    resource fails here instead of in front of a user.
+    """
+    from PySide6.QtCore import QTimer
+
+    from pfdesk.ui.main_window import PAGES
+
+    try:
+        for index in range(len(PAGES)):
+            window.page(index).refresh()
+        window.start()
+    except Exception as e:  # noqa: BLE001 - reported as the test's result
+        log.error("smoke test failed", exc_info=True)
+        _smoke_fail(app, repr(e))
+        return
+    ms = (time.perf_counter() - started) * 1000
+    print(f"pfdesk ready in {ms:.0f} ms", flush=True)
+    QTimer.singleShot(0, app.quit)
 
 
 def _accounts_at_start(ctx):
