@@ -24,9 +24,10 @@ from pfdesk.services.consultations.cases import CaseDetail, CaseInput, create_ca
 from pfdesk.services.consultations.referrals import category_for_kind, organization_choices
 from pfdesk.services.consultations.same_person import possible_same_person
 from pfdesk.ui.autosave import AutosaveTextEdit
-from pfdesk.ui.consultations.fields import CodeChecks, DateLine, code_combo, set_combo
+from pfdesk.ui.consultations.fields import CodeChecks
 from pfdesk.ui.consultations.same_person import NEW, OPEN, SamePersonDialog
 from pfdesk.ui.errors import show_error
+from pfdesk.ui.fields import DateLine, code_combo, set_combo
 
 
 def _pair(a: QWidget, b: QWidget) -> QWidget:

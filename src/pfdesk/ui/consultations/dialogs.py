@@ -31,8 +31,9 @@ from pfdesk.core.errors import ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.services.consultations import cases, consents, contacts, referrals
 from pfdesk.ui.autosave import AutosaveTextEdit
-from pfdesk.ui.consultations.fields import CodeChecks, DateLine, DateTimeLine, code_combo, set_combo
+from pfdesk.ui.consultations.fields import CodeChecks, DateTimeLine
 from pfdesk.ui.errors import show_error
+from pfdesk.ui.fields import DateLine, code_combo, set_combo
 
 
 class FormDialog(QDialog):

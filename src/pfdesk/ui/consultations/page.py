@@ -29,9 +29,9 @@ from pfdesk.services.summary import store_counts
 from pfdesk.ui.consultations import dialogs
 from pfdesk.ui.consultations.case_form import CaseFormDialog
 from pfdesk.ui.consultations.detail import CaseDetailView
-from pfdesk.ui.consultations.fields import set_combo
 from pfdesk.ui.consultations.models import CaseTableModel
 from pfdesk.ui.errors import show_error
+from pfdesk.ui.fields import set_combo
 from pfdesk.ui.page import Page, page_layout
 
 _STATUS_FILTER = (("", _("すべて")), ("open", _("終結以外")), *codes.CASE_STATUSES)

@@ -27,7 +27,7 @@ from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.services.meetings import bodies
 from pfdesk.ui.errors import show_error
-from pfdesk.ui.meetings.fields import DateLine, code_combo
+from pfdesk.ui.fields import DateLine, code_combo
 from pfdesk.ui.meetings.models import MemberTableModel
 
 

@@ -21,7 +21,7 @@ from pfdesk.core.errors import KnownError
 from pfdesk.core.i18n import _
 from pfdesk.services.meetings import agenda, attendance, calendar, meetings, minutes
 from pfdesk.ui.errors import show_error
-from pfdesk.ui.meetings.fields import DateLine, TimeLine, code_combo
+from pfdesk.ui.fields import DateLine, TimeLine, code_combo
 
 
 class _FormDialog(QDialog):

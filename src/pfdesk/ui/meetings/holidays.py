@@ -21,7 +21,7 @@ from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_date
 from pfdesk.services.meetings import calendar
 from pfdesk.ui.errors import show_error
-from pfdesk.ui.meetings.fields import DateLine
+from pfdesk.ui.fields import DateLine
 
 
 class ExtraHolidaysDialog(QDialog):

@@ -24,8 +24,8 @@ from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_fiscal_year
 from pfdesk.services.meetings import calendar, meetings, study
 from pfdesk.ui.errors import show_error
+from pfdesk.ui.fields import DateLine, TimeLine, code_combo
 from pfdesk.ui.meetings.dialogs import ask_count
-from pfdesk.ui.meetings.fields import DateLine, TimeLine, code_combo
 from pfdesk.ui.meetings.ws_agenda import AgendaTab
 from pfdesk.ui.meetings.ws_attendance import AttendanceTab
 from pfdesk.ui.meetings.ws_minutes import CarriedOverTab, MinutesTab

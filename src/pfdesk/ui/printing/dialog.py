@@ -44,7 +44,7 @@ from pfdesk.services.printing import (
     print_meeting_document,
 )
 from pfdesk.ui.errors import show_error
-from pfdesk.ui.meetings.fields import DateLine
+from pfdesk.ui.fields import DateLine
 from pfdesk.ui.tasks import run_in_background
 
 _EXPLAIN = {
