@@ -6,17 +6,16 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from pfdesk.core.i18n import _
 from pfdesk.core.wareki import format_date
+from pfdesk.ui.table_model import SORT_ROLE
+from pfdesk.ui.table_model import RowsModel as BaseRowsModel
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
-_Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
 # A column: header, display text, sort value.
 Column = tuple[str, Callable[[Any], str], Callable[[Any], Any]]
 
@@ -25,36 +24,10 @@ def _d(d: date | None) -> str:
     return format_date(d) if d else ""
 
 
-class RowsModel(QAbstractTableModel):
-    """A read-only table over a list of frozen dataclass rows with an ``id``."""
+class RowsModel(BaseRowsModel):
+    """A read-only table over frozen dataclass rows with an ``id``; rows may be highlighted."""
 
     columns: list[Column] = []
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.rows: list[Any] = []
-
-    def set_rows(self, rows: list[Any]) -> None:
-        """Replace all rows."""
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> Any:
-        """The dataclass shown in ``row``."""
-        return self.rows[row]
-
-    def rowCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self.columns)):
-            return self.columns[section][0]
-        return None
 
     def highlight(self, row: Any) -> QColor | None:
         """A background colour for rows that need attention (none by default)."""
@@ -64,22 +37,20 @@ class RowsModel(QAbstractTableModel):
         """A tooltip for the row (none by default)."""
         return None
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        r = self.rows[index.row()]
-        _h, text, key = self.columns[index.column()]
+    def cell(self, row: Any, column: int, role: int) -> Any:
+        """Text, sort value, the row's id, highlight and tooltip."""
+        _h, text, key = self.columns[column]
         if role == Qt.ItemDataRole.DisplayRole:
-            return text(r)
+            return text(row)
         if role == SORT_ROLE:
-            return key(r)
+            return key(row)
         if role == ID_ROLE:
-            return r.id
+            return row.id
         if role == Qt.ItemDataRole.BackgroundRole:
-            color = self.highlight(r)
+            color = self.highlight(row)
             return QBrush(color) if color else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tooltip(r)
+            return self.tooltip(row)
         return None
 
 

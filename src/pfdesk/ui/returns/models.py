@@ -6,16 +6,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from pfdesk.core.i18n import _
 from pfdesk.core.wareki import format_date
+from pfdesk.ui.table_model import SORT_ROLE
+from pfdesk.ui.table_model import RowsModel as BaseRowsModel
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-
-_Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
 #: A column: header, display text, sort value, right-aligned (or a test of the row).
 Column = tuple[str, Callable[[Any], str], Callable[[Any], Any], bool | Callable[[Any], bool]]
 
@@ -42,54 +40,27 @@ def _sortable(v: Any) -> Any:
     return (0, v, "") if isinstance(v, int) else (1, 0, str(v))
 
 
-class RowsModel(QAbstractTableModel):
-    """A read-only table over a list of frozen dataclass rows."""
+class RowsModel(BaseRowsModel):
+    """A read-only table over frozen dataclass rows; numbers may be right-aligned."""
 
     columns: list[Column] = []
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.rows: list[Any] = []
-
-    def set_rows(self, rows: list[Any]) -> None:
-        """Replace all rows."""
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> Any:
-        """The dataclass shown in ``row``."""
-        return self.rows[row]
-
-    def rowCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self.columns)):
-            return self.columns[section][0]
-        return None
 
     def background(self, row: Any) -> QColor | None:
         """A background colour for a row (none by default)."""
         return None
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        r = self.rows[index.row()]
-        _h, text, key, right = self.columns[index.column()]
+    def cell(self, row: Any, column: int, role: int) -> Any:
+        """Text, sort value, alignment and background."""
+        _h, text, key, right = self.columns[column]
         if role == Qt.ItemDataRole.DisplayRole:
-            return text(r)
+            return text(row)
         if role == SORT_ROLE:
-            return key(r)
-        if role == Qt.ItemDataRole.TextAlignmentRole and (right(r) if callable(right) else right):
+            return key(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole and (
+                right(row) if callable(right) else right):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole:
-            color = self.background(r)
+            color = self.background(row)
             return QBrush(color) if color else None
         return None
 
@@ -112,11 +83,11 @@ class PreviewModel(RowsModel):
         """Rows with a warning stand out without scrolling to the 注意 column."""
         return QColor("#fff4e5") if row.note else None
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if (role == Qt.ItemDataRole.ToolTipRole and index.isValid()
-                and 0 <= index.row() < len(self.rows)):
-            return self.rows[index.row()].note or None
-        return super().data(index, role)
+    def cell(self, row: Any, column: int, role: int) -> Any:
+        """The 注意 as every cell's tooltip, so it is read without scrolling."""
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.note or None
+        return super().cell(row, column, role)
 
 
 class SnapshotModel(RowsModel):
