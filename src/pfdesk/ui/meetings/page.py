@@ -34,21 +34,15 @@ from pfdesk.ui.meetings.dialogs import NewMeetingDialog
 from pfdesk.ui.meetings.models import SORT_ROLE, AllActionsModel, MeetingTableModel
 from pfdesk.ui.meetings.workspace import MeetingWorkspace
 from pfdesk.ui.page import Page, page_layout
+from pfdesk.ui.widgets import table_view
 
 
 def _table(model, sortable: bool = True) -> tuple[QTableView, QSortFilterProxyModel]:
     proxy = QSortFilterProxyModel()
     proxy.setSourceModel(model)
     proxy.setSortRole(SORT_ROLE)
-    view = QTableView()
-    view.setModel(proxy)
+    view = table_view(proxy, single=True, resize=QHeaderView.ResizeMode.ResizeToContents)
     view.setSortingEnabled(sortable)
-    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-    view.verticalHeader().hide()
-    h = view.horizontalHeader()
-    h.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    h.setStretchLastSection(True)
     return view, proxy
 
 

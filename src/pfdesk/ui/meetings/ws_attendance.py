@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +21,7 @@ from pfdesk.services.meetings import attendance
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.meetings.dialogs import ResponseDialog
 from pfdesk.ui.meetings.models import AttendanceTableModel
+from pfdesk.ui.widgets import table_view
 
 
 class AttendanceTab(QWidget):
@@ -36,13 +36,7 @@ class AttendanceTab(QWidget):
         self.summary = QLabel("")
         layout.addWidget(self.summary)
         self.model = AttendanceTableModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.table = table_view(self.model, resize=QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
         self.edit_btn = QPushButton(_("出欠を記録…"))

@@ -28,18 +28,11 @@ from pfdesk.ui.autosave import AutosaveTextEdit
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.meetings.dialogs import ActionDialog, ActionStatusDialog
 from pfdesk.ui.meetings.models import ActionTableModel
+from pfdesk.ui.widgets import table_view
 
 
 def _table(model) -> QTableView:
-    t = QTableView()
-    t.setModel(model)
-    t.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    t.verticalHeader().hide()
-    t.setWordWrap(True)
-    h = t.horizontalHeader()
-    h.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    h.setStretchLastSection(True)
-    return t
+    return table_view(model, resize=QHeaderView.ResizeMode.ResizeToContents)
 
 
 class MinutesTab(QWidget):
