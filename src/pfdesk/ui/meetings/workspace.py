@@ -29,16 +29,14 @@ from pfdesk.ui.meetings.dialogs import ask_count
 from pfdesk.ui.meetings.ws_agenda import AgendaTab
 from pfdesk.ui.meetings.ws_attendance import AttendanceTab
 from pfdesk.ui.meetings.ws_minutes import CarriedOverTab, MinutesTab
+from pfdesk.ui.meetings.ws_tab import WorkspaceTab
 
 
-class OverviewTab(QWidget):
+class OverviewTab(WorkspaceTab):
     """概要: date, time, place, publicity, status; theme and counts for study sessions."""
 
-    changed = Signal()
-
     def __init__(self, *, ctx, meeting_id: int, parent=None) -> None:
-        super().__init__(parent)
-        self.ctx, self.meeting_id = ctx, meeting_id
+        super().__init__(ctx=ctx, meeting_id=meeting_id, parent=parent)
         layout = QVBoxLayout(self)
         self.heading = QLabel("")
         layout.addWidget(self.heading)

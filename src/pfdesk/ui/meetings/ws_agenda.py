@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
-    QWidget,
 )
 
 from pfdesk.core.errors import KnownError
@@ -26,6 +25,7 @@ from pfdesk.core.permissions import Permission
 from pfdesk.services.meetings import agenda
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.meetings.dialogs import AgendaItemDialog
+from pfdesk.ui.meetings.ws_tab import WorkspaceTab
 
 ITEM, MATERIAL = "item", "material"
 
@@ -34,14 +34,11 @@ def _size(n: int) -> str:
     return f"{n / 1024:,.0f} KB" if n else ""
 
 
-class AgendaTab(QWidget):
+class AgendaTab(WorkspaceTab):
     """The 次第 with its 配布資料; files are copied into the data folder when attached."""
 
-    changed = Signal()
-
     def __init__(self, *, ctx, meeting_id: int, parent=None) -> None:
-        super().__init__(parent)
-        self.ctx, self.meeting_id = ctx, meeting_id
+        super().__init__(ctx=ctx, meeting_id=meeting_id, parent=parent)
         layout = QVBoxLayout(self)
         self.tree = QTreeWidget()
         self.tree.setColumnCount(5)
@@ -137,10 +134,6 @@ class AgendaTab(QWidget):
         if not data or data[0] != MATERIAL:
             return None
         return next(m for r in self.rows for m in r.materials if m.id == data[1])
-
-    def _done(self) -> None:
-        self.refresh()
-        self.changed.emit()
 
     def _double_clicked(self, *_args) -> None:
         if self._material():

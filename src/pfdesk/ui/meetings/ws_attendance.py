@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -11,7 +10,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QVBoxLayout,
-    QWidget,
 )
 
 from pfdesk.core.errors import KnownError
@@ -21,17 +19,15 @@ from pfdesk.services.meetings import attendance
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.meetings.dialogs import ResponseDialog
 from pfdesk.ui.meetings.models import AttendanceTableModel
+from pfdesk.ui.meetings.ws_tab import WorkspaceTab
 from pfdesk.ui.widgets import table_view
 
 
-class AttendanceTab(QWidget):
+class AttendanceTab(WorkspaceTab):
     """Invitations and responses; one click for 出席 / 欠席 on the day."""
 
-    changed = Signal()
-
     def __init__(self, *, ctx, meeting_id: int, parent=None) -> None:
-        super().__init__(parent)
-        self.ctx, self.meeting_id = ctx, meeting_id
+        super().__init__(ctx=ctx, meeting_id=meeting_id, parent=parent)
         layout = QVBoxLayout(self)
         self.summary = QLabel("")
         layout.addWidget(self.summary)
@@ -82,10 +78,6 @@ class AttendanceTab(QWidget):
 
     def _selected(self):
         return [self.model.row_at(i.row()) for i in self.table.selectionModel().selectedRows()]
-
-    def _done(self) -> None:
-        self.refresh()
-        self.changed.emit()
 
     def edit_selected(self) -> None:
         """Open the response dialog for the selected person."""

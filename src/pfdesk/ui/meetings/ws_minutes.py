@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -28,6 +28,7 @@ from pfdesk.ui.autosave import AutosaveTextEdit
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.meetings.dialogs import ActionDialog, ActionStatusDialog
 from pfdesk.ui.meetings.models import ActionTableModel
+from pfdesk.ui.meetings.ws_tab import WorkspaceTab
 from pfdesk.ui.widgets import table_view
 
 
@@ -35,14 +36,11 @@ def _table(model) -> QTableView:
     return table_view(model, resize=QHeaderView.ResizeMode.ResizeToContents)
 
 
-class MinutesTab(QWidget):
+class MinutesTab(WorkspaceTab):
     """Record the minutes item by item; typing is autosaved as a draft and kept on switching."""
 
-    changed = Signal()
-
     def __init__(self, *, ctx, meeting_id: int, parent=None) -> None:
-        super().__init__(parent)
-        self.ctx, self.meeting_id = ctx, meeting_id
+        super().__init__(ctx=ctx, meeting_id=meeting_id, parent=parent)
         self.writable = ctx.actor.can(Permission.MEETING_WRITE)
         layout = QVBoxLayout(self)
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -245,10 +243,6 @@ class MinutesTab(QWidget):
         self.next_plan.discard_draft()
         self._shown_next_plan = self.next_plan.toPlainText()
 
-    def _after_change(self) -> None:
-        self.refresh()
-        self.changed.emit()
-
     def add_decision(self) -> None:
         """Record a 決定事項 under the shown item."""
         it = self._item()
@@ -262,7 +256,7 @@ class MinutesTab(QWidget):
         except KnownError as e:
             show_error(self, e)
             return
-        self._after_change()
+        self._done()
 
     def _decision(self):
         it = self._item()
@@ -285,7 +279,7 @@ class MinutesTab(QWidget):
         except KnownError as e:
             show_error(self, e)
             return
-        self._after_change()
+        self._done()
 
     def remove_decision(self) -> None:
         """Delete the selected 決定事項 after asking."""
@@ -298,7 +292,7 @@ class MinutesTab(QWidget):
             minutes.remove_decision(self.ctx, d.id)
         except KnownError as e:
             show_error(self, e)
-        self._after_change()
+        self._done()
 
     def _action(self):
         rows = self.action_table.selectionModel().selectedRows()
@@ -311,21 +305,21 @@ class MinutesTab(QWidget):
             return
         if ActionDialog(ctx=self.ctx, meeting_id=self.meeting_id,
                         agenda_item_id=it.agenda.id, parent=self).exec():
-            self._after_change()
+            self._done()
 
     def edit_action(self) -> None:
         """Edit the selected action item."""
         a = self._action()
         if a and ActionDialog(ctx=self.ctx, meeting_id=self.meeting_id, row=a,
                               parent=self).exec():
-            self._after_change()
+            self._done()
 
     def status_action(self) -> None:
         """Change the selected action item's status."""
         a = self._action()
         if a and ActionStatusDialog(ctx=self.ctx, row=a, meeting_id=self.meeting_id,
                                     parent=self).exec():
-            self._after_change()
+            self._done()
 
     def remove_action(self) -> None:
         """Delete an action item recorded by mistake."""
@@ -339,17 +333,14 @@ class MinutesTab(QWidget):
             actions.remove_action(self.ctx, a.id)
         except KnownError as e:
             show_error(self, e)
-        self._after_change()
+        self._done()
 
 
-class CarriedOverTab(QWidget):
+class CarriedOverTab(WorkspaceTab):
     """宿題事項: what earlier meetings of this body left open, to report on and close here."""
 
-    changed = Signal()
-
     def __init__(self, *, ctx, meeting_id: int, parent=None) -> None:
-        super().__init__(parent)
-        self.ctx, self.meeting_id = ctx, meeting_id
+        super().__init__(ctx=ctx, meeting_id=meeting_id, parent=parent)
         layout = QVBoxLayout(self)
         self.caption = QLabel("")
         self.caption.setWordWrap(True)
