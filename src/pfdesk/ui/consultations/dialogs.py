@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -34,6 +33,7 @@ from pfdesk.ui.autosave import AutosaveTextEdit
 from pfdesk.ui.consultations.fields import CodeChecks, DateTimeLine
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.fields import DateLine, code_combo, set_combo
+from pfdesk.ui.widgets import dialog_buttons
 
 
 class FormDialog(QDialog):
@@ -50,13 +50,14 @@ class FormDialog(QDialog):
         outer.addWidget(self.intro)
         self.form = QFormLayout()
         outer.addLayout(self.form)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("キャンセル"))
-        self.buttons.accepted.connect(self._ok)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = dialog_buttons(self, ok_text, on_ok=self._ok)
         outer.addWidget(self.buttons)
+
+    def date_field(self, label: str, day: date) -> DateLine:
+        """The required date of the step (終結日, 同意日, …), filled in with ``day``."""
+        line = DateLine(label, required=True)
+        line.set_value(day)
+        return line
 
     def set_intro(self, text: str) -> None:
         """A sentence above the form saying what this does."""
@@ -212,8 +213,7 @@ class CloseDialog(FormDialog):
     def __init__(self, *, ctx, case_id: int, today: date, parent: QWidget | None = None):
         super().__init__(_("ケースの終結"), _("終結する"), parent)
         self.ctx, self.case_id = ctx, case_id
-        self.on = DateLine(_("終結日"), required=True)
-        self.on.set_value(today)
+        self.on = self.date_field(_("終結日"), today)
         self.reason = code_combo(codes.CLOSE_REASONS, "goal_met")
         self.note = QLineEdit()
         self.form.addRow(_("終結日 *"), self.on)
@@ -231,8 +231,7 @@ class ReopenDialog(FormDialog):
     def __init__(self, *, ctx, case_id: int, today: date, parent: QWidget | None = None):
         super().__init__(_("ケースの再開"), _("再開する"), parent)
         self.ctx, self.case_id = ctx, case_id
-        self.on = DateLine(_("再開日"), required=True)
-        self.on.set_value(today)
+        self.on = self.date_field(_("再開日"), today)
         self.status = QComboBox()
         self.status.addItem(codes.CASE_STATUSES.label("active"), "active")
         self.status.addItem(codes.CASE_STATUSES.label("watch"), "watch")
@@ -258,8 +257,7 @@ class StatusDialog(FormDialog):
         for k in ("intake", "active", "watch"):
             if k != current:
                 self.status.addItem(codes.CASE_STATUSES.label(k), k)
-        self.on = DateLine(_("変更日"), required=True)
-        self.on.set_value(today)
+        self.on = self.date_field(_("変更日"), today)
         self.reason = QLineEdit()
         self.form.addRow(_("新しい状況"), self.status)
         self.form.addRow(_("変更日 *"), self.on)
@@ -286,8 +284,7 @@ class ReferralDialog(FormDialog):
         # Choosing the organization proposes its usual category; the user may change it.
         self.org.currentIndexChanged.connect(lambda _i: set_combo(
             self.category, referrals.category_for_kind(self.kinds.get(self.org.currentData(), ""))))
-        self.on = DateLine(_("紹介日"), required=True)
-        self.on.set_value(today)
+        self.on = self.date_field(_("紹介日"), today)
         self.note = QLineEdit()
         self.form.addRow(_("つなぎ先"), self.org)
         self.form.addRow(_("つなぎ先区分 *"), self.category)
@@ -310,8 +307,7 @@ class ReferralStatusDialog(FormDialog):
         nxt = {"referred": ("started", "interrupted"), "started": ("ended", "interrupted")}
         for k in nxt.get(referral.status, ()):
             self.status.addItem(codes.REFERRAL_STATUSES.label(k), k)
-        self.on = DateLine(_("日付"), required=True)
-        self.on.set_value(today)
+        self.on = self.date_field(_("日付"), today)
         self.form.addRow(_("つなぎ先"), QLabel(referral.organization_name
                                             or codes.REFERRAL_CATEGORIES.label(referral.category)))
         self.form.addRow(_("新しい状況"), self.status)
@@ -332,8 +328,7 @@ class ConsentDialog(FormDialog):
         super().__init__(_("情報共有の同意"), _("記録する"), parent)
         self.ctx, self.case_id = ctx, case_id
         self.resize(560, 560)
-        self.on = DateLine(_("同意日"), required=True)
-        self.on.set_value(today)
+        self.on = self.date_field(_("同意日"), today)
         self.method = code_combo(codes.CONSENT_METHODS, "written")
         self.all = QRadioButton(_("プラットフォーム構成機関すべて"))
         self.listed = QRadioButton(_("次の機関のみ"))
@@ -377,8 +372,7 @@ class WithdrawDialog(FormDialog):
         super().__init__(_("同意の撤回"), _("撤回を記録する"), parent)
         self.ctx, self.consent_id = ctx, consent_id
         self.set_intro(_("撤回日以降、このケースの情報は会議資料などで共有できなくなります。"))
-        self.on = DateLine(_("撤回日"), required=True)
-        self.on.set_value(today)
+        self.on = self.date_field(_("撤回日"), today)
         self.form.addRow(_("撤回日 *"), self.on)
 
     def submit(self):
