@@ -6,6 +6,7 @@ number 「- 1 -」 at the bottom; the same furniture can be stamped onto attache
 
 from __future__ import annotations
 
+import functools
 import io
 import threading
 from collections.abc import Sequence
@@ -128,13 +129,22 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
+@functools.cache
+def _shared_styles() -> dict[str, ParagraphStyle]:
+    """One set of styles for :func:`paragraph`, which only reads them.
+
+    Without it a table of thousands of cells builds the whole set once per cell.
+    """
+    return styles()
+
+
 def paragraph(text: Any, style: str | ParagraphStyle = "body") -> Paragraph:
     """A paragraph of plain user text: markup characters are escaped, line breaks kept.
 
     Characters the style's font lacks (𠮷 and other rare 異体字) are drawn from a
     fallback font when one is installed, so names print as typed.
     """
-    chosen = styles()[style] if isinstance(style, str) else style
+    chosen = _shared_styles()[style] if isinstance(style, str) else style
     plain = "" if text is None else str(text)
     body = markup(plain.replace("\r\n", "\n"), chosen.fontName)
     return Paragraph(body.replace("\n", "<br/>"), chosen)
