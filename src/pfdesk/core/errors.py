@@ -59,3 +59,18 @@ class StoreError(KnownError):
 
 class FileProblem(KnownError):
     """A file cannot be read or written (locked by another program, disk full, ...)."""
+
+
+class StoreUnusable(StoreError):
+    """The store file of a data folder that has held data is missing, empty or damaged.
+
+    pfdesk never answers this with a new empty store: the user is led to the recovery
+    path (the backups of ``root``). ``reason`` is ``"missing"``, ``"empty"`` or
+    ``"damaged"``; ``root`` is the data folder.
+    """
+
+    def __init__(self, message: str, *, reason: str, root: str, hint: str = "",
+                 where: str = "") -> None:
+        super().__init__(message, hint=hint, where=where)
+        self.reason = reason
+        self.root = root
