@@ -61,3 +61,4 @@ def test_a_contact_note_is_journaled_two_seconds_after_the_last_key(qtbot, demo_
     qtbot.addWidget(again)
     assert again.body.offer_restore(ask=lambda text: True)
     assert again.body.toPlainText() == "母より電話"
+

@@ -135,9 +135,7 @@ class MinutesTab(WorkspaceTab):
         self.items.blockSignals(True)
         self.items.clear()
         for it in self.data.items:
-            mark = "✓ " if it.agenda.summary else "　"
-            case = f"（{it.agenda.case_number}）" if it.agenda.case_number else ""
-            item = QListWidgetItem(f"{mark}{it.agenda.label}　{it.agenda.title}{case}")
+            item = QListWidgetItem(self._item_text(it))
             item.setData(Qt.ItemDataRole.UserRole, it.agenda.id)
             self.items.addItem(item)
         self.items.blockSignals(False)
@@ -216,6 +214,25 @@ class MinutesTab(WorkspaceTab):
             except KnownError as e:
                 self.editor.save_draft_now()
                 show_error(self, e)
+                return
+            # What is shown next comes from self.data: take the saved text into it, or
+            # coming back to this 議題 would show the old (often empty) 要点筆記.
+            self.data = minutes.get_minutes(self.ctx, self.meeting_id)
+            self._mark_items()
+
+    def _mark_items(self) -> None:
+        if self.data is None:
+            return
+        for row, it in enumerate(self.data.items):
+            item = self.items.item(row)
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) == it.agenda.id:
+                item.setText(self._item_text(it))
+
+    @staticmethod
+    def _item_text(it) -> str:
+        mark = "✓ " if it.agenda.summary else "　"
+        case = f"（{it.agenda.case_number}）" if it.agenda.case_number else ""
+        return f"{mark}{it.agenda.label}　{it.agenda.title}{case}"
 
     # --- actions -----------------------------------------------------------------------
 
