@@ -41,7 +41,7 @@ def make_engine(db_path: Path | str, *, creator=None, key: bytes | None = None) 
         url = URL.create("sqlite+pysqlcipher", password=f"x'{key.hex()}'",
                          database=str(db_path))
     kwargs = {"creator": creator} if creator else {}
-    engine = create_engine(url, future=True, **kwargs)
+    engine = create_engine(url, future=True, hide_parameters=True, **kwargs)
     event.listen(engine, "connect", _set_pragmas)
     return engine
 
