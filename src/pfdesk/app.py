@@ -84,6 +84,9 @@ def run_gui(args) -> int:
 
     app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "pfdesk.png")))
     install_handlers()
+    from pfdesk.ui.translations import install_qt_translations
+
+    install_qt_translations(app)  # はい / いいえ / キャンセル on Qt's own buttons
     font = apply_japanese_font(app)
 
     paths = data_paths(args)

@@ -147,6 +147,7 @@ def discard_ok(parent: QWidget) -> bool:
     return QMessageBox.question(
         parent, _("確認"), _("入力した内容は保存されていません。破棄して閉じますか？"),
         QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
     ) == QMessageBox.StandardButton.Discard
 
 

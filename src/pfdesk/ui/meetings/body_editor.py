@@ -246,6 +246,8 @@ class BodyEditor(QDialog):
             self, _("委員の削除"),
             _("{name} さんを委員から削除しますか？\n任期が終わった場合は「任期を終える」を使うと、"
               "過去の会議の記録と合います。").format(name=m.name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
         ) != QMessageBox.StandardButton.Yes:
             return
         try:

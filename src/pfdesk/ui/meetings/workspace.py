@@ -242,6 +242,8 @@ class MeetingWorkspace(QWidget):
             _("{title} を削除しますか？\n出欠名簿と次第も削除されます。"
               "開催しなかった会議の記録を残す場合は、開催状況を「中止」にしてください。").format(
                 title=title),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,  # Enter must never delete a meeting
         ) != QMessageBox.StandardButton.Yes:
             return
         try:

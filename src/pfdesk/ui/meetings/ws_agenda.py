@@ -177,6 +177,8 @@ class AgendaTab(WorkspaceTab):
             self, _("議題の削除"),
             _("「{title}」を削除しますか？\n要点筆記・決定事項・資料も一緒に削除されます。").format(
                 title=row.title),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
         ) != QMessageBox.StandardButton.Yes:
             return
         try:

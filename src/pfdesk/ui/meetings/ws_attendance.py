@@ -160,7 +160,9 @@ class AttendanceTab(WorkspaceTab):
             return
         names = "、".join(r.name or r.affiliation for r in rows)
         if QMessageBox.question(
-            self, _("名簿から外す"), _("{names} を出欠名簿から外しますか？").format(names=names)
+            self, _("名簿から外す"), _("{names} を出欠名簿から外しますか？").format(names=names),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
         ) != QMessageBox.StandardButton.Yes:
             return
         try:

@@ -302,7 +302,9 @@ class MinutesTab(WorkspaceTab):
         """Delete the selected 決定事項 after asking."""
         d = self._decision()
         if d is None or QMessageBox.question(
-            self, _("決定事項の削除"), _("この決定事項を削除しますか？\n{t}").format(t=d.text)
+            self, _("決定事項の削除"), _("この決定事項を削除しますか？\n{t}").format(t=d.text),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
         ) != QMessageBox.StandardButton.Yes:
             return
         try:
@@ -344,6 +346,8 @@ class MinutesTab(WorkspaceTab):
         if a is None or QMessageBox.question(
             self, _("宿題事項の削除"),
             _("この宿題事項を削除しますか？\n（やめた場合は「対応状況」を「取下げ」にすると記録が残ります）"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
         ) != QMessageBox.StandardButton.Yes:
             return
         try:

@@ -203,7 +203,9 @@ class UsersDialog(QDialog):
             self, _("利用停止"),
             _("{name}（{login}）を利用停止にしますか？\n記録は監査ログに残ります。"
               "再開するときはパスワードを再設定します。").format(
-                name=user.display_name, login=user.login_name))
+                name=user.display_name, login=user.login_name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
