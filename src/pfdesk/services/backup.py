@@ -1,125 +1,186 @@
 """Backups and restores of the whole data folder, audited; an encrypted store stays encrypted.
 
 A backup is one ZIP file holding the store (a consistent copy, encrypted under
-the store key when the store is encrypted), ``keys.json`` (wrapped keys only)
-and the attachments folder. Restoring first backs the current data up, then
-replaces it; the window must be opened again afterwards.
+the store key when the store is encrypted), ``keys.json`` (wrapped keys only),
+the attachments and a manifest with the record counts; it is verified after
+writing (see :mod:`pfdesk.store.backups`). Restoring proves the backup first,
+backs the current data up, then swaps the files crash-safely; the window must be
+opened again afterwards. Automatic backups run daily and on close, thinned by
+rotation and optionally copied to a second folder.
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-import zipfile
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from pfdesk.core.errors import FileProblem, KnownError
+from pfdesk.core.errors import KnownError, ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
-from pfdesk.paths import STORE_FILE, DataPaths
+from pfdesk.paths import DataPaths
 from pfdesk.services import audit
 from pfdesk.services.context import ServiceContext, service
-from pfdesk.store import crypto
+from pfdesk.store import backups, crypto
+from pfdesk.store.backups import AUTO_PREFIX, BackupEntry, BackupSettings
 from pfdesk.store.migrate import backup_file, upgrade_store
 
-KEYS_FILE = "keys.json"
-ATTACHMENTS = "attachments"
+log = logging.getLogger(__name__)
+
+KEYS_FILE = backups.KEYS_FILE
+ATTACHMENTS = backups.ATTACHMENTS
 
 
 @dataclass(frozen=True)
 class BackupInfo:
-    """A backup written: where, whether encrypted, how big."""
+    """A backup written: where, whether encrypted, how big, what it holds."""
 
     path: Path
     encrypted: bool
     size: int
+    counts: dict[str, int] = field(default_factory=dict)
+    second_copy: Path | None = None
+    warning: str = ""
 
 
 def default_backup_path(paths: DataPaths) -> Path:
     """``backups/pfdesk-YYYYMMDD-HHMMSS.zip`` in the data folder."""
-    return paths.backups / f"pfdesk-{datetime.now():%Y%m%d-%H%M%S}.zip"
+    return paths.backups / backups.backup_name()
 
 
-def _write_zip(ctx: ServiceContext, out: Path) -> None:
-    paths = ctx.store.paths
-    with tempfile.TemporaryDirectory(dir=out.parent) as tmp:
-        copy = backup_file(ctx.store.engine, Path(tmp) / STORE_FILE)
-        part = out.with_name(f".~{out.name}.tmp")
-        try:
-            with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED) as z:
-                z.write(copy, STORE_FILE)
-                if ctx.store.key is not None and paths.keys.exists():
-                    z.write(paths.keys, KEYS_FILE)
-                if paths.attachments.is_dir():
-                    for f in sorted(paths.attachments.rglob("*")):
-                        if f.is_file():
-                            z.write(f, f"{ATTACHMENTS}/{f.relative_to(paths.attachments)}")
-            part.replace(out)
-        except OSError as e:
-            part.unlink(missing_ok=True)
-            raise FileProblem(_("バックアップを書き込めませんでした。"), where=str(out),
-                              hint=_("保存先の空き容量と、書き込みできる場所かを確かめてください。")
-                              ) from e
+def _write(ctx: ServiceContext, target: Path, action: str, **detail) -> BackupEntry:
+    with ctx.session() as s:
+        # Logged first, so the backup itself holds the entry that says it was made.
+        audit.record(s, ctx.actor, action, "store", [], file=str(target),
+                     encrypted=ctx.store.key is not None, **detail)
+        s.commit()
+    engine = ctx.store.engine
+    return backups.write_backup(ctx.store.paths, lambda dest: backup_file(engine, dest), target,
+                                key=ctx.store.key)
+
+
+def _second_copy(paths: DataPaths, entry: BackupEntry, settings: BackupSettings
+                 ) -> tuple[Path | None, str]:
+    if not settings.second_folder:
+        return None, ""
+    folder = Path(settings.second_folder)
+    try:
+        copy = backups.copy_to_folder(entry, folder)
+        if entry.path.name.startswith(AUTO_PREFIX):
+            backups.rotate(folder, settings)
+        return copy, ""
+    except (KnownError, OSError) as e:
+        log.warning("second backup copy to %s failed: %s", folder, e)
+        return None, _("2つ目の保存先「{f}」には書き込めませんでした（USB メモリやネットワークの"
+                       "接続を確かめてください）。").format(f=folder)
 
 
 @service(Permission.BACKUP)
 def backup_store(ctx: ServiceContext, out: Path | str | None = None) -> BackupInfo:
-    """Write a backup ZIP of the data folder (to ``out`` or the backups folder)."""
-    target = Path(out) if out else default_backup_path(ctx.store.paths)
+    """Write a verified backup ZIP (to ``out`` or the backups folder, then the second folder)."""
+    paths = ctx.store.paths
+    target = Path(out) if out else default_backup_path(paths)
     if target.is_dir():
-        target = target / default_backup_path(ctx.store.paths).name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    encrypted = ctx.store.key is not None
+        target = target / default_backup_path(paths).name
+    entry = _write(ctx, target, "backup.create")
+    second, warning = (None, "")
+    if out is None:
+        second, warning = _second_copy(paths, entry, backups.load_settings(paths))
+    return BackupInfo(target, entry.encrypted, target.stat().st_size, entry.counts, second, warning)
+
+
+def auto_backup_due(paths: DataPaths, now: datetime | None = None) -> bool:
+    """Whether today's first automatic backup is still to be made."""
+    settings = backups.load_settings(paths)
+    return settings.auto and not backups.has_auto_backup_on(paths.backups, now or datetime.now())
+
+
+@service()
+def auto_backup(ctx: ServiceContext, reason: str) -> BackupInfo | None:
+    """The automatic backup (``reason``: "daily" or "close"), rotated; None when switched off.
+
+    Runs for every signed-in role: keeping the data safe is not a privilege.
+    """
+    paths = ctx.store.paths
+    settings = backups.load_settings(paths)
+    if not settings.auto:
+        return None
+    target = paths.backups / backups.backup_name(AUTO_PREFIX)
+    entry = _write(ctx, target, "backup.auto", reason=reason)
+    backups.rotate(paths.backups, settings)
+    second, warning = _second_copy(paths, entry, settings)
+    return BackupInfo(target, entry.encrypted, target.stat().st_size, entry.counts, second, warning)
+
+
+@service(Permission.BACKUP)
+def backup_settings(ctx: ServiceContext) -> BackupSettings:
+    """The automatic backup settings."""
+    return backups.load_settings(ctx.store.paths)
+
+
+@service(Permission.SETTINGS_WRITE)
+def save_backup_settings(ctx: ServiceContext, settings: BackupSettings) -> BackupSettings:
+    """Check and store the automatic backup settings (audited)."""
+    for label, n in ((_("日ごと"), settings.daily), (_("週ごと"), settings.weekly),
+                     (_("月ごと"), settings.monthly)):
+        if not 0 <= n <= 366:
+            raise ValidationError(_("{label}に残す数は 0〜366 で指定してください。").format(label=label),
+                                  field="rotation")
+    if settings.daily < 1:
+        raise ValidationError(_("日ごとに残す数は 1 以上にしてください。"), field="daily")
+    folder = settings.second_folder.strip()
+    if folder:
+        p = Path(folder)
+        if not p.is_dir():
+            raise ValidationError(_("2つ目の保存先「{f}」が見つかりません。").format(f=folder),
+                                  field="second_folder",
+                                  hint=_("USB メモリをつなぐか、ネットワークのフォルダーを確かめてください。"))
+        if p.resolve() == ctx.store.paths.backups.resolve():
+            raise ValidationError(_("2つ目の保存先には、いつもの backups フォルダー以外を選んでください。"),
+                                  field="second_folder")
+    settings = replace(settings, second_folder=folder)
+    backups.save_settings(ctx.store.paths, settings)
     with ctx.session() as s:
-        # Logged first, so the backup itself holds the entry that says it was made.
-        audit.record(s, ctx.actor, "backup.create", "store", [], file=str(target),
-                     encrypted=encrypted)
+        audit.record(s, ctx.actor, "backup.settings", "store", [], daily=settings.daily,
+                     weekly=settings.weekly, monthly=settings.monthly,
+                     second_folder=settings.second_folder, auto=settings.auto)
         s.commit()
-    _write_zip(ctx, target)
-    return BackupInfo(target, encrypted, target.stat().st_size)
+    return settings
+
+
+@service(Permission.BACKUP)
+def list_store_backups(ctx: ServiceContext) -> list[BackupEntry]:
+    """The backups of this data folder, newest first."""
+    return backups.list_backups(ctx.store.paths)
 
 
 @dataclass(frozen=True)
 class RestoreInfo:
-    """A restore done: from which file, and where the data before it was saved."""
+    """A restore done: from which file, what it held, where the data before it was saved."""
 
     source: Path
     safety_backup: Path
     encrypted: bool
+    counts: dict[str, int] = field(default_factory=dict)
 
 
-def _read_backup(src: Path, into: Path) -> Path:
-    try:
-        with zipfile.ZipFile(src) as z:
-            names = z.namelist()
-            if STORE_FILE not in names:
-                raise KnownError(_("このファイルは pfdesk のバックアップではありません。"),
-                                 where=str(src),
-                                 hint=_("pfdesk で作ったバックアップ（.zip）を選んでください。"))
-            for name in names:
-                if name.startswith("/") or ".." in Path(name).parts:
-                    raise KnownError(_("バックアップの中身が正しくありません。"), where=str(src))
-            z.extractall(into)
-    except (zipfile.BadZipFile, OSError) as e:
-        raise FileProblem(_("バックアップを読み込めませんでした。"), where=str(src),
-                          hint=_("ファイルが壊れていないか、別のバックアップで試してください。")
-                          ) from e
-    return into / STORE_FILE
+def _key_finder(ctx: ServiceContext, password: str | None):
+    def key_for(keys: Path | None) -> bytes | None:
+        candidates = [ctx.store.key] if ctx.store.key else []
+        if password is not None and keys is not None:
+            kf = crypto.KeyFile.load(DataPaths(keys.parent))
+            try:
+                candidates.append(kf.unwrap_user(ctx.actor.user_name, password))
+            except crypto.WrongSecret:
+                pass
+        return first_opening_key(keys, candidates)
+    return key_for
 
 
-def _check_opens(db: Path, keys: Path, ctx: ServiceContext, password: str | None) -> bytes | None:
-    """The key the restored store opens with (None when it is plain)."""
-    if not crypto.is_encrypted_file(db):
-        return None
-    candidates = [ctx.store.key] if ctx.store.key else []
-    if password is not None and keys.exists():
-        kf = crypto.KeyFile.load(DataPaths(keys.parent))
-        try:
-            candidates.append(kf.unwrap_user(ctx.actor.user_name, password))
-        except crypto.WrongSecret:
-            pass
+def first_opening_key(keys: Path | None, candidates: list[bytes]) -> bytes:
+    """The first key that opens the backup's store beside ``keys``; a clear error if none."""
+    db = (keys.parent if keys else Path()) / backups.STORE_FILE
     for key in candidates:
         try:
             crypto.connect(db, key).close()
@@ -132,41 +193,43 @@ def _check_opens(db: Path, keys: Path, ctx: ServiceContext, password: str | None
     )
 
 
+@service(Permission.BACKUP)
+def check_backup(ctx: ServiceContext, source: Path | str, *, password: str | None = None
+                 ) -> BackupEntry:
+    """Prove a backup (CRCs, integrity_check, schema, counts) and say what it holds.
+
+    Changes nothing; shown to the user before a restore is confirmed.
+    """
+    with backups.unpacked(ctx.store.paths, Path(source), _key_finder(ctx, password)) as checked:
+        return checked.entry
+
+
 @service(Permission.BACKUP, Permission.SETTINGS_WRITE)
 def restore_store(
     ctx: ServiceContext, source: Path | str, *, password: str | None = None
 ) -> RestoreInfo:
-    """Replace the data folder's store by a backup, after backing the current one up.
+    """Replace the data folder's store by a proven backup, after backing the current one up.
 
-    The store stays encrypted when it was: a plain backup is encrypted under the
-    current key. Sign in again after a restore (the accounts are the backup's).
+    A damaged backup is refused before anything changes. The store stays encrypted
+    when it was: a plain backup is encrypted under the current key. Sign in again
+    after a restore (the accounts are the backup's).
     """
     src = Path(source)
     paths = ctx.store.paths
-    with tempfile.TemporaryDirectory(dir=paths.root) as tmp:
-        db = _read_backup(src, Path(tmp))
-        keys = Path(tmp) / KEYS_FILE
-        key = _check_opens(db, keys, ctx, password)
-        safety = backup_store(ctx, paths.backups / f"before-restore-{datetime.now():%Y%m%d-%H%M%S}.zip")
+    with backups.unpacked(paths, src, _key_finder(ctx, password)) as checked:
+        stamp = f"{datetime.now():%Y%m%d-%H%M%S}"
+        safety = backup_store(ctx, paths.backups / f"before-restore-{stamp}.zip")
         ctx.store.engine.dispose()
-        for suffix in ("-wal", "-shm"):
-            Path(str(paths.store) + suffix).unlink(missing_ok=True)
-        shutil.copyfile(db, paths.store)
-        if key is not None and keys.exists() and key != ctx.store.key:
-            shutil.copyfile(keys, paths.keys)
-        elif key is None and ctx.store.key is not None:
-            crypto.encrypt_store_file(paths, ctx.store.key)
-            key = ctx.store.key
-        restored_attachments = Path(tmp) / ATTACHMENTS
-        if restored_attachments.is_dir():
-            shutil.rmtree(paths.attachments, ignore_errors=True)
-            shutil.copytree(restored_attachments, paths.attachments)
+        try:
+            key, _kept = backups.replace_from_backup(paths, checked, current_key=ctx.store.key)
+        except BaseException:
+            ctx.store.reopen(key=ctx.store.key)
+            raise
+        entry = checked.entry
     ctx.store.reopen(key=key)
     upgrade_store(ctx.store.engine, paths)
-    # The restored log is older on purpose: its end becomes the new head.
-    audit.forget_head(paths)
     with ctx.session() as s:
         audit.record(s, ctx.actor, "restore.restore", "store", [], file=str(src),
                      safety_backup=str(safety.path))
         s.commit()
-    return RestoreInfo(src, safety.path, key is not None)
+    return RestoreInfo(src, safety.path, key is not None, entry.counts)

@@ -7,6 +7,7 @@ password check of the administrator doing it, keys.json and the audit entry.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 
@@ -87,9 +88,17 @@ def encrypt_store(ctx: ServiceContext, login_name: str, password: str) -> str:
     kf.entries = {}
     kf.wrap_for_user(admin.login_name, password, key)
     kf.set_recovery(recovery, key)
+    # A verified backup of the plain store first: the conversion never runs without one.
+    from pfdesk.services.backup import backup_store
+
+    backup_store(ctx, ctx.store.paths.backups / f"before-encrypt-{datetime.now():%Y%m%d-%H%M%S}.zip")
     ctx.store.engine.dispose()
-    crypto.encrypt_store_file(ctx.store.paths, key)
-    kf.save()
+    try:
+        # The new keys.json is swapped in the same journalled step as the store file.
+        crypto.encrypt_store_file(ctx.store.paths, key, kf)
+    except BaseException:
+        ctx.store.reopen(key=None)
+        raise
     ctx.store.reopen(key=key)
     with ctx.session() as s:
         audit.record(s, ctx.actor, "encryption.encrypt", "store", [], unlock_user=login_name)

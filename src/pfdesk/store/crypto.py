@@ -152,14 +152,14 @@ class KeyFile:
             list(data.get("pending_events", [])),
         )
 
-    def save(self) -> None:
-        """Write ``keys.json`` all at once."""
+    def save(self, path: Path | None = None) -> None:
+        """Write ``keys.json`` (or ``path``, a staged copy) all at once."""
         data = {
             "format": 1, "cipher": "sqlcipher4", "entries": self.entries,
             "failures": self.failures, "pending_events": self.pending_events,
         }
         write_bytes_atomic(
-            self.path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+            path or self.path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
         )
 
     @property
@@ -273,35 +273,40 @@ def plain_backup(source: Path, dest: Path) -> Path:
     return dest
 
 
-def encrypt_store_file(paths: DataPaths, key: bytes) -> None:
-    """Replace the plain store in ``paths`` by an encrypted copy under ``key``.
+def encrypt_store_file(paths: DataPaths, key: bytes, keys: KeyFile | None = None) -> None:
+    """Replace the plain store in ``paths`` by an encrypted copy under ``key``, crash-safe.
 
-    The store must be closed. The plain file is overwritten with zeros before it
-    is removed, so the personal data does not stay readable in the folder.
+    The store must be closed. The encrypted copy is written beside it, fsync'd and
+    proven (opens with ``key``, ``integrity_check``, same row counts) before the
+    swap; ``keys`` (the new ``keys.json``) is staged and swapped in the same
+    journalled step (see :mod:`pfdesk.store.safefile`), so a crash leaves either the
+    plain store with the old keys or the encrypted one with the new keys. The plain
+    file is overwritten with zeros before it is removed.
     """
+    from pfdesk.store import safefile
+
     _require_driver()
     if is_encrypted(paths):
         raise StoreError(_("データはすでに暗号化されています。"), where=str(paths.store))
-    checkpoint = sqlite3.connect(paths.store)
-    try:
-        checkpoint.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        checkpoint.close()
-    encrypted = paths.store.with_name(paths.store.name + ".encrypting")
-    export_copy(paths.store, encrypted, source_key=None, dest_key=key)
-    connect(encrypted, key).close()  # proves the copy opens before the original goes
-    old = paths.store.with_name(paths.store.name + ".plain-old")
-    os.replace(paths.store, old)
-    for suffix in ("-wal", "-shm"):
-        Path(str(paths.store) + suffix).unlink(missing_ok=True)
-    os.replace(encrypted, paths.store)
-    _shred(old)
-    old.unlink()
-
-
-def _shred(path: Path) -> None:
-    size = path.stat().st_size
-    with open(path, "r+b") as fh:
-        fh.write(b"\x00" * size)
-        fh.flush()
-        os.fsync(fh.fileno())
+    with safefile.replace_lock(paths):
+        checkpoint = sqlite3.connect(paths.store)
+        try:
+            checkpoint.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            checkpoint.close()
+        before = safefile.inspect_store(paths.store)
+        safefile.discard_staged(paths)
+        staged = paths.root / safefile.STAGED_STORE
+        export_copy(paths.store, staged, source_key=None, dest_key=key)
+        safefile.fsync_file(staged)
+        after = safefile.inspect_store(staged, key)  # proves the copy opens with the new key
+        if after.counts != before.counts or after.revision != before.revision:
+            staged.unlink()
+            raise StoreError(_("暗号化したデータの件数が元と一致しないため、中止しました。"
+                               "データは元のままです。"), where=str(paths.store))
+        if keys is not None:
+            keys.save(paths.root / safefile.STAGED_KEYS)
+        safefile.fsync_dir(paths.root)
+        safefile.commit(paths, safefile.Replacement(
+            "encrypt", keys=keys is not None, old_store=safefile.LEGACY_PLAIN_OLD,
+            shred_old=True))
