@@ -1,9 +1,8 @@
-"""Finding a Japanese TrueType font installed on the computer."""
+"""The shipped BIZ UD fonts, and finding a Japanese TrueType font installed on the computer."""
 
 from __future__ import annotations
 
 import struct
-from pathlib import Path
 
 import pytest
 
@@ -57,19 +56,20 @@ def test_preference_order(tmp_path, no_system_fonts):
     for name in ["msgothic.ttc", "ipaexg.ttf", "ipag.ttf"]:
         (tmp_path / name).write_bytes(TRUETYPE)
     (nested / "BIZ-UDGothicR.ttc").write_bytes(ttc([TRUETYPE, TRUETYPE]))
-    found = find_japanese_font("gothic", extra_dirs=[tmp_path])
+    found = find_japanese_font("gothic", extra_dirs=[tmp_path], bundled=False)
     assert found == FontFile(nested / "BIZ-UDGothicR.ttc", "BIZ UDGothic", 0, "gothic")
     (nested / "BIZ-UDGothicR.ttc").unlink()
     other = tmp_path / "other"
     other.mkdir()
     (other / "ipaexg.ttf").write_bytes(TRUETYPE)
     # The walk is cached per set of folders, so use a fresh set to see the change.
-    assert find_japanese_font("gothic", extra_dirs=[other, tmp_path]).path == other / "ipaexg.ttf"
+    found = find_japanese_font("gothic", extra_dirs=[other, tmp_path], bundled=False)
+    assert found.path == other / "ipaexg.ttf"
 
 
 def test_windows_file_names_match_case_insensitively(tmp_path, no_system_fonts):
     (tmp_path / "MSGOTHIC.TTC").write_bytes(ttc([TRUETYPE, TRUETYPE, TRUETYPE]))
-    found = find_japanese_font(extra_dirs=[tmp_path])
+    found = find_japanese_font(extra_dirs=[tmp_path], bundled=False)
     assert found is not None and found.family == "MS Gothic" and found.subfont_index == 0
 
 
@@ -77,16 +77,17 @@ def test_skips_cff_fonts_and_pan_cjk_noto(tmp_path, no_system_fonts):
     (tmp_path / "ipaexg.ttf").write_bytes(CFF)  # mislabelled: CFF outlines in a .ttf
     (tmp_path / "NotoSansCJK-Regular.ttc").write_bytes(ttc([TRUETYPE]))
     (tmp_path / "NotoSansCJKjp-Regular.otf").write_bytes(CFF)
-    assert find_japanese_font(extra_dirs=[tmp_path]) is None
+    assert find_japanese_font(extra_dirs=[tmp_path], bundled=False) is None
     (tmp_path / "NotoSansJP-Regular.ttf").write_bytes(TRUETYPE)
-    assert find_japanese_font(extra_dirs=[tmp_path, tmp_path / "x"]).family == "Noto Sans JP"
+    found = find_japanese_font(extra_dirs=[tmp_path, tmp_path / "x"], bundled=False)
+    assert found.family == "Noto Sans JP"
 
 
 def test_mincho_order(tmp_path, no_system_fonts):
     (tmp_path / "msmincho.ttc").write_bytes(ttc([TRUETYPE]))
     (tmp_path / "ipaexm.ttf").write_bytes(TRUETYPE)
     (tmp_path / "ipaexg.ttf").write_bytes(TRUETYPE)
-    found = find_japanese_font("mincho", extra_dirs=[tmp_path])
+    found = find_japanese_font("mincho", extra_dirs=[tmp_path], bundled=False)
     assert (found.family, found.style) == ("IPAexMincho", "mincho")
 
 
@@ -96,10 +97,11 @@ def test_env_variable_wins(tmp_path, monkeypatch, no_system_fonts):
     chosen.parent.mkdir()
     chosen.write_bytes(TRUETYPE)
     monkeypatch.setenv("PFDESK_FONT", str(chosen))
+    # The setting beats the shipped font too (a town with its own standard font).
     assert find_japanese_font(extra_dirs=[tmp_path]).path == chosen
     # A setting pointing at something unusable falls back to the normal search.
     monkeypatch.setenv("PFDESK_FONT", str(tmp_path / "nothing.ttf"))
-    assert find_japanese_font(extra_dirs=[tmp_path]).path == tmp_path / "ipaexg.ttf"
+    assert find_japanese_font(extra_dirs=[tmp_path], bundled=False).path == tmp_path / "ipaexg.ttf"
 
 
 def test_directory_walk_is_cached(tmp_path, monkeypatch, no_system_fonts):
@@ -113,14 +115,43 @@ def test_directory_walk_is_cached(tmp_path, monkeypatch, no_system_fonts):
     monkeypatch.setattr(fonts.os, "walk", counting_walk)
     (tmp_path / "ipaexg.ttf").write_bytes(TRUETYPE)
     for _ in range(3):
-        find_japanese_font(extra_dirs=[tmp_path])
-        find_japanese_font("mincho", extra_dirs=[tmp_path])
+        find_japanese_font(extra_dirs=[tmp_path], bundled=False)
+        find_japanese_font("mincho", extra_dirs=[tmp_path], bundled=False)
     assert calls.count(tmp_path) == 1 and len(calls) == len(set(calls))
 
 
-def test_finds_a_real_font_on_this_machine():
-    found = find_japanese_font()
-    if found is None:
-        pytest.skip("no Japanese font installed here")
-    assert found.path.suffix.lower() in {".ttf", ".ttc"}
-    assert has_truetype_outlines(Path(found.path), found.subfont_index)
+def test_shipped_fonts_are_used_whatever_the_computer_has(tmp_path, no_system_fonts):
+    (tmp_path / "ipaexg.ttf").write_bytes(TRUETYPE)
+    (tmp_path / "msmincho.ttc").write_bytes(ttc([TRUETYPE]))
+    families = {}
+    for style in ("gothic", "mincho", "pgothic"):
+        found = find_japanese_font(style, extra_dirs=[tmp_path])
+        assert found is not None, style
+        assert found.path.parent.name == "fonts" and found.path.parent.parent.name == "resources"
+        assert has_truetype_outlines(found.path)
+        families[style] = found.family
+    assert families == {"gothic": "BIZ UDGothic", "mincho": "BIZ UDMincho",
+                        "pgothic": "BIZ UDPGothic"}
+
+
+def test_shipped_fonts_carry_their_licence():
+    found = fonts.bundled_font("gothic")
+    assert found is not None
+    licence = (found.path.parent / "OFL.txt").read_text(encoding="utf-8")
+    assert "SIL OPEN FONT LICENSE Version 1.1" in licence
+    assert "BIZ UDGothic Project Authors" in licence and "BIZ UDMincho Project Authors" in licence
+
+
+def test_missing_shipped_font_falls_back_to_an_installed_one(tmp_path, monkeypatch,
+                                                            no_system_fonts, caplog):
+    monkeypatch.setattr(fonts, "bundled_font_dirs", lambda: [tmp_path / "gone"])
+    (tmp_path / "ipaexg.ttf").write_bytes(TRUETYPE)
+    found = find_japanese_font("gothic", extra_dirs=[tmp_path])
+    assert found is not None and found.family == "IPAexGothic"
+    assert "shipped gothic font is missing" in caplog.text
+
+
+def test_windows_collection_gives_the_proportional_face(tmp_path, no_system_fonts):
+    (tmp_path / "BIZ-UDGothicR.ttc").write_bytes(ttc([TRUETYPE, TRUETYPE]))
+    found = find_japanese_font("pgothic", extra_dirs=[tmp_path], bundled=False)
+    assert (found.family, found.subfont_index) == ("BIZ UDPGothic", 1)

@@ -1,7 +1,10 @@
-"""Find a Japanese TrueType font already on the computer, for PDF output.
+"""The Japanese fonts every document and the window use: BIZ UD fonts shipped with pfdesk.
 
-No font files ship with pfdesk's source; Windows, macOS and Linux each have a usable one.
-Only TrueType outlines qualify: reportlab cannot embed CFF (.otf) fonts.
+pfdesk ships BIZ UD明朝, BIZ UDゴシック and BIZ UDPゴシック (Morisawa, SIL Open Font
+License, ``resources/fonts/OFL.txt``) so a document prints the same on every PC. A font the
+computer has is used only when ``PFDESK_FONT``/``PFDESK_FONT_MINCHO`` name one or when the
+shipped files are missing (a damaged install). Only TrueType outlines qualify: reportlab
+cannot embed CFF (.otf) fonts.
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from typing import Literal
 
 log = logging.getLogger(__name__)
 
-Style = Literal["gothic", "mincho"]
+#: gothic = BIZ UDゴシック (fixed pitch: forms and tables line up), pgothic = BIZ UDPゴシック
+#: (proportional kana: the window), mincho = BIZ UD明朝 (body text of letters).
+Style = Literal["gothic", "mincho", "pgothic"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,14 @@ _CANDIDATES: dict[str, list[tuple[str, tuple[str, ...], int]]] = {
         # Only the Japanese-only Noto files: the pan-CJK ones default to Chinese glyph shapes.
         ("Noto Sans JP", ("NotoSansJP-Regular.ttf",), 0),
     ],
+    "pgothic": [
+        ("BIZ UDPGothic", ("BIZ-UDGothicR.ttc",), 1),
+        ("BIZ UDPGothic", ("BIZUDPGothic-Regular.ttf",), 0),
+        ("Yu Gothic", ("YuGothR.ttc", "YuGothM.ttc"), 0),
+        ("MS PGothic", ("msgothic.ttc",), 2),
+        ("IPAexGothic", ("ipaexg.ttf",), 0),
+        ("Noto Sans JP", ("NotoSansJP-Regular.ttf",), 0),
+    ],
     "mincho": [
         ("BIZ UDMincho", ("BIZ-UDMinchoM.ttc", "BIZUDMincho-Regular.ttf"), 0),
         ("IPAexMincho", ("ipaexm.ttf",), 0),
@@ -63,10 +76,31 @@ _FALLBACKS: list[tuple[str, tuple[str, ...], int]] = [
     ("SimSun-ExtB", ("simsunb.ttf",), 0),
 ]
 
-_ENV = {"gothic": "PFDESK_FONT", "mincho": "PFDESK_FONT_MINCHO"}
-# A font an installer build bundled (installer/README.md); searched after the system's.
-_BUNDLED = Path(__file__).resolve().parents[1] / "resources" / "fonts"
+_ENV = {"gothic": "PFDESK_FONT", "pgothic": "PFDESK_FONT", "mincho": "PFDESK_FONT_MINCHO"}
 _TRUETYPE_SFNT = {b"\x00\x01\x00\x00", b"true"}
+
+#: The shipped faces: (family, file in resources/fonts).
+BUNDLED: dict[str, tuple[str, str]] = {
+    "gothic": ("BIZ UDGothic", "BIZUDGothic-Regular.ttf"),
+    "pgothic": ("BIZ UDPGothic", "BIZUDPGothic-Regular.ttf"),
+    "mincho": ("BIZ UDMincho", "BIZUDMincho-Regular.ttf"),
+}
+
+
+def bundled_font_dirs() -> list[Path]:
+    """Where the shipped fonts may be: inside the package (wheel, PyInstaller) or the checkout."""
+    package = Path(__file__).resolve().parents[1]
+    return [package / "resources" / "fonts", package.parents[1] / "resources" / "fonts"]
+
+
+def bundled_font(style: Style) -> FontFile | None:
+    """The shipped font of ``style``, or None if the file is missing or damaged."""
+    family, name = BUNDLED[style]
+    for folder in bundled_font_dirs():
+        path = folder / name
+        if path.is_file() and has_truetype_outlines(path):
+            return FontFile(path=path, family=family, subfont_index=0, style=style)
+    return None
 
 
 def system_font_dirs() -> list[Path]:
@@ -140,17 +174,23 @@ def _from_env(style: Style) -> FontFile | None:
 
 
 def find_japanese_font(
-    style: Style = "gothic", extra_dirs: Iterable[str | Path] = ()
+    style: Style = "gothic", extra_dirs: Iterable[str | Path] = (), *, bundled: bool = True
 ) -> FontFile | None:
-    """Return the best installed Japanese font of ``style``, or None if there is none.
+    """Return the Japanese font of ``style`` to use, or None if there is none at all.
 
-    ``PFDESK_FONT`` (gothic) or ``PFDESK_FONT_MINCHO`` may name a .ttf/.ttc to use instead.
-    ``extra_dirs`` are searched before the system font folders.
+    ``PFDESK_FONT`` (gothic) or ``PFDESK_FONT_MINCHO`` may name a .ttf/.ttc to use instead;
+    otherwise the shipped BIZ UD font, unless ``bundled`` is False or its file is missing,
+    in which case the best installed font (``extra_dirs`` searched before the system's).
     """
     chosen = _from_env(style)
     if chosen:
         return chosen
-    dirs = tuple(Path(d) for d in extra_dirs) + tuple(system_font_dirs()) + (_BUNDLED,)
+    if bundled:
+        shipped = bundled_font(style)
+        if shipped:
+            return shipped
+        log.warning("the shipped %s font is missing; using one installed on this computer", style)
+    dirs = tuple(Path(d) for d in extra_dirs) + tuple(system_font_dirs())
     index = _index(dirs)
     for family, names, face in _CANDIDATES[style]:
         for name in names:
@@ -161,8 +201,11 @@ def find_japanese_font(
 
 
 def find_fallback_fonts(extra_dirs: Iterable[str | Path] = ()) -> list[FontFile]:
-    """Installed fonts that cover rare kanji, best first (possibly none)."""
-    dirs = tuple(Path(d) for d in extra_dirs) + tuple(system_font_dirs()) + (_BUNDLED,)
+    """Fonts that cover rare kanji (IPAmj明朝 first), best first; possibly none.
+
+    Used only for characters the shipped fonts lack: 人名 異体字 beyond JIS X 0213.
+    """
+    dirs = tuple(Path(d) for d in extra_dirs) + tuple(system_font_dirs())
     index = _index(dirs)
     found: list[FontFile] = []
     for family, names, face in _FALLBACKS:

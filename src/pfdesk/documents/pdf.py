@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import functools
 import io
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from pypdf import PdfReader, PdfWriter, Transformation
 from reportlab.lib import colors
@@ -20,20 +18,23 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics, ttfonts
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from pfdesk.core.atomic import write_bytes_atomic
 from pfdesk.core.errors import FileProblem
-from pfdesk.core.fonts import find_fallback_fonts, find_japanese_font
 from pfdesk.core.i18n import _
-from pfdesk.core.kana import ITAIJI
-from pfdesk.core.tabular import GETA
+from pfdesk.documents.glyphs import (
+    GOTHIC,
+    MINCHO,
+    collect_glyph_problems,
+    markup,
+    printable,
+    register_fonts,
+)
 
-GOTHIC = "PfGothic"
-MINCHO = "PfMincho"
+__all__ = ["GOTHIC", "MINCHO", "collect_glyph_problems", "markup", "printable", "register_fonts"]
 
 # Wider on the left: that is where documents are stapled or punched for the binder.
 MARGIN_LEFT = 25 * mm
@@ -45,65 +46,6 @@ FRAME_WIDTH = A4[0] - MARGIN_LEFT - MARGIN_RIGHT
 _MARK_RED = colors.HexColor("#C00000")
 _GRID_GREY = colors.HexColor("#808080")
 _SHADE = colors.HexColor("#E7E6E6")
-
-_lock = threading.Lock()
-
-
-def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
-    """reportlab's ToUnicode CMap, with characters beyond U+FFFF written as UTF-16.
-
-    reportlab writes every code as four hex digits, so 𠮷 (U+20BB7) came back from
-    copy-and-paste or text search as ₻; a CMap must give UTF-16BE (a surrogate pair).
-    """
-    cmap = _reportlab_cmap(fontname, [0] * len(subset))
-    lines = [
-        f"<{i:02X}> <{chr(v).encode('utf-16-be').hex().upper()}>"
-        for i, v in enumerate(subset)
-    ]
-    head, _sep, tail = cmap.partition("beginbfchar\n")
-    return head + "beginbfchar\n" + "\n".join(lines) + tail[tail.index("\nendbfchar"):]
-
-
-_reportlab_cmap = ttfonts.makeToUnicodeCMap
-ttfonts.makeToUnicodeCMap = _to_unicode_cmap
-_registered: tuple[str, str] | None = None
-
-
-def register_fonts() -> tuple[str, str]:
-    """Register the Japanese gothic and mincho fonts with reportlab (once per process).
-
-    Returns the reportlab font names ("PfGothic", "PfMincho"); mincho falls back to the
-    gothic font when no mincho is installed. Raises :class:`FileProblem` if there is none.
-    """
-    global _registered
-    with _lock:
-        if _registered is not None:
-            return _registered
-        gothic = find_japanese_font("gothic")
-        if gothic is None:
-            raise FileProblem(
-                _("日本語フォントが見つからないため、PDF を作成できません。"),
-                hint=_("BIZ UDゴシック または IPAexゴシック をインストールしてから、"
-                       "もう一度お試しください。"),
-            )
-        mincho = find_japanese_font("mincho") or gothic
-        for name, font in ((GOTHIC, gothic), (MINCHO, mincho)):
-            try:
-                ttf = TTFont(name, str(font.path), subfontIndex=font.subfont_index)
-            except (TTFError, OSError) as exc:
-                raise FileProblem(
-                    _("フォント「{family}」を読み込めないため、PDF を作成できません。").format(
-                        family=font.family
-                    ),
-                    hint=_("フォントをインストールし直してから、もう一度お試しください。"),
-                    where=str(font.path),
-                ) from exc
-            pdfmetrics.registerFont(ttf)
-            # There is no separate bold face: map <b> to the same font rather than fail.
-            pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name,
-                                          boldItalic=name)
-        _registered = (GOTHIC, MINCHO)
-        return _registered
 
 
 def styles() -> dict[str, ParagraphStyle]:
@@ -148,69 +90,6 @@ def paragraph(text: Any, style: str | ParagraphStyle = "body") -> Paragraph:
     plain = "" if text is None else str(text)
     body = markup(plain.replace("\r\n", "\n"), chosen.fontName)
     return Paragraph(body.replace("\n", "<br/>"), chosen)
-
-
-# ---------------------------------------------------------------------------------------------
-# Characters the main font lacks
-
-_fallback_fonts: list[tuple[str, dict[int, int]]] | None = None
-
-
-def _glyphs(font_name: str) -> dict[int, int]:
-    return pdfmetrics.getFont(font_name).face.charToGlyph
-
-
-def _fallbacks() -> list[tuple[str, dict[int, int]]]:
-    """Fallback fonts, registered on first need (a wide-coverage font is large to parse)."""
-    global _fallback_fonts
-    with _lock:
-        if _fallback_fonts is None:
-            _fallback_fonts = []
-            for i, font in enumerate(find_fallback_fonts()):
-                name = f"PfFallback{i}"
-                try:
-                    ttf = TTFont(name, str(font.path), subfontIndex=font.subfont_index)
-                except (TTFError, OSError):
-                    continue
-                pdfmetrics.registerFont(ttf)
-                pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name,
-                                              boldItalic=name)
-                _fallback_fonts.append((name, ttf.face.charToGlyph))
-        return _fallback_fonts
-
-
-def _substitute(ch: str, glyphs: dict[int, int]) -> str:
-    """The everyday form of a rare character (𠮷 → 吉) if the font has it, else 〓."""
-    sub = ITAIJI.get(ch, GETA)
-    return sub if all(ord(c) in glyphs for c in sub) else GETA
-
-
-def printable(text: Any, font: str = GOTHIC) -> str:
-    """Plain text for drawing on a canvas in ``font``: characters it lacks are substituted."""
-    register_fonts()
-    glyphs = _glyphs(font)
-    return "".join(
-        ch if ord(ch) in glyphs or ch in "\n\t " else _substitute(ch, glyphs)
-        for ch in ("" if text is None else str(text))
-    )
-
-
-def markup(text: str, font: str) -> str:
-    """Escaped Paragraph markup of ``text``; characters ``font`` lacks come from a fallback."""
-    register_fonts()
-    glyphs = _glyphs(font)
-    out: list[str] = []
-    for ch in text:
-        if ord(ch) in glyphs or ch in "\n\t ":
-            out.append(escape(ch))
-            continue
-        for name, fallback in _fallbacks():
-            if ord(ch) in fallback:
-                out.append(f'<font name="{name}">{ch}</font>')
-                break
-        else:
-            out.append(escape(_substitute(ch, glyphs)))
-    return "".join(out)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Make Qt draw Japanese with a Japanese font, whatever the locale and fontconfig say."""
+"""Make Qt draw Japanese with the shipped BIZ UDPゴシック, whatever the PC has installed."""
 
 from __future__ import annotations
 
@@ -11,14 +11,15 @@ log = logging.getLogger(__name__)
 
 
 def apply_japanese_font(app: QApplication, point_size: float = 10.5) -> str | None:
-    """Load the system's Japanese font into Qt and make it the application font.
+    """Load the shipped Japanese font into Qt and make it the application font.
 
-    Returns the family name, or None when no Japanese font was found (logged;
+    BIZ UDPゴシック (proportional kana) reads best on screen; ``PFDESK_FONT`` may name
+    another. Returns the family name, or None when no Japanese font was found (logged;
     the caller tells the user once).
     """
     from pfdesk.core.fonts import find_japanese_font
 
-    found = find_japanese_font("gothic")
+    found = find_japanese_font("pgothic")
     if found is None:
         log.warning("no Japanese font found; Qt falls back to the system default")
         return None
