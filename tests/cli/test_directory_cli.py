@@ -75,3 +75,24 @@ def test_a_body_is_named_by_part_of_its_name(tmp_path, capsys):
     assert _run(tmp_path, "print", "directory", "--body", "会", "--out", tmp_path / "c.pdf") == 2
     err = capsys.readouterr().err
     assert "1つに決められません" in err and "全体会" in err
+
+
+def test_dry_run_prints_the_value_table_and_a_mapping_file_answers_open_values(
+        tmp_path, capsys):
+    src = tmp_path / "list.csv"
+    src.write_bytes("所属,氏名,区分\r\nA会,森 修,ボランティア団体\r\nB会,林 誠,ボランティア団体\r\n"
+                    "C町役場,西 誠,行政（庁内）\r\n".encode("cp932"))
+    mapping = tmp_path / "map.json"
+    mapping.write_text('{"fields": {"org_name": "所属", "full_name": "氏名", "field": "区分"}}',
+                       encoding="utf-8")
+    assert _run(tmp_path, "import", "contacts", src, "--mapping", mapping, "--dry-run") == 1
+    out = capsys.readouterr().out
+    assert "列「区分」の値の対応:" in out
+    assert "行政（庁内）\t1行\t→ 行政" in out
+    assert out.count("ボランティア団体") == 2  # the table row and one error line, not two
+    mapping.write_text('{"fields": {"org_name": "所属", "full_name": "氏名", "field": "区分"},'
+                       ' "values": {"field": {"ボランティア団体": "community"}}}', encoding="utf-8")
+    assert _run(tmp_path, "import", "contacts", src, "--mapping", mapping, "--dry-run") == 0
+    out = capsys.readouterr().out
+    assert "ボランティア団体\t2行\t→ 地域\t[前回の選択]" in out
+    assert _run(tmp_path, "import", "contacts", src, "--mapping", mapping) == 0

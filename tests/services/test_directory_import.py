@@ -129,7 +129,7 @@ def test_several_bad_cells_are_all_listed(ctx, tmp_path):
     ])
     preview = preview_contacts_import(ctx, src)
     text = preview.error_text()
-    for where in ("2行目「フリガナ」", "2行目「郵便番号」", "2行目「分野」", "2行目「メール」",
+    for where in ("2行目「フリガナ」", "2行目「郵便番号」", "2行目「分野」: 値「宇宙」", "2行目「メール」",
                   "4行目「機関名」"):
         assert where in text
 

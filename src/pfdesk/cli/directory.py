@@ -11,20 +11,25 @@ _ACTIONS = {"add": _("追加"), "update": _("更新"), "unchanged": _("変更な
 
 def _import(args, ctx) -> int:
     from pfdesk.core.errors import ValidationError
-    from pfdesk.core.tabular import load_mapping
+    from pfdesk.core.tabular import load_mapping, load_value_choices
     from pfdesk.services.directory.importer import import_contacts, preview_contacts_import
 
     mapping = load_mapping(args.mapping) if args.mapping else None
-    kwargs = {"mapping": mapping, "add_duplicates": args.add_duplicates, "sheet": args.sheet}
+    values = load_value_choices(args.mapping) if args.mapping else None
+    kwargs = {"mapping": mapping, "add_duplicates": args.add_duplicates, "sheet": args.sheet,
+              "values": values}
     preview = preview_contacts_import(ctx, args.file, **kwargs)
     for r in preview.rows:
         who = "　".join(x for x in (r.organization, r.person) if x)
         dup = _("（重複: {d}）").format(d=r.duplicate_of) if r.duplicate_of else ""
-        print(f"{r.row:>5}{_('行目')}  {_ACTIONS.get(r.action, r.action)}  {who}{dup}")
+        review = f"  {r.review}" if r.review else ""
+        print(f"{r.row:>5}{_('行目')}  {_ACTIONS.get(r.action, r.action)}  {who}{dup}{review}")
     print(_("追加 {a} 件、更新 {u} 件、変更なし {n} 件、不可 {e} 件").format(
         a=preview.count("add"), u=preview.count("update"), n=preview.count("unchanged"),
         e=preview.count("error")))
-    if preview.errors:
+    if args.dry_run and preview.value_tables:
+        print(preview.value_text())
+    if not preview.ok:
         print(_("エラー: ") + preview.error_text(), flush=True)
         print(_("ファイル全体を取り込みませんでした。直してから、もう一度実行してください。"))
         return 1
@@ -99,10 +104,12 @@ def register(groups) -> None:
     """Add the directory's import, export and print commands."""
     p = groups.import_.add_parser("contacts", help=_("関係機関・担当者の名簿を取り込む"))
     p.add_argument("file", type=Path, help=_("Excel（.xlsx）か CSV ファイル"))
-    p.add_argument("--mapping", type=Path, help=_("列の対応表（JSON）"))
+    p.add_argument("--mapping", type=Path,
+                   help=_("列の対応表（JSON）。\"values\" に値の対応（例: 「行政（庁内）」→ government）"
+                          "も書けます"))
     p.add_argument("--sheet", help=_("Excel ファイルのシート名（既定: 最初のシート）"))
     p.add_argument("--dry-run", action="store_true",
-                   help=_("取り込まずに、追加・更新・不可になる行を表示する"))
+                   help=_("取り込まずに、追加・更新・不可になる行と値の対応表を表示する"))
     p.add_argument("--add-duplicates", action="store_true",
                    help=_("既存の人と同じ読み・所属の行も新しい人として追加する（既定は更新）"))
     p.set_defaults(handler=_import)

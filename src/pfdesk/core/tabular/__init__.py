@@ -9,6 +9,7 @@ from pfdesk.core.tabular.mapping import (
     fold_header,
     guess_mapping,
     load_mapping,
+    load_value_choices,
     resolve_mapping,
     save_mapping,
 )
@@ -24,6 +25,7 @@ from pfdesk.core.tabular.writing import (
 
 __all__ = [
     "GETA", "CellError", "EncodingProblem", "EncodingReport", "FieldSpec", "Row", "SheetData",
-    "Table", "fold_header", "format_errors", "guess_mapping", "load_mapping", "read_table",
+    "Table", "fold_header", "format_errors", "guess_mapping", "load_mapping",
+    "load_value_choices", "read_table",
     "resolve_mapping", "save_mapping", "write_csv", "write_xlsx",
 ]

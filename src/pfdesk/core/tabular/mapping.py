@@ -110,9 +110,40 @@ def load_mapping(path: str | Path) -> dict[str, str]:
     return {str(k): v for k, v in fields.items() if v}
 
 
-def save_mapping(path: str | Path, mapping: dict[str, str]) -> None:
-    """Save a mapping as readable UTF-8 JSON, replacing the file all at once."""
-    text = json.dumps({"fields": mapping}, ensure_ascii=False, indent=2) + "\n"
+def load_value_choices(path: str | Path) -> dict[str, dict[str, str]]:
+    """The value choices kept with a mapping: field key → {value as written → code}.
+
+    A file without them (or not readable as a mapping) gives {}; :func:`load_mapping`
+    reports the file's problems.
+    """
+    try:
+        raw = Path(path).read_bytes()
+        try:
+            doc = json.loads(raw.decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            doc = json.loads(raw.decode("cp932", errors="replace"))
+    except (OSError, ValueError):
+        return {}
+    values = doc.get("values") if isinstance(doc, dict) else None
+    if not isinstance(values, dict):
+        return {}
+    return {
+        str(k): {str(t): str(c) for t, c in v.items() if isinstance(c, str)}
+        for k, v in values.items() if isinstance(v, dict)
+    }
+
+
+def save_mapping(path: str | Path, mapping: dict[str, str],
+                 values: dict[str, dict[str, str]] | None = None) -> None:
+    """Save a mapping (and the value choices) as readable UTF-8 JSON, all at once.
+
+    ``values`` is field key → {value as written in the file → code}, e.g.
+    ``{"field": {"行政（庁内）": "government"}}``; the next import reuses those choices.
+    """
+    doc: dict[str, object] = {"fields": mapping}
+    if values:
+        doc["values"] = {k: v for k, v in values.items() if v}
+    text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     with atomic_write(path, "w", encoding="utf-8", newline="\r\n") as fh:
         fh.write(text)
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import warnings
-from collections.abc import Iterable
-from dataclasses import dataclass
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,8 @@ class Row:
 
     number: int
     values: list[str]
+    #: How many cells the CSV line really had, when fewer than the header (a shifted row).
+    short_of: int | None = None
 
 
 @dataclass
@@ -38,6 +42,12 @@ class Table:
     source: str
     headers: list[str]
     rows: list[Row]
+    #: The row number of the header as Excel shows it.
+    header_row: int = 1
+    #: Merged ranges of the sheet as (first row, first column, last row, last column).
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    #: (row, column) of formula cells Excel never calculated (no saved value).
+    uncalculated: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -72,6 +82,13 @@ _XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 _CSV_SUFFIXES = {".csv", ".txt"}
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and password-protected .xlsx
 _EDGE_INVISIBLES = "\u200b\u200c\u200d\u2060\ufeff"
+#: The largest workbook read (bytes on disk, and bytes of the sheet unpacked).
+MAX_XLSX_BYTES = 40 * 1024 * 1024
+MAX_SHEET_XML_BYTES = 400 * 1024 * 1024
+_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
+
+#: Called now and then while reading with the number of rows read so far.
+Progress = Callable[[int], None]
 
 
 def clean_cell(text: str) -> str:
@@ -111,7 +128,8 @@ def file_problem(message: str, path: Path, hint: str = "") -> FileProblem:
     return FileProblem(message, hint=hint, where=str(path))
 
 
-def read_table(path: str | Path, *, sheet: str | None = None) -> Table:
+def read_table(path: str | Path, *, sheet: str | None = None,
+               progress: Progress | None = None) -> Table:
     """Read an .xlsx/.xlsm sheet (the first unless ``sheet`` is named) or a .csv/.txt file.
 
     The header is the first non-blank row; blank rows are skipped but still counted in
@@ -119,6 +137,10 @@ def read_table(path: str | Path, *, sheet: str | None = None) -> Table:
     dates become "YYYY-MM-DD" and whole numbers lose their ".0". Formulas give the value
     Excel last saved. CSV may be UTF-8 (with or without BOM), UTF-16 or cp932, comma- or
     tab-separated. Any problem raises :class:`FileProblem` naming the file (and line).
+
+    A workbook is read row by row (openpyxl's streaming mode) up to :data:`MAX_XLSX_BYTES`;
+    its merged ranges and never-calculated formula cells are kept on the table so that an
+    import can refuse them by row and column. ``progress`` hears the rows read so far.
     """
     src = Path(path)
     suffix = src.suffix.lower()
@@ -138,6 +160,8 @@ def read_table(path: str | Path, *, sheet: str | None = None) -> Table:
             _("Excel ファイル（.xlsx）か CSV ファイル（.csv）を選んでください。"),
         )
     try:
+        if suffix in _XLSX_SUFFIXES and src.stat().st_size > MAX_XLSX_BYTES:
+            raise _too_big(src)
         # Read it all at once: openpyxl's read-only mode would otherwise hold the file open,
         # and on Windows that stops Excel saving it while the import screen is showing.
         data = src.read_bytes()
@@ -145,12 +169,23 @@ def read_table(path: str | Path, *, sheet: str | None = None) -> Table:
         raise read_error(exc, src) from exc
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise _empty(src)
-    records: Iterable[tuple[int, list[Any]]]
     if suffix in _XLSX_SUFFIXES:
-        records = _xlsx_records(src, data, sheet)
-    else:
-        records = _csv_records(src, data)
-    return _to_table(src, records)
+        extras: dict[str, Any] = {}
+        table = _to_table(src, _xlsx_records(src, data, sheet, extras), progress)
+        table.merged = extras.get("merged", [])
+        table.uncalculated = extras.get("uncalculated", [])
+        return table
+    return _to_table(src, _csv_records(src, data), progress, pad_csv=True)
+
+
+def _too_big(src: Path) -> FileProblem:
+    return file_problem(
+        _("ファイル「{name}」は大きすぎるため読み込めません（{mb} MB まで）。").format(
+            name=src.name, mb=MAX_XLSX_BYTES // (1024 * 1024)),
+        src,
+        _("取り込む表だけを新しいブックにコピーして保存するか、CSV で保存してから、"
+          "もう一度お試しください。"),
+    )
 
 
 def _empty(src: Path) -> FileProblem:
@@ -161,31 +196,72 @@ def _empty(src: Path) -> FileProblem:
     )
 
 
-def _to_table(src: Path, records: Iterable[tuple[int, list[str]]]) -> Table:
+def _to_table(src: Path, records: Iterable[tuple[int, list[Any]]],
+              progress: Progress | None = None, pad_csv: bool = False) -> Table:
     headers: list[str] | None = None
+    header_row = 1
     rows: list[Row] = []
     for number, raw in records:
+        if progress is not None and number % 1000 == 0:
+            progress(number)
         values = [cell_text(v) for v in raw]
         if not any(values):
             continue
         if headers is None:
             while values and not values[-1]:
                 values.pop()
-            headers = values
+            headers, header_row = values, number
             continue
+        short_of = None
         if len(values) < len(headers):
+            # A CSV line with too few commas has its values under the wrong headers; Excel
+            # itself writes every column. A workbook row simply ends at its last cell.
+            if pad_csv and any(h for h in headers[len(values):]):
+                short_of = len(values)
             values.extend([""] * (len(headers) - len(values)))
         else:
             # Trailing empty cells past the last header are formatting noise, not data.
             while len(values) > len(headers) and not values[-1]:
                 values.pop()
-        rows.append(Row(number, values))
+        rows.append(Row(number, values, short_of))
     if headers is None:
         raise _empty(src)
-    return Table(source=src.name, headers=headers, rows=rows)
+    return Table(source=src.name, headers=headers, rows=rows, header_row=header_row)
 
 
-def _xlsx_records(src: Path, data: bytes, sheet: str | None) -> list[tuple[int, list[Any]]]:
+def _scan_sheet_xml(src: Path, data: bytes, member: str) -> tuple[list, bool]:
+    """The merged ranges of a sheet and whether it holds formulas, read in chunks.
+
+    openpyxl's streaming mode gives neither; the sheet is not unpacked whole.
+    """
+    from openpyxl.utils.cell import range_boundaries
+
+    merged: list[tuple[int, int, int, int]] = []
+    formulas = False
+    total = 0
+    tail = b""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf, zf.open(member.lstrip("/")) as fh:
+            while chunk := fh.read(1 << 20):
+                total += len(chunk)
+                if total > MAX_SHEET_XML_BYTES:
+                    raise _too_big(src)
+                block = tail + chunk
+                formulas = formulas or b"<f>" in block or b"<f " in block
+                for m in _MERGE_REF.finditer(block):
+                    ref = m.group(1).decode()
+                    c1, r1, c2, r2 = range_boundaries(ref if ":" in ref else f"{ref}:{ref}")
+                    merged.append((r1, c1, r2, c2))
+                # keep a bit so a tag cut between two chunks is still found, but not twice
+                cut = block.rfind(b"<")
+                tail = block[cut:] if cut >= 0 and len(block) - cut < 200 else b""
+    except (KeyError, zipfile.BadZipFile, ValueError, TypeError):
+        return [], True  # let openpyxl report a damaged file; check formulas the slow way
+    return sorted(set(merged)), formulas
+
+
+def _xlsx_records(src: Path, data: bytes, sheet: str | None,
+                  extras: dict[str, Any]) -> Iterator[tuple[int, list[Any]]]:
     from openpyxl import load_workbook  # openpyxl is slow to import; only load it when needed
 
     if data.startswith(_OLE_MAGIC):
@@ -229,15 +305,35 @@ def _xlsx_records(src: Path, data: bytes, sheet: str | None) -> list[tuple[int, 
                 ),
                 src,
             )
+        merged, has_formulas = _scan_sheet_xml(src, data, getattr(ws, "_worksheet_path", ""))
+        extras["merged"] = merged
         # Some programs write a wrong sheet size; trusting it would silently drop rows.
         ws.reset_dimensions()
+        formula_rows: Iterator[Any] | None = None
+        if has_formulas:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                formula_book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+            formula_ws = formula_book[ws.title]
+            formula_ws.reset_dimensions()
+            formula_rows = formula_ws.iter_rows(min_row=1, values_only=True)
+        uncalculated: list[tuple[int, int]] = []
+        extras["uncalculated"] = uncalculated
         try:
-            return [
-                (number, list(values))
-                for number, values in enumerate(ws.iter_rows(min_row=1, values_only=True), 1)
-            ]
+            for number, values in enumerate(ws.iter_rows(min_row=1, values_only=True), 1):
+                if formula_rows is not None:
+                    written = next(formula_rows, ())
+                    uncalculated.extend(
+                        (number, col) for col, (v, f) in enumerate(zip(values, written, strict=False), 1)
+                        if v is None and isinstance(f, str) and f.startswith("="))
+                yield number, list(values)
+        except FileProblem:
+            raise
         except Exception as exc:  # rows are parsed lazily, so damage can surface only here
             raise broken from exc
+        finally:
+            if formula_rows is not None:
+                formula_book.close()
     finally:
         book.close()
 

@@ -16,7 +16,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pfdesk.core import kana
-from pfdesk.core.codes import FIELDS, ORG_KINDS
 from pfdesk.core.errors import KnownError, ValidationError
 from pfdesk.core.fiscal import fiscal_year_of
 from pfdesk.core.i18n import _
@@ -36,9 +35,17 @@ from pfdesk.core.tabular import (
     format_errors,
     guess_mapping,
     load_mapping,
+    load_value_choices,
     read_table,
     resolve_mapping,
     save_mapping,
+)
+from pfdesk.core.tabular.checks import table_problems
+from pfdesk.core.tabular.values import (
+    ValueTable,
+    build_value_table,
+    format_value_tables,
+    unresolved_lines,
 )
 from pfdesk.core.wareki import parse_date
 from pfdesk.services import audit
@@ -50,6 +57,12 @@ from pfdesk.services.directory._common import (
     today_of,
 )
 from pfdesk.services.directory.io import CONTACT_FIELDS
+from pfdesk.services.directory.value_codes import (
+    KIND_FIELD,
+    field_options,
+    kind_options,
+    split_field_code,
+)
 from pfdesk.store.models import Organization, Person, Post
 
 MAPPING_FILE = "contacts.json"
@@ -68,6 +81,7 @@ class ImportRow:
     duplicate_of: str = ""  # who this row was matched with, as shown to the user
     decision: str = ""  # "update" or "add" for rows that matched someone
     changes: tuple[str, ...] = ()
+    review: str = ""  # 要確認: why this new person may be someone already known
 
 
 @dataclass(frozen=True)
@@ -81,10 +95,31 @@ class ImportPreview:
     rows: list[ImportRow]
     errors: list[CellError] = field(default_factory=list)
     applied: bool = False
+    #: One table per coded column (分野, 種別): each distinct value, its count and its code.
+    value_tables: list[ValueTable] = field(default_factory=list)
 
     def count(self, action: str) -> int:
         """How many rows have ``action``."""
         return sum(1 for r in self.rows if r.action == action)
+
+    @property
+    def value_problems(self) -> list[str]:
+        """One line per distinct value that has no code yet."""
+        return unresolved_lines(self.value_tables)
+
+    @property
+    def ok(self) -> bool:
+        """Whether the file can be imported as it is."""
+        return not self.errors and not self.value_problems
+
+    def value_text(self) -> str:
+        """The value tables as text (for the command line)."""
+        return format_value_tables(self.value_tables)
+
+    @property
+    def choices(self) -> dict[str, dict[str, str]]:
+        """The value choices to save with the column mapping."""
+        return {t.key: t.choices() for t in self.value_tables}
 
     @property
     def duplicates(self) -> int:
@@ -92,8 +127,11 @@ class ImportPreview:
         return sum(1 for r in self.rows if r.duplicate_of)
 
     def error_text(self) -> str:
-        """The errors, one line per cell, in row order."""
-        return format_errors(self.errors, self.source) if self.errors else ""
+        """The unresolved values (one line each), then the errors, one line per cell."""
+        lines = self.value_problems
+        if self.errors:
+            lines = [*lines, format_errors(self.errors, self.source)]
+        return "\n".join(lines)
 
 
 def _mapping_path(ctx: ServiceContext) -> Path:
@@ -123,8 +161,10 @@ class _Plan:
     """Runs the rows against an open session, recording outcomes and cell errors."""
 
     def __init__(self, s: Session, table: Table, cols: dict[str, int],
-                 decisions: dict[int, str], add_duplicates: bool) -> None:
+                 decisions: dict[int, str], add_duplicates: bool,
+                 value_tables: dict[str, ValueTable]) -> None:
         self.s, self.table, self.cols = s, table, cols
+        self.value_tables = value_tables
         self.decisions, self.add_duplicates = decisions, add_duplicates
         self.today = today_of(s)
         self.fy = fiscal_year_of(self.today)
@@ -138,7 +178,8 @@ class _Plan:
         self.posts: dict[tuple[int, int], list[Post]] = {}
         for post in s.scalars(select(Post).order_by(Post.start_on, Post.id)):
             self.posts.setdefault((post.person_id, post.organization_id), []).append(post)
-        self.people: dict[tuple[str, str], tuple[Person, int | str]] = {}
+        # People by folded organization name: (person, label, folded name, folded reading).
+        self.people: dict[str, list[tuple[Person, int | str, str, str]]] = {}
         for p, o in s.execute(
             select(Person, Organization)
             .join(Post, Post.person_id == Person.id)
@@ -152,12 +193,33 @@ class _Plan:
                                                 ~Person.posts.any())):
             self._index(p, "", _("既存: {name}").format(name=p.full_name))
 
-    def _index(self, p: Person, org_name: str, label: str) -> None:
-        org = kana.fold(org_name)
-        for who in {kana.fold(p.family_kana + p.given_kana), kana.fold(p.family_name
-                                                                       + p.given_name)}:
-            if who:
-                self.people.setdefault((who, org), (p, label))
+    def _index(self, p: Person, org_name: str, label: int | str, name: str = "",
+               reading: str = "") -> None:
+        entry = (p, label, name or kana.fold(p.family_name + p.given_name),
+                 reading or kana.fold(p.family_kana + p.given_kana))
+        known = self.people.setdefault(kana.fold(org_name), [])
+        if not any(e[0] is p for e in known):
+            known.append(entry)
+
+    def _same_person(self, org_name: str, name: str, reading: str
+                     ) -> tuple[tuple[Person, int | str] | None, str]:
+        """The person this row is, and else who it may be confused with (要確認).
+
+        Two people are the same only when the folded name agrees and so does the reading
+        (where both have one): 伊藤 健 and 伊東 健 share a reading but are two people.
+        """
+        review = ""
+        for p, label, known_name, known_reading in self.people.get(kana.fold(org_name), []):
+            if known_name == name and (not reading or not known_reading
+                                       or known_reading == reading):
+                return (p, label), ""
+            if not review and ((reading and known_reading == reading) or known_name == name):
+                what = _("読み") if known_name != name else _("氏名")
+                where = (_("{row}行目").format(row=label) if isinstance(label, int)
+                         else _("登録済み"))
+                review = _("要確認: {what}が同じ「{name}」（{where}）とは別の人として"
+                           "追加します。").format(what=what, name=p.full_name, where=where)
+        return None, review
 
     def header(self, key: str) -> str:
         return self.table.headers[self.cols[key]] if key in self.cols else ""
@@ -197,15 +259,10 @@ class _Plan:
             return ""
         return text
 
-    def _code(self, n: int, v: dict[str, str], key: str, codes) -> str:
-        if not v[key]:
-            return ""
-        found = codes.key_for(v[key])
-        if found is None:
-            self.fail(n, key, _("「{t}」は{name}の一覧にありません。使える値: {labels}").format(
-                t=v[key], name=codes.name, labels="、".join(codes.labels())))
-            return ""
-        return found
+    def _code(self, v: dict[str, str], key: str) -> str:
+        # An open value is reported once for the column (value_problems), not per row.
+        table = self.value_tables.get(key)
+        return (table.code_for(v[key]) or "") if table and v[key] else ""
 
     def row(self, n: int, values: list[str]) -> None:
         v = {f.key: self.value(values, f.key) for f in CONTACT_FIELDS}
@@ -227,8 +284,10 @@ class _Plan:
         fax = self._checked(n, v, "fax", normalize_phone)
         email = self._checked(n, v, "email", normalize_email)
         postal = self._checked(n, v, "postal_code", normalize_postal)
-        fld = self._code(n, v, "field", FIELDS)
-        kind = self._code(n, v, "kind", ORG_KINDS)
+        fld, implied_kind = split_field_code(self._code(v, "field"))
+        kind = self._code(v, "kind") or implied_kind
+        if kind and not fld:
+            fld = KIND_FIELD.get(kind, "")
         start = self._checked(n, v, "start_on", lambda t: parse_date(t) if t else None)
         org_name = v["org_name"]
         if not org_name and not family:
@@ -270,10 +329,9 @@ class _Plan:
 
     def _person_row(self, n, org, org_added, v, family, given, fk, gk, phone, email, start,
                     changes) -> None:
-        who = kana.fold(fk + gk) or kana.fold(family + given)
-        key = (who, kana.fold(org.name) if org else "")
-        match = self.people.get(key) or self.people.get(
-            (kana.fold(family + given), key[1]))
+        name_f, reading_f = kana.fold(family + given), kana.fold(fk + gk)
+        org_name = org.name if org else ""
+        match, review = self._same_person(org_name, name_f, reading_f)
         decision = ""
         person = None
         if match:
@@ -284,8 +342,13 @@ class _Plan:
         if person is None:
             person = Person(family_name=family)
             self.s.add(person)
+        note = v["note"]
+        if review and person_added:
+            note = "\n".join(x for x in (note, review) if x)
+        elif note and note in (person.note or ""):
+            note = ""  # kept as it is, with the 要確認 line the first import added
         person_values = {"family_name": family, "given_name": given, "family_kana": fk,
-                         "given_kana": gk, "note": v["note"]}
+                         "given_kana": gk, "note": note}
         changes += [f"person.{k}" for k in _update(person, person_values)]
         person.search_text = person_search_text(person)
         self.s.flush()
@@ -298,12 +361,11 @@ class _Plan:
             action = ADD
         else:
             action = UPDATE if changes else UNCHANGED
-        self.rows.append(ImportRow(n, action, org.name if org else "", name,
+        self.rows.append(ImportRow(n, action, org_name, name,
                                    duplicate_of=str(label), decision=decision,
-                                   changes=tuple(changes)))
+                                   changes=tuple(changes), review=review if person_added else ""))
         if person_added or not match:
-            for k in {key, (kana.fold(family + given), key[1])}:
-                self.people.setdefault(k, (person, n))
+            self._index(person, org_name, n, name_f, reading_f)
 
     def _post(self, person: Person, org: Organization, v, phone, email, start) -> list[str]:
         held = self.posts.setdefault((person.id, org.id), [])
@@ -379,14 +441,37 @@ def _header_row(table: Table, mapping: dict[str, str] | None) -> Table:
             headers = list(row.values)
             while headers and not headers[-1]:
                 headers.pop()
-            rows = [Row(r.number, r.values + [""] * (len(headers) - len(r.values)))
+            rows = [Row(r.number, r.values + [""] * (len(headers) - len(r.values)), r.short_of)
                     for r in table.rows[i + 1:]]
-            return Table(table.source, headers, rows)
+            return Table(table.source, headers, rows, header_row=row.number,
+                         merged=table.merged, uncalculated=table.uncalculated)
     return table
 
 
+def _value_tables(ctx: ServiceContext, table: Table, cols: dict[str, int],
+                  values: dict[str, dict[str, str]] | None,
+                  overrides: dict[str, dict[str, str]] | None) -> dict[str, ValueTable]:
+    """Match each distinct 分野 / 種別 value: saved choices, labels, synonyms, similarity."""
+    saved_path = _mapping_path(ctx)
+    saved = load_value_choices(saved_path) if saved_path.exists() else {}
+    for key, choices in (values or {}).items():
+        saved[key] = saved.get(key, {}) | choices
+    out = {}
+    for key, options in (("field", field_options()), ("kind", kind_options())):
+        col = cols.get(key)
+        if col is None:
+            continue
+        cells = [(r.number, clean_text(r.values[col]) if col < len(r.values) else "")
+                 for r in table.rows]
+        out[key] = build_value_table(key, table.headers[col], cells, options, saved.get(key),
+                                     (overrides or {}).get(key))
+    return out
+
+
 def _run(ctx: ServiceContext, s: Session, path, mapping, decisions, add_duplicates,
-         sheet: str | None = None) -> tuple[ImportPreview, dict[str, str]]:
+         sheet: str | None = None, values: dict[str, dict[str, str]] | None = None,
+         overrides: dict[str, dict[str, str]] | None = None,
+         ) -> tuple[ImportPreview, dict[str, str]]:
     table = _header_row(read_table(path, sheet=sheet), mapping)
     try:
         cols, origin = _choose_mapping(ctx, table, mapping)
@@ -401,27 +486,37 @@ def _run(ctx: ServiceContext, s: Session, path, mapping, decisions, add_duplicat
                    "列の対応づけで指定してください。見出し: {h}").format(
                        h="、".join(table.headers)),
         )
-    plan = _Plan(s, table, cols, decisions or {}, add_duplicates)
-    plan.run()
+    tables = _value_tables(ctx, table, cols, values, overrides)
+    problems = table_problems(table, cols)
+    plan = _Plan(s, table, cols, decisions or {}, add_duplicates, tables)
+    if problems:
+        # A shifted or merged row would be read into the wrong fields: check nothing more.
+        plan.errors = problems
+    else:
+        plan.run()
     named = {k: table.headers[c] for k, c in cols.items()}
     return ImportPreview(table.source, table.headers, named, origin, plan.rows,
-                         plan.errors), named
+                         plan.errors, value_tables=list(tables.values())), named
 
 
 @service(Permission.IMPORT, Permission.DIRECTORY_WRITE)
 def preview_contacts_import(
     ctx: ServiceContext, path: str | Path, *, mapping: dict[str, str] | None = None,
     decisions: dict[int, str] | None = None, add_duplicates: bool = False,
-    sheet: str | None = None,
+    sheet: str | None = None, values: dict[str, dict[str, str]] | None = None,
+    value_choices: dict[str, dict[str, str]] | None = None,
 ) -> ImportPreview:
     """Check a file and say what each row would do; nothing is stored.
 
     ``mapping`` (field key → header) overrides the saved or guessed columns; ``decisions``
     (row number → "update"/"add") answers duplicates, which otherwise update (or add, with
     ``add_duplicates``). ``sheet`` names the worksheet of a workbook (default: the first).
+    ``values`` are value choices read from a mapping file (field key → {value → code});
+    ``value_choices`` are the ones the user just picked in the value table.
     """
     with ctx.session() as s:
-        preview, _named = _run(ctx, s, path, mapping, decisions, add_duplicates, sheet)
+        preview, _named = _run(ctx, s, path, mapping, decisions, add_duplicates, sheet,
+                               values, value_choices)
         s.rollback()
     return preview
 
@@ -431,14 +526,18 @@ def import_contacts(
     ctx: ServiceContext, path: str | Path, *, mapping: dict[str, str] | None = None,
     decisions: dict[int, str] | None = None, add_duplicates: bool = False,
     remember_mapping: bool = True, sheet: str | None = None,
+    values: dict[str, dict[str, str]] | None = None,
+    value_choices: dict[str, dict[str, str]] | None = None,
 ) -> ImportPreview:
     """Import the whole file or nothing; raises ValidationError naming each bad cell.
 
-    The columns used are saved and reused for the next file with the same headers.
+    A value of 分野 or 種別 without a code stops the import (one line per value). The
+    columns used and the value choices are saved and reused for the next file.
     """
     with ctx.session() as s:
-        preview, named = _run(ctx, s, path, mapping, decisions, add_duplicates, sheet)
-        if preview.errors:
+        preview, named = _run(ctx, s, path, mapping, decisions, add_duplicates, sheet,
+                              values, value_choices)
+        if not preview.ok:
             s.rollback()
             raise ValidationError(
                 preview.error_text(),
@@ -452,9 +551,13 @@ def import_contacts(
         )
         s.commit()
     if remember_mapping:
-        save_mapping(_mapping_path(ctx), named)
+        saved_path = _mapping_path(ctx)
+        old = load_value_choices(saved_path) if saved_path.exists() else {}
+        keep = {k: old.get(k, {}) | v for k, v in preview.choices.items()}
+        save_mapping(saved_path, named, {k: v for k, v in (old | keep).items() if v})
     return ImportPreview(preview.source, preview.headers, preview.mapping,
-                         preview.mapping_origin, preview.rows, [], applied=True)
+                         preview.mapping_origin, preview.rows, [], applied=True,
+                         value_tables=preview.value_tables)
 
 
 def workbook_sheets(path: str | Path) -> list[str]:
