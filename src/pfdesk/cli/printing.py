@@ -36,6 +36,8 @@ def _run(args, ctx) -> int:
         line += "\n" + _("文書番号: {n}").format(n=result.doc_number)
     if args.what == "packet" and result.copies > 1:
         line += "\n" + _("部数: {n}部（各ページに番号入り）").format(n=result.copies)
+    for warning in result.warnings:
+        line += "\n" + _("注意: ") + warning
     print(line)
     return 0
 

@@ -9,7 +9,7 @@ half-written file nor a used-up number.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from pfdesk.documents.meeting.data import MinutesData, NoticeData
 from pfdesk.documents.meeting.minutes import write_minutes
 from pfdesk.documents.meeting.notice import notice_subject, write_notice, write_reply_form
 from pfdesk.documents.packet import SUPPORT_MARKING, PacketData, write_packet
+from pfdesk.documents.pdf import collect_glyph_problems
 from pfdesk.services import audit
 from pfdesk.services.context import ServiceContext, service
 from pfdesk.services.masking import can_identify
@@ -73,6 +74,8 @@ class PrintResult:
     copies: int = 1
     case_ids: tuple[int, ...] = ()
     levels: dict[int, str] = field(default_factory=dict)
+    # Characters printed otherwise than typed (no font has them; IVS), one sentence each.
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -159,7 +162,21 @@ def print_meeting_document(
     """Write document ``kind`` (see :data:`DOC_KINDS`) of the meeting to ``out`` as PDF.
 
     A locked target (the PDF open in a viewer) raises FileProblem and changes nothing.
+    Characters that could not be printed as typed are listed in ``warnings``.
     """
+    with collect_glyph_problems() as problems:
+        result = _print_meeting_document(ctx, meeting_id, kind, out, options, progress)
+    return replace(result, warnings=tuple(p.message() for p in problems))
+
+
+def _print_meeting_document(
+    ctx: ServiceContext,
+    meeting_id: int,
+    kind: str,
+    out: str | Path,
+    options: PrintOptions | None,
+    progress: Callable[[int, int], None] | None,
+) -> PrintResult:
     opts = options or PrintOptions()
     label = _kind_label(kind)
     if opts.minutes_heading not in MINUTES_HEADINGS:
