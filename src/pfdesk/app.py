@@ -38,6 +38,9 @@ def _open_and_sign_in(args, paths):
         except BaseException:
             store.close()
             raise
+    from pfdesk.store.health import precheck
+
+    precheck(paths)  # a damaged or vanished store leads to recovery, not to a password prompt
     if not args.demo and is_encrypted(paths):
         return sign_in(paths, None, demo=False, user=args.user)
     store = open_for_cli(args)

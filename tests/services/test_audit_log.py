@@ -146,16 +146,19 @@ def test_details_read_in_japanese_without_python_brackets(ctx):
     assert packet.detail == ("ケースID=16, 24、表示の程度=（16: 仮名化）、プレビュー=いいえ")
 
 
-def test_a_new_store_in_the_folder_starts_a_new_log(ctx):
-    from pfdesk.services.context import ServiceContext
+def test_a_vanished_store_is_not_replaced_by_a_new_log(ctx):
+    import pytest
+
+    from pfdesk.core.errors import StoreUnusable
     from pfdesk.store.engine import open_store
 
     _log(ctx)
     paths = ctx.store.paths
     ctx.store.close()
-    paths.store.unlink()  # the clerk deleted the store by hand to start again
-    fresh = ServiceContext(store=open_store(paths), actor=ctx.actor)
-    _log(fresh, 1)
-    result = verify_audit(fresh)
-    assert result.ok and result.count == 2, result.message()
-    fresh.store.close()
+    head = paths.audit_head.read_bytes()
+    paths.store.unlink()  # deleted by hand, or lost
+    with pytest.raises(StoreUnusable) as e:
+        open_store(paths)
+    assert e.value.reason == "missing"
+    assert not paths.store.exists()  # no new empty store (with no accounts) took its place
+    assert paths.audit_head.read_bytes() == head  # the evidence of the old log is kept

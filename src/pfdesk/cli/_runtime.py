@@ -33,7 +33,9 @@ def open_for_cli(args) -> Store:
 
         return open_demo_store(paths)
     from pfdesk.store.crypto import is_encrypted
+    from pfdesk.store.health import precheck
 
+    precheck(paths)  # a damaged or vanished store is never taken for a wrong password
     if is_encrypted(paths):
         # The key is unwrapped with the user's password before the store can open.
         from pfdesk.services.accounts import cli_login_name, cli_password, unlock_store_key

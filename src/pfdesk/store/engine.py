@@ -1,4 +1,10 @@
-"""Opening a store: the SQLite engine with its pragmas, migrated to the current schema."""
+"""Opening a store: the SQLite engine with its pragmas, migrated to the current schema.
+
+Durability and concurrency are settled here, once: every commit is on disk before
+it returns (``synchronous=FULL`` in WAL mode), every transaction takes the write
+lock up front (``BEGIN IMMEDIATE``, so two writers queue instead of failing half
+way), and every SQLite failure is turned into a known error by ``store.errors``.
+"""
 
 from __future__ import annotations
 
@@ -9,24 +15,54 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import URL, Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from pfdesk.core.errors import KnownError
 from pfdesk.paths import DataPaths
+from pfdesk.store import errors, presence
 
 log = logging.getLogger(__name__)
 
-BUSY_TIMEOUT_MS = 10_000
+# SQLite's busy handler waits with growing pauses up to this long for another
+# writer to finish before the wait becomes a StoreBusy message naming the holder.
+BUSY_TIMEOUT_MS = 15_000
 
 
 def _set_pragmas(dbapi_connection, _record) -> None:
+    # pfdesk issues BEGIN itself (see _begin_immediate): the driver must not.
+    dbapi_connection.isolation_level = None
     cur = dbapi_connection.cursor()
     # WAL lets the window read while a background task writes; foreign keys are
     # off by default in SQLite and must be enabled on every connection.
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cur.execute("PRAGMA synchronous=NORMAL")
+    # FULL: the WAL is synced at every commit, so a commit that returned survives a
+    # power cut (NORMAL may lose the last ones, and with them what audit-head.json says).
+    cur.execute("PRAGMA synchronous=FULL")
     cur.close()
+
+
+def _begin_immediate(conn) -> None:
+    # The write lock up front: a transaction that reads then writes (a serial, the
+    # audit chain) can no longer find its snapshot stale when it starts to write.
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _db_path(engine: Engine) -> Path | None:
+    db = engine.url.database
+    return Path(db) if db and db != ":memory:" else None
+
+
+def _known_error(context) -> KnownError | None:
+    return errors.translate(context.original_exception, _db_path(context.engine))
+
+
+def translate_error(exc: BaseException, engine: Engine) -> KnownError | None:
+    """The known error for a failure raised while opening or using ``engine``'s file."""
+    original = exc.orig if isinstance(exc, DBAPIError) else exc
+    return errors.translate(original, _db_path(engine))
 
 
 def make_engine(db_path: Path | str, *, creator=None, key: bytes | None = None) -> Engine:
@@ -41,8 +77,11 @@ def make_engine(db_path: Path | str, *, creator=None, key: bytes | None = None) 
         url = URL.create("sqlite+pysqlcipher", password=f"x'{key.hex()}'",
                          database=str(db_path))
     kwargs = {"creator": creator} if creator else {}
+    # hide_parameters: a failing statement's values (names, notes) never reach a log.
     engine = create_engine(url, future=True, hide_parameters=True, **kwargs)
     event.listen(engine, "connect", _set_pragmas)
+    event.listen(engine, "begin", _begin_immediate)
+    event.listen(engine, "handle_error", _known_error, retval=True)
     return engine
 
 
@@ -54,10 +93,16 @@ class Store:
     engine: Engine
     is_demo: bool = False
     key: bytes | None = field(default=None, repr=False)
+    # What the start found and did (an interrupted operation finished, a check after a
+    # crash), in Japanese, for the window or the command to tell the user once.
+    notices: list[str] = field(default_factory=list)
     _factory: sessionmaker = field(init=False, repr=False)
+    _presence: Path | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._factory = sessionmaker(self.engine, expire_on_commit=False, future=True)
+        if _db_path(self.engine) is not None:
+            self._presence = presence.register(self.paths.root)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -82,8 +127,37 @@ class Store:
         self._factory = sessionmaker(self.engine, expire_on_commit=False, future=True)
 
     def close(self) -> None:
-        """Release the file (checkpoints the WAL)."""
+        """Release the file (checkpoints the WAL); a clean stop leaves no entry behind."""
         self.engine.dispose()
+        presence.unregister(self._presence)
+        self._presence = None
+
+
+def _check_after_unclean_stop(engine: Engine, paths: DataPaths) -> str | None:
+    """``quick_check`` when an earlier pfdesk stopped without closing the store."""
+    from pfdesk.core.errors import StoreUnusable
+    from pfdesk.core.i18n import _
+    from pfdesk.store.health import run_check
+
+    gone = presence.unclean_stops(paths.root)
+    if not gone or not paths.store.exists():
+        presence.clear(gone)
+        return None
+    raw = engine.raw_connection()
+    try:
+        result = run_check(raw.driver_connection, full=False)
+    finally:
+        raw.close()
+    if not result.ok:
+        log.error("quick_check after an unclean stop found %d problems", len(result.problems))
+        raise StoreUnusable(
+            _("前回 pfdesk が正しく終了しなかったため点検したところ、データファイルが壊れていました。"),
+            reason="damaged", root=str(paths.root), where=str(paths.store),
+            hint=_("データは消していません。復元の画面（コマンドでは「pfdesk recover-store」）で、"
+                   "バックアップを選んで元に戻せます。"))
+    presence.clear(gone)
+    log.info("store checked after an unclean stop: ok")
+    return _("前回 pfdesk が正しく終了しなかったため、データファイルを点検しました。問題はありません。")
 
 
 def open_store(
@@ -92,14 +166,42 @@ def open_store(
     """Open (creating or upgrading as needed) the store in ``paths``.
 
     Refuses a store written by a newer pfdesk; backs an older one up before upgrading.
+    Never makes a new empty store in a folder that has held one (StoreUnusable instead);
+    finishes or undoes an operation a crash interrupted; checks the file after a crash.
     """
+    from pfdesk.store.health import precheck
     from pfdesk.store.migrate import upgrade_store
 
     paths.ensure()
-    if not paths.store.exists():
-        # A new store starts a new audit log: a head left by an earlier store in this
-        # folder (deleted by hand) must not be taken for deleted entries of this one.
-        paths.audit_head.unlink(missing_ok=True)
+    notices: list[str] = []
+    if creator is None:
+        finished = _finish_interrupted(paths)
+        if finished:
+            notices.append(finished)
+        precheck(paths)
+    new = not paths.store.exists() or paths.store.stat().st_size == 0
     engine = make_engine(paths.store, creator=creator, key=key)
-    upgrade_store(engine, paths)
-    return Store(paths=paths, engine=engine, is_demo=is_demo, key=key)
+    try:
+        if creator is None:
+            checked = _check_after_unclean_stop(engine, paths)
+            if checked:
+                notices.append(checked)
+        upgrade_store(engine, paths)
+    except BaseException as e:
+        engine.dispose()
+        known = translate_error(e, engine)
+        if known is not None and known is not e:
+            raise known from e
+        raise
+    if new and creator is None:
+        presence.mark_created(paths.root)
+    return Store(paths=paths, engine=engine, is_demo=is_demo, key=key, notices=notices)
+
+
+def _finish_interrupted(paths: DataPaths) -> str | None:
+    """Roll an interrupted whole-store operation (restore, encrypt) forward or back."""
+    try:
+        from pfdesk.store.safefile import recover_interrupted
+    except ImportError:  # the file-operation module is optional for tools that lack it
+        return None
+    return recover_interrupted(paths)
