@@ -13,6 +13,7 @@ import sys
 from pfdesk.core.errors import KnownError
 from pfdesk.core.i18n import _
 
+
 def _db_errors() -> tuple[type[BaseException], ...]:
     try:
         import sqlcipher3
