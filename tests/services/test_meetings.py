@@ -227,12 +227,14 @@ def test_moving_a_meeting_into_another_year_renumbers_it(ctx, people):
     body_id = _body(ctx, people)
     a = meetings.create_meeting(ctx, meetings.MeetingInput(body_id=body_id,
                                                            held_on=date(2026, 3, 10)))
-    meetings.create_meeting(ctx, meetings.MeetingInput(body_id=body_id,
-                                                       held_on=date(2026, 5, 10)))
+    may = meetings.create_meeting(ctx, meetings.MeetingInput(body_id=body_id,
+                                                             held_on=date(2026, 5, 10)))
     meetings.update_meeting(ctx, a, meetings.MeetingInput(
         body_id=body_id, held_on=date(2026, 4, 20), place="役場", observers=2))
     row = meetings.get_meeting(ctx, a).row
-    assert (row.fiscal_year, row.number, row.place) == (2026, 2, "役場")
+    # 4/20 comes before 5/10: 第1回 of FY2026, and the May meeting moves up to 第2回.
+    assert (row.fiscal_year, row.number, row.place) == (2026, 1, "役場")
+    assert meetings.get_meeting(ctx, may).row.number == 2
     with pytest.raises(ValidationError) as e:
         meetings.update_meeting(ctx, a, meetings.MeetingInput(
             body_id=body_id, held_on=date(2026, 4, 20), start_time=time(15, 0),

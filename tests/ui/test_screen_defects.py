@@ -21,3 +21,28 @@ def test_minutes_typed_for_one_item_are_shown_again_after_switching_items(qtbot,
     assert tab.items.item(0).text().startswith("✓")
     first = minutes.get_minutes(demo_ctx, mid).items[0].agenda.summary
     assert first == "第1の議題の要点：居場所の利用者が増えた"
+
+
+def test_the_workspace_says_why_a_meeting_keeps_a_number_out_of_date_order(qtbot, demo_ctx):
+    from datetime import date
+
+    from pfdesk.services.meetings import bodies
+    from pfdesk.services.printing import numbers
+    from pfdesk.ui.meetings.workspace import MeetingWorkspace
+
+    body = bodies.create_body(demo_ctx, bodies.BodyInput(name="庁内ワーキング", kind="working_team"))
+    first, later = (meetings.create_meeting(demo_ctx, meetings.MeetingInput(
+        body_id=body, held_on=d), invite=False) for d in (date(2026, 5, 1), date(2027, 2, 18)))
+    with demo_ctx.session() as s:
+        numbers.issue_number(s, prefix="み保福", issued_on=date(2027, 2, 1), kind="notice",
+                             meeting_id=later, subject="通知", created_by="admin")
+        s.commit()
+    inserted = meetings.create_meeting(demo_ctx, meetings.MeetingInput(
+        body_id=body, held_on=date(2026, 12, 16)), invite=False)
+    ws = MeetingWorkspace(ctx=demo_ctx, meeting_id=inserted)
+    qtbot.addWidget(ws)
+    assert ws.numbering_warning.isVisibleTo(ws)
+    assert "日付順では第2回" in ws.numbering_warning.text()
+    ok = MeetingWorkspace(ctx=demo_ctx, meeting_id=first)
+    qtbot.addWidget(ok)
+    assert not ok.numbering_warning.isVisibleTo(ok)

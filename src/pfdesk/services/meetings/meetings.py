@@ -24,7 +24,7 @@ from pfdesk.services.meetings.calendar import (
     default_reply_deadline,
     extra_holidays,
 )
-from pfdesk.store.models import ActionItem, AgendaItem, Body, Decision, Meeting
+from pfdesk.store.models import ActionItem, AgendaItem, Body, Decision, DocumentNumber, Meeting
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,56 @@ def next_number(session: Session, body: Body, fy: int) -> int:
     if body.numbering == "fiscal":
         q = q.where(Meeting.fiscal_year == fy)
     return (session.scalar(q) or 0) + 1
+
+
+def _in_date_order(session: Session, body: Body, fy: int) -> list[Meeting]:
+    """The meetings sharing one 回次 sequence with ``fy``'s, by date (then by creation)."""
+    q = select(Meeting).where(Meeting.body_id == body.id)
+    if body.numbering == "fiscal":
+        q = q.where(Meeting.fiscal_year == fy)
+    return list(session.scalars(q.order_by(Meeting.held_on, Meeting.id)))
+
+
+def _printed(session: Session, meeting_ids: list[int]) -> set[int]:
+    """Which of the meetings already have a 開催通知 (a 文書番号) on paper."""
+    if not meeting_ids:
+        return set()
+    return set(session.scalars(select(DocumentNumber.meeting_id).where(
+        DocumentNumber.meeting_id.in_(meeting_ids))))
+
+
+def renumber_by_date(session: Session, body: Body, fy: int) -> dict[int, tuple[int, int]]:
+    """Give the meetings of ``body`` (in ``fy``'s sequence) their 回次 in date order.
+
+    A meeting inserted between two others takes its place, and the later ones move up by
+    one, as long as none of the meetings whose 回次 would change has a printed notice.
+    When one has, every 回次 stays as it is (the paper and the record must agree) and
+    :func:`numbering_note` tells the user. Returns ``{meeting_id: (old, new)}`` changed.
+    """
+    session.flush()
+    ordered = _in_date_order(session, body, fy)
+    changes = {m.id: (m.number, i) for i, m in enumerate(ordered, start=1) if m.number != i}
+    if not changes or _printed(session, list(changes)):
+        return {}
+    by_id = {m.id: m for m in ordered}
+    for mid, (_old, new) in changes.items():
+        by_id[mid].number = new
+    return changes
+
+
+@service(Permission.MEETING_READ)
+def numbering_note(ctx: ServiceContext, meeting_id: int) -> str:
+    """Why this meeting's 回次 is not its place in date order (empty when it is)."""
+    with ctx.session() as s:
+        m = get_or_fail(s, Meeting, meeting_id, _("会議"))
+        ordered = _in_date_order(s, m.body, m.fiscal_year)
+        place = next(i for i, o in enumerate(ordered, start=1) if o.id == m.id)
+        if place == m.number:
+            return ""
+        return _("この会議は日付順では{right}ですが、{now}のままです。"
+                 "開催通知を印刷済みの会議があり、回次を変えると印刷物と合わなくなるためです。"
+                 "回次を直す場合は、印刷済みの通知を差し替えてください。").format(
+            right=number_label(place), now=number_label(m.number))
 
 
 def _rows(session: Session, meetings: list[Meeting]) -> list[MeetingRow]:
@@ -242,10 +292,11 @@ def create_meeting(ctx: ServiceContext, data: MeetingInput, *, invite: bool = Tr
                     status="planned", **values)
         s.add(m)
         s.flush()
+        renumbered = renumber_by_date(s, body, fy)
         invited = invite_current_members(s, m) if invite else 0
         audit.record(s, ctx.actor, "meetings.meeting.create", "meeting", [m.id],
                      body_id=body.id, number=m.number, held_on=m.held_on.isoformat(),
-                     invited=invited)
+                     invited=invited, renumbered=_renumbered(renumbered, m.id))
         s.commit()
         return m.id
 
@@ -262,6 +313,7 @@ def update_meeting(ctx: ServiceContext, meeting_id: int, data: MeetingInput) -> 
             )
         values = _check(data, m.body)
         fy = fiscal_year_of(data.held_on)
+        old_fy = m.fiscal_year
         if fy != m.fiscal_year:
             if m.body.numbering == "fiscal":
                 m.number = next_number(s, m.body, fy)
@@ -269,7 +321,11 @@ def update_meeting(ctx: ServiceContext, meeting_id: int, data: MeetingInput) -> 
         changed = sorted(k for k, v in values.items() if getattr(m, k) != v)
         for k, v in values.items():
             setattr(m, k, v)
-        audit.record(s, ctx.actor, "meetings.meeting.edit", "meeting", [m.id], fields=changed)
+        renumbered = renumber_by_date(s, m.body, fy)
+        if old_fy != fy:
+            renumbered.update(renumber_by_date(s, m.body, old_fy))
+        audit.record(s, ctx.actor, "meetings.meeting.edit", "meeting", [m.id], fields=changed,
+                     renumbered=_renumbered(renumbered, m.id))
         s.commit()
 
 
@@ -311,5 +367,13 @@ def delete_meeting(ctx: ServiceContext, meeting_id: int) -> None:
             )
         audit.record(s, ctx.actor, "meetings.meeting.delete", "meeting", [m.id],
                      body_id=m.body_id, number=m.number, held_on=m.held_on.isoformat())
+        body, fy = m.body, m.fiscal_year
         s.delete(m)
+        renumber_by_date(s, body, fy)
         s.commit()
+
+
+def _renumbered(changes: dict[int, tuple[int, int]], own_id: int) -> dict[str, str]:
+    """The other meetings whose 回次 moved, for the audit event (会議ID: 旧→新)."""
+    return {str(mid): f"{old}→{new}" for mid, (old, new) in sorted(changes.items())
+            if mid != own_id}

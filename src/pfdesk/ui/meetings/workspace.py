@@ -213,6 +213,12 @@ class MeetingWorkspace(QWidget):
             top.addWidget(self.print_btn)
         layout.addLayout(top)
         layout.addWidget(self.subtitle)
+        # 回次 out of date order because a notice is already printed: say so, never hide it.
+        self.numbering_warning = QLabel("")
+        self.numbering_warning.setWordWrap(True)
+        self.numbering_warning.setStyleSheet("color: #a04000;")
+        self.numbering_warning.setVisible(False)
+        layout.addWidget(self.numbering_warning)
         self.tabs = QTabWidget()
         self.overview = OverviewTab(ctx=ctx, meeting_id=meeting_id)
         self.attendance = AttendanceTab(ctx=ctx, meeting_id=meeting_id)
@@ -302,6 +308,9 @@ class MeetingWorkspace(QWidget):
                 status=r.status_label, p=r.present, n=r.invited, q=r.pending,
             )
         )
+        note = meetings.numbering_note(self.ctx, self.meeting_id)
+        self.numbering_warning.setText(f"⚠ {note}" if note else "")
+        self.numbering_warning.setVisible(bool(note))
         return d
 
     def refresh(self) -> None:
