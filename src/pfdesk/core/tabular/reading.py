@@ -91,6 +91,15 @@ _MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+(?::[A-Z]+[0-
 Progress = Callable[[int], None]
 
 
+# A text cell starting with one of these is run as a formula by Excel and LibreOffice.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def restore_formula_text(text: str) -> str:
+    """Undo the ``'`` pfdesk's own CSV exports put before text that looks like a formula."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
+
+
 def clean_cell(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # str.strip() already covers U+3000 and NBSP; zero-width marks are not "space" to it.
@@ -391,6 +400,6 @@ def _csv_records(src: Path, data: bytes) -> Iterable[tuple[int, list[str]]]:
                   "もう一度お試しください。"),
             ) from exc
         number += 1
-        records.append((number, values))
+        records.append((number, [restore_formula_text(v) for v in values]))
 
 

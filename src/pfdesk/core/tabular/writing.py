@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pfdesk.core.atomic import atomic_write
 from pfdesk.core.i18n import _
-from pfdesk.core.tabular.reading import cell_text
+from pfdesk.core.tabular.reading import FORMULA_START, cell_text
 
 # ---------------------------------------------------------------------------------------------
 # Writing
@@ -113,12 +113,24 @@ def _to_cp932(text: str, row: int, column: str, report: EncodingReport) -> str:
     return "".join(out)
 
 
+def neutralize_formula(text: str) -> str:
+    """``text`` made inert for a spreadsheet: a leading ``'`` where it would start a formula.
+
+    The apostrophe is the spreadsheet's own "this is text" mark (OWASP's advice for CSV
+    injection); the value reads the same, only not as a formula.
+    """
+    # =HYPERLINK(...) sends data away; +, - and @ start formulas too; tab and CR hide one.
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def _csv_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return cell_text(value)
-    return str(value)
+    if isinstance(value, bool | int | float | Decimal):
+        return str(value)  # a negative number is a number, not a formula
+    return neutralize_formula(str(value))
 
 
 def write_csv(
@@ -131,7 +143,8 @@ def write_csv(
     """Write a CSV file Excel opens directly (CRLF line ends), replacing ``path`` at once.
 
     With ``cp932`` every character it cannot hold is replaced (a standard form such as
-    𠮷→吉 where one exists, else 〓) and listed in the returned report.
+    𠮷→吉 where one exists, else 〓) and listed in the returned report. Text cells that
+    a spreadsheet would run as a formula get a leading ``'`` (see :func:`neutralize_formula`).
     """
     if encoding not in ("utf-8-sig", "cp932"):
         raise ValueError(f"unsupported CSV encoding: {encoding!r}")
