@@ -46,3 +46,42 @@ def test_the_workspace_says_why_a_meeting_keeps_a_number_out_of_date_order(qtbot
     ok = MeetingWorkspace(ctx=demo_ctx, meeting_id=first)
     qtbot.addWidget(ok)
     assert not ok.numbering_warning.isVisibleTo(ok)
+
+
+def test_quick_phone_entry_acts_on_the_highlighted_case_only(qtbot, demo_ctx, monkeypatch):
+    from PySide6.QtCore import QItemSelectionModel
+    from PySide6.QtWidgets import QMessageBox
+
+    from pfdesk.ui.consultations import dialogs
+    from pfdesk.ui.consultations.page import ConsultationsPage
+
+    page = ConsultationsPage(ctx=demo_ctx)
+    qtbot.addWidget(page)
+    page.refresh()
+    opened, warned = [], []
+
+    class Recorder:
+        def __init__(self, *, ctx, case_id, case_label, parent=None):
+            opened.append((case_id, case_label))
+            self.body = self
+
+        def offer_restore(self):
+            return False
+
+        def exec(self):
+            return 0
+
+    monkeypatch.setattr(dialogs, "QuickPhoneDialog", Recorder)
+    monkeypatch.setattr(QMessageBox, "warning",
+                        staticmethod(lambda _p, _t, text, *a: warned.append(text)))
+    # Qt's "current" row (row 1 after a reload) is invisible: nothing is highlighted.
+    sel = page.table.selectionModel()
+    sel.clearSelection()
+    sel.setCurrentIndex(page.model.index(0, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
+    page.quick_entry()
+    assert opened == [] and warned and "選んで" in warned[0]
+    # The highlighted row is the one the call is recorded on.
+    page.table.selectRow(3)
+    page.quick_entry()
+    row = page.model.row_at(3)
+    assert opened == [(row.id, f"{row.case_number}　{row.name}")]

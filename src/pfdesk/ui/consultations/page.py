@@ -225,12 +225,21 @@ class ConsultationsPage(Page):
         self._load_choices()
         self.reload()
 
+    def selected_row(self):
+        """The case row the user selected (highlighted), or None.
+
+        Qt keeps a "current" row even when nothing is highlighted (row 1 after a reload):
+        acting on it would record a call for a person the user never chose.
+        """
+        rows = self.table.selectionModel().selectedRows()
+        if len(rows) != 1:
+            return None
+        return self.model.row_at(rows[0].row())
+
     def selected_case_id(self) -> int | None:
         """The id of the selected case, or None."""
-        index = self.table.currentIndex()
-        if not index.isValid():
-            return None
-        return self.model.row_at(index.row()).id
+        row = self.selected_row()
+        return None if row is None else row.id
 
     # --- actions ----------------------------------------------------------------------
 
@@ -282,14 +291,13 @@ class ConsultationsPage(Page):
 
     def quick_entry(self) -> None:
         """☎ 電話の簡易入力 for the selected case."""
-        case_id = self.selected_case_id()
-        if case_id is None:
+        row = self.selected_row()
+        if row is None:
             show_error(self, ValidationError(
-                _("電話の相手のケースを一覧で選んでから押してください。"),
+                _("電話の相手のケースを一覧で1件選んでから押してください。"),
                 hint=_("初めての相談者のときは「新規受付」から登録します。")))
             return
-        row = self.model.row_at(self.table.currentIndex().row())
-        d = dialogs.QuickPhoneDialog(ctx=self.ctx, case_id=case_id,
+        d = dialogs.QuickPhoneDialog(ctx=self.ctx, case_id=row.id,
                                      case_label=f"{row.case_number}　{row.name}", parent=self)
         d.body.offer_restore()
         if d.exec():
