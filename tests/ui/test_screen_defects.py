@@ -85,3 +85,62 @@ def test_quick_phone_entry_acts_on_the_highlighted_case_only(qtbot, demo_ctx, mo
     page.quick_entry()
     row = page.model.row_at(3)
     assert opened == [(row.id, f"{row.case_number}　{row.name}")]
+
+
+def test_a_new_person_without_a_post_keeps_the_typed_start_date_and_is_shown(
+        qtbot, demo_ctx, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from pfdesk.services.directory.people import list_people
+    from pfdesk.ui.directory import page as directory_page
+    from pfdesk.ui.directory.page import DirectoryPage
+    from pfdesk.ui.directory.person_dialog import PersonDialog
+
+    dlg = PersonDialog(ctx=demo_ctx)
+    qtbot.addWidget(dlg)
+    dlg.edits["family_name"].setText("新井")
+    dlg.edits["given_name"].setText("未来")
+    dlg.edits["family_kana"].setText("あらい")
+    dlg.edits["given_kana"].setText("みく")
+    dlg.first_post.edits["start_on"].setText("2026/4/1")
+    # No 所属: the typed 着任日 is not thrown away; the form says what to do.
+    assert not dlg.save()
+    assert "所属" in dlg.errors.text()
+    assert dlg.first_post.edits["start_on"].text() == "2026/04/01"
+    assert list_people(demo_ctx, query="新井未来", in_post_only=False) == []
+
+    # Saved without any post details: the page shows the person, though not 在任中.
+    told = []
+    monkeypatch.setattr(QMessageBox, "information",
+                        staticmethod(lambda _p, _t, text, *a: told.append(text)))
+    page = DirectoryPage(ctx=demo_ctx)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.current_only.isChecked()
+
+    class Typed(PersonDialog):
+        def exec(self):
+            self.edits["family_name"].setText("新井")
+            self.edits["given_name"].setText("未来")
+            self.edits["family_kana"].setText("あらい")
+            self.edits["given_kana"].setText("みく")
+            return self.save()
+
+    monkeypatch.setattr(directory_page, "PersonDialog", Typed)
+    page.new_person()
+    rows = page.people_view.selectionModel().selectedRows()
+    assert len(rows) == 1
+    shown = page.people.records[page.people_proxy.mapToSource(rows[0]).row()]
+    assert shown.full_name == "新井\u3000未来"
+    assert told and "在任中" in told[0]
+
+
+def test_an_organization_refused_by_the_store_says_why_under_the_form(qtbot, demo_ctx):
+    from pfdesk.ui.directory.org_dialog import OrganizationDialog
+
+    dlg = OrganizationDialog(ctx=demo_ctx)
+    qtbot.addWidget(dlg)
+    dlg.edits["name"].setText("")
+    assert not dlg.save()
+    # Before: the field turned red and the line under the form stayed empty.
+    assert dlg.errors.text().strip()

@@ -126,12 +126,14 @@ class FormErrors(QLabel):
 
     def show_error(self, e: ValidationError, edits: dict[str, QWidget]) -> None:
         """Show the error and mark/focus the field it names."""
-        self.setText(e.user_text())
         for name, w in edits.items():
             if isinstance(w, CheckedLineEdit):
                 w.mark(e.message if name == e.field else "")
             else:
                 w.setStyleSheet(_ERROR_STYLE if name == e.field else "")
+        # After marking: a field's "problem" signal would otherwise clear this text again,
+        # leaving a red outline with no words.
+        self.setText(e.user_text())
         if e.field in edits:
             edits[e.field].setFocus()
 

@@ -251,8 +251,28 @@ class DirectoryPage(Page):
         org = None
         if self.tabs.currentIndex() == ORGS_TAB and self._selected():
             org = self._selected()[0].id
-        if PersonDialog(ctx=self.ctx, org_id=org, parent=self).exec():
+        dlg = PersonDialog(ctx=self.ctx, org_id=org, parent=self)
+        if dlg.exec():
             self.reload()
+            self._show_new_person(dlg.person_id)
+
+    def _show_new_person(self, person_id: int | None) -> None:
+        """Select the person just registered; one without a 所属 is not hidden by 在任中."""
+        if person_id is None:
+            return
+        ids = [r.id for r in self.people.records]
+        if person_id not in ids and self.current_only.isChecked():
+            self.current_only.setChecked(False)  # reloads
+            ids = [r.id for r in self.people.records]
+            QMessageBox.information(self, _("担当者の登録"), _(
+                "登録しました。所属がまだないため、「在任中・有効のみ」を外して表示しています。"
+                "所属は、この人を開いて「所属を追加…」で記録できます。"))
+        if person_id in ids:
+            self.tabs.setCurrentIndex(PEOPLE_TAB)
+            src = self.people.index(ids.index(person_id), 0)
+            index = self.people_proxy.mapFromSource(src)
+            self.people_view.selectRow(index.row())
+            self.people_view.scrollTo(index)
 
     def new_org(self) -> None:
         """Register an organization."""

@@ -110,6 +110,12 @@ class PostFields(QWidget):
         """Normalize the checked fields; False if one cannot be read."""
         return all(w.check() for w in self.edits.values() if isinstance(w, CheckedLineEdit))
 
+    def typed_without_org(self) -> bool:
+        """Whether post details were typed while no 所属 is chosen."""
+        return not self.org.currentText().strip() and any(
+            w.text().strip() for k, w in self.edits.items()
+            if k != "organization_id" and isinstance(w, QLineEdit))
+
     def value(self, person_id: int = 0) -> PostInput:
         """The post entered; raises ValidationError naming a missing 所属 or a bad date."""
         org_id = self.org.org_id()
@@ -286,6 +292,13 @@ class PersonDialog(QDialog):
                     edits |= self.first_post.edits
                     if self.first_post.org.currentText().strip():
                         post = self.first_post.value()
+                    elif self.first_post.typed_without_org():
+                        # 着任日・部署・職名 belong to a 所属: never drop them silently.
+                        raise ValidationError(
+                            _("着任日・部署・職名を記録するには「所属」を選んでください。"),
+                            field="organization_id",
+                            hint=_("所属がまだ決まっていない場合は、着任日・部署・職名を空にして"
+                                   "保存し、あとから「所属を追加…」で記録します。"))
                 self.person_id = create_person(self.ctx, self.value(), post)
             else:
                 update_person(self.ctx, self.person_id, self.value())
