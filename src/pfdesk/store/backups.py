@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -116,7 +117,7 @@ def _check_zip(path: Path) -> dict:
                 raise StoreError(_("バックアップが壊れています（{f} が読めません）。").format(f=bad),
                                  where=str(path), hint=_("別のバックアップを選んでください。"))
             return json.loads(z.read(MANIFEST)) if MANIFEST in names else {}
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError) as e:
         raise FileProblem(_("バックアップを読み込めませんでした。"), where=str(path),
                           hint=_("ファイルが壊れていないか、別のバックアップで試してください。")
                           ) from e
@@ -291,7 +292,7 @@ def unpacked(paths: DataPaths, source: Path,
         try:
             with zipfile.ZipFile(source) as z:
                 z.extractall(stage)
-        except (zipfile.BadZipFile, OSError) as e:
+        except (zipfile.BadZipFile, zlib.error, OSError) as e:
             raise FileProblem(_("バックアップを取り出せませんでした（空き容量を確かめて"
                                 "ください）。"), where=str(source)) from e
         db = stage / STORE_FILE
