@@ -106,6 +106,7 @@ def test_quick_entry_void_close_and_reopen_from_the_case_screen(page, demo_ctx):
     v._ok()
     assert contacts.list_contacts(demo_ctx, row.id)[0].voided
     c = dialogs.CloseDialog(ctx=demo_ctx, case_id=row.id, today=date(2026, 11, 26))
+    c.reason.setCurrentIndex(c.reason.findData("goal_met"))  # no reason is preset
     c._ok()
     assert cases.get_case(demo_ctx, row.id).status == "closed"
     page.open_case(row.id)
@@ -200,9 +201,15 @@ def test_a_viewer_is_told_the_page_is_not_for_them(qtbot, demo_ctx):
     assert any("権限がありません" in w.text() for w in p.findChildren(QLabel))
 
 
-def test_referral_dialog_proposes_the_category_of_the_chosen_organization(qtbot, demo_ctx):
+def test_referral_dialog_proposes_the_category_of_the_chosen_organization(qtbot, demo_ctx,
+                                                                          monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
     from pfdesk.services.consultations.referrals import list_referrals, organization_choices
 
+    # Without a consent the dialog asks first; here the user answers はい.
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
     case_id = search_cases(demo_ctx, CaseFilter(status="active")).rows[0].id
     d = dialogs.ReferralDialog(ctx=demo_ctx, case_id=case_id, today=date(2026, 11, 26))
     qtbot.addWidget(d)

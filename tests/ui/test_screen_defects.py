@@ -144,3 +144,78 @@ def test_an_organization_refused_by_the_store_says_why_under_the_form(qtbot, dem
     assert not dlg.save()
     # Before: the field turned red and the line under the form stayed empty.
     assert dlg.errors.text().strip()
+
+
+def _case_without_consent(ctx):
+    from pfdesk.services.consultations.consents import list_consents
+    from pfdesk.services.consultations.search import CaseFilter, search_cases
+
+    return next(r.id for r in search_cases(ctx, CaseFilter(status="active")).rows
+                if not list_consents(ctx, r.id))
+
+
+def test_a_referral_without_consent_is_warned_about_and_asked(qtbot, demo_ctx, monkeypatch):
+    from datetime import date
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from pfdesk.services.consultations import consents
+    from pfdesk.services.consultations.referrals import list_referrals
+    from pfdesk.ui.consultations import dialogs
+
+    case_id = _case_without_consent(demo_ctx)
+    d = dialogs.ReferralDialog(ctx=demo_ctx, case_id=case_id, today=date(2026, 11, 26))
+    qtbot.addWidget(d)
+    d.org.setCurrentIndex(1)
+    assert d.consent_warning.isVisibleTo(d) and "同意なし" in d.consent_warning.text()
+    asked = []
+
+    def question(_p, title, text, buttons, default):
+        asked.append((title, default))
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    before = len(list_referrals(demo_ctx, case_id))
+    d._ok()
+    assert asked == [("同意のないつなぎ", QMessageBox.StandardButton.No)]
+    assert len(list_referrals(demo_ctx, case_id)) == before  # いいえ: nothing recorded
+    # With a consent covering every member, no warning and no question.
+    consents.record_consent(demo_ctx, case_id, date(2026, 11, 1), True)
+    again = dialogs.ReferralDialog(ctx=demo_ctx, case_id=case_id, today=date(2026, 11, 26))
+    qtbot.addWidget(again)
+    again.org.setCurrentIndex(1)
+    assert not again.consent_warning.isVisibleTo(again)
+    again._ok()
+    assert len(list_referrals(demo_ctx, case_id)) == before + 1 and len(asked) == 1
+
+
+def test_closing_a_case_needs_a_chosen_reason_and_asks_when_it_has_no_contact(
+        qtbot, demo_ctx, monkeypatch):
+    from datetime import date
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from pfdesk.services.consultations import cases
+    from pfdesk.ui.consultations import dialogs
+
+    cid = cases.create_case(demo_ctx, cases.CaseInput(
+        intake_date=date(2026, 11, 20), family_name="試験", given_name="太郎")).id
+    warned, asked = [], []
+    monkeypatch.setattr(QMessageBox, "warning",
+                        staticmethod(lambda _p, _t, text, *a: warned.append(text)))
+
+    def question(_p, title, text, buttons, default):
+        asked.append(default)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    d = dialogs.CloseDialog(ctx=demo_ctx, case_id=cid, today=date(2026, 11, 26))
+    qtbot.addWidget(d)
+    assert d.reason.currentData() == ""  # no 目標達成 preset
+    assert "1件もありません" in d.intro.text()
+    d._ok()
+    assert warned and "終結理由を選んで" in warned[0]
+    d.reason.setCurrentIndex(d.reason.findData("lost_contact"))
+    d._ok()
+    assert asked == [QMessageBox.StandardButton.No]
+    assert cases.get_case(demo_ctx, cid).status != "closed"

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QRadioButton,
     QVBoxLayout,
@@ -208,21 +209,40 @@ class ReasonDialog(FormDialog):
 
 
 class CloseDialog(FormDialog):
-    """終結: date and 終結理由."""
+    """終結: date and 終結理由 (chosen by the user: there is no default reason)."""
 
     def __init__(self, *, ctx, case_id: int, today: date, parent: QWidget | None = None):
         super().__init__(_("ケースの終結"), _("終結する"), parent)
         self.ctx, self.case_id = ctx, case_id
         self.on = self.date_field(_("終結日"), today)
-        self.reason = code_combo(codes.CLOSE_REASONS, "goal_met")
+        self.reason = code_combo(codes.CLOSE_REASONS, blank=_("（選んでください）"))
+        self.reason.setCurrentIndex(0)
         self.note = QLineEdit()
         self.form.addRow(_("終結日 *"), self.on)
         self.form.addRow(_("終結理由 *"), self.reason)
         self.form.addRow(_("補足"), self.note)
+        self.contact_count = sum(
+            1 for c in contacts.list_contacts(ctx, case_id) if not c.voided)
+        if self.contact_count == 0:
+            self.set_intro(_("⚠ このケースには相談（経過記録）が1件もありません。"
+                             "相談を記録してから終結するか、終結してよいか確かめてください。"))
 
     def submit(self):
+        if not self.reason.currentData():
+            raise ValidationError(_("終結理由を選んでください。"), field="reason",
+                                  hint=_("「目標達成」「連絡途絶」などから、あてはまるものを選びます。"))
         return cases.close_case(self.ctx, self.case_id, self.on.value(),
                                 self.reason.currentData(), self.note.text())
+
+    def _ok(self) -> None:
+        if self.contact_count == 0 and self.reason.currentData() and QMessageBox.question(
+            self, _("相談の記録がないケース"),
+            _("このケースには相談（経過記録）が1件もありません。このまま終結しますか？"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        ) != QMessageBox.StandardButton.Yes:
+            return
+        super()._ok()
 
 
 class ReopenDialog(FormDialog):
@@ -290,6 +310,49 @@ class ReferralDialog(FormDialog):
         self.form.addRow(_("つなぎ先区分 *"), self.category)
         self.form.addRow(_("紹介日 *"), self.on)
         self.form.addRow(_("備考"), self.note)
+        # つなぎ passes the person's information on: say so when no consent covers it.
+        self.consents = consents.list_consents(ctx, case_id)
+        self.consent_warning = QLabel("")
+        self.consent_warning.setWordWrap(True)
+        self.consent_warning.setStyleSheet("color: #a04000;")
+        self.form.addRow("", self.consent_warning)
+        self.org.currentIndexChanged.connect(lambda _i: self._show_consent())
+        self.on.textChanged.connect(lambda _t: self._show_consent())
+        self._show_consent()
+
+    def consent_problem(self) -> str:
+        """Why no consent covers this つなぎ ("" when one does)."""
+        try:
+            day = self.on.value()
+        except ValidationError:
+            return ""
+        if day is None:
+            return ""
+        live = [c for c in self.consents if c.in_force(day)]
+        if not live:
+            return _("同意なし：この日に有効な情報共有の同意がありません。つなぎ先に本人の情報を"
+                     "伝える前に同意を得て、「同意」タブに記録してください。")
+        org = self.org.currentData()
+        if org is not None and not any(c.scope_all or org in c.organization_ids for c in live):
+            return _("同意の範囲に「{org}」が入っていません。情報を伝える前に、同意の範囲を"
+                     "確かめてください。").format(org=self.org.currentText())
+        return ""
+
+    def _show_consent(self) -> None:
+        text = self.consent_problem()
+        self.consent_warning.setText(f"⚠ {text}" if text else "")
+        self.consent_warning.setVisible(bool(text))
+
+    def _ok(self) -> None:
+        problem = self.consent_problem()
+        if problem and QMessageBox.question(
+            self, _("同意のないつなぎ"),
+            problem + "\n\n" + _("同意がないまま、このつなぎを記録しますか？"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        ) != QMessageBox.StandardButton.Yes:
+            return
+        super()._ok()
 
     def submit(self):
         return referrals.add_referral(self.ctx, self.case_id, self.org.currentData(),
