@@ -171,14 +171,18 @@ def open_store(
     """
     from pfdesk.store.health import precheck
     from pfdesk.store.migrate import upgrade_store
+    from pfdesk.store.safefile import recover_interrupted
 
-    paths.ensure()
     notices: list[str] = []
-    if creator is None:
-        finished = _finish_interrupted(paths)
-        if finished:
-            notices.append(finished)
-        precheck(paths)
+    try:
+        paths.ensure()
+        if creator is None:
+            finished = recover_interrupted(paths)
+            if finished:
+                notices.append(finished)
+            precheck(paths)
+    except OSError as e:
+        raise errors.folder_error(e, paths.root) from e
     new = not paths.store.exists() or paths.store.stat().st_size == 0
     engine = make_engine(paths.store, creator=creator, key=key)
     try:
@@ -197,11 +201,3 @@ def open_store(
         presence.mark_created(paths.root)
     return Store(paths=paths, engine=engine, is_demo=is_demo, key=key, notices=notices)
 
-
-def _finish_interrupted(paths: DataPaths) -> str | None:
-    """Roll an interrupted whole-store operation (restore, encrypt) forward or back."""
-    try:
-        from pfdesk.store.safefile import recover_interrupted
-    except ImportError:  # the file-operation module is optional for tools that lack it
-        return None
-    return recover_interrupted(paths)

@@ -10,6 +10,7 @@ a bug: it is logged with its traceback by the caller and shown once.
 
 from __future__ import annotations
 
+import errno
 import logging
 import sqlite3
 from pathlib import Path
@@ -124,3 +125,25 @@ def translate(exc: BaseException, db_path: Path | None) -> KnownError | None:
                    "（コマンドでは「pfdesk recover-store」）。壊れたファイルは消さずに残します。"),
         )
     return None
+
+
+def folder_error(exc: OSError, root: Path) -> StoreError:
+    """The data folder itself cannot be used (read-only, no permission, gone)."""
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return StoreError(
+            _("データのフォルダーが読み取り専用か、書き込みの権限がないため、データを開けません。"),
+            where=str(exc.filename or root),
+            hint=_("フォルダーやファイルの「読み取り専用」を外すか、書き込みできる場所に"
+                   "データを移してください。分からなければシステム担当者に相談してください。"),
+        )
+    if exc.errno == errno.ENOSPC:
+        return StoreError(
+            _("ディスクの空き容量が足りないため、データを開けません。"),
+            where=str(exc.filename or root),
+            hint=_("不要なファイルを削除して空き容量を増やしてから、もう一度お試しください。"),
+        )
+    return StoreError(
+        _("データのフォルダーを使えません（{reason}）。").format(reason=exc.strerror or exc),
+        where=str(exc.filename or root),
+        hint=_("USB メモリやネットワークドライブが外れていないか確かめてください。"),
+    )

@@ -55,7 +55,11 @@ def header_problem(path: Path, *, encrypted: bool) -> str | None:
             return _("データファイルの先頭部分が壊れています。")
         pages = struct.unpack(">I", head[28:32])[0]
         counter_ok = head[24:28] == head[92:96]
-        if size % page_size or (counter_ok and pages and size < pages * page_size):
+        # With a WAL beside it, pages past the file's end may wait there to be copied in.
+        wal = path.with_name(path.name + "-wal")
+        pending = wal.exists() and wal.stat().st_size > 0
+        if size % page_size or (counter_ok and pages and size < pages * page_size
+                                and not pending):
             return _("データファイルが途中で切れています（{size:,} バイト）。").format(size=size)
         return None
     if not encrypted:
