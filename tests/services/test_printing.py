@@ -83,12 +83,14 @@ def test_support_meeting_packet_is_full_marked_and_numbered_per_copy(ctx, tmp_pa
     out = tmp_path / "packet.pdf"
     result = print_meeting_document(ctx, built.meeting_id, "packet", out, PrintOptions(copies=2))
     assert set(result.levels.values()) == {"full"} and result.copies == 2
-    pages = _pages(out)
+    *pages, log = _pages(out)
     per_copy = len(pages) // 2
     for i, page in enumerate(pages):
-        assert f"{SUPPORT_MARKING}No.{i // per_copy + 1}" in page, i
+        assert f"{SUPPORT_MARKING}No.{i // per_copy + 1}／2" in page, i
     text = "".join(pages)
     assert "鷹取凛太郎" in text and "さん宅を訪問" in text
+    # The 配付番号管理表 closes the file: one row per numbered copy, to check them back in.
+    assert "配付番号管理表" in log and "No.1／2" in log and "No.2／2" in log and "回収日" in log
 
 
 def test_support_packet_defaults_to_one_copy_per_attendee(ctx, tmp_path):
@@ -99,14 +101,18 @@ def test_support_packet_defaults_to_one_copy_per_attendee(ctx, tmp_path):
     assert result.copies == 4
 
 
-def test_user_who_may_not_identify_gets_pseudonymized_support_papers(ctx, tmp_path):
+def test_user_who_may_not_identify_gets_only_case_codes_of_support_papers(ctx, tmp_path):
     built = build_meeting(ctx.store, "support_meeting")
     viewer = ctx.acting_as(Actor("etsuran", "閲覧者", "viewer"))
     out = tmp_path / "packet.pdf"
     result = print_meeting_document(viewer, built.meeting_id, "packet", out, PrintOptions(copies=1))
-    assert set(result.levels.values()) == {"pseudonymized"}
+    # Case content of a closed meeting: the case code and category, no sheet, no attachment.
+    assert set(result.levels.values()) == {"coded"}
     text = "".join(_pages(out))
-    assert "鷹取" not in text and "利用者の権限により" in text
+    assert "鷹取" not in text and "さん宅を訪問" not in text and "R8-000" not in text
+    assert "ケース検討" in text and "この資料一式では省略しています" in text
+    [event] = _events(ctx, "print.packet")
+    assert set(json.loads(event.detail_json)["levels"].values()) == {"coded"}
 
 
 def test_print_is_recorded_with_the_cases_it_carries(ctx, tmp_path):

@@ -103,10 +103,10 @@ def _copy_parts(data: PacketData, folder: Path, marking: str | None) -> list[byt
 
 
 def copy_marking(data: PacketData, copy_no: int) -> str | None:
-    """The marking printed on copy ``copy_no``: 「取扱注意・会議終了後回収　No. 3」."""
+    """The marking printed on copy ``copy_no``: 「取扱注意・会議終了後回収　No. 3／8」."""
     if not data.marking:
         return None
-    return f"{data.marking}　No. {copy_no}" if data.numbered else data.marking
+    return f"{data.marking}　No. {copy_no}／{data.copies}" if data.numbered else data.marking
 
 
 def render_packet(data: PacketData, progress: Callable[[int, int], None] | None = None) -> bytes:

@@ -21,6 +21,7 @@ from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_date
 from pfdesk.services import audit
 from pfdesk.services.context import ServiceContext, service
+from pfdesk.services.entitlement import MeetingView
 from pfdesk.services.meetings._common import check_code, get_or_fail, number_label, today_of
 from pfdesk.store.models import ActionItem, AgendaItem, Body, Case, Meeting
 
@@ -57,40 +58,57 @@ class ActionRow:
         return self.status in codes.OPEN_ACTION_STATUSES
 
 
-def action_rows(s: Session, items, *, show_case: bool, today: date | None = None) -> list[ActionRow]:
-    """Plain rows for action items, with the meeting and agenda item they came from."""
+def action_rows(s: Session, items, *, actor, today: date | None = None) -> list[ActionRow]:
+    """Plain rows for action items, with the meeting and agenda item they came from.
+
+    Text is shown as ``actor`` may see it in the meeting the item was recorded at (see
+    :mod:`pfdesk.services.entitlement`): an item about a case of a closed meeting shows
+    only the case code to a reader not entitled, and names in free text become 「ケースA」.
+    """
     items = list(items)
     today = today or today_of(s)
     meeting_ids = {a.meeting_id for a in items}
     meetings = {
         m.id: m for m in s.scalars(select(Meeting).where(Meeting.id.in_(meeting_ids)))
     } if meeting_ids else {}
+    views: dict[int, MeetingView] = {}
     bodies = {b.id: b.name for b in s.scalars(select(Body))} if items else {}
     item_ids = {a.agenda_item_id for a in items if a.agenda_item_id}
-    titles = dict(s.execute(
-        select(AgendaItem.id, AgendaItem.title).where(AgendaItem.id.in_(item_ids))
-    ).all()) if item_ids else {}
+    agenda = {it.id: it for it in s.scalars(
+        select(AgendaItem).where(AgendaItem.id.in_(item_ids)))} if item_ids else {}
     case_ids = {a.case_id for a in items if a.case_id}
     cases = dict(s.execute(
         select(Case.id, Case.case_number).where(Case.id.in_(case_ids))
-    ).all()) if case_ids and show_case else {}
+    ).all()) if case_ids else {}
     out = []
     for a in items:
         m = meetings[a.meeting_id]
+        if m.id not in views:
+            views[m.id] = MeetingView(s, actor, m, document=False)
+        view = views[m.id]
         open_ = a.status in codes.OPEN_ACTION_STATUSES
+        it = agenda.get(a.agenda_item_id) if a.agenda_item_id else None
+        withheld = view.withheld(a.case_id) or (it is not None and view.withheld(it.case_id))
+        if it is None:
+            agenda_title = ""
+        elif view.withheld(it.case_id) and it.case_id:
+            agenda_title = view.coded_title(it.case_id, cases.get(it.case_id, ""), it.kind)
+        else:
+            agenda_title = view.text(it.title)
+        code = view.code(a.case_id, cases.get(a.case_id, "")) if a.case_id else ""
         out.append(ActionRow(
             id=a.id, body_id=a.body_id, body_name=bodies.get(a.body_id, ""),
             meeting_id=a.meeting_id,
             meeting_label=f"{number_label(m.number)}（{format_date(m.held_on)}）",
             meeting_held_on=m.held_on, agenda_item_id=a.agenda_item_id,
-            agenda_title=titles.get(a.agenda_item_id, ""), case_id=a.case_id,
-            case_number=(cases.get(a.case_id, "") if show_case else _("（ケース）"))
-            if a.case_id else "",
-            description=a.description, assignee_text=a.assignee_text,
+            agenda_title=agenda_title, case_id=a.case_id, case_number=code,
+            description=_("（{code}についての宿題事項）").format(code=code or _("ケース"))
+            if withheld else view.text(a.description),
+            assignee_text=view.text(a.assignee_text),
             assignee_person_id=a.assignee_person_id, assignee_org_id=a.assignee_org_id,
             due_on=a.due_on, status=a.status, status_label=codes.ACTION_STATUSES.label(a.status),
             closed_on=a.closed_on, closed_meeting_id=a.closed_meeting_id,
-            progress_note=a.progress_note,
+            progress_note="" if withheld else view.text(a.progress_note),
             overdue=open_ and a.due_on is not None and a.due_on < today,
         ))
     return out
@@ -121,8 +139,7 @@ def carried_over(ctx: ServiceContext, meeting_id: int) -> list[ActionRow]:
     """The 宿題事項 of a meeting: open items from the body's earlier meetings."""
     with ctx.session() as s:
         m = get_or_fail(s, Meeting, meeting_id, _("会議"))
-        return action_rows(s, carried_over_items(s, m),
-                           show_case=ctx.actor.can(Permission.CASE_READ))
+        return action_rows(s, carried_over_items(s, m), actor=ctx.actor)
 
 
 @service(Permission.MEETING_READ)
@@ -138,7 +155,7 @@ def list_actions(
             q = q.where(ActionItem.body_id == body_id)
         if open_only:
             q = q.where(ActionItem.status.in_(codes.OPEN_ACTION_STATUSES))
-        return action_rows(s, s.scalars(q), show_case=ctx.actor.can(Permission.CASE_READ))
+        return action_rows(s, s.scalars(q), actor=ctx.actor)
 
 
 @dataclass(frozen=True)
@@ -171,7 +188,7 @@ def case_timeline_entries(ctx: ServiceContext, case_id: int) -> list[CaseMeeting
                 status_label=codes.MEETING_STATUSES.label(m.status),
             ))
         items = s.scalars(select(ActionItem).where(ActionItem.case_id == case_id)).all()
-        for r in action_rows(s, items, show_case=True):
+        for r in action_rows(s, items, actor=ctx.actor):
             out.append(CaseMeetingEntry(
                 on=r.meeting_held_on, kind="action", meeting_id=r.meeting_id,
                 text=_("宿題事項（担当: {who}）: {what}").format(

@@ -14,12 +14,13 @@ from sqlalchemy import func, select
 
 from pfdesk.core import codes
 from pfdesk.core.atomic import read_error, sha256_file, write_error
-from pfdesk.core.errors import FileProblem, ValidationError
+from pfdesk.core.errors import FileProblem, PermissionDenied, ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.normalize import clean_text
 from pfdesk.core.permissions import Permission
 from pfdesk.services import audit
 from pfdesk.services.context import ServiceContext, service
+from pfdesk.services.entitlement import MeetingView
 from pfdesk.services.meetings._common import check_code, get_or_fail, required_text
 from pfdesk.store.models import AgendaItem, Case, Material, Meeting
 
@@ -105,8 +106,12 @@ def item_labels(items: list[AgendaItem]) -> dict[int, str]:
     return out
 
 
-def agenda_rows(s, m: Meeting, *, show_case: bool) -> list[AgendaRow]:
-    """The 次第 of ``m`` as plain rows (for the other meeting services)."""
+def agenda_rows(s, m: Meeting, *, view: MeetingView) -> list[AgendaRow]:
+    """The 次第 of ``m`` as plain rows, as ``view``'s reader may see it (see entitlement).
+
+    A withheld item (case content of a closed meeting for a reader not entitled) keeps its
+    place but shows its case code and category only: no 件名, 要点筆記 or 資料.
+    """
     items = sorted(m.agenda_items, key=lambda it: (_kind_order(it.kind), it.position))
     numbers = number_materials(items)
     labels = item_labels(items)
@@ -117,20 +122,22 @@ def agenda_rows(s, m: Meeting, *, show_case: bool) -> list[AgendaRow]:
     out = []
     for it in items:
         pub = it.publicity or m.publicity
+        withheld = view.withheld(it.case_id)
         out.append(AgendaRow(
             id=it.id, position=it.position, kind=it.kind,
-            kind_label=codes.AGENDA_KINDS.label(it.kind), label=labels[it.id], title=it.title,
+            kind_label=codes.AGENDA_KINDS.label(it.kind), label=labels[it.id],
+            title=view.coded_title(it.case_id, cases.get(it.case_id, ""), it.kind)
+            if withheld and it.case_id else view.text(it.title),
             presenter=it.presenter, publicity=it.publicity,
             publicity_label=codes.PUBLICITY.label(pub), case_id=it.case_id,
-            case_number=(cases.get(it.case_id, "") if show_case else _("（ケース）"))
-            if it.case_id else "",
-            summary=it.summary,
-            materials=tuple(
+            case_number=view.code(it.case_id, cases.get(it.case_id, "")) if it.case_id else "",
+            summary="" if withheld else view.text(it.summary),
+            materials=() if withheld else tuple(
                 MaterialRow(
-                    id=x.id, agenda_item_id=it.id, number_label=numbers[x.id], title=x.title,
-                    is_reference=x.is_reference, original_name=x.original_name,
-                    stored_name=x.stored_name, sha256=x.sha256, size=x.size,
-                    generated=x.generated,
+                    id=x.id, agenda_item_id=it.id, number_label=numbers[x.id],
+                    title=view.text(x.title), is_reference=x.is_reference,
+                    original_name=view.text(x.original_name), stored_name=x.stored_name,
+                    sha256=x.sha256, size=x.size, generated=x.generated,
                 )
                 for x in it.materials
             ),
@@ -148,7 +155,7 @@ def list_agenda(ctx: ServiceContext, meeting_id: int) -> list[AgendaRow]:
     """The 次第 of a meeting: 議題, then 報告, then その他, each with its materials."""
     with ctx.session() as s:
         m = get_or_fail(s, Meeting, meeting_id, _("会議"))
-        return agenda_rows(s, m, show_case=ctx.actor.can(Permission.CASE_READ))
+        return agenda_rows(s, m, view=MeetingView(s, ctx.actor, m, document=False))
 
 
 def _check(s, data: AgendaInput) -> dict:
@@ -333,7 +340,11 @@ def remove_material(ctx: ServiceContext, material_id: int) -> None:
 
 @service(Permission.MEETING_READ)
 def material_path(ctx: ServiceContext, material_id: int) -> Path:
-    """Where the stored copy of an attached file is; FileProblem if it has gone missing."""
+    """Where the stored copy of an attached file is; FileProblem if it has gone missing.
+
+    A reader not entitled to the case content in it (see :mod:`pfdesk.services.entitlement`)
+    gets PermissionDenied, and the refusal is recorded.
+    """
     with ctx.session() as s:
         mat = get_or_fail(s, Material, material_id, _("資料"))
         if not mat.stored_name:
@@ -344,7 +355,18 @@ def material_path(ctx: ServiceContext, material_id: int) -> Path:
                 _("資料「{title}」のファイルがデータフォルダにありません。").format(title=mat.title),
                 where=str(path), hint=_("バックアップから復元するか、添付し直してください。"),
             )
-        audit.record(s, ctx.actor, "meetings.material.open", "material", [mat.id])
+        item = mat.agenda_item
+        view = MeetingView(s, ctx.actor, item.meeting, document=False)
+        if not view.attachment_allowed(item, path):
+            audit.record(s, ctx.actor, "meetings.material.refused", "material", [mat.id],
+                         case_id=item.case_id, level=view.level(item.case_id))
+            s.commit()
+            raise PermissionDenied(
+                _("この資料には、あなたの権限では見られないケースの情報が含まれています。"),
+                hint=_("内容の確認が必要な場合は、事務局の担当者に依頼してください。"),
+            )
+        audit.record(s, ctx.actor, "meetings.material.open", "material", [mat.id],
+                     case_id=item.case_id, level=view.level(item.case_id))
         s.commit()
         return path
 

@@ -17,6 +17,7 @@ from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_date, format_time_range
 from pfdesk.services import audit
 from pfdesk.services.context import ServiceContext, service
+from pfdesk.services.entitlement import MeetingView
 from pfdesk.services.meetings._common import check_code, get_or_fail, number_label, today_of
 from pfdesk.services.meetings.attendance import counts_by_meeting, invite_current_members
 from pfdesk.services.meetings.calendar import (
@@ -230,11 +231,14 @@ def get_meeting(ctx: ServiceContext, meeting_id: int) -> MeetingDetail:
     with ctx.session() as s:
         m = get_or_fail(s, Meeting, meeting_id, _("会議"))
         row = _rows(s, [m])[0]
+        # Free text as the reader may see it (names of cases become 「ケースA」 for 閲覧者).
+        view = MeetingView(s, ctx.actor, m, document=False)
         return MeetingDetail(
             row=row, body_numbering=m.body.numbering, start_time=m.start_time,
             end_time=m.end_time, publicity=m.publicity, observers=m.observers,
-            reply_deadline=m.reply_deadline, note=m.note, next_plan=m.next_plan,
-            theme=m.theme, lecturer=m.lecturer,
+            reply_deadline=m.reply_deadline, note=view.text(m.note),
+            next_plan=view.text(m.next_plan),
+            theme=view.text(m.theme), lecturer=m.lecturer,
             participants_residents=m.participants_residents,
             participants_agencies=m.participants_agencies,
             participants_families=m.participants_families,

@@ -17,6 +17,7 @@ from pfdesk.core.normalize import clean_text
 from pfdesk.core.permissions import Permission
 from pfdesk.services import audit
 from pfdesk.services.context import ServiceContext, service
+from pfdesk.services.entitlement import MeetingView
 from pfdesk.services.meetings._common import get_or_fail, required_text
 from pfdesk.services.meetings.actions import ActionRow, action_rows
 from pfdesk.services.meetings.agenda import AgendaRow, agenda_rows
@@ -74,19 +75,23 @@ def get_minutes(ctx: ServiceContext, meeting_id: int) -> Minutes:
     people = list_attendance(ctx, meeting_id)
     with ctx.session() as s:
         m = get_or_fail(s, Meeting, meeting_id, _("会議"))
-        agenda = agenda_rows(s, m, show_case=ctx.actor.can(Permission.CASE_READ))
+        view = MeetingView(s, ctx.actor, m, document=False)
+        agenda = agenda_rows(s, m, view=view)
+        withheld = {it.id for it in m.agenda_items if view.withheld(it.case_id)}
         decisions: dict[int, list[DecisionRow]] = {}
         for d in s.scalars(
             select(Decision).join(AgendaItem).where(AgendaItem.meeting_id == meeting_id)
             .order_by(Decision.position, Decision.id)
         ):
+            if d.agenda_item_id in withheld:
+                continue  # case content: the reader sees the item's code only
             decisions.setdefault(d.agenda_item_id, []).append(
-                DecisionRow(d.id, d.agenda_item_id, d.position, d.text)
+                DecisionRow(d.id, d.agenda_item_id, d.position, view.text(d.text))
             )
         actions = action_rows(
             s, s.scalars(select(ActionItem).where(ActionItem.meeting_id == meeting_id)
                          .order_by(ActionItem.id)).all(),
-            show_case=ctx.actor.can(Permission.CASE_READ),
+            actor=ctx.actor,
         )
     by_item: dict[int | None, list[ActionRow]] = {}
     for a in actions:

@@ -12,8 +12,7 @@ A user whose role may not identify cases always gets the pseudonymized sheet.
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime, time
 
@@ -31,9 +30,8 @@ from pfdesk.documents.case_sheet import (
     CaseSheetData,
     ContactRow,
 )
-from pfdesk.services.consultations.consents import consent_covers
-from pfdesk.services.masking import MASK, can_identify
-from pfdesk.services.printing.gather import attending_org_ids
+from pfdesk.services.entitlement import meeting_level
+from pfdesk.services.masking import can_identify
 from pfdesk.store.models import (
     Case,
     CaseStatusChange,
@@ -51,23 +49,15 @@ _AGE_LABELS = dict(AGE_BANDS)
 
 
 def disclosure_level(session: Session, meeting: Meeting, case_id: int, actor) -> tuple[str, str]:
-    """The level a case may be shown at in this meeting's papers, and why.
+    """The level a case's sheet is printed at in this meeting's papers, and why.
 
-    The reason is empty unless the level is lower than the meeting would allow.
+    The meeting's own level comes from :func:`pfdesk.services.entitlement.meeting_level`
+    (law, consent); a role that may not identify gets the pseudonymized sheet, and the
+    reason says so.
     """
     if not can_identify(actor):
         return PSEUDONYMIZED, _("※ 利用者の権限により、本人を特定できる情報を省いています。")
-    if meeting.body.kind == "support_meeting":
-        return FULL, ""
-    orgs = attending_org_ids(meeting)
-    # Without a known organization for every attendee only an all-members consent covers;
-    # an empty set would ask "any consent at all", which is not enough here.
-    wanted: set[int] = {o for o in orgs if o is not None}
-    if None in orgs or not wanted:
-        wanted = {0}
-    if consent_covers(session, case_id, wanted, meeting.held_on):
-        return CONSENTED, ""
-    return PSEUDONYMIZED, ""
+    return meeting_level(session, meeting, case_id), ""
 
 
 def _labels(code_list, raw_json: str) -> str:
@@ -183,31 +173,6 @@ def case_sheet(session: Session, case: Case, meeting: Meeting, level: str,
     )
 
 
-def identifying_strings(cases: Iterable[Case]) -> list[str]:
-    """Names, readings, phone numbers, addresses and schools of ``cases``.
-
-    Only strings of two characters or more; longest first, so a full name is replaced
-    before its parts.
-    """
-    found: set[str] = set()
-    for c in cases:
-        for value in (c.full_name, c.family_name + c.given_name, c.family_name, c.given_name,
-                      c.family_kana + c.given_kana, f"{c.family_kana}　{c.given_kana}",
-                      c.address, c.phone, c.school_or_employer):
-            value = (value or "").strip()
-            if len(value) >= 2:
-                found.add(value)
-    return sorted(found, key=len, reverse=True)
-
-
-def redactor(strings: list[str]) -> Callable[[str], str]:
-    """A function that replaces every occurrence of ``strings`` in free text with the mask."""
-    if not strings:
-        return lambda text: text
-    pattern = re.compile("|".join(re.escape(s) for s in strings))
-    return lambda text: pattern.sub(MASK, text or "")
-
-
 def linked_cases(session: Session, case_ids: Iterable[int]) -> list[Case]:
     """The (non-voided) cases with these ids, in id order."""
     ids = sorted({i for i in case_ids if i})
@@ -217,4 +182,4 @@ def linked_cases(session: Session, case_ids: Iterable[int]) -> list[Case]:
 
 
 __all__ = ["CONSENTED", "FULL", "PSEUDONYMIZED", "case_sheet", "disclosure_level",
-           "identifying_strings", "linked_cases", "redactor"]
+           "linked_cases"]

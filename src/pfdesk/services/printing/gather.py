@@ -31,6 +31,7 @@ from pfdesk.store.models import (
     ActionItem,
     AgendaItem,
     Attendance,
+    Case,
     Meeting,
     Organization,
     Person,
@@ -100,13 +101,47 @@ def _attendee(a: Attendance) -> AttendeeLine:
     )
 
 
-def meeting_info(session: Session, meeting: Meeting, *, redact=lambda s: s) -> MeetingInfo:
-    """The meeting as documents show it; ``redact`` screens free text (titles, next plan)."""
+class AsTyped:
+    """The view of a reader who may see everything as typed (the default of the helpers)."""
+
+    def text(self, value: str) -> str:
+        """``value`` unchanged."""
+        return value or ""
+
+    def withheld(self, case_id: int | None) -> bool:
+        """Nothing is withheld."""
+        return False
+
+    def coded_title(self, case_id: int, case_number: str, kind: str) -> str:
+        """Never used: nothing is withheld."""
+        return case_number
+
+
+AS_TYPED = AsTyped()
+
+
+def _case_numbers(session: Session, meeting: Meeting) -> dict[int, str]:
+    ids = {it.case_id for it in meeting.agenda_items if it.case_id}
+    if not ids:
+        return {}
+    return dict(session.execute(select(Case.id, Case.case_number).where(Case.id.in_(ids))).all())
+
+
+def item_title(view, it: AgendaItem, numbers: dict[int, str]) -> str:
+    """An agenda item's 件名 as the view's reader may see it (code only when withheld)."""
+    if it.case_id and view.withheld(it.case_id):
+        return view.coded_title(it.case_id, numbers.get(it.case_id, ""), it.kind)
+    return view.text(it.title)
+
+
+def meeting_info(session: Session, meeting: Meeting, *, view=AS_TYPED) -> MeetingInfo:
+    """The meeting as documents show it to ``view``'s reader (see services.entitlement)."""
     items = ordered_items(meeting)
     numbers = number_materials(items)
+    codes_ = _case_numbers(session, meeting)
     agenda = tuple(
         AgendaLine(
-            kind=codes.AGENDA_KINDS.label(it.kind), title=redact(it.title),
+            kind=codes.AGENDA_KINDS.label(it.kind), title=item_title(view, it, codes_),
             presenter=it.presenter,
             closed=meeting.publicity == "public" and (it.publicity or meeting.publicity)
             == "closed",
@@ -114,7 +149,8 @@ def meeting_info(session: Session, meeting: Meeting, *, redact=lambda s: s) -> M
         )
         for it in items
     )
-    mats = [(numbers[x.id], redact(x.title)) for it in items for x in it.materials]
+    mats = [(numbers[x.id], _material_title(view, it, x.title)) for it in items
+            for x in it.materials]
     # 資料1, 資料2 … first, 参考資料 last, as the 配布資料 list is read.
     mats.sort(key=lambda p: (p[0].startswith(_("参考資料")), 0))
     return MeetingInfo(
@@ -123,11 +159,17 @@ def meeting_info(session: Session, meeting: Meeting, *, redact=lambda s: s) -> M
         held_on=meeting.held_on, start_time=meeting.start_time, end_time=meeting.end_time,
         place=meeting.place, online=meeting.online,
         publicity=codes.PUBLICITY.label(meeting.publicity), observers=meeting.observers,
-        reply_deadline=meeting.reply_deadline, theme=meeting.theme, lecturer=meeting.lecturer,
-        next_plan=redact(meeting.next_plan), agenda=agenda,
+        reply_deadline=meeting.reply_deadline, theme=view.text(meeting.theme), lecturer=meeting.lecturer,
+        next_plan=view.text(meeting.next_plan), agenda=agenda,
         materials=tuple(MaterialLine(label, title) for label, title in mats),
         attendees=tuple(_attendee(a) for a in meeting.attendance),
     )
+
+
+def _material_title(view, it: AgendaItem, title: str) -> str:
+    if it.case_id and view.withheld(it.case_id):
+        return _("（ケース資料）")
+    return view.text(title)
 
 
 def addressees(meeting: Meeting) -> tuple[Addressee, ...]:
@@ -204,13 +246,26 @@ def _origin(meeting: Meeting | None) -> str:
     return _("第{n}回（{d}）").format(n=meeting.number, d=format_date(meeting.held_on))
 
 
-def action_line(session: Session, item: ActionItem, *, redact=lambda s: s) -> ActionLine:
-    """One action item as printed."""
+def action_line(session: Session, item: ActionItem, *, view=AS_TYPED) -> ActionLine:
+    """One action item as printed; an item about a withheld case shows its code only."""
+    agenda_case = None
+    if item.agenda_item_id:
+        it = session.get(AgendaItem, item.agenda_item_id)
+        agenda_case = it.case_id if it else None
+    withheld = view.withheld(item.case_id) or view.withheld(agenda_case)
+    if withheld:
+        case_id = item.case_id or agenda_case
+        case = session.get(Case, case_id) if case_id else None
+        code = view.coded_title(case_id, case.case_number if case else "", "agenda") \
+            if case_id else ""
+        description = _("（{code}についての宿題事項）").format(code=code.split("（")[0])
+    else:
+        description = view.text(item.description)
     return ActionLine(
-        description=redact(item.description), assignee=_assignee(session, item),
+        description=description, assignee=view.text(_assignee(session, item)),
         due_on=item.due_on, status=codes.ACTION_STATUSES.label(item.status),
         origin=_origin(session.get(Meeting, item.meeting_id)),
-        progress=redact(item.progress_note),
+        progress="" if withheld else view.text(item.progress_note),
     )
 
 
@@ -237,28 +292,35 @@ def carried_over(session: Session, meeting: Meeting) -> list[ActionItem]:
     ]
 
 
-def minutes_items(session: Session, meeting: Meeting, *, redact=lambda s: s) -> tuple:
-    """Per agenda item: summary, decisions and the action items decided under it."""
+def minutes_items(session: Session, meeting: Meeting, *, view=AS_TYPED) -> tuple:
+    """Per agenda item: summary, decisions and the action items decided under it.
+
+    A withheld item (case content the reader may not see) keeps its code and category;
+    its 要点筆記 and 決定事項 are left out.
+    """
     items = ordered_items(meeting)
     labels = item_labels(items)
+    codes_ = _case_numbers(session, meeting)
     actions = session.scalars(
         select(ActionItem).where(ActionItem.meeting_id == meeting.id).order_by(ActionItem.id)
     ).all()
     by_item: dict[int | None, list[ActionItem]] = {}
     for a in actions:
         by_item.setdefault(a.agenda_item_id, []).append(a)
-    out = [
-        MinutesItem(
-            kind=labels[it.id].split("(")[0], title=redact(it.title), presenter=it.presenter,
-            summary=redact(it.summary),
-            decisions=tuple(redact(d.text) for d in it.decisions),
-            actions=tuple(action_line(session, a, redact=redact)
+    out = []
+    for it in items:
+        withheld = bool(it.case_id) and view.withheld(it.case_id)
+        out.append(MinutesItem(
+            kind=labels[it.id].split("(")[0], title=item_title(view, it, codes_),
+            presenter=it.presenter,
+            summary=_("（ケースの検討内容は、この資料では省略しています。）") if withheld
+            else view.text(it.summary),
+            decisions=() if withheld else tuple(view.text(d.text) for d in it.decisions),
+            actions=tuple(action_line(session, a, view=view)
                           for a in by_item.get(it.id, [])),
-        )
-        for it in items
-    ]
+        ))
     loose = by_item.get(None, [])
     if loose:
         out.append(MinutesItem(kind=_("その他"), title=_("対応事項"), actions=tuple(
-            action_line(session, a, redact=redact) for a in loose)))
+            action_line(session, a, view=view) for a in loose)))
     return tuple(out)

@@ -21,6 +21,7 @@ from pfdesk.core.wareki import format_date, format_fiscal_year
 from pfdesk.documents.action_status import action_status_story
 from pfdesk.documents.case_sheet import CaseSheetData, case_sheets_story
 from pfdesk.documents.charts import stats_story
+from pfdesk.documents.handling import withheld_story
 from pfdesk.documents.packet import GENERATED, PDF, SEPARATE, PacketMaterial
 from pfdesk.paths import DataPaths
 from pfdesk.services.printing import cases as case_rules
@@ -43,6 +44,7 @@ class PacketPlan:
         self.materials: list[PacketMaterial] = []
         self.case_ids: list[int] = []
         self.levels: dict[int, str] = {}
+        self.withheld: list[int] = []  # attachments held back from these readers
 
 
 def _stats_period(meeting: Meeting) -> tuple[date, date]:
@@ -70,8 +72,13 @@ def _attachment(paths: DataPaths, label: str, title: str, original: str,
 
 
 def plan_packet(session: Session, meeting: Meeting, paths: DataPaths, actor,
-                numbers: dict[int, str], redact) -> PacketPlan:
-    """Every material of ``meeting`` in agenda order, ready for :func:`write_packet`."""
+                numbers: dict[int, str], view) -> PacketPlan:
+    """Every material of ``meeting`` in agenda order, ready for :func:`write_packet`.
+
+    ``view`` (a :class:`~pfdesk.services.entitlement.MeetingView` for papers) decides what
+    the readers get: a withheld item's attachments and an attachment naming a case they
+    may not see are replaced by a page saying so.
+    """
     plan = PacketPlan()
     items = ordered_items(meeting)
     # 資料 in agenda order first, 参考資料 at the back, as the 配布資料 list reads.
@@ -79,8 +86,14 @@ def plan_packet(session: Session, meeting: Meeting, paths: DataPaths, actor,
     ordered += [(it, m) for it in items for m in it.materials if m.is_reference]
     for item, mat in ordered:
         label = numbers[mat.id]
-        title = redact(mat.title)
+        withheld = bool(item.case_id) and view.withheld(item.case_id)
+        title = _("（ケース資料）") if withheld else view.text(mat.title)
         if not mat.generated:
+            path = paths.attachments / mat.stored_name
+            if not view.attachment_allowed(item, path if path.is_file() else None):
+                plan.withheld.append(mat.id)
+                plan.materials.append(_withheld(label, title))
+                continue
             plan.materials.append(
                 _attachment(paths, label, title, mat.original_name, mat.stored_name))
             continue
@@ -92,13 +105,16 @@ def plan_packet(session: Session, meeting: Meeting, paths: DataPaths, actor,
                 fiscal_year_of(meeting.held_on)))
             build: Callable[[], list] = partial(stats_story, stats, title=heading)
         elif kind == "actions":
-            lines = [action_line(session, a, redact=redact)
+            lines = [action_line(session, a, view=view)
                      for a in carried_over(session, meeting)]
             as_of = _("{d}現在").format(d=format_date(meeting.held_on))
             heading = title or _("対応事項の状況")
             build = partial(action_status_story, lines, title=heading, as_of_text=as_of)
         elif kind == "case_sheet":
-            sheets = _case_sheets(session, meeting, item.case_id, actor, title, plan)
+            sheets = _case_sheets(session, meeting, item.case_id, actor, title, plan, view)
+            if not sheets:
+                plan.materials.append(_withheld(label, title))
+                continue
             build = partial(case_sheets_story, sheets)
         else:
             raise ValidationError(
@@ -111,8 +127,15 @@ def plan_packet(session: Session, meeting: Meeting, paths: DataPaths, actor,
     return plan
 
 
+def _withheld(label: str, title: str) -> PacketMaterial:
+    reason = _("この資料にはケースを特定できる情報が含まれるため、この資料一式では省略しています。"
+               "内容は事務局にお問い合わせください。")
+    return PacketMaterial(label=label, title=title, kind=GENERATED,
+                          build=partial(withheld_story, title, reason))
+
+
 def _case_sheets(session: Session, meeting: Meeting, case_id: int | None, actor, title: str,
-                 plan: PacketPlan) -> list[CaseSheetData]:
+                 plan: PacketPlan, view) -> list[CaseSheetData]:
     if not case_id:
         raise ValidationError(
             _("資料「{title}」はケース概要ですが、議題にケースが選ばれていません。").format(
@@ -128,5 +151,9 @@ def _case_sheets(session: Session, meeting: Meeting, case_id: int | None, actor,
         )
     level, reason = case_rules.disclosure_level(session, meeting, case.id, actor)
     plan.case_ids.append(case.id)
+    if view.withheld(case.id) and level == case_rules.PSEUDONYMIZED and reason:
+        # A reader not entitled to a closed meeting's case content gets its code only.
+        plan.levels[case.id] = view.level(case.id)
+        return []
     plan.levels[case.id] = level
     return [case_rules.case_sheet(session, case, meeting, level, reason)]

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from pfdesk.core.errors import ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
-from pfdesk.documents.case_sheet import CONSENTED, FULL
+from pfdesk.documents.handling import DistributionLog, write_distribution_log
 from pfdesk.documents.meeting.agenda import write_agenda, write_roster, write_signin
 from pfdesk.documents.meeting.data import MinutesData, NoticeData
 from pfdesk.documents.meeting.minutes import write_minutes
@@ -27,8 +27,7 @@ from pfdesk.documents.packet import SUPPORT_MARKING, PacketData, write_packet
 from pfdesk.documents.pdf import collect_glyph_problems
 from pfdesk.services import audit
 from pfdesk.services.context import ServiceContext, service
-from pfdesk.services.masking import can_identify
-from pfdesk.services.printing import cases as case_rules
+from pfdesk.services.entitlement import IDENTIFYING, MeetingView
 from pfdesk.services.printing import gather, numbers
 from pfdesk.services.printing.materials import plan_packet
 from pfdesk.services.settings import load_municipality
@@ -203,11 +202,8 @@ def _print_meeting_document(
                        "入力して保存してから、もう一度印刷してください。"),
             )
         support = m.body.kind == "support_meeting"
-        full_text = support and can_identify(ctx.actor)
-        linked = case_rules.linked_cases(s, _linked_case_ids(s, m))
-        redact = (lambda t: t) if full_text else case_rules.redactor(
-            case_rules.identifying_strings(linked))
-        info = gather.meeting_info(s, m, redact=redact)
+        view = MeetingView(s, ctx.actor, m, document=True)
+        info = gather.meeting_info(s, m, view=view)
         care = HANDLE_WITH_CARE if support else None
         result_extra: dict = {}
         case_ids: list[int] = []
@@ -236,35 +232,60 @@ def _print_meeting_document(
                 absent=gather.people_lines(m, ("absent",)),
                 secretariat=gather.people_lines(m, ("present", "proxy", "online"),
                                                 secretariat=True),
-                items=gather.minutes_items(s, m, redact=redact), marking=care,
+                items=gather.minutes_items(s, m, view=view), marking=care,
                 extra=gather.study_rows(m),
             )
             pages = write_minutes(target, minutes)
-            case_ids = _shown_case_ids(s, m) if full_text else []
+            case_ids = _shown_case_ids(s, m) if view.unrestricted else []
         else:  # packet
             plan = plan_packet(s, m, ctx.store.paths, ctx.actor,
-                               gather.material_numbers(m), redact)
-            copies = (opts.copies or _default_copies(m)) if support else 1
-            if support:
-                marking = SUPPORT_MARKING
-            elif CONSENTED in plan.levels.values() or FULL in plan.levels.values():
-                marking = HANDLE_WITH_CARE
-            else:
-                marking = None
+                               gather.material_numbers(m), view)
+            identifying = support or bool(IDENTIFYING & set(plan.levels.values()))
+            # Every packet carrying an identifying case sheet is numbered per copy and
+            # checked back in with the 配付番号管理表.
+            copies = (opts.copies or _default_copies(m)) if identifying else 1
+            marking = SUPPORT_MARKING if identifying else None
             packet = PacketData(office=office, meeting=info, materials=tuple(plan.materials),
-                                marking=marking, copies=copies, numbered=support)
+                                marking=marking, copies=copies, numbered=identifying)
             pages = write_packet(target, packet, progress)
-            case_ids = plan.case_ids + (_shown_case_ids(s, m) if full_text else [])
-            result_extra.update(copies=copies, levels=dict(plan.levels))
+            if identifying:
+                pages += _append_distribution_log(target, info, office, copies, marking, m)
+            case_ids = plan.case_ids + (_shown_case_ids(s, m) if view.unrestricted else [])
+            view.levels.update(plan.levels)
+            result_extra.update(copies=copies, levels=dict(plan.levels),
+                                withheld_materials=len(plan.withheld))
+        disclosed = view.disclosed()
         audit.record(
             s, ctx.actor, f"print.{kind}", "meeting", [m.id],
             cases=sorted(set(case_ids)), document=label, file=target.name, pages=pages,
-            preview=opts.preview, **{k: v for k, v in result_extra.items() if k != "levels"},
-            levels=result_extra.get("levels", {}),
+            preview=opts.preview,
+            **{k: v for k, v in result_extra.items() if k != "levels"},
+            levels={str(k): v for k, v in sorted(disclosed.items())},
         )
         s.commit()
     return PrintResult(kind=kind, path=target, pages=pages, case_ids=tuple(sorted(set(case_ids))),
-                       **result_extra)
+                       **{k: v for k, v in result_extra.items() if k != "withheld_materials"})
+
+
+def _append_distribution_log(target: Path, info, office, copies: int, marking: str,
+                             m: Meeting) -> int:
+    """Add the 配付番号管理表 after the copies; returns its page count."""
+    import tempfile
+
+    from pfdesk.core.atomic import write_bytes_atomic
+    from pfdesk.documents.pdf import merge_pdfs
+
+    recipients = tuple(
+        "　".join(p for p in (a.affiliation, a.name) if p)
+        for a in m.attendance if a.response in gather.TAKING_PART
+    )
+    log = DistributionLog(meeting=info, copies=copies, marking=marking, recipients=recipients)
+    with tempfile.TemporaryDirectory(prefix="pfdesk-log-") as tmp:
+        part = Path(tmp) / "log.pdf"
+        pages = write_distribution_log(part, log, author=office.secretariat)
+        merged = merge_pdfs([target.read_bytes(), part.read_bytes()])
+    write_bytes_atomic(target, merged)
+    return pages
 
 
 def _notice_number(ctx: ServiceContext, s, m: Meeting, issued_on: date, opts: PrintOptions,
