@@ -25,6 +25,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 from pfdesk.core.atomic import write_bytes_atomic
 from pfdesk.core.errors import FileProblem
 from pfdesk.core.i18n import _
+from pfdesk.documents import table_layout
 from pfdesk.documents.glyphs import (
     GOTHIC,
     MINCHO,
@@ -33,6 +34,7 @@ from pfdesk.documents.glyphs import (
     printable,
     register_fonts,
 )
+from pfdesk.documents.kinsoku import JaParagraph, protect
 
 __all__ = ["GOTHIC", "MINCHO", "collect_glyph_problems", "markup", "printable", "register_fonts"]
 
@@ -58,10 +60,11 @@ def styles() -> dict[str, ParagraphStyle]:
     body = ParagraphStyle("body", fontName=mincho, fontSize=10.5, leading=17, wordWrap="CJK")
     cell = ParagraphStyle("cell", fontName=gothic, fontSize=9.5, leading=13, wordWrap="CJK")
     return {
+        # Titles and headings keep with what follows: never alone at the foot of a page.
         "title": ParagraphStyle("title", parent=body, fontName=gothic, fontSize=16, leading=24,
-                                alignment=TA_CENTER, spaceAfter=12),
+                                alignment=TA_CENTER, spaceAfter=12, keepWithNext=1),
         "heading": ParagraphStyle("heading", parent=body, fontName=gothic, fontSize=12,
-                                  leading=18, spaceBefore=8, spaceAfter=4),
+                                  leading=18, spaceBefore=8, spaceAfter=4, keepWithNext=1),
         "body": body,
         "body_right": ParagraphStyle("body_right", parent=body, alignment=TA_RIGHT),
         "small": ParagraphStyle("small", parent=body, fontSize=9, leading=13),
@@ -80,16 +83,19 @@ def _shared_styles() -> dict[str, ParagraphStyle]:
     return styles()
 
 
-def paragraph(text: Any, style: str | ParagraphStyle = "body") -> Paragraph:
+def paragraph(text: Any, style: str | ParagraphStyle = "body", *, keep: bool = False) -> Paragraph:
     """A paragraph of plain user text: markup characters are escaped, line breaks kept.
 
-    Characters the style's font lacks (𠮷 and other rare 異体字) are drawn from a
-    fallback font when one is installed, so names print as typed.
+    Lines break by Japanese rules (:mod:`pfdesk.documents.kinsoku`): never before 、。」ー,
+    never inside a date, a time or a counted number; with ``keep`` (a name, an
+    organisation) only after a space, unless the text cannot fit otherwise. Characters
+    the style's font lacks (𠮷 and other rare 異体字) are drawn from a fallback font when
+    one is installed, so names print as typed.
     """
     chosen = _shared_styles()[style] if isinstance(style, str) else style
     plain = "" if text is None else str(text)
-    body = markup(plain.replace("\r\n", "\n"), chosen.fontName)
-    return Paragraph(body.replace("\n", "<br/>"), chosen)
+    body = markup(protect(plain.replace("\r\n", "\n"), keep), chosen.fontName)
+    return JaParagraph(body.replace("\n", "<br/>"), chosen)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -334,11 +340,17 @@ def _base_style() -> list[tuple]:
     ]
 
 
-def kv_table(rows: Sequence[tuple[str, Any]], col_widths: Sequence[float] | None = None) -> Table:
-    """A two-column 項目 | 内容 table (日時, 場所 …) with the labels shaded."""
-    st = styles()
+def kv_table(rows: Sequence[tuple[str, Any]], col_widths: Sequence[float] | None = None,
+             *, keep_labels: Sequence[str] = ()) -> Table:
+    """A two-column 項目 | 内容 table (日時, 場所 …) with the labels shaded.
+
+    Values of rows labelled in ``keep_labels`` (出席者 …, one person a line) break only
+    at spaces, so no name is split.
+    """
+    st = _shared_styles()
     widths = list(col_widths) if col_widths else [32 * mm, FRAME_WIDTH - 32 * mm]
-    data = [[paragraph(k, st["cell"]), paragraph(v, st["cell"])] for k, v in rows]
+    data = [[paragraph(k, st["cell"]), paragraph(v, st["cell"], keep=k in keep_labels)]
+            for k, v in rows]
     table = Table(data, colWidths=widths, splitInRow=1)
     table.setStyle(TableStyle([*_base_style(), ("BACKGROUND", (0, 0), (0, -1), _SHADE)]))
     return table
@@ -349,17 +361,36 @@ def grid_table(
     rows: Sequence[Sequence[Any]],
     col_widths: Sequence[float] | None = None,
     repeat_header: bool = True,
+    *,
+    keep_cols: Sequence[int] | None = None,
 ) -> Table:
-    """A ruled table with a shaded header row that repeats on each page; long text wraps."""
-    st = styles()
-    head_style = ParagraphStyle("cell_head", parent=st["cell"], alignment=TA_CENTER)
+    """A ruled table with a shaded header row that repeats on each page; long text wraps.
+
+    Without ``col_widths`` the columns are measured from their content
+    (:mod:`table_layout`). Names and dates (columns titled 氏名, 担当, 期限 …, or
+    ``keep_cols``) break only between 姓 and 名 if at all; numbers are right-aligned.
+    Rows stay whole on one page unless one row is too tall for that.
+    """
+    st = _shared_styles()
+    cell = st["cell"]
+    head_style = ParagraphStyle("cell_head", parent=cell, alignment=TA_CENTER)
+    right = ParagraphStyle("cell_right", parent=cell, alignment=TA_RIGHT)
     ncols = len(headers)
-    widths = list(col_widths) if col_widths else [FRAME_WIDTH / max(ncols, 1)] * ncols
+    body = [list(r) + [""] * (ncols - len(r)) for r in rows]
+    keep = set(keep_cols) if keep_cols is not None else {
+        c for c, h in enumerate(headers) if table_layout.is_keep_header(h)}
+    numeric = table_layout.numeric_columns(body, ncols)
+    widths = list(col_widths) if col_widths else table_layout.measured_widths(
+        headers, body, FRAME_WIDTH, cell.fontName, cell.fontSize, keep)
     data = [_cells(headers, head_style)]
-    data += [_cells(list(r) + [""] * (ncols - len(r)), st["cell"]) for r in rows]
-    # splitInRow lets one very long cell (議事の概要) continue on the next page
-    # instead of failing the whole document.
-    table = Table(data, colWidths=widths, repeatRows=1 if repeat_header else 0, splitInRow=1)
+    data += [[paragraph(v, right if c in numeric else cell, keep=c in keep)
+              for c, v in enumerate(r)] for r in body]
+    # A row taller than half a page (a long 議事の概要) may continue on the next page;
+    # all other rows move to the next page whole.
+    tall = table_layout.tallest_row(body, widths, cell.fontName, cell.fontSize, cell.leading)
+    split_rows = 1 if tall > (A4[1] - MARGIN_TOP - MARGIN_BOTTOM) / 2 else 0
+    table = Table(data, colWidths=widths, repeatRows=1 if repeat_header else 0,
+                  splitInRow=split_rows)
     table.setStyle(TableStyle([
         *_base_style(),
         ("BACKGROUND", (0, 0), (-1, 0), _SHADE),

@@ -103,12 +103,9 @@ def roster_story(m: MeetingInfo) -> list:
         [str(i), a.affiliation, a.title, a.name, a.role, a.response, a.note]
         for i, a in enumerate(m.attendees, start=1)
     ]
-    # 出欠 wide enough for 「オンライン」 on one line; 備考 takes 「代理：職名 氏名」.
-    widths = [8 * mm, 42 * mm, 28 * mm, 26 * mm, 14 * mm, 20 * mm]
-    widths.append(FRAME_WIDTH - sum(widths))
+    # Widths measured from the names: 氏名 and 出欠 stay on one line, 所属 wraps.
     story.append(grid_table(
-        [_("No."), _("所属"), _("職名"), _("氏名"), _("役職"), _("出欠"), _("備考")],
-        rows, col_widths=widths,
+        [_("No."), _("所属"), _("職名"), _("氏名"), _("役職"), _("出欠"), _("備考")], rows,
     ))
     story.append(Spacer(1, 3 * mm))
     story.append(paragraph(roster_counts(m), "small"))

@@ -26,8 +26,8 @@ def _header_rows(data: MinutesData) -> list[tuple[str, str]]:
         (_("日時"), when_text(m)),
         (_("場所"), where_text(m)),
         (_("出席者"), _("委員等 {n}名").format(n=len(data.present))
-         + ("\n" + "、".join(data.present) if data.present else "")),
-        (_("欠席者"), "、".join(data.absent) or none),
+         + ("\n" + "\n".join(data.present) if data.present else "")),
+        (_("欠席者"), "\n".join(data.absent) or none),
         (_("議題"), "\n".join(f"({i}) {it.title}" for i, it in enumerate(data.items, 1))
          or none),
         (_("配布資料"), "\n".join(f"{x.label}　{x.title}" for x in m.materials) or none),
@@ -37,7 +37,7 @@ def _header_rows(data: MinutesData) -> list[tuple[str, str]]:
     if data.secretariat:
         # The 事務局 attend to run the meeting; they are not counted among the 委員等.
         rows.insert(4, (_("事務局"), _("{n}名").format(n=len(data.secretariat))
-                        + "\n" + "、".join(data.secretariat)))
+                        + "\n" + "\n".join(data.secretariat)))
     rows += list(data.extra.items())
     return rows
 
@@ -46,7 +46,9 @@ def minutes_story(data: MinutesData) -> list:
     """Flowables of the 会議録."""
     st = styles()
     story: list = [paragraph(data.meeting.title, "center"),
-                   paragraph(data.heading, "title"), kv_table(_header_rows(data)),
+                   paragraph(data.heading, "title"),
+                   # One person a line, never broken inside a name.
+                   kv_table(_header_rows(data), keep_labels=(_("出席者"), _("欠席者"), _("事務局"))),
                    Spacer(1, 6 * mm), paragraph(_("議事の概要"), "heading")]
     label = ParagraphStyle("minutes_label", parent=st["body"], fontName=st["heading"].fontName)
     text = ParagraphStyle("minutes_text", parent=st["body"], leftIndent=4 * mm)

@@ -1,0 +1,57 @@
+"""Every printed document kind, read back line by line: 禁則 holds, no name or date broken."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from sqlalchemy import select
+
+from pfdesk.core.wareki import format_date
+from pfdesk.services.printing import DOC_KINDS, PrintOptions, print_meeting_document
+from pfdesk.store.models import Body, Meeting
+from tests.documents.pdf_lines import kinsoku_violations, pdf_lines
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
+                                reason="poppler-utils not installed")
+
+
+def _needles(ctx, meeting_id: int) -> list[str]:
+    """The meeting's date and its attendees' names, as they are printed (spaces removed)."""
+    with ctx.session() as s:
+        m = s.get(Meeting, meeting_id)
+        names = [re.sub(r"\s", "", a.name) for a in m.attendance if len(a.name.strip()) > 2]
+        return [format_date(m.held_on, weekday=True), *names]
+
+
+def _broken(lines: list[str], needles: list[str]) -> list[str]:
+    """Needles that appear only across a line break: a name or a date broken inside."""
+    flat = [re.sub(r"\s", "", t) for t in lines]
+    joined = "".join(flat)
+    return [n for n in needles if n in joined and not any(n in t for t in flat)]
+
+
+def _latest_meeting_per_kind(ctx) -> dict[str, int]:
+    with ctx.session() as s:
+        rows = s.execute(select(Body.kind, Meeting.id).join(Body)
+                         .where(Meeting.status != "cancelled")
+                         .order_by(Meeting.held_on)).all()
+    return {kind: mid for kind, mid in rows}
+
+
+@pytest.mark.slow
+def test_no_line_of_any_document_breaks_the_rules(demo_ctx, tmp_path):
+    meetings = _latest_meeting_per_kind(demo_ctx)
+    assert len(meetings) >= 4
+    bad: list[str] = []
+    for body_kind, mid in meetings.items():
+        for kind, _label in DOC_KINDS:
+            out = tmp_path / f"{body_kind}-{kind}.pdf"
+            print_meeting_document(demo_ctx, mid, kind, out, PrintOptions(preview=True,
+                                                                          copies=2))
+            lines = [text for _page, text in pdf_lines(out)]
+            assert lines, out.name
+            bad += [f"{out.name} {v}" for v in kinsoku_violations(out)]
+            bad += [f"{out.name} broken: {n}" for n in _broken(lines, _needles(demo_ctx, mid))]
+    assert bad == []
