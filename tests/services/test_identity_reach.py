@@ -26,6 +26,7 @@ from pfdesk.services.meetings.agenda import list_agenda, material_path
 from pfdesk.services.meetings.meetings import get_meeting
 from pfdesk.services.meetings.minutes import get_minutes
 from pfdesk.services.printing import DOC_KINDS, PrintOptions, print_meeting_document
+from pfdesk.services.summary import home_summary
 from pfdesk.store.models import (
     ActionItem,
     AgendaItem,
@@ -112,19 +113,20 @@ def test_viewer_reads_no_typed_identity_anywhere(ctx, typed, tmp_path):
     built, needles = typed
     viewer = ctx.acting_as(VIEWER)
     results = [
+        home_summary(viewer, date(2026, 12, 1)),
         get_meeting(viewer, built.meeting_id), list_agenda(viewer, built.meeting_id),
         get_minutes(viewer, built.meeting_id), list_actions(viewer, open_only=False),
         carried_over(viewer, built.meeting_id),
     ]
     for r in results:
         assert _hits(repr(r), needles) == [], type(r).__name__
-    minutes = results[2]
+    minutes = results[3]
     [item] = [i for i in minutes.items if "情報共有" in i.agenda.summary]
     # Stable pseudonyms: the same case reads the same in title, summary and next plan.
     pseudonym = item.agenda.title.removesuffix("さんの件")
     assert re.fullmatch(r"ケース[A-Z]", pseudonym)
     assert item.agenda.summary.startswith(pseudonym + "さん（" + pseudonym)
-    assert results[0].next_plan == f"次回は{pseudonym}さんの経過を報告"
+    assert results[1].next_plan == f"次回は{pseudonym}さんの経過を報告"
     for kind, _label in DOC_KINDS:
         out = tmp_path / f"{kind}.pdf"
         print_meeting_document(viewer, built.meeting_id, kind, out, PrintOptions(preview=True))

@@ -19,7 +19,7 @@ a safety net behind the question asked when the text is typed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from pathlib import Path
 
@@ -184,7 +184,7 @@ class MeetingView:
         return out
 
 
-def reader_text(session: Session, actor) -> callable:
+def reader_text(session: Session, actor) -> Callable[[str], str]:
     """A screen for free text outside a meeting (home page lists): pseudonyms for 閲覧者."""
     if can_identify(actor):
         return lambda text: text

@@ -12,6 +12,7 @@ from pfdesk.core.codes import OPEN_ACTION_STATUSES
 from pfdesk.core.fiscal import fiscal_year_of
 from pfdesk.core.permissions import Permission
 from pfdesk.services.context import ServiceContext, service
+from pfdesk.services.entitlement import reader_text
 from pfdesk.services.settings import load_municipality, read_setting
 from pfdesk.store.models import (
     ActionItem,
@@ -174,7 +175,7 @@ def home_summary(ctx: ServiceContext, today: date | None = None) -> HomeSummary:
             open_action_items=actions or 0,
             upcoming=[UpcomingMeeting(*r) for r in rows],
             is_demo=ctx.store.is_demo,
-            actions=_open_actions(s, today, can_cases),
+            actions=_open_actions(s, today, can_cases, ctx.actor),
             quiet_cases=quiet,
             quiet_case_count=quiet_count,
             rollover_due=today.month in (4, 5),
@@ -201,7 +202,7 @@ def _counts(s, can_cases: bool) -> StoreCounts:
     )
 
 
-def _open_actions(s, today: date, can_cases: bool) -> list[OpenAction]:
+def _open_actions(s, today: date, can_cases: bool, actor) -> list[OpenAction]:
     """Unfinished action items, overdue and soonest due first (undated last)."""
     q = (
         select(ActionItem.description, ActionItem.assignee_text, ActionItem.due_on, Body.name)
@@ -212,7 +213,9 @@ def _open_actions(s, today: date, can_cases: bool) -> list[OpenAction]:
     )
     if not can_cases:  # an item about a case may describe the person
         q = q.where(ActionItem.case_id.is_(None))
-    return [OpenAction(d, a, due, b, due is not None and due < today)
+    # A case named in the text of an unlinked item becomes 「ケースA」 for a 閲覧者 (issue 12).
+    screen = reader_text(s, actor)
+    return [OpenAction(screen(d), screen(a), due, b, due is not None and due < today)
             for d, a, due, b in s.execute(q)]
 
 
