@@ -234,3 +234,51 @@ def test_rare_kanji_print_as_typed_or_in_their_everyday_form(tmp_path):
     else:
         assert "吉田" in text  # no font has it: the everyday form, never a blank box
     assert printable("𠮷田").endswith("田") and "\ufffd" not in printable("𠮷田")
+
+
+def _word_boxes(data: bytes, tmp_path) -> list[tuple[str, float, float, float, float]]:
+    """(text, xMin, yMin, xMax, yMax) of every word, y measured from the top of the page."""
+    import xml.etree.ElementTree as ET
+
+    path = tmp_path / "boxes.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-bbox", str(path), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    ns = "{http://www.w3.org/1999/xhtml}"
+    return [(w.text or "", *(float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")))
+            for w in ET.fromstring(out).iter(f"{ns}word")]
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_stamped_boxes_never_cover_the_attachments_own_heading(tmp_path):
+    buffer = io.BytesIO()
+    c = Canvas(buffer, pagesize=A4)
+    # A heading right at the top and text in the corners, as scanned forms have.
+    c.setFont("Helvetica", 14)
+    c.drawString(30, A4[1] - 22, "TOPLEFT heading of the attached report")
+    c.drawRightString(A4[0] - 20, A4[1] - 22, "TOPRIGHT")
+    c.drawString(30, 60, "BOTTOMLINE")
+    c.showPage()
+    c.save()
+    stamped = stamp_pdf(buffer.getvalue(), header_right="資料2", marking=MARKING,
+                        page_offset=0, total_pages=None)
+    words = _word_boxes(stamped, tmp_path)
+    boxes = [w for w in words if w[0] in ("資料2",) or "取扱注意" in w[0]]
+    content = [w for w in words if w[0] in ("TOPLEFT", "TOPRIGHT", "BOTTOMLINE")]
+    assert len(boxes) == 2 and len(content) == 3
+    furniture_bottom = max(b[4] for b in boxes)
+    assert all(w[2] > furniture_bottom for w in content), (boxes, content)
+    # Shrunk, not cut: the content still spans nearly the whole width (about 94%).
+    right = next(w for w in content if w[0] == "TOPRIGHT")
+    assert right[3] > A4[0] * 0.9
+    assert 0.92 < pdf.stamp_scale(A4[1]) < 0.95
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_unmarked_attachment_keeps_its_size(tmp_path):
+    original = attachment(1)
+    plain = stamp_pdf(original, header_right=None, marking=None, page_offset=0,
+                      total_pages=None)
+    before = [w for w in _word_boxes(original, tmp_path) if w[0] == "Attachment"]
+    after = [w for w in _word_boxes(plain, tmp_path) if w[0] == "Attachment"]
+    assert before and after == before

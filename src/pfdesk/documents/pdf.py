@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf.generic import ArrayObject, FloatObject, NameObject
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -152,10 +153,11 @@ def _draw_furniture(c: Canvas, width: float, height: float, *, number: str | Non
         size = 9
         text_width = pdfmetrics.stringWidth(number, GOTHIC, size)
         baseline = 10 * mm
-        # White backing hides an attached file's own page number printed in the same place.
+        # White backing hides an attached file's own page number printed about there
+        # (a little lower once the page is shrunk below the stamp band).
         c.setFillColor(colors.white)
-        c.rect(width / 2 - text_width / 2 - 2 * mm, baseline - 1.5 * mm,
-               text_width + 4 * mm, size + 2 * mm, stroke=0, fill=1)
+        c.rect(width / 2 - text_width / 2 - 3 * mm, baseline - 5 * mm,
+               text_width + 6 * mm, size + 5.5 * mm, stroke=0, fill=1)
         c.setFillColor(colors.black)
         c.setFont(GOTHIC, size)
         c.drawCentredString(width / 2, baseline, number)
@@ -262,6 +264,9 @@ def stamp_pdf(
 ) -> bytes:
     """Stamp the document furniture onto every page of an existing PDF (an attachment).
 
+    With a 資料番号 or a marking, each page's content is first scaled (about 94% on A4)
+    into the area below a reserved top band, so the boxes never cover its heading.
+
     Page ``i`` (from 0) is numbered ``page_offset + i + 1``, as 「- n -」, or 「- n / N -」
     when ``total_pages`` is given. Rotated and non-A4 pages are stamped at their visible
     corners. ``source`` names the file in error messages.
@@ -273,6 +278,8 @@ def stamp_pdf(
         if page.rotation:
             # Bake the rotation in so "top right" means what the reader sees.
             page.transfer_rotation_to_content()
+        if header_right or marking:
+            _shrink_below_band(page)
     overlay_buffer = io.BytesIO()
     canvas = Canvas(overlay_buffer, initialFontName=GOTHIC)
     for index, page in enumerate(writer.pages):
@@ -298,6 +305,40 @@ def stamp_pdf(
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+#: Height kept free at the top of an attached page for the 資料番号 and marking boxes:
+#: the boxes hang 10 mm from the edge, are 12 pt text plus padding tall, then a 2 mm gap.
+STAMP_BAND = 10 * mm + 12 + 2 * 1.6 * mm + 2 * mm
+
+
+def stamp_scale(height: float) -> float:
+    """How far an attached page of ``height`` shrinks so the top band is free (A4: ~93.5%)."""
+    return max(0.5, (height - STAMP_BAND) / height)
+
+
+def _shrink_below_band(page: Any) -> None:
+    """Scale the page's content (and links) so nothing lies under the stamped boxes.
+
+    The content shrinks towards the bottom centre: the original's own bottom margin
+    holds our page number, as before, and the top band is left empty.
+    """
+    box = page.cropbox
+    left, bottom = float(box.left), float(box.bottom)
+    width, height = float(box.width), float(box.height)
+    scale = stamp_scale(height)
+    dx = left + (width - width * scale) / 2
+    move = (Transformation().translate(-left, -bottom).scale(scale, scale)
+            .translate(dx, bottom))
+    page.add_transformation(move)
+    for annot in page.get("/Annots") or []:
+        obj = annot.get_object()
+        rect = obj.get("/Rect")
+        if rect is not None and len(rect) == 4:
+            x1, y1 = move.apply_on((float(rect[0]), float(rect[1])))
+            x2, y2 = move.apply_on((float(rect[2]), float(rect[3])))
+            obj[NameObject("/Rect")] = ArrayObject(
+                [FloatObject(x1), FloatObject(y1), FloatObject(x2), FloatObject(y2)])
 
 
 def _copy_metadata(reader: PdfReader, writer: PdfWriter) -> None:
