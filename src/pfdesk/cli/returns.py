@@ -50,6 +50,8 @@ def _run(args, ctx) -> int:
         )
     print(_("{period}の報告を書き出しました: {path}").format(
         period=result.period_label, path=result.output_path))
+    for warning in result.warnings:
+        print(_("注意: ") + warning)
     if result.suppressed:
         print(_("秘匿: 1～2 の人数・件数を「＊」にしました。"))
     print(_("作成履歴の番号: {id}　SHA-256: {sha}").format(
@@ -63,7 +65,7 @@ def register(groups) -> None:
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--fy", type=int, help=_("年度（西暦、例: 2026 は令和8年度）"))
     which.add_argument("--months", help=_("月の範囲（例: 2026-04:2026-09）。--fy の代わりに指定"))
-    p.add_argument("--out", required=True, help=_("書き出す .xlsx ファイル"))
+    p.add_argument("--out", required=True, help=_("書き出す .xlsx ファイル（名前は .xlsx で終わること）"))
     p.add_argument("--form", help=_("都道府県の様式（.xlsx）"))
     p.add_argument("--mapping", help=_("記入設定（.toml）"))
     p.add_argument("--suppress-small", action="store_true",

@@ -11,6 +11,7 @@ The full list with meanings is in ``docs/figures.md`` (generated from :func:`cat
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -29,6 +30,7 @@ from pfdesk.services.context import ServiceContext, service
 from pfdesk.services.returns.answers import ANSWERS_KEY, load_answers
 from pfdesk.services.settings import load_municipality, read_setting
 from pfdesk.services.stats import ConsultationStats, period_months, stats_in_session
+from pfdesk.services.summary import demo_today
 from pfdesk.store.models import AgendaItem, Attendance, Body, Meeting, Organization
 
 #: Figure value: a count, or text (settings answers, the period).
@@ -49,6 +51,41 @@ _DIMS: tuple[tuple[str, str, str], ...] = (
     ("referral", "referral_category", "つなぎ先区分"),
 )
 _MEASURES = (("persons", "実人数"), ("contacts", "延べ件数"), ("new", "新規（人）"))
+
+#: 周知方法 a form asks about one by one, with the words that name each in the answer.
+PUBLICITY_METHODS: tuple[tuple[str, str], ...] = (
+    ("bulletin", "広報誌"),
+    ("website", "ホームページ"),
+    ("leaflet", "リーフレット・チラシ"),
+    ("sns", "SNS"),
+    ("other", "その他"),
+)
+_PUBLICITY_WORDS = {
+    "bulletin": ("広報",),
+    "website": ("ホームページ", "HP", "ウェブ", "WEB", "サイト", "WWW"),
+    "leaflet": ("リーフレット", "チラシ", "パンフレット", "ポスター", "ちらし"),
+    "sns": ("SNS", "LINE", "ライン", "TWITTER", "X(旧", "FACEBOOK", "INSTAGRAM", "インスタ",
+            "YOUTUBE"),
+}
+_SPLIT = re.compile(r"[、,，・/／;；\s]+")
+
+
+def publicity_flags(text: str) -> dict[str, bool]:
+    """Which 周知方法 a free-text answer names: 「広報誌、HP、LINE」 → 広報誌, ホームページ, SNS."""
+    import unicodedata
+
+    found = {key: False for key, _l in PUBLICITY_METHODS}
+    for term in _SPLIT.split(unicodedata.normalize("NFKC", text or "").upper()):
+        if not term:
+            continue
+        for key, words in _PUBLICITY_WORDS.items():
+            if any(unicodedata.normalize("NFKC", w).upper() in term for w in words):
+                found[key] = True
+                break
+        else:
+            found["other"] = True
+    return found
+
 
 #: Responses that mean someone was there.
 _PRESENT = ("present", "proxy", "online")
@@ -184,6 +221,19 @@ def catalogue() -> tuple[FigureDef, ...]:
     ):
         add(name, desc, g, is_text=True)
     add("settings.survey_count", _("実態把握で把握した人数"), g)
+    add("settings.survey_commissioners",
+        _("実態把握で民生委員・児童委員への調査を行ったか（有／無。方法に「民生」とあれば有）"),
+        g, is_text=True)
+    for key, label in PUBLICITY_METHODS:
+        add(f"settings.publicity.{key}",
+            _("周知方法に「{l}」を使っているか（有／無）").format(l=label), g, is_text=True)
+    g = _("回答者")
+    add("answer.date", _("回答日（報告を作った日。日付の書式のセルには日付として記入）"), g,
+        is_text=True)
+    add("answer.section", _("回答者の所属（事務局の担当課）"), g, is_text=True)
+    add("answer.person", _("担当者名（自治体の設定の「担当者」）"), g, is_text=True)
+    add("answer.phone", _("担当者の電話番号"), g, is_text=True)
+    add("answer.email", _("担当者の e-mail"), g, is_text=True)
     g = _("期間")
     add("period.label", _("報告の期間（例: 令和8年度）"), g, is_text=True)
     add("period.start", _("期間の初日（和暦）"), g, is_text=True)
@@ -334,14 +384,25 @@ def _settings_values(session: Session) -> dict[str, Value]:
         "settings.platform_name": m.platform_name,
         "settings.platform_established": est,
     }
+    today = demo_today(session) or date.today()
+    values |= {
+        "answer.date": format_date(today), "answer.section": m.secretariat,
+        "answer.person": m.contact_person, "answer.phone": m.phone, "answer.email": m.email,
+    }
     if read_setting(session, ANSWERS_KEY) is None:
         # never answered: leave the cells empty rather than guess 有 or 無
         return values | {
             f"settings.{k}": "" for k in (
                 "window_exists", "window_name", "publicity_methods", "survey_done",
-                "survey_year", "survey_method", "survey_count")
+                "survey_year", "survey_method", "survey_count", "survey_commissioners",
+                *(f"publicity.{key}" for key, _l in PUBLICITY_METHODS))
         }
     yes, no = _("有"), _("無")
+    flags = publicity_flags(a.publicity_methods) if a.window_exists else {}
+    values |= {f"settings.publicity.{key}": yes if flags.get(key) else no
+               for key, _l in PUBLICITY_METHODS}
+    values["settings.survey_commissioners"] = (
+        yes if a.survey_done and "民生" in a.survey_method else no)
     return values | {
         "settings.window_exists": yes if a.window_exists else no,
         "settings.window_name": a.window_name if a.window_exists else "",
@@ -364,6 +425,21 @@ def check_return_period(start: date, end: date) -> None:
             ),
             field="period", hint=_("年度ごと、または月の範囲で作成します。"),
         )
+
+
+def period_warnings(start: date, end: date, today: date) -> list[str]:
+    """Why the figures of ``start``..``end`` may not be final: the period has not ended."""
+    fy = exact_fiscal_year(start, end)
+    label = period_label(start, end, fy)
+    if start > today:
+        return [_("{p}はまだ始まっていません（{t}現在）。数値はすべて 0 になります。").format(
+            p=label, t=format_date(today))]
+    if end >= today:
+        what = _("年度") if fy is not None else _("期間")
+        return [_("{p}はまだ終わっていません（{t}現在）。{what}の途中までの数値です。"
+                  "提出用なら{what}が終わってから作り直してください。").format(
+                      p=label, t=format_date(today), what=what)]
+    return []
 
 
 def figures_in_session(session: Session, start: date, end: date) -> FigureSet:

@@ -2,16 +2,21 @@
 
 The form is opened with openpyxl as it is (formulas stay formulas, not cached values) and
 only cell values are set, so styles, merged cells, data validations, print settings and
-formulas come through unchanged. The copy is saved to memory first and then written all
-at once; the form itself is never touched.
+formulas come through unchanged. Each value takes the form of its cell (see :mod:`.fit`):
+the pull-down's own words, a real date, 2023 or 令和5年度. The copy is saved to memory
+first and then written all at once; the form itself is never touched.
 """
 
 from __future__ import annotations
 
 import io
+import posixpath
 import zipfile
+from copy import copy
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
+from xml.etree import ElementTree
 
 from openpyxl import load_workbook
 from openpyxl.formula import Tokenizer
@@ -21,6 +26,7 @@ from pfdesk.core.atomic import read_error, write_bytes_atomic
 from pfdesk.core.errors import FileProblem, ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.services.returns.figures import SUPPRESSED, Value, figure_def
+from pfdesk.services.returns.fit import fit_value
 from pfdesk.services.returns.mapping import (
     Mapping,
     MappingError,
@@ -38,10 +44,22 @@ class PreviewRow:
     cell: str
     figure: str
     description: str
-    value: Value
+    value: Value | date  # a date once fitted to a date-formatted cell
     line: int
     #: A warning about this cell (a form formula that totals a ＊), else "".
     note: str = ""
+
+
+def check_out_path(out: str | Path) -> None:
+    """Refuse a return saved under another name than .xlsx (x.xls would not open)."""
+    name = Path(out).name
+    if not name.lower().endswith(".xlsx"):
+        raise ValidationError(
+            _("保存先「{name}」の名前が .xlsx で終わっていません。").format(name=name),
+            field="out",
+            hint=_("報告は Excel ブック（.xlsx）として保存します。"
+                   "ファイル名の最後を .xlsx にしてください。"),
+        )
 
 
 def open_form(path: str | Path):
@@ -59,7 +77,9 @@ def open_form(path: str | Path):
     except OSError as e:
         raise read_error(e, src) from e
     try:
-        return load_workbook(io.BytesIO(data), data_only=False, keep_links=True)
+        wb = load_workbook(io.BytesIO(data), data_only=False, keep_links=True)
+        _restore_merged_styles(wb, data)
+        return wb
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
         raise FileProblem(
             _("様式「{name}」を Excel ファイルとして読み込めません（{detail}）。").format(
@@ -67,6 +87,57 @@ def open_form(path: str | Path):
             hint=_("ファイルが壊れていないか、パスワードが掛かっていないか確かめてください。"),
             where=str(src),
         ) from e
+
+
+_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+       "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet title → the part holding it (xl/worksheets/sheet1.xml)."""
+    book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("p:Relationship", _NS)}
+    out = {}
+    for sheet in book.findall("m:sheets/m:sheet", _NS):
+        target = targets.get(sheet.get(f"{{{_NS['r']}}}id"), "")
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+            posixpath.join("xl", target))
+        out[sheet.get("name", "")] = part
+    return out
+
+
+def _restore_merged_styles(wb, data: bytes) -> None:
+    """Give the hidden cells of merged ranges back the style they had in the form.
+
+    openpyxl drops those cells on reading and draws the top-left cell's border round the
+    whole range instead, so a form whose merged cells had no border of their own would
+    gain borders. Their own style index is read from the file and put back.
+    """
+    from openpyxl.styles.cell_style import StyleArray
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        parts = _sheet_parts(zf)
+        for ws in wb.worksheets:
+            ranges = list(ws.merged_cells.ranges)
+            if not ranges or parts.get(ws.title) not in zf.namelist():
+                continue
+            styles: dict[str, int] = {}
+            root = ElementTree.fromstring(zf.read(parts[ws.title]))
+            for c in root.iterfind("m:sheetData/m:row/m:c", _NS):
+                if c.get("s") is not None:
+                    styles[c.get("r", "")] = int(c.get("s", "0"))
+            for rng in ranges:
+                for row, col in list(rng.cells)[1:]:
+                    cell = ws._cells.get((row, col))
+                    if cell is None:
+                        continue
+                    index = styles.get(cell.coordinate)
+                    if index is not None and index < len(wb._cell_styles):
+                        cell._style = copy(wb._cell_styles[index])
+                    else:
+                        cell._style = StyleArray()
 
 
 def cell_value(figures: tuple[str, ...], values: dict[str, Value], suppress_max: int) -> Value:
@@ -157,6 +228,27 @@ def check_form(form_path: str | Path, mapping: Mapping):
     return wb
 
 
+def fit_rows(wb, mapping: Mapping, rows: list[PreviewRow]) -> list[PreviewRow]:
+    """Each row's value as its cell takes it; raises MappingError naming every misfit."""
+    years = {(e.sheet, e.cell): e.year for e in mapping.entries}
+    out: list[PreviewRow] = []
+    problems: list[MappingProblem] = []
+    for r in rows:
+        position = parse_cell(r.cell)
+        if position is None or r.sheet not in wb.sheetnames:
+            out.append(r)
+            continue
+        ws = wb[r.sheet]
+        cell = ws.cell(row=position[0], column=position[1])
+        value, problem = fit_value(wb, ws, cell, r.value, year=years.get((r.sheet, r.cell), ""))
+        if problem:
+            problems.append(MappingProblem(r.line, problem))
+        out.append(replace(r, value="" if value is None else value))
+    if problems:
+        raise MappingError(mapping.source, problems)
+    return out
+
+
 def fill_form(
     form_path: str | Path, mapping: Mapping, values: dict[str, Value], out_path: str | Path,
     suppress_max: int = 0,
@@ -171,9 +263,11 @@ def fill_form(
             _("保存先が様式ファイルと同じです。様式はそのまま残し、別の名前で保存してください。"),
             field="out",
         )
+    check_out_path(out)
     wb = open_form(form)
     check_against_form(mapping, wb, form.name)
-    rows = note_formulas_over_hidden(wb, preview(mapping, values, suppress_max))
+    rows = fit_rows(wb, mapping, note_formulas_over_hidden(
+        wb, preview(mapping, values, suppress_max)))
     for r in rows:
         position = parse_cell(r.cell)
         if position is None:  # check_against_form has refused such a mapping already

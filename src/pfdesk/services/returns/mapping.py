@@ -14,6 +14,13 @@ The format is TOML, written and corrected by hand in Notepad::
 
     [sheets."3 窓口"]
     C4 = "settings.window_name"
+    C9 = { figure = "settings.survey_year", year = "西暦" }    # 2023（和暦 なら 令和5年度）
+    B2 = { figure = "answer.date", overwrite = true }            # 見出しの入ったセルにも書く
+    J6 = "その他"                                                # [groups] で決めた合計
+    K6 = "referrals.*"                                           # referrals.… をすべて合計
+
+    [groups]
+    "その他" = ["referrals.*", "-referrals.hello_work", "-referrals.medical"]
 
 Every problem is found before anything is written, each named by its line: TOML syntax,
 unknown figure names (with the closest known name), sheets the form does not have, cell
@@ -23,6 +30,7 @@ cell, and cells holding a formula (the form computes those itself).
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import tomllib
 from dataclasses import dataclass
@@ -34,7 +42,8 @@ from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from pfdesk.core.errors import ValidationError
 from pfdesk.core.i18n import _
-from pfdesk.services.returns.figures import figure_def, suggest
+from pfdesk.services.returns.figures import catalogue, figure_def, suggest
+from pfdesk.services.returns.fit import printed_text
 
 MAX_ROW = 1_048_576
 MAX_COL = 16_384
@@ -52,11 +61,17 @@ class MappingEntry:
     cell: str
     figures: tuple[str, ...]
     line: int
+    #: "西暦" or "和暦" for a cell that asks for a year in that form ("" otherwise).
+    year: str = ""
+    #: Write even over a cell of the form that holds text (a printed label).
+    overwrite: bool = False
+    #: How the mapping named it when that was a pattern or a group ("referrals.*", "その他").
+    label: str = ""
 
     @property
     def figure(self) -> str:
-        """The figure name, or ``a + b`` for a sum."""
-        return " + ".join(self.figures)
+        """The figure name, the group or pattern, or ``a + b`` for a sum."""
+        return self.label or " + ".join(self.figures)
 
 
 @dataclass(frozen=True)
@@ -68,6 +83,7 @@ class Mapping:
     title: str
     suppress_small: bool
     entries: list[MappingEntry]
+    groups: dict[str, tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -158,10 +174,11 @@ def parse_mapping(text: str, source: str = "mapping.toml") -> Mapping:
         )]) from None
     problems: list[MappingProblem] = []
     for key in data:
-        if key not in ("form", "sheets"):
+        if key not in ("form", "sheets", "groups"):
             problems.append(MappingProblem(0, _(
-                "「[{key}]」は使えない見出しです。使えるのは [form] と [sheets.\"シート名\"] です。"
-            ).format(key=key)))
+                "「[{key}]」は使えない見出しです。使えるのは [form]、[groups] と "
+                "[sheets.\"シート名\"] です。").format(key=key)))
+    groups = _groups(data.get("groups", {}), text, problems)
     form = data.get("form", {})
     if not isinstance(form, dict):
         form = {}
@@ -192,6 +209,20 @@ def parse_mapping(text: str, source: str = "mapping.toml") -> Mapping:
             continue
         for cell, figure in cells.items():
             line = where.get((sheet, cell), 0)
+            options: dict = {}
+            if isinstance(figure, dict):
+                options, figure = _cell_options(figure, sheet, cell, line, problems)
+                if figure is None:
+                    continue
+            label = ""
+            if isinstance(figure, str) and figure.strip() in groups:
+                label = figure.strip()
+                figure = list(groups[label])
+            elif isinstance(figure, str) and "*" in figure:
+                label = figure.strip()
+                figure = _expand([label], line, problems)
+                if not figure:
+                    continue
             names = [figure] if isinstance(figure, str) else figure
             if not isinstance(names, list) or not names or not all(
                 isinstance(n, str) for n in names
@@ -224,10 +255,109 @@ def parse_mapping(text: str, source: str = "mapping.toml") -> Mapping:
                     problems.append(MappingProblem(line, _(
                         "数値名「{name}」は文字の項目なので合計できません。").format(name=name)))
             if not bad:
-                entries.append(MappingEntry(sheet, cell.strip().upper(), tuple(names), line))
+                entries.append(MappingEntry(sheet, cell.strip().upper(), tuple(names), line,
+                                            label=label, **options))
     if problems:
         raise MappingError(source, sorted(problems, key=lambda p: p.line))
-    return Mapping(source, text, title, suppress_small, entries)
+    return Mapping(source, text, title, suppress_small, entries, groups)
+
+
+_YEAR_STYLES = ("西暦", "和暦")
+
+
+def _cell_options(table: dict, sheet: str, cell: str, line: int,
+                  problems: list[MappingProblem]) -> tuple[dict, object]:
+    """Read ``{ figure = "…", year = "西暦", overwrite = true }``: (options, figure)."""
+    known = {"figure", "figures", "year", "overwrite"}
+    for key in table:
+        if key not in known:
+            problems.append(MappingProblem(line, _(
+                "シート「{sheet}」のセル {cell} の「{key}」は使えない項目です。使えるのは "
+                "figure、figures、year、overwrite です。").format(sheet=sheet, cell=cell, key=key)))
+    figure = table.get("figure", table.get("figures"))
+    if figure is None:
+        problems.append(MappingProblem(line, _(
+            "シート「{sheet}」のセル {cell} に figure = \"数値名\" がありません。").format(
+                sheet=sheet, cell=cell)))
+    options: dict = {}
+    year = table.get("year", "")
+    if year and year not in _YEAR_STYLES:
+        problems.append(MappingProblem(line, _(
+            "year には \"西暦\" か \"和暦\" を書いてください（「{y}」は使えません）。").format(y=year)))
+    elif year:
+        options["year"] = year
+    overwrite = table.get("overwrite", False)
+    if not isinstance(overwrite, bool):
+        problems.append(MappingProblem(line, _("overwrite には true か false を書いてください。")))
+    elif overwrite:
+        options["overwrite"] = True
+    return options, figure
+
+
+def _expand(patterns: list, line: int, problems: list[MappingProblem]) -> list[str]:
+    """Names for a list of names and patterns (``referrals.*``); ``-name`` leaves one out.
+
+    A pattern covers the numeric figures it matches except the ``….total`` ones, so that
+    ``referrals.*`` adds up the つなぎ先 without counting their total twice.
+    """
+    names: list[str] = []
+    numeric = [f.name for f in catalogue() if not f.is_text]
+    for item in patterns:
+        if not isinstance(item, str):
+            problems.append(MappingProblem(line, _("合計する数値名は引用符で囲んでください。")))
+            continue
+        item = item.strip()
+        drop = item.startswith("-")
+        pattern = item.lstrip("-").strip()
+        if "*" in pattern:
+            found = [n for n in numeric if fnmatch.fnmatchcase(n, pattern)
+                     and (n.endswith(".total") == pattern.endswith(".total"))]
+            if not found:
+                problems.append(MappingProblem(line, _(
+                    "「{p}」に当てはまる数値名がありません。").format(p=pattern)))
+        else:
+            found = [pattern]
+        if drop:
+            names = [n for n in names if n not in found]
+        else:
+            names += [n for n in found if n not in names]
+    return names
+
+
+def _groups(table: object, text: str, problems: list[MappingProblem]) -> dict[str, tuple]:
+    """[groups]: a name for a sum used in several cells (「その他」 = [...])."""
+    if not isinstance(table, dict):
+        problems.append(MappingProblem(0, _(
+            "[groups] には 名前 = [\"数値名\", …] の形で書いてください。")))
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for name, items in table.items():
+        line = _section_line(text, "groups", name)
+        if not isinstance(items, list) or not items:
+            problems.append(MappingProblem(line, _(
+                "[groups] の「{name}」は [\"数値名\", …] のように書いてください。").format(name=name)))
+            continue
+        names = _expand(items, line, problems)
+        for n in names:
+            if figure_def(n) is None:
+                hint = suggest(n)
+                problems.append(MappingProblem(line, _("数値名「{name}」はありません。").format(
+                    name=n) + (_("「{hint}」の誤りではありませんか。").format(hint=hint)
+                               if hint else "")))
+        if names:
+            out[str(name)] = tuple(names)
+    return out
+
+
+def _section_line(text: str, section: str, key: str) -> int:
+    """The line of ``key`` under [section] (0 when not found)."""
+    inside = False
+    for n, line in enumerate(text.splitlines(), start=1):
+        if _OTHER_HEADER.match(line):
+            inside = line.strip().startswith(f"[{section}]")
+        elif inside and (m := _KEY.match(line)) and _unquote(m.group(1)) == key:
+            return n
+    return 0
 
 
 def check_against_form(mapping: Mapping, wb, form_name: str) -> None:
@@ -255,7 +385,16 @@ def check_against_form(mapping: Mapping, wb, form_name: str) -> None:
                         "左上のセル {anchor} を指定してください。").format(
                             sheet=e.sheet, cell=e.cell, rng=rng.coord, anchor=anchor)))
                 break
-        value = ws.cell(row=row, column=col).value
+        target = ws.cell(row=row, column=col)
+        label = printed_text(target) if not e.overwrite else ""
+        if label:
+            problems.append(MappingProblem(e.line, _(
+                "シート「{sheet}」のセル {cell} には様式の文字「{label}」があります。"
+                "見出しを消さないよう記入しません。セル番地がずれていないか確かめ、書き換えて"
+                "よいときは {cell} = {{ figure = \"{figure}\", overwrite = true }} と書いて"
+                "ください。").format(sheet=e.sheet, cell=e.cell, label=label[:20],
+                                    figure=e.figure)))
+        value = target.value
         if isinstance(value, ArrayFormula | DataTableFormula):
             value = getattr(value, "text", None) or "=…"
         if isinstance(value, str) and value.startswith("="):

@@ -30,16 +30,20 @@ from pfdesk.services.returns.figures import (
     catalogue,
     figures_in_session,
     period_label,
+    period_warnings,
     suppress,
 )
 from pfdesk.services.returns.fill import (
     PreviewRow,
     check_form,
+    check_out_path,
     fill_form,
+    fit_rows,
     note_formulas_over_hidden,
     preview,
 )
 from pfdesk.services.returns.mapping import parse_mapping
+from pfdesk.services.summary import demo_today
 from pfdesk.store.models import ReturnSnapshot
 
 #: The 秘匿 rule used when suppression is on: counts from 1 to this become ＊.
@@ -56,6 +60,8 @@ class ReturnResult:
     period_label: str
     suppressed: bool
     cells: list[PreviewRow]  # the filled cells (form returns); empty for the built-in book
+    #: Why the figures may not be final (a 年度 not yet over), in Japanese.
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -164,6 +170,7 @@ def make_builtin_return(
 ) -> ReturnResult:
     """Write the built-in return workbook for the period and keep a snapshot of it."""
     out = Path(out_path)
+    check_out_path(out)
     with ctx.session() as s:
         fs = figures_in_session(s, start, end)
         book = builtin_book(fs, _shown(fs, suppress_small), suppressed=suppress_small)
@@ -171,7 +178,18 @@ def make_builtin_return(
         snap = _record(ctx, s, fs, title=book.title, suppressed=suppress_small, out=out)
         s.commit()
         return ReturnResult(snap.id, str(out), snap.output_sha256, fs.period_label,
-                            suppress_small, [])
+                            suppress_small, [], _warnings(s, start, end))
+
+
+def _warnings(s, start: date, end: date) -> tuple[str, ...]:
+    return tuple(period_warnings(start, end, demo_today(s) or date.today()))
+
+
+@service(Permission.STATS_READ)
+def return_period_warnings(ctx: ServiceContext, *, start: date, end: date) -> list[str]:
+    """Warnings about the chosen period (a 年度 not yet over), for the 報告 screen."""
+    with ctx.session() as s:
+        return list(_warnings(s, start, end))
 
 
 @service(Permission.RETURN_MAKE)
@@ -187,8 +205,8 @@ def preview_form_return(
     wb = check_form(form_path, mapping)
     with ctx.session() as s:
         fs = figures_in_session(s, start, end)
-    return note_formulas_over_hidden(
-        wb, preview(mapping, fs.values, _max(suppress_small or mapping.suppress_small)))
+    return fit_rows(wb, mapping, note_formulas_over_hidden(
+        wb, preview(mapping, fs.values, _max(suppress_small or mapping.suppress_small))))
 
 
 @service(Permission.RETURN_MAKE)
@@ -213,7 +231,7 @@ def make_form_return(
         )
         s.commit()
         return ReturnResult(snap.id, str(out), snap.output_sha256, fs.period_label,
-                            suppressed, cells)
+                            suppressed, cells, _warnings(s, start, end))
 
 
 @service(Permission.STATS_READ)

@@ -43,6 +43,7 @@ from pfdesk.services.returns.snapshots import (
     make_form_return,
     preview_form_return,
     return_defaults,
+    return_period_warnings,
 )
 from pfdesk.services.stats import month_range
 from pfdesk.ui.errors import show_error
@@ -252,8 +253,10 @@ class MakeTab(QWidget):
             self.period_shown.setText(e.message)
             self.period_shown.setStyleSheet("color: #b00020;")
         else:
-            self.period_shown.setText(_("集計期間: {p}").format(p=period_text(start, end)))
-            self.period_shown.setStyleSheet("")
+            text = _("集計期間: {p}").format(p=period_text(start, end))
+            warnings = return_period_warnings(self.ctx, start=start, end=end)
+            self.period_shown.setText("\n".join([text, *warnings]))
+            self.period_shown.setStyleSheet("color: #9a5b00;" if warnings else "")
         self._inputs_changed()
 
     def _label(self) -> str:
@@ -289,6 +292,8 @@ class MakeTab(QWidget):
             period=result.period_label, path=result.output_path)
         if result.suppressed:
             text += _("（秘匿あり）")
+        for warning in result.warnings:
+            text += "\n" + _("注意: ") + warning
         self.status.setText(text)
         self.open_button.setVisible(True)
         self.produced.emit()

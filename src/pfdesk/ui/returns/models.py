@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -21,6 +21,8 @@ Column = tuple[str, Callable[[Any], str], Callable[[Any], Any], bool | Callable[
 def _num(v: Any) -> str:
     if isinstance(v, int) and not isinstance(v, bool):
         return f"{v:,}"
+    if isinstance(v, date):
+        return _("{d}（日付）").format(d=format_date(v))  # a real date in a date cell
     return "" if v is None else str(v)
 
 
