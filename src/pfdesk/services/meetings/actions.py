@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from pfdesk.core import codes
 from pfdesk.core.errors import ValidationError
 from pfdesk.core.i18n import _
-from pfdesk.core.normalize import clean_text
 from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_date
 from pfdesk.services import audit
@@ -213,14 +212,24 @@ class ActionUpdate:
 
 
 @service(Permission.MEETING_WRITE)
-def update_action_status(ctx: ServiceContext, action_id: int, data: ActionUpdate) -> None:
-    """Set 対応状況; 完了 and 取下げ close the item (with the date and meeting, if given)."""
+def update_action_status(ctx: ServiceContext, action_id: int, data: ActionUpdate, *,
+                         identity=None) -> None:
+    """Set 対応状況; 完了 and 取下げ close the item (with the date and meeting, if given).
+
+    The 経過 note is screened for case identities (``identity`` answers IdentityFound).
+    """
+    from pfdesk.services.meetings.identity import screen_texts
+
     check_code(codes.ACTION_STATUSES, data.status, "status", _("対応状況"))
     with ctx.session() as s:
         a = get_or_fail(s, ActionItem, action_id, _("宿題事項"))
+        screened = screen_texts(s, ctx, {"progress_note": data.progress_note}, identity,
+                                linkable=a.case_id is None, target=f"action_item:{a.id}")
+        if screened.link_case_id is not None:
+            a.case_id = screened.link_case_id
         before = a.status
         a.status = data.status
-        a.progress_note = clean_text(data.progress_note)
+        a.progress_note = screened.texts["progress_note"]
         if data.status in codes.OPEN_ACTION_STATUSES:
             a.closed_on = None
             a.closed_meeting_id = None
@@ -239,13 +248,16 @@ def update_action_status(ctx: ServiceContext, action_id: int, data: ActionUpdate
 
 
 @service(Permission.MEETING_WRITE)
-def update_action(ctx: ServiceContext, action_id: int, data) -> None:
-    """Change an action item's 内容, 担当, 期限 or case (``data`` is a minutes.ActionInput)."""
+def update_action(ctx: ServiceContext, action_id: int, data, *, identity=None) -> None:
+    """Change an action item's 内容, 担当, 期限 or case (``data`` is a minutes.ActionInput).
+
+    ``identity`` (an IdentityDecision) answers IdentityFound when the text names a case.
+    """
     from pfdesk.services.meetings.minutes import check_action
 
     with ctx.session() as s:
         a = get_or_fail(s, ActionItem, action_id, _("宿題事項"))
-        for k, v in check_action(s, ctx, data).items():
+        for k, v in check_action(s, ctx, data, identity, f"action_item:{a.id}").items():
             setattr(a, k, v)
         audit.record(s, ctx.actor, "meetings.action.edit", "action_item", [a.id])
         s.commit()

@@ -22,10 +22,11 @@ from pfdesk.services import audit
 from pfdesk.services.context import ServiceContext, service
 from pfdesk.services.entitlement import MeetingView
 from pfdesk.services.meetings._common import check_code, get_or_fail, required_text
+from pfdesk.services.meetings.identity import IdentityDecision, screen_texts
 from pfdesk.store.models import AgendaItem, Case, Material, Meeting
 
 #: File types that can be attached as 配布資料.
-ALLOWED_SUFFIXES = (".pdf", ".xlsx", ".docx")
+ALLOWED_SUFFIXES = (".pdf", ".xlsx", ".docx", ".csv")
 
 #: Materials pfdesk builds itself when the packet is printed: key → default title.
 GENERATED_MATERIALS = {
@@ -174,13 +175,36 @@ def _check_case_permission(ctx: ServiceContext, case_id: int | None) -> None:
         ctx.require(Permission.CASE_READ)
 
 
+def link_item(s, it: AgendaItem, case_id: int | None) -> None:
+    """Link ``it`` to ``case_id`` (chosen when a typed identity was found); closed if public."""
+    if case_id is None or it.case_id == case_id:
+        return
+    if it.case_id is not None:
+        raise ValidationError(
+            _("この議題は別のケースと結び付いています。"),
+            hint=_("ケース番号に置き換えるか、別の議題として記録してください。"))
+    get_or_fail(s, Case, case_id, _("ケース"))
+    it.case_id = case_id
+    if it.meeting.publicity == "public":
+        it.publicity = "closed"  # case material is never discussed in public
+
+
 @service(Permission.MEETING_WRITE)
-def add_item(ctx: ServiceContext, meeting_id: int, data: AgendaInput) -> int:
-    """Add an item at the end of its kind; returns its id."""
+def add_item(ctx: ServiceContext, meeting_id: int, data: AgendaInput, *,
+             identity: IdentityDecision | None = None) -> int:
+    """Add an item at the end of its kind; returns its id.
+
+    A case identity typed into the 件名 raises IdentityFound until ``identity`` decides.
+    """
     _check_case_permission(ctx, data.case_id)
     with ctx.session() as s:
         m = get_or_fail(s, Meeting, meeting_id, _("会議"))
         values = _check(s, data)
+        screened = screen_texts(s, ctx, {"title": values["title"]}, identity,
+                                linkable=True, target=f"meeting:{m.id}")
+        values["title"] = screened.texts["title"]
+        if screened.link_case_id is not None:
+            values["case_id"] = screened.link_case_id
         if values["case_id"] and values["publicity"] != "closed" and m.publicity == "public":
             # Case material is never discussed in public.
             values["publicity"] = "closed"
@@ -196,13 +220,20 @@ def add_item(ctx: ServiceContext, meeting_id: int, data: AgendaInput) -> int:
 
 
 @service(Permission.MEETING_WRITE)
-def update_item(ctx: ServiceContext, item_id: int, data: AgendaInput) -> None:
-    """Save an item's 件名, kind, presenter, 公開区分 and case link."""
+def update_item(ctx: ServiceContext, item_id: int, data: AgendaInput, *,
+                identity: IdentityDecision | None = None) -> None:
+    """Save an item's 件名, kind, presenter, 公開区分 and case link (件名 screened)."""
     _check_case_permission(ctx, data.case_id)
     with ctx.session() as s:
         it = get_or_fail(s, AgendaItem, item_id, _("議題"))
-        for k, v in _check(s, data).items():
+        values = _check(s, data)
+        screened = screen_texts(s, ctx, {"title": values["title"]}, identity,
+                                linkable=values["case_id"] is None,
+                                target=f"agenda_item:{it.id}")
+        values["title"] = screened.texts["title"]
+        for k, v in values.items():
             setattr(it, k, v)
+        link_item(s, it, screened.link_case_id)
         audit.record(s, ctx.actor, "meetings.agenda.edit", "agenda_item", [it.id],
                      meeting_id=it.meeting_id, case_id=it.case_id)
         s.commit()
@@ -248,17 +279,30 @@ def attach_file(
     *,
     title: str = "",
     is_reference: bool = False,
+    identity: IdentityDecision | None = None,
 ) -> int:
-    """Copy a PDF / xlsx / docx into the store's attachments folder and list it as a 資料."""
+    """Copy a PDF / xlsx / docx / csv into the store's attachments folder and list it as a 資料.
+
+    The file's text and the 資料名 are scanned for case identities first (IdentityFound
+    until ``identity`` decides); nothing is copied before that.
+    """
     src = Path(source)
     if src.suffix.lower() not in ALLOWED_SUFFIXES:
         raise ValidationError(
-            _("添付できるのは PDF・Excel（.xlsx）・Word（.docx）のファイルです。"),
+            _("添付できるのは PDF・Excel（.xlsx）・Word（.docx）・CSV のファイルです。"),
             where=str(src), hint=_("ファイルを PDF などに保存し直してから添付してください。"),
         )
     if not src.is_file():
         raise FileProblem(_("ファイルが見つかりません。"), where=str(src),
                           hint=_("ファイルの場所を確認して、もう一度選んでください。"))
+    with ctx.session() as s:
+        it = get_or_fail(s, AgendaItem, item_id, _("議題"))
+        screened = screen_texts(s, ctx, {"material_title": clean_text(title) or src.stem},
+                                identity, linkable=True, target=f"agenda_item:{it.id}",
+                                files={"file": src})
+        link_item(s, it, screened.link_case_id)
+        s.commit()
+    title = screened.texts["material_title"]
     digest = sha256_file(src)
     stored = f"{digest}{src.suffix.lower()}"
     folder = ctx.store.paths.attachments
@@ -317,11 +361,15 @@ def add_generated_material(
 
 @service(Permission.MEETING_WRITE)
 def update_material(ctx: ServiceContext, material_id: int, *, title: str,
-                    is_reference: bool) -> None:
-    """Rename a 資料 or mark it as 参考資料."""
+                    is_reference: bool, identity: IdentityDecision | None = None) -> None:
+    """Rename a 資料 or mark it as 参考資料 (the 資料名 is screened for case identities)."""
     with ctx.session() as s:
         mat = get_or_fail(s, Material, material_id, _("資料"))
-        mat.title = required_text(title, "title", _("資料名"))
+        screened = screen_texts(
+            s, ctx, {"material_title": required_text(title, "title", _("資料名"))}, identity,
+            linkable=True, target=f"material:{mat.id}")
+        link_item(s, mat.agenda_item, screened.link_case_id)
+        mat.title = screened.texts["material_title"]
         mat.is_reference = bool(is_reference)
         audit.record(s, ctx.actor, "meetings.material.edit", "material", [mat.id])
         s.commit()

@@ -20,8 +20,9 @@ from pfdesk.services.context import ServiceContext, service
 from pfdesk.services.entitlement import MeetingView
 from pfdesk.services.meetings._common import get_or_fail, required_text
 from pfdesk.services.meetings.actions import ActionRow, action_rows
-from pfdesk.services.meetings.agenda import AgendaRow, agenda_rows
+from pfdesk.services.meetings.agenda import AgendaRow, agenda_rows, link_item
 from pfdesk.services.meetings.attendance import AttendanceRow, list_attendance
+from pfdesk.services.meetings.identity import IdentityDecision, screen_texts
 from pfdesk.services.meetings.meetings import MeetingDetail, get_meeting
 from pfdesk.store.models import ActionItem, AgendaItem, Decision, Meeting, Organization, Person
 
@@ -109,32 +110,44 @@ def get_minutes(ctx: ServiceContext, meeting_id: int) -> Minutes:
 
 
 @service(Permission.MEETING_WRITE)
-def save_summary(ctx: ServiceContext, item_id: int, text: str) -> None:
-    """Save the 要点筆記 of an agenda item."""
+def save_summary(ctx: ServiceContext, item_id: int, text: str, *,
+                 identity: IdentityDecision | None = None) -> None:
+    """Save the 要点筆記 of an agenda item (IdentityFound when it names a case, until decided)."""
     with ctx.session() as s:
         it = get_or_fail(s, AgendaItem, item_id, _("議題"))
-        it.summary = clean_text(text)
+        screened = screen_texts(s, ctx, {"summary": text}, identity, linkable=True,
+                                target=f"agenda_item:{it.id}")
+        link_item(s, it, screened.link_case_id)
+        it.summary = screened.texts["summary"]
         audit.record(s, ctx.actor, "meetings.minutes.summary", "agenda_item", [it.id],
                      meeting_id=it.meeting_id, chars=len(it.summary))
         s.commit()
 
 
 @service(Permission.MEETING_WRITE)
-def set_next_plan(ctx: ServiceContext, meeting_id: int, text: str) -> None:
-    """Save the 次回予定 written at the end of the minutes."""
+def set_next_plan(ctx: ServiceContext, meeting_id: int, text: str, *,
+                  identity: IdentityDecision | None = None) -> None:
+    """Save the 次回予定 written at the end of the minutes (screened for case identities)."""
     with ctx.session() as s:
         m = get_or_fail(s, Meeting, meeting_id, _("会議"))
-        m.next_plan = clean_text(text)
+        screened = screen_texts(s, ctx, {"next_plan": text}, identity, linkable=False,
+                                target=f"meeting:{m.id}")
+        m.next_plan = screened.texts["next_plan"]
         audit.record(s, ctx.actor, "meetings.minutes.next_plan", "meeting", [m.id])
         s.commit()
 
 
 @service(Permission.MEETING_WRITE)
-def add_decision(ctx: ServiceContext, item_id: int, text: str) -> int:
-    """Record a 決定事項 under an agenda item."""
+def add_decision(ctx: ServiceContext, item_id: int, text: str, *,
+                 identity: IdentityDecision | None = None) -> int:
+    """Record a 決定事項 under an agenda item (screened for case identities)."""
     text = required_text(text, "text", _("決定事項"))
     with ctx.session() as s:
         it = get_or_fail(s, AgendaItem, item_id, _("議題"))
+        screened = screen_texts(s, ctx, {"decision": text}, identity, linkable=True,
+                                target=f"agenda_item:{it.id}")
+        link_item(s, it, screened.link_case_id)
+        text = screened.texts["decision"]
         pos = (s.scalar(select(func.max(Decision.position))
                         .where(Decision.agenda_item_id == it.id)) or 0) + 1
         d = Decision(agenda_item_id=it.id, position=pos, text=text)
@@ -147,12 +160,16 @@ def add_decision(ctx: ServiceContext, item_id: int, text: str) -> int:
 
 
 @service(Permission.MEETING_WRITE)
-def update_decision(ctx: ServiceContext, decision_id: int, text: str) -> None:
-    """Correct the wording of a 決定事項."""
+def update_decision(ctx: ServiceContext, decision_id: int, text: str, *,
+                    identity: IdentityDecision | None = None) -> None:
+    """Correct the wording of a 決定事項 (screened for case identities)."""
     text = required_text(text, "text", _("決定事項"))
     with ctx.session() as s:
         d = get_or_fail(s, Decision, decision_id, _("決定事項"))
-        d.text = text
+        screened = screen_texts(s, ctx, {"decision": text}, identity, linkable=True,
+                                target=f"decision:{d.id}")
+        link_item(s, d.agenda_item, screened.link_case_id)
+        d.text = screened.texts["decision"]
         audit.record(s, ctx.actor, "meetings.decision.edit", "decision", [d.id])
         s.commit()
 
@@ -180,9 +197,19 @@ def assignee_text(s, data: ActionInput) -> str:
                           field="assignee_text")
 
 
-def check_action(s, ctx: ServiceContext, data: ActionInput) -> dict:
-    """Validated column values for an action item."""
+def check_action(s, ctx: ServiceContext, data: ActionInput,
+                 identity: IdentityDecision | None = None, target: str = "") -> dict:
+    """Validated column values for an action item; 内容 and 担当 screened for case identities."""
     description = required_text(data.description, "description", _("内容"))
+    screened = screen_texts(s, ctx, {"description": description,
+                                     "assignee_text": data.assignee_text}, identity,
+                            linkable=data.case_id is None, target=target)
+    description = screened.texts["description"]
+    if screened.link_case_id is not None:
+        data = ActionInput(**{**data.__dict__, "case_id": screened.link_case_id,
+                              "assignee_text": screened.texts["assignee_text"]})
+    else:
+        data = ActionInput(**{**data.__dict__, "assignee_text": screened.texts["assignee_text"]})
     if data.case_id is not None:
         ctx.require(Permission.CASE_READ)
         from pfdesk.store.models import Case
@@ -197,7 +224,8 @@ def check_action(s, ctx: ServiceContext, data: ActionInput) -> dict:
 
 @service(Permission.MEETING_WRITE)
 def add_action(
-    ctx: ServiceContext, meeting_id: int, agenda_item_id: int | None, data: ActionInput
+    ctx: ServiceContext, meeting_id: int, agenda_item_id: int | None, data: ActionInput, *,
+    identity: IdentityDecision | None = None,
 ) -> int:
     """Record an action item; it carries over to the body's next meetings until closed.
 
@@ -213,7 +241,8 @@ def add_action(
                 raise ValidationError(_("別の会議の議題には追加できません。"))
             if case_id is None and it.case_id is not None:
                 case_id = it.case_id
-        values = check_action(s, ctx, ActionInput(**{**data.__dict__, "case_id": case_id}))
+        values = check_action(s, ctx, ActionInput(**{**data.__dict__, "case_id": case_id}),
+                              identity, target=f"meeting:{m.id}")
         a = ActionItem(body_id=m.body_id, meeting_id=m.id, agenda_item_id=agenda_item_id,
                        status="open", **values)
         s.add(a)
