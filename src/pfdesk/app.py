@@ -68,6 +68,10 @@ def bring_dialog_forward() -> None:
 def run_gui(args) -> int:
     """Open the window on the store the options name. Returns the exit code."""
     started = time.perf_counter()
+    if getattr(args, "screenshots", None):
+        from pfdesk.ui.tour import run_tour_cli
+
+        return run_tour_cli(args)  # offscreen, before any QApplication exists
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -90,6 +94,9 @@ def run_gui(args) -> int:
     from pfdesk.ui.translations import install_qt_translations
 
     install_qt_translations(app)  # はい / いいえ / キャンセル on Qt's own buttons
+    from pfdesk.ui.window_fit import install_window_fitter
+
+    install_window_fitter(app)  # every window fits 1366×768 and keeps its size per user
     font = apply_japanese_font(app)
 
     paths = data_paths(args)
@@ -134,6 +141,9 @@ def run_gui(args) -> int:
               "文字の形が正しく表示されないことがあります。PDF の作成にはフォントが必要です。"),
         ))
     window.show()
+    if store.notices and not args.smoke_test:  # an interrupted operation finished, a check
+        QTimer.singleShot(0, lambda: QMessageBox.information(
+            window, _("データの点検"), "\n\n".join(store.notices)))
     if args.smoke_test:
         QTimer.singleShot(0, lambda: _smoke_check(app, window, started))
         # Never hang a build check: a page that waits for a click fails the test.

@@ -74,6 +74,8 @@ def run_command(args) -> int:
         if getattr(args, "raw_handler", None):
             return int(args.raw_handler(args) or 0)
         store = open_for_cli(args)
+        for notice in store.notices:  # what the start found and did, said once
+            print(notice, file=sys.stderr)
         try:
             ctx = ServiceContext(store=store, actor=resolve_actor(store, args))
             return int(args.handler(args, ctx) or 0)

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from pfdesk.core.atomic import atomic_write
 from pfdesk.paths import DataPaths
+from pfdesk.store.engine import OUTER_SESSION
 from pfdesk.store.models import AuditEvent, utcnow
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,14 @@ def _after_commit(session: Session) -> None:
     pending = session.info.pop(_PENDING, None)
     session.info.pop(_CHECKED, None)
     if pending is None:
+        return
+    outer = session.info.get(OUTER_SESSION)
+    if outer is not None:
+        # A nested unit's commit is only a savepoint: its head is written when the
+        # outer transaction commits, never before the entries are on disk.
+        held = outer.info.get(_PENDING)
+        if held is None or held[1].id < pending[1].id:
+            outer.info[_PENDING] = pending
         return
     path, head = pending
     try:

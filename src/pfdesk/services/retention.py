@@ -199,7 +199,7 @@ def dispose_cases(
         audit.record(s, ctx.actor, "retention.dispose", "consultation_case", ids,
                      case_numbers=numbers, as_of=as_of.isoformat())
         s.commit()
-        s.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    ctx.store.checkpoint()  # the old page images leave the WAL too
     return numbers
 
 

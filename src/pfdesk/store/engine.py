@@ -9,6 +9,7 @@ way), and every SQLite failure is turned into a known error by ``store.errors``.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,6 +24,9 @@ from pfdesk.paths import DataPaths
 from pfdesk.store import errors, presence
 
 log = logging.getLogger(__name__)
+
+# session.info key of a unit of work nested in another on the same thread (see Store.session)
+OUTER_SESSION = "pfdesk_outer_session"
 
 # SQLite's busy handler waits with growing pauses up to this long for another
 # writer to finish before the wait becomes a StoreBusy message naming the holder.
@@ -62,7 +66,7 @@ def _known_error(context) -> KnownError | None:
 def translate_error(exc: BaseException, engine: Engine) -> KnownError | None:
     """The known error for a failure raised while opening or using ``engine``'s file."""
     original = exc.orig if isinstance(exc, DBAPIError) else exc
-    return errors.translate(original, _db_path(engine))
+    return errors.translate(original, _db_path(engine)) if original is not None else None
 
 
 def make_engine(db_path: Path | str, *, creator=None, key: bytes | None = None) -> Engine:
@@ -98,6 +102,7 @@ class Store:
     notices: list[str] = field(default_factory=list)
     _factory: sessionmaker = field(init=False, repr=False)
     _presence: Path | None = field(default=None, init=False, repr=False)
+    _local: threading.local = field(default_factory=threading.local, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._factory = sessionmaker(self.engine, expire_on_commit=False, future=True)
@@ -106,15 +111,39 @@ class Store:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One unit of work: committed by the caller, rolled back on error, always closed."""
-        s = self._factory()
+        """One unit of work: committed by the caller, rolled back on error, always closed.
+
+        A unit started inside another on the same thread joins the outer one's
+        transaction as a savepoint: on a second connection it would wait for the write
+        lock the outer one holds. Its commit becomes durable with the outer commit.
+        """
+        outer: Session | None = getattr(self._local, "session", None)
+        if outer is not None:
+            s = Session(bind=outer.connection(), join_transaction_mode="create_savepoint",
+                        expire_on_commit=False)
+            s.info[OUTER_SESSION] = outer
+        else:
+            s = self._factory()
+            self._local.session = s
         try:
             yield s
         except BaseException:
             s.rollback()
             raise
         finally:
+            if outer is None:
+                self._local.session = None
             s.close()
+
+    def checkpoint(self) -> None:
+        """Copy the WAL into the store file and empty it (outside any transaction)."""
+        raw = self.engine.raw_connection()
+        try:
+            cur = raw.cursor()
+            cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cur.close()
+        finally:
+            raw.close()
 
     def reopen(self, *, key: bytes | None) -> None:
         """Open the file again (after it was converted), e.g. now encrypted under ``key``.
