@@ -380,3 +380,36 @@ def test_the_page_adds_pdf_to_a_name_typed_without_it():
 
     assert _with_pdf("C:/名簿") == "C:/名簿.pdf"
     assert _with_pdf("x.PDF") == "x.PDF" and _with_pdf("") == ""
+
+
+def test_import_dialog_lists_each_value_once_and_a_chosen_code_opens_the_import(
+        qtbot, ctx, quiet, tmp_path, qtmodeltester):
+    from pfdesk.ui.value_mapping import ValueTableModel
+
+    src = tmp_path / "list.csv"
+    src.write_bytes("所属,氏名,分野\r\nA会,森 修,宇宙開発\r\nB会,林 誠,宇宙開発\r\n"
+                    "C町,西 誠,行政（庁内）\r\nハローワーク南,岡 隆,ハローワーク\r\n"
+                    .encode("cp932"))
+    dlg = ImportDialog(ctx=ctx, path=str(src))
+    qtbot.addWidget(dlg)
+    qtbot.waitUntil(lambda: dlg.preview is not None)
+    qtmodeltester.check(dlg.value_model)
+    model = dlg.value_model
+    shown = [(model.index(r, ValueTableModel.VALUE).data(),
+              model.index(r, ValueTableModel.COUNT).data(),
+              model.index(r, ValueTableModel.CODE).data()) for r in range(model.rowCount())]
+    assert shown[0] == ("宇宙開発", "2", "（選んでください）")  # the open value comes first
+    assert ("行政（庁内）", "1", "行政") in shown
+    assert ("ハローワーク", "1", "就労支援（種別: ハローワーク）") in shown
+    assert not dlg.import_button.isEnabled()
+    assert "宇宙開発" in dlg.error_box.toPlainText()
+    assert dlg.error_box.toPlainText().count("宇宙開発") == 1  # one line for the value
+    dlg.preview = None
+    assert model.setData(model.index(0, ValueTableModel.CODE), "community")
+    qtbot.waitUntil(lambda: dlg.preview is not None)
+    qtbot.waitUntil(dlg.import_button.isEnabled)
+    dlg.grab().save(str(tmp_path / "import_values.png"))
+    dlg.import_button.click()
+    qtbot.waitUntil(lambda: dlg.result is not None)
+    orgs = {o.name: o.field for o in list_organizations(ctx)}
+    assert orgs["A会"] == "community" and orgs["ハローワーク南"] == "employment"

@@ -1,9 +1,11 @@
 """名簿の取り込み: choose a file, check the columns, look at the preview, then import whole.
 
 Nothing is stored until 「取り込む」; a file with any bad cell cannot be imported and the
-problems are listed by row and column. Rows that match someone already in the directory
-(same reading and organization, 異体字 folded) are highlighted and can be set, one by
-one, to update that person or to be added as someone new.
+problems are listed by row and column. Each distinct 分野 / 種別 value of the file is
+listed once with the 区分 it was matched to, which the user can change; a value without a
+区分 keeps the import closed. Rows that match someone already in the directory (same name
+and reading in the same organization, 異体字 folded) are highlighted and can be set, one
+by one, to update that person or to be added as someone new.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from pfdesk.services.directory.io import CONTACT_FIELDS
 from pfdesk.ui.directory.models import ImportRowsModel
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.tasks import run_in_background
+from pfdesk.ui.value_mapping import ValueTableModel, value_table_view
 
 _UNUSED = _("（使わない）")
 
@@ -99,6 +102,17 @@ class ImportDialog(QDialog):
             grid.addWidget(box, i // 4, (i % 4) * 2 + 1)
         layout.addWidget(group)
 
+        self.values_group = QGroupBox(_("値の対応（分野・種別）: ファイルの値ごとに区分を確かめ、"
+                                        "違うときは「対応する区分」を選び直してください"))
+        values_layout = QVBoxLayout(self.values_group)
+        self.value_model = ValueTableModel(self)
+        self.value_model.chosen.connect(lambda *_a: self.recheck())
+        self.value_view = value_table_view(self.value_model)
+        self.value_view.setMaximumHeight(170)
+        values_layout.addWidget(self.value_view)
+        self.values_group.hide()
+        layout.addWidget(self.values_group)
+
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
@@ -142,6 +156,7 @@ class ImportDialog(QDialog):
         self.path = path
         self.file_label.setText(_("ファイル: {name}").format(name=Path(path).name))
         self.model.decisions.clear()
+        self.value_model.choices.clear()
         sheets = workbook_sheets(path)
         self.sheet.clear()
         self.sheet.addItems(sheets)
@@ -158,18 +173,23 @@ class ImportDialog(QDialog):
                 if b.currentIndex() > 0}
 
     def recheck(self) -> None:
-        """The columns were changed: check the file again with them."""
+        """The columns or a value's 区分 were changed: check the file again with them."""
         if self.path:
             self._preview(mapping=self._mapping())
 
+    def _value_choices(self) -> dict[str, dict[str, str]]:
+        return {k: dict(v) for k, v in self.value_model.choices.items()}
+
     def _preview(self, mapping: dict[str, str] | None) -> None:
         path, decisions, sheet = self.path, dict(self.model.decisions), self._sheet()
+        choices = self._value_choices()
         self.import_button.setEnabled(False)
         self.summary.setText(_("確認しています…"))
         run_in_background(
             self,
             lambda: preview_contacts_import(self.ctx, path, mapping=mapping,
-                                            decisions=decisions, sheet=sheet),
+                                            decisions=decisions, sheet=sheet,
+                                            value_choices=choices),
             title=_("ファイルを確認しています"),
             on_success=self.show_preview,
             on_failure=self._failed,
@@ -191,6 +211,11 @@ class ImportDialog(QDialog):
             box.setCurrentIndex(preview.headers.index(header) + 1 if header in preview.headers
                                 else 0)
             box.blockSignals(False)
+        self.value_model.set_tables(preview.value_tables)
+        self.values_group.setVisible(bool(self.value_model.rows))
+        self.value_view.resizeColumnsToContents()
+        self.value_view.setColumnWidth(ValueTableModel.CODE, max(
+            self.value_view.columnWidth(ValueTableModel.CODE), 260))
         self.model.set_records(preview.rows)
         self.model.decisions.update({r.row: r.decision for r in preview.rows if r.decision})
         self.view.resizeColumnsToContents()
@@ -209,12 +234,22 @@ class ImportDialog(QDialog):
                 "しません）。ファイルを直して選び直すか、列の対応を直してください。"))
             self.error_box.setPlainText(preview.error_text())
             self.error_box.show()
+        elif preview.value_problems:
+            self.summary.setText(counts + "　" + _(
+                "区分の分からない値が {n} 個あります。上の「値の対応」の赤い行で区分を選ぶと"
+                "取り込めます。").format(n=len(preview.value_problems)))
+            self.error_box.setPlainText(preview.error_text())
+            self.error_box.show()
         else:
-            dup = _("黄色の行は名簿にいる人と読み・所属が同じです。「重複時の扱い」で選べます。") \
-                if preview.duplicates else ""
+            dup = _("黄色の行は名簿にいる人と氏名・読み・所属が同じです。「重複時の扱い」で"
+                    "選べます。") if preview.duplicates else ""
+            review = sum(1 for r in preview.rows if r.review)
+            if review:
+                dup += _("読みか氏名だけが同じ人が {n} 人います（要確認として別の人で追加し、"
+                         "備考に残します）。").format(n=review)
             self.summary.setText(f"{counts}　{origin}{dup}")
             self.error_box.hide()
-        self.import_button.setEnabled(not preview.errors and bool(preview.rows))
+        self.import_button.setEnabled(preview.ok and bool(preview.rows))
 
     def run_import(self) -> None:
         """Import the whole file with the chosen columns and duplicate answers."""
@@ -222,11 +257,12 @@ class ImportDialog(QDialog):
             return
         path, mapping = self.path, dict(self.preview.mapping)
         decisions, sheet = dict(self.model.decisions), self._sheet()
+        choices = self._value_choices()
         self.import_button.setEnabled(False)
         run_in_background(
             self,
             lambda: import_contacts(self.ctx, path, mapping=mapping, decisions=decisions,
-                                    sheet=sheet),
+                                    sheet=sheet, value_choices=choices),
             title=_("取り込んでいます"),
             on_success=self._imported,
             on_failure=self._failed,
@@ -236,7 +272,7 @@ class ImportDialog(QDialog):
         self.result = result
         QMessageBox.information(self, _("取り込み"), _(
             "取り込みました。追加 {a} 件、更新 {u} 件、変更なし {n} 件。\n"
-            "列の対応は保存したので、次回から同じ形のファイルにそのまま使います。").format(
+            "列と値の対応は保存したので、次回から同じ形のファイルにそのまま使います。").format(
             a=result.count("add"), u=result.count("update"), n=result.count("unchanged")))
         self.accept()
 

@@ -261,7 +261,7 @@ class ImportRowsModel(RecordTableModel):
         Column(_("結果"), lambda r: _ACTION.get(r.action, r.action)),
         Column(_("機関名"), lambda r: r.organization),
         Column(_("氏名"), lambda r: r.person),
-        Column(_("重複の候補"), lambda r: r.duplicate_of),
+        Column(_("重複の候補"), lambda r: r.duplicate_of or r.review),
         Column(_("重複時の扱い"), lambda r: "" if not r.duplicate_of else (
             _("既存を更新") if r.decision == "update" else _("別人として追加"))),
         Column(_("更新される項目"), _changes),
@@ -293,4 +293,4 @@ class ImportRowsModel(RecordTableModel):
     def background(self, rec) -> Any:
         if rec.action == "error":
             return _ROW_ERROR
-        return _ROW_DUP if rec.duplicate_of else None
+        return _ROW_DUP if rec.duplicate_of or rec.review else None
