@@ -80,3 +80,50 @@ def test_damaged_attachment_names_the_file_and_writes_nothing(tmp_path):
         write_packet(out, PacketData(office=OFFICE, meeting=MEETING, materials=bad))
     assert "壊れた.pdf" in err.value.user_text()
     assert not out.exists()
+
+
+def _font_objects(path) -> list[str]:
+    import subprocess
+
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
+                         check=True).stdout
+    return out.splitlines()[2:]
+
+
+@pytest.mark.skipif(__import__("shutil").which("pdffonts") is None,
+                    reason="poppler-utils not installed")
+def test_copies_share_one_set_of_fonts_and_stay_small(tmp_path):
+    generated = tuple(m for m in _materials() if m.kind != PDF)
+    one, thirty = tmp_path / "1.pdf", tmp_path / "30.pdf"
+    write_packet(one, PacketData(office=OFFICE, meeting=MEETING, materials=generated,
+                                 marking=SUPPORT_MARKING, copies=1, numbered=True))
+    pages = write_packet(thirty, PacketData(office=OFFICE, meeting=MEETING,
+                                            materials=generated, marking=SUPPORT_MARKING,
+                                            copies=30, numbered=True))
+    assert pages == 30 * 4
+    fonts = _font_objects(thirty)
+    # Fonts are subset once for all copies: as many font objects as for a single copy.
+    assert len(fonts) == len(_font_objects(one)) <= 4, fonts
+    assert {f.split()[0].split("+")[1] for f in fonts} <= {"BIZUDGothic-Regular",
+                                                           "BIZUDMincho-Regular"}
+    assert thirty.stat().st_size / pages < 30_000
+
+
+def test_packet_metadata_names_the_meeting_and_the_municipality(tmp_path):
+    out = tmp_path / "packet.pdf"
+    write_packet(out, PacketData(office=OFFICE, meeting=MEETING, materials=_materials(),
+                                 marking=SUPPORT_MARKING, copies=2, numbered=True))
+    meta = PdfReader(out).metadata
+    assert meta.title == "第1回支援会議　会議資料"
+    assert meta.author == "みどり川町　保健福祉課"
+    assert "次第・出席者名簿・資料1・資料2・参考資料" in meta.subject and "2部" in meta.subject
+
+
+def test_attached_pages_restart_numbering_and_keep_their_size(tmp_path):
+    out = tmp_path / "packet.pdf"
+    write_packet(out, PacketData(office=OFFICE, meeting=MEETING, materials=_materials()))
+    text = _pages(out)
+    assert [("-1-" in t, "-2-" in t, "-3-" in t) for t in text[3:6]] == [
+        (True, False, False), (False, True, False), (False, False, True)]
+    reader = PdfReader(out)
+    assert all(round(float(p.mediabox.width)) == 595 for p in reader.pages)

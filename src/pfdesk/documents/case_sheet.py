@@ -15,7 +15,7 @@ from reportlab.platypus import PageBreak, Spacer
 
 from pfdesk.core.i18n import _
 from pfdesk.core.wareki import format_date
-from pfdesk.documents.pdf import FRAME_WIDTH, grid_table, kv_table, paragraph
+from pfdesk.documents.pdf import grid_table, kv_table, paragraph
 
 #: Levels of disclosure, strictest last.
 FULL = "full"  # 支援会議 (社会福祉法第106条の6)
@@ -113,26 +113,22 @@ def case_sheet_story(sheet: CaseSheetData) -> list:
     story.append(kv_table(rows))
     if sheet.level != PSEUDONYMIZED and sheet.referrals:
         story += [Spacer(1, 4 * mm), paragraph(_("つなぎ"), "heading")]
-        widths = [32 * mm, FRAME_WIDTH - 32 * mm - 70 * mm, 45 * mm, 25 * mm]
+        # Column widths measured from the content (documents.table_layout).
         story.append(grid_table([_("日付"), _("つなぎ先"), _("区分"), _("状況")],
-                                [list(r) for r in sheet.referrals], col_widths=widths))
+                                [list(r) for r in sheet.referrals]))
     story += [Spacer(1, 4 * mm), paragraph(_("経過"), "heading")]
     if not sheet.contacts:
         story.append(paragraph(_("（記録なし）"), "body"))
     elif sheet.level == PSEUDONYMIZED:
-        widths = [34 * mm, 26 * mm, 32 * mm, FRAME_WIDTH - 92 * mm]
         story.append(grid_table(
             [_("日付"), _("方法"), _("相談者"), _("相談内容")],
-            [[_d(c.on), c.method, c.requester, c.topics] for c in sheet.contacts],
-            col_widths=widths))
+            [[_d(c.on), c.method, c.requester, c.topics] for c in sheet.contacts]))
     else:
-        widths = [30 * mm, 20 * mm, 24 * mm, FRAME_WIDTH - 94 * mm, 20 * mm]
         story.append(grid_table(
             [_("日付"), _("方法"), _("相談者"), _("内容"), _("対応者")],
             [[_d(c.on), c.method, c.requester,
               (f"［{c.topics}］\n" if c.topics else "") + c.body, c.staff]
-             for c in sheet.contacts],
-            col_widths=widths))
+             for c in sheet.contacts]))
     return story
 
 

@@ -5,12 +5,12 @@ from the page template, attached PDFs are stamped. Attachments that are not PDFs
 (Excel, Word) are represented by a cover page saying they are handed out separately.
 For a 支援会議 the packet is printed once per attendee, every page marked
 「取扱注意・会議終了後回収」 with the copy number, so each copy can be counted back in.
+All copies are one reportlab build (``one_build``): fonts are embedded once.
 """
 
 from __future__ import annotations
 
 import io
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +23,8 @@ from pfdesk.core.atomic import write_bytes_atomic
 from pfdesk.core.i18n import _
 from pfdesk.documents.meeting.agenda import agenda_story, roster_story
 from pfdesk.documents.meeting.data import MeetingInfo, Office
-from pfdesk.documents.pdf import build_pdf, merge_pdfs, paragraph, stamp_pdf
+from pfdesk.documents.one_build import Part, build_bundle
+from pfdesk.documents.pdf import paragraph
 
 #: What 支援会議 papers say on every page.
 SUPPORT_MARKING = "取扱注意・会議終了後回収"
@@ -72,33 +73,23 @@ def separate_cover_story(material: PacketMaterial) -> list:
     ]
 
 
-def _render(folder: Path, story: list, **kwargs) -> bytes:
-    path = folder / "part.pdf"
-    build_pdf(path, story, **kwargs)
-    return path.read_bytes()
-
-
-def _copy_parts(data: PacketData, folder: Path, marking: str | None) -> list[bytes]:
+def _copy_parts(data: PacketData, marking: str | None, on_start: Callable[[], None] | None
+                ) -> list[Part]:
     m, office = data.meeting, data.office
-    author = office.secretariat
     parts = [
-        _render(folder, agenda_story(m, office), title=_("次第"), author=author,
-                marking=marking),
-        _render(folder, roster_story(m), title=_("出席者名簿"), author=author, marking=marking),
+        Part(story=agenda_story(m, office), marking=marking, on_first_page=on_start),
+        Part(story=roster_story(m), marking=marking),
     ]
     for mat in data.materials:
         if mat.kind == PDF:
-            parts.append(stamp_pdf(mat.data, header_right=mat.label, marking=marking,
-                                   page_offset=0, total_pages=None,
-                                   source=mat.file_name or mat.title))
+            parts.append(Part(attachment=mat.data, source=mat.file_name or mat.title,
+                              header_right=mat.label, marking=marking))
         elif mat.kind == SEPARATE:
-            parts.append(_render(folder, separate_cover_story(mat), title=mat.title,
-                                 author=author, header_right=mat.label, marking=marking,
-                                 page_numbers=False))
+            parts.append(Part(story=separate_cover_story(mat), header_right=mat.label,
+                              marking=marking, page_numbers=False))
         else:
             assert mat.build is not None, "a generated material needs a build function"
-            parts.append(_render(folder, mat.build(), title=mat.title, author=author,
-                                 header_right=mat.label, marking=marking))
+            parts.append(Part(story=mat.build(), header_right=mat.label, marking=marking))
     return parts
 
 
@@ -109,16 +100,34 @@ def copy_marking(data: PacketData, copy_no: int) -> str | None:
     return f"{data.marking}　No. {copy_no}／{data.copies}" if data.numbered else data.marking
 
 
+def packet_metadata(data: PacketData) -> dict[str, str]:
+    """Title, author (the municipality and its secretariat) and subject of the packet PDF."""
+    office = data.office
+    contents = [_("次第"), _("出席者名簿"), *(m.label for m in data.materials)]
+    subject = _("会議資料一式（{items}）").format(items="・".join(contents))
+    if data.copies > 1:
+        subject += _("　{n}部").format(n=data.copies)
+    return {
+        "title": _("{meeting}　会議資料").format(meeting=data.meeting.title),
+        "author": "　".join(x for x in (office.municipality, office.secretariat) if x),
+        "subject": subject,
+    }
+
+
 def render_packet(data: PacketData, progress: Callable[[int, int], None] | None = None) -> bytes:
-    """The whole packet as PDF bytes: all copies one after another."""
+    """The whole packet as PDF bytes: all copies one after another, built as one document.
+
+    Fonts are subset once for all copies and each attached PDF is read once.
+    """
     copies = max(1, data.copies)
-    parts: list[bytes] = []
-    with tempfile.TemporaryDirectory(prefix="pfdesk-packet-") as tmp:
-        for k in range(1, copies + 1):
-            parts.extend(_copy_parts(data, Path(tmp), copy_marking(data, k)))
-            if progress:
-                progress(k, copies)
-    return merge_pdfs(parts)
+    parts: list[Part] = []
+    for k in range(1, copies + 1):
+        started = (lambda k=k: progress(k - 1, copies)) if progress else None
+        parts.extend(_copy_parts(data, copy_marking(data, k), started))
+    pdf = build_bundle(parts, **packet_metadata(data))
+    if progress:
+        progress(copies, copies)
+    return pdf
 
 
 def write_packet(path: str | Path, data: PacketData,
