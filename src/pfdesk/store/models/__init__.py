@@ -20,6 +20,7 @@ from pfdesk.store.models.meetings import (
 )
 from pfdesk.store.models.system import (
     AuditEvent,
+    AuditSeal,
     DocumentNumber,
     Draft,
     ExtraHoliday,
@@ -30,7 +31,7 @@ from pfdesk.store.models.system import (
 )
 
 __all__ = [
-    "ActionItem", "AgendaItem", "Attendance", "AuditEvent", "Base", "Body", "BodyMembership",
+    "ActionItem", "AgendaItem", "Attendance", "AuditEvent", "AuditSeal", "Base", "Body", "BodyMembership",
     "Case", "CaseStatusChange", "Consent", "ConsentOrganization", "Contact", "Decision",
     "DocumentNumber", "Draft", "ExtraHoliday", "Material", "Meeting", "Organization", "Person",
     "Post", "Referral", "ReturnSnapshot", "SerialCounter", "Setting", "UserAccount", "utcnow",

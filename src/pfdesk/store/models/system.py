@@ -85,6 +85,27 @@ class AuditEvent(Base):
     detail_json: Mapped[str] = mapped_column(Text, default="{}")
     prev_hash: Mapped[str] = mapped_column(String, default="")
     hash: Mapped[str] = mapped_column(String, default="")
+    # HMAC of ``hash`` under the sealing key of this entry (see services.audit_seal).
+    mac: Mapped[str] = mapped_column(String, default="", server_default="")
+
+
+class AuditSeal(Base):
+    """The audit log's sealing state: the current key, which only moves forward.
+
+    The key that sealed entry ``next_id - 1`` is gone; the one here seals ``next_id``.
+    ``verify_key_pending`` holds the first key only until the first 監査ログ確認票 is
+    printed, then it lives on paper alone.
+    """
+
+    __tablename__ = "audit_seal"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_id: Mapped[int] = mapped_column(Integer)
+    next_id: Mapped[int] = mapped_column(Integer)
+    key_hex: Mapped[str] = mapped_column(String)
+    verify_key_pending: Mapped[str] = mapped_column(String, default="")
+    sheet_id: Mapped[int] = mapped_column(Integer, default=0)  # last entry on a printed sheet
+    started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class ExtraHoliday(Base):
