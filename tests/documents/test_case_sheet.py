@@ -95,3 +95,20 @@ def test_charts_draw_every_series_with_japanese_labels(tmp_path):
     for needle in ("相談状況（令和8年度）", "実人数", "5人", "延べ件数", "11件", "月別の相談件数",
                    "年代・性別の実人数", "相談経路別の実人数", "本人・家族から直接3人（60%）"):
         assert needle in text, needle
+
+
+def test_pie_colours_never_repeat_and_small_routes_join_other(tmp_path):
+    stats = _stats()
+    many = [BreakdownRow(f"r{i}", f"経路{i:02d}", 20 - i, 20 - i, 0) for i in range(19)]
+    stats.by["route"] = Breakdown("route", "相談経路", many)
+    drawing = route_chart(stats)
+    pie = drawing.contents[1]
+    assert len(pie.data) == 8 and pie.data[-1] == sum(20 - i for i in range(7, 19))
+    fills = [pie.slices[i].fillColor for i in range(len(pie.data))]
+    assert len({f.hexval() for f in fills}) == len(fills)  # no two slices share a colour
+    legend = drawing.contents[2]
+    assert legend.colorNamePairs[-1][1].startswith("その他（12区分）")
+    assert pie.labels[0] == f"{round(100 * 20 / sum(pie.data))}%"
+    out = tmp_path / "pie.pdf"
+    build_pdf(out, [drawing], title="t")
+    assert "経路00" in _text(out) and "その他（12区分）" in _text(out)

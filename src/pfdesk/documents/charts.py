@@ -21,11 +21,23 @@ from pfdesk.core.i18n import _
 from pfdesk.core.wareki import format_date
 from pfdesk.documents.pdf import FRAME_WIDTH, GOTHIC, grid_table, kv_table, paragraph
 
-#: Muted office colours that stay distinguishable when printed in grey.
+#: Okabe-Ito colours: eight hues told apart by colour-blind readers and in grey print.
+#: A chart never uses one twice; beyond eight, the smallest shares join 「その他」 (grey).
 PALETTE = [colors.HexColor(c) for c in (
-    "#2F5597", "#C55A11", "#7F7F7F", "#BF9000", "#548235", "#843C0C", "#8FAADC", "#F4B183",
-    "#A9D18E", "#FFD966", "#5B9BD5", "#70AD47",
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
 )]
+OTHER_COLOUR = colors.HexColor("#BFBFBF")
+#: Most slices a pie shows before the rest are put together as 「その他」.
+MAX_SLICES = 7
+
+
+def _bar_values(chart: VerticalBarChart) -> None:
+    """Each bar carries its number above it (nothing above a zero)."""
+    chart.barLabelFormat = lambda v: f"{v:.0f}" if v else ""
+    chart.barLabels.fontName = GOTHIC
+    chart.barLabels.fontSize = 6.5
+    chart.barLabels.nudge = 5
+
 
 _SEXES = (("male", "男性"), ("female", "女性"), ("other", "その他"), ("unknown", "不明"))
 
@@ -85,6 +97,7 @@ def month_chart(stats: Any, width: float = FRAME_WIDTH, height: float = 62 * mm)
     chart.bars[1].fillColor = PALETTE[1]
     chart.barSpacing = 1
     chart.groupSpacing = 6
+    _bar_values(chart)
     top = max([max(s) for s in chart.data] + [1])
     chart.valueAxis.valueMin = 0
     chart.valueAxis.valueStep = _value_step(top)
@@ -129,6 +142,7 @@ def age_sex_chart(stats: Any, width: float = FRAME_WIDTH, height: float = 62 * m
         chart.bars[i].fillColor = PALETTE[i]
     chart.barSpacing = 1
     chart.groupSpacing = 8
+    _bar_values(chart)
     top = max([max(s) for s in chart.data] + [1])
     chart.valueAxis.valueMin = 0
     chart.valueAxis.valueStep = _value_step(top)
@@ -149,24 +163,36 @@ def route_chart(stats: Any, width: float = FRAME_WIDTH, height: float = 70 * mm)
         d.add(String(width / 2, height / 2, _("該当なし"), fontName=GOTHIC, fontSize=10,
                      textAnchor="middle"))
         return d
+    rows = sorted(rows, key=lambda r: -r.persons)
+    slices = [(r.label, r.persons) for r in rows[:MAX_SLICES]]
+    if len(rows) > MAX_SLICES:
+        slices.append((_("その他（{n}区分）").format(n=len(rows) - MAX_SLICES),
+                       sum(r.persons for r in rows[MAX_SLICES:])))
     pie = Pie()
-    size = height - 30
-    pie.x, pie.y = 20, 10
+    size = height - 34
+    pie.x, pie.y = 24, 12
     pie.width = pie.height = size
-    pie.data = [r.persons for r in rows]
-    pie.labels = None
+    pie.data = [n for _label, n in slices]
+    total = sum(pie.data)
+    shares = [round(100 * n / total) for n in pie.data]
+    # The share on each slice big enough to hold it; every slice is in the legend.
+    pie.labels = [f"{share}%" if share >= 6 else "" for share in shares]
     pie.simpleLabels = 1
+    pie.slices.labelRadius = 0.68
+    pie.slices.fontName = GOTHIC
+    pie.slices.fontSize = 7.5
+    pie.slices.fontColor = colors.white
     pie.slices.strokeColor = colors.white
     pie.slices.strokeWidth = 0.6
-    total = sum(pie.data)
     pairs = []
-    for i, r in enumerate(rows):
-        color = PALETTE[i % len(PALETTE)]
+    for i, ((label, n), share) in enumerate(zip(slices, shares, strict=True)):
+        color = PALETTE[i] if i < MAX_SLICES else OTHER_COLOUR
         pie.slices[i].fillColor = color
-        share = round(100 * r.persons / total)
-        pairs.append((color, f"{r.label}　{r.persons}人（{share}%）"))
+        if color in (PALETTE[6], OTHER_COLOUR):
+            pie.slices[i].fontColor = colors.black  # white would vanish on yellow and grey
+        pairs.append((color, f"{label}　{n}人（{share}%）"))
     d.add(pie)
-    legend = _legend(size + 50, height - 22, pairs)
+    legend = _legend(size + 54, height - 22, pairs)
     legend.alignment = "right"
     d.add(legend)
     return d

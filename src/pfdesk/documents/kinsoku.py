@@ -183,7 +183,7 @@ class JaParagraph(Paragraph):
         if not frags or getattr(self.style, "endDots", None):
             return super().breakLinesCJK(maxWidths)
         self.height = 0
-        if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", False):
             return self.blPara
         from reportlab.platypus.paragraph import _handleBulletWidth
 
