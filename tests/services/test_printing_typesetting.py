@@ -1,9 +1,10 @@
-"""Every printed document kind, read back line by line: 禁則 holds, no name or date broken."""
+"""Every printed document kind, read back: 禁則 holds, no name or date broken, shipped fonts."""
 
 from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 
 import pytest
 from sqlalchemy import select
@@ -15,6 +16,17 @@ from tests.documents.pdf_lines import kinsoku_violations, pdf_lines
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                 reason="poppler-utils not installed")
+
+
+SHIPPED = {"BIZUDGothic-Regular", "BIZUDMincho-Regular"}
+FALLBACK = {"IPAmjMincho"}  # only for 人名 characters the shipped fonts lack (𠮷)
+
+
+def _fonts(path) -> set[str]:
+    """Base names of the fonts embedded in ``path`` (pdffonts), subset prefixes removed."""
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
+                         check=True).stdout
+    return {line.split()[0].split("+", 1)[-1] for line in out.splitlines()[2:]}
 
 
 def _needles(ctx, meeting_id: int) -> list[str]:
@@ -54,4 +66,5 @@ def test_no_line_of_any_document_breaks_the_rules(demo_ctx, tmp_path):
             assert lines, out.name
             bad += [f"{out.name} {v}" for v in kinsoku_violations(out)]
             bad += [f"{out.name} broken: {n}" for n in _broken(lines, _needles(demo_ctx, mid))]
+            bad += [f"{out.name} font: {f}" for f in _fonts(out) - SHIPPED - FALLBACK]
     assert bad == []
