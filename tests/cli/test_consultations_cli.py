@@ -50,3 +50,22 @@ def test_a_bad_ledger_says_where_and_changes_nothing(tmp_path, capsys):
     assert "2行目「相談日」" in err and "何も登録していません" in err
     assert main(["--data-dir", data, "export", "consultations", str(tmp_path / "o.csv")]) == 0
     assert "相談 0 件" in capsys.readouterr().out
+
+
+def test_dry_run_prints_the_value_table_and_the_mapping_file_answers(tmp_path, capsys):
+    data = str(tmp_path / "data")
+    ledger = _ledger(tmp_path / "台帳.csv", [["1", "高橋 一郎", "R8.5.1", "面談", "初回"],
+                                           ["1", "", "2026/05/20", "ピア相談", "2回目"]])
+    assert main(["--data-dir", data, "import", "consultations", str(ledger), "--dry-run"]) != 0
+    captured = capsys.readouterr()
+    assert "列「方法」の値の対応:" in captured.out
+    assert "面談\t1行\t→ 来所(面接)\t[言い換え]" in captured.out
+    assert "ピア相談" in captured.err + captured.out
+    mapping = tmp_path / "map.json"
+    mapping.write_text(json.dumps({
+        "fields": {"ledger_key": "台帳番号", "name": "氏名", "contact_date": "相談日",
+                   "method": "方法", "body": "内容"},
+        "values": {"method": {"ピア相談": "other"}}}, ensure_ascii=False), encoding="utf-8")
+    assert main(["--data-dir", data, "import", "consultations", str(ledger), "--mapping",
+                 str(mapping), "--dry-run"]) == 0
+    assert "ピア相談\t1行\t→ その他\t[保存した対応]" in capsys.readouterr().out

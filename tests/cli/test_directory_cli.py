@@ -94,5 +94,5 @@ def test_dry_run_prints_the_value_table_and_a_mapping_file_answers_open_values(
                        ' "values": {"field": {"ボランティア団体": "community"}}}', encoding="utf-8")
     assert _run(tmp_path, "import", "contacts", src, "--mapping", mapping, "--dry-run") == 0
     out = capsys.readouterr().out
-    assert "ボランティア団体\t2行\t→ 地域\t[前回の選択]" in out
+    assert "ボランティア団体\t2行\t→ 地域\t[保存した対応]" in out
     assert _run(tmp_path, "import", "contacts", src, "--mapping", mapping) == 0

@@ -155,3 +155,37 @@ def test_an_unknown_birth_date_written_as_fumei_is_read_as_unknown(ctx, tmp_path
     with open(path, "w", encoding="cp932", newline="") as fh:
         csv.writer(fh).writerows([["No", "氏名", "相談日"], ["3", "佐藤 花", "不明"]])
     assert "2行目「相談日」" in preview_ledger(ctx, path).error_text()
+
+
+def test_ledger_values_are_matched_once_and_an_open_one_is_one_line(ctx, tmp_path):
+    rows = [list(r) for r in ROWS]
+    rows[0][8] = "面談（予約）"  # bracket qualifier: 来所(面接) by synonym
+    rows[1][8] = "ＴＥＬ"  # full width: 電話
+    rows[2][8] = "ピアサポート"  # nothing like it
+    rows.append(["A-3", "森 修", "もり おさむ", "男", "40代", "", "2025/6/1", "", "ピアサポート",
+                 "本人", "その他", ""])
+    path = _write_csv(tmp_path / "台帳.csv", rows)
+    preview = preview_ledger(ctx, path)
+    assert not preview.ok
+    methods = {t.key: t for t in preview.value_tables}["method"]
+    assert [(r.text, r.count, r.code) for r in methods.rows] == [
+        ("面談（予約）", 1, "visit_office"), ("ＴＥＬ", 1, "phone"), ("ピアサポート", 2, None)]
+    lines = [ln for ln in preview.error_text().splitlines() if "ピアサポート" in ln]
+    assert len(lines) == 1 and "4・5行目「相談方法」" in lines[0] and "（2行）" in lines[0]
+    with pytest.raises(ValidationError):
+        import_ledger(ctx, path)
+    assert _counts(ctx) == (0, 0)
+    result = import_ledger(ctx, path, value_choices={"method": {"ピアサポート": "other"}})
+    assert result.cases == 3
+    again = preview_ledger(ctx, path)  # the choice was kept with the column mapping
+    row = next(r for r in {t.key: t for t in again.value_tables}["method"].rows
+               if r.text == "ピアサポート")
+    assert (row.code, row.how) == ("other", "saved")
+
+
+def test_a_short_ledger_row_is_an_error_not_a_shifted_contact(ctx, tmp_path):
+    path = tmp_path / "台帳.csv"
+    path.write_bytes(("No,氏名,相談日,相談方法,対応内容\r\nA-1,森 修,2025/6/1,電話,経過\r\n"
+                      "A-1,2025/6/2,電話\r\n").encode("cp932"))
+    preview = preview_ledger(ctx, path)
+    assert "3行目: 列の数が足りません" in preview.error_text()

@@ -191,6 +191,40 @@ def test_import_dialog_previews_problems_then_imports_everything(qtbot, ctx, tmp
     assert e.result_value.contacts == 1 and (tmp_path / "out.xlsx").exists()
 
 
+def test_ledger_import_lists_values_and_a_chosen_code_opens_it(qtbot, ctx, tmp_path,
+                                                                  monkeypatch, qtmodeltester):
+    import csv
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from pfdesk.ui.consultations.io_dialogs import ImportDialog
+    from pfdesk.ui.value_mapping import ValueTableModel
+
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    path = tmp_path / "台帳.csv"
+    with open(path, "w", encoding="cp932", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["台帳番号", "氏名", "相談日", "方法"])
+        w.writerow(["1", "高橋 一郎", "R8.5.1", "ピア相談"])
+        w.writerow(["1", "", "R8.5.2", "ピア相談"])
+        w.writerow(["2", "森 修", "R8.5.3", "ＴＥＬ"])
+    d = ImportDialog(ctx=ctx)
+    qtbot.addWidget(d)
+    assert d.set_path(path)
+    qtmodeltester.check(d.value_model)
+    assert not d.ok.isEnabled()
+    assert d.problems.toPlainText().count("ピア相談") == 1  # one line, not one per row
+    m = d.value_model
+    assert m.index(0, ValueTableModel.VALUE).data() == "ピア相談"
+    assert m.index(0, ValueTableModel.COUNT).data() == "2"
+    assert m.index(1, ValueTableModel.CODE).data() == "電話"
+    assert m.setData(m.index(0, ValueTableModel.CODE), "other")
+    assert d.ok.isEnabled() and "ケース 2 件" in d.summary.text()
+    d.run_import()
+    qtbot.waitUntil(lambda: d.result_value is not None, timeout=10_000)
+    assert d.result_value.contacts == 3
+
+
 def test_a_viewer_is_told_the_page_is_not_for_them(qtbot, demo_ctx):
     from PySide6.QtWidgets import QLabel
 

@@ -8,11 +8,12 @@ from pfdesk.core.i18n import _
 
 
 def _import(args, ctx) -> int:
-    from pfdesk.core.tabular import load_mapping
+    from pfdesk.core.tabular import load_mapping, load_value_choices
     from pfdesk.services.consultations.io import import_ledger, preview_ledger
 
     mapping = load_mapping(args.mapping) if args.mapping else None
-    preview = preview_ledger(ctx, args.file, mapping)
+    values = load_value_choices(args.mapping) if args.mapping else None
+    preview = preview_ledger(ctx, args.file, mapping, values=values)
     print(_("ファイル: {name}").format(name=preview.source))
     print(_("列の対応:"))
     for key, header in preview.mapping.items():
@@ -20,7 +21,9 @@ def _import(args, ctx) -> int:
 
         label = next((f.label for f in FIELDS if f.key == key), key)
         print(f"  {label} ← 「{header}」")
-    result = import_ledger(ctx, args.file, mapping, dry_run=args.dry_run)
+    if args.dry_run and preview.value_tables:
+        print(preview.value_text())
+    result = import_ledger(ctx, args.file, mapping, dry_run=args.dry_run, values=values)
     if result.dry_run:
         print(_("確認のみ: ケース {cases} 件、経過記録 {contacts} 件を取り込めます。"
                 "（何も登録していません）").format(cases=result.cases, contacts=result.contacts))
@@ -50,9 +53,10 @@ def register(groups) -> None:
     imp = groups.import_.add_parser("consultations", help=_("相談台帳（.xlsx / .csv）を取り込む"))
     imp.add_argument("file", metavar="FILE", help=_("相談台帳のファイル（.xlsx または .csv）"))
     imp.add_argument("--mapping", metavar="FILE",
-                     help=_("列の対応表（JSON）。省略すると見出しから推定します"))
+                     help=_("列の対応表（JSON）。省略すると見出しから推定します。"
+                            "\"values\" に値の対応（例: 「面談」→ visit_office）も書けます"))
     imp.add_argument("--dry-run", action="store_true",
-                     help=_("確認だけして登録しない"))
+                     help=_("確認だけして登録しない（値の対応表も表示する）"))
     imp.set_defaults(handler=_import)
     exp = groups.export.add_parser(
         "consultations", help=_("相談を1件1行で書き出す（ケース番号と区分のみ。氏名なし）"))

@@ -22,7 +22,7 @@ SAVED, EXACT, SYNONYM, SIMILAR, CHOSEN, UNRESOLVED = (
     "saved", "exact", "synonym", "similar", "chosen", "")
 
 HOW_LABELS = {
-    SAVED: _("前回の選択"), EXACT: _("一覧と一致"), SYNONYM: _("言い換え"),
+    SAVED: _("保存した対応"), EXACT: _("一覧と一致"), SYNONYM: _("言い換え"),
     SIMILAR: _("似た値"), CHOSEN: _("選択"), UNRESOLVED: _("未選択"),
 }
 

@@ -28,9 +28,18 @@ from pfdesk.core.tabular import (
     format_errors,
     guess_mapping,
     load_mapping,
+    load_value_choices,
     read_table,
     resolve_mapping,
     save_mapping,
+)
+from pfdesk.core.tabular.checks import table_problems
+from pfdesk.core.tabular.values import (
+    Option,
+    ValueTable,
+    build_value_table,
+    format_value_tables,
+    unresolved_lines,
 )
 from pfdesk.core.wareki import parse_date, parse_time
 from pfdesk.services import audit
@@ -74,12 +83,47 @@ _CASE_FIELDS = ("intake_date", "name", "kana", "sex", "birth_date", "age_band", 
 _SPLIT = re.compile(r"[、,，/／;；\n]+")
 # Everyday spellings in old ledgers that are not the code-list labels.
 _SYNONYMS = {
-    "sex": {"男": "male", "女": "female", "M": "male", "F": "female"},
+    "sex": {"男": "male", "女": "female", "M": "male", "F": "female", "男子": "male",
+            "女子": "female", "未回答": "unknown", "不詳": "unknown"},
     "method": {"来所": "visit_office", "面接": "visit_office", "来庁": "visit_office",
-               "TEL": "phone", "家庭訪問": "home_visit", "Eメール": "email"},
-    "requester": {"家族": "family", "母": "family", "父": "family", "機関": "agency",
-                  "関係機関": "agency", "支援者": "agency", "民生委員・児童委員": "commissioner"},
+               "面談": "visit_office", "窓口": "visit_office", "TEL": "phone",
+               "電話相談": "phone", "家庭訪問": "home_visit", "訪問面接": "home_visit",
+               "Eメール": "email", "メール相談": "email", "LINE": "online", "Zoom": "online",
+               "オンライン面談": "online", "同行支援": "accompany"},
+    "requester": {"家族": "family", "母": "family", "父": "family", "母親": "family",
+                  "父親": "family", "兄弟": "family", "姉妹": "family", "祖父母": "family",
+                  "配偶者": "family", "機関": "agency", "関係機関": "agency",
+                  "支援者": "agency", "支援機関": "agency", "民生委員・児童委員": "commissioner",
+                  "民生委員児童委員": "commissioner", "児童委員": "commissioner"},
+    "work_status": {"就労": "employed", "正社員": "employed", "会社員": "employed",
+                    "パート": "part_time", "アルバイト": "part_time", "無業": "unemployed",
+                    "求職中": "unemployed", "学生": "student", "在学": "student",
+                    "休職": "leave", "休学": "leave"},
+    "route": {"本人": "direct", "家族": "direct", "直接": "direct", "社協": "social_welfare_council",
+              "民生委員": "commissioner", "学校": "school", "病院": "medical",
+              "HW": "hello_work", "サポステ": "saposute", "地域包括": "community_care",
+              "保健所": "health_center", "保健センター": "health_center", "NPO": "npo",
+              "役場": "municipal", "市役所": "municipal", "庁内": "municipal"},
+    "close_reason": {"目標達成": "goal_met", "就職": "goal_met", "引継ぎ": "handed_over",
+                     "引継": "handed_over", "転出": "moved", "本人の意思": "wish",
+                     "本人希望": "wish", "連絡なし": "lost_contact", "連絡不通": "lost_contact",
+                     "死去": "death"},
+    "topics": {"ひきこもり": "withdrawal", "不登校": "withdrawal", "就職": "job_search",
+               "仕事": "job_search", "就労": "job_search", "健康": "health", "障害": "health",
+               "病気": "health", "家族関係": "family", "生活費": "income", "借金": "debt",
+               "虐待": "abuse", "DV": "abuse"},
 }
+#: The coded columns and their code lists.
+_CODED = (("sex", codes.SEXES), ("work_status", codes.WORK_STATUSES), ("route", codes.ROUTES),
+          ("close_reason", codes.CLOSE_REASONS), ("method", codes.METHODS),
+          ("requester", codes.REQUESTERS), ("topics", codes.TOPICS))
+
+
+def _options(kind: str, code_list) -> tuple[Option, ...]:
+    extra: dict[str, list[str]] = {}
+    for word, key in _SYNONYMS.get(kind, {}).items():
+        extra.setdefault(key, []).append(word)
+    return tuple(Option(k, label, tuple(extra.get(k, ()))) for k, label in code_list)
 
 
 @dataclass(frozen=True)
@@ -120,15 +164,31 @@ class ImportPreview:
     contacts: int
     errors: list[CellError]
     sample: list[dict[str, str]]  # the first rows as (field label → cell text)
+    #: One table per coded column: each distinct value, its count and its code.
+    value_tables: list[ValueTable] = field(default_factory=list)
+
+    @property
+    def value_problems(self) -> list[str]:
+        """One line per distinct value without a code."""
+        return unresolved_lines(self.value_tables)
 
     @property
     def ok(self) -> bool:
         """Whether the file can be imported as it is."""
-        return not self.errors and not self.missing_required
+        return not self.errors and not self.missing_required and not self.value_problems
+
+    def value_text(self) -> str:
+        """The value tables as text (for the command line)."""
+        return format_value_tables(self.value_tables)
+
+    @property
+    def choices(self) -> dict[str, dict[str, str]]:
+        """The value choices to keep with the column mapping."""
+        return {t.key: t.choices() for t in self.value_tables if t.choices()}
 
     def error_text(self) -> str:
-        """All problems in plain Japanese, by row and column."""
-        lines = []
+        """All problems in plain Japanese: open values (one line each), then by row and column."""
+        lines = list(self.value_problems)
         if self.missing_required:
             lines.append(_("必須の列が見つかりません: {names}").format(
                 names="、".join(self.missing_required)))
@@ -148,16 +208,15 @@ class ImportResult:
     case_numbers: list[tuple[str, str]]  # (台帳番号, new case number)
 
 
-def _code(code_list, kind: str, text: str, row: int, label: str, errors: list) -> str | None:
+#: The value tables of the file being read (set by _plan for _read_row).
+_Tables = dict[str, ValueTable]
+
+
+def _code(tables: _Tables, kind: str, text: str) -> str | None:
+    # A value without a code is reported once for its column, not on every row.
     t = clean_text(text)
-    if not t:
-        return None
-    key = code_list.key_for(t) or _SYNONYMS.get(kind, {}).get(t)
-    if key is None:
-        message = _("「{v}」は{list}の区分にありません（使える値: {ok}）。").format(
-            v=t, list=code_list.name, ok="、".join(code_list.labels()))
-        errors.append(CellError(row, label, message))
-    return key
+    table = tables.get(kind)
+    return table.code_for(t) if t and table is not None else None
 
 
 def _age(text: str, row: int, label: str, errors: list) -> str | None:
@@ -190,7 +249,8 @@ def _date(text: str, row: int, label: str, errors: list,
         return None
 
 
-def _read_row(values: dict[str, str], row: int, errors: list) -> tuple[dict, PlannedContact | None]:
+def _read_row(values: dict[str, str], row: int, errors: list, tables: _Tables
+              ) -> tuple[dict, PlannedContact | None]:
     lab = _LABELS
     case: dict[str, object] = {}
     for key in ("intake_date", "birth_date", "close_date"):
@@ -198,9 +258,8 @@ def _read_row(values: dict[str, str], row: int, errors: list) -> tuple[dict, Pla
         if (d := _date(values.get(key, ""), row, lab[key], errors,
                        unknown_allowed=key == "birth_date")) is not None:
             case[key] = d
-    for key, cl in (("sex", codes.SEXES), ("work_status", codes.WORK_STATUSES),
-                    ("route", codes.ROUTES), ("close_reason", codes.CLOSE_REASONS)):
-        if (k := _code(cl, key, values.get(key, ""), row, lab[key], errors)) is not None:
+    for key in ("sex", "work_status", "route", "close_reason"):
+        if (k := _code(tables, key, values.get(key, ""))) is not None:
             case[key] = k
     if (a := _age(values.get("age_band", ""), row, lab["age_band"], errors)) is not None:
         case["age_band"] = a
@@ -216,16 +275,14 @@ def _read_row(values: dict[str, str], row: int, errors: list) -> tuple[dict, Pla
             at = parse_time(raw)
         except ValidationError as e:
             errors.append(CellError(row, lab["contact_time"], e.message))
-    method = _code(codes.METHODS, "method", values.get("method", ""), row, lab["method"], errors)
-    requester = _code(codes.REQUESTERS, "requester", values.get("requester", ""), row,
-                      lab["requester"], errors)
+    method = _code(tables, "method", values.get("method", ""))
+    requester = _code(tables, "requester", values.get("requester", ""))
     raw_req = clean_text(values.get("requester", ""))
     relation = clean_text(values.get("relation", "")) or (
         raw_req if raw_req in ("母", "父") else "")
     topics = []
     for part in _SPLIT.split(values.get("topics", "")):
-        if part.strip() and (k := _code(codes.TOPICS, "topics", part, row, lab["topics"],
-                                        errors)):
+        if part.strip() and (k := _code(tables, "topics", part)):
             topics.append(k)
     if day is None:
         return case, None
@@ -237,8 +294,31 @@ def _read_row(values: dict[str, str], row: int, errors: list) -> tuple[dict, Pla
     )
 
 
-def _plan(table: Table, columns: dict[str, int]) -> tuple[list[PlannedCase], list[CellError]]:
-    errors: list[CellError] = []
+def value_tables(table: Table, columns: dict[str, int], saved: dict[str, dict[str, str]],
+                 overrides: dict[str, dict[str, str]] | None = None) -> _Tables:
+    """Each coded column's distinct values matched to codes (labels, synonyms, similarity)."""
+    out: _Tables = {}
+    for kind, code_list in _CODED:
+        col = columns.get(kind)
+        if col is None:
+            continue
+        cells: list[tuple[int, str]] = []
+        for r in table.rows:
+            text = clean_text(r.values[col]) if col < len(r.values) else ""
+            parts = _SPLIT.split(text) if kind == "topics" else [text]
+            cells += [(r.number, p.strip()) for p in parts if p.strip()]
+        out[kind] = build_value_table(kind, table.headers[col], cells,
+                                      _options(kind, code_list), saved.get(kind),
+                                      (overrides or {}).get(kind))
+    return out
+
+
+def _plan(table: Table, columns: dict[str, int], tables: _Tables | None = None
+          ) -> tuple[list[PlannedCase], list[CellError]]:
+    tables = tables if tables is not None else value_tables(table, columns, {})
+    errors: list[CellError] = table_problems(table, columns)
+    if errors:
+        return [], errors  # shifted or merged rows would be read into the wrong fields
     cases: dict[str, PlannedCase] = {}
     for r in table.rows:
         values = {k: (r.values[i] if i < len(r.values) else "") for k, i in columns.items()}
@@ -249,7 +329,7 @@ def _plan(table: Table, columns: dict[str, int]) -> tuple[list[PlannedCase], lis
             errors.append(CellError(r.number, _LABELS["ledger_key"],
                                     _("台帳番号が空欄です。同じ人の行には同じ番号を入れます。")))
             continue
-        case_values, contact = _read_row(values, r.number, errors)
+        case_values, contact = _read_row(values, r.number, errors, tables)
         planned = cases.setdefault(key, PlannedCase(key, r.number))
         for k, v in case_values.items():
             old = planned.values.get(k)
@@ -289,10 +369,16 @@ def _columns(table: Table, mapping: dict[str, str] | None,
 
 
 def _preview(table: Table, mapping: dict[str, str] | None,
-             saved: Path | None = None) -> tuple[ImportPreview, list]:
+             saved: Path | None = None, values: dict[str, dict[str, str]] | None = None,
+             value_choices: dict[str, dict[str, str]] | None = None,
+             ) -> tuple[ImportPreview, list]:
     columns, origin = _columns(table, mapping, saved)
     missing = [f.label for f in FIELDS if f.required and f.key not in columns]
-    planned, errors = ([], []) if missing else _plan(table, columns)
+    known = load_value_choices(saved) if saved is not None and saved.exists() else {}
+    for kind, chosen in (values or {}).items():
+        known[kind] = known.get(kind, {}) | chosen
+    tables = value_tables(table, columns, known, value_choices)
+    planned, errors = ([], []) if missing else _plan(table, columns, tables)
     # Name the column as the file's header says it, which is what the user sees in Excel.
     shown = {_LABELS[k]: table.headers[i] for k, i in columns.items() if table.headers[i]}
     errors = [CellError(e.row, shown.get(e.column, e.column), e.message) for e in errors]
@@ -305,17 +391,24 @@ def _preview(table: Table, mapping: dict[str, str] | None,
         mapping={k: table.headers[i] for k, i in columns.items()}, mapping_origin=origin,
         missing_required=missing,
         cases=len(planned), contacts=sum(len(p.contacts) for p in planned), errors=errors,
-        sample=sample,
+        sample=sample, value_tables=list(tables.values()),
     )
     return preview, planned
 
 
 @service(Permission.IMPORT, Permission.CASE_WRITE, Permission.CASE_IDENTIFY)
 def preview_ledger(
-    ctx: ServiceContext, path: str | Path, mapping: dict[str, str] | None = None
+    ctx: ServiceContext, path: str | Path, mapping: dict[str, str] | None = None, *,
+    values: dict[str, dict[str, str]] | None = None,
+    value_choices: dict[str, dict[str, str]] | None = None,
 ) -> ImportPreview:
-    """Read the ledger and report what importing it would do (nothing is written)."""
-    preview, _planned = _preview(read_table(path), mapping, _saved_path(ctx))
+    """Read the ledger and report what importing it would do (nothing is written).
+
+    ``values`` are value choices from a mapping file; ``value_choices`` the ones the user
+    just made in the value table (column key → {value → code}).
+    """
+    preview, _planned = _preview(read_table(path), mapping, _saved_path(ctx), values,
+                                 value_choices)
     return preview
 
 
@@ -385,10 +478,16 @@ def import_ledger(
     mapping: dict[str, str] | None = None,
     *,
     dry_run: bool = False,
+    values: dict[str, dict[str, str]] | None = None,
+    value_choices: dict[str, dict[str, str]] | None = None,
 ) -> ImportResult:
-    """Import the ledger: all of it in one transaction, or nothing when any row has a problem."""
+    """Import the ledger: all of it in one transaction, or nothing when any row has a problem.
+
+    A coded value without a code stops it, one line per distinct value; the columns and
+    value choices used are kept for the next ledger.
+    """
     table = read_table(path)
-    preview, planned = _preview(table, mapping, _saved_path(ctx))
+    preview, planned = _preview(table, mapping, _saved_path(ctx), values, value_choices)
     if not preview.ok:
         raise ValidationError(
             _("相談台帳を取り込めませんでした。何も登録していません。"),
@@ -414,5 +513,8 @@ def import_ledger(
                      cases=preview.cases, contacts=preview.contacts,
                      mapping=json.dumps(preview.mapping, ensure_ascii=False))
         s.commit()
-    save_mapping(_saved_path(ctx), preview.mapping)
+    saved = _saved_path(ctx)
+    old = load_value_choices(saved) if saved.exists() else {}
+    save_mapping(saved, preview.mapping,
+                 old | {k: old.get(k, {}) | v for k, v in preview.choices.items()})
     return ImportResult(table.source, preview.cases, preview.contacts, False, numbers)

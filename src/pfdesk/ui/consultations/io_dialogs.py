@@ -26,6 +26,7 @@ from pfdesk.core.wareki import format_fiscal_year
 from pfdesk.services.consultations.io import FIELDS, export_contacts, import_ledger, preview_ledger
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.tasks import run_in_background
+from pfdesk.ui.value_mapping import ValueTableModel, value_table_view
 
 
 class ImportDialog(QDialog):
@@ -57,6 +58,15 @@ class ImportDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setWidget(box)
         outer.addWidget(scroll, 2)
+        self.values_box = QGroupBox(_("値の対応（性別・方法・相談内容など）: 違うときは"
+                                      "「対応する区分」を選び直してください"))
+        values_layout = QVBoxLayout(self.values_box)
+        self.value_model = ValueTableModel(self)
+        self.value_model.chosen.connect(lambda *_a: self.check())
+        self.value_view = value_table_view(self.value_model)
+        values_layout.addWidget(self.value_view)
+        self.values_box.hide()
+        outer.addWidget(self.values_box, 2)
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
         outer.addWidget(self.summary)
@@ -92,6 +102,7 @@ class ImportDialog(QDialog):
             show_error(self, e)
             return False
         self.path = path
+        self.value_model.choices.clear()
         origin = {"saved": _("（列の対応は前回の取込と同じものを使っています）"),
                   "guessed": _("（列の対応は見出しから推定しました。確かめてください）")}
         self.file_label.setText(_("ファイル: {p}").format(p=path)
@@ -113,12 +124,20 @@ class ImportDialog(QDialog):
     def check(self) -> None:
         """Check the file again with the mapping on screen."""
         try:
-            self._show(preview_ledger(self.ctx, self.path, self.mapping()))
+            self._show(preview_ledger(self.ctx, self.path, self.mapping(),
+                                      value_choices=self.value_choices()))
         except Exception as e:  # noqa: BLE001
             show_error(self, e)
 
+    def value_choices(self) -> dict[str, dict[str, str]]:
+        """The 区分 chosen on screen for values: column key → {value → code}."""
+        return {k: dict(v) for k, v in self.value_model.choices.items()}
+
     def _show(self, preview) -> None:
         self.preview = preview
+        self.value_model.set_tables(preview.value_tables)
+        self.values_box.setVisible(bool(self.value_model.rows))
+        self.value_view.resizeColumnsToContents()
         self.summary.setText(_("ケース {c} 件、経過記録 {n} 件を登録します。").format(
             c=preview.cases, n=preview.contacts) if preview.ok else
             _("次の問題を直すまで取り込めません。ファイルを直して保存し、「この対応で確認し直す」を押します。"))
@@ -128,7 +147,7 @@ class ImportDialog(QDialog):
 
     def run_import(self) -> None:
         """取り込む: in the background, all or nothing."""
-        path, mapping = self.path, self.mapping()
+        path, mapping, choices = self.path, self.mapping(), self.value_choices()
 
         def done(result) -> None:
             self.result_value = result
@@ -137,7 +156,8 @@ class ImportDialog(QDialog):
                     c=result.cases, n=result.contacts))
             self.accept()
 
-        run_in_background(self, lambda: import_ledger(self.ctx, path, mapping),
+        run_in_background(self, lambda: import_ledger(self.ctx, path, mapping,
+                                                      value_choices=choices),
                           title=_("相談台帳を取り込んでいます…"), on_success=done)
 
 
