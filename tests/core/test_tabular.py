@@ -344,3 +344,26 @@ def test_short_and_long_rows_line_up_with_headers(tmp_path):
     assert [r.values for r in table.rows] == [
         ["髙橋", ""], ["山﨑", "088"], ["濵田", "099", "", "メモ"],
     ]
+
+
+def test_a_large_workbook_is_read_row_by_row_with_progress_and_a_size_cap(tmp_path, monkeypatch):
+    from openpyxl import Workbook
+
+    from pfdesk.core.errors import FileProblem
+    from pfdesk.core.tabular import reading
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("名簿")
+    ws.append(["機関名", "氏名"])
+    for i in range(2500):
+        ws.append([f"機関{i}", f"山田 太郎{i}"])
+    path = tmp_path / "big.xlsx"
+    wb.save(path)
+    heard: list[tuple[int, int]] = []
+    table = reading.read_table(path, progress=lambda done, total: heard.append((done, total)))
+    assert len(table.rows) == 2500 and table.rows[-1].number == 2501
+    assert [d for d, _t in heard] == [1000, 2000] and all(t in (0, 2501) for _d, t in heard)
+    monkeypatch.setattr(reading, "MAX_XLSX_BYTES", 1000)
+    with pytest.raises(FileProblem) as e:
+        reading.read_table(path)
+    assert "大きすぎる" in e.value.message and "big.xlsx" in e.value.message

@@ -87,8 +87,8 @@ MAX_XLSX_BYTES = 40 * 1024 * 1024
 MAX_SHEET_XML_BYTES = 400 * 1024 * 1024
 _MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
 
-#: Called now and then while reading with the number of rows read so far.
-Progress = Callable[[int], None]
+#: Called now and then while reading: (rows read so far, rows in the sheet or 0 if unknown).
+Progress = Callable[[int, int], None]
 
 
 # A text cell starting with one of these is run as a formula by Excel and LibreOffice.
@@ -180,11 +180,14 @@ def read_table(path: str | Path, *, sheet: str | None = None,
         raise _empty(src)
     if suffix in _XLSX_SUFFIXES:
         extras: dict[str, Any] = {}
-        table = _to_table(src, _xlsx_records(src, data, sheet, extras), progress)
+        tick = None if progress is None else (
+            lambda n: progress(n, int(extras.get("total") or 0)))
+        table = _to_table(src, _xlsx_records(src, data, sheet, extras), tick)
         table.merged = extras.get("merged", [])
         table.uncalculated = extras.get("uncalculated", [])
         return table
-    return _to_table(src, _csv_records(src, data), progress, pad_csv=True)
+    csv_tick = None if progress is None else (lambda n: progress(n, 0))
+    return _to_table(src, _csv_records(src, data), csv_tick, pad_csv=True)
 
 
 def _too_big(src: Path) -> FileProblem:
@@ -206,7 +209,7 @@ def _empty(src: Path) -> FileProblem:
 
 
 def _to_table(src: Path, records: Iterable[tuple[int, list[Any]]],
-              progress: Progress | None = None, pad_csv: bool = False) -> Table:
+              progress: Callable[[int], None] | None = None, pad_csv: bool = False) -> Table:
     headers: list[str] | None = None
     header_row = 1
     rows: list[Row] = []
@@ -316,6 +319,7 @@ def _xlsx_records(src: Path, data: bytes, sheet: str | None,
             )
         merged, has_formulas = _scan_sheet_xml(src, data, getattr(ws, "_worksheet_path", ""))
         extras["merged"] = merged
+        extras["total"] = ws.max_row  # as the file declares it: only for the progress bar
         # Some programs write a wrong sheet size; trusting it would silently drop rows.
         ws.reset_dimensions()
         formula_rows: Iterator[Any] | None = None

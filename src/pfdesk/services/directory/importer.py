@@ -470,9 +470,11 @@ def _value_tables(ctx: ServiceContext, table: Table, cols: dict[str, int],
 
 def _run(ctx: ServiceContext, s: Session, path, mapping, decisions, add_duplicates,
          sheet: str | None = None, values: dict[str, dict[str, str]] | None = None,
-         overrides: dict[str, dict[str, str]] | None = None,
+         overrides: dict[str, dict[str, str]] | None = None, progress=None,
          ) -> tuple[ImportPreview, dict[str, str]]:
-    table = _header_row(read_table(path, sheet=sheet), mapping)
+    reading = None if progress is None else (
+        lambda done, total: progress(done, total, _("{n} 行目まで読みました").format(n=done)))
+    table = _header_row(read_table(path, sheet=sheet, progress=reading), mapping)
     try:
         cols, origin = _choose_mapping(ctx, table, mapping)
     except ValidationError as e:
@@ -504,7 +506,7 @@ def preview_contacts_import(
     ctx: ServiceContext, path: str | Path, *, mapping: dict[str, str] | None = None,
     decisions: dict[int, str] | None = None, add_duplicates: bool = False,
     sheet: str | None = None, values: dict[str, dict[str, str]] | None = None,
-    value_choices: dict[str, dict[str, str]] | None = None,
+    value_choices: dict[str, dict[str, str]] | None = None, progress=None,
 ) -> ImportPreview:
     """Check a file and say what each row would do; nothing is stored.
 
@@ -512,11 +514,12 @@ def preview_contacts_import(
     (row number → "update"/"add") answers duplicates, which otherwise update (or add, with
     ``add_duplicates``). ``sheet`` names the worksheet of a workbook (default: the first).
     ``values`` are value choices read from a mapping file (field key → {value → code});
-    ``value_choices`` are the ones the user just picked in the value table.
+    ``value_choices`` are the ones the user just picked in the value table. ``progress``
+    (done, total, text) hears how far a large workbook has been read.
     """
     with ctx.session() as s:
         preview, _named = _run(ctx, s, path, mapping, decisions, add_duplicates, sheet,
-                               values, value_choices)
+                               values, value_choices, progress)
         s.rollback()
     return preview
 
@@ -527,7 +530,7 @@ def import_contacts(
     decisions: dict[int, str] | None = None, add_duplicates: bool = False,
     remember_mapping: bool = True, sheet: str | None = None,
     values: dict[str, dict[str, str]] | None = None,
-    value_choices: dict[str, dict[str, str]] | None = None,
+    value_choices: dict[str, dict[str, str]] | None = None, progress=None,
 ) -> ImportPreview:
     """Import the whole file or nothing; raises ValidationError naming each bad cell.
 
@@ -536,7 +539,7 @@ def import_contacts(
     """
     with ctx.session() as s:
         preview, named = _run(ctx, s, path, mapping, decisions, add_duplicates, sheet,
-                              values, value_choices)
+                              values, value_choices, progress)
         if not preview.ok:
             s.rollback()
             raise ValidationError(

@@ -185,11 +185,14 @@ class ImportDialog(QDialog):
         choices = self._value_choices()
         self.import_button.setEnabled(False)
         self.summary.setText(_("確認しています…"))
+        def check(progress=None) -> ImportPreview:
+            return preview_contacts_import(self.ctx, path, mapping=mapping,
+                                           decisions=decisions, sheet=sheet,
+                                           value_choices=choices, progress=progress)
+
         run_in_background(
             self,
-            lambda: preview_contacts_import(self.ctx, path, mapping=mapping,
-                                            decisions=decisions, sheet=sheet,
-                                            value_choices=choices),
+            check,
             title=_("ファイルを確認しています"),
             on_success=self.show_preview,
             on_failure=self._failed,
@@ -259,10 +262,13 @@ class ImportDialog(QDialog):
         decisions, sheet = dict(self.model.decisions), self._sheet()
         choices = self._value_choices()
         self.import_button.setEnabled(False)
+        def run(progress=None) -> ImportPreview:
+            return import_contacts(self.ctx, path, mapping=mapping, decisions=decisions,
+                                   sheet=sheet, value_choices=choices, progress=progress)
+
         run_in_background(
             self,
-            lambda: import_contacts(self.ctx, path, mapping=mapping, decisions=decisions,
-                                    sheet=sheet, value_choices=choices),
+            run,
             title=_("取り込んでいます"),
             on_success=self._imported,
             on_failure=self._failed,
