@@ -30,6 +30,7 @@ from pfdesk.services.context import ServiceContext, service
 from pfdesk.services.entitlement import IDENTIFYING, MeetingView
 from pfdesk.services.printing import gather, numbers
 from pfdesk.services.printing.materials import plan_packet
+from pfdesk.services.printing.notice_checks import notice_warnings
 from pfdesk.services.settings import load_municipality
 from pfdesk.services.summary import demo_today
 from pfdesk.store.models import ActionItem, Meeting
@@ -165,7 +166,7 @@ def print_meeting_document(
     """
     with collect_glyph_problems() as problems:
         result = _print_meeting_document(ctx, meeting_id, kind, out, options, progress)
-    return replace(result, warnings=tuple(p.message() for p in problems))
+    return replace(result, warnings=result.warnings + tuple(p.message() for p in problems))
 
 
 def _print_meeting_document(
@@ -201,6 +202,7 @@ def _print_meeting_document(
                 hint=_("「設定」の「自治体・事務局」で自治体名・事務局の担当課・担当者・電話などを"
                        "入力して保存してから、もう一度印刷してください。"),
             )
+        warnings = notice_warnings(s, m, _today(s)) if kind in ("notice", "reply") else []
         support = m.body.kind == "support_meeting"
         view = MeetingView(s, ctx.actor, m, document=True)
         info = gather.meeting_info(s, m, view=view)
@@ -264,6 +266,7 @@ def _print_meeting_document(
         )
         s.commit()
     return PrintResult(kind=kind, path=target, pages=pages, case_ids=tuple(sorted(set(case_ids))),
+                       warnings=tuple(warnings),
                        **{k: v for k, v in result_extra.items() if k != "withheld_materials"})
 
 
