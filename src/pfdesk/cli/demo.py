@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pfdesk.core.i18n import _
-from pfdesk.services.demo import build_demo
 
 
 def _run(args) -> int:
     from pfdesk.cli._runtime import data_paths
     from pfdesk.paths import DataPaths, demo_data_dir
+    from pfdesk.services.demo import build_demo
     from pfdesk.store.engine import open_store
 
     paths = data_paths(args) if args.data_dir else DataPaths(demo_data_dir())

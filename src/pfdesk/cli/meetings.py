@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pfdesk.core.i18n import _
 from pfdesk.core.wareki import format_fiscal_year
-from pfdesk.services.meetings.export import export_meetings
 
 
 def _export(args, ctx) -> int:
+    from pfdesk.services.meetings.export import export_meetings
+
     n = export_meetings(ctx, args.out, fy=args.fy)
     scope = format_fiscal_year(args.fy) if args.fy else _("すべての年度")
     print(_("{scope}の会議 {n} 件を書き出しました: {path}").format(

@@ -7,9 +7,13 @@ from __future__ import annotations
 
 from pfdesk.core.i18n import _
 from pfdesk.core.wareki import parse_date
-from pfdesk.services.printing import DOC_KINDS, MINUTES_HEADINGS, PrintOptions
-from pfdesk.services.printing import print_meeting_document as _print
 
+#: The documents in the order of services.printing.DOC_KINDS (kept here so that parsing
+#: the command line does not load reportlab; a test checks both lists agree).
+DOC_LABELS = {
+    "notice": "開催通知", "reply": "出欠回答票", "agenda": "次第", "roster": "出席者名簿",
+    "signin": "受付名簿", "packet": "資料一式", "minutes": "会議録",
+}
 _HELP = {
     "notice": "開催通知（文書番号を採番します）",
     "reply": "出欠回答票（FAX 用）",
@@ -19,9 +23,14 @@ _HELP = {
     "packet": "会議資料一式（次第・名簿・資料。支援会議は部数ごとに番号入り）",
     "minutes": "会議録・議事要旨",
 }
+#: services.printing.MINUTES_HEADINGS, for the same reason.
+MINUTES_HEADINGS = ("会議録", "議事要旨")
 
 
 def _run(args, ctx) -> int:
+    from pfdesk.services.printing import PrintOptions
+    from pfdesk.services.printing import print_meeting_document as _print
+
     options = PrintOptions(
         per_person=not getattr(args, "kakui", False),
         issued_on=parse_date(args.date) if getattr(args, "date", None) else None,
@@ -29,7 +38,7 @@ def _run(args, ctx) -> int:
         minutes_heading=getattr(args, "heading", None) or MINUTES_HEADINGS[0],
     )
     result = _print(ctx, args.meeting, args.what, args.out, options)
-    label = dict(DOC_KINDS)[args.what]
+    label = DOC_LABELS[args.what]
     line = _("{label}を書き出しました（{pages}ページ）: {path}").format(
         label=label, pages=result.pages, path=result.path)
     if result.doc_number:
@@ -44,7 +53,7 @@ def _run(args, ctx) -> int:
 
 def register(groups) -> None:
     """Add ``pfdesk print <document> MEETING --out FILE.pdf``."""
-    for kind, label in DOC_KINDS:
+    for kind, label in DOC_LABELS.items():
         p = groups.print_.add_parser(kind, help=_(_HELP[kind]), description=_(label))
         p.add_argument("meeting", metavar="MEETING", type=int,
                        help=_("会議ID（会議の画面や pfdesk export meetings に表示される番号）"))

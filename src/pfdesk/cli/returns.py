@@ -8,17 +8,19 @@ from pfdesk.core.atomic import read_error
 from pfdesk.core.errors import ValidationError
 from pfdesk.core.fiscal import fiscal_year_range
 from pfdesk.core.i18n import _
-from pfdesk.services.returns.snapshots import make_builtin_return, make_form_return
-from pfdesk.services.stats import month_range
 
 
 def _period(args):
+    from pfdesk.services.stats import month_range
+
     if args.months:
         return month_range(args.months)
     return fiscal_year_range(args.fy)
 
 
 def _run(args, ctx) -> int:
+    from pfdesk.services.returns.snapshots import make_builtin_return, make_form_return
+
     start, end = _period(args)
     if bool(args.form) != bool(args.mapping):
         raise ValidationError(

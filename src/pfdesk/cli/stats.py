@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from typing import TYPE_CHECKING
 
 from pfdesk.core.codes import CASE_STATUSES, METHODS
 from pfdesk.core.i18n import _
 from pfdesk.core.wareki import format_date, format_fiscal_year
-from pfdesk.services.stats import (
-    ConsultationStats,
-    consultation_stats,
-    fiscal_year_stats,
-    month_range,
-    stats_to_dict,
-)
+
+if TYPE_CHECKING:
+    from pfdesk.services.stats import ConsultationStats
 
 
 def _width(text: str) -> int:
@@ -78,6 +75,13 @@ def format_stats(stats: ConsultationStats, title: str) -> str:
 
 
 def _run(args, ctx) -> int:
+    from pfdesk.services.stats import (
+        consultation_stats,
+        fiscal_year_stats,
+        month_range,
+        stats_to_dict,
+    )
+
     if args.months:
         start, end = month_range(args.months)
         stats = consultation_stats(ctx, start=start, end=end)

@@ -10,8 +10,6 @@ from datetime import date
 from pfdesk.core.codes import ROLES
 from pfdesk.core.errors import KnownError, NotFound, ValidationError
 from pfdesk.core.i18n import _
-from pfdesk.services import accounts, retention
-from pfdesk.services.encryption import encrypt_store
 
 
 def _new_password(args) -> str:
@@ -42,6 +40,8 @@ def _role(text: str) -> str:
 
 
 def _list(args, ctx) -> int:
+    from pfdesk.services import accounts
+
     for u in accounts.list_users(ctx):
         state = _("利用中") if u.active else _("利用停止")
         if u.locked_until:
@@ -51,6 +51,8 @@ def _list(args, ctx) -> int:
 
 
 def _add(args, ctx) -> int:
+    from pfdesk.services import accounts
+
     u = accounts.create_user(ctx, args.login, args.name or args.login, _role(args.role),
                              _new_password(args))
     print(_("利用者「{login}」（{role}）を追加しました。").format(login=u.login_name,
@@ -59,6 +61,8 @@ def _add(args, ctx) -> int:
 
 
 def _find(ctx, login: str):
+    from pfdesk.services import accounts
+
     for u in accounts.list_users(ctx):
         if u.login_name == login:
             return u
@@ -67,6 +71,8 @@ def _find(ctx, login: str):
 
 
 def _reset(args, ctx) -> int:
+    from pfdesk.services import accounts
+
     u = accounts.reset_password(ctx, _find(ctx, args.login).id, _new_password(args))
     print(_("「{login}」のパスワードを再設定しました。次回サインイン時に変更を求めます。")
           .format(login=u.login_name))
@@ -74,12 +80,16 @@ def _reset(args, ctx) -> int:
 
 
 def _deactivate(args, ctx) -> int:
+    from pfdesk.services import accounts
+
     u = accounts.deactivate_user(ctx, _find(ctx, args.login).id)
     print(_("「{login}」を利用停止にしました。").format(login=u.login_name))
     return 0
 
 
 def _encrypt(args, ctx) -> int:
+    from pfdesk.services.encryption import encrypt_store
+
     if ctx.actor.user_id is None:
         raise KnownError(_("暗号化の前に、管理者のアカウントを作成してください。"),
                          hint=_("例: pfdesk users add yamada --role admin"))
@@ -93,6 +103,7 @@ def _encrypt(args, ctx) -> int:
 
 def _recover(args) -> int:
     from pfdesk.cli._runtime import data_paths
+    from pfdesk.services import accounts
 
     paths = data_paths(args)
     if not args.user:
@@ -116,12 +127,16 @@ def _day(text: str | None) -> date | None:
 
 
 def _as_of(args) -> date:
+    from pfdesk.services import retention
+
     if args.fiscal_year:
         return retention.year_end(args.fiscal_year)
     return _day(args.as_of) or date.today()
 
 
 def _retention_list(args, ctx) -> int:
+    from pfdesk.services import retention
+
     as_of = _as_of(args)
     if args.out:
         n = retention.export_candidates(ctx, args.out, as_of)
@@ -135,6 +150,8 @@ def _retention_list(args, ctx) -> int:
 
 
 def _retention_dispose(args, ctx) -> int:
+    from pfdesk.services import retention
+
     as_of = _as_of(args)
     wanted = set(args.case_numbers)
     rows = [c for c in retention.disposal_candidates(ctx, as_of)
