@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from pfdesk.core.atomic import atomic_write
 from pfdesk.paths import DataPaths
+from pfdesk.services import audit_seal
 from pfdesk.store.engine import OUTER_SESSION
 from pfdesk.store.models import AuditEvent, utcnow
 
@@ -124,6 +125,7 @@ def _append(session: Session, last, actor_name: str, action: str, target_type: s
     ev.hash = _digest(prev_hash, ev)
     session.add(ev)
     session.flush()
+    audit_seal.seal(session, ev)
     return ev
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
-from pfdesk.services import audit
+from pfdesk.services import audit, audit_seal
 from pfdesk.services.context import ServiceContext, service
 from pfdesk.store.models import AuditEvent
 
@@ -279,11 +279,17 @@ class VerifyResult:
     reason: str = ""
     detail: str = ""
     head_missing: bool = False  # no saved head: deleting the newest entries goes unseen
+    seals_proved: bool = False  # every seal checked with the 検証キー
+    anchors: int = 0  # paper anchors that matched
 
     def message(self) -> str:
         """What to tell the user."""
         if self.ok:
             text = _("改ざんは見つかりませんでした（{n}件を確認）。").format(n=self.count)
+            if self.seals_proved:
+                text += _("検証キーで、すべての記録の封印を確かめました。")
+            if self.anchors:
+                text += _("確認票の控え {n} 件と一致しました。").format(n=self.anchors)
             if self.head_missing:
                 text += _("ただし、最新の記録の控え（audit-head.json）がデータフォルダーに"
                           "ないため、最新の記録が削除されていないかは確かめられません。"
@@ -300,24 +306,56 @@ class VerifyResult:
                            "（書き換えの疑い）"),
             "gap": _("番号 {last} までの記録があったはずですが、この番号から後が削除されていました"
                      "（次の記録の際に検出）").format(last=self.detail),
+            "mac": _("封印が合いません（記録が書き換えられたか、作り直されています）"),
+            "seal_tail": _("番号 {last} まで封印された記録があったはずですが、この番号から後が"
+                           "削除されています").format(last=self.detail),
+            "seal_state": _("封印の鍵の記録が書き換えられています"),
+            "unsealed": _("封印のない記録が混じっています（後から書き加えられた疑い）"),
+            "emptied": _("監査ログが全件削除されています（番号 {last} まであったはずです）"
+                         ).format(last=self.detail),
+            "anchor": _("監査ログ確認票の控え（{code}）と一致しません（書き換えの疑い）"
+                        ).format(code=self.detail),
+            "anchor_missing": _("監査ログ確認票に控えた記録（{code}）が削除されています"
+                                ).format(code=self.detail),
         }.get(self.reason, self.reason)
+        if self.reason == "table_missing":
+            return _("監査ログの表そのものが削除されています。バックアップから復元し、"
+                     "管理者に経緯を確認してください。")
         return _("監査ログの改ざんを検出しました: 番号 {id}（日時 {at}）— {why}。").format(
             id=self.bad_id, at=when, why=why)
 
 
 @service(Permission.AUDIT_READ)
-def verify_audit(ctx: ServiceContext) -> VerifyResult:
-    """Check every entry's hash and link and the log's end against the saved head.
+def verify_audit(ctx: ServiceContext, *, key: str | None = None,
+                 anchors: list[str] | tuple[str, ...] = ()) -> VerifyResult:
+    """Check every entry's hash and link, the log's end, the seals and the paper anchors.
 
-    Names the first entry that does not verify.
+    ``key`` is the 検証キー of the first 監査ログ確認票 (proves every seal); ``anchors``
+    are 「番号:コード」 lines typed back from later sheets. Names the first entry that
+    does not verify, or the anchor it contradicts.
     """
-    with ctx.session() as s:
-        count = s.scalar(select(func.count()).select_from(AuditEvent)) or 0
-        brk = audit.verify_chain(s)
-        head = audit.verify_head(s) if brk is None else None
-    if brk is None and isinstance(head, audit.ChainBreak):
+    from pfdesk.store.errors import StoreIncomplete
+
+    seal_key = audit_seal.parse_key(key) if key else None
+    parsed = [audit_seal.Anchor.parse(a) for a in anchors if a.strip()]
+    try:
+        with ctx.session() as s:
+            count = s.scalar(select(func.count()).select_from(AuditEvent)) or 0
+            brk = audit.verify_chain(s)
+            head = audit.verify_head(s) if brk is None else None
+            sealed = audit_seal.check(s, key=seal_key, anchors=parsed) if brk is None else None
+            s.commit()
+    except StoreIncomplete as e:  # the table itself was dropped
+        if e.table not in ("audit_event", "audit_seal"):
+            raise
+        return VerifyResult(False, 0, None, None, "table_missing")
+    if brk is None and isinstance(head, audit.ChainBreak) and not (
+            sealed is not None and sealed.reason == "emptied"):
         brk = head
+    if brk is None and sealed is not None:
+        return VerifyResult(False, count, sealed.event_id, None, sealed.reason, sealed.detail)
     if brk is None:
-        return VerifyResult(True, count, head_missing=head is False and count > 0)
+        return VerifyResult(True, count, head_missing=head is False and count > 0,
+                            seals_proved=seal_key is not None, anchors=len(parsed))
     return VerifyResult(False, count, brk.event_id, _local(brk.at) if brk.at else None,
                         brk.reason, brk.detail)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import re
 import sqlite3
 from pathlib import Path
 
@@ -23,6 +24,14 @@ log = logging.getLogger(__name__)
 
 class StoreBusy(StoreError):
     """Another program (or another pfdesk) holds the store's write lock too long."""
+
+
+class StoreIncomplete(StoreError):
+    """A table of the store is gone (removed by hand outside pfdesk)."""
+
+    def __init__(self, message: str, *, table: str, hint: str = "", where: str = "") -> None:
+        super().__init__(message, hint=hint, where=where)
+        self.table = table
 
 
 # SQLite's primary result codes (the low byte of an extended code).
@@ -80,6 +89,14 @@ def translate(exc: BaseException, db_path: Path | None) -> KnownError | None:
     code = primary_code(exc)
     where = str(db_path) if db_path else ""
     root = db_path.parent if db_path else None
+    missing = re.search(r"no such table: (\w+)", str(exc))
+    if missing:
+        return StoreIncomplete(
+            _("データの一部（表「{table}」）がなくなっています。pfdesk の外で書き換えられた"
+              "おそれがあります。").format(table=missing.group(1)),
+            table=missing.group(1), where=where,
+            hint=_("「pfdesk check」で点検し、バックアップから復元してください"
+                   "（「pfdesk recover-store」）。管理者に経緯を確認してください。"))
     if code in (SQLITE_BUSY, SQLITE_LOCKED):
         return StoreBusy(
             _("ほかの操作がデータを使用中のため、しばらく待っても保存・読み込みできませんでした。"
