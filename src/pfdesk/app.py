@@ -54,6 +54,13 @@ def _open_and_sign_in(args, paths):
     return result
 
 
+def _recovery_screen(paths, problem) -> bool:
+    """Show the recovery screen; True when a backup was restored."""
+    from pfdesk.ui.recovery import RecoveryDialog
+
+    return RecoveryDialog(paths, problem).exec() == RecoveryDialog.DialogCode.Accepted
+
+
 def bring_dialog_forward() -> None:
     """Raise the dialog the running pfdesk waits on (sign-in, set-up), if there is one."""
     from PySide6.QtWidgets import QApplication
@@ -76,7 +83,7 @@ def run_gui(args) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from pfdesk.cli._runtime import data_paths
-    from pfdesk.core.errors import KnownError
+    from pfdesk.core.errors import KnownError, StoreUnusable
     from pfdesk.services.context import ServiceContext
     from pfdesk.ui.errors import install_handlers
     from pfdesk.ui.fonts import apply_japanese_font
@@ -111,6 +118,14 @@ def run_gui(args) -> int:
 
     try:
         opened = _open_and_sign_in(args, paths)
+    except StoreUnusable as e:
+        # Never a new empty store, never a traceback: the recovery screen (no dialog in a smoke test).
+        if args.smoke_test or not _recovery_screen(paths, e):
+            return _startup_error(e.user_text(), quiet=True)
+        try:
+            opened = _open_and_sign_in(args, paths)
+        except KnownError as e2:
+            return _startup_error(e2.user_text())
     except KnownError as e:
         return _startup_error(e.user_text(), quiet=args.smoke_test)
     if opened is None:
@@ -150,10 +165,17 @@ def run_gui(args) -> int:
         QTimer.singleShot(SMOKE_TIMEOUT_MS, lambda: _smoke_fail(app, "timed out"))
     else:
         QTimer.singleShot(0, window.start)
+        from pfdesk.ui import auto_backup
+
+        auto_backup.schedule_daily(window, ctx)  # the first start of the day
     code = app.exec()
     from pfdesk.ui.tasks import wait_for_all
 
     wait_for_all()
+    if not args.smoke_test:
+        from pfdesk.ui import auto_backup
+
+        auto_backup.on_close(ctx)
     if ctx.actor.user_id is not None:
         from pfdesk.services.accounts import logout
 

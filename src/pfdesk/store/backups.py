@@ -155,7 +155,15 @@ def write_backup(paths: DataPaths, copy_store: Callable[[Path], object], out: Pa
     stage = safefile.stage_dir(paths)
     try:
         copy = stage / STORE_FILE
-        copy_store(copy)
+        try:
+            copy_store(copy)
+        except KnownError:
+            raise
+        except Exception as e:
+            orig = getattr(e, "orig", None) or e  # SQLAlchemy wraps the driver's error
+            if not isinstance(orig, safefile.db_errors()):
+                raise
+            raise safefile.copy_failed(orig, out) from e
         facts = safefile.inspect_store(copy, key)
         zpath = stage / "backup.zip"
         try:

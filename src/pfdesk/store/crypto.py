@@ -250,8 +250,9 @@ def export_copy(source: Path, dest: Path, *, source_key: bytes | None,
         conn.execute("DETACH DATABASE copy")
     except sqlcipher3.Error as e:
         tmp.unlink(missing_ok=True)
-        raise StoreError(_("データファイルを複製できませんでした。"), where=str(dest),
-                         hint=str(e)) from e
+        from pfdesk.store.safefile import copy_failed
+
+        raise copy_failed(e, dest) from e
     finally:
         conn.close()
     os.replace(tmp, dest)

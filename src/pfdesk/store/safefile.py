@@ -131,13 +131,36 @@ def counts_text(counts: dict[str, int]) -> str:
     )
 
 
-def _db_errors() -> tuple[type[BaseException], ...]:
+def db_errors() -> tuple[type[BaseException], ...]:
+    """The DB-API error classes of the sqlite3 and SQLCipher drivers."""
     errors: list[type[BaseException]] = [sqlite3.Error]
     with contextlib.suppress(ImportError):
         import sqlcipher3
 
         errors.append(sqlcipher3.Error)
     return tuple(errors)
+
+
+def copy_failed(exc: BaseException, dest: Path) -> StoreError:
+    """A SQLite failure while copying the store to ``dest``, in Japanese (the store is untouched)."""
+    from pfdesk.store.errors import SQLITE_FULL, SQLITE_IOERR, SQLITE_READONLY, primary_code
+
+    code = primary_code(exc)
+    if code == SQLITE_FULL:
+        message = _("ディスクの空き容量が足りないため、データの複製を作れませんでした。"
+                    "今のデータはそのままです。")
+        hint = _("不要なファイルを削除して空き容量を増やしてから、もう一度お試しください。")
+    elif code == SQLITE_READONLY:
+        message = _("書き込みできない場所のため、データの複製を作れませんでした。今のデータはそのままです。")
+        hint = _("書き込みできるフォルダーを選んでください。")
+    elif code == SQLITE_IOERR:
+        message = _("ディスクの読み書きに失敗したため、データの複製を作れませんでした。"
+                    "今のデータはそのままです。")
+        hint = _("空き容量と、USB メモリやネットワークドライブが外れていないかを確かめてください。")
+    else:
+        message = _("データの複製を作れませんでした（{e}）。今のデータはそのままです。").format(e=exc)
+        hint = _("もう一度お試しください。繰り返すときは「pfdesk check」で点検してください。")
+    return StoreError(message, where=str(dest), hint=hint)
 
 
 def damaged(path: Path, detail: str = "") -> StoreError:
@@ -165,7 +188,7 @@ def inspect_store(db: Path, key: bytes | None = None, *, full: bool = True) -> S
     if encrypted and key is None:
         raise StoreError(_("暗号化されたデータファイルです。開くには鍵が必要です。"),
                          where=str(db))
-    errors = _db_errors()
+    errors = db_errors()
     try:
         conn = crypto.connect(db, key) if encrypted and key else sqlite3.connect(db)
     except errors as e:
