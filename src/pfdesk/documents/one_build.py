@@ -68,8 +68,12 @@ def _attachment_pages(data: bytes, source: str) -> list[Any]:
     return list(writer.pages)
 
 
-def build_bundle(parts: Sequence[Part], *, title: str, author: str, subject: str) -> bytes:
-    """All ``parts`` as one PDF, in order; each starts on a new page."""
+def build_bundle(parts: Sequence[Part], *, title: str, author: str, subject: str,
+                 page_counts: list[int] | None = None) -> bytes:
+    """All ``parts`` as one PDF, in order; each starts on a new page.
+
+    ``page_counts``, if given, receives how many pages each part took.
+    """
     register_fonts()
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
@@ -85,12 +89,15 @@ def build_bundle(parts: Sequence[Part], *, title: str, author: str, subject: str
     underlays: dict[int, tuple[Any, bool]] = {}
     cache: dict[int, list[Any]] = {}  # id(data) -> pages, so 30 copies parse a file once
 
+    states: list[dict[str, int]] = []
     for index, part in enumerate(parts):
         state: dict[str, int] = {}
+        states.append(state)
 
         def on_page(canvas: Canvas, _doc: Any, part: Part = part, state: dict = state,
                     under: Any = None) -> None:
             number = canvas.getPageNumber()
+            state["last"] = number
             if "start" not in state:
                 state["start"] = number
                 if part.on_first_page:
@@ -133,6 +140,8 @@ def build_bundle(parts: Sequence[Part], *, title: str, author: str, subject: str
             story += part.story if page is None else [_Blank()]
     doc.addPageTemplates(templates)
     doc.build(story)
+    if page_counts is not None:
+        page_counts[:] = [st["last"] - st["start"] + 1 if st else 0 for st in states]
     return _lay_under(buffer.getvalue(), underlays)
 
 

@@ -47,7 +47,9 @@ def numbered_list(rows: Sequence[tuple[str, object]], *, label_width: float = 30
     st = styles()
     data = [[paragraph(k, st[style]), v if not isinstance(v, str) else paragraph(v, st[style])]
             for k, v in rows]
-    table = Table(data, colWidths=[label_width, FRAME_WIDTH - label_width], hAlign="LEFT")
+    # splitInRow: a long 議題 continues on the next page instead of moving there whole.
+    table = Table(data, colWidths=[label_width, FRAME_WIDTH - label_width], hAlign="LEFT",
+                  splitInRow=1)
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), GOTHIC),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -88,11 +90,27 @@ def indented(text: str, style: str = "body", *, indent_chars: float = 1) -> Para
                                           firstLineIndent=st.fontSize * indent_chars))
 
 
-def agenda_lines(m: MeetingInfo, *, with_materials: bool = False) -> list[str]:
-    """「(1) 相談状況について【資料1】」 for each 議題/報告, in order."""
-    lines = []
-    for i, item in enumerate(m.agenda, start=1):
-        text = f"({i}) {item.title}"
+def agenda_lines(m: MeetingInfo, *, with_materials: bool = False,
+                 merge_repeats: bool = False) -> list[str]:
+    """「(1) 相談状況について【資料1】」 for each 議題/報告, in order.
+
+    With ``merge_repeats`` (the notice) items of the same title are listed once with their
+    count: 「(2) 個別ケースの検討（2件）」.
+    """
+    items = list(m.agenda)
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.title] = counts.get(item.title, 0) + 1
+    lines: list[str] = []
+    seen: set[str] = set()
+    for item in items:
+        if merge_repeats:
+            if item.title in seen:
+                continue
+            seen.add(item.title)
+        text = f"({len(lines) + 1}) {item.title}"
+        if merge_repeats and counts[item.title] > 1:
+            text += _("（{n}件）").format(n=counts[item.title])
         if with_materials and item.materials:
             text += "【" + "・".join(item.materials) + "】"
         lines.append(text)

@@ -7,6 +7,7 @@ addressee top-left, the sender on the right, the centred 件名, a short letter,
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from reportlab.lib.enums import TA_CENTER
@@ -14,6 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
 
+from pfdesk.core.atomic import write_bytes_atomic
 from pfdesk.core.i18n import _
 from pfdesk.documents.meeting.common import (
     agenda_lines,
@@ -25,6 +27,7 @@ from pfdesk.documents.meeting.common import (
     where_text,
 )
 from pfdesk.documents.meeting.data import Addressee, NoticeData
+from pfdesk.documents.one_build import Part, build_bundle
 from pfdesk.documents.pdf import FRAME_WIDTH, GOTHIC, build_pdf, paragraph, styles
 
 #: Printed under the sender: the seal is left off copies sent by mail or FAX.
@@ -86,20 +89,26 @@ def _letter(data: NoticeData, a: Addressee | None) -> list:
     story.append(Spacer(1, 5 * mm))
     story.append(paragraph(_("記"), "center"))
     story.append(Spacer(1, 4 * mm))
-    agenda = "\n".join(agenda_lines(m)) or _("（別途お知らせします）")
+    agenda = "\n".join(agenda_lines(m, merge_repeats=True)) or _("（別途お知らせします）")
     rows: list[tuple[str, object]] = [
-        (_("1　日　時"), when_text(m)),
-        (_("2　場　所"), where_text(m)),
-        (_("3　議　題"), agenda),
+        (_("日　時"), when_text(m)),
+        (_("場　所"), where_text(m)),
     ]
+    # A 学習会 announces what it is about and who speaks.
+    if m.theme:
+        rows.append((_("テーマ"), m.theme))
+    if m.lecturer:
+        rows.append((_("講　師"), m.lecturer))
+    rows.append((_("議　題") if m.agenda or not m.theme else _("内　容"), agenda))
     if m.reply_deadline:
         how = _("別紙「出欠回答票」により、FAX（{fax}）またはメールでご回答ください。").format(
             fax=office.fax or "-"
         ) if office.fax else _("別紙「出欠回答票」によりご回答ください。")
-        rows.append((_("4　出欠の回答"),
+        rows.append((_("出欠の回答"),
                      _("{deadline}まで").format(deadline=date_text(m.reply_deadline))
                      + "\n" + how))
-    story.append(numbered_list(rows, label_width=32 * mm))
+    numbered = [(f"{i}　{label}", value) for i, (label, value) in enumerate(rows, start=1)]
+    story.append(numbered_list(numbered, label_width=32 * mm))
     story.append(Spacer(1, 2 * mm))
     story.append(paragraph(_("以上"), "body_right"))
     story.append(Spacer(1, 8 * mm))
@@ -119,9 +128,27 @@ def notice_story(data: NoticeData) -> list:
 
 
 def write_notice(path: str | Path, data: NoticeData, *, marking: str | None = None) -> int:
-    """Write the 開催通知 PDF; return its page count."""
-    return build_pdf(path, notice_story(data), title=notice_subject(data),
-                     author=data.office.secretariat, marking=marking, page_numbers=False)
+    """Write the 開催通知 PDF; return its page count.
+
+    A one-page letter carries no page number, as 公文書 do; a letter that runs over
+    (a long 議題) is numbered 「- 1 -」「- 2 -」 per addressee.
+    """
+    targets: list[Addressee | None] = list(data.addressees) or [None]
+    meta = {"title": notice_subject(data),
+            "author": "　".join(x for x in (data.office.municipality, data.office.secretariat)
+                               if x),
+            "subject": _("開催通知（{n}通）").format(n=len(targets))}
+    counts: list[int] = []
+
+    def parts(numbered: Sequence[int]) -> list[Part]:
+        return [Part(story=_letter(data, a), marking=marking, page_numbers=n > 1)
+                for a, n in zip(targets, numbered, strict=True)]
+
+    pdf = build_bundle(parts([1] * len(targets)), page_counts=counts, **meta)
+    if any(n > 1 for n in counts):
+        pdf = build_bundle(parts(counts), **meta)
+    write_bytes_atomic(path, pdf)
+    return sum(counts)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -132,7 +159,11 @@ def _reply_page(data: NoticeData, a: Addressee | None) -> list:
     st = styles()
     m = data.meeting
     office = data.office
-    send_to = _("{who}　行").format(who=office.contact_person or office.secretariat)
+    # 「みどり川町保健福祉課　森野　行」: the town too, as the form travels outside by FAX.
+    person = office.contact_person
+    section = "" if person.startswith(office.secretariat) else office.secretariat
+    send_to = _("{who}　行").format(who="　".join(
+        x for x in (office.municipality + section, person) if x))
     # A FAX cover line the machine operator can read at a glance.
     fax_style = ParagraphStyle("fax_to", parent=st["heading"], fontSize=13, leading=20)
     story: list = [paragraph(send_to, fax_style)]
