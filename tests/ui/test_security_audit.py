@@ -60,3 +60,29 @@ def test_a_tampered_log_is_reported_in_red(qtbot, demo_ctx, monkeypatch):
     qtbot.addWidget(dlg)
     dlg.verify()
     assert "番号 2" in dlg.verify_result.text() and "番号 2" in warned["text"]
+
+
+def test_the_sheet_is_made_from_the_window_and_its_key_and_code_verify(qtbot, demo_ctx, tmp_path,
+                                                                       monkeypatch):
+    import re
+    import subprocess
+
+    from PySide6.QtGui import QDesktopServices
+
+    ctx = _ctx(demo_ctx)
+    dlg = AuditDialog(ctx=ctx)
+    qtbot.addWidget(dlg)
+    out = tmp_path / "sheet.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    dlg.print_sheet()
+    assert out.exists() and opened and "検証キー" in dlg.verify_result.text()
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    key = "-".join(re.findall(r"^[0-9A-F]{4}(?:-[0-9A-F]{4}){3}$", text, re.M))
+    code = re.search(r"確認コード ([0-9:A-F-]+)", dlg.verify_result.text()).group(1)
+    dlg.key_edit.setText(key)
+    dlg.anchors_edit.setText(code)
+    dlg.verify()
+    assert "封印を確かめました" in dlg.verify_result.text()
+    assert "確認票の控え 1 件と一致" in dlg.verify_result.text()

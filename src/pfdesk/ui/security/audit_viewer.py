@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pfdesk.core.errors import KnownError
 from pfdesk.core.i18n import _
 from pfdesk.services.audit_log import (
     AuditFilter,
@@ -31,9 +33,10 @@ from pfdesk.services.audit_log import (
     verify_audit,
 )
 from pfdesk.services.context import ServiceContext
+from pfdesk.ui.errors import show_error
 from pfdesk.ui.security.table import RowsModel
 from pfdesk.ui.security.widgets import export_csv
-from pfdesk.ui.widgets import close_buttons, table_view
+from pfdesk.ui.widgets import ask_save_path, close_buttons, table_view
 
 PAGE = 500
 COLUMNS = (
@@ -99,15 +102,29 @@ class AuditDialog(QDialog):
         layout.addWidget(self.table, 1)
         self.count = QLabel("")
         layout.addWidget(self.count)
+        paper = QGridLayout()
+        self.key_edit = QLineEdit()
+        self.key_edit.setPlaceholderText(_("初回の監査ログ確認票の検証キー（任意）"))
+        self.anchors_edit = QLineEdit()
+        self.anchors_edit.setPlaceholderText(
+            _("確認票の確認コード「番号:コード」（複数は空白で区切る、任意）"))
+        paper.addWidget(QLabel(_("検証キー")), 0, 0)
+        paper.addWidget(self.key_edit, 0, 1)
+        paper.addWidget(QLabel(_("確認コード")), 1, 0)
+        paper.addWidget(self.anchors_edit, 1, 1)
+        layout.addLayout(paper)
         self.verify_result = QLabel("")
         self.verify_result.setWordWrap(True)
         layout.addWidget(self.verify_result)
         row = QHBoxLayout()
         verify = QPushButton(_("改ざんがないか検査する"))
         verify.clicked.connect(self.verify)
+        sheet = QPushButton(_("監査ログ確認票を作る…"))
+        sheet.clicked.connect(self.print_sheet)
         export = QPushButton(_("表示中の条件で CSV に書き出す…"))
         export.clicked.connect(self.export)
         row.addWidget(verify)
+        row.addWidget(sheet)
         row.addWidget(export)
         row.addStretch(1)
         row.addWidget(close_buttons(self))
@@ -148,13 +165,39 @@ class AuditDialog(QDialog):
             self.count.setText(_("該当 {n} 件").format(n=page.total))
 
     def verify(self) -> None:
-        """Check the hash chain and say the result plainly."""
-        result = verify_audit(self.ctx)
+        """Check the chain, the seals (with the key) and the typed anchors; say it plainly."""
+        try:
+            result = verify_audit(self.ctx, key=self.key_edit.text().strip() or None,
+                                  anchors=self.anchors_edit.text().split())
+        except KnownError as e:
+            show_error(self, e)
+            return
         self.verify_result.setText(result.message())
         self.verify_result.setStyleSheet("" if result.ok else "color: #b00020; font-weight: bold;")
         if not result.ok:
             QMessageBox.warning(self, _("監査ログの検査"), result.message() + "\n" + _(
                 "システム担当者に連絡し、このパソコンのデータとバックアップを保全してください。"))
+
+    def print_sheet(self) -> None:
+        """Write the 監査ログ確認票 (with the 検証キー the first time) and open it to print."""
+        from pfdesk.services.audit_anchor import print_audit_sheet
+
+        path = ask_save_path(self, _("監査ログ確認票"), f"監査ログ確認票_{date.today():%Y%m%d}.pdf",
+                             _("PDF ファイル (*.pdf)"), ".pdf")
+        if not path:
+            return
+        try:
+            info = print_audit_sheet(self.ctx, path)
+        except KnownError as e:
+            show_error(self, e)
+            return
+        text = _("監査ログ確認票を作りました（確認コード {code}）。印刷して決裁文書とともに"
+                 "保管してください。").format(code=info.anchor)
+        if info.with_key:
+            text += _("\nこの確認票には検証キーが印刷されています。印刷したら PDF ファイルは"
+                      "削除してください。検証キーはこのパソコンから消しました。")
+        self.verify_result.setText(text)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(path))
 
     def export(self) -> None:
         """Write the filtered entries to a CSV file the user picks."""
