@@ -195,6 +195,11 @@ def dispose_cases(
         s.execute(update(CaseStatusChange).where(CaseStatusChange.case_id.in_(ids))
                   .values(reason=""))
         _drop_drafts(s, ids)
+        s.flush()
+        # The search index keeps removed text in its older segments until they are merged.
+        from pfdesk.store.search_index import purge_deleted
+
+        purge_deleted(s)
         numbers = [due[i].case_number for i in ids]
         audit.record(s, ctx.actor, "retention.dispose", "consultation_case", ids,
                      case_numbers=numbers, as_of=as_of.isoformat())

@@ -1,12 +1,14 @@
 """The case list: filters, search and sorting done in SQL, one page of rows at a time.
 
 Search folds the query like the stored ``Case.search_text`` (異体字, kana width, spaces),
-so 髙橋 finds 高橋 and ﾀｶﾊｼ finds たかはし. Users who may not identify cases match case
+so 髙橋 finds 高橋 and ﾀｶﾊｼ finds たかはし; terms of 3+ characters are looked up in the
+trigram index (store.search_index), shorter ones with LIKE. Users who may not identify cases match case
 numbers only: names and notes are neither shown nor searched for them.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -18,9 +20,11 @@ from sqlalchemy.sql import Select
 from pfdesk.core import codes
 from pfdesk.core.kana import fold
 from pfdesk.core.permissions import Permission
+from pfdesk.services import audit
 from pfdesk.services.consultations import _common as common
 from pfdesk.services.context import ServiceContext, service
 from pfdesk.services.masking import can_identify, masked
+from pfdesk.store import search_index
 from pfdesk.store.models import Case, Consent, Contact, Organization
 
 #: Columns the list may be sorted by.
@@ -93,8 +97,13 @@ def _filtered(q: Select, f: CaseFilter, ident: bool) -> Select:
             .exists()
         )
         q = q.where((Case.fiscal_year == f.fiscal_year) | had_contact)
-    for term in (fold(t) for t in f.text.split()):
-        if not term:
+    terms = [t for t in (fold(t) for t in f.text.split()) if t]
+    indexed = [t for t in terms if ident and len(t) >= search_index.MIN_INDEXED]
+    if indexed:
+        # The trigram index finds the few matching cases without reading every case's text.
+        q = q.where(Case.id.in_(search_index.case_ids_matching(indexed)))
+    for term in terms:
+        if term in indexed:
             continue
         like = f"%{_escape_like(term)}%"
         if ident:
@@ -182,7 +191,31 @@ def search_cases(
             )
             for c, lst in rows
         ]
+        if offset == 0:  # a new list or search, not the next page of the same one
+            _log_search(s, ctx, f, total, ident)
+            s.commit()
     return CasePage(rows=out, total=total)
+
+
+def _query_kind(text: str) -> str:
+    """What was searched for, without saying it: a case number, digits or a name."""
+    t = text.strip()
+    if not t:
+        return ""
+    if re.fullmatch(r"[A-Za-zＡ-Ｚａ-ｚ]\d*[-－]?\d*", t):
+        return "case_number"
+    if re.fullmatch(r"[\d０-９\-－()（）]+", t):
+        return "digits"
+    return "name_or_text"
+
+
+def _log_search(s, ctx: ServiceContext, f: CaseFilter, total: int, ident: bool) -> None:
+    # The access log records that a search was made and how much it returned; a name
+    # typed into the search box is personal data and is not written down.
+    audit.record(s, ctx.actor, "consultations.case.search", "consultation_case", [],
+                 query=_query_kind(f.text), length=len(f.text.strip()), results=total,
+                 status=f.status, fiscal_year=f.fiscal_year or "", lead_staff=bool(f.lead_staff),
+                 identified=ident)
 
 
 def status_label(key: str) -> str:
