@@ -198,3 +198,24 @@ def test_libreoffice_recalculates_the_filled_form(rctx, form, tmp_path):
     values = [ws[f"C{r}"].value for r in range(3, 15)]
     assert all(isinstance(v, int) for v in values)
     assert ws["C15"].value == sum(values) > 0
+
+
+def test_a_mapping_written_from_the_grid_reads_back_the_same(form):
+    from pfdesk.services.returns.form_grid import (
+        choices_from_mapping,
+        mapping_text,
+        read_form_grid,
+    )
+
+    original = parse_mapping(prefecture_form.MAPPING.replace(
+        'D16 = "orgs.total"', 'E7 = { figure = "orgs.total", overwrite = true }'))
+    grid = read_form_grid(form)
+    basic = grid.sheet("1 基本")
+    assert basic.label_near(7, 4) == "相談窓口の有無" and basic.choices[(7, 4)] == ["はい", "いいえ"]
+    assert (3, 4) in basic.dates and (15, 2) in grid.sheet("2 相談").formulas
+    text = mapping_text("東雲県", grid, choices_from_mapping(original), original.groups)
+    again = parse_mapping(text)
+    key = [(e.sheet, e.cell, e.figures, e.year, e.overwrite, e.label) for e in again.entries]
+    assert sorted(key) == sorted((e.sheet, e.cell, e.figures, e.year, e.overwrite, e.label)
+                                 for e in original.entries)
+    assert '"その他" = ["referrals.' in text and "# 相談窓口の有無" in text

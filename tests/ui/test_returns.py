@@ -168,3 +168,53 @@ def test_answers_typed_but_not_saved_survive_leaving_the_tab(page):
     assert get_return_answers(page.ctx).window_name == "ひきこもり相談室（新しい名称）"
     page.refresh()
     assert not form.has_unsaved_changes() and "保存していない" not in form.saved.text()
+
+
+def test_the_mapper_writes_a_mapping_by_clicking_cells(page, qtbot, tmp_path, monkeypatch):
+    from pfdesk.services.returns.mapping import parse_mapping
+    from pfdesk.ui.returns.mapper import FormMapperDialog
+    from tests.services import prefecture_form
+
+    form = prefecture_form.build(tmp_path / "東雲県調査票.xlsx")
+    make = page.make
+    make.form_path.setText(str(form))
+    monkeypatch.setattr(FormMapperDialog, "open", lambda self: None)  # shown modelessly
+    dlg = make.open_mapper()
+    assert isinstance(dlg, FormMapperDialog)
+    qtbot.addWidget(dlg)
+    assert [dlg.tabs.tabText(i) for i in range(dlg.tabs.count())] == ["1 基本", "2 相談", "リスト"]
+    dlg.select_cell(0, 7, 4)  # D7, the pull-down はい/いいえ next to 相談窓口の有無
+    assert "相談窓口の有無" in dlg.cell_info.text() and "はい／いいえ" in dlg.cell_info.text()
+    dlg.search.setText("相談窓口の有無")
+    shown = [dlg.figures.item(i) for i in range(dlg.figures.count())
+             if not dlg.figures.item(i).isHidden()]
+    assert [i.data(Qt.ItemDataRole.UserRole) for i in shown] == ["settings.window_exists"]
+    dlg.figures.setCurrentItem(shown[0])
+    dlg.assign_selected()
+    assert dlg.tables[0].item(6, 3).text().startswith("《ひきこもり相談窓口の有無")
+    dlg.select_cell(0, 9, 4)
+    dlg.year.setCurrentIndex(dlg.year.findData("西暦"))
+    assert dlg.assign("settings.survey_year")
+    dlg.select_cell(1, 3, 2)  # 4月 の 新規
+    assert "4月" in dlg.cell_info.text()
+    assert dlg.assign("new.month.4")
+    dlg.select_cell(1, 15, 2)  # the SUM: refused
+    from PySide6.QtWidgets import QMessageBox
+
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+    assert not dlg.assign("new.total") and "数式" in told[0]
+    dlg.grab().save(str(tmp_path / "mapper.png"))
+    out = tmp_path / "東雲県.toml"
+    assert dlg.save_to(str(out))
+    text = out.read_text(encoding="utf-8")
+    assert 'D7 = "settings.window_exists"   # 相談窓口の有無' in text
+    assert 'D9 = { figure = "settings.survey_year", year = "西暦" }' in text
+    assert [e.cell for e in parse_mapping(text).entries] == ["D7", "D9", "B3"]
+    assert make.mapping_path.text() == str(out)
+    # the preview then shows each value next to the form's label
+    make.run_preview()
+    _settle(qtbot, lambda: make.preview.rowCount() == 3)
+    labels = [make.preview.index(r, 2).data() for r in range(3)]
+    values = [make.preview.index(r, 3).data() for r in range(3)]
+    assert labels[0] == "相談窓口の有無" and values[0] in ("はい", "いいえ", "（空欄）")

@@ -26,7 +26,7 @@ from pfdesk.core.atomic import read_error, write_bytes_atomic
 from pfdesk.core.errors import FileProblem, ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.services.returns.figures import SUPPRESSED, Value, figure_def
-from pfdesk.services.returns.fit import fit_value
+from pfdesk.services.returns.fit import fit_value, nearby_label
 from pfdesk.services.returns.mapping import (
     Mapping,
     MappingError,
@@ -48,6 +48,8 @@ class PreviewRow:
     line: int
     #: A warning about this cell (a form formula that totals a ＊), else "".
     note: str = ""
+    #: The form's printed label next to (or above) the cell, to check the value against.
+    label: str = ""
 
 
 def check_out_path(out: str | Path) -> None:
@@ -243,7 +245,8 @@ def fit_rows(wb, mapping: Mapping, rows: list[PreviewRow]) -> list[PreviewRow]:
         value, problem = fit_value(wb, ws, cell, r.value, year=years.get((r.sheet, r.cell), ""))
         if problem:
             problems.append(MappingProblem(r.line, problem))
-        out.append(replace(r, value="" if value is None else value))
+        out.append(replace(r, value="" if value is None else value,
+                           label=nearby_label(ws, *position)))
     if problems:
         raise MappingError(mapping.source, problems)
     return out

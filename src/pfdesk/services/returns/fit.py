@@ -98,6 +98,17 @@ def printed_text(cell) -> str:
     return ""
 
 
+def nearby_label(ws, row: int, col: int) -> str:
+    """The printed label a cell answers: the nearest text to its left, else above it."""
+    for c in range(col - 1, max(0, col - 12), -1):
+        if text := printed_text(ws.cell(row=row, column=c)):
+            return text
+    for r in range(row - 1, max(0, row - 30), -1):
+        if text := printed_text(ws.cell(row=r, column=col)):
+            return text
+    return ""
+
+
 # ---------------------------------------------------------------------------------------------
 # Conversions
 

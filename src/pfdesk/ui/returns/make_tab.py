@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from pfdesk.core.atomic import read_error
-from pfdesk.core.errors import ValidationError
+from pfdesk.core.errors import KnownError, ValidationError
 from pfdesk.core.fiscal import fiscal_year_range
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
@@ -48,6 +48,7 @@ from pfdesk.services.returns.snapshots import (
 from pfdesk.services.stats import month_range
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.returns.history import table
+from pfdesk.ui.returns.mapper import FormMapperDialog
 from pfdesk.ui.returns.models import FigureModel, PreviewModel, period_text
 from pfdesk.ui.tasks import run_in_background
 
@@ -195,8 +196,12 @@ class MakeTab(QWidget):
         example.clicked.connect(self.use_example)
         names = QPushButton(_("使える数値名…"))
         names.clicked.connect(lambda: FigureListDialog(self).exec())
+        self.mapper_button = QPushButton(_("記入設定を画面で作る…"))
+        self.mapper_button.setToolTip(_("様式のセルをクリックして数値を選び、記入設定を作ります"))
+        self.mapper_button.clicked.connect(self.open_mapper)
         row.addWidget(example)
         row.addWidget(names)
+        row.addWidget(self.mapper_button)
         row.addStretch(1)
         self.preview_button = QPushButton(_("確認（記入先の一覧）"))
         self.preview_button.clicked.connect(self.run_preview)
@@ -389,6 +394,23 @@ class MakeTab(QWidget):
         return run_in_background(
             self, lambda: make_form_return(self.ctx, out_path=out, **kwargs),
             title=_("様式に記入しています"), on_success=done, on_failure=self._show_problems)
+
+    def open_mapper(self) -> FormMapperDialog | None:
+        """Open the 記入設定エディタ on the chosen form (and mapping, if any)."""
+        form = self.form_path.text().strip()
+        if not form:
+            show_error(self, ValidationError(
+                _("先に「様式を選ぶ…」で都道府県の様式（.xlsx）を選んでください。")))
+            return None
+        try:
+            dialog = FormMapperDialog(form_path=form,
+                                      mapping_path=self.mapping_path.text().strip(), parent=self)
+        except (KnownError, MappingError) as e:
+            show_error(self, e)
+            return None
+        dialog.saved.connect(self.mapping_path.setText)
+        dialog.open()
+        return dialog
 
     def open_output(self) -> None:
         """Open the last written workbook in the spreadsheet program."""

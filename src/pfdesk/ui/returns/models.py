@@ -68,11 +68,12 @@ class RowsModel(BaseRowsModel):
 
 
 class PreviewModel(RowsModel):
-    """The cells a prefecture form will get: シート, セル, 数値名, 内容, 値."""
+    """The cells a prefecture form will get: シート, セル, 見出し, 値, 内容, 数値名."""
 
     columns = [
         (_("シート"), lambda r: r.sheet, lambda r: r.sheet, False),
         (_("セル"), lambda r: r.cell, lambda r: r.cell, False),
+        (_("様式の見出し"), lambda r: r.label.replace("\n", " "), lambda r: r.label, False),
         (_("記入する値"), lambda r: _num(r.value) if r.value != "" else _("（空欄）"),
          lambda r: _sortable(r.value), lambda r: isinstance(r.value, int)),
         (_("内容"), lambda r: r.description, lambda r: r.description, False),
