@@ -96,3 +96,14 @@ def test_dry_run_prints_the_value_table_and_a_mapping_file_answers_open_values(
     out = capsys.readouterr().out
     assert "ボランティア団体\t2行\t→ 地域\t[保存した対応]" in out
     assert _run(tmp_path, "import", "contacts", src, "--mapping", mapping) == 0
+
+
+def test_the_example_mapping_file_fits_the_outsider_list(tmp_path, capsys):
+    example = (Path(__file__).resolve().parents[2] / "resources" / "imports"
+               / "contacts_mapping_example.json")
+    src = FIXTURES / "outsider_list_cp932.csv"
+    assert _run(tmp_path, "import", "contacts", src, "--mapping", example, "--dry-run") == 0
+    out = capsys.readouterr().out
+    assert "追加 25 件" in out
+    assert "ハローワーク\t2行\t→ 就労支援（種別: ハローワーク）\t[保存した対応]" in out
+    assert "要確認" in out  # 伊東 健 shares 伊藤 健's reading
