@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -19,10 +21,11 @@ from PySide6.QtWidgets import (
 
 from pfdesk.core.errors import KnownError
 from pfdesk.core.i18n import _
-from pfdesk.services.backup import backup_store, default_backup_path, restore_store
+from pfdesk.services.backup import backup_store, check_backup, default_backup_path, restore_store
 from pfdesk.services.context import ServiceContext
 from pfdesk.services.encryption import encrypt_store, encryption_status, renew_recovery_key
 from pfdesk.ui.errors import show_error
+from pfdesk.ui.security.backup_settings import BackupSettingsBox
 from pfdesk.ui.security.widgets import RecoveryKeyDialog, show_encryption_status
 from pfdesk.ui.tasks import run_in_background
 from pfdesk.ui.widgets import (
@@ -55,7 +58,7 @@ class EncryptionDialog(QDialog):
         self.ctx = ctx
         self.restored = False
         self.setWindowTitle(_("暗号化とバックアップ"))
-        self.resize(640, 420)
+        self.resize(680, 640)
         layout = QVBoxLayout(self)
         enc = QGroupBox(_("暗号化"))
         enc_layout = QVBoxLayout(enc)
@@ -92,6 +95,8 @@ class EncryptionDialog(QDialog):
         self.message.setWordWrap(True)
         bak_layout.addWidget(self.message)
         layout.addWidget(bak)
+        self.auto_box = BackupSettingsBox(ctx=ctx, parent=self)
+        layout.addWidget(self.auto_box)
         layout.addStretch(1)
         layout.addWidget(close_buttons(self))
         self.refresh()
@@ -154,11 +159,22 @@ class EncryptionDialog(QDialog):
                                                _("pfdesk バックアップ (*.zip)"))
         if not path:
             return
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            # The backup is proven (CRCs, integrity_check, schema, counts) before anything changes.
+            entry = check_backup(self.ctx, path)
+        except KnownError as e:
+            QGuiApplication.restoreOverrideCursor()
+            show_error(self, e)
+            return
+        QGuiApplication.restoreOverrideCursor()
         answer = QMessageBox.warning(
             self, _("復元の確認"),
-            _("今のデータを、バックアップ「{f}」の内容に置き換えます。\n今のデータは自動で"
-              "バックアップしてから置き換えます。復元のあと pfdesk を終了するので、"
-              "もう一度起動してサインインしてください。").format(f=path),
+            _("今のデータを、次のバックアップの内容に置き換えます。\n\n"
+              "ファイル: {f}\n作成日時: {d:%Y-%m-%d %H:%M}\n中身: {c}\n\n"
+              "今のデータは自動でバックアップしてから置き換えます。復元のあと pfdesk を終了するので、"
+              "もう一度起動してサインインしてください。").format(
+                  f=path, d=entry.created, c=entry.counts_text()),
             QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Ok:
             return
