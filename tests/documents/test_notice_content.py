@@ -69,3 +69,31 @@ def test_reply_form_is_sent_to_the_town_office(tmp_path):
         office=replace(OFFICE, contact_person="森野"), meeting=MEETING, doc_number="",
         issued_on=date(2026, 11, 16)))
     assert "みどり川町保健福祉課森野行" in _text(out)[0]
+
+
+def test_rosters_list_chair_first_and_secretariat_last_without_honorifics(tmp_path):
+    from pfdesk.documents.directory_pdf import RosterEntry, build_roster_pdf
+    from pfdesk.documents.meeting.agenda import write_roster
+    from pfdesk.documents.meeting.data import AttendeeLine
+
+    people = (
+        AttendeeLine("保健福祉課", "課長", "森野　和也", "事務局", "出席", secretariat=True),
+        AttendeeLine("中央保健所", "保健師", "岡本　健", "委員", "出席"),
+        AttendeeLine("県ひきこもり地域支援センター", "所長", "西村　由香", "オブザーバー", "出席"),
+        AttendeeLine("社会福祉協議会", "事務局長", "川端　さゆり", "会長", "出席"),
+        AttendeeLine("民生委員児童委員協議会", "会長", "田中　亮", "副会長", "欠席"),
+    )
+    out = tmp_path / "roster.pdf"
+    write_roster(out, replace(MEETING, attendees=people), OFFICE)
+    (page,) = _text(out)
+    assert "（敬称略）" in page
+    order = [page.index(n) for n in ("川端さゆり", "田中亮", "岡本健", "西村由香", "森野和也")]
+    assert order == sorted(order), order
+
+    entries = [RosterEntry("機関", "", "", f"委員{i}", "", "", "委員") for i in range(12)]
+    entries.insert(5, RosterEntry("社会福祉協議会", "", "", "川端　さゆり", "", "", "会長"))
+    out = tmp_path / "members.pdf"
+    build_roster_pdf(out, title="委員名簿", as_of="令和8年12月1日", entries=entries,
+                     show_role=True)
+    text = "".join(_text(out))
+    assert "（敬称略）" in text and "1会長社会福祉協議会" in text

@@ -22,6 +22,7 @@ from reportlab.platypus import Paragraph, Spacer
 
 from pfdesk.core.atomic import write_bytes_atomic
 from pfdesk.core.i18n import _
+from pfdesk.documents.meeting.common import NO_HONORIFICS, role_rank
 from pfdesk.documents.pdf import (
     FRAME_WIDTH,
     GOTHIC,
@@ -59,7 +60,8 @@ def build_roster_pdf(
 ) -> int:
     """Write the 名簿 as a ruled table (所属, 部署・職名, 氏名 with ふりがな, 電話); page count."""
     story = [paragraph(title, "title"),
-             paragraph(_("{day}現在　{n}名").format(day=as_of, n=len(entries)), "body_right"),
+             paragraph(_("{day}現在　{n}名　{honorifics}").format(
+                 day=as_of, n=len(entries), honorifics=_(NO_HONORIFICS)), "body_right"),
              Spacer(0, 4 * mm)]
     headers = [_("No."), _("所属"), _("部署・職名"), _("氏名"), _("電話")]
     widths = [10 * mm, 52 * mm, 38 * mm, 38 * mm, 27 * mm]
@@ -67,6 +69,9 @@ def build_roster_pdf(
         headers.insert(1, _("役職"))
         widths = [10 * mm, 14 * mm, 42 * mm, 33 * mm, 39 * mm, 27 * mm]
     scale = FRAME_WIDTH / sum(widths)
+    if show_role:
+        # 会長, 副会長, 委員, オブザーバー, 事務局 last; 五十音順 within each.
+        entries = sorted(entries, key=lambda e: role_rank(e.role))
     rows = []
     for n, e in enumerate(entries, 1):
         post = "\n".join(x for x in (e.department, e.title) if x)

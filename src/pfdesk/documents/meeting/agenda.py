@@ -10,7 +10,13 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table, TableStyle
 
 from pfdesk.core.i18n import _
-from pfdesk.documents.meeting.common import numbered_list, when_text, where_text
+from pfdesk.documents.meeting.common import (
+    NO_HONORIFICS,
+    numbered_list,
+    role_rank,
+    when_text,
+    where_text,
+)
 from pfdesk.documents.meeting.data import MeetingInfo, Office
 from pfdesk.documents.pdf import FRAME_WIDTH, GOTHIC, build_pdf, grid_table, paragraph, styles
 
@@ -99,10 +105,13 @@ def roster_story(m: MeetingInfo) -> list:
     """Flowables of the 出席者名簿: 所属, 職名, 氏名, 出欠 (with 代理・遅参 notes)."""
     story: list = _title_block(m, _("出席者名簿"))
     story += [_when_where(m), Spacer(1, 6 * mm)]
+    # 会長, 副会長, 委員, オブザーバー, 事務局: the invitation order within each role.
+    ordered = sorted(m.attendees, key=lambda a: (a.secretariat, role_rank(a.role)))
     rows = [
         [str(i), a.affiliation, a.title, a.name, a.role, a.response, a.note]
-        for i, a in enumerate(m.attendees, start=1)
+        for i, a in enumerate(ordered, start=1)
     ]
+    story.append(paragraph(_(NO_HONORIFICS), "body_right"))
     # Widths measured from the names: 氏名 and 出欠 stay on one line, 所属 wraps.
     story.append(grid_table(
         [_("No."), _("所属"), _("職名"), _("氏名"), _("役職"), _("出欠"), _("備考")], rows,
@@ -127,8 +136,9 @@ def signin_story(m: MeetingInfo) -> list:
     """Flowables of the 受付名簿: one row per invited member with a wide signature column."""
     story: list = _title_block(m, _("受付名簿"))
     story += [_when_where(m), Spacer(1, 6 * mm)]
+    ordered = sorted(m.attendees, key=lambda a: (a.secretariat, role_rank(a.role)))
     rows = [[str(i), a.affiliation, a.title, a.name, "", ""]
-            for i, a in enumerate(m.attendees, start=1)]
+            for i, a in enumerate(ordered, start=1)]
     start = len(rows) + 1
     rows += [[str(start + k), "", "", "", "", ""] for k in range(SIGNIN_SPARE_ROWS)]
     widths = [9 * mm, 45 * mm, 28 * mm, 30 * mm, 40 * mm]

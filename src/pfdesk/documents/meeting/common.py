@@ -115,3 +115,16 @@ def agenda_lines(m: MeetingInfo, *, with_materials: bool = False,
             text += "【" + "・".join(item.materials) + "】"
         lines.append(text)
     return lines
+
+
+#: The order of a 名簿: 会長, 副会長, 委員, オブザーバー, then the 事務局 last.
+ROLE_ORDER = ("会長", "副会長", "委員", "オブザーバー", "事務局")
+
+
+def role_rank(role: str) -> int:
+    """Sort key of a 役職 label; other labels come after 委員, before オブザーバー."""
+    return ROLE_ORDER.index(role) if role in ROLE_ORDER else 2
+
+
+#: Printed above every 名簿: the names carry no 様.
+NO_HONORIFICS = "（敬称略）"
