@@ -54,8 +54,14 @@ def _open_and_sign_in(args, paths):
     return result
 
 
-def _recovery_screen(paths, problem) -> bool:
-    """Show the recovery screen; True when a backup was restored."""
+def _recovery_screen(paths, problem, *, show: bool) -> bool:
+    """True when the store is usable again: an interrupted swap finished, or a backup restored."""
+    from pfdesk.store.safefile import recover_interrupted
+
+    if recover_interrupted(paths):
+        return True
+    if not show:
+        return False
     from pfdesk.ui.recovery import RecoveryDialog
 
     return RecoveryDialog(paths, problem).exec() == RecoveryDialog.DialogCode.Accepted
@@ -119,8 +125,9 @@ def run_gui(args) -> int:
     try:
         opened = _open_and_sign_in(args, paths)
     except StoreUnusable as e:
-        # Never a new empty store, never a traceback: the recovery screen (no dialog in a smoke test).
-        if args.smoke_test or not _recovery_screen(paths, e):
+        # Never a new empty store, never a traceback: finish an interrupted restore or
+        # encryption, else the recovery screen (no dialog in a smoke test).
+        if not _recovery_screen(paths, e, show=not args.smoke_test):
             return _startup_error(e.user_text(), quiet=True)
         try:
             opened = _open_and_sign_in(args, paths)

@@ -161,6 +161,16 @@ def _restore(args) -> int:
     return 0
 
 
+def _usable(paths) -> bool:
+    from pfdesk.store.health import precheck
+
+    try:
+        precheck(paths)
+    except StoreUnusable:
+        return False
+    return paths.store.exists()
+
+
 def _recover_store(args) -> int:
     """List the verified backups, or recover from the one picked."""
     from pfdesk.cli._runtime import data_paths
@@ -173,6 +183,9 @@ def _recover_store(args) -> int:
         print(note)
     if args.file:
         return _recover(args, Path(args.file))
+    if note and args.pick is None and _usable(paths):
+        print(_("データファイルは使える状態に戻りました。pfdesk をもう一度起動してください。"))
+        return 0
     entries = recovery_backups(paths)
     if not entries:
         print(_("このデータフォルダーには使えるバックアップがありません: {p}").format(p=paths.backups),
