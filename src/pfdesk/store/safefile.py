@@ -25,6 +25,7 @@ import os
 import secrets
 import shutil
 import sqlite3
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -291,7 +292,7 @@ def replace_lock(paths: DataPaths) -> Iterator[None]:
     fh = open(path, "a+b")  # noqa: SIM115 - held for the whole block
     try:
         try:
-            if os.name == "nt":
+            if sys.platform == "win32":
                 import msvcrt
 
                 msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
