@@ -9,6 +9,7 @@ is done. Inside, ``with ctx.session() as s`` opens the unit of work and
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -16,7 +17,7 @@ from typing import ParamSpec, TypeVar
 
 from sqlalchemy.orm import Session
 
-from pfdesk.core.errors import PermissionDenied
+from pfdesk.core.errors import KnownError, PermissionDenied
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import ADMIN, Permission, allowed
 from pfdesk.store.engine import Store
@@ -70,6 +71,19 @@ class ServiceContext:
             )
 
 
+def _log_refusal(ctx: ServiceContext, what: str, permission: Permission) -> None:
+    """Every refused attempt is in the access log: who tried what, lacking which right."""
+    from pfdesk.services import audit
+
+    try:
+        with ctx.session() as s:
+            audit.record(s, ctx.actor, "auth.denied", "service", [], service=what.removeprefix(
+                "pfdesk.services."), permission=str(permission))
+            s.commit()
+    except KnownError:  # the refusal itself is still said to the user
+        logging.getLogger(__name__).warning("a refused attempt could not be logged")
+
+
 def service(*permissions: Permission) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Mark a service entry point and check ``permissions`` before it runs.
 
@@ -84,6 +98,8 @@ def service(*permissions: Permission) -> Callable[[Callable[P, R]], Callable[P, 
             if not isinstance(ctx, ServiceContext):
                 raise TypeError(f"{fn.__qualname__} needs a ServiceContext first")
             for p in permissions:
+                if not ctx.actor.can(p):
+                    _log_refusal(ctx, f"{fn.__module__}.{fn.__name__}", p)
                 ctx.require(p)
             return fn(*args, **kwargs)
 
