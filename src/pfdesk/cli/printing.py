@@ -36,6 +36,7 @@ def _run(args, ctx) -> int:
         issued_on=parse_date(args.date) if getattr(args, "date", None) else None,
         copies=getattr(args, "copies", None),
         minutes_heading=getattr(args, "heading", None) or MINUTES_HEADINGS[0],
+        minutes_signature=getattr(args, "signature", False),
     )
     result = _print(ctx, args.meeting, args.what, args.out, options)
     label = DOC_LABELS[args.what]
@@ -68,5 +69,7 @@ def register(groups) -> None:
                            help=_("支援会議の部数（省略時は出席予定者の人数）"))
         if kind == "minutes":
             p.add_argument("--heading", choices=MINUTES_HEADINGS, default=MINUTES_HEADINGS[0],
-                           help=_("見出し（会議録 または 議事要旨）"))
+                           help=_("見出し（会議録 または 議事要旨＝公開用の要旨）"))
+            p.add_argument("--signature", action="store_true",
+                           help=_("会議録の末尾に会長（議長）の署名欄を付ける"))
         p.set_defaults(handler=_run)

@@ -139,6 +139,7 @@ class MinutesItem:
     summary: str = ""
     decisions: tuple[str, ...] = ()
     actions: tuple[ActionLine, ...] = ()
+    closed: bool = False  # a case or 非公開 item: left out of the public 議事要旨
 
 
 @dataclass(frozen=True)
@@ -154,3 +155,7 @@ class MinutesData:
     items: tuple[MinutesItem, ...] = ()
     marking: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    recorder: str = ""  # 記録者
+    created_on: date | None = None  # 作成日
+    next_meeting: str = ""  # 「令和9年2月18日（木）14時～」 of the next meeting, if planned
+    signature: bool = False  # a 署名欄 for the chair to confirm the record

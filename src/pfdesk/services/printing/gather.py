@@ -318,6 +318,7 @@ def minutes_items(session: Session, meeting: Meeting, *, view=AS_TYPED) -> tuple
             decisions=() if withheld else tuple(view.text(d.text) for d in it.decisions),
             actions=tuple(action_line(session, a, view=view)
                           for a in by_item.get(it.id, [])),
+            closed=bool(it.case_id) or (it.publicity or meeting.publicity) == "closed",
         ))
     loose = by_item.get(None, [])
     if loose:

@@ -30,6 +30,7 @@ from pfdesk.services.context import ServiceContext, service
 from pfdesk.services.entitlement import IDENTIFYING, MeetingView
 from pfdesk.services.printing import gather, numbers
 from pfdesk.services.printing.materials import plan_packet
+from pfdesk.services.printing.minutes_extras import discusses_cases, next_meeting_text
 from pfdesk.services.printing.notice_checks import notice_warnings
 from pfdesk.services.settings import load_municipality
 from pfdesk.services.summary import demo_today
@@ -60,6 +61,7 @@ class PrintOptions:
     issued_on: date | None = None  # 発信日 (default: today)
     copies: int | None = None  # 支援会議 packet: numbered copies (default: one per attendee)
     minutes_heading: str = "会議録"
+    minutes_signature: bool = False  # a 署名欄 for the chair under the 会議録
     preview: bool = False  # a preview takes no 文書番号
 
 
@@ -234,8 +236,12 @@ def _print_meeting_document(
                 absent=gather.people_lines(m, ("absent",)),
                 secretariat=gather.people_lines(m, ("present", "proxy", "online"),
                                                 secretariat=True),
-                items=gather.minutes_items(s, m, view=view), marking=care,
+                items=gather.minutes_items(s, m, view=view),
+                # Minutes about cases (ケース会議 too) are 取扱注意, not only a 支援会議's.
+                marking=care or (HANDLE_WITH_CARE if discusses_cases(m) else None),
                 extra=gather.study_rows(m),
+                recorder=ctx.actor.display_name, created_on=_today(s),
+                next_meeting=next_meeting_text(s, m), signature=opts.minutes_signature,
             )
             pages = write_minutes(target, minutes)
             case_ids = _shown_case_ids(s, m) if view.unrestricted else []
