@@ -182,3 +182,25 @@ def test_a_command_right_after_a_cut_between_the_renames_finishes_the_restore(
 
     paths = _cut_between_the_renames(ctx, tmp_path, monkeypatch)
     assert main(["--data-dir", str(paths.root), "audit", "verify"]) == 0
+
+
+def test_a_restore_is_refused_while_another_pfdesk_has_the_store_open(ctx, tmp_path):
+    import json
+    import socket
+
+    good = backup_store(ctx, tmp_path / "b.zip").path
+    _town(ctx, "今の町")
+    paths = ctx.store.paths
+    other = paths.root / ".pfdesk-sessions" / "PC-02-4242.json"
+    other.parent.mkdir(exist_ok=True)
+    other.write_text(json.dumps({"host": "PC-02", "pid": 4242, "user": "tanaka",
+                                 "command": "pfdesk", "since": "2026-12-03T10:32:00"}))
+    assert socket.gethostname() != "PC-02"
+    with pytest.raises(KnownError, match="ほかの pfdesk") as e:
+        restore_store(ctx, good)
+    assert "PC-02 の tanaka" in e.value.user_text()
+    assert get_municipality(ctx).name == "今の町"
+    assert not list(paths.backups.glob("before-restore-*"))  # refused before anything
+    other.unlink()
+    restore_store(ctx, good)
+    assert get_municipality(ctx).name != "今の町"

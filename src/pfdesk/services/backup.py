@@ -22,7 +22,7 @@ from pfdesk.core.permissions import Permission
 from pfdesk.paths import DataPaths
 from pfdesk.services import audit
 from pfdesk.services.context import ServiceContext, service
-from pfdesk.store import backups, crypto
+from pfdesk.store import backups, crypto, safefile
 from pfdesk.store.backups import AUTO_PREFIX, BackupEntry, BackupSettings
 from pfdesk.store.migrate import backup_file, upgrade_store
 
@@ -216,6 +216,7 @@ def restore_store(
     """
     src = Path(source)
     paths = ctx.store.paths
+    safefile.refuse_if_open_elsewhere(paths)
     with backups.unpacked(paths, src, _key_finder(ctx, password)) as checked:
         stamp = f"{datetime.now():%Y%m%d-%H%M%S}"
         safety = backup_store(ctx, paths.backups / f"before-restore-{stamp}.zip")

@@ -82,6 +82,9 @@ def encrypt_store(ctx: ServiceContext, login_name: str, password: str) -> str:
         raise KnownError(_("暗号化の部品（SQLCipher）がこのパソコンにありません。"),
                          hint=_("pfdesk を入れ直すか、システム担当者に相談してください。"))
     admin = _check_admin_password(ctx, login_name, password)
+    from pfdesk.store.safefile import refuse_if_open_elsewhere
+
+    refuse_if_open_elsewhere(ctx.store.paths)
     key = crypto.new_store_key()
     recovery = crypto.new_recovery_key()
     kf = crypto.KeyFile.load(ctx.store.paths)

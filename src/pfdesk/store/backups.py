@@ -390,6 +390,7 @@ def replace_from_backup(paths: DataPaths, checked: CheckedBackup, *,
 
     root = paths.root
     with safefile.replace_lock(paths):
+        safefile.refuse_if_open_elsewhere(paths)
         safefile.discard_staged(paths)
         staged = root / safefile.STAGED_STORE
         keys_staged = False

@@ -290,6 +290,7 @@ def encrypt_store_file(paths: DataPaths, key: bytes, keys: KeyFile | None = None
     if is_encrypted(paths):
         raise StoreError(_("データはすでに暗号化されています。"), where=str(paths.store))
     with safefile.replace_lock(paths):
+        safefile.refuse_if_open_elsewhere(paths)
         checkpoint = sqlite3.connect(paths.store)
         try:
             checkpoint.execute("PRAGMA wal_checkpoint(TRUNCATE)")

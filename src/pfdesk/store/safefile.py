@@ -313,6 +313,20 @@ def replace_lock(paths: DataPaths) -> Iterator[None]:
 # --- the replacement ------------------------------------------------------------------------
 
 
+def refuse_if_open_elsewhere(paths: DataPaths) -> None:
+    """Stop before a swap while another pfdesk has the store open (it would keep the old file)."""
+    from pfdesk.store.presence import others
+
+    holders = others(paths.root)
+    if holders:
+        raise StoreError(
+            _("ほかの pfdesk がこのデータを開いているため、置き換えられません。"),
+            where=str(paths.store),
+            hint=_("使用中: {who}。その pfdesk を閉じてから、もう一度お試しください。").format(
+                who="、".join(h.describe() for h in holders)),
+        )
+
+
 @dataclass(frozen=True)
 class Replacement:
     """What a replacement puts in place; every staged file is fsync'd and verified.
