@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 import warnings
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -85,7 +84,6 @@ _EDGE_INVISIBLES = "\u200b\u200c\u200d\u2060\ufeff"
 #: The largest workbook read (bytes on disk, and bytes of the sheet unpacked).
 MAX_XLSX_BYTES = 40 * 1024 * 1024
 MAX_SHEET_XML_BYTES = 400 * 1024 * 1024
-_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
 
 #: Called now and then while reading: (rows read so far, rows in the sheet or 0 if unknown).
 Progress = Callable[[int, int], None]
@@ -241,35 +239,63 @@ def _to_table(src: Path, records: Iterable[tuple[int, list[Any]]],
     return Table(source=src.name, headers=headers, rows=rows, header_row=header_row)
 
 
-def _scan_sheet_xml(src: Path, data: bytes, member: str) -> tuple[list, bool]:
-    """The merged ranges of a sheet and whether it holds formulas, read in chunks.
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
-    openpyxl's streaming mode gives neither; the sheet is not unpacked whole.
+
+def _scan_sheet_xml(src: Path, data: bytes, member: str
+                    ) -> tuple[list[tuple[int, int, int, int]], list[tuple[int, int]]]:
+    """The merged ranges of a sheet and its formula cells that hold no calculated value.
+
+    openpyxl's streaming mode gives neither. The sheet is parsed as a stream (elements
+    are dropped once seen), never unpacked whole, and refused past MAX_SHEET_XML_BYTES.
+    A formula Excel calculated keeps its result in <v>; one written by a program and
+    never opened in Excel has none (or an empty one without the text type).
     """
-    from openpyxl.utils.cell import range_boundaries
+    from xml.etree.ElementTree import iterparse
+
+    from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 
     merged: list[tuple[int, int, int, int]] = []
-    formulas = False
-    total = 0
-    tail = b""
+    uncalculated: list[tuple[int, int]] = []
+
+    class _Counted(io.RawIOBase):
+        def __init__(self, raw):
+            self.raw, self.total = raw, 0
+
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer) -> int:
+            chunk = self.raw.read(len(buffer))
+            self.total += len(chunk)
+            if self.total > MAX_SHEET_XML_BYTES:
+                raise _too_big(src)
+            buffer[:len(chunk)] = chunk
+            return len(chunk)
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf, zf.open(member.lstrip("/")) as fh:
-            while chunk := fh.read(1 << 20):
-                total += len(chunk)
-                if total > MAX_SHEET_XML_BYTES:
-                    raise _too_big(src)
-                block = tail + chunk
-                formulas = formulas or b"<f>" in block or b"<f " in block
-                for m in _MERGE_REF.finditer(block):
-                    ref = m.group(1).decode()
+            for _event, el in iterparse(_Counted(fh), events=("end",)):
+                tag = el.tag
+                if tag == f"{_MAIN_NS}c":
+                    f = el.find(f"{_MAIN_NS}f")
+                    if f is not None:
+                        v = el.find(f"{_MAIN_NS}v")
+                        empty = v is None or (not v.text and el.get("t") != "str")
+                        if empty and el.get("r"):
+                            uncalculated.append(coordinate_to_tuple(el.get("r")))
+                    el.clear()
+                elif tag == f"{_MAIN_NS}row":
+                    el.clear()
+                elif tag == f"{_MAIN_NS}mergeCell" and el.get("ref"):
+                    ref = el.get("ref", "")
                     c1, r1, c2, r2 = range_boundaries(ref if ":" in ref else f"{ref}:{ref}")
                     merged.append((r1, c1, r2, c2))
-                # keep a bit so a tag cut between two chunks is still found, but not twice
-                cut = block.rfind(b"<")
-                tail = block[cut:] if cut >= 0 and len(block) - cut < 200 else b""
-    except (KeyError, zipfile.BadZipFile, ValueError, TypeError):
-        return [], True  # let openpyxl report a damaged file; check formulas the slow way
-    return sorted(set(merged)), formulas
+    except FileProblem:
+        raise
+    except Exception:  # noqa: BLE001 - a damaged sheet is reported when openpyxl reads it
+        return [], []
+    return sorted(set(merged)), uncalculated
 
 
 def _xlsx_records(src: Path, data: bytes, sheet: str | None,
@@ -317,36 +343,19 @@ def _xlsx_records(src: Path, data: bytes, sheet: str | None,
                 ),
                 src,
             )
-        merged, has_formulas = _scan_sheet_xml(src, data, getattr(ws, "_worksheet_path", ""))
+        merged, uncalculated = _scan_sheet_xml(src, data, getattr(ws, "_worksheet_path", ""))
         extras["merged"] = merged
+        extras["uncalculated"] = uncalculated
         extras["total"] = ws.max_row  # as the file declares it: only for the progress bar
         # Some programs write a wrong sheet size; trusting it would silently drop rows.
         ws.reset_dimensions()
-        formula_rows: Iterator[Any] | None = None
-        if has_formulas:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                formula_book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-            formula_ws = formula_book[ws.title]
-            formula_ws.reset_dimensions()
-            formula_rows = formula_ws.iter_rows(min_row=1, values_only=True)
-        uncalculated: list[tuple[int, int]] = []
-        extras["uncalculated"] = uncalculated
         try:
             for number, values in enumerate(ws.iter_rows(min_row=1, values_only=True), 1):
-                if formula_rows is not None:
-                    written = next(formula_rows, ())
-                    uncalculated.extend(
-                        (number, col) for col, (v, f) in enumerate(zip(values, written, strict=False), 1)
-                        if v is None and isinstance(f, str) and f.startswith("="))
                 yield number, list(values)
         except FileProblem:
             raise
         except Exception as exc:  # rows are parsed lazily, so damage can surface only here
             raise broken from exc
-        finally:
-            if formula_rows is not None:
-                formula_book.close()
     finally:
         book.close()
 
