@@ -71,3 +71,26 @@ def test_a_damaged_backup_is_refused_before_the_question(demo_ctx, qtbot, monkey
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: asked.append(a))
     dlg.restore()
     assert errors and not asked and not dlg.restored
+
+
+def test_the_window_backs_up_at_the_first_start_of_the_day_and_on_close(ctx, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QWidget
+
+    from pfdesk.ui import auto_backup
+    from pfdesk.ui.tasks import wait_for_all
+
+    monkeypatch.setattr(auto_backup, "DAILY_DELAY_MS", 0)
+    window = QWidget()
+    qtbot.addWidget(window)
+    backups = ctx.store.paths.backups
+    assert auto_backup.schedule_daily(window, ctx)
+    qtbot.waitUntil(lambda: len(list(backups.glob("pfdesk-auto-*.zip"))) == 1, timeout=20_000)
+    wait_for_all()
+    assert not auto_backup.schedule_daily(window, ctx)  # once a day
+    auto_backup.on_close(ctx)
+    from pfdesk.services.audit_log import search_audit
+
+    reasons = [e for e in search_audit(ctx).entries if e.action == "backup.auto"]
+    assert len(reasons) == 2
+    # Same day: rotation keeps the newest of the day only.
+    assert len(list(backups.glob("pfdesk-auto-*.zip"))) == 1
