@@ -28,9 +28,13 @@ def test_backup_and_restore_a_plain_store(ctx, tmp_path):
     with zipfile.ZipFile(info.path) as z:
         assert {"pfdesk.sqlite3", "attachments/資料.pdf"} <= set(z.namelist())
     _town(ctx, "別の町")
+    (ctx.store.paths.attachments / "資料.pdf").unlink()
+    (ctx.store.paths.attachments / "あとから.pdf").write_bytes(b"%PDF-1.4")
     result = restore_store(ctx, info.path)
     assert get_municipality(ctx).name == "いの町"
     assert result.safety_backup.exists()
+    assert sorted(p.name for p in ctx.store.paths.attachments.iterdir()) == ["資料.pdf"]
+    assert not list(ctx.store.paths.root.glob("attachments.*"))
     actions = [e.action for e in search_audit(ctx).entries[:2]]
     assert actions == ["restore.restore", "backup.create"]
 
