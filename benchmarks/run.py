@@ -1,112 +1,461 @@
 #!/usr/bin/env python3
-"""Speed and memory of everyday operations as the store grows, as ratios to a small store.
+"""pfdesk against the bare libraries, measured side by side in one run on a large store.
 
-Builds the demo town at scale 1 (the baseline) and at ``--scale N`` in the same run,
-times each operation on both and prints how much slower and hungrier the large store
-is per operation, next to how much more data it holds. An operation whose time ratio
-grows faster than the data ratio is the one to look at. Nothing here asserts a time:
-machines differ; the ratios measured in one run do not.
+Builds the demo town at ``--scale N`` (100: about 30,000 cases, 270,000 contacts, 6,000
+people), then times every work of issue 17 twice: as pfdesk does it, and as the bare
+minimum does the same work (sqlite3, csv, openpyxl, reportlab, a bare QMainWindow; see
+``baselines.py``). It prints one table: pfdesk's time, the baseline's, their ratio, the
+target and whether it is met. Nothing asserts a time: machines differ; the ratios
+measured in one run on one machine do not.
 
-    .venv/bin/python benchmarks/run.py --scale 30
+    .venv/bin/python benchmarks/run.py --scale 100          # the full run (a few minutes)
+    .venv/bin/python benchmarks/run.py --scale 2 --quick    # the smoke run of the tests
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import csv
+import json
+import os
+import platform
+import shutil
+import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(HERE))
 
-from pfdesk.paths import DataPaths  # noqa: E402
-from pfdesk.services.consultations.search import CaseFilter, search_cases  # noqa: E402
-from pfdesk.services.context import Actor, ServiceContext  # noqa: E402
-from pfdesk.services.demo import DEMO_TODAY, build_demo  # noqa: E402
-from pfdesk.services.directory.people import list_people  # noqa: E402
-from pfdesk.services.meetings.calendar import fiscal_calendar  # noqa: E402
-from pfdesk.services.stats import fiscal_year_stats  # noqa: E402
-from pfdesk.services.summary import home_summary  # noqa: E402
-from pfdesk.store.engine import open_store  # noqa: E402
+import baselines  # noqa: E402
 
 FY = 2025
+PY = sys.executable
 
 
-def operations(ctx: ServiceContext) -> dict[str, Callable[[], object]]:
-    """The operations a user waits for, on one store."""
-    return {
-        "ホーム画面の集計": lambda: home_summary(ctx),
-        "ケース一覧（先頭200件）": lambda: search_cases(ctx, CaseFilter(status="open")),
-        "ケース検索「高橋」": lambda: search_cases(ctx, CaseFilter(text="高橋")),
-        "ケース一覧（最終相談日順）": lambda: search_cases(ctx, CaseFilter(), sort="last_contact"),
-        "名簿の検索「たかはし」": lambda: list_people(ctx, query="たかはし"),
-        f"{FY}年度の相談統計": lambda: fiscal_year_stats(ctx, FY),
-        "会議の年度カレンダー": lambda: fiscal_calendar(ctx, FY),
-    }
+@dataclass
+class Row:
+    """One line of the table."""
+
+    work: str
+    pfdesk: float | None  # seconds (or MB when unit == "MB")
+    base: float | None
+    target: str = ""
+    limit: float | None = None  # the ratio (or absolute value) the target allows
+    unit: str = "s"
+    absolute: bool = False  # the target is on pfdesk's own value, not the ratio
+    note: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        if self.pfdesk is None or not self.base:
+            return None
+        return self.pfdesk / self.base
+
+    @property
+    def met(self) -> str:
+        if self.limit is None:
+            return ""
+        value = self.pfdesk if self.absolute else self.ratio
+        if value is None:
+            return ""
+        return "yes" if value <= self.limit else "NO"
 
 
-def _pad(text: str, width: int) -> str:
-    """Left-align ``text`` in ``width`` columns, counting full-width characters as two."""
-    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    return text + " " * max(0, width - used)
+def _w(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def measure(fn: Callable[[], object], repeat: int) -> tuple[float, int]:
-    """Median seconds over ``repeat`` runs, and peak traced memory of one run (bytes)."""
-    fn()  # warm caches and the connection pool
+def _pad(text: str, width: int, right: bool = False) -> str:
+    gap = " " * max(0, width - _w(text))
+    return gap + text if right else text + gap
+
+
+def _fmt(v: float | None, unit: str) -> str:
+    if v is None:
+        return "–"
+    if unit == "MB":
+        return f"{v:.0f} MB"
+    if unit == "KB":
+        return f"{v:.0f} KB"
+    return f"{v * 1000:.1f} ms" if v < 1 else f"{v:.2f} s"
+
+
+def table(rows: list[Row]) -> list[str]:
+    """The table as aligned text lines (also valid Markdown)."""
+    head = ["work", "pfdesk", "bare baseline", "ratio", "target", "met"]
+    body = [[r.work, _fmt(r.pfdesk, r.unit), _fmt(r.base, r.unit),
+             f"{r.ratio:.2f}x" if r.ratio is not None else "–", r.target, r.met]
+            for r in rows]
+    widths = [max(_w(x[i]) for x in [head, *body]) for i in range(len(head))]
+    lines = ["| " + " | ".join(_pad(c, widths[i], i in (1, 2, 3)) for i, c in enumerate(x))
+             + " |" for x in [head, *body]]
+    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    return lines
+
+
+def median_time(fn: Callable[[], object], repeat: int) -> float:
+    """Median seconds of ``repeat`` runs after one warm-up run."""
+    fn()
     times = []
     for _ in range(repeat):
         t = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t)
-    tracemalloc.start()
-    fn()
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return statistics.median(times), peak
+    return statistics.median(times)
 
 
-def build(scale: int, root: Path) -> tuple[ServiceContext, float, int]:
-    """A demo store at ``scale``; returns its context, build seconds and row count."""
-    store = open_store(DataPaths(root / f"scale{scale}"), is_demo=True)
-    summary = build_demo(store, scale=scale)
-    return (
-        ServiceContext(store=store, actor=Actor.local_admin()),
-        summary.seconds,
-        sum(summary.counts.values()),
-    )
+def percentiles(fn: Callable[[str], object], queries: list[str], repeat: int) -> tuple[float, float]:
+    """p50 and p95 seconds over every query run ``repeat`` times (after a warm-up pass)."""
+    for q in queries:
+        fn(q)
+    times = []
+    for _ in range(repeat):
+        for q in queries:
+            t = time.perf_counter()
+            fn(q)
+            times.append(time.perf_counter() - t)
+    times.sort()
+    return times[len(times) // 2], times[min(len(times) - 1, int(len(times) * 0.95))]
+
+
+def process_time(argv: list[str], repeat: int, env: dict | None = None) -> float:
+    """Median wall seconds of a whole process."""
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        subprocess.run(argv, check=True, capture_output=True, env=env, cwd=ROOT)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def machine() -> str:
+    """nproc, CPU model and memory of this machine."""
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem = next(int(x.split()[1]) for x in Path("/proc/meminfo").read_text().splitlines()
+                   if x.startswith("MemTotal"))
+        mem_text = f"{mem / 1024 / 1024:.1f} GiB"
+    except (OSError, StopIteration):
+        mem_text = "?"
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (f"{os.cpu_count()} CPUs ({cpu}), {mem_text} RAM, Python {platform.python_version()},"
+            f" SQLite {sqlite3.sqlite_version}, load average at start {load:.1f}")
+
+
+# --- the input files of the imports -----------------------------------------------------------
+
+FAMILY = ["髙橋", "山﨑", "佐藤", "鈴木", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤",
+          "吉田", "山田", "佐々木", "松本", "井上", "木村", "林", "清水", "森", "池田", "橋本"]
+FAMILY_KANA = ["ﾀｶﾊｼ", "ヤマサキ", "さとう", "すずき", "たなか", "いとう", "わたなべ", "やまもと",
+               "なかむら", "こばやし", "かとう", "よしだ", "やまだ", "ささき", "まつもと", "いのうえ",
+               "きむら", "はやし", "しみず", "もり", "いけだ", "はしもと"]
+GIVEN = [("健一", "けんいち"), ("直樹", "なおき"), ("誠", "まこと"), ("恵子", "けいこ"),
+         ("由美", "ゆみ"), ("智子", "ともこ"), ("翔太", "しょうた"), ("彩", "あや")]
+
+
+def contacts_csv(path: Path, n: int) -> Path:
+    """A directory list as Excel saves it (cp932): ``n`` people in organizations of five."""
+    with open(path, "w", encoding="cp932", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\r\n")
+        w.writerow(["No.", "機関名", "部署", "役職", "氏名", "フリガナ", "電話番号", "FAX",
+                    "郵便番号", "住所", "メール", "備考"])
+        for i in range(n):
+            f = i % len(FAMILY)
+            g, gk = GIVEN[(i // len(FAMILY)) % len(GIVEN)]
+            w.writerow([i + 1, f"ベンチ事業所{i // 5 + 1}", "相談係", "相談員",
+                        f"{FAMILY[f]}　{g}", f"{FAMILY_KANA[f]} {gk}",
+                        f"０８８９－５{i % 10}－{i % 10000:04d}", "", "781-2110",
+                        f"東雲県みどり川町中町{i // 5 + 1}番地", "", ""])
+    return path
+
+
+def ledger_csv(path: Path, n: int) -> Path:
+    """A consultations ledger (cp932): ``n`` rows, ten contacts per person."""
+    methods, requesters = ["来所", "電話", "訪問"], ["母", "本人", "民生委員"]
+    topics = ["ひきこもり・不登校", "家族との関係", "仕事探し・就職"]
+    with open(path, "w", encoding="cp932", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["No", "氏名", "ふりがな", "性別", "年齢", "相談経路", "相談日", "時間",
+                    "相談方法", "相談者", "主な相談内容", "対応内容"])
+        for i in range(n):
+            case, k = divmod(i, 10)
+            f = case % len(FAMILY)
+            g, gk = GIVEN[(case // len(FAMILY)) % len(GIVEN)]
+            first = k == 0
+            day = f"R7.{4 + k % 9}.{1 + case % 28}"
+            w.writerow([f"B-{case + 1}", f"{FAMILY[f]} {g}{case}" if first else "",
+                        f"{FAMILY_KANA[f]} {gk}" if first else "", "男" if first else "",
+                        "35歳" if first else "", "本人・家族から直接" if first else "", day,
+                        "10:00", methods[k % 3], requesters[k % 3], topics[k % 3],
+                        "本人と面談した。次回は来月。"])
+    return path
+
+
+# --- the measurements ----------------------------------------------------------------------------
+
+
+def measure_cli(rows: list[Row], repeat: int) -> None:
+    help_s = process_time([PY, "-m", "pfdesk", "--help"], repeat)
+    bare = process_time([PY, "-c", "import argparse"], repeat)
+    rows.append(Row("CLI fixed cost (`pfdesk --help`, whole process)", help_s, bare,
+                    "≤ 0.4 s", 0.4, absolute=True,
+                    note="baseline: the interpreter alone importing argparse"))
+
+
+def measure_gui(rows: list[Row], data: Path, repeat: int) -> dict:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    probe = str(HERE / "gui_probe.py")
+    start = process_time([PY, probe, "home", str(data)], repeat, env)
+    bare = process_time([PY, probe, "bare"], repeat, env)
+    rows.append(Row("start-up to the filled home page (whole process)", start, bare,
+                    "≤ 3x", 3.0))
+    done = subprocess.run([PY, probe, "pages", str(data)], capture_output=True, text=True,
+                          env=env)
+    if done.returncode:
+        raise RuntimeError(f"gui_probe pages failed:\n{done.stderr[-3000:]}")
+    out = json.loads(done.stdout)
+    bare_rss = json.loads(subprocess.run([PY, probe, "bare", "--rss"], check=True,
+                                         capture_output=True, text=True, env=env).stdout)
+    first = out["first"]
+    rows.append(Row("関係機関 page first show (GUI thread blocked)", first.get("関係機関"), None,
+                    "≤ 100 ms", 0.1, absolute=True))
+    worst_first = max(first.items(), key=lambda kv: kv[1])
+    worst_again = max(out["again"].items(), key=lambda kv: kv[1])
+    rows.append(Row(f"slowest first page show ({worst_first[0]})", worst_first[1], None,
+                    "≤ 100 ms", 0.1, absolute=True))
+    rows.append(Row(f"slowest page switch, page built ({worst_again[0]})", worst_again[1],
+                    None, "≤ 100 ms", 0.1, absolute=True))
+    stall = max(out["stall"].items(), key=lambda kv: kv[1])
+    rows.append(Row(f"longest event-loop stall after a switch ({stall[0]})", stall[1], None,
+                    "≤ 100 ms", 0.1, absolute=True))
+    rows.append(Row("peak RSS, window with the store open, every page shown", out["rss_mb"],
+                    bare_rss["rss_mb"], "≤ 150 MB", 150, unit="MB", absolute=True))
+    return out
+
+
+def measure_search(rows: list[Row], ctx, con: sqlite3.Connection, repeat: int) -> None:
+    from pfdesk.core.kana import fold
+    from pfdesk.services.consultations.search import CaseFilter, search_cases
+
+    sets = {
+        2: ["たか", "高橋", "自室", "電話", "ｻﾄ", "居場", "林", "母親"],
+        3: ["たかは", "さとう", "居場所", "ｻﾎﾟｽ", "自室か", "髙橋翔", "緑ヶ丘", "0889"],
+        6: ["たかはしけん", "昼夜逆転の生", "サポステの説明", "ﾀｶﾊｼｼｮｳﾀ", "家族会の案内",
+            "みどり川町本町"],
+    }
+    for n, queries in sets.items():
+        p50, p95 = percentiles(lambda q: search_cases(ctx, CaseFilter(text=q)), queries, repeat)
+        raw = baselines.search_fts if n >= 3 else baselines.search_like
+        b50, b95 = percentiles(lambda q: raw(con, fold(q)), queries, repeat)
+        kind = "FTS5 trigram" if n >= 3 else "LIKE"
+        rows.append(Row(f"search {n} characters, p50 (raw {kind})", p50, b50,
+                        "≤ 1.5x" if n >= 3 else "", 1.5 if n >= 3 else None))
+        rows.append(Row(f"search {n} characters, p95 (raw {kind})", p95, b95, "≤ 50 ms",
+                        0.05, absolute=True))
+        # The first page of a search also writes an access-log entry and commits it to disk
+        # (synchronous=FULL): the same query without that write shows the two costs apart.
+        with _without_search_log():
+            q50, _q95 = percentiles(lambda q: search_cases(ctx, CaseFilter(text=q)), queries,
+                                    repeat)
+        rows.append(Row(f"search {n} characters, p50 without the access-log write", q50, b50,
+                        "≤ 1.5x" if n >= 3 else "", 1.5 if n >= 3 else None))
+
+
+@contextlib.contextmanager
+def _without_search_log():
+    from pfdesk.services.consultations import search
+
+    saved = getattr(search, "_log_search", None)
+    if saved is None:  # nothing is logged: the plain call is already the query alone
+        yield
+        return
+    search._log_search = lambda *a, **k: None
+    try:
+        yield
+    finally:
+        search._log_search = saved
+
+
+def measure_lists(rows: list[Row], ctx, con: sqlite3.Connection, repeat: int) -> None:
+    from pfdesk.services.consultations.search import CaseFilter, search_cases
+
+    total = search_cases(ctx, CaseFilter(), limit=1).total
+    last = max(0, total - 200)
+    for label, offset in (("first", 0), ("last", last)):
+        t = median_time(lambda o=offset: search_cases(ctx, CaseFilter(), offset=o), repeat)
+        b = median_time(lambda o=offset: baselines.case_page(con, o), repeat)
+        rows.append(Row(f"case list, {label} page of 200", t, b, "≤ 1.5x", 1.5))
+
+
+def measure_stats(rows: list[Row], ctx, con: sqlite3.Connection, repeat: int) -> None:
+    from pfdesk.core.fiscal import fiscal_year_of
+    from pfdesk.services.stats import fiscal_year_stats
+    from pfdesk.services.summary import home_summary
+
+    ours = fiscal_year_stats(ctx, FY)
+    bare = baselines.fiscal_year_stats(con, FY)
+    same = (ours.persons, ours.contacts, ours.new_persons) == (
+        bare["persons"], bare["contacts"], bare["new"])
+    for dim in ("sex", "method", "age_band", "route"):
+        theirs = {k: tuple(v) for k, v in bare["by"][dim].items()}
+        mine = {r.key: (r.persons, r.contacts, r.new_persons) for r in ours.by[dim].rows
+                if r.persons or r.contacts}
+        same = same and theirs == mine
+    t = median_time(lambda: fiscal_year_stats(ctx, FY), repeat)
+    b = median_time(lambda: baselines.fiscal_year_stats(con, FY), repeat)
+    rows.append(Row(f"{FY}年度 statistics", t, b, "≤ 1.5x", 1.5,
+                    note="" if same else "FIGURES DIFFER from the baseline"))
+    if not same:
+        print("warning: the statistics differ from the GROUP BY baseline", file=sys.stderr)
+    summary = home_summary(ctx)
+    today = summary.today
+    t = median_time(lambda: home_summary(ctx), repeat)
+    b = median_time(lambda: baselines.home_counts(con, today, fiscal_year_of(today)), repeat)
+    one = baselines.home_counts(con, today, fiscal_year_of(today))[0]
+    same = (summary.organizations, summary.people_in_post, summary.open_cases,
+            summary.cases_this_year) == one[:4]
+    rows.append(Row("home summary", t, b, "≤ 1.5x", 1.5,
+                    note="" if same else "FIGURES DIFFER from the baseline"))
+
+
+def measure_documents(rows: list[Row], ctx, tmp: Path, repeat: int) -> None:
+    from openpyxl import load_workbook
+    from sqlalchemy import select
+
+    from pfdesk.core.fiscal import fiscal_year_range
+    from pfdesk.services.printing import PrintOptions, print_meeting_document
+    from pfdesk.services.returns.snapshots import make_builtin_return
+    from pfdesk.store.models import Body, Meeting
+
+    start, end = fiscal_year_range(FY)
+    out = tmp / "return.xlsx"
+    t = median_time(lambda: make_builtin_return(ctx, start=start, end=end, out_path=out),
+                    max(1, repeat // 2))
+    wb = load_workbook(out)
+    cells = [(ws.title, c.row, c.column, c.value) for ws in wb.worksheets
+             for row in ws.iter_rows() for c in row if c.value is not None]
+    b = median_time(lambda: baselines.workbook(tmp / "bare.xlsx", cells), max(1, repeat // 2))
+    rows.append(Row(f"return workbook ({len(cells):,} cells)", t, b, "≤ 1.5x", 1.5))
+
+    with ctx.session() as s:
+        meeting_id = s.scalar(
+            select(Meeting.id).join(Body, Body.id == Meeting.body_id)
+            .where(Body.kind == "support_meeting", Meeting.status == "held")
+            .order_by(Meeting.held_on.desc()).limit(1))
+    if meeting_id is None:
+        return
+    pdf = tmp / "packet.pdf"
+    t = median_time(lambda: print_meeting_document(ctx, meeting_id, "packet", pdf,
+                                                   PrintOptions()), max(1, repeat // 2))
+    from pypdf import PdfReader
+
+    pages = [(p.extract_text() or "").splitlines() for p in PdfReader(pdf).pages]
+    font = ROOT / "resources" / "fonts" / "BIZUDGothic-Regular.ttf"
+    bare_pdf = tmp / "bare.pdf"
+    b = median_time(lambda: baselines.pdf_pages(bare_pdf, pages, font), max(1, repeat // 2))
+    rows.append(Row(f"支援会議 packet ({len(pages)} pages), time", t, b, "≤ 1.5x", 1.5))
+    rows.append(Row(f"支援会議 packet ({len(pages)} pages), size", pdf.stat().st_size / 1024,
+                    bare_pdf.stat().st_size / 1024, "≤ 1.3x", 1.3, unit="KB"))
+
+
+def measure_imports(rows: list[Row], data: Path, tmp: Path, quick: bool) -> None:
+    from pfdesk.paths import DataPaths
+    from pfdesk.services.consultations.io import import_ledger
+    from pfdesk.services.context import Actor, ServiceContext
+    from pfdesk.services.directory.importer import import_contacts
+    from pfdesk.store.engine import open_store
+
+    n = 300 if quick else 10_000
+    copy = tmp / "import-copy"
+    shutil.copytree(data, copy)
+    store = open_store(DataPaths(copy), is_demo=True)
+    ctx = ServiceContext(store=store, actor=Actor.local_admin())
+    try:
+        path = contacts_csv(tmp / "contacts.csv", n)
+        t0 = time.perf_counter()
+        import_contacts(ctx, path, add_duplicates=True)
+        t = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        baselines.import_contacts_csv(path, tmp / "bare-contacts.sqlite3")
+        b = time.perf_counter() - t0
+        rows.append(Row(f"import {n:,} contacts (CSV)", t, b, "≤ 3x", 3.0))
+        path = ledger_csv(tmp / "ledger.csv", n)
+        t0 = time.perf_counter()
+        import_ledger(ctx, path)
+        t = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        baselines.import_ledger_csv(path, tmp / "bare-ledger.sqlite3")
+        b = time.perf_counter() - t0
+        rows.append(Row(f"import {n:,}-row consultations ledger (CSV)", t, b, "≤ 3x", 3.0))
+    finally:
+        store.close()
 
 
 def main() -> int:
-    """Run the comparison and print the table."""
+    """Build the store, measure everything, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=int, default=10)
+    parser.add_argument("--scale", type=int, default=30)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--quick", action="store_true",
+                        help="fewer rows to import and one run per process measurement")
+    parser.add_argument("--no-gui", action="store_true", help="skip the window measurements")
+    parser.add_argument("--markdown", metavar="FILE", help="also write the table to FILE")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        base_ctx, base_build, base_rows = build(1, root)
-        big_ctx, big_build, big_rows = build(args.scale, root)
-        data_ratio = big_rows / base_rows
-        print(f"demo today {DEMO_TODAY}; rows: scale 1 = {base_rows:,}, "
-              f"scale {args.scale} = {big_rows:,} (data ratio {data_ratio:.1f}x)")
-        print(f"{_pad('operation', 30)} {'base ms':>9} {'large ms':>9} {'time x':>7} {'mem x':>6}")
-        print(f"{_pad('デモの作成（1000行あたり）', 30)} {1000 * base_build / base_rows * 1000:>9.2f} "
-              f"{1000 * big_build / big_rows * 1000:>9.2f} "
-              f"{(big_build / big_rows) / (base_build / base_rows):>7.2f} {'':>6}")
-        base_ops, big_ops = operations(base_ctx), operations(big_ctx)
-        for name in base_ops:
-            t0, m0 = measure(base_ops[name], args.repeat)
-            t1, m1 = measure(big_ops[name], args.repeat)
-            print(f"{_pad(name, 30)} {t0 * 1000:>9.1f} {t1 * 1000:>9.1f} {t1 / t0:>7.1f} "
-                  f"{m1 / max(m0, 1):>6.1f}")
-        base_ctx.store.close()
-        big_ctx.store.close()
+
+    from pfdesk.paths import DataPaths
+    from pfdesk.services.context import Actor, ServiceContext
+    from pfdesk.services.demo import build_demo
+    from pfdesk.store.engine import open_store
+
+    print(machine())
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        data = tmp / "store"
+        store = open_store(DataPaths(data), is_demo=True)
+        summary = build_demo(store, scale=args.scale)
+        counts = summary.counts
+        print(f"scale {args.scale}: {counts.get('consultation_case', 0):,} cases, "
+              f"{counts.get('contact', 0):,} contacts, {counts.get('person', 0):,} people")
+        rows.append(Row(f"build the demo store (scale {args.scale})", summary.seconds, None,
+                        "< 60 s at scale 100", 60 if args.scale >= 100 else None,
+                        absolute=True))
+        store.checkpoint()
+        ctx = ServiceContext(store=store, actor=Actor.local_admin())
+        con = sqlite3.connect(data / "pfdesk.sqlite3")
+        process_repeat = 1 if args.quick else 3
+        measure_cli(rows, process_repeat)
+        measure_search(rows, ctx, con, args.repeat)
+        measure_lists(rows, ctx, con, args.repeat)
+        measure_stats(rows, ctx, con, args.repeat)
+        measure_documents(rows, ctx, tmp, args.repeat)
+        con.close()
+        store.close()
+        if not args.no_gui:
+            measure_gui(rows, data, process_repeat)
+        measure_imports(rows, data, tmp, args.quick)
+    lines = table(rows)
+    print("\n".join(lines))
+    for r in rows:
+        if r.note:
+            print(f"note: {r.work}: {r.note}")
+    if args.markdown:
+        Path(args.markdown).write_text("\n".join(lines) + "\n", encoding="utf-8")
     return 0
 
 

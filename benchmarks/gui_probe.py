@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""The window side of the benchmark, run as its own process by ``run.py``.
+
+    gui_probe.py bare            a bare QMainWindow: show it, let it paint, exit
+    gui_probe.py home DATA_DIR   pfdesk's window on the store in DATA_DIR: exit once the
+                                 home page is filled (the parent times the whole process)
+    gui_probe.py pages DATA_DIR  the same, then show every page twice and report, as JSON
+                                 on stdout, how long each switch held the event loop, the
+                                 longest gap between 5 ms timer ticks afterwards, and the
+                                 peak RSS of the process
+
+Qt runs offscreen so the probe works on a server; the parent sets QT_QPA_PLATFORM.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _settle(app, seconds: float) -> float:
+    """Pump events for ``seconds``; the longest gap between 5 ms ticks, in seconds."""
+    from PySide6.QtCore import QTimer
+
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(tick)
+    timer.start()
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        app.processEvents()
+        time.sleep(0.001)
+    timer.stop()
+    return max(gaps, default=0.0)
+
+
+def bare() -> int:
+    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+    app = QApplication(sys.argv[:1])
+    w = QMainWindow()
+    w.setCentralWidget(QLabel("bare"))
+    w.resize(1200, 720)
+    w.show()
+    app.processEvents()
+    if len(sys.argv) > 2 and sys.argv[2] == "--rss":
+        print(json.dumps({"rss_mb": _rss_mb()}))
+    return 0
+
+
+def _window(data_dir: str):
+    from PySide6.QtWidgets import QApplication
+
+    from pfdesk.core.i18n import install
+    from pfdesk.paths import DataPaths
+    from pfdesk.services.context import Actor, ServiceContext
+    from pfdesk.store.engine import open_store
+    from pfdesk.ui.main_window import MainWindow
+
+    install()
+    app = QApplication(sys.argv[:1])
+    store = open_store(DataPaths(Path(data_dir)), is_demo=True)
+    ctx = ServiceContext(store=store, actor=Actor.local_admin())
+    window = MainWindow(ctx=ctx)
+    window.show()
+    window.start()
+    app.processEvents()
+    return app, window, store
+
+
+def home(data_dir: str) -> int:
+    _app, _window_, store = _window(data_dir)
+    store.close()
+    return 0
+
+
+def pages(data_dir: str) -> int:
+    from pfdesk.ui.main_window import PAGES
+
+    t = time.perf_counter()
+    app, window, store = _window(data_dir)
+    out: dict = {"home_s": time.perf_counter() - t, "first": {}, "again": {}, "stall": {}}
+    out["stall"]["home"] = _settle(app, 0.5)
+    for rnd in ("first", "again"):
+        for i, (label, _m, _c) in enumerate(PAGES):
+            if rnd == "first" and i == 0:
+                continue
+            t = time.perf_counter()
+            window.show_page(i)
+            app.processEvents()
+            out[rnd][label] = time.perf_counter() - t
+            out["stall"][f"{rnd}:{label}"] = _settle(app, 0.3)
+    out["rss_mb"] = _rss_mb()
+    window.close()
+    from pfdesk.ui.tasks import wait_for_all
+
+    wait_for_all()
+    store.close()
+    print(json.dumps(out, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    mode = sys.argv[1]
+    if mode == "bare":
+        sys.exit(bare())
+    sys.exit({"home": home, "pages": pages}[mode](sys.argv[2]))
