@@ -175,3 +175,13 @@ def test_structural_problems_name_row_and_column(ctx, tmp_path):
     with pytest.raises(ValidationError):
         import_contacts(ctx, book)
     assert _counts(ctx) == (0, 0, 0)
+
+
+def test_a_row_to_check_can_be_answered_as_the_same_person(ctx):
+    preview = preview_contacts_import(ctx, OUTSIDER_CSV)
+    row = next(r for r in preview.rows if r.review)
+    assert (row.row, row.decision) == (6, "add")
+    done = import_contacts(ctx, OUTSIDER_CSV, decisions={6: "update"})
+    assert done.count("add") == 24
+    same = next(r for r in done.rows if r.row == 6)
+    assert same.duplicate_of == "5行目と同じ人" and not same.review

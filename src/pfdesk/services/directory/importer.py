@@ -201,12 +201,13 @@ class _Plan:
         if not any(e[0] is p for e in known):
             known.append(entry)
 
-    def _same_person(self, org_name: str, name: str, reading: str
+    def _same_person(self, n: int, org_name: str, name: str, reading: str
                      ) -> tuple[tuple[Person, int | str] | None, str]:
         """The person this row is, and else who it may be confused with (要確認).
 
         Two people are the same only when the folded name agrees and so does the reading
         (where both have one): 伊藤 健 and 伊東 健 share a reading but are two people.
+        Such a row is added as a new person unless the user answered "update" for it.
         """
         review = ""
         for p, label, known_name, known_reading in self.people.get(kana.fold(org_name), []):
@@ -214,6 +215,8 @@ class _Plan:
                                        or known_reading == reading):
                 return (p, label), ""
             if not review and ((reading and known_reading == reading) or known_name == name):
+                if self.decisions.get(n) == "update":
+                    return (p, label), ""
                 what = _("読み") if known_name != name else _("氏名")
                 where = (_("{row}行目").format(row=label) if isinstance(label, int)
                          else _("登録済み"))
@@ -331,7 +334,7 @@ class _Plan:
                     changes) -> None:
         name_f, reading_f = kana.fold(family + given), kana.fold(fk + gk)
         org_name = org.name if org else ""
-        match, review = self._same_person(org_name, name_f, reading_f)
+        match, review = self._same_person(n, org_name, name_f, reading_f)
         decision = ""
         person = None
         if match:
@@ -361,6 +364,8 @@ class _Plan:
             action = ADD
         else:
             action = UPDATE if changes else UNCHANGED
+        if review and person_added:
+            decision = "add"  # the user may still say it is the same person ("update")
         self.rows.append(ImportRow(n, action, org_name, name,
                                    duplicate_of=str(label), decision=decision,
                                    changes=tuple(changes), review=review if person_added else ""))

@@ -262,7 +262,7 @@ class ImportRowsModel(RecordTableModel):
         Column(_("機関名"), lambda r: r.organization),
         Column(_("氏名"), lambda r: r.person),
         Column(_("重複の候補"), lambda r: r.duplicate_of or r.review),
-        Column(_("重複時の扱い"), lambda r: "" if not r.duplicate_of else (
+        Column(_("重複時の扱い"), lambda r: "" if not (r.duplicate_of or r.review) else (
             _("既存を更新") if r.decision == "update" else _("別人として追加"))),
         Column(_("更新される項目"), _changes),
     )
@@ -273,8 +273,8 @@ class ImportRowsModel(RecordTableModel):
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         base = super().flags(index)
-        if index.isValid() and index.column() == self.CHOICE and \
-                self.records[index.row()].duplicate_of:
+        if index.isValid() and index.column() == self.CHOICE and (
+                self.records[index.row()].duplicate_of or self.records[index.row()].review):
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 
@@ -283,7 +283,7 @@ class ImportRowsModel(RecordTableModel):
         if role != Qt.ItemDataRole.EditRole or index.column() != self.CHOICE:
             return False
         rec = self.records[index.row()]
-        if not rec.duplicate_of or value not in ("update", "add"):
+        if not (rec.duplicate_of or rec.review) or value not in ("update", "add"):
             return False
         self.decisions[rec.row] = value
         self.records[index.row()] = replace(rec, decision=value)
