@@ -2,7 +2,9 @@
 
 The same code makes the preview and the import: the preview runs the import in a
 transaction and rolls it back, so what the user saw is exactly what lands. Any cell
-error rejects the whole file, naming row and column; nothing is written.
+error rejects the whole file, naming row and column; nothing is written. The words in
+the 分野 and 種別 columns are matched once per distinct value (:mod:`.value_codes`), and
+a person is the same as one already known only when name and reading both agree.
 """
 
 from __future__ import annotations
