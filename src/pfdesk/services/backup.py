@@ -150,9 +150,9 @@ def save_backup_settings(ctx: ServiceContext, settings: BackupSettings) -> Backu
 
 
 @service(Permission.BACKUP)
-def list_store_backups(ctx: ServiceContext) -> list[BackupEntry]:
-    """The backups of this data folder, newest first."""
-    return backups.list_backups(ctx.store.paths)
+def list_store_backups(ctx: ServiceContext, *, verify: bool = False) -> list[BackupEntry]:
+    """The backups of this data folder, newest first (``verify``: check every byte)."""
+    return backups.list_backups(ctx.store.paths, verify=verify)
 
 
 @dataclass(frozen=True)

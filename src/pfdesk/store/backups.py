@@ -228,10 +228,21 @@ def _created_of(path: Path, manifest: dict) -> datetime:
     return datetime.fromtimestamp(path.stat().st_mtime)
 
 
-def describe(path: Path) -> BackupEntry:
-    """A backup's date and counts from its manifest, and whether its bytes check out."""
+def _manifest_only(path: Path) -> dict:
     try:
-        m = _check_zip(path)
+        with zipfile.ZipFile(path) as z:
+            if STORE_FILE not in z.namelist():
+                raise KnownError(_("このファイルは pfdesk のバックアップではありません。"),
+                                 where=str(path))
+            return json.loads(z.read(MANIFEST)) if MANIFEST in z.namelist() else {}
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError) as e:
+        raise FileProblem(_("バックアップを読み込めませんでした。"), where=str(path)) from e
+
+
+def describe(path: Path, *, verify: bool = True) -> BackupEntry:
+    """A backup's date and counts from its manifest, and (``verify``) whether its CRCs check out."""
+    try:
+        m = _check_zip(path) if verify else _manifest_only(path)
     except KnownError as e:
         try:
             when = datetime.fromtimestamp(path.stat().st_mtime)
@@ -251,8 +262,13 @@ def backup_folders(paths: DataPaths) -> list[Path]:
     return folders
 
 
-def list_backups(paths: DataPaths, *, only_ok: bool = False) -> list[BackupEntry]:
-    """Every backup ZIP in the backup folders, newest first (same file name listed once)."""
+def list_backups(paths: DataPaths, *, only_ok: bool = False, verify: bool = True
+                 ) -> list[BackupEntry]:
+    """Every backup ZIP in the backup folders, newest first (same file name listed once).
+
+    ``verify`` reads every byte to check the CRCs (the recovery screen); without it
+    only the manifests are read (a quick overview).
+    """
     seen: set[str] = set()
     entries: list[BackupEntry] = []
     for folder in backup_folders(paths):
@@ -262,7 +278,7 @@ def list_backups(paths: DataPaths, *, only_ok: bool = False) -> list[BackupEntry
             if p.name in seen or p.name.startswith(".~"):
                 continue
             seen.add(p.name)
-            entry = describe(p)
+            entry = describe(p, verify=verify)
             if entry.ok or not only_ok:
                 entries.append(entry)
     return sorted(entries, key=lambda e: e.created, reverse=True)
@@ -416,6 +432,8 @@ def replace_from_backup(paths: DataPaths, checked: CheckedBackup, *,
             safefile.copy_tree_durable(checked.attachments, root / safefile.STAGED_ATTACHMENTS)
         safefile.fsync_dir(root)
         aside = safefile.set_aside_name(paths) if set_aside else ""
+        while aside and (root / aside).exists():  # never overwrite a file kept earlier
+            aside += "-1"
         safefile.commit(paths, safefile.Replacement(
             op, keys=keys_staged, attachments=checked.attachments is not None,
             old_store=aside, keep_old=set_aside, forget_audit_head=True))
