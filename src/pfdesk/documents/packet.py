@@ -124,7 +124,9 @@ def render_packet(data: PacketData, progress: Callable[[int, int], None] | None 
     for k in range(1, copies + 1):
         started = (lambda k=k: progress(k - 1, copies)) if progress else None
         parts.extend(_copy_parts(data, copy_marking(data, k), started))
-    pdf = build_bundle(parts, **packet_metadata(data))
+    meta = packet_metadata(data)
+    pdf = build_bundle(parts, title=meta["title"], author=meta["author"],
+                       subject=meta["subject"])
     if progress:
         progress(copies, copies)
     return pdf

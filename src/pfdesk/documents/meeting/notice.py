@@ -134,19 +134,19 @@ def write_notice(path: str | Path, data: NoticeData, *, marking: str | None = No
     (a long 議題) is numbered 「- 1 -」「- 2 -」 per addressee.
     """
     targets: list[Addressee | None] = list(data.addressees) or [None]
-    meta = {"title": notice_subject(data),
-            "author": "　".join(x for x in (data.office.municipality, data.office.secretariat)
-                               if x),
-            "subject": _("開催通知（{n}通）").format(n=len(targets))}
+    title = notice_subject(data)
+    author = "　".join(x for x in (data.office.municipality, data.office.secretariat) if x)
+    subject = _("開催通知（{n}通）").format(n=len(targets))
     counts: list[int] = []
 
     def parts(numbered: Sequence[int]) -> list[Part]:
         return [Part(story=_letter(data, a), marking=marking, page_numbers=n > 1)
                 for a, n in zip(targets, numbered, strict=True)]
 
-    pdf = build_bundle(parts([1] * len(targets)), page_counts=counts, **meta)
+    pdf = build_bundle(parts([1] * len(targets)), title=title, author=author, subject=subject,
+                       page_counts=counts)
     if any(n > 1 for n in counts):
-        pdf = build_bundle(parts(counts), **meta)
+        pdf = build_bundle(parts(counts), title=title, author=author, subject=subject)
     write_bytes_atomic(path, pdf)
     return sum(counts)
 
