@@ -32,3 +32,15 @@ def strace() -> str:
         pytest.skip("strace is not installed: the kill tests inject SIGKILL/ENOSPC with it "
                     "(apt-get install strace; .ci/run installs it)")
     return path
+
+
+@pytest.fixture(scope="session")
+def kill_template_encrypted(kill_template, tmp_path_factory) -> Path:
+    """The demo folder encrypted by ``pfdesk encrypt``, with ``backups/base.zip`` re-made encrypted."""
+    root = harness.fresh_copy(kill_template, tmp_path_factory.mktemp("kill-enc") / "data")
+    done = harness.run(harness.pfdesk_cmd(root, "encrypt"))
+    assert done.returncode == 0, done.stderr
+    (root / "backups" / "base.zip").unlink()
+    out = harness.run(harness.pfdesk_cmd(root, "backup", str(root / "backups" / "base.zip")))
+    assert out.returncode == 0, out.stderr
+    return root

@@ -84,3 +84,16 @@ def test_a_killed_backup_leaves_no_copy_of_the_store_in_the_destination(
         after = harness.reopen_and_read(data)
         assert after.stats == baseline.stats and after.audit_ok, after.detail
         assert harness.leftovers(data) == []
+
+
+@pytest.mark.slow
+def test_kills_at_the_commit_renames_of_an_encrypted_restore_lose_nothing(
+        strace, kill_template_encrypted, tmp_path):
+    """The keys.json of the backup and its encrypted store come in together or not at all."""
+    base = harness.reopen_and_read(harness.fresh_copy(kill_template_encrypted, tmp_path / "b"))
+    assert base.stats and base.audit_ok, base.detail
+    probe = harness.fresh_copy(kill_template_encrypted, tmp_path / "probe")
+    points = harness.commit_renames(_operation("restore", probe), tmp_path)
+    assert len(points) >= 4, points  # journal, old store aside, new store, keys.json
+    assert not _kill_and_check("restore", kill_template_encrypted, base, tmp_path,
+                               [("rename", n) for n in points], must_die=True)
