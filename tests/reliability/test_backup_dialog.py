@@ -94,3 +94,12 @@ def test_the_window_backs_up_at_the_first_start_of_the_day_and_on_close(ctx, qtb
     assert len(reasons) == 2
     # Same day: rotation keeps the newest of the day only.
     assert len(list(backups.glob("pfdesk-auto-*.zip"))) == 1
+
+
+def test_a_viewer_sees_the_dialog_without_the_backup_settings(ctx, qtbot):
+    from pfdesk.services.context import Actor
+
+    viewer = ctx.acting_as(Actor("mieru", "閲覧 さん", "viewer"))
+    dlg = EncryptionDialog(ctx=viewer)
+    qtbot.addWidget(dlg)
+    assert not dlg.auto_box.isEnabled()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from pfdesk.core.errors import KnownError
 from pfdesk.core.i18n import _
+from pfdesk.core.permissions import Permission
 from pfdesk.services.backup import backup_settings, list_store_backups, save_backup_settings
 from pfdesk.services.context import ServiceContext
 from pfdesk.store.backups import BackupSettings
@@ -38,7 +39,8 @@ class BackupSettingsBox(QGroupBox):
     def __init__(self, *, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(_("自動バックアップ"), parent)
         self.ctx = ctx
-        s = backup_settings(ctx)
+        allowed = ctx.actor.can(Permission.BACKUP)
+        s = backup_settings(ctx) if allowed else BackupSettings()
         form = QFormLayout(self)
         form.addRow(note_label(_(
             "その日に初めて起動したときと、pfdesk を閉じるときに、自動でバックアップを作り、"
@@ -74,7 +76,12 @@ class BackupSettingsBox(QGroupBox):
         form.addRow(bottom)
         self.latest = note_label("")
         form.addRow(self.latest)
-        self.show_latest()
+        save.setEnabled(ctx.actor.can(Permission.SETTINGS_WRITE))
+        if allowed:
+            self.show_latest()
+        else:
+            self.setEnabled(False)
+            self.latest.setText(_("この利用者の役割では、バックアップの設定は扱えません。"))
 
     def browse(self) -> None:
         """Choose the second folder."""
