@@ -94,3 +94,26 @@ def test_a_name_other_than_pdf_is_refused_and_nothing_written(demo_ctx, tmp_path
             fn(demo_ctx, book)
         assert ".pdf" in e.value.message
     assert book.read_bytes() == b"workbook"
+
+
+def test_body_roster_puts_the_chair_first_and_shows_each_term(demo_ctx, tmp_path):
+    import re
+
+    from sqlalchemy import select
+
+    from pfdesk.core.wareki import format_date
+    from pfdesk.store.models import Body, BodyMembership
+
+    with demo_ctx.session() as s:
+        body_id, start, end = next(
+            (b.id, m.start_on, m.end_on)
+            for b in s.scalars(select(Body)).all()
+            for m in s.scalars(select(BodyMembership).where(
+                BodyMembership.body_id == b.id, BodyMembership.role == "chair")).all()
+            if m.start_on and m.end_on)
+    out = tmp_path / "委員名簿.pdf"
+    print_directory(demo_ctx, out, body_id=body_id)
+    text = re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(out).pages))
+    assert "（敬称略）" in text and "任期" in text
+    assert f"{format_date(start)}～{format_date(end)}" in text
+    assert text.index("会長") < text.index("委員", text.index("No."))

@@ -24,7 +24,6 @@ from pfdesk.core.atomic import write_bytes_atomic
 from pfdesk.core.i18n import _
 from pfdesk.documents.meeting.common import NO_HONORIFICS, role_rank
 from pfdesk.documents.pdf import (
-    FRAME_WIDTH,
     GOTHIC,
     MINCHO,
     build_pdf,
@@ -47,6 +46,7 @@ class RosterEntry:
     kana: str
     phone: str
     role: str = ""  # 会議体での役職 (会長, 委員 …), on a body's 名簿
+    term: str = ""  # 任期 (委嘱期間), on a body's 名簿
 
 
 def build_roster_pdf(
@@ -64,11 +64,12 @@ def build_roster_pdf(
                  day=as_of, n=len(entries), honorifics=_(NO_HONORIFICS)), "body_right"),
              Spacer(0, 4 * mm)]
     headers = [_("No."), _("所属"), _("部署・職名"), _("氏名"), _("電話")]
-    widths = [10 * mm, 52 * mm, 38 * mm, 38 * mm, 27 * mm]
+    with_term = show_role and any(e.term for e in entries)
     if show_role:
         headers.insert(1, _("役職"))
-        widths = [10 * mm, 14 * mm, 42 * mm, 33 * mm, 39 * mm, 27 * mm]
-    scale = FRAME_WIDTH / sum(widths)
+    if with_term:
+        # The phone gives way to the 任期 a 委員名簿 must show.
+        headers[-1] = _("任期")
     if show_role:
         # 会長, 副会長, 委員, オブザーバー, 事務局 last; 五十音順 within each.
         entries = sorted(entries, key=lambda e: role_rank(e.role))
@@ -76,14 +77,16 @@ def build_roster_pdf(
     for n, e in enumerate(entries, 1):
         post = "\n".join(x for x in (e.department, e.title) if x)
         name = f"{e.name}\n（{e.kana}）" if e.kana else e.name
-        row = [str(n), e.organization, post, name, e.phone]
+        last = e.term.replace("～", "～\n") if with_term else e.phone
+        row = [str(n), e.organization, post, name, last]
         if show_role:
             row.insert(1, e.role)
         rows.append(row)
     if not rows:
         story.append(paragraph(_("該当する方はいません。")))
     else:
-        story.append(grid_table(headers, rows, [w * scale for w in widths]))
+        # Measured from the content: a name and its reading each stay on one line.
+        story.append(grid_table(headers, rows))
     if issuer:
         story += [Spacer(0, 4 * mm), paragraph(issuer, "body_right")]
     return build_pdf(path, story, title=title, author=issuer)

@@ -20,7 +20,7 @@ from pfdesk.documents.kinsoku import PROTECTED
 #: Cell padding left + right, as the table style sets it.
 PADDING = 8.0
 #: Headers of columns whose values are names, organisations or dates: never broken inside.
-KEEP_HEADERS = ("氏名", "名前", "職名", "担当", "対応者", "相談者", "記録者", "受付者", "方法", "日付", "期限", "配付日", "回収日", "開催日", "出欠",
+KEEP_HEADERS = ("氏名", "名前", "職名", "担当", "対応者", "相談者", "記録者", "受付者", "方法", "任期", "日付", "期限", "配付日", "回収日", "開催日", "出欠",
                 "役職", "日時", "続柄", "年代", "性別")
 _NUMBER = re.compile(r"^[-－+＋]?[0-9０-９][0-9０-９,，.．]*\s*(?:[%％件人名回歳円部]|か月)?$")
 _UNBREAKABLE = re.compile(r"[A-Za-z0-9０-９Ａ-Ｚａ-ｚ\-_./:@]+|[\u30a1-\u30faー]+")

@@ -36,6 +36,14 @@ class _Seat:
     org: Organization | None
     post: Post | None
     role: str
+    term: str = ""  # 任期 (委嘱期間) on a body's 委員名簿
+
+
+def _term(m: BodyMembership) -> str:
+    """「令和7年4月1日～令和9年3月31日」: the 委嘱期間, open ends left blank."""
+    if not (m.start_on or m.end_on):
+        return ""
+    return "～".join(format_date(d) if d else "" for d in (m.start_on, m.end_on))
 
 
 def _seats(s, body_id: int | None, person_ids: list[int] | None) -> tuple[list[_Seat], str]:
@@ -63,7 +71,7 @@ def _seats(s, body_id: int | None, person_ids: list[int] | None) -> tuple[list[_
             post, org = posts.get(p.id, (None, None))
             if m.organization_id and (org is None or org.id != m.organization_id):
                 org = s.get(Organization, m.organization_id)
-            seats.append(_Seat(p, org, post, BODY_ROLES.label(m.role)))
+            seats.append(_Seat(p, org, post, BODY_ROLES.label(m.role), _term(m)))
     else:
         title = _("関係機関　担当者名簿")
         people = {p.id: p for p in s.scalars(select(Person).where(
@@ -104,7 +112,7 @@ def print_directory(ctx: ServiceContext, path: str | Path, *, body_id: int | Non
                 name=x.person.full_name, kana=x.person.full_kana,
                 phone=(x.post.phone if x.post and x.post.phone else "")
                 or (x.org.phone if x.org else "") or x.person.phone,
-                role=x.role,
+                role=x.role, term=x.term,
             )
             for x in seats
         ]
