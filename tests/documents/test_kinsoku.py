@@ -110,3 +110,12 @@ def test_measured_columns_fit_the_frame(tmp_path):
     table = grid_table(["No.", "所属", "氏名"], [["1", "みどり川町保健福祉課", "髙橋 健一"]])
     assert abs(sum(table._argW) - FRAME_WIDTH) < 0.01
     assert table._argW[0] < table._argW[2] < table._argW[1]
+
+
+def test_a_style_without_cjk_wrapping_still_breaks_the_japanese_way(tmp_path):
+    plain_style = styles()["body"].clone("plain", wordWrap=None)
+    path = tmp_path / "a.pdf"
+    build_pdf(path, [Table([[paragraph(PROSE, plain_style)]], colWidths=[w]) for w in WIDTHS],
+              title="禁則")
+    assert kinsoku_violations(path) == []
+    assert "\u2060" not in "".join(text for _p, text in pdf_lines(path))

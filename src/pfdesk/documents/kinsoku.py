@@ -175,6 +175,10 @@ def kinsoku_frag_split(frags: list, max_widths: list, calc_bounds: bool,
 class JaParagraph(Paragraph):
     """A Paragraph that breaks Japanese lines by the rules of :mod:`kinsoku`."""
 
+    def breakLines(self, width: Any) -> Any:  # noqa: N802 - reportlab's name
+        """Whatever the style's ``wordWrap``: the word joiners must never reach the page."""
+        return self.breakLinesCJK(width)
+
     def breakLinesCJK(self, maxWidths: Any) -> Any:  # noqa: N802 - reportlab's name
         """Break into lines; reportlab's own bookkeeping, then :func:`kinsoku_frag_split`."""
         if not isinstance(maxWidths, (list, tuple)):
