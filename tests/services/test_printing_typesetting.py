@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from pfdesk.core.wareki import format_date
+from pfdesk.services.directory.printing import print_directory
 from pfdesk.services.printing import DOC_KINDS, PrintOptions, print_meeting_document
 from pfdesk.store.models import Body, Meeting
 from tests.documents.pdf_lines import kinsoku_violations, pdf_lines
@@ -67,4 +68,16 @@ def test_no_line_of_any_document_breaks_the_rules(demo_ctx, tmp_path):
             bad += [f"{out.name} {v}" for v in kinsoku_violations(out)]
             bad += [f"{out.name} broken: {n}" for n in _broken(lines, _needles(demo_ctx, mid))]
             bad += [f"{out.name} font: {f}" for f in _fonts(out) - SHIPPED - FALLBACK]
+        summary = tmp_path / f"{body_kind}-議事要旨.pdf"
+        print_meeting_document(demo_ctx, mid, "minutes", summary,
+                               PrintOptions(preview=True, minutes_heading="議事要旨"))
+        bad += [f"{summary.name} {v}" for v in kinsoku_violations(summary)]
+    # The 名簿 of everyone in post and of each 会議体.
+    with demo_ctx.session() as s:
+        bodies = s.scalars(select(Body.id)).all()
+    for body_id in [None, *bodies]:
+        out = tmp_path / f"名簿-{body_id}.pdf"
+        print_directory(demo_ctx, out, body_id=body_id)
+        bad += [f"{out.name} {v}" for v in kinsoku_violations(out)]
+        bad += [f"{out.name} font: {f}" for f in _fonts(out) - SHIPPED - FALLBACK]
     assert bad == []
