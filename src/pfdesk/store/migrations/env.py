@@ -10,10 +10,17 @@ from pfdesk.store.models import Base
 target_metadata = Base.metadata
 
 
+def _include_name(name, type_, _parent_names) -> bool:
+    # The case search index (migration 0003) is an FTS5 table with shadow tables that
+    # the models do not describe: autogenerate must not propose dropping them.
+    return not (type_ == "table" and name is not None and name.startswith("case_search"))
+
+
 def _run(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        include_name=_include_name,
         render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies tables
         compare_type=True,
     )

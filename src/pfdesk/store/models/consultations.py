@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pfdesk.store.models.base import Base, Timestamps, Voidable
@@ -19,7 +29,15 @@ class Case(Timestamps, Voidable, Base):
     """A consultation case (ケース) about one person, from 受付 to 終結."""
 
     __tablename__ = "consultation_case"
-    __table_args__ = (UniqueConstraint("fiscal_year", "serial"),)
+    __table_args__ = (
+        UniqueConstraint("fiscal_year", "serial"),
+        # Covering indexes for counting and the list (migration 0004): the long search
+        # text makes every column stored after it expensive to read from the row.
+        Index("ix_case_counted", "id", "voided_at", "status", "fiscal_year", "sex", "route",
+              "age_band", "birth_date", "disposed_at", "intake_date"),
+        Index("ix_case_list_order", "fiscal_year", "serial", "voided_at", "status",
+              "lead_staff", "route"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_number: Mapped[str] = mapped_column(String, unique=True)  # e.g. R8-0012
@@ -94,6 +112,14 @@ class Contact(Timestamps, Voidable, Base):
     """One contact (支援経過記録): a call, a visit, a meeting with the person or family."""
 
     __tablename__ = "contact"
+    __table_args__ = (
+        # Live contacts by time and by case, covering what statistics and the lists read
+        # (migration 0004).
+        Index("ix_contact_live_period", "occurred_at", "case_id", "method", "requester",
+              "main_topic", "voided_at", sqlite_where=text("voided_at IS NULL")),
+        Index("ix_contact_live_case", "case_id", "occurred_at", "voided_at",
+              sqlite_where=text("voided_at IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("consultation_case.id"), index=True)
