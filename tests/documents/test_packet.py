@@ -127,3 +127,16 @@ def test_attached_pages_restart_numbering_and_keep_their_size(tmp_path):
         (True, False, False), (False, True, False), (False, False, True)]
     reader = PdfReader(out)
     assert all(round(float(p.mediabox.width)) == 595 for p in reader.pages)
+
+
+def test_closing_part_follows_the_last_copy_in_the_same_build(tmp_path):
+    out = tmp_path / "packet.pdf"
+    generated = tuple(m for m in _materials() if m.kind != PDF)
+    pages = write_packet(out, PacketData(
+        office=OFFICE, meeting=MEETING, materials=generated, marking=SUPPORT_MARKING,
+        copies=2, numbered=True, closing=lambda: [paragraph("配付番号管理表の本文", "title")]))
+    text = _pages(out)
+    assert pages == len(text) == 2 * 4 + 1
+    assert "配付番号管理表の本文" in text[-1] and SUPPORT_MARKING in text[-1]
+    assert "No.1" not in text[-1] and "No.2" not in text[-1]
+    assert len(_font_objects(out)) <= 4

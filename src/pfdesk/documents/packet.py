@@ -59,6 +59,8 @@ class PacketData:
     marking: str | None = None
     copies: int = 1
     numbered: bool = False  # print 「No. k」 with the marking on every page
+    # After all copies, once (the 配付番号管理表): fresh flowables each call.
+    closing: Callable[[], list] | None = None
 
 
 def separate_cover_story(material: PacketMaterial) -> list:
@@ -124,6 +126,8 @@ def render_packet(data: PacketData, progress: Callable[[int, int], None] | None 
     for k in range(1, copies + 1):
         started = (lambda k=k: progress(k - 1, copies)) if progress else None
         parts.extend(_copy_parts(data, copy_marking(data, k), started))
+    if data.closing is not None:
+        parts.append(Part(story=data.closing(), marking=data.marking))
     meta = packet_metadata(data)
     pdf = build_bundle(parts, title=meta["title"], author=meta["author"],
                        subject=meta["subject"])

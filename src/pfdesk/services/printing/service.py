@@ -18,7 +18,7 @@ from sqlalchemy import select
 from pfdesk.core.errors import ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
-from pfdesk.documents.handling import DistributionLog, write_distribution_log
+from pfdesk.documents.handling import DistributionLog, distribution_log_story
 from pfdesk.documents.meeting.agenda import write_agenda, write_roster, write_signin
 from pfdesk.documents.meeting.data import MinutesData, NoticeData
 from pfdesk.documents.meeting.minutes import write_minutes
@@ -253,11 +253,12 @@ def _print_meeting_document(
             # checked back in with the 配付番号管理表.
             copies = (opts.copies or _default_copies(m)) if identifying else 1
             marking = SUPPORT_MARKING if identifying else None
+            # The 配付番号管理表 closes the same build, after the last copy.
+            log = _distribution_log(info, copies, marking, m) if identifying else None
             packet = PacketData(office=office, meeting=info, materials=tuple(plan.materials),
-                                marking=marking, copies=copies, numbered=identifying)
+                                marking=marking, copies=copies, numbered=identifying,
+                                closing=(lambda: distribution_log_story(log)) if log else None)
             pages = write_packet(target, packet, progress)
-            if identifying:
-                pages += _append_distribution_log(target, info, office, copies, marking, m)
             case_ids = plan.case_ids + (_shown_case_ids(s, m) if view.unrestricted else [])
             view.levels.update(plan.levels)
             result_extra.update(copies=copies, levels=dict(plan.levels),
@@ -276,25 +277,14 @@ def _print_meeting_document(
                        **{k: v for k, v in result_extra.items() if k != "withheld_materials"})
 
 
-def _append_distribution_log(target: Path, info, office, copies: int, marking: str,
-                             m: Meeting) -> int:
-    """Add the 配付番号管理表 after the copies; returns its page count."""
-    import tempfile
-
-    from pfdesk.core.atomic import write_bytes_atomic
-    from pfdesk.documents.pdf import merge_pdfs
-
+def _distribution_log(info, copies: int, marking: str | None, m: Meeting) -> DistributionLog:
+    """The 配付番号管理表 of a numbered packet: each copy's intended recipient."""
     recipients = tuple(
         "　".join(p for p in (a.affiliation, a.name) if p)
         for a in m.attendance if a.response in gather.TAKING_PART
     )
-    log = DistributionLog(meeting=info, copies=copies, marking=marking, recipients=recipients)
-    with tempfile.TemporaryDirectory(prefix="pfdesk-log-") as tmp:
-        part = Path(tmp) / "log.pdf"
-        pages = write_distribution_log(part, log, author=office.secretariat)
-        merged = merge_pdfs([target.read_bytes(), part.read_bytes()])
-    write_bytes_atomic(target, merged)
-    return pages
+    return DistributionLog(meeting=info, copies=copies, marking=marking or "",
+                           recipients=recipients)
 
 
 def _notice_number(ctx: ServiceContext, s, m: Meeting, issued_on: date, opts: PrintOptions,
