@@ -238,6 +238,11 @@ class PrintMeetingDialog(QDialog):
             if result.doc_number and not preview:
                 self.number_label.setText(_("採番済み: {n}").format(n=result.doc_number))
             done(result)
+            if result.warnings:
+                # Printed anyway; say what to check (past date, closed-day deadline,
+                # a character no font has) under the result line.
+                self.status.setText("\n".join(
+                    [self.status.text(), *(_("注意: ") + w for w in result.warnings)]))
 
         def failed(exc: BaseException) -> None:
             self._set_busy(False)
