@@ -16,6 +16,7 @@ from PySide6.QtCore import QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -153,6 +154,8 @@ class PrintMeetingDialog(QDialog):
         self.heading = QComboBox()
         self.heading.addItems([_(h) for h in MINUTES_HEADINGS])
         form.addRow(_("会議録の見出し"), self.heading)
+        self.signature = QCheckBox(_("会長（議長）の署名欄を付ける"))
+        form.addRow("", self.signature)
         row.addWidget(opts, 1)
 
         self.explain = QLabel()
@@ -197,6 +200,7 @@ class PrintMeetingDialog(QDialog):
         self.issued_on.setEnabled(kind == "notice")
         self.copies.setEnabled(kind == "packet" and self.info.is_support_meeting)
         self.heading.setEnabled(kind == "minutes")
+        self.signature.setEnabled(kind == "minutes")
         self.explain.setText(_(_EXPLAIN[kind]))
 
     def options(self, *, preview: bool = False) -> PrintOptions:
@@ -206,6 +210,7 @@ class PrintMeetingDialog(QDialog):
             issued_on=self.issued_on.value(),
             copies=self.copies.value() if self.info.is_support_meeting else None,
             minutes_heading=MINUTES_HEADINGS[max(self.heading.currentIndex(), 0)],
+            minutes_signature=self.signature.isChecked(),
             preview=preview,
         )
 
