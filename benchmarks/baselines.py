@@ -169,24 +169,30 @@ FROM firsts f JOIN consultation_case c ON c.id = f.case_id WHERE f.rn = 1""", ar
                          ("month", r[2])):
             if r[3]:
                 by.setdefault(dim, {}).setdefault(key, [0, 0, 0])[2] += 1
-    for dim, key in (("method", "method"), ("requester", "requester"), ("topic", "topic"),
-                     ("month", "substr(occurred_at, 1, 7)")):
-        for k, n, people in con.execute(
-                _PERIOD + f"SELECT {key}, count(*), count(DISTINCT case_id) FROM p GROUP BY 1",
-                args):
-            row = by.setdefault(dim, {}).setdefault(k, [0, 0, 0])
-            row[0], row[1] = people, n
-    out["month_method"] = con.execute(
-        _PERIOD + "SELECT substr(occurred_at, 1, 7), method, count(*) FROM p GROUP BY 1, 2",
-        args).fetchall()
+    grouped = con.execute(_PERIOD + """
+SELECT 'method', method, '', count(*), count(DISTINCT case_id) FROM p GROUP BY 2
+UNION ALL SELECT 'requester', requester, '', count(*), count(DISTINCT case_id) FROM p GROUP BY 2
+UNION ALL SELECT 'topic', topic, '', count(*), count(DISTINCT case_id) FROM p GROUP BY 2
+UNION ALL SELECT 'month', substr(occurred_at, 1, 7), '', count(*), count(DISTINCT case_id)
+  FROM p GROUP BY 2
+UNION ALL SELECT 'month_method', substr(occurred_at, 1, 7), method, count(*), 0
+  FROM p GROUP BY 2, 3""", args).fetchall()
+    out["month_method"] = []
+    for dim, k, k2, n, people in grouped:
+        if dim == "month_method":
+            out["month_method"].append((k, k2, n))
+            continue
+        row = by.setdefault(dim, {}).setdefault(k, [0, 0, 0])
+        row[0], row[1] = people, n
     out["referrals"] = con.execute(
         "SELECT coalesce(nullif(r.category, ''), 'other'), count(*), count(DISTINCT r.case_id)"
         " FROM referral r JOIN consultation_case c ON c.id = r.case_id"
         " WHERE r.voided_at IS NULL AND c.voided_at IS NULL"
         " AND r.referred_on >= :lo AND r.referred_on < :hi GROUP BY 1", args).fetchall()
-    out["status"] = con.execute(
-        _PERIOD + "SELECT c.status, count(*) FROM consultation_case c"
-        " WHERE c.id IN (SELECT case_id FROM p) GROUP BY 1", args).fetchall()
+    status: dict = {}
+    for r in persons:
+        status[r[9]] = status.get(r[9], 0) + 1
+    out["status"] = status
     out["by"] = by
     return out
 
@@ -224,7 +230,7 @@ def home_counts(con: sqlite3.Connection, today: date, fy: int) -> tuple:
     return one, upcoming, actions, quiet_n, quiet
 
 
-# --- documents -------------------------------------------------------------------------------------
+# --- documents ----------------------------------------------------------------------------
 
 
 def workbook(out: Path, cells: list[tuple[str, int, int, object]]) -> None:

@@ -30,10 +30,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any, TypedDict
+from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, distinct, func, literal, select, union_all
+from sqlalchemy.orm import Session, aliased
 
 from pfdesk.core import codes
 from pfdesk.core.errors import ValidationError
@@ -175,117 +175,140 @@ def _age_key(birth: date | None, on: date, recorded: str) -> str:
     return recorded if recorded in dict(AGE_BANDS) else (recorded or "unknown")
 
 
-class _Month(TypedDict):
-    """One month's new persons, persons, contacts and contacts per method."""
-
-    new: set[int]
-    persons: set[int]
-    contacts: int
-    methods: dict[str, int]
-
-
 class _Tally:
     """Persons, contacts and new persons per key of one dimension."""
 
     def __init__(self) -> None:
-        self.persons: dict[str, set[int]] = defaultdict(set)
+        self.persons: dict[str, int] = defaultdict(int)
         self.contacts: dict[str, int] = defaultdict(int)
-        self.new: dict[str, set[int]] = defaultdict(set)
+        self.new: dict[str, int] = defaultdict(int)
+
+    def add(self, key: str, persons: int, contacts: int, new: int) -> None:
+        self.persons[key] += persons
+        self.contacts[key] += contacts
+        self.new[key] += new
 
     def breakdown(self, dimension: str, label: str) -> Breakdown:
         items = _items(dimension)
         known = {k for k, _l in items}
         extra = sorted((set(self.persons) | set(self.contacts)) - known)
         rows = [
-            BreakdownRow(k, lab, len(self.persons.get(k, ())), self.contacts.get(k, 0),
-                         len(self.new.get(k, ())))
+            BreakdownRow(k, lab, self.persons.get(k, 0), self.contacts.get(k, 0),
+                         self.new.get(k, 0))
             for k, lab in items + [(k, k) for k in extra]
         ]
         return Breakdown(dimension, _(label), rows)
 
 
+def _code(column, default: str):
+    """A coded column with "" and NULL read as ``default`` (as ``value or default``)."""
+    return func.coalesce(func.nullif(column, ""), default)
+
+
+def _period_contacts(lo: datetime, hi: datetime) -> Select:
+    """The counted contacts of the period: not voided, of a case not voided."""
+    return (
+        select(Contact.id, Contact.case_id, Contact.occurred_at,
+               _code(Contact.method, "unknown").label("method"),
+               _code(Contact.requester, "unknown").label("requester"),
+               _code(Contact.main_topic, "unknown").label("topic"))
+        .join(Case, Case.id == Contact.case_id)
+        .where(Contact.voided_at.is_(None), Case.voided_at.is_(None),
+               Contact.occurred_at >= lo, Contact.occurred_at < hi)
+    )
+
+
+def _persons(session: Session, lo: datetime, hi: datetime) -> list:
+    """One row per person counted in the period.
+
+    The row holds the person's first contact of the period (its time and codes), how
+    many contacts they had, whether they are new, and the case's attributes.
+    """
+    ranked = _period_contacts(lo, hi).add_columns(
+        func.count().over(partition_by=Contact.case_id).label("n"),
+        func.row_number().over(partition_by=Contact.case_id,
+                               order_by=(Contact.occurred_at, Contact.id)).label("rn"),
+    ).subquery("ranked")
+    earlier = aliased(Contact)
+    # New = the first contact ever falls in the period = no counted contact before it.
+    had_earlier = (select(earlier.id)
+                   .where(earlier.case_id == ranked.c.case_id, earlier.voided_at.is_(None),
+                          earlier.occurred_at < lo)
+                   .exists())
+    return session.execute(
+        select(ranked.c.case_id, ranked.c.n, ranked.c.occurred_at, ~had_earlier,
+               ranked.c.method, ranked.c.requester, ranked.c.topic,
+               _code(Case.sex, "unknown"), _code(Case.route, "unknown"), Case.status,
+               Case.age_band, Case.birth_date)
+        .join(Case, Case.id == ranked.c.case_id)
+        .where(ranked.c.rn == 1)
+    ).all()
+
+
+def _grouped(session: Session, lo: datetime, hi: datetime) -> list:
+    """Contacts and distinct persons per code of each contact dimension and per month.
+
+    Also contacts per month and method; one statement over the period's contacts.
+    """
+    pc = _period_contacts(lo, hi).cte("pc")
+    month = func.substr(pc.c.occurred_at, 1, 7)
+    none = literal("")
+    people = func.count(distinct(pc.c.case_id))
+    parts = [
+        select(literal(dim), key, none, func.count(), people).group_by(key)
+        for dim, key in (("method", pc.c.method), ("requester", pc.c.requester),
+                         ("topic", pc.c.topic), ("month", month))
+    ]
+    parts.append(select(literal("month_method"), month, pc.c.method, func.count(), literal(0))
+                 .group_by(month, pc.c.method))
+    return session.execute(union_all(*parts)).all()
+
+
 def stats_in_session(session: Session, start: date, end: date) -> ConsultationStats:
     """Compute the statistics of ``start``..``end`` inside an open unit of work.
 
-    Two queries (contacts of the period with their case's coded attributes and first
-    contact ever; referrals of the period), then aggregation in Python.
+    Counted in SQL: one row per person (first contact of the period, number of contacts,
+    new or not) and one grouped statement for the contact dimensions and months; the
+    person dimensions are then summed over those rows, the referrals of the period added.
     """
     _check_period(start, end)
     lo = datetime.combine(start, time.min)
     hi = datetime.combine(end + timedelta(days=1), time.min)
-    first = (
-        select(Contact.case_id, func.min(Contact.occurred_at).label("first_at"))
-        .join(Case, Case.id == Contact.case_id)
-        .where(Contact.voided_at.is_(None), Case.voided_at.is_(None))
-        .group_by(Contact.case_id)
-        .subquery()
-    )
-    rows = session.execute(
-        select(
-            Contact.case_id, Contact.occurred_at, Contact.method, Contact.requester,
-            Contact.main_topic, Case.sex, Case.age_band, Case.birth_date, Case.route,
-            Case.status, first.c.first_at,
-        )
-        .join(Case, Case.id == Contact.case_id)
-        .join(first, first.c.case_id == Contact.case_id)
-        .where(
-            Contact.voided_at.is_(None), Case.voided_at.is_(None),
-            Contact.occurred_at >= lo, Contact.occurred_at < hi,
-        )
-        .order_by(Contact.case_id, Contact.occurred_at, Contact.id)
-    ).all()
-
     tallies = {dim: _Tally() for dim, _l in DIMENSIONS}
-    person_attrs: dict[int, dict[str, str]] = {}
+    months = {ym: {"new": 0, "persons": 0, "contacts": 0, "methods": {}}
+              for ym in period_months(start, end)}
+
     new_cases: set[int] = set()
-    status: dict[int, str] = {}
-    months: dict[tuple[int, int], _Month] = {
-        ym: {"new": set(), "persons": set(), "contacts": 0, "methods": defaultdict(int)}
-        for ym in period_months(start, end)
-    }
-    per_case: dict[int, int] = defaultdict(int)
-    for r in rows:
-        cid = r.case_id
-        # Rows are ordered by (time, id) within a case, so for a new case the first row of
-        # the case is its first contact ever, even when several share one timestamp.
-        is_first_contact = False
-        if cid not in person_attrs:
-            age = _age_key(r.birth_date, r.occurred_at.date(), r.age_band)
-            sex = r.sex or "unknown"
-            person_attrs[cid] = {
-                "age_band": age, "sex": sex, "route": r.route or "unknown",
-                "age_sex": f"{age}.{sex}",
-            }
-            status[cid] = r.status
-            if lo <= r.first_at < hi:
-                new_cases.add(cid)
-                is_first_contact = True
-        per_case[cid] += 1
-        method = r.method or "unknown"
-        for dim, key in (("requester", r.requester or "unknown"), ("method", method),
-                         ("topic", r.main_topic or "unknown")):
-            t = tallies[dim]
-            t.persons[key].add(cid)
-            t.contacts[key] += 1
-            if is_first_contact:
-                t.new[key].add(cid)
-        m = months[(r.occurred_at.year, r.occurred_at.month)]
-        m["persons"].add(cid)
-        m["contacts"] += 1
-        m["methods"][method] += 1
-        if is_first_contact:
-            m["new"].add(cid)
-    # person dimensions: one row per person, carrying all of that person's contacts
-    for cid, attrs in person_attrs.items():
-        n, is_new = per_case[cid], cid in new_cases
-        for dim, key in attrs.items():
-            t = tallies[dim]
-            t.persons[key].add(cid)
-            t.contacts[key] += n
-            if is_new:
-                t.new[key].add(cid)
+    status_counts = {k: 0 for k in codes.CASE_STATUSES.keys()}
+    contacts = 0
+    persons = _persons(session, lo, hi)
+    for (cid, n, first_at, is_new, method, requester, topic, sex, route, status, recorded,
+         birth) in persons:
+        contacts += n
+        new = 1 if is_new else 0
+        if new:
+            new_cases.add(cid)
+        age = _age_key(birth, first_at.date(), recorded)
+        for dim, key in (("age_band", age), ("sex", sex), ("route", route),
+                         ("age_sex", f"{age}.{sex}")):
+            tallies[dim].add(key, 1, n, new)
+        if new:  # the contact that made the person new counts them as new in its codes
+            for dim, key in (("requester", requester), ("method", method), ("topic", topic)):
+                tallies[dim].new[key] += 1
+            months[(first_at.year, first_at.month)]["new"] += 1
+        status_counts[status] = status_counts.get(status, 0) + 1
+
+    for dim, key, key2, n, people in _grouped(session, lo, hi):
+        if dim == "month":
+            m = months[(int(key[:4]), int(key[5:7]))]
+            m["contacts"], m["persons"] = n, people
+        elif dim == "month_method":
+            months[(int(key[:4]), int(key[5:7]))]["methods"][key2] = n
+        else:
+            tallies[dim].add(key, people, n, 0)
 
     ref_tally = tallies["referral_category"]
+    referred: dict[str, set[int]] = defaultdict(set)
     for case_id, category in session.execute(
         select(Referral.case_id, Referral.category)
         .join(Case, Case.id == Referral.case_id)
@@ -294,24 +317,20 @@ def stats_in_session(session: Session, start: date, end: date) -> ConsultationSt
             Referral.referred_on >= start, Referral.referred_on <= end,
         )
     ):
-        key = category or "other"
-        ref_tally.persons[key].add(case_id)
-        ref_tally.contacts[key] += 1
-        if case_id in new_cases:
-            ref_tally.new[key].add(case_id)
+        ref_tally.contacts[category or "other"] += 1
+        referred[category or "other"].add(case_id)
+    for key, ids in referred.items():
+        ref_tally.persons[key] = len(ids)
+        ref_tally.new[key] = len(ids & new_cases)
 
     method_keys = codes.METHODS.keys()
     by_month = []
     for (y, mo), m in months.items():
         by_method = {k: m["methods"].get(k, 0) for k in method_keys}
         by_method.update({k: v for k, v in m["methods"].items() if k not in by_method})
-        by_month.append(MonthRow(y, mo, len(m["new"]), len(m["persons"]), m["contacts"],
-                                 by_method))
-    status_counts = {k: 0 for k in codes.CASE_STATUSES.keys()}
-    for st in status.values():
-        status_counts[st] = status_counts.get(st, 0) + 1
+        by_month.append(MonthRow(y, mo, m["new"], m["persons"], m["contacts"], by_method))
     return ConsultationStats(
-        start=start, end=end, persons=len(person_attrs), contacts=len(rows),
+        start=start, end=end, persons=len(persons), contacts=contacts,
         new_persons=len(new_cases),
         by={dim: tallies[dim].breakdown(dim, label) for dim, label in DIMENSIONS},
         by_month=by_month, status_counts=status_counts,
