@@ -222,20 +222,19 @@ def _open_actions(s, today: date, can_cases: bool, actor) -> list[OpenAction]:
 def _quiet_cases(s, today: date) -> tuple[list[QuietCase], int]:
     """Open cases whose latest 支援経過 (or intake) is older than QUIET_DAYS, oldest first."""
     cutoff = datetime.combine(today - timedelta(days=QUIET_DAYS), datetime.min.time())
-    last = (
-        select(Contact.case_id, func.max(Contact.occurred_at).label("last"))
-        .where(Contact.voided_at.is_(None)).group_by(Contact.case_id).subquery()
-    )
-    latest = func.coalesce(last.c.last, Case.intake_date)
+    # Each open case's last contact looked up in the live-contacts-by-case index, instead
+    # of grouping every contact of the store first.
+    last = (select(func.max(Contact.occurred_at))
+            .where(Contact.case_id == Case.id, Contact.voided_at.is_(None))
+            .scalar_subquery())
+    latest = func.coalesce(last, Case.intake_date)
     where = (Case.voided_at.is_(None), Case.status != "closed", Case.disposed_at.is_(None),
              latest < cutoff)
-    base = select(Case.id).outerjoin(last, last.c.case_id == Case.id).where(*where)
-    count = s.scalar(select(func.count()).select_from(base.subquery())) or 0
+    count = s.scalar(select(func.count(Case.id)).where(*where)) or 0
     rows = s.execute(
-        select(Case.case_number, Case.lead_staff, latest)
-        .outerjoin(last, last.c.case_id == Case.id).where(*where)
+        select(Case.case_number, Case.lead_staff, latest).where(*where)
         .order_by(latest).limit(LIST_LIMIT)
-    ).all()
+    ).all() if count else []
     out = []
     for number, staff, when in rows:
         if isinstance(when, str):  # coalesce of a date and a datetime comes back as text
