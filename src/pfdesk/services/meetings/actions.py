@@ -224,7 +224,8 @@ def update_action_status(ctx: ServiceContext, action_id: int, data: ActionUpdate
     with ctx.session() as s:
         a = get_or_fail(s, ActionItem, action_id, _("宿題事項"))
         screened = screen_texts(s, ctx, {"progress_note": data.progress_note}, identity,
-                                linkable=a.case_id is None, target=f"action_item:{a.id}")
+                                linkable=a.case_id is None, target=f"action_item:{a.id}",
+                                unchanged={"progress_note": a.progress_note})
         if screened.link_case_id is not None:
             a.case_id = screened.link_case_id
         before = a.status
@@ -257,7 +258,9 @@ def update_action(ctx: ServiceContext, action_id: int, data, *, identity=None) -
 
     with ctx.session() as s:
         a = get_or_fail(s, ActionItem, action_id, _("宿題事項"))
-        for k, v in check_action(s, ctx, data, identity, f"action_item:{a.id}").items():
+        before = {"description": a.description, "assignee_text": a.assignee_text}
+        for k, v in check_action(s, ctx, data, identity, f"action_item:{a.id}",
+                                 before).items():
             setattr(a, k, v)
         audit.record(s, ctx.actor, "meetings.action.edit", "action_item", [a.id])
         s.commit()

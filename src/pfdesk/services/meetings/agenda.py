@@ -229,7 +229,7 @@ def update_item(ctx: ServiceContext, item_id: int, data: AgendaInput, *,
         values = _check(s, data)
         screened = screen_texts(s, ctx, {"title": values["title"]}, identity,
                                 linkable=values["case_id"] is None,
-                                target=f"agenda_item:{it.id}")
+                                target=f"agenda_item:{it.id}", unchanged={"title": it.title})
         values["title"] = screened.texts["title"]
         for k, v in values.items():
             setattr(it, k, v)
@@ -367,7 +367,7 @@ def update_material(ctx: ServiceContext, material_id: int, *, title: str,
         mat = get_or_fail(s, Material, material_id, _("資料"))
         screened = screen_texts(
             s, ctx, {"material_title": required_text(title, "title", _("資料名"))}, identity,
-            linkable=True, target=f"material:{mat.id}")
+            linkable=True, target=f"material:{mat.id}", unchanged={"material_title": mat.title})
         link_item(s, mat.agenda_item, screened.link_case_id)
         mat.title = screened.texts["material_title"]
         mat.is_reference = bool(is_reference)

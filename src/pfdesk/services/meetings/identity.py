@@ -116,15 +116,19 @@ def _findings(ctx: ServiceContext, field_name: str,
 
 def screen_texts(s: Session, ctx: ServiceContext, texts: dict[str, str],
                  decision: IdentityDecision | None, *, linkable: bool, target: str,
-                 files: dict[str, Path] | None = None) -> Screened:
+                 files: dict[str, Path] | None = None,
+                 unchanged: dict[str, str] | None = None) -> Screened:
     """Scan ``texts`` (and ``files``) and apply ``decision``; IdentityFound when undecided.
 
-    ``target`` names the record in the audit (「agenda_item:12」). Nothing is found in
-    an empty store, so this costs nothing before the first case is entered.
+    ``target`` names the record in the audit (「agenda_item:12」). Fields whose text is the
+    same as in ``unchanged`` (the stored text) are not asked about again: editing another
+    field of a record kept with a reason must not repeat the question.
     """
     texts = {k: clean_text(v) for k, v in texts.items()}
+    before = unchanged or {}
     index = build_index(s)
-    matches = {k: index.find(v) for k, v in texts.items()}
+    matches = {k: index.find(v) for k, v in texts.items()
+               if k not in before or clean_text(before[k]) != v}
     for k, path in (files or {}).items():
         if path.suffix.lower() in READABLE_SUFFIXES:
             matches[k] = index.find(file_text(path))

@@ -116,7 +116,7 @@ def save_summary(ctx: ServiceContext, item_id: int, text: str, *,
     with ctx.session() as s:
         it = get_or_fail(s, AgendaItem, item_id, _("議題"))
         screened = screen_texts(s, ctx, {"summary": text}, identity, linkable=True,
-                                target=f"agenda_item:{it.id}")
+                                target=f"agenda_item:{it.id}", unchanged={"summary": it.summary})
         link_item(s, it, screened.link_case_id)
         it.summary = screened.texts["summary"]
         audit.record(s, ctx.actor, "meetings.minutes.summary", "agenda_item", [it.id],
@@ -131,7 +131,7 @@ def set_next_plan(ctx: ServiceContext, meeting_id: int, text: str, *,
     with ctx.session() as s:
         m = get_or_fail(s, Meeting, meeting_id, _("会議"))
         screened = screen_texts(s, ctx, {"next_plan": text}, identity, linkable=False,
-                                target=f"meeting:{m.id}")
+                                target=f"meeting:{m.id}", unchanged={"next_plan": m.next_plan})
         m.next_plan = screened.texts["next_plan"]
         audit.record(s, ctx.actor, "meetings.minutes.next_plan", "meeting", [m.id])
         s.commit()
@@ -167,7 +167,7 @@ def update_decision(ctx: ServiceContext, decision_id: int, text: str, *,
     with ctx.session() as s:
         d = get_or_fail(s, Decision, decision_id, _("決定事項"))
         screened = screen_texts(s, ctx, {"decision": text}, identity, linkable=True,
-                                target=f"decision:{d.id}")
+                                target=f"decision:{d.id}", unchanged={"decision": d.text})
         link_item(s, d.agenda_item, screened.link_case_id)
         d.text = screened.texts["decision"]
         audit.record(s, ctx.actor, "meetings.decision.edit", "decision", [d.id])
@@ -198,12 +198,14 @@ def assignee_text(s, data: ActionInput) -> str:
 
 
 def check_action(s, ctx: ServiceContext, data: ActionInput,
-                 identity: IdentityDecision | None = None, target: str = "") -> dict:
+                 identity: IdentityDecision | None = None, target: str = "",
+                 unchanged: dict[str, str] | None = None) -> dict:
     """Validated column values for an action item; 内容 and 担当 screened for case identities."""
     description = required_text(data.description, "description", _("内容"))
     screened = screen_texts(s, ctx, {"description": description,
                                      "assignee_text": data.assignee_text}, identity,
-                            linkable=data.case_id is None, target=target)
+                            linkable=data.case_id is None, target=target,
+                            unchanged=unchanged)
     description = screened.texts["description"]
     if screened.link_case_id is not None:
         data = ActionInput(**{**data.__dict__, "case_id": screened.link_case_id,

@@ -22,6 +22,7 @@ from pfdesk.core.i18n import _
 from pfdesk.services.meetings import agenda, attendance, calendar, meetings, minutes
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.fields import DateLine, TimeLine, code_combo
+from pfdesk.ui.meetings.identity_prompt import save_asking
 
 
 class _FormDialog(QDialog):
@@ -215,9 +216,11 @@ class AgendaItemDialog(_FormDialog):
             case_id=self.case.currentData(),
         )
         if self.row:
-            agenda.update_item(self.ctx, self.row.id, data)
+            save_asking(self, lambda d: agenda.update_item(self.ctx, self.row.id, data,
+                                                           identity=d))
         else:
-            self.result_id = agenda.add_item(self.ctx, self.meeting_id, data)
+            self.result_id = save_asking(
+                self, lambda d: agenda.add_item(self.ctx, self.meeting_id, data, identity=d))
 
 
 class ActionDialog(_FormDialog):
@@ -268,11 +271,10 @@ class ActionDialog(_FormDialog):
         if self.row:
             from pfdesk.services.meetings.actions import update_action
 
-            update_action(self.ctx, self.row.id, data)
+            save_asking(self, lambda d: update_action(self.ctx, self.row.id, data, identity=d))
         else:
-            self.result_id = minutes.add_action(
-                self.ctx, self.meeting_id, self.agenda_item_id, data
-            )
+            self.result_id = save_asking(self, lambda d: minutes.add_action(
+                self.ctx, self.meeting_id, self.agenda_item_id, data, identity=d))
 
 
 class ActionStatusDialog(_FormDialog):

@@ -25,6 +25,7 @@ from pfdesk.core.permissions import Permission
 from pfdesk.services.meetings import agenda
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.meetings.dialogs import AgendaItemDialog
+from pfdesk.ui.meetings.identity_prompt import save_asking
 from pfdesk.ui.meetings.ws_tab import WorkspaceTab
 
 ITEM, MATERIAL = "item", "material"
@@ -70,7 +71,7 @@ class AgendaTab(WorkspaceTab):
         row2.addStretch(1)
         layout.addLayout(row2)
         hint = QLabel(_("資料番号（資料1、資料2 …、参考資料）は次第の順に自動で付きます。"
-                        "添付できるのは PDF・Excel（.xlsx）・Word（.docx）です。"))
+                        "添付できるのは PDF・Excel（.xlsx）・Word（.docx）・CSV です。"))
         hint.setWordWrap(True)
         layout.addWidget(hint)
         writable = ctx.actor.can(Permission.MEETING_WRITE)
@@ -195,7 +196,7 @@ class AgendaTab(WorkspaceTab):
             return
         files, _f = QFileDialog.getOpenFileNames(
             self, _("添付する資料"), str(Path.home()),
-            _("資料 (*.pdf *.xlsx *.docx);;すべてのファイル (*)"),
+            _("資料 (*.pdf *.xlsx *.docx *.csv);;すべてのファイル (*)"),
         )
         for f in files:
             title, ok = QInputDialog.getText(self, _("資料名"), _("資料名（次第に載る名前）"),
@@ -203,7 +204,8 @@ class AgendaTab(WorkspaceTab):
             if not ok:
                 continue
             try:
-                agenda.attach_file(self.ctx, item_id, f, title=title)
+                save_asking(self, lambda d, f=f, title=title: agenda.attach_file(
+                    self.ctx, item_id, f, title=title, identity=d))
             except KnownError as e:
                 show_error(self, e)
         self._done()

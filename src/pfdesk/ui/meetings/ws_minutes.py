@@ -27,6 +27,7 @@ from pfdesk.services.meetings import actions, minutes
 from pfdesk.ui.autosave import AutosaveTextEdit
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.meetings.dialogs import ActionDialog, ActionStatusDialog
+from pfdesk.ui.meetings.identity_prompt import save_asking
 from pfdesk.ui.meetings.models import ActionTableModel
 from pfdesk.ui.meetings.ws_tab import WorkspaceTab
 from pfdesk.ui.widgets import table_view
@@ -242,23 +243,34 @@ class MinutesTab(WorkspaceTab):
         if it is None or self.editor is None:
             return
         try:
-            minutes.save_summary(self.ctx, it.agenda.id, self.editor.toPlainText())
+            text = self.editor.toPlainText()
+            save_asking(self, lambda d: minutes.save_summary(self.ctx, it.agenda.id, text,
+                                                             identity=d))
         except KnownError as e:
             show_error(self, e)
             return
         self.editor.discard_draft()
+        # Show what was stored: a name replaced by its case number must not linger here.
+        self.data = minutes.get_minutes(self.ctx, self.meeting_id)
+        stored = self._item()
+        if stored is not None:
+            self.editor.set_text_quietly(stored.agenda.summary)
         self.saved_label.setText(_("保存しました"))
         self.refresh()
 
     def save_next_plan(self) -> None:
         """Save the 次回予定."""
         try:
-            minutes.set_next_plan(self.ctx, self.meeting_id, self.next_plan.toPlainText())
+            text = self.next_plan.toPlainText()
+            save_asking(self, lambda d: minutes.set_next_plan(self.ctx, self.meeting_id, text,
+                                                              identity=d))
         except KnownError as e:
             show_error(self, e)
             return
         self.next_plan.discard_draft()
-        self._shown_next_plan = self.next_plan.toPlainText()
+        stored = minutes.get_minutes(self.ctx, self.meeting_id).meeting.next_plan
+        self.next_plan.set_text_quietly(stored)
+        self._shown_next_plan = stored
 
     def add_decision(self) -> None:
         """Record a 決定事項 under the shown item."""
@@ -269,7 +281,8 @@ class MinutesTab(WorkspaceTab):
         if not ok:
             return
         try:
-            minutes.add_decision(self.ctx, it.agenda.id, text)
+            save_asking(self, lambda d: minutes.add_decision(self.ctx, it.agenda.id, text,
+                                                             identity=d))
         except KnownError as e:
             show_error(self, e)
             return
@@ -292,7 +305,8 @@ class MinutesTab(WorkspaceTab):
         if not ok:
             return
         try:
-            minutes.update_decision(self.ctx, d.id, text)
+            save_asking(self, lambda i: minutes.update_decision(self.ctx, d.id, text,
+                                                                identity=i))
         except KnownError as e:
             show_error(self, e)
             return
