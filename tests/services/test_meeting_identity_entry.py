@@ -134,3 +134,14 @@ def test_attached_files_are_read_for_identities(ctx, meeting, tmp_path, suffix):
     agenda.attach_file(ctx, item_id, path, identity=IdentityDecision("link"))
     with ctx.session() as s:
         assert s.get(AgendaItem, item_id).case_id == c.id
+
+
+def test_a_kept_title_is_not_asked_about_again_when_another_field_changes(ctx, meeting):
+    built, _item, (a, _b, _c) = meeting
+    title = f"{a.family_name}{a.given_name}さんの紹介"
+    keep = IdentityDecision("keep", reason="本人が会議で自己紹介した")
+    item_id = agenda.add_item(ctx, built.meeting_id, agenda.AgendaInput(title=title),
+                              identity=keep)
+    agenda.update_item(ctx, item_id, agenda.AgendaInput(title=title, presenter="事務局"))
+    with pytest.raises(IdentityFound):  # a new name in the title is asked about
+        agenda.update_item(ctx, item_id, agenda.AgendaInput(title=title + f"（{a.phone}）"))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from pfdesk.core.errors import ValidationError
+from pfdesk.core.errors import PermissionDenied, ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.documents.handling import DistributionLog, distribution_log_story
@@ -193,6 +193,11 @@ def _print_meeting_document(
             _("書き出し先「{name}」の拡張子は .pdf にしてください。").format(name=target.name),
             field="out",
         )
+    if kind == "notice" and not opts.preview and not ctx.actor.can(Permission.MEETING_WRITE):
+        # A 文書番号 is an official act of the secretariat: a 閲覧者 may look, not issue.
+        raise PermissionDenied(
+            _("閲覧者は開催通知をプレビューできますが、文書番号を取って印刷することはできません。"),
+            hint=_("「プレビュー」で確認するか、事務局の担当者に印刷を依頼してください。"))
     with ctx.session() as s:
         m = gather.load_meeting(s, meeting_id)
         office = gather.office_of(s)
