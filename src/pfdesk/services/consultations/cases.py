@@ -357,6 +357,9 @@ def close_case(
             raise ValidationError(
                 _("ケース {number} はすでに終結しています。").format(number=case.case_number)
             )
+        from pfdesk.services.support.reviews import require_evaluation_before_close
+
+        require_evaluation_before_close(s, case)  # a plan is evaluated before closure
         text = codes.CLOSE_REASONS.label(reason) + (f"：{note.strip()}" if note.strip() else "")
         _add_change(s, case, ctx.actor, on, "closed", text)
         case.closed_on = on

@@ -39,6 +39,7 @@ KINDS = {
     "consent": _("同意"),
     "meeting": _("会議"),
     "action": _("対応事項"),
+    "support": _("支援計画"),
     "void": _("取消"),
 }
 
@@ -178,6 +179,7 @@ def case_timeline(ctx: ServiceContext, case_id: int) -> list[TimelineEntry]:
             *_referral_entries(s, case.id, mask),
             *_consent_entries(s, ctx.actor, case.id),
             *_meeting_entries(s, case.id, mask),
+            *_support_entries(s, case.id, mask),
         ]
         if case.voided_at is not None:
             entries.append(TimelineEntry(case.voided_at.date(), None, "void",
@@ -187,6 +189,12 @@ def case_timeline(ctx: ServiceContext, case_id: int) -> list[TimelineEntry]:
         s.commit()
     order = {k: i for i, k in enumerate(KINDS)}
     return sorted(entries, key=lambda e: (e.day, e.at or time(0), order.get(e.kind, 99)))
+
+
+def _support_entries(s, case_id: int, mask) -> list[TimelineEntry]:
+    from pfdesk.services.support.timeline import support_entries  # it builds on this module
+
+    return support_entries(s, case_id, mask)
 
 
 def timeline_when(entry: TimelineEntry) -> datetime:

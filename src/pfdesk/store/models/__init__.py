@@ -18,6 +18,14 @@ from pfdesk.store.models.meetings import (
     Material,
     Meeting,
 )
+from pfdesk.store.models.support import (
+    Assessment,
+    GoalEvaluation,
+    PlanAction,
+    PlanGoal,
+    PlanReview,
+    SupportPlan,
+)
 from pfdesk.store.models.system import (
     AuditEvent,
     AuditSeal,
@@ -31,7 +39,8 @@ from pfdesk.store.models.system import (
 )
 
 __all__ = [
-    "ActionItem", "AgendaItem", "Attendance", "AuditEvent", "AuditSeal", "Base", "Body", "BodyMembership",
+    "ActionItem", "AgendaItem", "Assessment", "GoalEvaluation", "PlanAction", "PlanGoal",
+    "PlanReview", "SupportPlan", "Attendance", "AuditEvent", "AuditSeal", "Base", "Body", "BodyMembership",
     "Case", "CaseStatusChange", "Consent", "ConsentOrganization", "Contact", "Decision",
     "DocumentNumber", "Draft", "ExtraHoliday", "Material", "Meeting", "Organization", "Person",
     "Post", "Referral", "ReturnSnapshot", "SerialCounter", "Setting", "UserAccount", "utcnow",
