@@ -231,10 +231,14 @@ def _quiet_cases(s, today: date) -> tuple[list[QuietCase], int]:
     where = (Case.voided_at.is_(None), Case.status != "closed", Case.disposed_at.is_(None),
              latest < cutoff)
     count = s.scalar(select(func.count(Case.id)).where(*where)) or 0
-    rows = s.execute(
-        select(Case.case_number, Case.lead_staff, latest).where(*where)
-        .order_by(latest).limit(LIST_LIMIT)
+    # The oldest few are found on the indexes alone; only their rows are then read.
+    oldest = s.execute(
+        select(Case.id, latest).where(*where).order_by(latest, Case.id).limit(LIST_LIMIT)
     ).all() if count else []
+    named = {i: (n, st) for i, n, st in s.execute(
+        select(Case.id, Case.case_number, Case.lead_staff)
+        .where(Case.id.in_([i for i, _w in oldest])))} if oldest else {}
+    rows = [(*named[i], when) for i, when in oldest]
     out = []
     for number, staff, when in rows:
         if isinstance(when, str):  # coalesce of a date and a datetime comes back as text
