@@ -115,7 +115,8 @@ def median_time(fn: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
-def percentiles(fn: Callable[[str], object], queries: list[str], repeat: int) -> tuple[float, float]:
+def percentiles(fn: Callable[[str], object], queries: list[str],
+                repeat: int) -> tuple[float, float]:
     """p50 and p95 seconds over every query run ``repeat`` times (after a warm-up pass)."""
     for q in queries:
         fn(q)
@@ -161,9 +162,9 @@ def machine() -> str:
 
 FAMILY = ["髙橋", "山﨑", "佐藤", "鈴木", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤",
           "吉田", "山田", "佐々木", "松本", "井上", "木村", "林", "清水", "森", "池田", "橋本"]
-FAMILY_KANA = ["ﾀｶﾊｼ", "ヤマサキ", "さとう", "すずき", "たなか", "いとう", "わたなべ", "やまもと",
-               "なかむら", "こばやし", "かとう", "よしだ", "やまだ", "ささき", "まつもと", "いのうえ",
-               "きむら", "はやし", "しみず", "もり", "いけだ", "はしもと"]
+FAMILY_KANA = ["ﾀｶﾊｼ", "ヤマサキ", "さとう", "すずき", "たなか", "いとう", "わたなべ",
+               "やまもと", "なかむら", "こばやし", "かとう", "よしだ", "やまだ", "ささき",
+               "まつもと", "いのうえ", "きむら", "はやし", "しみず", "もり", "いけだ", "はしもと"]
 GIVEN = [("健一", "けんいち"), ("直樹", "なおき"), ("誠", "まこと"), ("恵子", "けいこ"),
          ("由美", "ゆみ"), ("智子", "ともこ"), ("翔太", "しょうた"), ("彩", "あや")]
 
@@ -331,6 +332,35 @@ def measure_stats(rows: list[Row], ctx, con: sqlite3.Connection, repeat: int) ->
             summary.cases_this_year) == one[:4]
     rows.append(Row("home summary", t, b, "≤ 1.5x", 1.5,
                     note="" if same else "FIGURES DIFFER from the baseline"))
+    rows.append(Row("home summary on a SQLCipher copy (baseline: the plain store)",
+                    _encrypted_home_summary(ctx, repeat), t, "≤ 1.5x", 1.5))
+
+
+def _encrypted_home_summary(ctx, repeat: int) -> float | None:
+    """The home summary on an encrypted copy of the store, opened with its raw key."""
+    from pfdesk.paths import DataPaths
+    from pfdesk.services.context import ServiceContext
+    from pfdesk.services.summary import home_summary
+    from pfdesk.store.crypto import export_copy, new_store_key
+    from pfdesk.store.engine import Store, make_engine
+
+    try:
+        import sqlcipher3  # noqa: F401
+    except ImportError:
+        return None
+    ctx.store.checkpoint()
+    key = new_store_key()
+    root = ctx.store.paths.root.parent / "encrypted"
+    root.mkdir(exist_ok=True)
+    db = export_copy(ctx.store.paths.store, root / "pfdesk.sqlite3", source_key=None,
+                     dest_key=key)
+    store = Store(paths=DataPaths(root), engine=make_engine(db, key=key), is_demo=True,
+                  key=key)
+    try:
+        enc = ServiceContext(store=store, actor=ctx.actor)
+        return median_time(lambda: home_summary(enc), repeat)
+    finally:
+        store.engine.dispose()
 
 
 def measure_documents(rows: list[Row], ctx, tmp: Path, repeat: int) -> None:
