@@ -68,6 +68,9 @@ class MainWindow(QMainWindow):
         from pfdesk.ui.security.menu import install_security
 
         self.security = install_security(self)
+        from pfdesk.ui.moving.dialog import install_moving
+
+        self.move_out_action = install_moving(self)
 
     def _title(self) -> str:
         suffix = _("【デモ】") if self.ctx.store.is_demo else ""

@@ -1,0 +1,1 @@
+"""ファイル → 新しい PC へ移す: the dialog that writes the move archive."""
