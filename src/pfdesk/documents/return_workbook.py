@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -90,6 +91,43 @@ def _table_width(widths: dict[int, int], last: int) -> int:
     return sum(max(6, widths.get(c, 0) + 2) for c in range(1, last + 1))
 
 
+def _style_head(cell) -> None:
+    cell.font = Font(name=_FONT, bold=True)
+    cell.fill = _HEAD_FILL
+    cell.border = _BORDER
+    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def _style_body(cell, kind: str, total: bool) -> None:
+    cell.border = _BORDER
+    cell.font = Font(name=_FONT, bold=total)
+    if total:
+        cell.fill = _TOTAL_FILL
+    if kind == "number":
+        cell.number_format = "#,##0"
+        cell.alignment = Alignment(horizontal="right", vertical="top")
+    elif kind == "short":
+        cell.alignment = Alignment(horizontal="center", vertical="top")
+    else:
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
+
+
+def _styled(cell, key, apply) -> None:
+    """Style ``cell`` like the first cell styled under ``key`` in this workbook.
+
+    Setting font, fill, border and alignment makes openpyxl hash and look each style up
+    in the workbook's lists (most of the time of a 6,000-cell return); the first cell of
+    a kind is styled that way, the others take a copy of its style indices.
+    """
+    cache = cell.parent.parent.__dict__.setdefault("_pfdesk_styles", {})
+    done = cache.get(key)
+    if done is None:
+        apply()
+        cache[key] = copy(cell._style)
+    else:
+        cell._style = copy(done)
+
+
 def _write_sheet(ws, book: ReturnBook, spec: SheetSpec, out: list[Placement]) -> None:
     ws["A1"] = spec.title
     ws["A1"].font = Font(name=_FONT, size=14, bold=True)
@@ -107,10 +145,7 @@ def _write_sheet(ws, book: ReturnBook, spec: SheetSpec, out: list[Placement]) ->
         row += 1
         for c, text in enumerate(table.header, start=1):
             cell = ws.cell(row=row, column=c, value=text)
-            cell.font = Font(name=_FONT, bold=True)
-            cell.fill = _HEAD_FILL
-            cell.border = _BORDER
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            _styled(cell, "head", lambda cell=cell: _style_head(cell))
             widths[c] = max(widths.get(c, 0), min(_width(text), 16))
         max_col = max(max_col, len(table.header))
         first_total = len(table.rows) - table.total_rows
@@ -123,17 +158,15 @@ def _write_sheet(ws, book: ReturnBook, spec: SheetSpec, out: list[Placement]) ->
                 if isinstance(v, list):
                     v = "\n".join(str(x) for x in v)
                 cell = ws.cell(row=row, column=c, value=v)
-                cell.border = _BORDER
-                cell.font = Font(name=_FONT, bold=i >= first_total)
-                if i >= first_total:
-                    cell.fill = _TOTAL_FILL
                 if isinstance(v, int | float) and not isinstance(v, bool):
-                    cell.number_format = "#,##0"
-                    cell.alignment = Alignment(horizontal="right", vertical="top")
+                    kind = "number"
                 elif c > 1 and isinstance(v, str) and len(v) <= 2:
-                    cell.alignment = Alignment(horizontal="center", vertical="top")
+                    kind = "short"
                 else:
-                    cell.alignment = Alignment(vertical="top", wrap_text=True)
+                    kind = "text"
+                total = i >= first_total
+                _styled(cell, (kind, total),
+                        lambda cell=cell, kind=kind, total=total: _style_body(cell, kind, total))
                 widths[c] = max(widths.get(c, 0), min(_width(v), 60))
                 if name:
                     out.append(Placement(ws.title, cell.coordinate, name, v))
