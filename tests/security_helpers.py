@@ -7,7 +7,7 @@ import pytest
 from pfdesk.services import accounts
 from pfdesk.services.context import ServiceContext
 
-PASSWORD = "hikikomori-2026"
+PASSWORD = "kawa-sakura-sakamichi-26"
 
 
 @pytest.fixture

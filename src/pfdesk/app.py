@@ -38,9 +38,11 @@ def _open_and_sign_in(args, paths):
         except BaseException:
             store.close()
             raise
-    from pfdesk.store.health import precheck
+    from pfdesk.store.health import ready_to_open
 
-    precheck(paths)  # a damaged or vanished store leads to recovery, not to a password prompt
+    # An interrupted restore is finished first; a damaged or vanished store leads to
+    # recovery, not to a password prompt.
+    ready_to_open(paths)
     if not args.demo and is_encrypted(paths):
         return sign_in(paths, None, demo=False, user=args.user)
     store = open_for_cli(args)

@@ -173,9 +173,6 @@ def test_recover_store_after_a_cut_between_the_renames_finishes_it(ctx, tmp_path
     assert paths.store.exists()
 
 
-@pytest.mark.xfail(strict=True, reason="cli/_runtime.open_for_cli runs health.precheck before "
-                   "store.safefile.recover_interrupted, so a command right after such a kill "
-                   "reports a missing store instead of finishing the restore")
 def test_a_command_right_after_a_cut_between_the_renames_finishes_the_restore(
         ctx, tmp_path, monkeypatch, capsys):
     from pfdesk.__main__ import main

@@ -26,7 +26,7 @@ def test_first_account_must_be_an_administrator(ctx):
 def test_passwords_are_hashed_with_argon2_and_must_be_long_enough(ctx):
     with pytest.raises(ValidationError) as e:
         make_user(ctx, "yamada", "admin", "short")
-    assert "8文字以上" in e.value.user_text()
+    assert "12文字以上" in e.value.user_text()
     make_user(ctx, "yamada", "admin")
     with ctx.session() as s:
         stored = s.query(UserAccount).one().password_hash

@@ -29,9 +29,9 @@ def test_users_dialog_lists_adds_and_resets(qtbot, qtmodeltester, demo_ctx):
     add.password.setText("short")
     add.confirm.setText("short")
     add.accept()
-    assert "8文字以上" in add.error.text()
-    add.password.setText("tanaka-pass-1")
-    add.confirm.setText("tanaka-pass-1")
+    assert "12文字以上" in add.error.text()
+    add.password.setText("kumo-hashi-minato-1")
+    add.confirm.setText("kumo-hashi-minato-1")
     add.accept()
     assert add.result() == UserDialog.DialogCode.Accepted
     dlg.refresh()
@@ -39,10 +39,10 @@ def test_users_dialog_lists_adds_and_resets(qtbot, qtmodeltester, demo_ctx):
     assert dlg.model.index(row, 2).data() == "閲覧者"
     assert dlg.model.index(row, 3).data() == "要パスワード変更"
     reset = ResetPasswordDialog(ctx=ctx, user=dlg.model.row_at(row), parent=dlg)
-    reset.password.setText("tanaka-pass-2")
-    reset.confirm.setText("tanaka-pass-2")
+    reset.password.setText("kumo-hashi-minato-2")
+    reset.confirm.setText("kumo-hashi-minato-2")
     reset.accept()
-    assert accounts.login(ctx.store, "tanaka", "tanaka-pass-2").role == "viewer"
+    assert accounts.login(ctx.store, "tanaka", "kumo-hashi-minato-2").role == "viewer"
     dlg.idle.setValue(5)
     dlg.save_idle()
     assert accounts.idle_lock_minutes(ctx) == 5

@@ -33,9 +33,11 @@ def open_for_cli(args) -> Store:
 
         return open_demo_store(paths)
     from pfdesk.store.crypto import is_encrypted
-    from pfdesk.store.health import precheck
+    from pfdesk.store.health import ready_to_open
 
-    precheck(paths)  # a damaged or vanished store is never taken for a wrong password
+    # An interrupted restore is finished first; a damaged or vanished store is then
+    # never taken for a wrong password.
+    finished = ready_to_open(paths)
     if is_encrypted(paths):
         # The key is unwrapped with the user's password before the store can open.
         from pfdesk.services.accounts import cli_login_name, cli_password, unlock_store_key
@@ -43,8 +45,12 @@ def open_for_cli(args) -> Store:
         name = cli_login_name(paths, None, getattr(args, "user", None))
         password = cli_password(name, interactive=not getattr(args, "smoke_test", False))
         args.user, args.password = name, password
-        return open_store(paths, key=unlock_store_key(paths, name, password))
-    return open_store(paths)
+        store = open_store(paths, key=unlock_store_key(paths, name, password))
+    else:
+        store = open_store(paths)
+    if finished:
+        store.notices.insert(0, finished)
+    return store
 
 
 def resolve_actor(store: Store, args) -> Actor:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from pfdesk.core.codes import ROLES
 from pfdesk.core.errors import KnownError, NotFound, PermissionDenied, ValidationError
 from pfdesk.core.i18n import _
+from pfdesk.core.password_policy import MIN_LENGTH, check_password
 from pfdesk.core.permissions import ADMIN, Permission
 from pfdesk.paths import DataPaths
 from pfdesk.services import audit
@@ -32,7 +33,7 @@ from pfdesk.store.models import UserAccount, utcnow
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
-MIN_PASSWORD = 8
+MIN_PASSWORD = MIN_LENGTH
 IDLE_KEY = "security.idle_lock_minutes"
 DEFAULT_IDLE_MINUTES = 10
 DEMO_LOGIN = "demo"
@@ -79,11 +80,8 @@ def hash_password(password: str, *, salt: bytes | None = None, public: bool = Fa
     return (PUBLIC_PASSWORD_HASHER if public else _hasher).hash(password, salt=salt)
 
 
-def _check_new_password(password: str, confirm: str | None = None) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise ValidationError(
-            _("パスワードは{n}文字以上にしてください。").format(n=MIN_PASSWORD), field="password"
-        )
+def _check_new_password(password: str, confirm: str | None = None, login_name: str = "") -> None:
+    check_password(password, login_name=login_name)
     if confirm is not None and confirm != password:
         raise ValidationError(_("確認用のパスワードが一致しません。"), field="confirm")
 
@@ -145,7 +143,7 @@ def create_user(
         raise ValidationError(_("権限を選んでください。"), field="role")
     if not display_name.strip():
         raise ValidationError(_("氏名を入力してください。"), field="display_name")
-    _check_new_password(password, confirm)
+    _check_new_password(password, confirm, login_name)
     with ctx.session() as s:
         name = _check_login_name(s, login_name)
         first = not s.scalar(select(func.count()).select_from(UserAccount))
@@ -244,7 +242,7 @@ def change_own_password(
     if ctx.actor.user_id is None:
         raise KnownError(_("利用者アカウントがまだないため、パスワードはありません。"),
                          hint=_("管理 → 利用者 で管理者アカウントを作成してください。"))
-    _check_new_password(new_password, confirm)
+    _check_new_password(new_password, confirm, ctx.actor.user_name)
     with ctx.session() as s:
         u = _get(s, ctx.actor.user_id)
         if not _verify(u, old_password):
@@ -437,7 +435,7 @@ def recover_with_key(
     """Open an encrypted store with the recovery key and give an administrator a new password."""
     from pfdesk.store.engine import open_store
 
-    _check_new_password(new_password, confirm)
+    _check_new_password(new_password, confirm, login_name)
     key = crypto.KeyFile.load(paths).unwrap_recovery(recovery_key)
     store = open_store(paths, key=key)
     try:

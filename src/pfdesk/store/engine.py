@@ -198,20 +198,16 @@ def open_store(
     Never makes a new empty store in a folder that has held one (StoreUnusable instead);
     finishes or undoes an operation a crash interrupted; checks the file after a crash.
     """
-    from pfdesk.store.health import precheck
+    from pfdesk.store.health import ready_to_open
     from pfdesk.store.migrate import upgrade_store
-    from pfdesk.store.safefile import recover_interrupted
 
     notices: list[str] = []
-    try:
+    if creator is None:
+        finished = ready_to_open(paths)
+        if finished:
+            notices.append(finished)
+    else:
         paths.ensure()
-        if creator is None:
-            finished = recover_interrupted(paths)
-            if finished:
-                notices.append(finished)
-            precheck(paths)
-    except OSError as e:
-        raise errors.folder_error(e, paths.root) from e
     new = not paths.store.exists() or paths.store.stat().st_size == 0
     engine = make_engine(paths.store, creator=creator, key=key)
     try:

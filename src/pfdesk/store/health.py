@@ -69,6 +69,25 @@ def header_problem(path: Path, *, encrypted: bool) -> str | None:
     return None
 
 
+def ready_to_open(paths: DataPaths) -> str | None:
+    """Finish or undo an interrupted replacement, then refuse a missing or damaged store.
+
+    The one way in before a store is opened or a password asked for; returns what was
+    rolled forward or back (a sentence to tell the user), or None.
+    """
+    from pfdesk.store.safefile import recover_interrupted
+
+    try:
+        paths.ensure()
+        notice = recover_interrupted(paths)
+        precheck(paths)
+    except OSError as e:
+        from pfdesk.store.errors import folder_error
+
+        raise folder_error(e, paths.root) from e
+    return notice
+
+
 def precheck(paths: DataPaths) -> None:
     """Refuse a missing, empty or visibly damaged store in a folder that has held one.
 
