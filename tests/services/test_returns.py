@@ -17,6 +17,7 @@ from pfdesk.services.returns.answers import (
 from pfdesk.services.returns.figures import catalogue, compute_figures, suggest, suppress
 from pfdesk.services.returns.figures_doc import DOC, figures_markdown
 from pfdesk.services.returns.snapshots import make_builtin_return
+from pfdesk.services.small_counts import SmallCountRule, save_rule
 from tests.services import personal_scan, returns_fixture
 
 FY = (date(2025, 4, 1), date(2026, 3, 31))
@@ -78,6 +79,9 @@ def test_suggestions_for_typos():
 
 
 def test_builtin_workbook_shows_the_figures(rctx, tmp_path):
+    with rctx.session() as s:  # 秘匿 is on by default; these figures are checked unhidden
+        save_rule(s, SmallCountRule(enabled=False))
+        s.commit()
     out = tmp_path / "報告.xlsx"
     result = make_builtin_return(rctx, start=FY[0], end=FY[1], out_path=out)
     wb = load_workbook(out)

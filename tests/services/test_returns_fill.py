@@ -8,6 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from pfdesk.services.returns.snapshots import make_form_return, preview_form_return
+from pfdesk.services.small_counts import SmallCountRule, save_rule
 from tests.services import returns_fixture
 from tests.services.test_returns_mapping import FORM, FY, MAPPING
 
@@ -52,6 +53,9 @@ def _shape(wb) -> dict:
 
 
 def test_filled_form_keeps_formatting(rctx, tmp_path):
+    with rctx.session() as s:  # 秘匿 is on by default; these figures are checked unhidden
+        save_rule(s, SmallCountRule(enabled=False))
+        s.commit()
     out = tmp_path / "東雲県_提出用.xlsx"
     result = make_form_return(
         rctx, **FY, form_path=FORM, mapping_text=MAPPING.read_text(encoding="utf-8"),
@@ -158,6 +162,9 @@ def test_suppressed_cells_that_a_form_formula_totals_are_pointed_out(rctx, tmp_p
     assert june_new.value == "＊" and "B18" in june_new.note and "小さく" in june_new.note
     # cells that are not ＊ carry no warning
     assert all(not r.note for r in rows if r.value != "＊")
+    with rctx.session() as s:  # with 秘匿 turned off in the settings, nothing is hidden
+        save_rule(s, SmallCountRule(enabled=False))
+        s.commit()
     plain = preview_form_return(rctx, **FY, form_path=FORM, mapping_text=text)
     assert not any(r.note for r in plain)
     result = make_form_return(rctx, **FY, form_path=FORM, mapping_text=text,

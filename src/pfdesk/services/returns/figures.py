@@ -257,14 +257,21 @@ def suggest(name: str) -> str | None:
     return hits[0] if hits else None
 
 
-def suppress(values: dict[str, Value], max_count: int = 2) -> dict[str, Value]:
-    """秘匿: counts of people or contacts from 1 to ``max_count`` become ``＊``."""
-    out = dict(values)
-    for name, v in values.items():
+def suppress(values: dict[str, Value], max_count: int = 2,
+             rule: str = "secondary") -> dict[str, Value]:
+    """秘匿: counts of people or contacts from 1 to ``max_count`` become ``＊``.
+
+    With the ``secondary`` rule, counts that would give a hidden one away through a shown
+    total are hidden too (see :mod:`pfdesk.services.small_counts`).
+    """
+    from pfdesk.services.small_counts import protect
+
+    def hideable(name: str) -> bool:
         d = figure_def(name)
-        if d and d.suppressible and isinstance(v, int) and 1 <= v <= max_count:
-            out[name] = SUPPRESSED
-    return out
+        return d is not None and d.suppressible
+
+    shown, _hidden = protect(values, threshold=max_count, rule=rule, hideable=hideable)
+    return shown
 
 
 def _stats_values(st: ConsultationStats) -> dict[str, Value]:

@@ -150,6 +150,8 @@ def cell_value(figures: tuple[str, ...], values: dict[str, Value], suppress_max:
     """
     if len(figures) == 1:
         value = values.get(figures[0], "")
+    elif any(values.get(n) == SUPPRESSED for n in figures):
+        return SUPPRESSED  # a sum with a hidden part would show that part
     else:
         value = sum(int(values.get(n, 0) or 0) for n in figures)
     defs = [figure_def(n) for n in figures]

@@ -43,6 +43,7 @@ from pfdesk.services.returns.fill import (
     preview,
 )
 from pfdesk.services.returns.mapping import parse_mapping
+from pfdesk.services.small_counts import SmallCountRule, load_rule
 from pfdesk.services.summary import demo_today
 from pfdesk.store.models import ReturnSnapshot
 
@@ -139,12 +140,16 @@ def _info(r: ReturnSnapshot) -> SnapshotInfo:
     )
 
 
-def _max(suppressed: bool) -> int:
-    return SUPPRESS_MAX if suppressed else 0
+def _max(suppressed: bool, rule: SmallCountRule | None = None) -> int:
+    return (rule.threshold if rule else SUPPRESS_MAX) if suppressed else 0
 
 
-def _shown(fs: FigureSet, suppressed: bool) -> dict[str, Value]:
-    return suppress(fs.values, SUPPRESS_MAX) if suppressed else dict(fs.values)
+def _shown(fs: FigureSet, suppressed: bool,
+           rule: SmallCountRule | None = None) -> dict[str, Value]:
+    if not suppressed:
+        return dict(fs.values)
+    rule = rule or SmallCountRule()
+    return suppress(fs.values, rule.threshold, rule.rule)
 
 
 def _record(ctx, s, fs: FigureSet, *, title, form_name="", form_sha="", mapping_text="",
@@ -172,13 +177,16 @@ def make_builtin_return(
     out = Path(out_path)
     check_out_path(out)
     with ctx.session() as s:
+        # 秘匿 is on unless the settings turn it off: a return leaves the office.
+        rule = load_rule(s)
+        suppressed = suppress_small or rule.enabled
         fs = figures_in_session(s, start, end)
-        book = builtin_book(fs, _shown(fs, suppress_small), suppressed=suppress_small)
+        book = builtin_book(fs, _shown(fs, suppressed, rule), suppressed=suppressed)
         save_return_workbook(book, out)
-        snap = _record(ctx, s, fs, title=book.title, suppressed=suppress_small, out=out)
+        snap = _record(ctx, s, fs, title=book.title, suppressed=suppressed, out=out)
         s.commit()
         return ReturnResult(snap.id, str(out), snap.output_sha256, fs.period_label,
-                            suppress_small, [], _warnings(s, start, end))
+                            suppressed, [], _warnings(s, start, end))
 
 
 def _warnings(s, start: date, end: date) -> tuple[str, ...]:
@@ -204,9 +212,11 @@ def preview_form_return(
     mapping = parse_mapping(mapping_text, mapping_source)
     wb = check_form(form_path, mapping)
     with ctx.session() as s:
+        rule = load_rule(s)
         fs = figures_in_session(s, start, end)
+    suppressed = suppress_small or mapping.suppress_small or rule.enabled
     return fit_rows(wb, mapping, note_formulas_over_hidden(
-        wb, preview(mapping, fs.values, _max(suppress_small or mapping.suppress_small))))
+        wb, preview(mapping, _shown(fs, suppressed, rule), _max(suppressed, rule))))
 
 
 @service(Permission.RETURN_MAKE)
@@ -222,8 +232,11 @@ def make_form_return(
     form, out = Path(form_path), Path(out_path)
     suppressed = suppress_small or mapping.suppress_small
     with ctx.session() as s:
+        rule = load_rule(s)
+        suppressed = suppressed or rule.enabled
         fs = figures_in_session(s, start, end)
-        cells = fill_form(form, mapping, fs.values, out, _max(suppressed))
+        cells = fill_form(form, mapping, _shown(fs, suppressed, rule), out,
+                          _max(suppressed, rule))
         snap = _record(
             ctx, s, fs, title=mapping.title or form.stem, form_name=form.name,
             form_sha=sha256_file(form), mapping_text=mapping_text, suppressed=suppressed,

@@ -1,0 +1,174 @@
+"""秘匿 of small counts with secondary suppression, so no hidden cell can be worked out.
+
+Primary: a count of people or contacts from 1 to the threshold (2 by default) is hidden
+(「＊」). Secondary: wherever a total and its parts are both shown (年代 rows summing to
+実人数, 年代×性別 summing to each 年代 and each 性別, 月別 summing to the year, 方法 by month
+…), a line with exactly one hidden cell would give that cell away by subtraction, so the
+smallest other count of the line is hidden too, until no line has exactly one hidden
+cell. The additive lines follow the counting rules of :mod:`pfdesk.services.stats`.
+
+The rule and threshold are settings (``small_counts``), on by default; they are documented
+in ``docs/figures.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from pfdesk.core.errors import ValidationError
+from pfdesk.core.i18n import _
+from pfdesk.services.settings import read_setting, write_setting
+
+#: Where the rule is kept in the settings table.
+SETTINGS_KEY = "small_counts"
+
+#: What a hidden count prints as.
+HIDDEN = "＊"
+
+#: ``secondary``: hide small counts and whatever would give them away (the default);
+#: ``primary``: hide small counts only (not safe where totals are shown; for internal use).
+RULES = {"secondary": "秘匿（小さい数と、合計から計算できてしまう数も隠す）",
+         "primary": "小さい数だけを隠す（合計から計算できる場合があります）"}
+
+
+@dataclass(frozen=True)
+class SmallCountRule:
+    """The 秘匿 setting: whether it is on, which rule, and the largest count hidden."""
+
+    enabled: bool = True
+    rule: str = "secondary"
+    threshold: int = 2
+
+
+def load_rule(session: Session) -> SmallCountRule:
+    """The rule in force (the default when nothing was saved)."""
+    raw = read_setting(session, SETTINGS_KEY) or {}
+    rule = SmallCountRule(enabled=bool(raw.get("enabled", True)),
+                          rule=str(raw.get("rule", "secondary")),
+                          threshold=int(raw.get("threshold", 2)))
+    return rule if rule.rule in RULES else SmallCountRule(rule.enabled, "secondary",
+                                                             rule.threshold)
+
+
+def save_rule(session: Session, rule: SmallCountRule) -> None:
+    """Store ``rule`` after checking it (the caller checks SETTINGS_WRITE and commits)."""
+    if rule.rule not in RULES:
+        raise ValidationError(_("秘匿の方法は「secondary」か「primary」を選んでください。"),
+                              field="rule")
+    if not 1 <= rule.threshold <= 9:
+        raise ValidationError(_("秘匿する数の上限は1から9までで指定してください。"),
+                              field="threshold")
+    write_setting(session, SETTINGS_KEY, {"enabled": rule.enabled, "rule": rule.rule,
+                                          "threshold": rule.threshold})
+
+
+Line = tuple[str, tuple[str, ...]]  # (total, parts)
+
+_PERSON_DIMS = ("age", "sex", "route")
+_CONTACT_DIMS = ("requester", "method", "topic")
+_MONTH_METHOD = re.compile(r"^contacts\.month\.(\d+)\.(.+)$")
+
+
+def _children(keys: set[str], prefix: str) -> tuple[str, ...]:
+    return tuple(sorted(k for k in keys if k.startswith(prefix) and "." not in k[len(prefix):]))
+
+
+def figure_lines(keys: Iterable[str]) -> list[Line]:
+    """Every (total, parts) pair of the return figures that adds up exactly."""
+    keys = set(keys)
+    lines: list[Line] = []
+
+    def add(total: str, parts: tuple[str, ...]) -> None:
+        if total in keys and parts:
+            lines.append((total, parts))
+
+    for m in ("persons", "contacts", "new"):
+        for dim in _PERSON_DIMS:
+            add(f"{m}.total", _children(keys, f"{m}.{dim}."))
+        for age in _children(keys, f"{m}.age."):
+            band = age.rsplit(".", 1)[1]
+            add(age, _children(keys, f"{m}.age_sex.{band}."))
+        for sex in _children(keys, f"{m}.sex."):
+            s = sex.rsplit(".", 1)[1]
+            add(sex, tuple(sorted(k for k in keys if k.startswith(f"{m}.age_sex.")
+                                  and k.endswith(f".{s}") and k.count(".") == 3)))
+    for m in ("contacts", "new"):
+        for dim in _CONTACT_DIMS:
+            add(f"{m}.total", _children(keys, f"{m}.{dim}."))
+        add(f"{m}.total", _children(keys, f"{m}.month."))
+    add("referrals.total", tuple(k for k in _children(keys, "referrals.") if k != "referrals.total"))
+    add("persons.total", _children(keys, "cases.status."))
+    by_method: dict[str, list[str]] = {}
+    for k in keys:
+        hit = _MONTH_METHOD.match(k)
+        if hit:
+            by_method.setdefault(hit.group(2), []).append(k)
+    for month in _children(keys, "contacts.month."):
+        add(month, _children(keys, f"{month}."))
+    for method, parts in by_method.items():
+        add(f"contacts.method.{method}", tuple(sorted(parts)))
+    return lines
+
+
+def protect(values: dict, *, threshold: int = 2, rule: str = "secondary",
+            hideable: Callable[[str], bool] = lambda _k: True,
+            lines: list[Line] | None = None) -> tuple[dict, set[str]]:
+    """``values`` with small counts (and, by ``rule``, their giveaways) replaced by ＊.
+
+    Returns the shown values and the set of hidden names.
+    """
+    hidden = {k for k, v in values.items()
+              if hideable(k) and isinstance(v, int) and 1 <= v <= threshold}
+    if rule == "secondary":
+        lines = figure_lines(values) if lines is None else lines
+        changed = True
+        while changed:
+            changed = False
+            for total, parts in lines:
+                members = (total, *parts)
+                if sum(1 for k in members if k in hidden) != 1:
+                    continue
+                pick = _second(values, parts, total, hidden)
+                if pick is not None:
+                    hidden.add(pick)
+                    changed = True
+    shown = {k: (HIDDEN if k in hidden else v) for k, v in values.items()}
+    return shown, hidden
+
+
+def _second(values: dict, parts: tuple[str, ...], total: str, hidden: set[str]) -> str | None:
+    """The cell to hide beside a lone hidden one: the smallest positive part, else the total."""
+    visible = [k for k in parts if k not in hidden and isinstance(values.get(k), int)]
+    positive = sorted((values[k], k) for k in visible if values[k] > 0)
+    if positive:
+        return positive[0][1]
+    if total not in hidden and isinstance(values.get(total), int):
+        return total
+    zeros = [k for k in visible if values[k] == 0]
+    return zeros[0] if zeros else None
+
+
+def recoverable(shown: dict, lines: list[Line]) -> dict[str, int]:
+    """Hidden cells an outsider can work out from the shown ones, line by line, repeatedly."""
+    known = {k: v for k, v in shown.items() if isinstance(v, int)}
+    found: dict[str, int] = {}
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in lines:
+            members = (total, *parts)
+            unknown = [k for k in members if k not in known and k in shown]
+            if len(unknown) != 1:
+                continue
+            k = unknown[0]
+            if k == total:
+                value = sum(known[p] for p in parts if p in known)
+            else:
+                value = known[total] - sum(known[p] for p in parts if p != k and p in known)
+            known[k] = found[k] = value
+            changed = True
+    return found
