@@ -36,6 +36,16 @@ def test_users_add_list_and_reset(folder, capsys, monkeypatch):
     assert main(["--data-dir", folder, "--user", "yamada", "users", "reset-password",
                  "tanaka"]) == 0
     monkeypatch.setenv("PFDESK_PASSWORD", "staff-pass-2")
+    # A password an administrator set must be changed before anything else runs.
+    assert main(["--data-dir", folder, "--user", "tanaka", "stats", "--fy", "2026"]) == 2
+    assert "users passwd" in capsys.readouterr().err
+    monkeypatch.setenv("PFDESK_NEW_PASSWORD", "tanaka-no-kotoba")
+    assert main(["--data-dir", folder, "--user", "tanaka", "users", "passwd"]) == 2
+    assert "利用者名" in capsys.readouterr().err  # the policy applies here too
+    monkeypatch.setenv("PFDESK_NEW_PASSWORD", "mizu-to-kaze-99")
+    assert main(["--data-dir", folder, "--user", "tanaka", "users", "passwd"]) == 0
+    monkeypatch.setenv("PFDESK_PASSWORD", "mizu-to-kaze-99")
+    assert main(["--data-dir", folder, "--user", "tanaka", "stats", "--fy", "2026"]) == 0
     assert main(["--data-dir", folder, "--user", "tanaka", "audit", "verify"]) == 2
     assert "権限" in capsys.readouterr().err
 

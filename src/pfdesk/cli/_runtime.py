@@ -74,6 +74,19 @@ def resolve_actor(store: Store, args) -> Actor:
     return Actor.local_admin()
 
 
+def _require_own_password(store: Store, ctx: ServiceContext, args) -> None:
+    """After an administrator set the password, nothing runs until its owner changes it."""
+    if getattr(args, "changes_own_password", False):
+        return
+    from pfdesk.services.accounts import must_change_password
+
+    if must_change_password(store, ctx.actor):
+        raise KnownError(
+            _("管理者が設定したパスワードのままです。先に自分のパスワードに変更してください。"),
+            hint=_("「pfdesk --user {name} users passwd」で変更できます（画面からはサインイン時に"
+                   "変更を求められます）。").format(name=ctx.actor.user_name))
+
+
 def run_command(args) -> int:
     """Run the chosen subcommand; KnownErrors become a Japanese message and exit code 2."""
     try:
@@ -84,6 +97,7 @@ def run_command(args) -> int:
             print(notice, file=sys.stderr)
         try:
             ctx = ServiceContext(store=store, actor=resolve_actor(store, args))
+            _require_own_password(store, ctx, args)
             return int(args.handler(args, ctx) or 0)
         finally:
             store.close()

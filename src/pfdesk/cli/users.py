@@ -29,6 +29,19 @@ def _new_password(args) -> str:
     return first
 
 
+def _passwd(args, ctx) -> int:
+    """Change one's own password (the one signed in with is the old one)."""
+    from pfdesk.services import accounts
+
+    old = getattr(args, "password", None)
+    if old is None and ctx.actor.user_id is not None:
+        # Signed in a moment ago with this password (PFDESK_PASSWORD or the prompt).
+        old = accounts.cli_password(ctx.actor.user_name)
+    accounts.change_own_password(ctx, old or "", _new_password(args))
+    print(_("パスワードを変更しました。"))
+    return 0
+
+
 def _role(text: str) -> str:
     key = text if text in ROLES.keys() else ROLES.key_for(text)
     if key is None:
@@ -193,6 +206,9 @@ def register(groups) -> None:
     reset = sub.add_parser("reset-password", help=_("パスワードを再設定（ロックも解除）"))
     reset.add_argument("login")
     reset.set_defaults(handler=_reset)
+    own = sub.add_parser("passwd", help=_("自分のパスワードを変更（新しいパスワードは入力または"
+                                          " PFDESK_NEW_PASSWORD）"))
+    own.set_defaults(handler=_passwd, changes_own_password=True)
     stop = sub.add_parser("deactivate", help=_("利用停止にする"))
     stop.add_argument("login")
     stop.set_defaults(handler=_deactivate)
