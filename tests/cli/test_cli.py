@@ -55,3 +55,16 @@ def test_output_cut_short_by_a_pipe_is_not_an_error():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0
     assert "rc=0" in out.stderr and "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize("name", ["pfdesk.sqlite3", "audit-head.json", "keys.json", "x.csv"])
+def test_outputs_are_never_written_into_the_data_folder(tmp_path, capsys, name):
+    main(["--data-dir", str(tmp_path), "stats", "--fy", "2026"])  # a store in the folder
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
+    code = main(["--data-dir", str(tmp_path), "export", "contacts", str(tmp_path / name)])
+    assert code == 2 and "データフォルダーの中" in capsys.readouterr().err
+    after = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
+    assert after == before
+    code = main(["--data-dir", str(tmp_path), "backup", str(tmp_path / name)])
+    assert code == 2
+    assert main(["--data-dir", str(tmp_path), "backup", str(tmp_path / "backups" / "b.zip")]) == 0

@@ -74,6 +74,27 @@ def resolve_actor(store: Store, args) -> Actor:
     return Actor.local_admin()
 
 
+def _check_output_path(args) -> None:
+    """An output file is never written into the data folder (over the store, keys or log).
+
+    Only a backup may go to the folder's own ``backups``.
+    """
+    out = getattr(args, "out", None)
+    if not out:
+        return
+    root = data_paths(args).root.resolve()
+    target = Path(out).expanduser().resolve()
+    if not target.is_relative_to(root):
+        return
+    if getattr(args, "command", None) == "backup" and target.is_relative_to(root / "backups"):
+        return
+    raise KnownError(
+        _("書き出し先「{path}」は pfdesk のデータフォルダーの中です。"
+          "データファイルや記録を上書きしないよう、そこには書き出せません。").format(path=target),
+        where=str(target),
+        hint=_("デスクトップやドキュメントなど、別のフォルダーを指定してください。"))
+
+
 def _require_own_password(store: Store, ctx: ServiceContext, args) -> None:
     """After an administrator set the password, nothing runs until its owner changes it."""
     if getattr(args, "changes_own_password", False):
@@ -90,6 +111,7 @@ def _require_own_password(store: Store, ctx: ServiceContext, args) -> None:
 def run_command(args) -> int:
     """Run the chosen subcommand; KnownErrors become a Japanese message and exit code 2."""
     try:
+        _check_output_path(args)
         if getattr(args, "raw_handler", None):
             return int(args.raw_handler(args) or 0)
         store = open_for_cli(args)
