@@ -32,3 +32,18 @@ def test_a_refused_attempt_is_logged_with_who_and_what(demo_ctx):
     assert entry.user_name == "iin"
     assert "consultations.cases.get_case" in entry.detail and "case.read" in entry.detail
     assert entry.action_label == "権限のない操作の試み"
+
+
+def test_who_looked_at_a_case_includes_prints_and_exports_that_carried_it(ctx):
+    from pfdesk.services import audit
+
+    staff = Actor("tanto", "担当", "staff")
+    with ctx.session() as s:
+        audit.record(s, staff, "consultations.case.view", "case", [16])
+        audit.record(s, staff, "print.packet", "meeting", [3], cases=[16, 24])
+        audit.record(s, staff, "print.packet", "meeting", [4], cases=[160, 2416])
+        audit.record(s, staff, "consultations.case.view", "case", [161])
+        s.commit()
+    seen = search_audit(ctx, AuditFilter(case_id=16)).entries
+    assert sorted(e.action for e in seen) == ["consultations.case.view", "print.packet"]
+    assert [e.target_ids for e in seen if e.action == "print.packet"] == ["3"]

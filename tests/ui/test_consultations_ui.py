@@ -306,3 +306,29 @@ def test_the_case_screen_says_when_an_unsaved_note_is_waiting(page, demo_ctx):
     drafts.discard_draft(demo_ctx, f"contact:new:{case_id}")
     page.open_case(case_id)
     assert not banner.isVisibleTo(page.detail)
+
+
+def test_an_administrator_sees_who_looked_at_the_case(page, monkeypatch):
+    from pfdesk.ui.security.audit_viewer import AuditDialog
+
+    page.table.selectRow(0)
+    page.open_selected()  # this view is itself logged
+    d = page.detail
+    assert not d.who_looked_button.isHidden()
+    shown = {}
+    monkeypatch.setattr(AuditDialog, "exec", lambda self: shown.update(
+        rows=[self.model.index(r, 3).data() for r in range(self.model.rowCount())],
+        case_id=self.case_id) or 0)
+    d.who_looked_button.click()
+    assert shown["case_id"] == d.case.id
+    assert "相談ケース 閲覧" in shown["rows"]
+
+
+def test_staff_do_not_get_the_audit_button(qtbot, demo_ctx):
+    staff = demo_ctx.acting_as(Actor("tanto", "担当", "staff"))
+    p = ConsultationsPage(ctx=staff)
+    qtbot.addWidget(p)
+    p.refresh()
+    p.table.selectRow(0)
+    p.open_selected()
+    assert p.detail.who_looked_button.isHidden()

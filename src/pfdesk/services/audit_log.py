@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
@@ -113,12 +113,20 @@ DETAIL_KEYS = {
     "from_status": _("変更前の状態"), "to_status": _("変更後の状態"), "fields": _("項目"),
     "changed": _("変更"), "added": _("追加"), "contacts": _("支援経過"), "period": _("期間"),
     "output": _("出力先"), "mapping": _("対応表"), "encoding": _("文字コード"),
+    "identified": _("氏名等を表示"), "lead_staff": _("担当で絞り込み"), "length": _("文字数"),
+    "query": _("検索語の種類"), "results": _("該当件数"), "status": _("状況"), "count": _("件数"),
+    "kind": _("種類"), "number": _("回次"), "held_on": _("開催日"), "invited": _("招集人数"),
+    "renumbered": _("回次の振り直し（会議ID: 旧→新）"), "chars": _("文字数"),
+    "route": _("相談経路"), "title": _("件名"), "subject": _("件名"), "text": _("検索語"),
 }
 DETAIL_VALUES = {
     "True": _("はい"), "False": _("いいえ"), "password": _("パスワード違い"),
     "unknown": _("利用者名なし"), "inactive": _("利用停止中"), "locked": _("ロック中"),
     "admin": _("管理者"), "staff": _("担当者"), "viewer": _("閲覧者"),
     "pseudonymized": _("仮名化"), "consented": _("同意の範囲"), "full": _("すべて（支援会議）"),
+    "None": _("なし"), "open": _("終結以外"), "stats": _("集計"),
+    "case_number": _("ケース番号"), "digits": _("数字（電話番号など）"),
+    "name_or_text": _("氏名または記録の文"),
 }
 
 
@@ -145,6 +153,7 @@ class AuditFilter:
     target_id: str = ""
     start: date | None = None  # local dates, inclusive
     end: date | None = None
+    case_id: int | None = None  # everything about one case: its records, prints, exports
 
 
 @dataclass(frozen=True)
@@ -174,6 +183,16 @@ class AuditPage:
     total: int
 
 
+def _about_case(case_id: int):
+    """The case's own entries, and prints and exports whose detail lists it among ``cases``."""
+    ids = "," + AuditEvent.target_ids + ","
+    own = AuditEvent.target_type.in_(("case", "consultation_case")) & ids.contains(f",{case_id},")
+    listed = AuditEvent.detail_json.contains('"cases": [') & or_(*(
+        AuditEvent.detail_json.contains(p) for p in (
+            f'"cases": [{case_id}]', f'"cases": [{case_id},', f" {case_id}, ", f" {case_id}]")))
+    return own | listed
+
+
 def _where(flt: AuditFilter) -> list:
     cond = []
     if flt.user_name:
@@ -185,6 +204,8 @@ def _where(flt: AuditFilter) -> list:
         cond.append(AuditEvent.target_type == flt.target_type)
     if flt.target_id:
         cond.append(("," + AuditEvent.target_ids + ",").contains(f",{flt.target_id.strip()},"))
+    if flt.case_id is not None:
+        cond.append(_about_case(flt.case_id))
     if flt.start:
         cond.append(AuditEvent.at >= _utc(flt.start))
     if flt.end:
@@ -199,7 +220,21 @@ def _value(v) -> str:
             items="、".join(f"{k}: {_value(x)}" for k, x in v.items())) if v else _("なし")
     if isinstance(v, list):
         return ", ".join(_value(x) for x in v) if v else _("なし")
-    return str(DETAIL_VALUES.get(str(v), v))
+    text = str(v)
+    if text in DETAIL_VALUES:
+        return str(DETAIL_VALUES[text])
+    # A code (goal_met, active …) reads as its label (目標達成, 支援中 …).
+    return _code_labels().get(text, text)
+
+
+def _code_labels() -> dict[str, str]:
+    from pfdesk.core import codes
+
+    labels: dict[str, str] = {}
+    for code_list in codes.ALL_LISTS:
+        for key, label in code_list:
+            labels.setdefault(key, label)
+    return labels
 
 
 def _entry(ev: AuditEvent) -> AuditEntry:

@@ -34,6 +34,7 @@ from pfdesk.ui.consultations.models import (
     timeline_model,
 )
 from pfdesk.ui.errors import show_error
+from pfdesk.ui.support.tab import SupportTab
 
 _AGE = {k: _(v) for k, v in AGE_BANDS}
 _PERIOD = {k: _(v) for k, v in PERIOD_BANDS}
@@ -116,9 +117,13 @@ class CaseDetailView(QWidget):
         self.close_button = QPushButton(_("終結"))
         self.reopen_button = QPushButton(_("再開"))
         self.void_button = QPushButton(_("ケースを取消"))
+        self.who_looked_button = QPushButton(_("このケースを見た人"))
+        self.who_looked_button.setToolTip(_("このケースの閲覧・編集・印刷・書き出しの記録（監査ログ）"))
+        self.who_looked_button.setVisible(ctx.actor.can(Permission.AUDIT_READ))
+        self.who_looked_button.clicked.connect(self.show_who_looked)
         actions = _buttons(self.quick_button, self.add_contact_button, self.edit_button,
                            self.status_button, self.close_button, self.reopen_button,
-                           self.void_button)
+                           self.void_button, self.who_looked_button)
         outer.addLayout(actions)
         self.write_buttons = [self.quick_button, self.add_contact_button, self.edit_button,
                               self.status_button, self.close_button, self.reopen_button,
@@ -140,12 +145,23 @@ class CaseDetailView(QWidget):
         self._build_contacts_tab(can_write, can_ident)
         self._build_referrals_tab(can_write)
         self._build_consents_tab(can_write)
+        self.support_tab = SupportTab(ctx=ctx)
+        self.support_tab.changed.connect(lambda: (self.load(self.case.id), self.changed.emit()))
+        self.tabs.addTab(self.support_tab, _("支援計画"))
         self.timeline = timeline_model(self)
         self.timeline_view = _table(self.timeline)
         self.timeline_view.setWordWrap(True)
         self.timeline_view.verticalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
         self.tabs.addTab(self.timeline_view, _("タイムライン"))
+
+    def show_who_looked(self) -> None:
+        """The audit log of this case alone: who viewed, edited, printed or exported it."""
+        from pfdesk.ui.security.audit_viewer import AuditDialog
+
+        if self.case is None:
+            return
+        AuditDialog(ctx=self.ctx, parent=self, case_id=self.case.id).exec()
 
     # --- building ---------------------------------------------------------------------
 
@@ -269,6 +285,7 @@ class CaseDetailView(QWidget):
         self.contact_text.clear()
         self.referrals.set_rows(referrals.list_referrals(self.ctx, case_id))
         self.consents.set_rows(consents.list_consents(self.ctx, case_id))
+        self.support_tab.load(case_id, today=self.today, editable=not c.voided and not closed)
         self.timeline.set_rows(timeline.case_timeline(self.ctx, case_id))
         for view in (self.contacts_view, self.referrals_view, self.consents_view,
                      self.timeline_view):

@@ -57,7 +57,8 @@ def _to_date(q: QDate) -> date:
 class AuditDialog(QDialog):
     """Filters on top, the newest entries below, 検証 and 書き出し at the bottom."""
 
-    def __init__(self, *, ctx: ServiceContext, parent: QWidget | None = None) -> None:
+    def __init__(self, *, ctx: ServiceContext, parent: QWidget | None = None,
+                 case_id: int | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(_("監査ログ"))
@@ -130,6 +131,10 @@ class AuditDialog(QDialog):
         row.addWidget(close_buttons(self))
         layout.addLayout(row)
         self._fill_choices()
+        # 「このケースを見た人」: one case's whole history, its prints and exports included.
+        self.case_id = case_id
+        if case_id is not None:
+            self.setWindowTitle(_("監査ログ — このケースを見た人"))
         self.refresh()
 
     def _fill_choices(self) -> None:
@@ -151,6 +156,7 @@ class AuditDialog(QDialog):
             target_type=self.target.currentData() or "", target_id=self.target_id.text().strip(),
             start=_to_date(self.start.date()) if self.use_period.isChecked() else None,
             end=_to_date(self.end.date()) if self.use_period.isChecked() else None,
+            case_id=self.case_id,
         )
 
     def refresh(self) -> None:
