@@ -62,8 +62,13 @@ def make_template(root: Path) -> Path:
                  "s = open_store(DataPaths(Path(sys.argv[1]))); "
                  "create_user(ServiceContext(store=s, actor=Actor.local_admin()), sys.argv[2], "
                  "'管理者', 'admin', sys.argv[3]); s.close()",
-                 str(root), ADMIN_USER, ADMIN_PASSWORD])
+                 str(root), ADMIN_USER, "kari-no-pasuwado-1"])
     assert added.returncode == 0, added.stderr
+    # A password someone else set must be changed by its owner before any command runs.
+    e = dict(env(), PFDESK_PASSWORD="kari-no-pasuwado-1", PFDESK_NEW_PASSWORD=ADMIN_PASSWORD)
+    own = subprocess.run(pfdesk_cmd(root, "users", "passwd"), env=e, capture_output=True,
+                         text=True, timeout=120, cwd=ROOT)
+    assert own.returncode == 0, own.stderr
     out = run(pfdesk_cmd(root, "backup", str(root / "backups" / "base.zip")))
     assert out.returncode == 0, out.stderr
     return root

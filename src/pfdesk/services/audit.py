@@ -24,6 +24,7 @@ from sqlalchemy import Row, event, select
 from sqlalchemy.orm import Session
 
 from pfdesk.core.atomic import atomic_write
+from pfdesk.core.errors import KnownError
 from pfdesk.paths import DataPaths
 from pfdesk.services import audit_seal
 from pfdesk.store.engine import OUTER_SESSION
@@ -99,7 +100,10 @@ def _after_commit(session: Session) -> None:
     path, head = pending
     try:
         _write_head(path, head)
-    except Exception:  # the commit stands; verify reports a head that lags behind
+    except KnownError as e:  # a full disk, a read-only folder: the commit stands, and the
+        # sealed key state still shows where the log ends; verify says if the head lags.
+        log.warning("could not write the audit head %s: %s", path.name, e.message)
+    except Exception:  # a bug: logged with its traceback
         log.exception("could not write the audit head %s", path)
 
 
