@@ -74,3 +74,34 @@ def test_a_return_hides_small_counts_by_default(demo_ctx, tmp_path):
         s.commit()
     plain = make_builtin_return(demo_ctx, start=FY[0], end=FY[1], out_path=tmp_path / "p.xlsx")
     assert not plain.suppressed
+
+
+def _ints(data, path=""):
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from _ints(v, f"{path}.{k}")
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _ints(v, f"{path}[{i}]")
+    elif isinstance(data, int) and not isinstance(data, bool):
+        yield path, data
+
+
+def test_viewer_statistics_show_no_small_count_and_none_can_be_worked_out(demo_ctx):
+    from pfdesk.services.context import Actor
+    from pfdesk.services.small_counts import _stats_figures
+    from pfdesk.services.stats import consultation_stats, stats_to_dict
+
+    viewer = demo_ctx.acting_as(Actor("etsuran", "閲覧 花子", "viewer"))
+    shown = consultation_stats(viewer, start=FY[0], end=FY[1])
+    data = stats_to_dict(shown)
+    small = [(p, v) for p, v in _ints(data) if 1 <= v <= 2 and ".year" not in p
+             and ".month" not in p.rsplit("]", 1)[-1]]
+    assert small == []
+    assert HIDDEN in str(data)
+    full = consultation_stats(demo_ctx, start=FY[0], end=FY[1])  # 管理者: as counted
+    truth = _stats_figures(full)
+    visible = {k: (v if not str(v) == HIDDEN else HIDDEN)
+               for k, v in _stats_figures(shown).items()}
+    recovered = recoverable(visible, figure_lines(truth))
+    assert {k: v for k, v in recovered.items() if truth[k] == v} == {}

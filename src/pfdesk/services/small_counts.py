@@ -101,6 +101,8 @@ def figure_lines(keys: Iterable[str]) -> list[Line]:
             add(f"{m}.total", _children(keys, f"{m}.{dim}."))
         add(f"{m}.total", _children(keys, f"{m}.month."))
     add("referrals.total", tuple(k for k in _children(keys, "referrals.") if k != "referrals.total"))
+    for dim in ("age", "sex", "period"):  # 実態把握調査: each adds up to the persons described
+        add("survey.described", _children(keys, f"survey.{dim}."))
     add("persons.total", _children(keys, "cases.status."))
     by_method: dict[str, list[str]] = {}
     for k in keys:
@@ -172,3 +174,90 @@ def recoverable(shown: dict, lines: list[Line]) -> dict[str, int]:
             known[k] = found[k] = value
             changed = True
     return found
+
+
+class HiddenCount(int):
+    """A count withheld by 秘匿: it reads 「＊」 and adds up as 0 (a chart draws no bar)."""
+
+    def __new__(cls) -> HiddenCount:
+        return super().__new__(cls, 0)
+
+    def __str__(self) -> str:
+        return HIDDEN
+
+    __repr__ = __str__
+
+    def __format__(self, spec: str) -> str:
+        return HIDDEN
+
+
+def _stats_figures(st) -> dict[str, int]:
+    """The statistics under the return figure names, so :func:`figure_lines` applies."""
+    dims = {"age_band": "age", "sex": "sex", "age_sex": "age_sex", "requester": "requester",
+            "method": "method", "topic": "topic", "route": "route"}
+    v = {"persons.total": st.persons, "contacts.total": st.contacts,
+         "new.total": st.new_persons}
+    for m in st.by_month:
+        ym = f"{m.year}{m.month:02d}"  # digits only: a period may hold the same month twice
+        v[f"new.month.{ym}"] = m.new_persons
+        v[f"persons.month.{ym}"] = m.persons
+        v[f"contacts.month.{ym}"] = m.contacts
+        for k, n in m.contacts_by_method.items():
+            v[f"contacts.month.{ym}.{k}"] = n
+    for dim, b in st.by.items():
+        for r in b.rows:
+            if dim == "referral_category":
+                v[f"referrals.{r.key}"] = r.contacts
+                v[f"referred.persons.{r.key}"] = r.persons
+                v[f"referred.new.{r.key}"] = r.new_persons
+                continue
+            short = dims[dim]
+            v[f"persons.{short}.{r.key}"] = r.persons
+            v[f"contacts.{short}.{r.key}"] = r.contacts
+            v[f"new.{short}.{r.key}"] = r.new_persons
+    v["referrals.total"] = sum(r.contacts for r in st.by["referral_category"].rows) \
+        if "referral_category" in st.by else 0
+    for k, n in st.status_counts.items():
+        v[f"cases.status.{k}"] = n
+    return v
+
+
+def protect_stats(st, rule: SmallCountRule):
+    """A copy of ``st`` (ConsultationStats) with 秘匿 applied: hidden counts are HiddenCount."""
+    from dataclasses import replace
+
+    from pfdesk.services.stats import Breakdown, BreakdownRow, MonthRow
+
+    values = _stats_figures(st)
+    _shown, hidden = protect(values, threshold=rule.threshold, rule=rule.rule)
+
+    def n(key: str, value: int) -> int:
+        return HiddenCount() if key in hidden else value
+
+    dims = {"age_band": "age"}
+    by = {}
+    for dim, b in st.by.items():
+        rows = []
+        for r in b.rows:
+            if dim == "referral_category":
+                rows.append(BreakdownRow(r.key, r.label, n(f"referred.persons.{r.key}", r.persons),
+                                         n(f"referrals.{r.key}", r.contacts),
+                                         n(f"referred.new.{r.key}", r.new_persons)))
+                continue
+            short = dims.get(dim, dim)
+            rows.append(BreakdownRow(r.key, r.label, n(f"persons.{short}.{r.key}", r.persons),
+                                     n(f"contacts.{short}.{r.key}", r.contacts),
+                                     n(f"new.{short}.{r.key}", r.new_persons)))
+        by[dim] = Breakdown(b.dimension, b.label, rows)
+    months = []
+    for m in st.by_month:
+        ym = f"{m.year}{m.month:02d}"
+        months.append(MonthRow(
+            m.year, m.month, n(f"new.month.{ym}", m.new_persons),
+            n(f"persons.month.{ym}", m.persons), n(f"contacts.month.{ym}", m.contacts),
+            {k: n(f"contacts.month.{ym}.{k}", c) for k, c in m.contacts_by_method.items()}))
+    return replace(
+        st, persons=n("persons.total", st.persons), contacts=n("contacts.total", st.contacts),
+        new_persons=n("new.total", st.new_persons), by=by, by_month=months,
+        status_counts={k: n(f"cases.status.{k}", c) for k, c in st.status_counts.items()},
+    )

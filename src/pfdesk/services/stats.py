@@ -339,9 +339,19 @@ def stats_in_session(session: Session, start: date, end: date) -> ConsultationSt
 
 @service(Permission.STATS_READ)
 def consultation_stats(ctx: ServiceContext, *, start: date, end: date) -> ConsultationStats:
-    """The consultation statistics of ``start``..``end`` (both inclusive)."""
+    """The consultation statistics of ``start``..``end`` (both inclusive).
+
+    For a role that may not identify cases (閲覧者) 秘匿 applies (small counts and what
+    would give them away read 「＊」), as the ``small_counts`` setting says.
+    """
+    from pfdesk.services.small_counts import load_rule, protect_stats
+
     with ctx.session() as s:
-        return stats_in_session(s, start, end)
+        stats = stats_in_session(s, start, end)
+        rule = load_rule(s)
+    if rule.enabled and not ctx.actor.can(Permission.CASE_IDENTIFY):
+        return protect_stats(stats, rule)
+    return stats
 
 
 @service(Permission.STATS_READ)
@@ -352,7 +362,22 @@ def fiscal_year_stats(ctx: ServiceContext, fy: int) -> ConsultationStats:
 
 
 def stats_to_dict(stats: ConsultationStats) -> dict[str, Any]:
-    """A JSON-ready dict with stable keys (used by ``pfdesk stats --json``)."""
+    """A JSON-ready dict with stable keys (used by ``pfdesk stats --json``); ＊ where hidden."""
+    from pfdesk.services.small_counts import HIDDEN, HiddenCount
+
+    def shown(value: Any) -> Any:
+        if isinstance(value, HiddenCount):
+            return HIDDEN
+        if isinstance(value, dict):
+            return {k: shown(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [shown(v) for v in value]
+        return value
+
+    return shown(_stats_dict(stats))
+
+
+def _stats_dict(stats: ConsultationStats) -> dict[str, Any]:
     return {
         "period": {"start": stats.start.isoformat(), "end": stats.end.isoformat()},
         "persons": stats.persons,

@@ -26,6 +26,7 @@ from pfdesk.documents.packet import GENERATED, PDF, SEPARATE, PacketMaterial
 from pfdesk.paths import DataPaths
 from pfdesk.services.printing import cases as case_rules
 from pfdesk.services.printing.gather import action_line, carried_over, ordered_items
+from pfdesk.services.small_counts import load_rule, protect_stats
 from pfdesk.services.stats import stats_in_session
 from pfdesk.store.models import Case, Meeting
 
@@ -101,6 +102,9 @@ def plan_packet(session: Session, meeting: Meeting, paths: DataPaths, actor,
         if kind == "stats":
             start, end = _stats_period(meeting)
             stats = stats_in_session(session, start, end)
+            rule = load_rule(session)
+            if rule.enabled:  # meeting papers leave the office: small counts read ＊
+                stats = protect_stats(stats, rule)
             heading = _("相談状況（{fy}）").format(fy=format_fiscal_year(
                 fiscal_year_of(meeting.held_on)))
             build: Callable[[], list] = partial(stats_story, stats, title=heading)
