@@ -36,6 +36,7 @@ from pfdesk.core.fiscal import fiscal_year_range
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_fiscal_year
+from pfdesk.paths import resources_dir
 from pfdesk.services.returns.figures import catalogue, check_return_period, period_label
 from pfdesk.services.returns.mapping import MappingError
 from pfdesk.services.returns.snapshots import (
@@ -52,8 +53,8 @@ from pfdesk.ui.returns.mapper import FormMapperDialog
 from pfdesk.ui.returns.models import FigureModel, PreviewModel, period_text
 from pfdesk.ui.tasks import run_in_background
 
-#: Where the example form and mapping are kept (source tree or installed bundle).
-EXAMPLES = Path(__file__).resolve().parents[4] / "resources" / "returns"
+#: Where the example form and mapping are kept (checkout, wheel or frozen bundle).
+EXAMPLES = resources_dir() / "returns"
 
 
 def read_mapping(path: str) -> str:

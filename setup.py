@@ -1,0 +1,35 @@
+"""Packaging hook: the wheel carries ``resources/`` as ``pfdesk/resources``.
+
+The fonts, Qt's Japanese catalogue, the message catalogues, icons and example forms
+live in ``resources/`` at the top of the checkout (where ``paths.resources_dir()``
+finds them in a source run); a built wheel and the frozen bundle put the same folder
+inside the package, where ``resources_dir()`` looks first. Everything else is in
+``pyproject.toml``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from setuptools import setup
+from setuptools.command.build_py import build_py
+
+ROOT = Path(__file__).resolve().parent
+RESOURCES = ROOT / "resources"
+SKIP = shutil.ignore_patterns("make_*.py", "__pycache__", "*.pyc")
+
+
+class BuildWithResources(build_py):
+    """build_py, plus ``resources/`` copied into the built package (not in editable mode)."""
+
+    def run(self) -> None:  # noqa: D102
+        super().run()
+        if getattr(self, "editable_mode", False) or not RESOURCES.is_dir():
+            return
+        target = Path(self.build_lib) / "pfdesk" / "resources"
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(RESOURCES, target, ignore=SKIP)
+
+
+setup(cmdclass={"build_py": BuildWithResources})
