@@ -121,11 +121,12 @@ class IdentityMatch:
 class IdentityIndex:
     """Every case's identity strings, folded, for finding them in free text."""
 
-    def __init__(self, entries: Iterable[tuple[int, str, str, str]]) -> None:
+    def __init__(self, entries: Iterable[tuple[int, str, str, str]], *,
+                 folded: bool = False) -> None:
         # folded string → (case id, case number, kind); the first case wins on a tie.
         self._by_text: dict[str, tuple[int, str, str]] = {}
         for case_id, number, kind, value in entries:
-            key = fold(value)
+            key = value if folded else fold(value)
             if len(key) >= (3 if kind == "reading" else 2):
                 self._by_text.setdefault(key, (case_id, number, kind))
         self._lengths = sorted({len(k) for k in self._by_text}, reverse=True)
@@ -198,12 +199,20 @@ def build_index(session: Session, *, with_parts_of: Iterable[int] = ()) -> Ident
     linked to the meeting being printed), where a bare 「鷹取さん」 means that case.
     """
     parts = set(with_parts_of)
-    cases = session.scalars(select(Case).order_by(Case.id)).all()
-    entries: list[tuple[int, str, str, str]] = []
+    cached = session.info.get(_CACHE)
+    if cached is None:
+        # Folding every case's strings is the slow part: once per unit of work.
+        cached = [(cid, num, kind, fold(value))
+                  for c in session.scalars(select(Case).order_by(Case.id))
+                  for cid, num, kind, value in _case_entries(c, parts=True)]
+        session.info[_CACHE] = cached
     # The linked cases first, so that on a shared surname the linked case wins.
-    for c in sorted(cases, key=lambda c: (c.id not in parts, c.id)):
-        entries += _case_entries(c, parts=c.id in parts)
-    return IdentityIndex(entries)
+    ordered = sorted((e for e in cached if e[2] != "surname" or e[0] in parts),
+                     key=lambda e: e[0] not in parts)
+    return IdentityIndex(ordered, folded=True)
+
+
+_CACHE = "pfdesk.identity_index_entries"
 
 
 class Pseudonymizer:
