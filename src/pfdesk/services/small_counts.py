@@ -179,7 +179,8 @@ def recoverable(shown: dict, lines: list[Line]) -> dict[str, int]:
 class HiddenCount(int):
     """A count withheld by 秘匿: it reads 「＊」 and adds up as 0 (a chart draws no bar)."""
 
-    def __new__(cls) -> HiddenCount:
+    def __new__(cls, _value: int = 0) -> HiddenCount:
+        # The argument is accepted (and ignored) so copy/pickle can rebuild it.
         return super().__new__(cls, 0)
 
     def __str__(self) -> str:
