@@ -26,6 +26,7 @@ from pfdesk.store.models.support import (
     PlanReview,
     SupportPlan,
 )
+from pfdesk.store.models.survey import Survey, SurveyPerson, SurveyRespondent
 from pfdesk.store.models.system import (
     AuditEvent,
     AuditSeal,
@@ -43,5 +44,6 @@ __all__ = [
     "PlanReview", "SupportPlan", "Attendance", "AuditEvent", "AuditSeal", "Base", "Body", "BodyMembership",
     "Case", "CaseStatusChange", "Consent", "ConsentOrganization", "Contact", "Decision",
     "DocumentNumber", "Draft", "ExtraHoliday", "Material", "Meeting", "Organization", "Person",
-    "Post", "Referral", "ReturnSnapshot", "SerialCounter", "Setting", "UserAccount", "utcnow",
+    "Post", "Referral", "ReturnSnapshot", "SerialCounter", "Setting", "Survey", "SurveyPerson",
+    "SurveyRespondent", "UserAccount", "utcnow",
 ]
