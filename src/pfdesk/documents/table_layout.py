@@ -23,6 +23,7 @@ PADDING = 8.0
 KEEP_HEADERS = ("氏名", "名前", "職名", "担当", "対応者", "相談者", "記録者", "受付者", "方法", "任期", "日付", "期限", "配付日", "回収日", "開催日", "出欠",
                 "役職", "日時", "続柄", "年代", "性別")
 _NUMBER = re.compile(r"^[-－+＋]?[0-9０-９][0-9０-９,，.．]*\s*(?:[%％件人名回歳円部]|か月)?$")
+_NUMBER_MARKS = ("＊", "-")
 _UNBREAKABLE = re.compile(r"[A-Za-z0-9０-９Ａ-Ｚａ-ｚ\-_./:@]+|[\u30a1-\u30faー]+")
 
 
@@ -36,7 +37,9 @@ def numeric_columns(rows: Sequence[Sequence[object]], ncols: int) -> set[int]:
     found = set()
     for c in range(ncols):
         values = [str(r[c]).strip() for r in rows if c < len(r) and str(r[c]).strip()]
-        if values and all(_NUMBER.match(v) for v in values):
+        # 「＊」 (a suppressed small count) and 「-」 stand in a column of numbers.
+        numbers = [v for v in values if v not in _NUMBER_MARKS]
+        if numbers and all(_NUMBER.match(v) for v in numbers):
             found.add(c)
     return found
 

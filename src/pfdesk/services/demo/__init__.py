@@ -29,7 +29,8 @@ DEMO_TODAY = date(2026, 11, 26)
 DEMO_SEED = 20261126
 
 #: Step modules in the order they run; each has ``generate(demo: DemoBuild) -> None``.
-STEPS: tuple[str, ...] = ("town", "directory", "accounts", "consultations", "meetings")
+STEPS: tuple[str, ...] = ("town", "directory", "accounts", "consultations", "meetings",
+                         "survey")
 
 
 @dataclass

@@ -227,6 +227,11 @@ def catalogue() -> tuple[FigureDef, ...]:
     for key, label in PUBLICITY_METHODS:
         add(f"settings.publicity.{key}",
             _("周知方法に「{l}」を使っているか（有／無）").format(l=label), g, is_text=True)
+    g = _("実態把握調査")
+    from pfdesk.services.survey.results import figure_defs as survey_defs
+
+    for name, desc, is_text, suppressible in survey_defs():
+        add(name, desc, g, is_text=is_text, suppressible=suppressible)
     g = _("回答者")
     add("answer.date", _("回答日（報告を作った日。日付の書式のセルには日付として記入）"), g,
         is_text=True)
@@ -456,6 +461,9 @@ def figures_in_session(session: Session, start: date, end: date) -> FigureSet:
     meeting_values, meeting_rows = _meetings(session, start, end)
     org_values, org_rows = _organizations(session)
     values |= meeting_values | org_values | _settings_values(session)
+    from pfdesk.services.survey.results import figure_values as survey_values
+
+    values |= survey_values(session, fiscal_year_of(end))
     fy = exact_fiscal_year(start, end)
     values["period.label"] = period_label(start, end, fy)
     values["period.start"] = format_date(start)
