@@ -235,14 +235,14 @@ def _persons(session: Session, lo: datetime, hi: datetime) -> list:
                    .where(earlier.case_id == ranked.c.case_id, earlier.voided_at.is_(None),
                           earlier.occurred_at < lo)
                    .exists())
-    return session.execute(
+    return list(session.execute(
         select(ranked.c.case_id, ranked.c.n, ranked.c.occurred_at, ~had_earlier,
                ranked.c.method, ranked.c.requester, ranked.c.topic,
                _code(Case.sex, "unknown"), _code(Case.route, "unknown"), Case.status,
                Case.age_band, Case.birth_date)
         .join(Case, Case.id == ranked.c.case_id)
         .where(ranked.c.rn == 1)
-    ).all()
+    ).all())
 
 
 def _grouped(session: Session, lo: datetime, hi: datetime) -> list:
@@ -261,7 +261,7 @@ def _grouped(session: Session, lo: datetime, hi: datetime) -> list:
     ]
     parts.append(select(literal("month_method"), month, pc.c.method, func.count(), literal(0))
                  .group_by(month, pc.c.method))
-    return session.execute(union_all(*parts)).all()
+    return list(session.execute(union_all(*parts)).all())
 
 
 def stats_in_session(session: Session, start: date, end: date) -> ConsultationStats:
@@ -275,8 +275,9 @@ def stats_in_session(session: Session, start: date, end: date) -> ConsultationSt
     lo = datetime.combine(start, time.min)
     hi = datetime.combine(end + timedelta(days=1), time.min)
     tallies = {dim: _Tally() for dim, _l in DIMENSIONS}
-    months = {ym: {"new": 0, "persons": 0, "contacts": 0, "methods": {}}
-              for ym in period_months(start, end)}
+    months: dict[tuple[int, int], dict[str, Any]] = {
+        ym: {"new": 0, "persons": 0, "contacts": 0, "methods": {}}
+        for ym in period_months(start, end)}
 
     new_cases: set[int] = set()
     status_counts = {k: 0 for k in codes.CASE_STATUSES.keys()}
