@@ -1,0 +1,291 @@
+"""実態把握: surveys of 民生委員・児童委員 and member organizations, answers, papers and report.
+
+Each button calls a service; what a role may not do is shown disabled and is refused by
+the service anyway. PDFs are written on the background worker.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pfdesk.core.fiscal import current_fiscal_year
+from pfdesk.core.i18n import _
+from pfdesk.core.permissions import Permission
+from pfdesk.core.wareki import format_date
+from pfdesk.services.survey.answers import clear_answer, collection, respondent_answers
+from pfdesk.services.survey.papers import print_questionnaires, print_report
+from pfdesk.services.survey.sheets import export_answer_sheet, import_answer_sheet
+from pfdesk.services.survey.surveys import RespondentRow, SurveyDetail, get_survey, list_surveys
+from pfdesk.ui.errors import show_error
+from pfdesk.ui.page import Page, page_layout
+from pfdesk.ui.survey.models import RespondentsModel, SurveysModel
+from pfdesk.ui.tasks import run_in_background
+from pfdesk.ui.widgets import ask_save_path, table_view
+
+
+def _fitted(view):
+    """Columns sized to their content; the name column (1) takes the spare width."""
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+    header.setStretchLastSection(False)
+    return view
+
+
+class SurveyPage(Page):
+    """実態把握調査: list, 回収状況 and the respondents of the chosen survey."""
+
+    title = _("実態把握")
+
+    def __init__(self, *, ctx, parent=None) -> None:
+        super().__init__(ctx=ctx, parent=parent)
+        layout = page_layout(self, _("実態把握（実態把握調査）"))
+        can = ctx.actor.can
+        writer = can(Permission.CASE_WRITE)
+        top = QHBoxLayout()
+        self.new_button = self._button(top, _("新しい調査…"), self.new_survey, writer)
+        self.edit_button = self._button(top, _("調査の設定・質問…"), self.edit_survey, writer)
+        self.respondents_button = self._button(top, _("回答者を選ぶ…"), self.choose_respondents,
+                                               writer)
+        self.print_button = self._button(top, _("調査票を印刷（PDF）…"), self.print_papers,
+                                         writer and can(Permission.DOCUMENT_PRINT))
+        self.report_button = self._button(top, _("結果報告（PDF）…"), self.write_report,
+                                          can(Permission.DOCUMENT_PRINT))
+        top.addStretch(1)
+        layout.addLayout(top)
+        self.surveys = SurveysModel(self)
+        self.survey_view = _fitted(table_view(self.surveys, single=True))
+        self.survey_view.selectionModel().selectionChanged.connect(self._survey_chosen)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.status)
+        row = QHBoxLayout()
+        self.answer_button = self._button(row, _("回答を入力…"), self.enter_answers,
+                                          writer and can(Permission.CASE_READ))
+        self.sheet_button = self._button(row, _("回答用紙（Excel）を書き出す…"), self.write_sheet,
+                                         can(Permission.DOCUMENT_PRINT))
+        self.import_button = self._button(row, _("回答用紙を取り込む…"), self.import_sheet,
+                                          writer and can(Permission.IMPORT))
+        self.clear_button = self._button(row, _("回答を取り消す"), self.clear, writer)
+        self.waiting_only = QCheckBox(_("未回答のみ（督促の一覧）"))
+        self.waiting_only.toggled.connect(self._show_respondents)
+        row.addWidget(self.waiting_only)
+        row.addStretch(1)
+        lower_layout.addLayout(row)
+        self.respondents = RespondentsModel(self)
+        self.respondent_view = _fitted(table_view(self.respondents, single=True))
+        self.respondent_view.doubleClicked.connect(lambda _i: self.enter_answers())
+        lower_layout.addWidget(self.respondent_view, 1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.survey_view)
+        split.addWidget(lower)
+        split.setStretchFactor(1, 3)
+        layout.addWidget(split, 1)
+        self.detail: SurveyDetail | None = None
+
+    def _button(self, row: QHBoxLayout, text: str, slot, enabled: bool) -> QPushButton:
+        button = QPushButton(text)
+        button.clicked.connect(lambda: self._guarded(slot))
+        button.setEnabled(enabled)
+        if not enabled:
+            button.setToolTip(_("この操作を行う権限がありません。"))
+        row.addWidget(button)
+        return button
+
+    def _guarded(self, slot) -> None:
+        try:
+            slot()
+        except Exception as e:  # noqa: BLE001 - shown, logged; the page stays usable
+            show_error(self, e)
+
+    # -- loading ----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the surveys, keeping the chosen one."""
+        keep = self.detail.id if self.detail else None
+        rows = list_surveys(self.ctx)
+        self.surveys.set_rows(rows)
+        index = next((i for i, r in enumerate(rows) if r.id == keep), 0 if rows else None)
+        if index is not None:
+            self.survey_view.selectRow(index)
+        self._survey_chosen()
+
+    def select_survey(self, survey_id: int) -> None:
+        """Show ``survey_id``."""
+        for i, r in enumerate(self.surveys.rows):
+            if r.id == survey_id:
+                self.survey_view.selectRow(i)
+
+    def _current_survey_id(self) -> int | None:
+        rows = self.survey_view.selectionModel().selectedRows()
+        return self.surveys.row_at(rows[0].row()).id if rows else None
+
+    def _survey_chosen(self, *_args) -> None:
+        sid = self._current_survey_id()
+        self.detail = get_survey(self.ctx, sid) if sid is not None else None
+        self._show_respondents()
+
+    def _show_respondents(self) -> None:
+        if self.detail is None:
+            self.respondents.set_rows([])
+            self.status.setText(_("調査がありません。「新しい調査…」から始めてください。"))
+            return
+        c = collection(self.ctx, self.detail.id)
+        rows = [r for r in self.detail.respondents
+                if not self.waiting_only.isChecked() or r.answered_on is None]
+        self.respondents.set_rows(rows)
+        text = _("回収 {a}/{n}（回収率 {r:.1f}%）　把握人数 {k}人").format(
+            a=c.answered, n=c.asked, r=c.rate, k=c.known_total)
+        if c.deadline:
+            text += _("　提出期限 {d}").format(d=format_date(c.deadline))
+        if c.overdue:
+            text += _("　― 期限を過ぎて未回答が{n}件あります").format(n=len(c.waiting))
+        self.status.setText(text)
+
+    def _current_respondent(self) -> RespondentRow | None:
+        rows = self.respondent_view.selectionModel().selectedRows()
+        return self.respondents.row_at(rows[0].row()) if rows else None
+
+    def _need_survey(self) -> SurveyDetail:
+        if self.detail is None:
+            from pfdesk.core.errors import ValidationError
+
+            raise ValidationError(_("調査を選んでください。"))
+        return self.detail
+
+    def _need_respondent(self) -> RespondentRow:
+        r = self._current_respondent()
+        if r is None:
+            from pfdesk.core.errors import ValidationError
+
+            raise ValidationError(_("回答者を選んでください。"))
+        return r
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def new_survey(self) -> None:
+        """新しい調査."""
+        from pfdesk.ui.survey.dialogs import SurveyDialog
+
+        dlg = SurveyDialog(ctx=self.ctx, fiscal_year=current_fiscal_year(), parent=self)
+        if dlg.exec() and dlg.survey_id is not None:
+            self.refresh()
+            self.select_survey(dlg.survey_id)
+
+    def edit_survey(self) -> None:
+        """調査の設定・質問."""
+        from pfdesk.ui.survey.dialogs import SurveyDialog
+
+        detail = self._need_survey()
+        dlg = SurveyDialog(ctx=self.ctx, fiscal_year=detail.fiscal_year, detail=detail,
+                           parent=self)
+        if dlg.exec():
+            self.refresh()
+
+    def choose_respondents(self) -> None:
+        """回答者を選ぶ."""
+        from pfdesk.ui.survey.dialogs import RespondentsDialog
+
+        dlg = RespondentsDialog(ctx=self.ctx, detail=self._need_survey(), parent=self)
+        if dlg.exec():
+            self.refresh()
+
+    def enter_answers(self) -> None:
+        """回答を入力 for the chosen respondent."""
+        from pfdesk.ui.survey.answers_dialog import AnswersDialog
+
+        r = self._need_respondent()
+        dlg = AnswersDialog(ctx=self.ctx, answers=respondent_answers(self.ctx, r.id), parent=self)
+        if dlg.exec():
+            self.refresh()
+
+    def clear(self) -> None:
+        """回答を取り消す (back to 未回答)."""
+        r = self._need_respondent()
+        if QMessageBox.question(self, _("回答を取り消す"), _(
+                "「{who}」の回答を取り消して未回答に戻しますか？").format(who=r.addressee)
+        ) != QMessageBox.StandardButton.Yes:
+            return
+        clear_answer(self.ctx, r.id)
+        self.refresh()
+
+    def print_papers(self) -> None:
+        """調査票: per respondent, or one 各位 copy."""
+        detail = self._need_survey()
+        per, all_ = _("回答者ごと（{n}部）").format(n=len(detail.respondents)), _("各位あて（1部）")
+        choice, ok = QInputDialog.getItem(self, _("調査票を印刷"), _("作り方"), [per, all_], 0, False)
+        if not ok:
+            return
+        path = ask_save_path(self, _("調査票の保存先"), f"{detail.title}_調査票.pdf",
+                             _("PDF (*.pdf)"), ".pdf")
+        if not path:
+            return
+        run_in_background(
+            self, lambda: print_questionnaires(self.ctx, detail.id, path, to_all=choice == all_),
+            title=_("調査票を作成しています…"),
+            on_success=lambda res: self._done(_("調査票 {n}部（{p}ページ）を書き出しました。文書番号: {d}\n{path}")
+                                              .format(n=res.copies, p=res.pages, d=res.doc_number,
+                                                      path=res.path)))
+
+    def write_report(self) -> None:
+        """結果報告 PDF for the 全体会."""
+        detail = self._need_survey()
+        path = ask_save_path(self, _("結果報告の保存先"), f"{detail.title}_結果報告.pdf",
+                             _("PDF (*.pdf)"), ".pdf")
+        if not path:
+            return
+        run_in_background(
+            self, lambda: print_report(self.ctx, detail.id, path),
+            title=_("結果報告を作成しています…"),
+            on_success=lambda res: self._done(_("結果報告（{p}ページ）を書き出しました。\n{path}")
+                                              .format(p=res.pages, path=res.path)))
+
+    def write_sheet(self) -> None:
+        """The chosen respondent's answer sheet (.xlsx), or a blank one when none is chosen."""
+        detail = self._need_survey()
+        r = self._current_respondent()
+        who = (r.name or r.organization_name) if r else _("各位")
+        path = ask_save_path(self, _("回答用紙の保存先"), f"回答用紙_{who}.xlsx",
+                             _("Excel ブック (*.xlsx)"), ".xlsx")
+        if not path:
+            return
+        export_answer_sheet(self.ctx, detail.id, path, respondent_id=r.id if r else None)
+        self._done(_("回答用紙を書き出しました。\n{path}").format(path=path))
+
+    def import_sheet(self) -> None:
+        """Read a returned answer sheet; a blank (各位) sheet goes to the chosen respondent."""
+        detail = self._need_survey()
+        path, _f = QFileDialog.getOpenFileName(self, _("回答用紙を選ぶ"), "",
+                                               _("Excel ブック (*.xlsx)"))
+        if not path:
+            return
+        r = self._current_respondent()
+        try:
+            result = import_answer_sheet(self.ctx, path, survey_id=detail.id)
+        except Exception as e:  # noqa: BLE001 - a blank sheet needs the chosen respondent
+            if r is None or "回答者番号がありません" not in str(e):
+                raise
+            result = import_answer_sheet(self.ctx, path, survey_id=detail.id,
+                                         respondent_id=r.id)
+        self.refresh()
+        self._done(_("{who}の回答を取り込みました（把握している人数 {k}人、記入 {n}人）。").format(
+            who=result.respondent, k=result.known_count, n=result.persons))
+
+    def _done(self, text: str) -> None:
+        self.status.setText(self.status.text().split("\n")[0] + "\n" + text)

@@ -1,0 +1,90 @@
+"""The 実態把握 page: surveys, 回収状況 and the reminder list, entering an answer, papers."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QComboBox
+
+from pfdesk.services.context import Actor
+from pfdesk.services.survey.answers import respondent_answers
+from pfdesk.ui.survey.answers_dialog import AnswersDialog, MultiChoice
+from pfdesk.ui.survey.page import SurveyPage
+from pfdesk.ui.tasks import wait_for_all
+
+
+@pytest.fixture
+def page(qtbot, demo_ctx):
+    p = SurveyPage(ctx=demo_ctx)
+    qtbot.addWidget(p)
+    p.refresh()
+    return p
+
+
+def test_surveys_and_reminder_list(page, qtmodeltester):
+    qtmodeltester.check(page.surveys)
+    qtmodeltester.check(page.respondents)
+    assert [r.fiscal_year for r in page.surveys.rows] == [2026, 2023]
+    assert "回収 16/18（回収率 88.9%）" in page.status.text()
+    assert "期限を過ぎて未回答が2件" in page.status.text()
+    assert page.respondents.rowCount() == 18
+    page.waiting_only.setChecked(True)
+    assert page.respondents.rowCount() == 2
+    assert {page.respondents.index(r, 2).data() for r in range(2)} == {"未回答"}
+    page.survey_view.selectRow(1)  # 令和5年度: everyone answered
+    assert page.respondents.rowCount() == 0 and "100.0%" in page.status.text()
+
+
+def test_enter_an_answer_in_the_dialog(page, qtbot, demo_ctx):
+    page.waiting_only.setChecked(True)
+    page.respondent_view.selectRow(0)
+    r = page._current_respondent()
+    dlg = AnswersDialog(ctx=demo_ctx, answers=respondent_answers(demo_ctx, r.id), parent=page)
+    qtbot.addWidget(dlg)
+    dlg.add_row(dlg.answers.persons[0] if dlg.answers.persons else _blank())
+    sex = dlg.table.cellWidget(0, dlg.keys.index("sex"))
+    assert isinstance(sex, QComboBox)
+    sex.setCurrentIndex(sex.findText("女性"))
+    states = dlg.table.cellWidget(0, dlg.keys.index("states"))
+    assert isinstance(states, MultiChoice)
+    states.set_value(("自室からほとんど出ない",))
+    dlg.known.setValue(2)
+    dlg.save()
+    assert dlg.result() == dlg.DialogCode.Accepted, dlg.error.text()
+    saved = respondent_answers(demo_ctx, r.id)
+    assert saved.respondent.known_count == 2
+    assert saved.persons[0].sex == "female" and saved.persons[0].states == ("自室からほとんど出ない",)
+    page.refresh()
+    assert "回収 17/18" in page.status.text()
+
+
+def _blank():
+    from pfdesk.services.survey.template import PersonAnswer
+
+    return PersonAnswer()
+
+
+def test_report_written_from_the_page(page, qtbot, tmp_path, monkeypatch):
+    out = tmp_path / "report.pdf"
+    monkeypatch.setattr("pfdesk.ui.survey.page.ask_save_path", lambda *a, **k: str(out))
+    page.report_button.click()
+    wait_for_all()
+    qtbot.waitUntil(lambda: "結果報告" in page.status.text() and out.exists(), timeout=20_000)
+
+
+def test_viewer_cannot_enter_answers(qtbot, demo_ctx):
+    viewer = demo_ctx.acting_as(Actor("etsuran", "閲覧者", "viewer"))
+    p = SurveyPage(ctx=viewer)
+    qtbot.addWidget(p)
+    p.refresh()
+    assert p.surveys.rowCount() == 2
+    assert not p.answer_button.isEnabled() and not p.new_button.isEnabled()
+    assert not p.import_button.isEnabled() and p.report_button.isEnabled()
+
+
+def test_window_navigation_has_the_page(qtbot, demo_ctx):
+    from pfdesk.ui.main_window import MainWindow
+
+    w = MainWindow(ctx=demo_ctx)
+    qtbot.addWidget(w)
+    page = w.page_by_title("実態把握")
+    assert isinstance(page, SurveyPage)
