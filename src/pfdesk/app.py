@@ -123,6 +123,10 @@ def run_gui(args) -> int:
     instance.listen()
     # A second start during sign-in or first set-up brings the waiting dialog forward.
     instance.activated.connect(bring_dialog_forward)
+    if not args.smoke_test and not getattr(args, "demo", False):
+        from pfdesk.ui.moving.move_in import offer_move_in
+
+        offer_move_in(paths)  # a new PC: the old PC's data first, when the user has it
 
     try:
         opened = _open_and_sign_in(args, paths)

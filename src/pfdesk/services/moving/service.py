@@ -53,8 +53,9 @@ class MoveOutInfo:
         """What to tell the user, with the next step on the new PC."""
         lock = _("暗号化済み") if self.encrypted else _("暗号化なし")
         return _("移行用ファイルを作成し、検査しました（{lock}、{c}、添付ファイル {a}件、"
-                 "監査ログ {n}件、{mb:.1f} MB）: {p}\n新しい PC に pfdesk をインストールし、"
-                 "このファイルを「pfdesk move-in ファイル名」で取り込んでください。").format(
+                 "監査ログ {n}件、{mb:.1f} MB）: {p}\n新しい PC に pfdesk をインストールして起動し、"
+                 "「pfdesk のはじめかた」でこのファイルを取り込んでください（コマンドでは "
+                 "pfdesk move-in ファイル名）。").format(
             lock=lock, c=safefile.counts_text(self.counts), a=self.attachments,
             n=self.audit_entries, mb=self.size / 1_000_000, p=self.path)
 

@@ -43,9 +43,10 @@ class MoveOutDialog(QDialog):
               "運んだ後は USB メモリから消してください。")))
         steps = QLabel(_(
             "新しい PC では:\n"
-            "  1. pfdesk をインストールする（まだ起動しない）\n"
-            "  2. コマンドプロンプトで  pfdesk move-in 移行用ファイル  を実行する\n"
-            "  3. pfdesk を起動し、前の PC と同じ利用者名でサインインする\n"
+            "  1. pfdesk をインストールして起動する\n"
+            "  2. 「pfdesk のはじめかた」で移行用ファイルを選び、「取り込む」を押す\n"
+            "     （コマンドでは  pfdesk move-in 移行用ファイル）\n"
+            "  3. 前の PC と同じ利用者名とパスワードでサインインする\n"
             "取り込むときに中身をすべて検査し、監査ログのつながりを確かめます。"))
         steps.setWordWrap(True)
         layout.addWidget(steps)
