@@ -44,3 +44,27 @@ def test_a_changed_import_decision_shows_at_once():
     assert model.data(cell) == "既存を更新"
     assert model.setData(cell, "add")
     assert model.data(cell) == "別人として追加"
+
+
+def test_the_page_sorts_in_the_model_and_keeps_the_order_on_reload(qtbot, qtmodeltester):
+    from pfdesk.ui.directory.page import _table
+
+    model = PeopleModel()
+    view, proxy = _table(model)
+    qtbot.addWidget(view)
+    people = [_person(1, "渡辺　健", "わたなべ　けん"), _person(2, "青木　誠", "あおき　まこと"),
+              _person(3, "髙橋　彩", "たかはし　あや"), _person(4, "ｲﾄｳ", "いとう")]
+    model.set_records(people)
+
+    def shown() -> list[str]:
+        return [proxy.data(proxy.index(r, PeopleModel.NAME)) for r in range(proxy.rowCount())]
+
+    assert shown() == ["青木　誠", "ｲﾄｳ", "髙橋　彩", "渡辺　健"]  # 五十音順 from the start
+    view.selectRow(0)
+    view.sortByColumn(PeopleModel.KANA, Qt.SortOrder.DescendingOrder)  # a header click
+    assert shown() == ["渡辺　健", "髙橋　彩", "ｲﾄｳ", "青木　誠"]
+    selected = view.selectionModel().selectedRows()
+    assert [proxy.data(i) for i in selected] == ["青木　誠"]  # the selection followed its row
+    model.set_records(list(reversed(people)))  # a reload keeps the chosen order
+    assert shown() == ["渡辺　健", "髙橋　彩", "ｲﾄｳ", "青木　誠"]
+    qtmodeltester.check(model)

@@ -68,13 +68,42 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         # Shown texts and sort values per (row, column, role): the sorting proxy and the
         # column sizing ask for them many times over (172,000 calls for 6,000 people).
         self._cells: dict[tuple[int, int, int], Any] = {}
+        self._order: tuple[int, Qt.SortOrder] | None = None
 
     def set_records(self, records: Sequence[T]) -> None:
-        """Replace every row."""
+        """Replace every row (kept in the order last asked for by :meth:`sort`)."""
         self.beginResetModel()
         self.records = list(records)
         self._cells = {}
+        if self._order is not None:
+            self.records = [self.records[i] for i in self._sorted_rows(*self._order)]
         self.endResetModel()
+
+    def _sorted_rows(self, column: int, order: Qt.SortOrder) -> list[int]:
+        col = self.columns[column]
+        key = col.sort or col.text
+        keys = [key(r) for r in self.records]
+        return sorted(range(len(keys)), key=keys.__getitem__,
+                      reverse=order == Qt.SortOrder.DescendingOrder)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the records by the column's sort values, in Python (stable).
+
+        A sorting proxy asks ``data()`` twice per comparison: 150,000 calls through
+        Qt for 6,000 people. Sorting the list itself costs a few milliseconds.
+        """
+        if not 0 <= column < len(self.columns):
+            return
+        self._order = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        rows = self._sorted_rows(column, order)
+        new_row = {old: new for new, old in enumerate(rows)}
+        self.records = [self.records[i] for i in rows]
+        self._cells = {}
+        before = self.persistentIndexList()
+        self.changePersistentIndexList(
+            before, [self.index(new_row[i.row()], i.column()) for i in before])
+        self.layoutChanged.emit()
 
     def forget_row(self, row: int) -> None:
         """Drop the remembered texts of ``row`` after its record was replaced."""

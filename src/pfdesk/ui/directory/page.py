@@ -41,13 +41,20 @@ from pfdesk.ui.widgets import ask_save_path_as, table_view, with_suffix
 PEOPLE_TAB, ORGS_TAB, ROLLOVER_TAB = range(3)
 
 
+class _SortingSource(QSortFilterProxyModel):
+    """A proxy that hands sorting to the source model (RecordTableModel.sort)."""
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sourceModel().sort(column, order)
+
+
 def _table(model) -> tuple[QTableView, QSortFilterProxyModel]:
-    proxy = QSortFilterProxyModel()
+    proxy = _SortingSource()
     proxy.setSourceModel(model)
     proxy.setSortRole(SORT_ROLE)
     view = table_view(proxy, alternating=True)
-    # Column widths from the first rows only: measuring 6,000 rows froze the page.
-    view.horizontalHeader().setResizeContentsPrecision(200)
+    # Column widths from the first 100 rows only: measuring 6,000 rows froze the page.
+    view.horizontalHeader().setResizeContentsPrecision(100)
     view.setSortingEnabled(True)
     view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     view.setTabKeyNavigation(False)
