@@ -243,3 +243,36 @@ def test_viewer_sees_figures_but_not_answers(demo_ctx, tmp_path):
     staff = demo_ctx.acting_as(Actor("tanto", "担当", "staff"))
     masked = respondent_answers(staff, r.id)
     assert masked.persons  # staff read the coded rows
+
+
+def test_reminder_questionnaires_go_to_those_who_have_not_answered(demo_ctx, tmp_path):
+    sid = _latest(demo_ctx).id
+    out = tmp_path / "again.pdf"
+    printed = print_questionnaires(demo_ctx, sid, out, waiting_only=True)
+    assert printed.copies == 2
+    text = _pdf_text(out)
+    assert "（再依頼）" in text and "まだご回答をいただいていない" in text
+    assert "医療法人緑風会みどり川病院" in text and "川添" not in text
+    old = next(r for r in list_surveys(demo_ctx) if r.fiscal_year == 2023).id
+    with pytest.raises(ValidationError) as e:
+        print_questionnaires(demo_ctx, old, tmp_path / "none.pdf", waiting_only=True)
+    assert "全員から回答がありました" in e.value.user_text()
+
+
+def test_blank_answer_sheet_needs_the_respondent(demo_ctx, tmp_path):
+    from pfdesk.services.survey.sheets import RespondentNeeded
+
+    sid = _latest(demo_ctx).id
+    r = next(x for x in get_survey(demo_ctx, sid).respondents if x.answered_on is None)
+    sheet = tmp_path / "blank.xlsx"
+    export_answer_sheet(demo_ctx, sid, sheet)
+    wb = load_workbook(sheet)
+    for row in wb["表紙"].iter_rows(min_row=2):
+        if row[0].value == "把握している人数":
+            row[1].value = 0
+    wb.save(sheet)
+    with pytest.raises(RespondentNeeded):
+        import_answer_sheet(demo_ctx, sheet, survey_id=sid)
+    result = import_answer_sheet(demo_ctx, sheet, survey_id=sid, respondent_id=r.id)
+    assert (result.persons, result.known_count) == (0, 0)
+    assert collection(demo_ctx, sid).answered == 17

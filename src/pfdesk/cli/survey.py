@@ -50,7 +50,7 @@ def _print(args, ctx) -> int:
     from pfdesk.services.survey.papers import print_questionnaires
 
     result = print_questionnaires(ctx, _survey_id(ctx, args.survey), args.out,
-                                  to_all=args.to_all)
+                                  to_all=args.to_all, waiting_only=args.waiting)
     print(_("調査票 {n} 部（{p} ページ）を書き出しました: {path}").format(
         n=result.copies, p=result.pages, path=result.path))
     print(_("文書番号: {n}").format(n=result.doc_number))
@@ -124,6 +124,8 @@ def register(groups) -> None:
     pr.add_argument("--out", required=True, metavar="F.pdf", help=_("書き出す PDF ファイル"))
     pr.add_argument("--to-all", action="store_true",
                     help=_("回答者ごとではなく「各位」あての1部だけを作る"))
+    pr.add_argument("--waiting", action="store_true",
+                    help=_("未回答の回答者にだけ作り直す（再依頼の文面）"))
     pr.set_defaults(handler=_print)
     rp = sub.add_parser("report", help=_("結果報告（表・グラフ・前回との比較）を PDF に書き出す"))
     rp.add_argument("survey", metavar="SURVEY", help=_("調査の番号、または年度（例: 2026）"))

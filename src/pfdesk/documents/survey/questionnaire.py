@@ -48,10 +48,13 @@ class QuestionnaireData:
     addressees: tuple[SheetAddressee, ...] = ()
     to_all: str = "民生委員・児童委員 各位\n関係機関 各位"
     survey_id: int = 0
+    reminder: bool = False  # sent again to those who have not answered (再依頼)
 
 
 def subject(data: QuestionnaireData) -> str:
-    """件名: 「令和8年度ひきこもり等の実態把握調査への御協力について（依頼）」."""
+    """件名: 「令和8年度ひきこもり等の実態把握調査への御協力について（依頼）」 (or 再依頼)."""
+    if data.reminder:
+        return _("{title}への御協力について（再依頼）").format(title=data.title)
     return _("{title}への御協力について（依頼）").format(title=data.title)
 
 
@@ -71,6 +74,11 @@ def _letter(data: QuestionnaireData, a: SheetAddressee | None) -> list:
     story.append(indented(_(
         "日頃より、{platform}の取組にご理解とご協力を賜り、厚くお礼申し上げます。").format(
             platform=office.platform_name or _("本町のひきこもり支援"))))
+    if data.reminder:
+        story.append(indented(_(
+            "先日ご依頼いたしました標記の調査について、まだご回答をいただいていないため、"
+            "改めてお送りいたします。ご多忙のところ恐縮ですが、ご協力をお願いいたします。"
+            "既にご提出いただいている場合は、行き違いですのでご容赦ください。")))
     story.append(indented(_(
         "さて、本町では、ひきこもりの状態にある方やその家族への支援を進めるため、支援を必要と"
         "している方の人数や状況を把握する調査を行います。地域の実情をよくご存じの皆様に、"

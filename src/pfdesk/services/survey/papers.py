@@ -49,10 +49,12 @@ class PrintedPaper:
 @service(Permission.DOCUMENT_PRINT, Permission.CASE_WRITE)
 def print_questionnaires(ctx: ServiceContext, survey_id: int, out_path: str | Path, *,
                          to_all: bool = False, respondent_ids: Sequence[int] | None = None,
+                         waiting_only: bool = False,
                          issued_on: date | None = None) -> PrintedPaper:
     """Write the questionnaires: one per respondent (or the chosen ones), or one 各位 copy.
 
-    The cover letter takes a 文書番号 from the same numbering as meeting notices the first
+    ``waiting_only`` sends them again (再依頼) to those who have not answered yet. The
+    cover letter takes a 文書番号 from the same numbering as meeting notices the first
     time; printing again in the same 年度 shows the same number.
     """
     with ctx.session() as s:
@@ -62,7 +64,10 @@ def print_questionnaires(ctx: ServiceContext, survey_id: int, out_path: str | Pa
             targets: list[SheetAddressee] = []
         else:
             chosen = [r for r in sv.respondents
-                      if respondent_ids is None or r.id in set(respondent_ids)]
+                      if (respondent_ids is None or r.id in set(respondent_ids))
+                      and not (waiting_only and r.answered_on is not None)]
+            if not chosen and waiting_only and sv.respondents:
+                raise ValidationError(_("未回答の回答者はいません。全員から回答がありました。"))
             if not chosen:
                 raise ValidationError(
                     _("調査票を送る回答者がいません。"),
@@ -84,10 +89,10 @@ def print_questionnaires(ctx: ServiceContext, survey_id: int, out_path: str | Pa
             fiscal_year_label=format_fiscal_year(sv.fiscal_year),
             doc_number=sv.document_number, issued_on=sv.issued_on or day,
             deadline=sv.deadline, questions=normalize_questions(sv.questions),
-            addressees=tuple(targets), survey_id=sv.id)
+            addressees=tuple(targets), survey_id=sv.id, reminder=waiting_only and not to_all)
         pages = write_questionnaires(out_path, data)
         audit.record(s, ctx.actor, "survey.print", "survey", [sv.id], copies=len(targets) or 1,
-                     to_all=to_all, doc_number=sv.document_number, file=Path(out_path).name,
+                     to_all=to_all, reminder=data.reminder, doc_number=sv.document_number, file=Path(out_path).name,
                      subject=subject(data))
         s.commit()
         return PrintedPaper(Path(out_path), pages, sv.document_number, len(targets) or 1)

@@ -32,6 +32,10 @@ from pfdesk.services.survey.surveys import get_survey_row, respondent_row
 from pfdesk.services.survey.template import PersonAnswer, normalize_questions
 
 
+class RespondentNeeded(ValidationError):
+    """A blank (各位) answer sheet: the caller must say whose answer it is."""
+
+
 @dataclass(frozen=True)
 class ImportResult:
     """What an answer sheet brought in."""
@@ -97,7 +101,7 @@ def import_answer_sheet(ctx: ServiceContext, path: str | Path, *, survey_id: int
     sheet_respondent = _number(items.get(_(COVER_ITEMS["respondent"]), ""))
     chosen = respondent_id if respondent_id is not None else sheet_respondent
     if chosen is None or chosen < 0:
-        raise ValidationError(
+        raise RespondentNeeded(
             _("ファイル「{name}」には回答者番号がありません（各位あての用紙）。").format(name=src.name),
             hint=_("取り込むときに、どの回答者の回答かを選んでください。"), where=str(src))
     known_text = items.get(_(COVER_ITEMS["known_count"]), "")

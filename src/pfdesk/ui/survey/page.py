@@ -27,7 +27,11 @@ from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_date
 from pfdesk.services.survey.answers import clear_answer, collection, respondent_answers
 from pfdesk.services.survey.papers import print_questionnaires, print_report
-from pfdesk.services.survey.sheets import export_answer_sheet, import_answer_sheet
+from pfdesk.services.survey.sheets import (
+    RespondentNeeded,
+    export_answer_sheet,
+    import_answer_sheet,
+)
 from pfdesk.services.survey.surveys import RespondentRow, SurveyDetail, get_survey, list_surveys
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.page import Page, page_layout
@@ -228,8 +232,11 @@ class SurveyPage(Page):
     def print_papers(self) -> None:
         """調査票: per respondent, or one 各位 copy."""
         detail = self._need_survey()
+        waiting = sum(r.answered_on is None for r in detail.respondents)
         per, all_ = _("回答者ごと（{n}部）").format(n=len(detail.respondents)), _("各位あて（1部）")
-        choice, ok = QInputDialog.getItem(self, _("調査票を印刷"), _("作り方"), [per, all_], 0, False)
+        again = _("未回答の回答者だけ・再依頼の文面（{n}部）").format(n=waiting)
+        choice, ok = QInputDialog.getItem(self, _("調査票を印刷"), _("作り方"),
+                                          [per, all_, again], 0, False)
         if not ok:
             return
         path = ask_save_path(self, _("調査票の保存先"), f"{detail.title}_調査票.pdf",
@@ -237,7 +244,8 @@ class SurveyPage(Page):
         if not path:
             return
         run_in_background(
-            self, lambda: print_questionnaires(self.ctx, detail.id, path, to_all=choice == all_),
+            self, lambda: print_questionnaires(self.ctx, detail.id, path, to_all=choice == all_,
+                                               waiting_only=choice == again),
             title=_("調査票を作成しています…"),
             on_success=lambda res: self._done(_("調査票 {n}部（{p}ページ）を書き出しました。文書番号: {d}\n{path}")
                                               .format(n=res.copies, p=res.pages, d=res.doc_number,
@@ -278,9 +286,14 @@ class SurveyPage(Page):
         r = self._current_respondent()
         try:
             result = import_answer_sheet(self.ctx, path, survey_id=detail.id)
-        except Exception as e:  # noqa: BLE001 - a blank sheet needs the chosen respondent
-            if r is None or "回答者番号がありません" not in str(e):
+        except RespondentNeeded:
+            if r is None:
                 raise
+            ask = QMessageBox.question(self, _("回答用紙を取り込む"), _(
+                "この回答用紙には回答者番号がありません（各位あて）。\n"
+                "選んでいる「{who}」の回答として取り込みますか？").format(who=r.addressee))
+            if ask != QMessageBox.StandardButton.Yes:
+                return
             result = import_answer_sheet(self.ctx, path, survey_id=detail.id,
                                          respondent_id=r.id)
         self.refresh()
