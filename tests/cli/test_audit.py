@@ -31,17 +31,18 @@ def test_verify_passes_then_names_the_tampered_entry(tmp_path, capsys):
     assert "番号 2" in err and "日時" in err
 
 
-def test_export_writes_csv(tmp_path, capsys):
+def test_export_writes_csv(tmp_path, capsys, tmp_path_factory):
     _store_with_log(tmp_path)
-    out = tmp_path / "log.csv"
+    out = tmp_path_factory.mktemp("out") / "log.csv"  # outside the data folder
     assert main(["--data-dir", str(tmp_path), "audit", "export", str(out), "--who", "tanaka"]) == 0
     assert "3 件" in capsys.readouterr().out
     assert out.read_text(encoding="utf-8-sig").count("tanaka") == 3
 
 
-def test_export_rejects_a_bad_date(tmp_path, capsys):
+def test_export_rejects_a_bad_date(tmp_path, capsys, tmp_path_factory):
     _store_with_log(tmp_path)
-    assert main(["--data-dir", str(tmp_path), "audit", "export", str(tmp_path / "x.csv"),
+    out = tmp_path_factory.mktemp("out") / "x.csv"
+    assert main(["--data-dir", str(tmp_path), "audit", "export", str(out),
                  "--from", "4月1日"]) == 2
     assert "2026-04-01" in capsys.readouterr().err
 

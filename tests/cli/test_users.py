@@ -78,8 +78,8 @@ def test_retention_list_and_dispose(folder, capsys, tmp_path):
     assert "1 件の個人情報を消去しました" in capsys.readouterr().out
 
 
-def test_backup_and_restore_commands(folder, capsys, tmp_path):
-    out = tmp_path / "copy.zip"
+def test_backup_and_restore_commands(folder, capsys, tmp_path_factory):
+    out = tmp_path_factory.mktemp("usb") / "copy.zip"  # outside the data folder
     assert main(["--data-dir", folder, "backup", str(out)]) == 0
     assert "暗号化なし" in capsys.readouterr().out and out.exists()
     assert main(["--data-dir", folder, "restore", str(out)]) == 1
