@@ -124,9 +124,9 @@ WITH p AS MATERIALIZED (
          coalesce(nullif(ct.method, ''), 'unknown') AS method,
          coalesce(nullif(ct.requester, ''), 'unknown') AS requester,
          coalesce(nullif(ct.main_topic, ''), 'unknown') AS topic
-  FROM contact ct JOIN consultation_case c ON c.id = ct.case_id
-  WHERE ct.voided_at IS NULL AND c.voided_at IS NULL
-    AND ct.occurred_at >= :lo AND ct.occurred_at < :hi)
+  FROM contact ct
+  WHERE ct.voided_at IS NULL AND ct.occurred_at >= :lo AND ct.occurred_at < :hi
+    AND ct.case_id NOT IN (SELECT id FROM consultation_case WHERE voided_at IS NOT NULL))
 """
 
 
