@@ -109,6 +109,8 @@ def results_in_session(session: Session, survey_id: int) -> SurveyResults:
         counter: Counter[str] = Counter()
         for p in persons:
             value = getattr(p, attr)
+            if key == "supporter" and not value:
+                continue  # asked only of those who get support: blank is not 不明
             for v in (value or []) if isinstance(value, list) else [value]:
                 counter[v or "不明"] += 1
         if qkey in ("age", "sex", "period"):
@@ -143,15 +145,13 @@ def results_in_session(session: Session, survey_id: int) -> SurveyResults:
 SINGLE_ANSWER = ("age", "sex", "period", "family", "support", "knows_window")
 
 
-def protected(r: SurveyResults, *, threshold: int, rule: str) -> dict[str, int | str]:
-    """The report's counts after 秘匿 (see :mod:`pfdesk.services.small_counts`).
+def report_values(r: SurveyResults) -> tuple[dict[str, int], list[tuple[str, tuple[str, ...]]]]:
+    """The report's counts by name and the lines among them that add up.
 
-    Names: 「age.20s」 for table cells, 「district.本町」 for 把握人数 by 地区. The lines that
-    add up (each single-answer table to the persons described, the 地区 to 把握人数) get
-    secondary suppression, so no hidden count can be worked out by subtraction.
+    Names: 「age.20s」 for table cells, 「district.本町」 for 把握人数 by 地区, 「described」
+    and 「known」 for the totals. Lines: each single-answer table to the persons described,
+    the 地区 to 把握人数, and who supports to those supported when the two add up.
     """
-    from pfdesk.services.small_counts import protect
-
     values: dict[str, int] = {f"{t}.{row.key}": row.count
                               for t, rows in r.tables.items() for row in rows}
     values |= {f"district.{d.district}": d.known for d in r.districts}
@@ -159,6 +159,22 @@ def protected(r: SurveyResults, *, threshold: int, rule: str) -> dict[str, int |
     lines = [("described", tuple(f"{t}.{row.key}" for row in r.tables[t]))
              for t in SINGLE_ANSWER if r.tables[t]]
     lines.append(("known", tuple(f"district.{d.district}" for d in r.districts)))
+    supporters = tuple(f"supporter.{row.key}" for row in r.tables["supporter"])
+    for row in r.tables["support"][:1]:
+        if supporters and row.count == sum(values[k] for k in supporters):
+            lines.append((f"support.{row.key}", supporters))
+    return values, lines
+
+
+def protected(r: SurveyResults, *, threshold: int, rule: str) -> dict[str, int | str]:
+    """The report's counts after 秘匿 (see :mod:`pfdesk.services.small_counts`).
+
+    Small counts are hidden, and with the ``secondary`` rule also whatever would give
+    them away along a line of :func:`report_values`; the totals stay shown.
+    """
+    from pfdesk.services.small_counts import protect
+
+    values, lines = report_values(r)
     shown, _hidden = protect(values, threshold=threshold, rule=rule,
                              hideable=lambda k: k not in ("described", "known"), lines=lines)
     return shown
