@@ -107,3 +107,34 @@ def register(groups) -> None:
     which.add_argument("--months", help=_("月の範囲（例: 2026-04:2026-09）"))
     p.add_argument("--json", action="store_true", help=_("JSON で出力する"))
     p.set_defaults(handler=_run)
+    h = groups.top.add_parser(
+        "hiding", help=_("秘匿（小さい数を「＊」にする規則）を表示・変更する（変更は管理者）"))
+    on_off = h.add_mutually_exclusive_group()
+    on_off.add_argument("--on", action="store_true", help=_("秘匿を有効にする（初期値）"))
+    on_off.add_argument("--off", action="store_true",
+                        help=_("秘匿を無効にする（役場内で確かめるときだけ）"))
+    h.add_argument("--rule", choices=("secondary", "primary"),
+                   help=_("secondary: 合計から計算できる数も隠す（初期値）／primary: 小さい数だけ"))
+    h.add_argument("--threshold", type=int, help=_("隠す数の上限（1～9、初期値 2）"))
+    h.set_defaults(handler=_run_hiding)
+
+
+def _run_hiding(args, ctx) -> int:
+    from pfdesk.services.small_counts import (
+        RULES,
+        SmallCountRule,
+        get_small_count_rule,
+        set_small_count_rule,
+    )
+
+    rule = get_small_count_rule(ctx)
+    if args.on or args.off or args.rule or args.threshold is not None:
+        rule = SmallCountRule(
+            enabled=rule.enabled if not (args.on or args.off) else bool(args.on),
+            rule=args.rule or rule.rule,
+            threshold=rule.threshold if args.threshold is None else args.threshold)
+        set_small_count_rule(ctx, rule)
+    print(_("秘匿: {state}　方法: {rule}（{label}）　上限: {n}").format(
+        state=_("有効") if rule.enabled else _("無効"), rule=rule.rule,
+        label=_(RULES[rule.rule]), n=rule.threshold))
+    return 0

@@ -21,6 +21,9 @@ from sqlalchemy.orm import Session
 
 from pfdesk.core.errors import ValidationError
 from pfdesk.core.i18n import _
+from pfdesk.core.permissions import Permission
+from pfdesk.services import audit
+from pfdesk.services.context import ServiceContext, service
 from pfdesk.services.settings import read_setting, write_setting
 
 #: Where the rule is kept in the settings table.
@@ -262,3 +265,21 @@ def protect_stats(st, rule: SmallCountRule):
         new_persons=n("new.total", st.new_persons), by=by, by_month=months,
         status_counts={k: n(f"cases.status.{k}", c) for k, c in st.status_counts.items()},
     )
+
+
+@service(Permission.STATS_READ)
+def get_small_count_rule(ctx: ServiceContext) -> SmallCountRule:
+    """The 秘匿 rule in force."""
+    with ctx.session() as s:
+        return load_rule(s)
+
+
+@service(Permission.SETTINGS_WRITE)
+def set_small_count_rule(ctx: ServiceContext, rule: SmallCountRule) -> None:
+    """Change the 秘匿 rule (administrators); the change is recorded in the audit log."""
+    with ctx.session() as s:
+        before = load_rule(s)
+        save_rule(s, rule)
+        audit.record(s, ctx.actor, "settings.small_counts", "setting", [],
+                     before=before.__dict__, after=rule.__dict__)
+        s.commit()

@@ -51,7 +51,8 @@ _INTRO = """# 報告で使える数値名（figures）
 - 設定の値: `enabled`（true / false。false は役場内で確かめるときだけ）、`rule`
   （`secondary` = 二次秘匿まで行う〔初期値〕、`primary` = 小さい数だけを隠す〔合計から
   計算できる場合があるので、外に出す資料には使わない〕）、`threshold`（隠す数の上限、1～9、
-  初期値 2）。
+  初期値 2）。表示と変更は `pfdesk hiding`（例: `pfdesk hiding --threshold 3`、変更は管理者。
+  変更は監査ログに残ります）。
 - 記入設定の `suppress_small = true` と `pfdesk return --suppress-small` は、設定で秘匿を
   切っているときにも秘匿を行わせます（秘匿を切ることはできません）。
 - 同じ規則を、閲覧者が見る統計（`pfdesk stats`、`--json` では「＊」）と、会議資料の
