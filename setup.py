@@ -3,7 +3,8 @@
 The fonts, Qt's Japanese catalogue, the message catalogues, icons and example forms
 live in ``resources/`` at the top of the checkout (where ``paths.resources_dir()``
 finds them in a source run); a built wheel and the frozen bundle put the same folder
-inside the package, where ``resources_dir()`` looks first. Everything else is in
+inside the package, where ``resources_dir()`` looks first; the manual (``docs/manual``)
+goes in as ``pfdesk/resources/manual``. Everything else is in
 ``pyproject.toml``.
 """
 
@@ -17,6 +18,7 @@ from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
 RESOURCES = ROOT / "resources"
+MANUAL = ROOT / "docs" / "manual"
 SKIP = shutil.ignore_patterns("make_*.py", "__pycache__", "*.pyc")
 
 
@@ -30,6 +32,8 @@ class BuildWithResources(build_py):
         target = Path(self.build_lib) / "pfdesk" / "resources"
         shutil.rmtree(target, ignore_errors=True)
         shutil.copytree(RESOURCES, target, ignore=SKIP)
+        if MANUAL.is_dir():  # opened from ヘルプ (F1)
+            shutil.copytree(MANUAL, target / "manual", ignore=SKIP)
 
 
 setup(cmdclass={"build_py": BuildWithResources})

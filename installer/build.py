@@ -31,7 +31,8 @@ LIMIT_MB = 250
 MB = 1 << 20
 #: Files the bundle cannot work without (relative to its pfdesk/resources folder).
 REQUIRED = ("fonts/BIZUDGothic-Regular.ttf", "fonts/BIZUDMincho-Regular.ttf", "fonts/OFL.txt",
-            "translations/qtbase_ja.qm", "icons/pfdesk.png")
+            "translations/qtbase_ja.qm", "icons/pfdesk.png", "manual/index.md",
+            "manual/images/home.png")
 
 
 def folder_size(folder: Path) -> int:

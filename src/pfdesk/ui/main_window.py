@@ -72,6 +72,9 @@ class MainWindow(QMainWindow):
         from pfdesk.ui.moving.dialog import install_moving
 
         self.move_out_action = install_moving(self)
+        from pfdesk.ui.help.window import install_help
+
+        self.manual_action = install_help(self)  # F1: the manual page of this screen
 
     def _title(self) -> str:
         suffix = _("【デモ】") if self.ctx.store.is_demo else ""
