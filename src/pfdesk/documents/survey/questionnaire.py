@@ -128,11 +128,12 @@ def _person_table(data: QuestionnaireData, n: int) -> Table:
         if not q[key].get("enabled", True):
             continue
         rows.append([paragraph(q[key]["label"], cell),
-                     paragraph("　".join(f"□{o}" for o in q[key]["options"]), cell)])
+                     # break only between options, never between a box and its words
+                     paragraph("　".join(f"□{o}" for o in q[key]["options"]), cell, keep=True)])
     if q["remarks"].get("enabled", True):
         rows.append([paragraph(_("備考"), cell), paragraph("\n\n", cell)])
     head = [paragraph(_("{n}人目").format(n=n), cell), paragraph("", cell)]
-    table = Table([head, *rows], colWidths=[30 * mm, FRAME_WIDTH - 30 * mm])
+    table = Table([head, *rows], colWidths=[36 * mm, FRAME_WIDTH - 36 * mm])
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), GOTHIC),
         ("GRID", (0, 0), (-1, -1), 0.5, "#606060"),
