@@ -48,6 +48,19 @@ def _set_pragmas(dbapi_connection, _record) -> None:
     cur.close()
 
 
+#: Page cache of an encrypted store, in KiB: every page read from the file is decrypted,
+#: so the pages the home page and statistics read over and over must stay in memory
+#: (SQLite's default 2 MB made the home summary 2.7x slower than on a plain store at
+#: 30,000 cases; 32 MB brings it level). The cache grows only as pages are read.
+CIPHER_CACHE_KIB = 32_768
+
+
+def _cipher_page_cache(dbapi_connection, _record) -> None:
+    cur = dbapi_connection.cursor()
+    cur.execute(f"PRAGMA cache_size=-{CIPHER_CACHE_KIB}")
+    cur.close()
+
+
 def _begin_immediate(conn) -> None:
     # The write lock up front: a transaction that reads then writes (a serial, the
     # audit chain) can no longer find its snapshot stale when it starts to write.
@@ -84,6 +97,8 @@ def make_engine(db_path: Path | str, *, creator=None, key: bytes | None = None) 
     # hide_parameters: a failing statement's values (names, notes) never reach a log.
     engine = create_engine(url, future=True, hide_parameters=True, **kwargs)
     event.listen(engine, "connect", _set_pragmas)
+    if key is not None:
+        event.listen(engine, "connect", _cipher_page_cache)
     event.listen(engine, "begin", _begin_immediate)
     event.listen(engine, "handle_error", _known_error, retval=True)
     return engine
