@@ -88,3 +88,34 @@ def test_window_navigation_has_the_page(qtbot, demo_ctx):
     qtbot.addWidget(w)
     page = w.page_by_title("実態把握")
     assert isinstance(page, SurveyPage)
+
+
+def test_new_survey_with_adjusted_questions_and_respondents(page, qtbot, demo_ctx):
+    from pfdesk.services.survey.surveys import get_survey
+    from pfdesk.ui.survey.dialogs import RespondentsDialog, SurveyDialog
+
+    dlg = SurveyDialog(ctx=demo_ctx, fiscal_year=2027, parent=page)
+    qtbot.addWidget(dlg)
+    dlg.save()
+    assert "調査名" in dlg.error.text()  # nothing typed yet
+    dlg.title_edit.setText("令和9年度実態把握調査")
+    dlg.deadline.setText("R9.10.29")
+    dlg.options["supporter"].setText("町の窓口、社協")
+    dlg.asked["family"].setChecked(False)
+    dlg.save()
+    assert dlg.survey_id is not None
+    detail = get_survey(demo_ctx, dlg.survey_id)
+    assert detail.questions["supporter"]["options"] == ["町の窓口", "社協", "その他", "不明"]
+    assert not detail.questions["family"]["enabled"]
+    assert str(detail.deadline) == "2027-10-29"
+    pick = RespondentsDialog(ctx=demo_ctx, detail=detail, parent=page)
+    qtbot.addWidget(pick)
+    pick.check_kind("commissioner")
+    pick.save()
+    assert pick.result() == pick.DialogCode.Accepted
+    chosen = get_survey(demo_ctx, dlg.survey_id).respondents
+    assert len(chosen) >= 12 and all(r.kind == "commissioner" for r in chosen)
+    page.refresh()
+    page.select_survey(dlg.survey_id)
+    assert page.respondents.rowCount() == len(chosen)
+    assert "回収 0/" in page.status.text()
