@@ -357,7 +357,7 @@ def generate(demo) -> None:
                         (Referral, referrals), (Consent, consents),
                         (ConsentOrganization, consent_orgs)):
         if rows:
-            s.execute(insert(model.__table__), rows)
+            s.execute(insert(model.metadata.tables[model.__tablename__]), rows)
     s.add_all(SerialCounter(scope=CASE_SERIAL_SCOPE, fiscal_year=fy, last_value=v)
               for fy, v in serials.items())
     s.flush()
