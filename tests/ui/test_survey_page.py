@@ -91,11 +91,16 @@ def test_window_navigation_has_the_page(qtbot, demo_ctx):
 
 
 def test_new_survey_with_adjusted_questions_and_respondents(page, qtbot, demo_ctx):
-    from pfdesk.services.survey.surveys import get_survey
+    from pfdesk.services.survey.surveys import get_survey, save_survey
     from pfdesk.ui.survey.dialogs import RespondentsDialog, SurveyDialog
 
-    dlg = SurveyDialog(ctx=demo_ctx, fiscal_year=2027, parent=page)
+    latest = page.surveys.rows[0].id
+    save_survey(demo_ctx, _input_from(get_survey(demo_ctx, latest),
+                                      {"states": {"options": ["外出しない"]}}), latest)
+    previous = get_survey(demo_ctx, latest)
+    dlg = SurveyDialog(ctx=demo_ctx, fiscal_year=2027, previous=previous, parent=page)
     qtbot.addWidget(dlg)
+    assert dlg.options["states"].text() == "外出しない"  # carried over from the last survey
     dlg.save()
     assert "調査名" in dlg.error.text()  # nothing typed yet
     dlg.title_edit.setText("令和9年度実態把握調査")
@@ -119,3 +124,10 @@ def test_new_survey_with_adjusted_questions_and_respondents(page, qtbot, demo_ct
     page.select_survey(dlg.survey_id)
     assert page.respondents.rowCount() == len(chosen)
     assert "回収 0/" in page.status.text()
+
+
+def _input_from(detail, questions):
+    from pfdesk.services.survey.surveys import SurveyInput
+
+    return SurveyInput(fiscal_year=detail.fiscal_year, title=detail.title,
+                       deadline=detail.deadline, questions=questions)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QGroupBox,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -39,7 +40,8 @@ class SurveyDialog(QDialog):
     """新しい調査 / 調査の設定: 年度, 調査名, 提出期限 and the questions of the template."""
 
     def __init__(self, *, ctx, fiscal_year: int, detail: SurveyDetail | None = None,
-                 parent=None) -> None:
+                 previous: SurveyDetail | None = None, parent=None) -> None:
+        """``previous`` (a new survey only): its questions are the starting point."""
         super().__init__(parent)
         self.ctx, self.detail = ctx, detail
         self.survey_id: int | None = detail.id if detail else None
@@ -59,7 +61,11 @@ class SurveyDialog(QDialog):
         form.addRow(_("調査名"), self.title_edit)
         form.addRow(_("提出期限"), self.deadline)
         layout.addLayout(form)
-        questions = detail.questions if detail else default_questions()
+        questions = (detail.questions if detail else
+                     previous.questions if previous else default_questions())
+        if detail is None and previous is not None:
+            layout.addWidget(QLabel(_("質問は前回の調査（{title}）の設定を引き継いでいます。").format(
+                title=previous.title)))
         box = QGroupBox(_("質問（ひな形を調整できます。選択肢は「、」で区切ります。"
                           "「その他」「不明」は自動で付きます）"))
         qform = QFormLayout(box)

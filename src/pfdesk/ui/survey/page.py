@@ -187,7 +187,10 @@ class SurveyPage(Page):
         """新しい調査."""
         from pfdesk.ui.survey.dialogs import SurveyDialog
 
-        dlg = SurveyDialog(ctx=self.ctx, fiscal_year=current_fiscal_year(), parent=self)
+        latest = self.surveys.rows[0] if self.surveys.rows else None  # newest 年度 first
+        previous = get_survey(self.ctx, latest.id) if latest else None
+        dlg = SurveyDialog(ctx=self.ctx, fiscal_year=current_fiscal_year(), previous=previous,
+                           parent=self)
         if dlg.exec() and dlg.survey_id is not None:
             self.refresh()
             self.select_survey(dlg.survey_id)
