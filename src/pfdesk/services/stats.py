@@ -3,9 +3,11 @@
 The counting rules (DOMAIN.md) and the decisions this module makes where they are silent:
 
 - A period is a pair of dates, both inclusive; a 年度 runs April to March.
-- 実人数 (persons) = distinct cases with at least one non-voided contact in the period.
+- 実人数 (persons) = distinct persons with at least one non-voided contact in the period:
+  cases linked as the same person (``services.people``) count once, across 年度.
 - 延べ件数 (contacts) = the number of non-voided contacts in the period.
-- 新規 (new persons) = cases whose first non-voided contact *ever* falls in the period.
+- 新規 (new persons) = persons whose first non-voided contact *ever*, in any of their
+  cases, falls in the period.
 - A voided case never counts, nor do any of its contacts or referrals. A voided contact
   never counts, and does not make a case "new" either.
 - Person dimensions (``age_band``, ``sex``, ``route``, ``age_sex``) put each person in exactly
@@ -32,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, distinct, func, literal, select, union_all
+from sqlalchemy import Select, distinct, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from pfdesk.core import codes
@@ -41,7 +43,7 @@ from pfdesk.core.fiscal import AGE_BANDS, age_band, age_on, fiscal_year_range
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.services.context import ServiceContext, service
-from pfdesk.store.models import Case, Contact, Referral
+from pfdesk.store.models import Case, CaseClient, Contact, Referral
 
 #: Dimensions in the order they are shown: (key, Japanese name).
 DIMENSIONS: tuple[tuple[str, str], ...] = (
@@ -205,6 +207,14 @@ def _code(column, default: str):
     return func.coalesce(func.nullif(column, ""), default)
 
 
+def _person_of(case_id):
+    """The person a case counts as: its linked person, else the case itself (as -id)."""
+    linked = (select(CaseClient.counted_as)
+              .where(CaseClient.case_id == case_id, CaseClient.role == "self")
+              .scalar_subquery())
+    return func.coalesce(linked, -case_id)
+
+
 def _period_contacts(lo: datetime, hi: datetime) -> Select:
     """The counted contacts of the period: not voided, of a case not voided."""
     # The few voided cases are excluded by id: joining every contact to its case row
@@ -214,7 +224,8 @@ def _period_contacts(lo: datetime, hi: datetime) -> Select:
         select(Contact.id, Contact.case_id, Contact.occurred_at,
                _code(Contact.method, "unknown").label("method"),
                _code(Contact.requester, "unknown").label("requester"),
-               _code(Contact.main_topic, "unknown").label("topic"))
+               _code(Contact.main_topic, "unknown").label("topic"),
+               _person_of(Contact.case_id).label("person"))
         .where(Contact.voided_at.is_(None), Contact.case_id.not_in(voided_cases),
                Contact.occurred_at >= lo, Contact.occurred_at < hi)
     )
@@ -227,19 +238,25 @@ def _persons(session: Session, lo: datetime, hi: datetime) -> list:
     many contacts they had, whether they are new, and the case's attributes.
     """
     ranked = _period_contacts(lo, hi).add_columns(
-        func.count().over(partition_by=Contact.case_id).label("n"),
-        func.row_number().over(partition_by=Contact.case_id,
+        func.count().over(partition_by=_person_of(Contact.case_id)).label("n"),
+        func.row_number().over(partition_by=_person_of(Contact.case_id),
                                order_by=(Contact.occurred_at, Contact.id)).label("rn"),
     ).subquery("ranked")
     earlier = aliased(Contact)
-    # New = the first contact ever falls in the period = no counted contact before it.
+    same_person = aliased(CaseClient)
+    # New = the first contact ever falls in the period = no counted contact before it,
+    # in this case or in another case of the same person.
+    other_cases = (select(same_person.case_id)
+                   .where(same_person.counted_as == ranked.c.person, same_person.role == "self")
+                   .correlate(ranked))
     had_earlier = (select(earlier.id)
-                   .where(earlier.case_id == ranked.c.case_id, earlier.voided_at.is_(None),
-                          earlier.occurred_at < lo)
+                   .where(or_(earlier.case_id == ranked.c.case_id,
+                              earlier.case_id.in_(other_cases)),
+                          earlier.voided_at.is_(None), earlier.occurred_at < lo)
                    .exists())
     firsts = session.execute(
         select(ranked.c.case_id, ranked.c.n, ranked.c.occurred_at, ~had_earlier,
-               ranked.c.method, ranked.c.requester, ranked.c.topic)
+               ranked.c.method, ranked.c.requester, ranked.c.topic, ranked.c.person)
         .where(ranked.c.rn == 1)
     ).all()
     # The cases' attributes in one pass over their covering index (migration 0004).
@@ -258,7 +275,7 @@ def _grouped(session: Session, lo: datetime, hi: datetime) -> list:
     pc = _period_contacts(lo, hi).cte("pc")
     month = func.substr(pc.c.occurred_at, 1, 7)
     none = literal("")
-    people = func.count(distinct(pc.c.case_id))
+    people = func.count(distinct(pc.c.person))
     parts = [
         select(literal(dim), key, none, func.count(), people).group_by(key)
         for dim, key in (("method", pc.c.method), ("requester", pc.c.requester),
@@ -288,12 +305,12 @@ def stats_in_session(session: Session, start: date, end: date) -> ConsultationSt
     status_counts = {k: 0 for k in codes.CASE_STATUSES.keys()}
     contacts = 0
     persons = _persons(session, lo, hi)
-    for (cid, n, first_at, is_new, method, requester, topic, sex, route, status, recorded,
-         birth) in persons:
+    for (_cid, n, first_at, is_new, method, requester, topic, person, sex, route, status,
+         recorded, birth) in persons:
         contacts += n
         new = 1 if is_new else 0
         if new:
-            new_cases.add(cid)
+            new_cases.add(person)
         age = _age_key(birth, first_at.date(), recorded)
         for dim, key in (("age_band", age), ("sex", sex), ("route", route),
                          ("age_sex", f"{age}.{sex}")):
@@ -315,8 +332,8 @@ def stats_in_session(session: Session, start: date, end: date) -> ConsultationSt
 
     ref_tally = tallies["referral_category"]
     referred: dict[str, set[int]] = defaultdict(set)
-    for case_id, category in session.execute(
-        select(Referral.case_id, Referral.category)
+    for person, category in session.execute(
+        select(_person_of(Referral.case_id), Referral.category)
         .join(Case, Case.id == Referral.case_id)
         .where(
             Referral.voided_at.is_(None), Case.voided_at.is_(None),
@@ -324,7 +341,7 @@ def stats_in_session(session: Session, start: date, end: date) -> ConsultationSt
         )
     ):
         ref_tally.contacts[category or "other"] += 1
-        referred[category or "other"].add(case_id)
+        referred[category or "other"].add(person)
     for key, ids in referred.items():
         ref_tally.persons[key] = len(ids)
         ref_tally.new[key] = len(ids & new_cases)

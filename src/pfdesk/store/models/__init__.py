@@ -18,6 +18,7 @@ from pfdesk.store.models.meetings import (
     Material,
     Meeting,
 )
+from pfdesk.store.models.people import CaseClient, Client
 from pfdesk.store.models.support import (
     Assessment,
     GoalEvaluation,
@@ -42,7 +43,7 @@ from pfdesk.store.models.system import (
 __all__ = [
     "ActionItem", "AgendaItem", "Assessment", "GoalEvaluation", "PlanAction", "PlanGoal",
     "PlanReview", "SupportPlan", "Attendance", "AuditEvent", "AuditSeal", "Base", "Body", "BodyMembership",
-    "Case", "CaseStatusChange", "Consent", "ConsentOrganization", "Contact", "Decision",
+    "Case", "CaseClient", "CaseStatusChange", "Client", "Consent", "ConsentOrganization", "Contact", "Decision",
     "DocumentNumber", "Draft", "ExtraHoliday", "Material", "Meeting", "Organization", "Person",
     "Post", "Referral", "ReturnSnapshot", "SerialCounter", "Setting", "Survey", "SurveyPerson",
     "SurveyRespondent", "UserAccount", "utcnow",

@@ -34,6 +34,7 @@ from pfdesk.ui.consultations.models import (
     timeline_model,
 )
 from pfdesk.ui.errors import show_error
+from pfdesk.ui.people.tab import PeopleTab
 from pfdesk.ui.support.tab import SupportTab
 
 _AGE = {k: _(v) for k, v in AGE_BANDS}
@@ -148,6 +149,9 @@ class CaseDetailView(QWidget):
         self.support_tab = SupportTab(ctx=ctx)
         self.support_tab.changed.connect(lambda: (self.load(self.case.id), self.changed.emit()))
         self.tabs.addTab(self.support_tab, _("支援計画"))
+        self.people_tab = PeopleTab(ctx=ctx)
+        self.people_tab.changed.connect(lambda: (self.load(self.case.id), self.changed.emit()))
+        self.tabs.addTab(self.people_tab, _("本人・家族"))
         self.timeline = timeline_model(self)
         self.timeline_view = _table(self.timeline)
         self.timeline_view.setWordWrap(True)
@@ -286,6 +290,7 @@ class CaseDetailView(QWidget):
         self.referrals.set_rows(referrals.list_referrals(self.ctx, case_id))
         self.consents.set_rows(consents.list_consents(self.ctx, case_id))
         self.support_tab.load(case_id, today=self.today, editable=not c.voided and not closed)
+        self.people_tab.load(case_id, editable=not c.voided)
         self.timeline.set_rows(timeline.case_timeline(self.ctx, case_id))
         for view in (self.contacts_view, self.referrals_view, self.consents_view,
                      self.timeline_view):

@@ -1,0 +1,1 @@
+"""People behind cases: who a case is about, their other cases, family who consulted, merges."""

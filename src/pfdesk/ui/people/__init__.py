@@ -1,0 +1,1 @@
+"""Screens about the people behind cases (本人 and family who consulted)."""
