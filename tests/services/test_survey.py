@@ -284,3 +284,13 @@ def test_who_supports_counts_only_those_supported(demo_ctx):
     supported = now.count("support", "支援を受けている")
     assert sum(r.count for r in now.tables["supporter"]) == supported
     assert now.count("supporter", "不明") < supported
+
+
+def test_builtin_return_shows_the_survey(demo_ctx, tmp_path):
+    from pfdesk.services.returns.snapshots import make_builtin_return
+
+    out = tmp_path / "return.xlsx"
+    make_builtin_return(demo_ctx, start=date(2026, 4, 1), end=date(2027, 3, 31), out_path=out)
+    rows = {r[0]: r[1] for r in load_workbook(out)["窓口・実態把握"].iter_rows(values_only=True)}
+    assert rows["調査の把握人数"] == 49 and rows["回収率"] == "88.9%"
+    assert rows["民生委員・児童委員への調査"] == "有"

@@ -144,6 +144,15 @@ def _answers_sheet(v) -> SheetSpec:
             row(_("方法"), "settings.survey_method"),
             row(_("把握人数"), "settings.survey_count"),
         ]),
+        Table(_("実態把握調査（pfdesk の調査の集計）"), [_("項目"), _("回答")], [
+            row(_("調査の実施"), "survey.done"),
+            row(_("調査の年度"), "survey.year"),
+            row(_("民生委員・児童委員への調査"), "survey.commissioners"),
+            row(_("調査数"), "survey.respondents"),
+            row(_("回収数"), "survey.answered"),
+            row(_("回収率"), "survey.response_rate"),
+            row(_("調査の把握人数"), "survey.persons"),
+        ]),
         Table(_("プラットフォーム"), [_("項目"), _("回答")], [
             row(_("名称"), "settings.platform_name"),
             row(_("設置年月"), "settings.platform_established"),
