@@ -1,5 +1,8 @@
-"""回次 follow the date order: a meeting inserted between two takes its place, unless a notice
-with the later 回次 is already printed, in which case nothing moves and the user is told."""
+"""回次 follow the date order, unless a notice with a later 回次 is already printed.
+
+A meeting inserted between two takes its place; when a notice is on paper nothing moves
+and the user is told.
+"""
 
 from __future__ import annotations
 

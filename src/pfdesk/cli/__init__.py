@@ -45,6 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--smoke-test", action="store_true",
         help=_("画面を開いてデータの読み込みを確認し、終了する"),
     )
+    parser.add_argument(
+        "--screenshots", metavar="DIR",
+        help=_("デモの町の全画面・ダイアログを画像（PNG）にして DIR に書き出す（画面一覧 index.html 付き）"),
+    )
     top = parser.add_subparsers(dest="command", metavar="COMMAND")
     imp = top.add_parser("import", help=_("ファイルから取り込む"))
     exp = top.add_parser("export", help=_("ファイルに書き出す"))

@@ -19,6 +19,9 @@ class DateLine(QLineEdit):
         super().__init__(parent)
         self.label, self.required = label, required
         self.setPlaceholderText(_("例: 2026/11/26 または R8.11.26"))
+        # Room for the longest 和暦 date, so 「令和」 is never scrolled out of sight.
+        widest = self.fontMetrics().horizontalAdvance(_("令和10年12月28日（水）"))
+        self.setMinimumWidth(widest + 24)
         self.editingFinished.connect(self._tidy)
 
     def _tidy(self) -> None:
@@ -28,6 +31,7 @@ class DateLine(QLineEdit):
             return  # kept as typed; value() explains the problem on saving
         if d:
             self.setText(format_date(d, weekday=True))
+            self.setCursorPosition(0)
 
     def value(self) -> date | None:
         """The date (None when blank); a ValidationError naming the field when unreadable."""
@@ -40,8 +44,9 @@ class DateLine(QLineEdit):
         return d
 
     def set_value(self, d: date | None) -> None:
-        """Show ``d`` in 和暦 with the weekday (blank for None)."""
+        """Show ``d`` in 和暦 with the weekday (blank for None), from its beginning."""
         self.setText(format_date(d, weekday=True) if d else "")
+        self.setCursorPosition(0)
 
 
 class TimeLine(QLineEdit):

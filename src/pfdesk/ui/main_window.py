@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -45,7 +45,10 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(self._title())
-        self.resize(QSize(1200, 780))
+        from pfdesk.ui.window_fit import default_main_size, set_settings_user
+
+        set_settings_user(ctx.actor.user_name)  # sizes and splitters are kept per user
+        self.resize(default_main_size(self))  # fits 1366×768 with the taskbar
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)

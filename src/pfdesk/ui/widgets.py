@@ -28,18 +28,21 @@ Button = QDialogButtonBox.StandardButton
 
 
 def error_label() -> QLabel:
-    """A red, wrapping line for what went wrong and what to do."""
-    label = QLabel("")
+    """A red, wrapping line for what went wrong and what to do; its window grows to show it."""
+    from pfdesk.ui.window_fit import GrowingLabel
+
+    label = GrowingLabel("")
     label.setStyleSheet("color: #b00020;")
     label.setWordWrap(True)
     return label
 
 
 def note_label(text: str) -> QLabel:
-    """A grey, wrapping explanation."""
+    """A grey, wrapping explanation (wide enough that a few lines never get cut off)."""
     label = QLabel(text)
     label.setStyleSheet("color: #555;")
     label.setWordWrap(True)
+    label.setMinimumWidth(min(460, label.fontMetrics().horizontalAdvance(text) + 8))
     return label
 
 

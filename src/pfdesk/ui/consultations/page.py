@@ -137,9 +137,13 @@ class ConsultationsPage(Page):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in ((0, 95), (1, 92), (2, 120), (3, 145), (4, 50), (5, 70), (6, 62),
-                           (7, 70), (8, 220), (9, 95)):
-            header.resizeSection(col, width)
+        # Widths from the font in use, so dates and 年代 are never cut to 「2026/11…」.
+        fm, pad = self.table.fontMetrics(), 20
+        for col, sample in ((0, "R88-00000"), (1, "2026/11/26"), (2, "髙橋　健一郎"),
+                            (3, "たかはし　けんいちろう"), (4, "その他"), (5, "60代以上"),
+                            (6, "見守り"), (7, "担当者名"), (8, "社会福祉法人みどり川町社会"),
+                            (9, "2026/11/26")):
+            header.resizeSection(col, fm.horizontalAdvance(sample) + pad)
         # Above the table, where the eye goes first when the list is empty.
         self.empty = QLabel(_("条件に合うケースはありません。検索語や絞り込みを変えてください。"))
         self.empty.setWordWrap(True)

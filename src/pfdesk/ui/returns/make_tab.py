@@ -178,7 +178,7 @@ class MakeTab(QWidget):
         self.form_path = QLineEdit()
         self.form_path.setPlaceholderText(_("都道府県から届いた様式（.xlsx）"))
         self.mapping_path = QLineEdit()
-        self.mapping_path.setPlaceholderText(_("どの数値をどのセルに書くかの記入設定（.toml）"))
+        self.mapping_path.setPlaceholderText(_("どの数値をどのセルに書くかの記入設定ファイル（「記入設定を画面で作る…」で作れます）"))
         pick_form = QPushButton(_("様式を選ぶ…"))
         pick_form.clicked.connect(lambda: self._pick(self.form_path, _("Excel ブック (*.xlsx)")))
         pick_map = QPushButton(_("記入設定を選ぶ…"))
@@ -333,7 +333,7 @@ class MakeTab(QWidget):
     def _form_inputs(self):
         form, mapping = self.form_path.text().strip(), self.mapping_path.text().strip()
         if not form or not mapping:
-            raise ValidationError(_("様式（.xlsx）と記入設定（.toml）の両方を選んでください。"))
+            raise ValidationError(_("様式（Excel ファイル）と記入設定ファイルの両方を選んでください。"))
         start, end = self.period()
         return dict(start=start, end=end, form_path=form, mapping_text=read_mapping(mapping),
                     mapping_source=Path(mapping).name,

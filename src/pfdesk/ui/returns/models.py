@@ -104,7 +104,7 @@ class SnapshotModel(RowsModel):
         (_("秘匿"), lambda r: _("あり") if r.suppressed else "", lambda r: r.suppressed, False),
         (_("作成者"), lambda r: r.created_by, lambda r: r.created_by, False),
         (_("ファイル"), lambda r: r.output_name, lambda r: r.output_name, False),
-        (_("SHA-256（先頭）"), lambda r: r.output_sha256[:12], lambda r: r.output_sha256, False),
+        (_("確認コード（ファイルの改ざん確認用）"), lambda r: r.output_sha256[:12], lambda r: r.output_sha256, False),
     ]
 
 

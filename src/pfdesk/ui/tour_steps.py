@@ -1,0 +1,159 @@
+"""The steps of the screenshot tour: which buttons open which dialogs, page by page.
+
+Each step presses what a user presses (or builds the dialog a button builds) while
+:func:`pfdesk.ui.tour.dialogs_photographed` pictures and cancels whatever opens.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+log = logging.getLogger(__name__)
+
+
+def _step(what: str, fn) -> None:
+    try:
+        fn()
+    except Exception:  # noqa: BLE001 - one broken step must not end the tour
+        log.exception("tour step failed: %s", what)
+
+
+def sign_in_screens(camera, ctx) -> None:
+    """サインイン (with a wrong password), 管理者の登録, はじめての設定."""
+    from pfdesk.ui.first_start import FirstStartDialog
+    from pfdesk.ui.login import LoginDialog
+    from pfdesk.ui.security.first_admin import FirstAdminDialog
+
+    def login() -> None:
+        d = LoginDialog(paths=ctx.store.paths, store=ctx.store, demo=True)
+        d.show()
+        d.password.setText("まちがい")
+        d.accept()
+        camera.take(d, "サインイン（パスワード違い）")
+        d.close()
+
+    _step("login", login)
+    for title, make in (("管理者の登録", lambda: FirstAdminDialog(ctx=ctx)),
+                        ("はじめての設定", lambda: FirstStartDialog(ctx=ctx))):
+        def show(make=make, title=title) -> None:
+            d = make()
+            camera.take(d, title)
+            d.close()
+        _step(title, show)
+
+
+def dialogs_of_pages(camera, window, where: dict) -> None:
+    """Every page's dialogs and questions, opened through the page's own actions."""
+    for label, steps in (("関係機関", _directory), ("相談", _consultations),
+                         ("会議", _meetings), ("管理", _security)):
+        where["page"] = f"{label} — "
+        _step(label, lambda steps=steps: steps(camera, window))
+
+
+def _directory(camera, window) -> None:
+    from pfdesk.ui.directory.page import ORGS_TAB, PEOPLE_TAB
+    from pfdesk.ui.directory.person_dialog import PersonDialog, PostDialog
+
+    window.go_to("関係機関")
+    page = window.page_by_title("関係機関")
+    page.tabs.setCurrentIndex(PEOPLE_TAB)
+    _step("new person", page.new_person)
+    page.people_view.selectRow(0)
+    _step("open person", page.open_selected)
+    _step("merge one", page.merge_selected)
+    person = page.people.records[0]
+    d = PersonDialog(ctx=window.ctx, person_id=person.id)
+    _step("delete person", d.delete_person)
+    d.close()
+    _step("post", lambda: PostDialog(ctx=window.ctx, person_id=person.id).exec())
+    page.tabs.setCurrentIndex(ORGS_TAB)
+    _step("new org", page.new_org)
+    page.orgs_view.selectRow(0)
+    _step("open org", page.open_selected)
+
+
+def _consultations(camera, window) -> None:
+    from PySide6.QtWidgets import QTabWidget
+
+    from pfdesk.services.consultations.consents import list_consents
+    from pfdesk.services.consultations.search import CaseFilter, search_cases
+    from pfdesk.ui.consultations import dialogs
+
+    ctx = window.ctx
+    window.go_to("相談")
+    page = window.page_by_title("相談")
+    _step("new case", page.new_case)
+    page.table.selectRow(0)
+    _step("quick", page.quick_entry)
+    _step("export", page.export)
+    rows = search_cases(ctx, CaseFilter(status="active")).rows
+    case_id = rows[0].id
+    page.open_case(case_id)
+    detail = page.detail
+    camera.take(window, "相談 — ケース画面")
+    tabs = detail.findChild(QTabWidget)
+    if tabs is not None:
+        for t in range(1, tabs.count()):
+            tabs.setCurrentIndex(t)
+            camera.take(window, f"相談 — ケース画面 — {tabs.tabText(t)}")
+        tabs.setCurrentIndex(0)
+    for name in ("add_contact", "edit_case", "change_status", "close_case", "add_referral",
+                 "add_consent", "void_case"):
+        _step(name, getattr(detail, name))
+    today = date(2026, 11, 26)
+    no_consent = next((r.id for r in rows if not list_consents(ctx, r.id)), None)
+    if no_consent is not None:
+        d = dialogs.ReferralDialog(ctx=ctx, case_id=no_consent, today=today)
+        d.org.setCurrentIndex(1)
+        _step("referral without consent", d._ok)
+        d.close()
+    close = dialogs.CloseDialog(ctx=ctx, case_id=case_id, today=today)
+    _step("close without reason", close._ok)
+    close.close()
+    page.show_list()
+
+
+def _meetings(camera, window) -> None:
+    from pfdesk.services.meetings import meetings
+
+    ctx = window.ctx
+    window.go_to("会議")
+    page = window.page_by_title("会議")
+    for name in ("new_meeting", "edit_body", "edit_holidays", "new_body"):
+        _step(name, getattr(page, name))
+    rows = meetings.list_meetings(ctx, fy=2026)
+    held = next((r for r in rows if r.decisions), rows[0])
+    page.open_meeting(held.id)
+    ws = page.workspace
+    for t in range(ws.tabs.count()):
+        ws.tabs.setCurrentIndex(t)
+        camera.take(window, f"会議 — 会議の画面 — {ws.tabs.tabText(t)}")
+    ws.tabs.setCurrentIndex(0)
+    _step("delete meeting", ws.delete_meeting)
+    _step("print", ws.open_print)
+    ws.tabs.setCurrentWidget(ws.agenda)
+    _step("agenda add", ws.agenda.add_item)
+    if ws.agenda.tree.topLevelItemCount():
+        ws.agenda.tree.setCurrentItem(ws.agenda.tree.topLevelItem(0))
+        _step("agenda remove", ws.agenda.remove_item)
+    ws.tabs.setCurrentWidget(ws.attendance)
+    if ws.attendance.table.model().rowCount():
+        ws.attendance.table.selectRow(0)
+        _step("response", ws.attendance.edit_selected)
+        _step("remove attendee", ws.attendance.remove)
+    ws.tabs.setCurrentWidget(ws.minutes)
+    _step("decision", ws.minutes.add_decision)
+    _step("action", ws.minutes.add_action)
+    if ws.minutes.decisions.count():
+        ws.minutes.decisions.setCurrentRow(0)
+        _step("remove decision", ws.minutes.remove_decision)
+    page.back_to_list()
+
+
+def _security(camera, window) -> None:
+    sec = window.security
+    for name in ("users", "audit", "retention", "encryption", "change_password"):
+        if hasattr(sec, name):
+            _step(name, getattr(sec, name))
+    _step("about", window.show_about)

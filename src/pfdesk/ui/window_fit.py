@@ -1,0 +1,191 @@
+"""Windows that fit a 1366×768 laptop, grow to show their messages, and remember their size.
+
+A municipal laptop leaves about 1366×700 of client area once the taskbar and the title bar
+are drawn. :class:`WindowFitter` (installed once on the application) keeps every dialog and
+the main window inside that and inside the screen, restores the size and the splitter
+positions each user left, and saves them again when the window closes — per pfdesk user,
+in an ini file of the Windows user (``PFDESK_SETTINGS_DIR`` overrides the folder).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QSplitter, QWidget
+
+#: The client area every window must fit (1366×768 minus taskbar and title bar).
+MAX_CLIENT = QSize(1366, 700)
+#: The main window's first size, before the user chose one.
+DEFAULT_MAIN = QSize(1280, 680)
+
+_USER_PROPERTY = "pfdeskSettingsUser"
+_DONE_PROPERTY = "pfdeskFitted"
+
+
+def settings_file() -> Path:
+    """Where window sizes and splitter positions are kept."""
+    env = os.environ.get("PFDESK_SETTINGS_DIR")
+    if env:
+        return Path(env) / "windows.ini"
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("pfdesk", appauthor=False)) / "windows.ini"
+
+
+def _settings() -> QSettings:
+    return QSettings(str(settings_file()), QSettings.Format.IniFormat)
+
+
+def set_settings_user(user_name: str) -> None:
+    """Remember sizes for ``user_name`` from now on (set when the main window opens)."""
+    app = QApplication.instance()
+    if app is not None:
+        app.setProperty(_USER_PROPERTY, user_name)
+
+
+def _user() -> str:
+    app = QApplication.instance()
+    name = app.property(_USER_PROPERTY) if app is not None else None
+    return str(name or "default")
+
+
+def available(widget: QWidget | None = None) -> QSize:
+    """The room a window may take: the screen's work area, at most :data:`MAX_CLIENT`."""
+    screen = widget.screen() if widget is not None else None
+    screen = screen or QGuiApplication.primaryScreen()
+    room = MAX_CLIENT
+    if screen is not None:
+        geo = screen.availableGeometry()
+        # Leave the title bar and the frame of the window outside the work area.
+        room = QSize(min(room.width(), geo.width() - 16), min(room.height(), geo.height() - 40))
+    return room.expandedTo(QSize(480, 360))
+
+
+def clamp(window: QWidget) -> None:
+    """Shrink ``window`` into :func:`available` room (its layout decides what scrolls)."""
+    room = available(window)
+    size = window.size().boundedTo(room)
+    if size != window.size():
+        window.resize(size)
+
+
+def grow_to_fit(window: QWidget) -> None:
+    """Make ``window`` tall enough for its wrapped texts (an error that appeared, an intro)."""
+    layout = window.layout()
+    if layout is None:
+        return
+    layout.activate()
+    width = window.width()
+    need = max(layout.totalSizeHint().height(), layout.totalMinimumSize().height())
+    if layout.hasHeightForWidth():
+        need = max(need, layout.totalHeightForWidth(width))
+    need = min(need, available(window).height())
+    if need > window.height():
+        window.resize(width, need)
+
+
+class GrowingLabel(QLabel):
+    """A wrapped label whose window grows when the text gets longer (errors, warnings)."""
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
+        """Show ``text``; the window makes room for it once the layout has caught up."""
+        super().setText(text)
+        # Layouts give a wrapped label the height of its old text; claim what the new
+        # text needs at the width it has, so nothing is drawn over the fields above.
+        width = max(self.width(), self.minimumWidth(), 200)
+        self.setMinimumHeight(self.heightForWidth(width) if text else 0)
+        window = self.window()
+        if text and window is not None and window is not self and window.isVisible():
+            QTimer.singleShot(0, lambda: grow_to_fit(window))
+
+
+def _key(widget: QWidget) -> str:
+    return f"{_user()}/{type(widget).__name__}"
+
+
+def _splitter_key(splitter: QSplitter) -> str:
+    parts = []
+    w: QWidget | None = splitter
+    while w is not None and not w.isWindow():
+        parent = w.parentWidget()
+        siblings = [c for c in (parent.findChildren(type(w)) if parent else [])
+                    if c.parentWidget() is parent]
+        index = siblings.index(w) if w in siblings else 0
+        parts.append(f"{type(w).__name__}{index}")
+        w = parent
+    window = splitter.window()
+    return f"{_user()}/{type(window).__name__}/splitters/{'.'.join(reversed(parts))}"
+
+
+def save_geometry(window: QWidget) -> None:
+    """Keep ``window``'s size (and place) for the next time it opens."""
+    s = _settings()
+    s.setValue(_key(window) + "/geometry", window.saveGeometry())
+    s.sync()
+
+
+def restore_geometry(window: QWidget) -> bool:
+    """Give ``window`` the size it had last time; False when there is none."""
+    value = _settings().value(_key(window) + "/geometry")
+    if isinstance(value, QByteArray) and not value.isEmpty():
+        return bool(window.restoreGeometry(value))
+    return False
+
+
+def save_splitter(splitter: QSplitter) -> None:
+    """Keep a splitter's position."""
+    s = _settings()
+    s.setValue(_splitter_key(splitter), splitter.saveState())
+    s.sync()
+
+
+def restore_splitter(splitter: QSplitter) -> bool:
+    """Put a splitter where the user left it; False when nothing was kept."""
+    value = _settings().value(_splitter_key(splitter))
+    if isinstance(value, QByteArray) and not value.isEmpty():
+        return bool(splitter.restoreState(value))
+    return False
+
+
+class WindowFitter(QObject):
+    """Application-wide: fit, restore and remember every dialog, main window and splitter."""
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        """Act on the first show and every hide of windows and splitters."""
+        kind = event.type()
+        if kind not in (QEvent.Type.Show, QEvent.Type.Hide):
+            return False
+        if isinstance(obj, QSplitter):
+            if kind == QEvent.Type.Show and not obj.property(_DONE_PROPERTY):
+                obj.setProperty(_DONE_PROPERTY, True)
+                restore_splitter(obj)
+                obj.splitterMoved.connect(lambda _p, _i, s=obj: save_splitter(s))
+            return False
+        if not isinstance(obj, (QDialog, QMainWindow)) or not obj.isWindow():
+            return False
+        if kind == QEvent.Type.Show:
+            if not obj.property(_DONE_PROPERTY):
+                obj.setProperty(_DONE_PROPERTY, True)
+                restore_geometry(obj)
+            clamp(obj)
+        else:
+            save_geometry(obj)
+        return False
+
+
+def install_window_fitter(app: QApplication) -> WindowFitter:
+    """Install the fitter once; returns it."""
+    for child in app.children():
+        if isinstance(child, WindowFitter):
+            return child
+    fitter = WindowFitter(app)
+    app.installEventFilter(fitter)
+    return fitter
+
+
+def default_main_size(window: QWidget) -> QSize:
+    """The main window's first size: :data:`DEFAULT_MAIN`, inside the screen's work area."""
+    return DEFAULT_MAIN.boundedTo(available(window))
