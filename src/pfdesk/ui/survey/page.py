@@ -226,8 +226,9 @@ class SurveyPage(Page):
         """回答を取り消す (back to 未回答)."""
         r = self._need_respondent()
         if QMessageBox.question(self, _("回答を取り消す"), _(
-                "「{who}」の回答を取り消して未回答に戻しますか？").format(who=r.addressee)
-        ) != QMessageBox.StandardButton.Yes:
+                "「{who}」の回答を取り消して未回答に戻しますか？").format(who=r.addressee),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
             return
         clear_answer(self.ctx, r.id)
         self.refresh()
@@ -294,7 +295,9 @@ class SurveyPage(Page):
                 raise
             ask = QMessageBox.question(self, _("回答用紙を取り込む"), _(
                 "この回答用紙には回答者番号がありません（各位あて）。\n"
-                "選んでいる「{who}」の回答として取り込みますか？").format(who=r.addressee))
+                "選んでいる「{who}」の回答として取り込みますか？").format(who=r.addressee),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No)
             if ask != QMessageBox.StandardButton.Yes:
                 return
             result = import_answer_sheet(self.ctx, path, survey_id=detail.id,
