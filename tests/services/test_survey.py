@@ -294,3 +294,20 @@ def test_builtin_return_shows_the_survey(demo_ctx, tmp_path):
     rows = {r[0]: r[1] for r in load_workbook(out)["窓口・実態把握"].iter_rows(values_only=True)}
     assert rows["調査の把握人数"] == 49 and rows["回収率"] == "88.9%"
     assert rows["民生委員・児童委員への調査"] == "有"
+
+
+def test_every_change_and_print_is_in_the_audit_log(demo_ctx, tmp_path):
+    from sqlalchemy import select
+
+    from pfdesk.store.models import AuditEvent
+
+    sid = _latest(demo_ctx).id
+    r = next(x for x in get_survey(demo_ctx, sid).respondents if x.answered_on is None)
+    save_answers(demo_ctx, r.id, known_count=0, persons=[])
+    print_questionnaires(demo_ctx, sid, tmp_path / "q.pdf", respondent_ids=[r.id])
+    print_report(demo_ctx, sid, tmp_path / "r.pdf")
+    export_survey_answers(demo_ctx, sid, tmp_path / "a.xlsx")
+    with demo_ctx.session() as s:
+        actions = [a for a in s.scalars(select(AuditEvent.action).where(
+            AuditEvent.action.like("survey.%")))]
+    assert actions == ["survey.answers", "survey.print", "survey.report", "survey.export"]
