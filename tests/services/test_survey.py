@@ -309,5 +309,5 @@ def test_every_change_and_print_is_in_the_audit_log(demo_ctx, tmp_path):
     export_survey_answers(demo_ctx, sid, tmp_path / "a.xlsx")
     with demo_ctx.session() as s:
         actions = [a for a in s.scalars(select(AuditEvent.action).where(
-            AuditEvent.action.like("survey.%")))]
+            AuditEvent.action.like("survey.%")).order_by(AuditEvent.id))]
     assert actions == ["survey.answers", "survey.print", "survey.report", "survey.export"]
