@@ -103,3 +103,12 @@ OUTCOMES = _cl(
     ("employment", "就労・就労体験"),
     ("other", "その他"),
 )
+
+#: A case-reviewing meeting's finding on an open case (進行管理).
+FINDINGS = _cl(
+    "進行管理の所見",
+    ("continue", "継続"),
+    ("revise", "見直し"),
+    ("close_candidate", "終結候補"),
+    ("support_meeting", "支援会議へ"),
+)

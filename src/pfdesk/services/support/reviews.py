@@ -166,20 +166,50 @@ def latest_plan(s: Session, case_id: int) -> SupportPlan | None:
                     .order_by(SupportPlan.version.desc()).limit(1))
 
 
-def next_review_on(s: Session, case_id: int) -> date | None:
-    """When the case's plan is next to be reviewed (None: no plan).
+def next_review_dates(s: Session, case_ids: list[int], *,
+                      before: date | None = None) -> dict[int, date | None]:
+    """When each case is next to be reviewed (cases without any schedule are left out).
 
-    The latest evaluation's 次回見直し日 when it evaluated the current plan, else the
-    current plan's 見直し予定日.
+    The latest of these sets it: the current plan's 見直し予定日 (when it was made), an
+    evaluation's 次回見直し日, a case-reviewing meeting's 次回確認日. ``before`` leaves out
+    findings of meetings held on or after that day (the 台帳 printed for that meeting).
     """
-    plan = latest_plan(s, case_id)
-    if plan is None:
-        return None
-    last = s.scalar(select(PlanReview).where(PlanReview.plan_id == plan.id)
-                    .order_by(PlanReview.reviewed_on.desc(), PlanReview.id.desc()).limit(1))
-    if last is not None:
-        return last.next_review_on
-    return plan.review_on
+    from pfdesk.store.models import CaseFinding, Meeting
+
+    events: dict[int, tuple[date, int, date | None]] = {}
+
+    def offer(case_id: int, on: date, rank: int, due: date | None) -> None:
+        if case_id not in events or (on, rank) >= events[case_id][:2]:
+            events[case_id] = (on, rank, due)
+
+    if not case_ids:
+        return {}
+    for p in s.scalars(select(SupportPlan).where(SupportPlan.case_id.in_(case_ids))):
+        offer(p.case_id, p.made_on, 0, p.review_on)
+    for r in s.scalars(select(PlanReview).where(PlanReview.case_id.in_(case_ids))):
+        offer(r.case_id, r.reviewed_on, 1, r.next_review_on)
+    q = (select(CaseFinding.case_id, Meeting.held_on, CaseFinding.next_review_on)
+         .join(Meeting, Meeting.id == CaseFinding.meeting_id)
+         .where(CaseFinding.case_id.in_(case_ids)))
+    if before is not None:
+        q = q.where(Meeting.held_on < before)
+    for case_id, held_on, due in s.execute(q):
+        if due is not None:
+            offer(case_id, held_on, 2, due)
+    return {cid: e[2] for cid, e in events.items()}
+
+
+def next_review_on(s: Session, case_id: int) -> date | None:
+    """When the case is next to be reviewed (None: nothing scheduled)."""
+    return next_review_dates(s, [case_id]).get(case_id)
+
+
+@service(Permission.CASE_READ)
+def case_next_review(ctx: ServiceContext, case_id: int) -> date | None:
+    """When the case is next to be reviewed: by its plan, its evaluation or a meeting."""
+    with ctx.session() as s:
+        common.load_case(s, case_id)
+        return next_review_on(s, case_id)
 
 
 def require_evaluation_before_close(s: Session, case: Case) -> None:

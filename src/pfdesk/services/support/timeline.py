@@ -1,4 +1,4 @@
-"""The support cycle on a case's timeline: assessments, plan versions and evaluations."""
+"""The support cycle on a case's timeline: assessments, plans, evaluations, meeting findings."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from pfdesk.core.i18n import _
 from pfdesk.core.wareki import format_date
 from pfdesk.services.consultations import _common as common
 from pfdesk.services.consultations.timeline import TimelineEntry
-from pfdesk.store.models import Assessment, PlanReview, SupportPlan
+from pfdesk.store.models import Assessment, Body, CaseFinding, Meeting, PlanReview, SupportPlan
 
 
 def support_entries(s: Session, case_id: int, mask) -> list[TimelineEntry]:
-    """One entry per assessment version, plan version and evaluation of the case."""
+    """One entry per assessment version, plan version, evaluation and 進行管理 finding."""
     out = []
     for a in s.scalars(select(Assessment).where(Assessment.case_id == case_id)):
         risks = "、".join(sc.RISKS.label(k) for k in common.loads_codes(a.risks_json))
@@ -41,4 +41,13 @@ def support_entries(s: Session, case_id: int, mask) -> list[TimelineEntry]:
                                                     results=results),
             "　".join(p for p in (_("成果: {o}").format(o=outcomes) if outcomes else "",
                                   mask(r.next_step)) if p)))
+    for f, meeting, body in s.execute(
+            select(CaseFinding, Meeting, Body).join(Meeting, Meeting.id == CaseFinding.meeting_id)
+            .join(Body, Body.id == Meeting.body_id).where(CaseFinding.case_id == case_id)):
+        nxt = (_("次回確認 {d}").format(d=format_date(f.next_review_on))
+               if f.next_review_on else "")
+        out.append(TimelineEntry(meeting.held_on, meeting.start_time, "meeting", _(
+            "{body} 第{n}回 進行管理：{finding}").format(
+                body=body.name, n=meeting.number, finding=sc.FINDINGS.label(f.finding)),
+            "　".join(p for p in (nxt, mask(f.note)) if p)))
     return out

@@ -19,6 +19,7 @@ from pfdesk.store.models.meetings import (
     Meeting,
 )
 from pfdesk.store.models.people import CaseClient, Client
+from pfdesk.store.models.progress import CaseFinding
 from pfdesk.store.models.support import (
     Assessment,
     GoalEvaluation,
@@ -43,7 +44,7 @@ from pfdesk.store.models.system import (
 __all__ = [
     "ActionItem", "AgendaItem", "Assessment", "GoalEvaluation", "PlanAction", "PlanGoal",
     "PlanReview", "SupportPlan", "Attendance", "AuditEvent", "AuditSeal", "Base", "Body", "BodyMembership",
-    "Case", "CaseClient", "CaseStatusChange", "Client", "Consent", "ConsentOrganization", "Contact", "Decision",
+    "Case", "CaseClient", "CaseFinding", "CaseStatusChange", "Client", "Consent", "ConsentOrganization", "Contact", "Decision",
     "DocumentNumber", "Draft", "ExtraHoliday", "Material", "Meeting", "Organization", "Person",
     "Post", "Referral", "ReturnSnapshot", "SerialCounter", "Setting", "Survey", "SurveyPerson",
     "SurveyRespondent", "UserAccount", "utcnow",

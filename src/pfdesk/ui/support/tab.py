@@ -72,12 +72,8 @@ class SupportTab(QWidget):
         self.view.setHtml(self._html())
 
     def next_review(self) -> date | None:
-        """The date the current plan is next to be reviewed (None without a plan)."""
-        if not self.plans:
-            return None
-        current = self.plans[0]
-        done = [r for r in self.reviews if r.plan_id == current.id]
-        return done[0].next_review_on if done else current.review_on
+        """The date the case is next to be reviewed (plan, evaluation or meeting)."""
+        return reviews.case_next_review(self.ctx, self.case_id) if self.case_id else None
 
     def _status_text(self) -> str:
         if not self.plans:

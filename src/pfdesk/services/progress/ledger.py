@@ -1,0 +1,166 @@
+"""進行管理台帳: every open case for a case-reviewing meeting, with what it needs to decide.
+
+Per case: status, 主担当, the member organizations involved, last contact, next review
+date (overdue marked), 緊急度 and, once recorded, the meeting's finding. Identity follows
+the meeting's legal basis exactly as case sheets do (``entitlement.MeetingView``): names
+only where the meeting may see them, else the case number (or 「ケースA」 for a reader
+who may not read case data); free text is pseudonymized the same way.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pfdesk.core.errors import ValidationError
+from pfdesk.core.i18n import _
+from pfdesk.core.permissions import Permission
+from pfdesk.core.wareki import format_date
+from pfdesk.documents.progress_data import ProgressLedger, ProgressLine
+from pfdesk.services import audit
+from pfdesk.services.context import ServiceContext, service
+from pfdesk.services.entitlement import IDENTIFYING, MeetingView
+from pfdesk.services.progress.findings import findings_of, load_meeting, require_reviewing
+from pfdesk.services.support.reviews import next_review_dates
+from pfdesk.store.models import (
+    Assessment,
+    Case,
+    Contact,
+    Meeting,
+    Organization,
+    PlanAction,
+    Referral,
+    SupportPlan,
+)
+
+SUPPORT_MARKING = "取扱注意・会議終了後回収"
+HANDLE_WITH_CARE = "取扱注意"
+
+
+def _open_cases(s: Session) -> list[Case]:
+    return list(s.scalars(select(Case).where(Case.voided_at.is_(None), Case.status != "closed")
+                          .order_by(Case.fiscal_year, Case.serial)))
+
+
+def _organizations(s: Session, ids: list[int]) -> dict[int, list[str]]:
+    names = dict(s.execute(select(Organization.id, Organization.name)).all())
+    out: dict[int, list[str]] = {i: [] for i in ids}
+    for cid, org in s.execute(select(Case.id, Case.route_org_id).where(
+            Case.id.in_(ids), Case.route_org_id.is_not(None))):
+        out[cid].append(names.get(org, ""))
+    for cid, org in s.execute(select(Referral.case_id, Referral.organization_id).where(
+            Referral.case_id.in_(ids), Referral.voided_at.is_(None),
+            Referral.organization_id.is_not(None),
+            Referral.status.in_(("referred", "started"))).order_by(Referral.referred_on)):
+        out[cid].append(names.get(org, ""))
+    latest = (select(SupportPlan.case_id, func.max(SupportPlan.version).label("v"))
+              .where(SupportPlan.case_id.in_(ids)).group_by(SupportPlan.case_id).subquery())
+    for cid, org in s.execute(
+            select(SupportPlan.case_id, PlanAction.organization_id)
+            .join(latest, (latest.c.case_id == SupportPlan.case_id)
+                  & (latest.c.v == SupportPlan.version))
+            .join(PlanAction, PlanAction.plan_id == SupportPlan.id)
+            .where(PlanAction.organization_id.is_not(None))):
+        out[cid].append(names.get(org, ""))
+    return {cid: list(dict.fromkeys(n for n in v if n)) for cid, v in out.items()}
+
+
+def _urgencies(s: Session, ids: list[int]) -> dict[int, str]:
+    latest = (select(Assessment.case_id, func.max(Assessment.version).label("v"))
+              .where(Assessment.case_id.in_(ids)).group_by(Assessment.case_id).subquery())
+    return dict(s.execute(select(Assessment.case_id, Assessment.urgency).join(
+        latest, (latest.c.case_id == Assessment.case_id)
+        & (latest.c.v == Assessment.version))).all())
+
+
+def _last_contacts(s: Session, ids: list[int]) -> dict[int, date]:
+    return {cid: at.date() for cid, at in s.execute(
+        select(Contact.case_id, func.max(Contact.occurred_at))
+        .where(Contact.case_id.in_(ids), Contact.voided_at.is_(None))
+        .group_by(Contact.case_id)) if at is not None}
+
+
+def _note(meeting: Meeting, identifying: bool) -> str:
+    if meeting.body.kind == "support_meeting":
+        return _("支援会議（社会福祉法第106条の6）の資料です。構成員には守秘義務があります。"
+                 "会議終了後に回収します。")
+    if identifying:
+        return _("氏名は、本人の同意（情報共有の同意）が出席機関すべてに及ぶケースにだけ記載しています。"
+                 "目的外に使用しないでください。")
+    return _("本人を特定できる情報（氏名・住所・連絡先など）は記載していません。")
+
+
+def gather_ledger(s: Session, actor, meeting: Meeting, view: MeetingView) -> ProgressLedger:
+    """The 台帳 of ``meeting`` for ``view``'s readers (used by the packet too)."""
+    cases = _open_cases(s)
+    ids = [c.id for c in cases]
+    orgs = _organizations(s, ids)
+    urgency = _urgencies(s, ids)
+    last = _last_contacts(s, ids)
+    due = next_review_dates(s, ids, before=meeting.held_on)
+    found = findings_of(s, meeting.id)
+    lines = []
+    for c in cases:
+        level = view.level(c.id)
+        named = level in IDENTIFYING
+        f = found.get(c.id)
+        review_on = due.get(c.id)
+        lines.append(ProgressLine(
+            case_id=c.id, code=view.code(c.id, c.case_number),
+            name=c.full_name if named else "", status=c.status, lead_staff=c.lead_staff,
+            organizations=tuple(orgs.get(c.id, ())), last_contact=last.get(c.id),
+            next_review_on=review_on,
+            overdue=review_on is not None and review_on < meeting.held_on,
+            urgency=urgency.get(c.id, ""),
+            finding=f.finding if f else "", finding_note=view.text(f.note) if f else "",
+            finding_next=f.next_review_on if f else None))
+    identifying = any(ln.name for ln in lines)
+    support = meeting.body.kind == "support_meeting"
+    marking = SUPPORT_MARKING if support else (HANDLE_WITH_CARE if identifying else None)
+    return ProgressLedger(
+        meeting_id=meeting.id, title=_("進行管理台帳"),
+        meeting_label=_("{body}　第{n}回（{d}）").format(
+            body=meeting.body.name, n=meeting.number, d=format_date(meeting.held_on)),
+        held_on=meeting.held_on, lines=tuple(lines), identifying=identifying,
+        marking=marking, note=_note(meeting, identifying))
+
+
+@service(Permission.MEETING_READ)
+def progress_ledger(ctx: ServiceContext, meeting_id: int) -> ProgressLedger:
+    """The 台帳 of a case-reviewing meeting as its papers show it (the view is audited)."""
+    with ctx.session() as s:
+        meeting = load_meeting(s, meeting_id)
+        require_reviewing(s, meeting)
+        view = MeetingView(s, ctx.actor, meeting, document=True)
+        ledger = gather_ledger(s, ctx.actor, meeting, view)
+        audit.record(s, ctx.actor, "progress.ledger.view", "meeting", [meeting.id],
+                     cases=len(ledger.lines), identifying=ledger.identifying)
+        s.commit()
+        return ledger
+
+
+@service(Permission.MEETING_READ, Permission.DOCUMENT_PRINT)
+def print_progress(ctx: ServiceContext, meeting_id: int, out: str | Path) -> tuple[int, int]:
+    """Write the meeting's 台帳 as a PDF; return (pages, cases listed). Audited."""
+    from pfdesk.documents.progress_ledger import write_progress_ledger
+
+    target = Path(out)
+    if target.suffix.lower() != ".pdf":
+        raise ValidationError(
+            _("書き出し先「{name}」の拡張子は .pdf にしてください。").format(name=target.name),
+            field="out")
+    with ctx.session() as s:
+        meeting = load_meeting(s, meeting_id)
+        require_reviewing(s, meeting)
+        view = MeetingView(s, ctx.actor, meeting, document=True)
+        ledger = gather_ledger(s, ctx.actor, meeting, view)
+        pages = write_progress_ledger(target, ledger, author=ctx.actor.display_name)
+        audit.record(s, ctx.actor, "print.progress", "meeting", [meeting.id],
+                     document=ledger.title, file=target.name, pages=pages,
+                     cases=sorted(ln.case_id for ln in ledger.lines),
+                     levels={str(k): v for k, v in sorted(view.disclosed().items())})
+        s.commit()
+        return pages, len(ledger.lines)

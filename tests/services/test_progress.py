@@ -1,0 +1,129 @@
+"""進行管理台帳: every open case for a 実務者会議, identity by legal basis, findings."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from pfdesk.core.errors import PermissionDenied, ValidationError
+from pfdesk.services.consultations import timeline
+from pfdesk.services.context import Actor, ServiceContext
+from pfdesk.services.progress import findings, ledger
+from pfdesk.services.progress.findings import FindingInput
+from pfdesk.services.support import plans, reviews
+from pfdesk.store.models import Body, Case, Meeting
+
+
+def _text(path) -> str:
+    return re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(path).pages))
+
+
+def _latest_practitioners(ctx) -> int:
+    with ctx.session() as s:
+        return s.scalar(select(Meeting.id).join(Body).where(
+            Body.kind == "practitioners", Meeting.status == "held")
+            .order_by(Meeting.held_on.desc()).limit(1))
+
+
+def _open_cases(ctx) -> list[Case]:
+    with ctx.session() as s:
+        return list(s.scalars(select(Case).where(Case.voided_at.is_(None),
+                                                 Case.status != "closed")))
+
+
+def test_the_ledger_lists_every_open_case_once(demo_ctx, tmp_path):
+    mid = _latest_practitioners(demo_ctx)
+    led = ledger.progress_ledger(demo_ctx, mid)
+    open_ids = {c.id for c in _open_cases(demo_ctx)}
+    assert len(led.lines) == len(open_ids) > 50
+    assert {ln.case_id for ln in led.lines} == open_ids
+    pages, count = ledger.print_progress(demo_ctx, mid, tmp_path / "p.pdf")
+    assert count == len(open_ids) and pages >= 2
+    assert f"終結していないケース{count}件" in _text(tmp_path / "p.pdf")
+
+
+def test_names_only_where_the_meeting_may_see_them_and_never_for_a_viewer(demo_ctx, tmp_path):
+    mid = _latest_practitioners(demo_ctx)
+    cases = {c.id: c for c in _open_cases(demo_ctx)}
+    led = ledger.progress_ledger(demo_ctx, mid)
+    named = [ln for ln in led.lines if ln.name]
+    unnamed = [ln for ln in led.lines if not ln.name]
+    assert unnamed, "a 実務者会議 without consent sees no names"
+    # A name appears only for a case whose consent covers the meeting (checked per case).
+    from pfdesk.services.entitlement import meeting_level
+
+    with demo_ctx.session() as s:
+        meeting = s.get(Meeting, mid)
+        for ln in named:
+            assert meeting_level(s, meeting, ln.case_id) == "consented"
+    ledger.print_progress(demo_ctx, mid, tmp_path / "staff.pdf")
+    text = _text(tmp_path / "staff.pdf")
+    shown = {re.sub(r"\s+", "", ln.name) for ln in named}  # the same name on a consented case
+    for ln in unnamed:
+        c = cases[ln.case_id]
+        name = c.family_name + c.given_name
+        assert name in shown or name not in text
+    viewer = demo_ctx.acting_as(Actor("v", "閲覧者", "viewer"))
+    ledger.print_progress(viewer, mid, tmp_path / "viewer.pdf")
+    vtext = _text(tmp_path / "viewer.pdf")
+    for c in cases.values():
+        name = c.family_name + c.given_name
+        assert len(name) < 2 or name not in vtext
+    assert "R8-" not in vtext and "ケースA" in vtext  # a viewer reads no case numbers either
+
+
+def test_findings_reach_the_timeline_and_set_the_next_review(demo_ctx):
+    mid = _latest_practitioners(demo_ctx)
+    with demo_ctx.session() as s:
+        held_on = s.get(Meeting, mid).held_on
+    a, b = [c.id for c in _open_cases(demo_ctx)][:2]
+    n = findings.record_findings(demo_ctx, mid, [
+        FindingInput(a, "revise", "計画を見直す", date(held_on.year + 1, 1, 20)),
+        FindingInput(b, "support_meeting")])
+    assert n == 2
+    entries = [e for e in timeline.case_timeline(demo_ctx, a) if "進行管理" in e.title]
+    assert entries and entries[-1].title.endswith("進行管理：見直し")
+    assert "計画を見直す" in entries[-1].detail
+    assert reviews.case_next_review(demo_ctx, a) == date(held_on.year + 1, 1, 20)
+    led = ledger.progress_ledger(demo_ctx, mid)
+    line = next(ln for ln in led.lines if ln.case_id == a)
+    assert line.finding_label == "見直し" and line.finding_next == date(held_on.year + 1, 1, 20)
+    # Correcting the finding replaces it (one per meeting and case).
+    findings.record_findings(demo_ctx, mid, [FindingInput(a, "continue")])
+    line = next(ln for ln in ledger.progress_ledger(demo_ctx, mid).lines if ln.case_id == a)
+    assert line.finding_label == "継続"
+
+
+def test_overdue_review_dates_are_marked(ctx, tmp_path):
+    from tests.printing_fixtures import build_meeting
+
+    mid = build_meeting(ctx.store, kind="practitioners").meeting_id  # held 2026-12-10
+    case = _open_cases(ctx)[0]
+    plans.save_plan(ctx, case.id, plans.PlanInput(
+        made_on=max(case.intake_date, date(2026, 6, 1)), review_on=date(2026, 11, 1),
+        goals=(plans.GoalInput("short", "外出"),)))
+    led = ledger.progress_ledger(ctx, mid)
+    line = next(ln for ln in led.lines if ln.case_id == case.id)
+    assert line.overdue and led.overdue_count >= 1
+    ledger.print_progress(ctx, mid, tmp_path / "o.pdf")
+    assert "【期限切れ】" in _text(tmp_path / "o.pdf")
+
+
+def test_only_bodies_that_review_cases_and_rights_are_checked(demo_ctx, tmp_path):
+    with demo_ctx.session() as s:
+        plenary = s.scalar(select(Meeting).join(Body).where(Body.kind == "plenary"))
+        mid, body_id = plenary.id, plenary.body_id
+    with pytest.raises(ValidationError) as e:
+        ledger.print_progress(demo_ctx, mid, tmp_path / "x.pdf")
+    assert "進行管理" in e.value.message and not (tmp_path / "x.pdf").exists()
+    findings.set_reviews_cases(demo_ctx, body_id, True)
+    assert ledger.progress_ledger(demo_ctx, mid).lines
+    with pytest.raises(ValidationError):
+        ledger.print_progress(demo_ctx, mid, tmp_path / "x.xlsx")
+    viewer = ServiceContext(demo_ctx.store, Actor("v", "閲覧者", "viewer"))
+    with pytest.raises(PermissionDenied):
+        findings.record_findings(viewer, mid, [])
