@@ -5,6 +5,7 @@ Stored text is always kept exactly as typed; folding and sort keys are derived f
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -75,6 +76,7 @@ _VOICING = {"\u3099": 1, "\u309a": 2}
 _PLAIN, _SMALL_OR_LONG, _ITERATION = 0, 1, 2
 
 
+@functools.lru_cache(maxsize=65_536)  # lists of thousands sort again on every reload
 def sort_key(reading: str | None) -> tuple:
     """Return a key that sorts readings in 五十音順 (JIS X 4061, simplified).
 
