@@ -15,7 +15,8 @@ def test_every_page_opens_on_the_demo_town(qtbot, demo_ctx, tmp_path):
         window.start()
     assert "デモ" in window.windowTitle()
     labels = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert labels == ["ホーム", "関係機関", "相談", "会議", "実態把握", "報告", "設定"]
+    assert labels == ["ホーム", "関係機関", "相談", "会議", "進行管理", "実態把握", "報告",
+                      "設定"]
     for i in range(len(PAGES)):
         window.show_page(i)
         assert window.stack.currentWidget() is window.page(i)

@@ -30,6 +30,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     (_("関係機関"), "pfdesk.ui.directory.page", "DirectoryPage"),
     (_("相談"), "pfdesk.ui.consultations.page", "ConsultationsPage"),
     (_("会議"), "pfdesk.ui.meetings.page", "MeetingsPage"),
+    (_("進行管理"), "pfdesk.ui.progress.page", "ProgressPage"),
     (_("実態把握"), "pfdesk.ui.survey.page", "SurveyPage"),
     (_("報告"), "pfdesk.ui.returns.page", "ReturnsPage"),
     (_("設定"), "pfdesk.ui.settings.page", "SettingsPage"),

@@ -135,3 +135,47 @@ def record_findings(ctx: ServiceContext, meeting_id: int,
                      cases=saved)
         s.commit()
         return len(saved)
+
+
+@dataclass(frozen=True)
+class ReviewMeeting:
+    """A meeting of a case-reviewing body, as the 進行管理 page offers it."""
+
+    id: int
+    label: str
+    held_on: date
+    status: str
+
+
+@dataclass(frozen=True)
+class BodyChoice:
+    """A body and whether it reviews every open case."""
+
+    id: int
+    name: str
+    kind: str
+    reviews_cases: bool
+    fixed: bool  # a 実務者会議 always does
+
+
+@service(Permission.MEETING_READ)
+def review_meetings(ctx: ServiceContext) -> list[ReviewMeeting]:
+    """Meetings of the bodies that review cases, newest first (cancelled ones left out)."""
+    from pfdesk.core.wareki import format_date
+
+    with ctx.session() as s:
+        out = []
+        for m in s.scalars(select(Meeting).join(Body).where(Meeting.status != "cancelled")
+                           .order_by(Meeting.held_on.desc(), Meeting.id.desc())):
+            if reviews_cases(s, m.body):
+                out.append(ReviewMeeting(m.id, _("{body}　第{n}回（{d}）").format(
+                    body=m.body.name, n=m.number, d=format_date(m.held_on)), m.held_on, m.status))
+        return out
+
+
+@service(Permission.MEETING_READ)
+def body_choices(ctx: ServiceContext) -> list[BodyChoice]:
+    """Every body with whether it reviews cases."""
+    with ctx.session() as s:
+        return [BodyChoice(b.id, b.name, b.kind, reviews_cases(s, b), b.kind == "practitioners")
+                for b in s.scalars(select(Body).order_by(Body.id))]

@@ -29,6 +29,7 @@ PAGE_FOR_SCREEN = {
     "pfdesk.ui.directory.page": "03-directory.md",
     "pfdesk.ui.consultations.page": "04-consultations.md",
     "pfdesk.ui.meetings.page": "06-meetings.md",
+    "pfdesk.ui.progress.page": "05-support-cycle.md",
     "pfdesk.ui.survey.page": "08-survey.md",
     "pfdesk.ui.returns.page": "09-returns.md",
     "pfdesk.ui.settings.page": "02-first-start.md",

@@ -1,0 +1,56 @@
+"""The 進行管理 page: the latest 実務者会議's 台帳, recording findings, printing."""
+
+from __future__ import annotations
+
+from pypdf import PdfReader
+from PySide6.QtWidgets import QMessageBox
+
+from pfdesk.services.consultations import timeline
+from pfdesk.services.context import Actor
+from pfdesk.ui.progress import page as progress_page
+from pfdesk.ui.progress.page import FindingDialog, ProgressPage
+
+
+def test_the_page_shows_every_open_case_and_records_findings(qtbot, demo_ctx, qtmodeltester,
+                                                            tmp_path, monkeypatch):
+    page = ProgressPage(ctx=demo_ctx)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert "実務者会議" in page.meeting.currentText()
+    n = page.model.rowCount()
+    assert n > 50 and f"終結していないケース {n}件" in page.summary.text()
+    qtmodeltester.check(page.model)
+
+    page.table.selectRow(0)
+    lines = page.selected_lines()
+    d = FindingDialog(ctx=demo_ctx, meeting_id=page.meeting.currentData(), lines=lines,
+                      parent=page)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
+    d._ok()  # no finding chosen
+    assert d.result_value is None and "所見を選んで" in shown[-1]
+    d.finding.setCurrentIndex(d.finding.findData("close_candidate"))
+    d.note.setText("本人の意思を確認")
+    d._ok()
+    assert d.result_value == 1
+    page.load_ledger()
+    assert "所見の記録済み 1件" in page.summary.text()
+    case_id = lines[0].case_id
+    titles = [e.title for e in timeline.case_timeline(demo_ctx, case_id)]
+    assert any(t.endswith("進行管理：終結候補") for t in titles)
+
+    out = tmp_path / "ledger.pdf"
+    monkeypatch.setattr(progress_page, "ask_save_path", lambda *a, **k: str(out))
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    page.print_ledger()
+    assert "進行管理台帳" in PdfReader(out).pages[0].extract_text()
+
+
+def test_a_viewer_sees_no_names_and_cannot_record(qtbot, demo_ctx):
+    viewer = demo_ctx.acting_as(Actor("v", "閲覧者", "viewer"))
+    page = ProgressPage(ctx=viewer)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.model.rowCount() > 50
+    assert all(not r.name for r in page.model.rows)
+    assert not page.finding_button.isVisibleTo(page)
