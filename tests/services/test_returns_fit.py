@@ -19,6 +19,7 @@ from pfdesk.services.returns.fit import list_choices
 from pfdesk.services.returns.mapping import MappingError, parse_mapping
 from pfdesk.services.returns.snapshots import make_form_return, preview_form_return
 from pfdesk.services.settings import MUNICIPALITY_KEY, write_setting
+from pfdesk.services.small_counts import SmallCountRule, save_rule
 from tests.services import prefecture_form, returns_fixture
 
 FY = dict(start=dt.date(2025, 4, 1), end=dt.date(2026, 3, 31))
@@ -31,6 +32,8 @@ def rctx(ctx):
         town = replace(returns_fixture.TOWN, contact_person="山本 恵子",
                        phone="0889-52-0101", email="hoken@town.example.jp")
         write_setting(s, MUNICIPALITY_KEY, asdict(town))
+        # 秘匿 is on by default; these tests check that values fit their cells, unhidden.
+        save_rule(s, SmallCountRule(enabled=False))
         s.commit()
     return ctx
 

@@ -101,8 +101,15 @@ def test_cli_opens_an_encrypted_store_with_user_and_password(encrypted, ctx, mon
     ctx.store.close()
     root = str(ctx.store.paths.root)
     monkeypatch.setenv("PFDESK_PASSWORD", PASSWORD)
+    # tanaka's password was set by an administrator: it must be changed first
+    assert main(["--data-dir", root, "--user", "tanaka", "users", "list"]) == 2
+    assert "users passwd" in capsys.readouterr().err
+    monkeypatch.setenv("PFDESK_NEW_PASSWORD", "jibun-no-kotoba-77")
+    assert main(["--data-dir", root, "--user", "tanaka", "users", "passwd"]) == 0
+    monkeypatch.setenv("PFDESK_PASSWORD", "jibun-no-kotoba-77")
     assert main(["--data-dir", root, "--user", "tanaka", "users", "list"]) == 2
     assert "権限" in capsys.readouterr().err
+    monkeypatch.setenv("PFDESK_PASSWORD", PASSWORD)
     assert main(["--data-dir", root, "--user", "yamada", "audit", "verify"]) == 0
     monkeypatch.setenv("PFDESK_PASSWORD", "wrong-password")
     assert main(["--data-dir", root, "--user", "yamada", "audit", "verify"]) == 2
