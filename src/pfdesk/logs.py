@@ -12,6 +12,7 @@ import logging
 import logging.handlers
 import os
 import re
+import sys
 from pathlib import Path
 
 from pfdesk.paths import log_dir
@@ -86,6 +87,18 @@ def open_private(path: Path):
     return os.fdopen(fd, "a", encoding="utf-8")
 
 
+class _CurrentStderrHandler(logging.StreamHandler):
+    """Writes to ``sys.stderr`` as it is now, not as it was at set-up (it may be replaced)."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
+
+
 def setup_logging(*, console: bool = False, level: int = logging.INFO) -> None:
     """Send log records to ``pfdesk.log`` (5 files × 1 MB) and, for commands, to stderr.
 
@@ -113,7 +126,7 @@ def setup_logging(*, console: bool = False, level: int = logging.INFO) -> None:
     except OSError as e:  # a read-only profile must not stop the program
         print(f"pfdesk: ログファイルを作成できません: {e}", flush=True)
     if console or os.environ.get("PFDESK_LOG_CONSOLE"):
-        ch = logging.StreamHandler()
+        ch = _CurrentStderrHandler()
         ch.setLevel(logging.WARNING)
         ch.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
         ch.addFilter(scrubber)
