@@ -27,6 +27,7 @@ from pfdesk.services.directory.io import export_contacts
 from pfdesk.services.directory.organizations import body_choices, list_organizations
 from pfdesk.services.directory.people import list_people
 from pfdesk.services.directory.printing import print_directory, print_labels
+from pfdesk.services.directory.version import directory_version
 from pfdesk.services.summary import store_counts
 from pfdesk.ui.directory.import_dialog import ImportDialog
 from pfdesk.ui.directory.merge_dialog import MergeDialog
@@ -75,6 +76,8 @@ class DirectoryPage(Page):
         super().__init__(ctx=ctx, parent=parent)
         #: Open the PDF viewer after printing (tests turn it off).
         self.open_after_print = True
+        #: directory_version() when the lists were last loaded by refresh().
+        self._loaded_version: tuple | None = None
         layout = page_layout(self, _("関係機関・担当者"))
         bar = QHBoxLayout()
         self.search = QLineEdit()
@@ -163,7 +166,14 @@ class DirectoryPage(Page):
     # -- loading ------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Reload the 会議体 filter, both lists and the 年度更新 list."""
+        """Reload the 会議体 filter, both lists and the 年度更新 list, if anything changed.
+
+        Coming back to the page loads thousands of people again only when the directory
+        changed since (here or in another window) or the day did.
+        """
+        version = directory_version(self.ctx)
+        if version == self._loaded_version:
+            return
         chosen = self.body.currentData()
         self.body.blockSignals(True)
         self.body.clear()
@@ -173,6 +183,7 @@ class DirectoryPage(Page):
         self.body.setCurrentIndex(max(0, self.body.findData(chosen)))
         self.body.blockSignals(False)
         self.reload()
+        self._loaded_version = version
 
     def reload(self, refresh_rollover: bool = True) -> None:
         """Run the search and filters again (and the 年度更新 list, unless told not to)."""
