@@ -162,3 +162,22 @@ def test_a_vanished_store_is_not_replaced_by_a_new_log(ctx):
     assert e.value.reason == "missing"
     assert not paths.store.exists()  # no new empty store (with no accounts) took its place
     assert paths.audit_head.read_bytes() == head  # the evidence of the old log is kept
+
+
+def test_a_restore_keeps_every_event_made_after_the_backup(ctx, tmp_path):
+    from pfdesk.services.backup import backup_store, restore_store
+
+    _log(ctx)
+    info = backup_store(ctx, tmp_path / "b.zip")
+    staff = Actor("tanto", "担当", "staff")
+    with ctx.session() as s:  # what a 担当者 did after the backup
+        audit.record(s, staff, "consultations.export", "file", [], file="x.csv", rows=300)
+        audit.record(s, staff, "print.packet", "meeting", [7], cases=[16, 24])
+        s.commit()
+    restore_store(ctx, info.path)
+    kept = search_audit(ctx, AuditFilter(user_name="tanto")).entries
+    assert sorted(e.action for e in kept) == ["consultations.export", "print.packet"]
+    assert all("復元前の記録番号" in e.detail and "元の日時" in e.detail for e in kept)
+    assert search_audit(ctx, AuditFilter(case_id=16)).total == 1  # still found for the case
+    result = verify_audit(ctx)
+    assert result.ok, result.message()

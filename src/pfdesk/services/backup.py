@@ -11,20 +11,25 @@ rotation and optionally copied to a second folder.
 
 from __future__ import annotations
 
+import json
 import logging
+import sqlite3
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+
+from sqlalchemy import select
 
 from pfdesk.core.errors import KnownError, ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.paths import DataPaths
 from pfdesk.services import audit
-from pfdesk.services.context import ServiceContext, service
+from pfdesk.services.context import Actor, ServiceContext, service
 from pfdesk.store import backups, crypto, safefile
 from pfdesk.store.backups import AUTO_PREFIX, BackupEntry, BackupSettings
 from pfdesk.store.migrate import backup_file, upgrade_store
+from pfdesk.store.models import AuditEvent
 
 log = logging.getLogger(__name__)
 
@@ -220,6 +225,7 @@ def restore_store(
     with backups.unpacked(paths, src, _key_finder(ctx, password)) as checked:
         stamp = f"{datetime.now():%Y%m%d-%H%M%S}"
         safety = backup_store(ctx, paths.backups / f"before-restore-{stamp}.zip")
+        later = _events_after(ctx, _last_audit_at(checked))
         ctx.store.engine.dispose()
         try:
             key, _kept = backups.replace_from_backup(paths, checked, current_key=ctx.store.key)
@@ -230,7 +236,48 @@ def restore_store(
     ctx.store.reopen(key=key)
     upgrade_store(ctx.store.engine, paths)
     with ctx.session() as s:
+        _carry_over(s, later)  # in the order they happened, before the restore itself
         audit.record(s, ctx.actor, "restore.restore", "store", [], file=str(src),
-                     safety_backup=str(safety.path))
+                     safety_backup=str(safety.path), carried_over=len(later))
         s.commit()
     return RestoreInfo(src, safety.path, key is not None, entry.counts)
+
+
+def _last_audit_at(checked: backups.CheckedBackup) -> datetime | None:
+    """When the backup's audit log ends (None: it has none)."""
+    conn = crypto.connect(checked.store, checked.key) if checked.key else \
+        sqlite3.connect(f"file:{checked.store}?mode=ro", uri=True)
+    try:
+        row = conn.execute("SELECT max(at) FROM audit_event").fetchone()
+    finally:
+        conn.close()
+    return datetime.fromisoformat(row[0]) if row and row[0] else None
+
+
+def _events_after(ctx: ServiceContext, since: datetime | None) -> list[AuditEvent]:
+    """The current log's entries newer than the backup's, read before the store is replaced."""
+    with ctx.session() as s:
+        q = select(AuditEvent).order_by(AuditEvent.id)
+        if since is not None:
+            q = q.where(AuditEvent.at > since)
+        events = list(s.scalars(q))
+        s.expunge_all()
+    return events
+
+
+def _carry_over(s, events: list[AuditEvent]) -> None:
+    """Append the entries made after the backup to the restored log: history is never undone.
+
+    Each keeps its user, action and records; the detail says when it first happened and
+    under which number, so 「このケースを見た人」 and filters still find it.
+    """
+    for ev in events:
+        detail = json.loads(ev.detail_json or "{}")
+        detail.update(carried_from_id=ev.id, carried_from_at=ev.at.isoformat(timespec="seconds"),
+                      carried_from_hash=ev.hash[:16])
+        ids = [i for i in ev.target_ids.split(",") if i]
+        kept = {k: v for k, v in detail.items() if k not in _RECORD_ARGS}
+        audit.record(s, Actor(ev.user_name, "", ""), ev.action, ev.target_type, ids, **kept)
+
+
+_RECORD_ARGS = {"session", "actor", "action", "target_type", "target_ids"}
