@@ -7,11 +7,14 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run the GUI or a subcommand."""
-    from pfdesk.cli import build_parser
     from pfdesk.core.i18n import install
+    from pfdesk.preferences import choose_language
+
+    # Before anything else is imported: menus and code lists are translated at import.
+    install(choose_language(sys.argv[1:] if argv is None else argv))
+    from pfdesk.cli import build_parser
     from pfdesk.logs import setup_logging
 
-    install()
     args = build_parser().parse_args(argv)
     setup_logging(console=args.command is not None)
     if args.command is None:

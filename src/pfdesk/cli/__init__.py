@@ -39,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"pfdesk {__version__}")
     parser.add_argument("--data-dir", help=_("データフォルダ（既定: ユーザーのデータフォルダ）"))
+    parser.add_argument("--lang", choices=("ja", "en"),
+                        help=_("表示の言語（ja: 日本語、en: English。既定は「設定」で選んだ言語）"))
     parser.add_argument("--demo", action="store_true", help=_("デモの町のデータで開く"))
     parser.add_argument("--user", help=_("利用者名（パスワードは入力または PFDESK_PASSWORD）"))
     parser.add_argument(

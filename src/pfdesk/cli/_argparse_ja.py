@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from pfdesk.core.i18n import _
+from pfdesk.core.i18n import current_language
 
 MESSAGES: dict[str, str] = {
     "usage: ": "使い方: ",
@@ -34,7 +34,9 @@ MESSAGES: dict[str, str] = {
 def _translate(original: Callable[[str], str]) -> Callable[[str], str]:
     def translate(message: str) -> str:
         ja = MESSAGES.get(message)
-        return _(ja) if ja is not None else original(message)
+        if ja is None or current_language() != "ja":  # argparse's own text is English
+            return original(message)
+        return ja
 
     return translate
 

@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
 from pfdesk.core.errors import ValidationError
-from pfdesk.core.i18n import _
+from pfdesk.core.i18n import _, current_language
 
 
 class Era(NamedTuple):
@@ -73,8 +73,20 @@ def weekday_ja(d: date) -> str:
     return _WEEKDAYS[d.weekday()]
 
 
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _english() -> bool:
+    # In the English window dates read 26 Nov 2026 (Thu); Japanese is the default.
+    return current_language() == "en"
+
+
 def format_date(d: date, *, weekday: bool = False) -> str:
     """Format ``d`` as ``令和8年11月26日``, or ``令和8年11月26日（木）`` with ``weekday=True``."""
+    if _english():
+        text = f"{d.day} {_MONTHS_EN[d.month - 1]} {d.year}"
+        return text + (f" ({_WEEKDAYS_EN[d.weekday()]})" if weekday else "")
     text = f"{_era_year_text(d)}{d.month}月{d.day}日"
     if weekday:
         text += f"（{weekday_ja(d)}）"
@@ -87,6 +99,8 @@ def format_year_month(year: int, month: int) -> str:
     The era is the one in force on the 1st of the month, so 1989-01 is 昭和64年1月.
     """
     d = date(year, month, 1)
+    if _english():
+        return f"{_MONTHS_EN[d.month - 1]} {d.year}"
     return f"{_era_year_text(d)}{month}月"
 
 
@@ -101,6 +115,8 @@ def format_fiscal_year(fy: int) -> str:
     A 年度 takes the era in force on its April 1st (FY2018 → 平成30年度), with one exception:
     FY2019 began under 平成 but the government names it 令和元年度, and so do we.
     """
+    if _english():
+        return f"FY{fy}"
     if fy == 2019:
         return "令和元年度"
     d = date(fy, 4, 1)
@@ -112,6 +128,8 @@ def format_fiscal_year(fy: int) -> str:
 
 def format_time(t: time) -> str:
     """Format ``t`` as ``13時30分``, or ``13時`` on the hour."""
+    if _english():
+        return f"{t.hour}:{t.minute:02d}"
     if t.minute == 0:
         return f"{t.hour}時"
     return f"{t.hour}時{t.minute}分"
@@ -120,9 +138,10 @@ def format_time(t: time) -> str:
 def format_time_range(start: time, end: time | None = None) -> str:
     """Format a time span as ``13時30分～15時``; an open end gives ``13時30分～``."""
     # U+FF5E, not the wave dash U+301C: cp932 (Excel CSV) can hold only the former.
+    dash = "–" if _english() else "～"
     if end is None:
-        return f"{format_time(start)}～"
-    return f"{format_time(start)}～{format_time(end)}"
+        return f"{format_time(start)}{dash}"
+    return f"{format_time(start)}{dash}{format_time(end)}"
 
 
 def format_datetime(dt: datetime, *, weekday: bool = True) -> str:

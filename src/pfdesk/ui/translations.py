@@ -63,6 +63,10 @@ def install_qt_translations(app: QCoreApplication) -> list[str]:
 
     Safe to call more than once: an application keeps the translators it already has.
     """
+    from pfdesk.core.i18n import current_language
+
+    if current_language() != "ja":  # Qt's own texts are English already
+        return []
     existing = app.findChildren(QTranslator, "pfdesk-qt-ja")
     if existing:
         return [t.filePath() or "fallback" for t in existing]

@@ -15,15 +15,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pfdesk.core.i18n import _
+from pfdesk.core.i18n import N_, _, current_language
 from pfdesk.core.wareki import format_year_month, weekday_ja
 from pfdesk.services.meetings.calendar import fiscal_calendar
 
-_SHORT = {
-    "plenary": "全体会", "practitioners": "実務者", "working_team": "庁内WT",
-    "case_conference": "ケース会議", "support_meeting": "支援会議", "study": "学習会",
-    "other": "その他",
+_SHORT = {  # translated when shown
+    "plenary": N_("全体会"), "practitioners": N_("実務者"), "working_team": N_("庁内WT"),
+    "case_conference": N_("ケース会議"), "support_meeting": N_("支援会議"), "study": N_("学習会"),
+    "other": N_("その他"),
 }
+_WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _weekday(d) -> str:
+    return weekday_ja(d) if current_language() == "ja" else _WEEKDAYS_EN[d.weekday()]
 
 
 class FiscalCalendarView(QScrollArea):
@@ -64,8 +69,9 @@ class FiscalCalendarView(QScrollArea):
             box.setTitle(format_year_month(month.year, month.month))
             lst.clear()
             for r in month.meetings:
-                text = f"{r.held_on.day}日（{weekday_ja(r.held_on)}）{_SHORT.get(r.body_kind, '')}" \
-                       f" 第{r.number}回"
+                kind = _(_SHORT[r.body_kind]) if r.body_kind in _SHORT else ""
+                text = _("{d}日（{w}）{kind} 第{n}回").format(
+                    d=r.held_on.day, w=_weekday(r.held_on), kind=kind, n=r.number)
                 if r.status != "held":
                     text += f"［{r.status_label}］"
                 if r.warnings:
@@ -81,7 +87,8 @@ class FiscalCalendarView(QScrollArea):
                 lst.addItem(item)
             if not month.meetings:
                 lst.addItem(QListWidgetItem(_("（会議なし）")))
-            days = [f"{d.day}日 {name}" for d, name in sorted(month.closed_days.items())]
+            days = [_("{d}日 {name}").format(d=d.day, name=name)
+                    for d, name in sorted(month.closed_days.items())]
             closed.setText(_("休日: ") + "、".join(days) if days else "")
             if cal.today.year == month.year and cal.today.month == month.month:
                 box.setStyleSheet("QGroupBox { font-weight: bold; }")

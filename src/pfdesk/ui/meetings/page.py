@@ -166,7 +166,7 @@ class MeetingsPage(Page):
         self.fy.blockSignals(True)
         self.fy.clear()
         for y in years:
-            self.fy.addItem(f"{format_fiscal_year(y)}（{y}年度）", y)
+            self.fy.addItem(_("{label}（{y}年度）").format(label=format_fiscal_year(y), y=y), y)
         # The current 年度 comes first after the ones ahead; default to it.
         from pfdesk.services.meetings.calendar import fiscal_calendar
 

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from pfdesk.core.errors import KnownError
-from pfdesk.core.i18n import _
+from pfdesk.core.i18n import N_, _
 from pfdesk.core.wareki import format_date
 from pfdesk.services.context import ServiceContext
 from pfdesk.services.printing import (
@@ -48,16 +48,16 @@ from pfdesk.ui.errors import show_error
 from pfdesk.ui.fields import DateLine
 from pfdesk.ui.tasks import run_in_background
 
-_EXPLAIN = {
-    "notice": "文書番号・発信日・宛先入りの開催通知です。印刷または保存すると文書番号を採番します"
-              "（プレビューでは採番しません）。",
-    "reply": "FAX で返送してもらう出欠回答票です。宛先ごとに所属・氏名を印字します。",
-    "agenda": "次第と配布資料の一覧です。",
-    "roster": "所属・職名・氏名・出欠の一覧です。",
-    "signin": "当日の受付で署名してもらう名簿です。",
-    "packet": "次第・出席者名簿・各資料（資料番号入り）を1つの PDF にまとめます。"
-              "ケースの資料は会議の種類と本人同意に応じて仮名化されます。",
-    "minutes": "日時・場所・出席者などの見出しと、議題ごとの概要・決定事項・対応事項です。",
+_EXPLAIN = {  # translated when shown
+    "notice": N_("文書番号・発信日・宛先入りの開催通知です。印刷または保存すると文書番号を採番します"
+             "（プレビューでは採番しません）。"),
+    "reply": N_("FAX で返送してもらう出欠回答票です。宛先ごとに所属・氏名を印字します。"),
+    "agenda": N_("次第と配布資料の一覧です。"),
+    "roster": N_("所属・職名・氏名・出欠の一覧です。"),
+    "signin": N_("当日の受付で署名してもらう名簿です。"),
+    "packet": N_("次第・出席者名簿・各資料（資料番号入り）を1つの PDF にまとめます。"
+             "ケースの資料は会議の種類と本人同意に応じて仮名化されます。"),
+    "minutes": N_("日時・場所・出席者などの見出しと、議題ごとの概要・決定事項・対応事項です。"),
 }
 
 _BAD_FILE_CHARS = re.compile(r'[\\/:*?"<>|]')

@@ -38,6 +38,10 @@ class SettingsPage(Page):
         self.encryption = QLabel("")
         self.encryption.setWordWrap(True)
         layout.addWidget(self.encryption)
+        from pfdesk.ui.settings.language import LanguageBox
+
+        self.language = LanguageBox()  # per user: every role may choose it
+        layout.addWidget(self.language)
         layout.addStretch(1)
         writable = ctx.actor.can(Permission.SETTINGS_WRITE)
         self.save_button.setEnabled(writable)
