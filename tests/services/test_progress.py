@@ -127,3 +127,24 @@ def test_only_bodies_that_review_cases_and_rights_are_checked(demo_ctx, tmp_path
     viewer = ServiceContext(demo_ctx.store, Actor("v", "閲覧者", "viewer"))
     with pytest.raises(PermissionDenied):
         findings.record_findings(viewer, mid, [])
+
+
+def test_the_demo_town_carries_the_cycle_and_a_round_on_each_practitioners_meeting(demo_ctx):
+    from pfdesk.store.models import Assessment, CaseFinding, PlanReview, SupportPlan
+
+    with demo_ctx.session() as s:
+        held = s.scalars(select(Meeting).join(Body).where(
+            Body.kind == "practitioners", Meeting.status == "held")).all()
+        assert held
+        for m in held:
+            assert s.scalar(select(CaseFinding.id).where(CaseFinding.meeting_id == m.id))
+        bases = set(s.scalars(select(Assessment.basis)))
+        assert "family_only" in bases
+        assert s.scalar(select(SupportPlan.id).where(SupportPlan.version == 2))
+        assert s.scalar(select(PlanReview.id))
+    mid = _latest_practitioners(demo_ctx)
+    led = ledger.progress_ledger(demo_ctx, mid)
+    found = [ln for ln in led.lines if ln.finding]
+    assert found and led.overdue_count > 0
+    entries = timeline.case_timeline(demo_ctx, found[0].case_id)
+    assert any(e.title.endswith("進行管理：" + found[0].finding_label) for e in entries)

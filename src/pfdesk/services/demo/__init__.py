@@ -30,7 +30,7 @@ DEMO_SEED = 20261126
 
 #: Step modules in the order they run; each has ``generate(demo: DemoBuild) -> None``.
 STEPS: tuple[str, ...] = ("town", "directory", "accounts", "consultations", "meetings",
-                         "survey")
+                         "survey", "support")
 
 
 @dataclass
