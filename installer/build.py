@@ -32,7 +32,7 @@ MB = 1 << 20
 #: Files the bundle cannot work without (relative to its pfdesk/resources folder).
 REQUIRED = ("fonts/BIZUDGothic-Regular.ttf", "fonts/BIZUDMincho-Regular.ttf", "fonts/OFL.txt",
             "translations/qtbase_ja.qm", "icons/pfdesk.png", "manual/index.md",
-            "manual/images/home.png")
+            "manual/images/home.png", "locale/en/LC_MESSAGES/pfdesk.mo")
 
 
 def folder_size(folder: Path) -> int:
@@ -106,6 +106,9 @@ def smoke(bundle: Path) -> None:
         run("--data-dir", str(data), "--user", "demo", "print", "agenda", "3", "--out", str(pdf))
         if not pdf.read_bytes().startswith(b"%PDF"):
             raise SystemExit("the printed agenda is not a PDF")
+        english = run("--lang", "en", "--help")
+        if "Back up the data" not in english:
+            raise SystemExit("--lang en did not switch the command line to English")
         archive = t / "move.zip"
         run("--data-dir", str(data), "--user", "demo", "move-out", str(archive))
         run("--data-dir", str(moved), "move-in", str(archive))

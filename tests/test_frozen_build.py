@@ -58,6 +58,7 @@ def test_the_wheel_carries_the_fonts_and_catalogues(tmp_path):
                    "pfdesk/resources/fonts/OFL.txt",
                    "pfdesk/resources/translations/qtbase_ja.qm",
                    "pfdesk/resources/returns/example_form.xlsx",
+                   "pfdesk/resources/locale/en/LC_MESSAGES/pfdesk.mo",
                    "pfdesk/resources/manual/index.md",
                    "pfdesk/resources/manual/images/home.png",
                    "pfdesk/store/migrations/env.py"):
