@@ -201,3 +201,18 @@ def test_a_restore_is_refused_while_another_pfdesk_has_the_store_open(ctx, tmp_p
     other.unlink()
     restore_store(ctx, good)
     assert get_municipality(ctx).name != "今の町"
+
+
+def test_the_window_after_a_cut_between_the_renames_finishes_the_restore_and_opens(
+        ctx, tmp_path, monkeypatch):
+    import os
+    import subprocess
+    import sys
+
+    paths = _cut_between_the_renames(ctx, tmp_path, monkeypatch)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, "-m", "pfdesk", "--data-dir", str(paths.root),
+                          "--smoke-test"], env=env, capture_output=True, text=True, timeout=180)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().startswith("pfdesk ready in ")
+    assert paths.store.exists() and not (paths.root / safefile.JOURNAL).exists()
