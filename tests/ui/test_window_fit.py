@@ -125,3 +125,19 @@ def test_size_and_splitter_are_remembered_per_user(qtbot, fitter):
     qtbot.waitExposed(other)
     assert (other.width(), other.height()) == (500, 300)
     assert window_fit.settings_file().is_file()
+
+
+def test_consent_scope_rows_are_as_tall_as_their_check_boxes(qtbot, demo_ctx):
+    from PySide6.QtWidgets import QStyle
+
+    from pfdesk.services.consultations.search import CaseFilter, search_cases
+    from pfdesk.ui.consultations import dialogs
+
+    case_id = search_cases(demo_ctx, CaseFilter(status="active")).rows[0].id
+    d = dialogs.ConsentDialog(ctx=demo_ctx, case_id=case_id, today=date(2026, 11, 26))
+    qtbot.addWidget(d)
+    box = d.orgs.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorHeight)
+    text = d.orgs.fontMetrics().height()
+    assert d.orgs.count() > 10
+    assert all(d.orgs.item(i).sizeHint().height() >= max(box, text) + 4
+               for i in range(d.orgs.count()))

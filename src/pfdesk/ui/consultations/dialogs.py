@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -400,8 +400,11 @@ class ConsentDialog(FormDialog):
         group.addButton(self.listed)
         self.all.setChecked(True)
         self.orgs = QListWidget()
+        # Rows as tall as their check box, so the boxes do not overlap the names.
+        row = QSize(0, max(self.orgs.fontMetrics().height(), 16) + 8)
         for o in referrals.organization_choices(ctx):
             item = QListWidgetItem(o.name, self.orgs)
+            item.setSizeHint(row)
             item.setData(Qt.ItemDataRole.UserRole, o.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
