@@ -74,7 +74,9 @@ def test_retention_list_and_dispose(folder, capsys, tmp_path):
     assert "H30-0001" in capsys.readouterr().out
     assert main(["--data-dir", folder, "retention", "dispose", "H30-0001"]) == 1
     assert "--yes" in capsys.readouterr().err
-    assert main(["--data-dir", folder, "retention", "dispose", "H30-0001", "--yes"]) == 0
+    assert main(["--data-dir", folder, "retention", "dispose", "H30-0001", "--yes"]) == 2
+    assert main(["--data-dir", folder, "retention", "dispose", "H30-0001", "--yes",
+                 "--approval", "保福第7号"]) == 0
     assert "1 件の個人情報を消去しました" in capsys.readouterr().out
 
 

@@ -6,6 +6,7 @@ import csv
 from datetime import date, datetime
 
 import pytest
+from sqlalchemy import select
 
 from pfdesk.core.errors import PermissionDenied, ValidationError
 from pfdesk.services import retention
@@ -75,13 +76,13 @@ def test_disposal_removes_personal_fields_and_keeps_codes(ctx, cases, tmp_path):
     rows = list(csv.reader((tmp_path / "list.csv").read_text(encoding="utf-8-sig").splitlines()))
     assert rows[1][0] == "R2-0001"
     with pytest.raises(ValidationError, match="保存年限が過ぎていない"):
-        retention.dispose_cases(ctx, [old, recent], as_of)
+        retention.dispose_cases(ctx, [old, recent], as_of, approval="保福第12号")
     with ctx.session() as s:
         s.add_all([Draft(user_name="admin", draft_key=f"case:{old}:policy", text=NAME),
                    Draft(user_name="admin", draft_key=f"quick:{old}", text=NAME),
                    Draft(user_name="admin", draft_key=f"case:{recent}:policy", text=NAME)])
         s.commit()
-    assert retention.dispose_cases(ctx, [old], as_of) == ["R2-0001"]
+    assert retention.dispose_cases(ctx, [old], as_of, approval="保福第12号") == ["R2-0001"]
     with ctx.session() as s:
         case = s.get(Case, old)
         assert case.family_name == case.address == case.chief_complaint == case.search_text == ""
@@ -99,7 +100,7 @@ def test_disposal_removes_personal_fields_and_keeps_codes(ctx, cases, tmp_path):
     ctx.store.close()
     raw = ctx.store.paths.store.read_bytes()
     assert "外に出られない".encode() in raw  # still in the recent case
-    assert "R2-0001" in entry.detail
+    assert "R2-0001" in entry.detail and "保福第12号" in entry.detail
 
 
 def test_disposed_text_is_gone_from_the_file(ctx):
@@ -108,7 +109,7 @@ def test_disposed_text_is_gone_from_the_file(ctx):
         case.chief_complaint = "一度だけの特別な文言"
         s.commit()
         cid = case.id
-    retention.dispose_cases(ctx, [cid], date(2026, 1, 1))
+    retention.dispose_cases(ctx, [cid], date(2026, 1, 1), approval="保福第13号")
     ctx.store.close()
     data = ctx.store.paths.store.read_bytes()
     for suffix in ("-wal",):
@@ -116,3 +117,54 @@ def test_disposed_text_is_gone_from_the_file(ctx):
         if wal.exists():
             data += wal.read_bytes()
     assert "一度だけの特別な文言".encode() not in data
+
+
+def test_disposal_needs_an_approval_and_a_date_that_has_come(ctx, cases):
+    old, *_ = cases
+    from datetime import timedelta
+
+    with pytest.raises(ValidationError, match="決裁番号"):
+        retention.dispose_cases(ctx, [old], date(2026, 3, 31))
+    with pytest.raises(ValidationError, match="今日より後"):
+        retention.dispose_cases(ctx, [old], date.today() + timedelta(days=3650), approval="x")
+    with ctx.session() as s:
+        assert s.get(Case, old).family_name == NAME  # nothing changed
+
+
+def test_disposal_removes_the_case_from_meeting_text_and_attachments(ctx, cases):
+    from pfdesk.store.models import ActionItem, AgendaItem, Body, Decision, Material, Meeting
+
+    old, recent, *_ = cases
+    att = ctx.store.paths.attachments / "case.pdf"
+    att.write_bytes(b"%PDF-1.4 " + NAME.encode())
+    with ctx.session() as s:
+        old_case = s.get(Case, old)
+        body = Body(name="ケース会議", kind="case_conference")
+        s.add(body)
+        s.flush()
+        m = Meeting(body_id=body.id, fiscal_year=2020, number=1, held_on=date(2020, 6, 1),
+                    next_plan=f"次回も{NAME}さんの件を確認")
+        s.add(m)
+        s.flush()
+        linked = AgendaItem(meeting_id=m.id, position=1, title="個別ケースの検討",
+                            case_id=old, summary=f"{old_case.address}に住む本人の状況")
+        other = AgendaItem(meeting_id=m.id, position=2, title=f"{NAME}さんの家族について")
+        s.add_all([linked, other])
+        s.flush()
+        s.add_all([Decision(agenda_item_id=linked.id, position=1, text="訪問を続ける"),
+                   Material(agenda_item_id=linked.id, position=1, title="経過",
+                            stored_name="case.pdf"),
+                   ActionItem(body_id=body.id, meeting_id=m.id, case_id=old,
+                              description="母親に連絡")])
+        s.commit()
+    retention.dispose_cases(ctx, [old], date(2026, 3, 31), approval="保福第12号")
+    with ctx.session() as s:
+        texts = [t for (t,) in s.execute(select(AgendaItem.title))] + \
+            [t for (t,) in s.execute(select(AgendaItem.summary))] + \
+            [t for (t,) in s.execute(select(Meeting.next_plan))] + \
+            [t for (t,) in s.execute(select(Decision.text))] + \
+            [t for (t,) in s.execute(select(ActionItem.description))] + \
+            [t for (t,) in s.execute(select(Material.title))]
+    assert not any(NAME in t for t in texts), texts
+    assert any("R2-0001" in t for t in texts)  # the number stands where the name was
+    assert not att.exists()

@@ -180,7 +180,8 @@ def _retention_dispose(args, ctx) -> int:
         print(_("{n} 件の個人情報を完全に消去します。元に戻せません。"
                 "よければ --yes を付けて実行してください。").format(n=len(rows)), file=sys.stderr)
         return 1
-    numbers = retention.dispose_cases(ctx, [c.case_id for c in rows], as_of)
+    numbers = retention.dispose_cases(ctx, [c.case_id for c in rows], as_of,
+                                      approval=args.approval or "")
     print(_("{n} 件の個人情報を消去しました: {nums}").format(n=len(numbers),
                                                         nums=", ".join(numbers)))
     return 0
@@ -231,5 +232,7 @@ def register(groups) -> None:
     dis = rsub.add_parser("dispose", help=_("廃棄候補の個人情報を完全に消去する"))
     _add_as_of(dis)
     dis.add_argument("case_numbers", nargs="*", help=_("ケース番号（省略時は候補すべて）"))
+    dis.add_argument("--approval", metavar="決裁番号",
+                     help=_("廃棄を決裁した文書の番号（必須。監査ログに記録します）"))
     dis.add_argument("--yes", action="store_true", help=_("確認なしで実行する"))
     dis.set_defaults(handler=_retention_dispose)

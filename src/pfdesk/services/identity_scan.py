@@ -168,7 +168,7 @@ def _on_boundary(folded: str, start: int, end: int, kind: str) -> bool:
     return True
 
 
-def _case_entries(c: Case, *, parts: bool) -> list[tuple[int, str, str, str]]:
+def case_entries(c: Case, *, parts: bool) -> list[tuple[int, str, str, str]]:
     num = c.case_number
     out = [(c.id, num, "case_number", num)]
     if c.family_name and c.given_name:
@@ -204,7 +204,7 @@ def build_index(session: Session, *, with_parts_of: Iterable[int] = ()) -> Ident
         # Folding every case's strings is the slow part: once per unit of work.
         cached = [(cid, num, kind, fold(value))
                   for c in session.scalars(select(Case).order_by(Case.id))
-                  for cid, num, kind, value in _case_entries(c, parts=True)]
+                  for cid, num, kind, value in case_entries(c, parts=True)]
         session.info[_CACHE] = cached
     # The linked cases first, so that on a shared surname the linked case wins.
     ordered = sorted((e for e in cached if e[2] != "surname" or e[0] in parts),

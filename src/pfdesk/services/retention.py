@@ -21,8 +21,9 @@ from pfdesk.core.errors import ValidationError
 from pfdesk.core.fiscal import age_band, age_on, fiscal_year_range
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
-from pfdesk.services import audit
+from pfdesk.services import audit, disposal_meetings
 from pfdesk.services.context import ServiceContext, service
+from pfdesk.services.identity_scan import IdentityIndex, case_entries
 from pfdesk.services.settings import read_setting, write_setting
 from pfdesk.store.models import Case, CaseStatusChange, Consent, Contact, Draft, Referral, utcnow
 
@@ -164,14 +165,23 @@ CASE_FIELDS = ("family_name", "given_name", "family_kana", "given_kana", "addres
 
 @service(Permission.RETENTION, Permission.CASE_WRITE)
 def dispose_cases(
-    ctx: ServiceContext, case_ids: list[int], as_of: date | None = None
+    ctx: ServiceContext, case_ids: list[int], as_of: date | None = None, *, approval: str = ""
 ) -> list[str]:
     """Remove the personal data of the given candidates for good; returns their case numbers.
 
-    Only cases on the 廃棄候補一覧 as of ``as_of`` are disposed of; anything else
-    given is refused before anything changes.
+    Only cases on the 廃棄候補一覧 as of ``as_of`` (never later than today) are disposed
+    of, under the 決裁番号 ``approval``; anything else given is refused before anything
+    changes. The case's identity also leaves every meeting text, material and draft.
     """
-    as_of = as_of or date.today()
+    today = date.today()
+    as_of = as_of or today
+    if as_of > today:
+        raise ValidationError(
+            _("廃棄の基準日（{d}）は今日より後にできません。").format(d=as_of.isoformat()),
+            field="as_of", hint=_("保存年限が実際に過ぎたものだけを廃棄できます。"))
+    if not approval.strip():
+        raise ValidationError(_("廃棄の決裁番号を入力してください。"), field="approval",
+                              hint=_("廃棄は決裁を経て行います。決裁文書の番号を記録します。"))
     with ctx.session() as s:
         # Overwrite freed space too, so blanked text does not linger in the file.
         s.execute(text("PRAGMA secure_delete = ON"))
@@ -184,7 +194,11 @@ def dispose_cases(
                 hint=_("廃棄候補一覧を作り直してから選んでください。"),
             )
         now = utcnow()
-        for case in s.scalars(select(Case).where(Case.id.in_(case_ids))):
+        disposed = list(s.scalars(select(Case).where(Case.id.in_(case_ids))))
+        # Who they were, gathered before it is erased, to find them in meeting text.
+        index = IdentityIndex(e for c in disposed for e in case_entries(c, parts=False))
+        with_parts = IdentityIndex(e for c in disposed for e in case_entries(c, parts=True))
+        for case in disposed:
             _dispose(case, now)
         ids = list(case_ids)
         s.execute(update(Contact).where(Contact.case_id.in_(ids))
@@ -195,6 +209,7 @@ def dispose_cases(
         s.execute(update(CaseStatusChange).where(CaseStatusChange.case_id.in_(ids))
                   .values(reason=""))
         _drop_drafts(s, ids)
+        files = disposal_meetings.erase(s, ids, index, with_parts)
         s.flush()
         # The search index keeps removed text in its older segments until they are merged.
         from pfdesk.store.search_index import purge_deleted
@@ -202,9 +217,11 @@ def dispose_cases(
         purge_deleted(s)
         numbers = [due[i].case_number for i in ids]
         audit.record(s, ctx.actor, "retention.dispose", "consultation_case", ids,
-                     case_numbers=numbers, as_of=as_of.isoformat())
+                     case_numbers=numbers, as_of=as_of.isoformat(), approval=approval.strip(),
+                     materials_removed=len(files))
         s.commit()
     ctx.store.checkpoint()  # the old page images leave the WAL too
+    disposal_meetings.shred_files(ctx.store.paths.attachments, files)
     return numbers
 
 

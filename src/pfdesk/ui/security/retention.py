@@ -136,6 +136,14 @@ class RetentionDialog(QDialog):
             self.message.setText(_("廃棄するケースを一覧から選んでください。"))
             return
         chosen = [self.model.row_at(r) for r in rows]
+        approval, ok = QInputDialog.getText(
+            self, _("廃棄の決裁"), _("廃棄を決裁した文書の番号（決裁番号）を入力してください。"
+                                   "監査ログに記録します。"))
+        if not ok:
+            return
+        if not approval.strip():
+            self.message.setText(_("決裁番号がないため、廃棄しませんでした。"))
+            return
         word, ok = QInputDialog.getText(
             self, _("廃棄の確認"),
             _("{n} 件のケースの個人情報を完全に消去します。元に戻せません。\n"
@@ -147,7 +155,7 @@ class RetentionDialog(QDialog):
             return
         try:
             numbers = retention.dispose_cases(self.ctx, [c.case_id for c in chosen],
-                                              self.as_of_date())
+                                              self.as_of_date(), approval=approval)
         except KnownError as e:
             show_error(self, e)
             return
