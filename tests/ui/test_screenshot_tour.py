@@ -33,6 +33,6 @@ def test_the_tour_pictures_every_screen_within_1366x700(demo_template, tmp_path)
     names = " ".join(p.name for p in pngs)
     # Pages, tabs, dialogs and question boxes are all there.
     for expected in ("ホーム", "会議の画面-議事録", "ケース画面-同意", "会議の削除", "サインイン",
-                     "経過記録の追加", "監査ログ"):
+                     "経過記録の追加", "監査ログ", "保存していない変更"):
         assert expected in names, expected
     assert "枚の画面" in run.stdout

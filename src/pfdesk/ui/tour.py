@@ -228,7 +228,7 @@ def _tour(camera: Camera, ctx) -> None:  # noqa: C901, PLR0915 - one long, flat 
     from PySide6.QtWidgets import QApplication, QTabWidget
 
     from pfdesk.ui.main_window import PAGES, MainWindow
-    from pfdesk.ui.tour_steps import dialogs_of_pages, sign_in_screens
+    from pfdesk.ui.tour_steps import dialogs_of_pages, sign_in_screens, unsaved_on_close
 
     where = {"page": ""}
     prefix = lambda: where["page"]  # noqa: E731 - tiny closure
@@ -252,6 +252,8 @@ def _tour(camera: Camera, ctx) -> None:  # noqa: C901, PLR0915 - one long, flat 
                 tabs.setCurrentIndex(0)
         dialogs_of_pages(camera, window, where)
         where["page"] = ""
+        # Last: closing with a typed 設定 asks to save (the tour's copy of the data only).
+        _safely("unsaved", lambda: unsaved_on_close(camera, window))
         window.close()
 
 

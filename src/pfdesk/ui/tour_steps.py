@@ -157,3 +157,15 @@ def _security(camera, window) -> None:
         if hasattr(sec, name):
             _step(name, getattr(sec, name))
     _step("about", window.show_about)
+
+
+def unsaved_on_close(camera, window) -> None:
+    """「保存していない変更」: a 設定 field typed into, then the window closed."""
+    from PySide6.QtWidgets import QLineEdit
+
+    window.go_to("設定")
+    page = window.page_by_title("設定")
+    edits = [e for e in page.findChildren(QLineEdit) if e.isVisibleTo(page) and e.isEnabled()]
+    if edits:
+        edits[-1].setText(edits[-1].text() + "（変更）")
+    window.close()
