@@ -26,6 +26,14 @@ LANGUAGES = ("en",)
 MARKERS = ("_", "N_")
 #: Functions whose ``(key, label)`` tuple arguments carry labels translated when shown.
 LABEL_TABLES = ("_cl",)
+#: Modules whose module-level tables are input vocabularies or fixed Japanese text, never shown
+#: translated (demo data is user data; synonyms only match what users typed).
+TABLES_SKIPPED = ("services/demo/", "directory/value_codes.py", "core/kana.py",
+                  "cli/_argparse_ja.py", "ui/translations.py", "ui/text_audit.py", "ui/tour")
+#: Modules whose tables are translated by other modules (``_(label)`` elsewhere).
+TABLES_ALWAYS = ("core/fiscal.py",)
+_NOT_SHOWN = re.compile(r"SYNONYM|UNKNOWN|_RE$|PATTERN")
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _FIELD = re.compile(r"\{[A-Za-z_0-9]*(?:[:!][^{}]*)?\}")
 
 
@@ -63,6 +71,36 @@ def messages_in(source: str, where: str) -> list[tuple[str, int]]:
     return found
 
 
+def table_labels_in(source: str, where: str) -> list[tuple[str, int]]:
+    """Japanese labels in the module-level tables of a module that translates them when shown.
+
+    A module that calls ``_(label)`` with a variable looks its labels up in tables such
+    as ``AGE_BANDS = [("10s", "10代"), …]``; those labels belong in the catalogue too.
+    """
+    if any(s in where for s in TABLES_SKIPPED):
+        return []
+    tree = ast.parse(source)
+    dynamic = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+                  and n.func.id == "_" and n.args and _literal(n.args[0]) is None
+                  for n in ast.walk(tree))
+    if not dynamic and not any(where.endswith(m) for m in TABLES_ALWAYS):
+        return []
+    found: list[tuple[str, int]] = []
+    for node in tree.body:
+        if not isinstance(node, ast.Assign | ast.AnnAssign) or node.value is None:
+            continue
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        if any(isinstance(t, ast.Name) and _NOT_SHOWN.search(t.id) for t in targets):
+            continue
+        patterns = {id(c) for call in ast.walk(node.value) if isinstance(call, ast.Call)
+                    and getattr(call.func, "attr", "") == "compile" for c in ast.walk(call)}
+        for n in ast.walk(node.value):
+            text = _literal(n)
+            if text and _JAPANESE.search(text) and id(n) not in patterns:
+                found.append((text, n.lineno))  # type: ignore[attr-defined]
+    return found
+
+
 def extract(src: Path) -> dict[str, Message]:
     """Every message of the package at ``src`` (migrations are history and not shown)."""
     out: dict[str, Message] = {}
@@ -70,8 +108,11 @@ def extract(src: Path) -> dict[str, Message]:
         if "migrations" in path.parts:
             continue
         rel = path.relative_to(src.parent).as_posix()
-        for text, line in messages_in(path.read_text(encoding="utf-8"), rel):
-            out.setdefault(text, Message(text)).places.append(f"{rel}:{line}")
+        source = path.read_text(encoding="utf-8")
+        for text, line in messages_in(source, rel) + table_labels_in(source, rel):
+            places = out.setdefault(text, Message(text)).places
+            if f"{rel}:{line}" not in places:
+                places.append(f"{rel}:{line}")
     return out
 
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pfdesk.core.holiday_names import holiday_label
 from pfdesk.core.i18n import N_, _, current_language
 from pfdesk.core.wareki import format_year_month, weekday_ja
 from pfdesk.services.meetings.calendar import fiscal_calendar
@@ -87,7 +88,7 @@ class FiscalCalendarView(QScrollArea):
                 lst.addItem(item)
             if not month.meetings:
                 lst.addItem(QListWidgetItem(_("（会議なし）")))
-            days = [_("{d}日 {name}").format(d=d.day, name=name)
+            days = [_("{d}日 {name}").format(d=d.day, name=holiday_label(name))
                     for d, name in sorted(month.closed_days.items())]
             closed.setText(_("休日: ") + "、".join(days) if days else "")
             if cal.today.year == month.year and cal.today.month == month.month:
