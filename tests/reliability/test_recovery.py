@@ -216,3 +216,13 @@ def test_the_window_after_a_cut_between_the_renames_finishes_the_restore_and_ope
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().startswith("pfdesk ready in ")
     assert paths.store.exists() and not (paths.root / safefile.JOURNAL).exists()
+
+
+def test_recovery_without_sign_in_is_refused_for_a_store_that_opens(ctx, tmp_path):
+    _town(ctx, "今の町")
+    info = backup_store(ctx)
+    paths = ctx.store.paths
+    ctx.store.close()
+    with pytest.raises(KnownError, match="サインインなしの復旧は行いません"):
+        recover_from_backup(paths, info.path)
+    assert not damaged_files(paths)

@@ -89,6 +89,7 @@ def recover_from_backup(paths: DataPaths, source: Path | str, *, user: str | Non
     src = Path(source)
     paths.ensure()
     safefile.recover_interrupted(paths)
+    refuse_usable_store(paths)
     notes: list[str] = []
     expected_encrypted = _keys_have_entries(paths)
     with backups.unpacked(paths, src, key_from_secret(user=user, password=password,
@@ -103,6 +104,31 @@ def recover_from_backup(paths: DataPaths, source: Path | str, *, user: str | Non
     if note:
         notes.append(note)
     return RecoveryResult(src, entry.counts, key is not None, kept, notes)
+
+
+def refuse_usable_store(paths: DataPaths) -> None:
+    """Recovery skips signing in, so it is only for a store that cannot be opened.
+
+    A plain store that passes ``quick_check`` is usable: it is restored by an
+    administrator who signs in (``pfdesk restore``), with a backup of it first.
+    """
+    from pfdesk.core.errors import StoreUnusable
+    from pfdesk.store.crypto import is_encrypted_file
+    from pfdesk.store.health import precheck
+
+    if not paths.store.exists() or is_encrypted_file(paths.store):
+        return  # an encrypted one cannot be checked without a key; its backups need one too
+    try:
+        precheck(paths)  # the same judgement as the start that refused the store
+        safefile.inspect_store(paths.store, full=False)
+    except (StoreUnusable, KnownError):
+        return
+    raise KnownError(
+        _("データファイルは壊れていないため、サインインなしの復旧は行いません。"),
+        where=str(paths.store),
+        hint=_("管理者がサインインして復元してください（画面では 管理 → 暗号化とバックアップ、"
+               "コマンドでは pfdesk --user 管理者名 restore ファイル名）。"),
+    )
 
 
 def _keys_have_entries(paths: DataPaths) -> bool:
