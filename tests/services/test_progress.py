@@ -148,3 +148,42 @@ def test_the_demo_town_carries_the_cycle_and_a_round_on_each_practitioners_meeti
     assert found and led.overdue_count > 0
     entries = timeline.case_timeline(demo_ctx, found[0].case_id)
     assert any(e.title.endswith("進行管理：" + found[0].finding_label) for e in entries)
+
+
+def test_the_minutes_carry_a_line_per_case_and_the_packet_the_ledger(demo_ctx, tmp_path):
+    from pfdesk.services.meetings import agenda
+    from pfdesk.services.printing import print_meeting_document
+    from pfdesk.store.models import AgendaItem, CaseFinding
+
+    mid = _latest_practitioners(demo_ctx)
+    with demo_ctx.session() as s:
+        n = len(s.scalars(select(CaseFinding.id).where(CaseFinding.meeting_id == mid)).all())
+        item_id = s.scalar(select(AgendaItem.id).where(AgendaItem.meeting_id == mid))
+    print_meeting_document(demo_ctx, mid, "minutes", tmp_path / "m.pdf")
+    text = _text(tmp_path / "m.pdf")
+    assert "ケースの進行管理（ケースごとの所見）" in text
+    assert f"終結していないケース{n}件を確認した" in text
+    assert text.count("次回確認") == n  # one line per case
+
+    agenda.add_generated_material(demo_ctx, item_id, "progress")
+    print_meeting_document(demo_ctx, mid, "packet", tmp_path / "p.pdf")
+    assert "進行管理台帳" in _text(tmp_path / "p.pdf")
+    viewer = demo_ctx.acting_as(Actor("v", "閲覧者", "viewer"))
+    print_meeting_document(viewer, mid, "packet", tmp_path / "v.pdf")
+    vtext = _text(tmp_path / "v.pdf")
+    assert "進行管理台帳" in vtext
+    for c in _open_cases(demo_ctx):
+        name = c.family_name + c.given_name
+        assert len(name) < 2 or name not in vtext
+
+
+def test_the_ledger_material_needs_a_body_that_reviews_cases(demo_ctx):
+    from pfdesk.services.meetings import agenda
+    from pfdesk.store.models import AgendaItem
+
+    with demo_ctx.session() as s:
+        item_id = s.scalar(select(AgendaItem.id).join(Meeting).join(Body).where(
+            Body.kind == "plenary"))
+    with pytest.raises(ValidationError) as e:
+        agenda.add_generated_material(demo_ctx, item_id, "progress")
+    assert "進行管理" in e.value.message

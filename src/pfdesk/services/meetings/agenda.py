@@ -33,6 +33,7 @@ GENERATED_MATERIALS = {
     "stats": "相談受付状況（統計）",
     "actions": "宿題事項の対応状況",
     "case_sheet": "ケース概要シート",
+    "progress": "進行管理台帳",
 }
 
 
@@ -348,6 +349,10 @@ def add_generated_material(
                 _("ケース概要シートは、ケースと結び付けた議題にだけ付けられます。"),
                 field="kind", hint=_("議題の編集でケースを選んでから追加してください。"),
             )
+        if kind == "progress":
+            from pfdesk.services.progress.findings import require_reviewing
+
+            require_reviewing(s, it.meeting)
         pos = max((x.position for x in it.materials), default=0) + 1
         mat = Material(position=pos, title=clean_text(title) or _(GENERATED_MATERIALS[kind]),
                        generated=kind, is_reference=bool(is_reference))

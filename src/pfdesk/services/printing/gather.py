@@ -324,4 +324,7 @@ def minutes_items(session: Session, meeting: Meeting, *, view=AS_TYPED) -> tuple
     if loose:
         out.append(MinutesItem(kind=_("その他"), title=_("対応事項"), actions=tuple(
             action_line(session, a, view=view) for a in loose)))
-    return tuple(out)
+    from pfdesk.services.progress.minutes import findings_item  # 進行管理: a line per case
+
+    review = findings_item(session, meeting, view)
+    return tuple(out) + ((review,) if review else ())

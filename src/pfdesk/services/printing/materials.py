@@ -35,6 +35,7 @@ GENERATED_KINDS: dict[str, str] = {
     "stats": "stats", "statistics": "stats", "consultation_stats": "stats",
     "actions": "actions", "action_items": "actions", "action_status": "actions",
     "case_sheet": "case_sheet", "case": "case_sheet", "case_sheets": "case_sheet",
+    "progress": "progress", "progress_ledger": "progress",
 }
 
 
@@ -120,6 +121,10 @@ def plan_packet(session: Session, meeting: Meeting, paths: DataPaths, actor,
                 plan.materials.append(_withheld(label, title))
                 continue
             build = partial(case_sheets_story, sheets)
+        elif kind == "progress":  # 進行管理台帳, names as the meeting's legal basis allows
+            from pfdesk.services.progress.minutes import ledger_material
+
+            build = ledger_material(session, actor, meeting, view, plan)
         else:
             raise ValidationError(
                 _("資料「{title}」（{label}）の種類「{kind}」は作成できません。").format(
