@@ -47,3 +47,23 @@ def test_who_looked_at_a_case_includes_prints_and_exports_that_carried_it(ctx):
     seen = search_audit(ctx, AuditFilter(case_id=16)).entries
     assert sorted(e.action for e in seen) == ["consultations.case.view", "print.packet"]
     assert [e.target_ids for e in seen if e.action == "print.packet"] == ["3"]
+
+
+def test_reading_a_meeting_and_its_minutes_is_logged_with_the_cases_shown(demo_ctx):
+    from sqlalchemy import select
+
+    from pfdesk.services.meetings.meetings import get_meeting
+    from pfdesk.services.meetings.minutes import get_minutes
+    from pfdesk.store.models import AgendaItem
+
+    with demo_ctx.session() as s:
+        item = s.scalars(select(AgendaItem).where(AgendaItem.case_id.is_not(None))).first()
+        meeting_id, case_id = item.meeting_id, item.case_id
+    get_meeting(demo_ctx, meeting_id)
+    get_minutes(demo_ctx, meeting_id)
+    assert _entries(demo_ctx, "meetings.meeting.view")
+    [minutes] = _entries(demo_ctx, "meetings.minutes.view")
+    assert minutes.target_ids == str(meeting_id)
+    # 「このケースを見た人」 finds the reading of minutes that discussed the case.
+    about = search_audit(demo_ctx, AuditFilter(case_id=case_id)).entries
+    assert any(e.action == "meetings.minutes.view" for e in about)

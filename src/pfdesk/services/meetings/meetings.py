@@ -233,6 +233,8 @@ def get_meeting(ctx: ServiceContext, meeting_id: int) -> MeetingDetail:
         row = _rows(s, [m])[0]
         # Free text as the reader may see it (names of cases become 「ケースA」 for 閲覧者).
         view = MeetingView(s, ctx.actor, m, document=False)
+        audit.record(s, ctx.actor, "meetings.meeting.view", "meeting", [m.id])
+        s.commit()
         return MeetingDetail(
             row=row, body_numbering=m.body.numbering, start_time=m.start_time,
             end_time=m.end_time, publicity=m.publicity, observers=m.observers,

@@ -94,6 +94,11 @@ def get_minutes(ctx: ServiceContext, meeting_id: int) -> Minutes:
                          .order_by(ActionItem.id)).all(),
             actor=ctx.actor,
         )
+        # Access log: the minutes were read, and which cases' content was shown in them.
+        shown = sorted({it.case_id for it in m.agenda_items
+                        if it.case_id is not None and it.id not in withheld})
+        audit.record(s, ctx.actor, "meetings.minutes.view", "meeting", [m.id], cases=shown)
+        s.commit()
     by_item: dict[int | None, list[ActionRow]] = {}
     for a in actions:
         by_item.setdefault(a.agenda_item_id, []).append(a)
