@@ -67,3 +67,11 @@ def test_reading_a_meeting_and_its_minutes_is_logged_with_the_cases_shown(demo_c
     # 「このケースを見た人」 finds the reading of minutes that discussed the case.
     about = search_audit(demo_ctx, AuditFilter(case_id=case_id)).entries
     assert any(e.action == "meetings.minutes.view" for e in about)
+
+
+def test_statistics_are_logged(demo_ctx):
+    from pfdesk.services.stats import fiscal_year_stats
+
+    fiscal_year_stats(demo_ctx, 2025)
+    [entry] = _entries(demo_ctx, "stats.view")
+    assert "2025-04-01..2026-03-31" in entry.detail

@@ -42,6 +42,7 @@ from pfdesk.core.errors import ValidationError
 from pfdesk.core.fiscal import AGE_BANDS, age_band, age_on, fiscal_year_range
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
+from pfdesk.services import audit
 from pfdesk.services.context import ServiceContext, service
 from pfdesk.store.models import Case, CaseClient, Contact, Referral
 
@@ -372,6 +373,10 @@ def consultation_stats(ctx: ServiceContext, *, start: date, end: date) -> Consul
     with ctx.session() as s:
         stats = stats_in_session(s, start, end)
         rule = load_rule(s)
+        hidden = rule.enabled and not ctx.actor.can(Permission.CASE_IDENTIFY)
+        audit.record(s, ctx.actor, "stats.view", "statistics", [], period=f"{start}..{end}",
+                     hidden_small_counts=hidden)
+        s.commit()
     if rule.enabled and not ctx.actor.can(Permission.CASE_IDENTIFY):
         return protect_stats(stats, rule)
     return stats
