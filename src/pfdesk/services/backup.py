@@ -173,7 +173,7 @@ class RestoreInfo:
 def _key_finder(ctx: ServiceContext, password: str | None):
     def key_for(keys: Path | None) -> bytes | None:
         candidates = [ctx.store.key] if ctx.store.key else []
-        if password is not None and keys is not None:
+        if password is not None and keys is not None and keys.exists():
             kf = crypto.KeyFile.load(DataPaths(keys.parent))
             try:
                 candidates.append(kf.unwrap_user(ctx.actor.user_name, password))
@@ -185,7 +185,9 @@ def _key_finder(ctx: ServiceContext, password: str | None):
 
 def first_opening_key(keys: Path | None, candidates: list[bytes]) -> bytes:
     """The first key that opens the backup's store beside ``keys``; a clear error if none."""
-    db = (keys.parent if keys else Path()) / backups.STORE_FILE
+    if keys is None:
+        raise KnownError(_("暗号化されたバックアップの鍵を確かめられません。"))
+    db = keys.parent / backups.STORE_FILE
     for key in candidates:
         try:
             crypto.connect(db, key).close()

@@ -40,7 +40,7 @@ def key_from_secret(*, user: str | None = None, password: str | None = None,
                     recovery_key: str | None = None) -> Callable[[Path | None], bytes | None]:
     """A key finder for an encrypted backup: the user's password or the recovery key."""
     def key_for(keys: Path | None) -> bytes | None:
-        if keys is None:
+        if keys is None or not keys.exists():
             raise KnownError(_("暗号化されたバックアップに鍵ファイル（keys.json）がありません。"),
                              hint=_("別のバックアップを選んでください。"))
         kf = crypto.KeyFile.load(DataPaths(keys.parent))

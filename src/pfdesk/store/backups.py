@@ -328,7 +328,8 @@ def unpacked(paths: DataPaths, source: Path,
             if key_for is None:
                 raise StoreError(_("暗号化されたバックアップです。パスワードか回復キーが必要です。"),
                                  where=str(source))
-            key = key_for(keys)
+            # Always a path in the unpacked folder (beside the store), present or not.
+            key = key_for(stage / KEYS_FILE)
         try:
             facts = safefile.inspect_store(db, key)
         except StoreError as e:
