@@ -40,7 +40,7 @@ Source: "..\dist\pfdesk\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdir
 [Icons]
 Name: "{group}\pfdesk"; Filename: "{app}\pfdesk.exe"
 Name: "{group}\pfdesk（デモの町）"; Filename: "{app}\pfdesk.exe"; Parameters: "--demo"
-Name: "{group}\pfdesk 説明書"; Filename: "{app}\_internal\pfdesk\resources\manual\index.html"; Check: ManualExists
+Name: "{group}\pfdesk 説明書"; Filename: "{app}\pfdesk.exe"; Parameters: "manual"
 Name: "{group}\pfdesk のアンインストール"; Filename: "{uninstallexe}"
 Name: "{autodesktop}\pfdesk"; Filename: "{app}\pfdesk.exe"; Tasks: desktopicon
 
@@ -51,11 +51,6 @@ Filename: "{app}\pfdesk.exe"; Description: "pfdesk を起動する"; Flags: nowa
 { The data (%LOCALAPPDATA%\pfdesk: the store, backups, logs, the demo town) is kept
   when pfdesk is uninstalled, unless the user asks twice to delete it. A silent
   uninstall never deletes it. }
-
-function ManualExists(): Boolean;
-begin
-  Result := FileExists(ExpandConstant('{app}\_internal\pfdesk\resources\manual\index.html'));
-end;
 
 procedure CurUninstallStepChanged(CurUninstallStep: TUninstallStep);
 var

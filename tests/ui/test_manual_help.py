@@ -51,3 +51,21 @@ def test_f1_opens_the_page_of_the_current_screen(qtbot, demo_ctx, tmp_path):
     qtbot.keyClick(window.nav, Qt.Key.Key_F1)
     assert manual.current_page() == "06-meetings.md"
     assert "開催通知" in manual.browser.toPlainText()
+
+
+def test_pfdesk_manual_opens_the_manual_on_the_page_asked_for(qtbot, monkeypatch, capsys):
+    from PySide6.QtWidgets import QApplication
+
+    from pfdesk.__main__ import main
+    from pfdesk.ui.help import window as help_window
+
+    shown = []
+    monkeypatch.setattr(help_window.ManualWindow, "show", lambda self: shown.append(self))
+    monkeypatch.setattr(QApplication, "exec", lambda self=None: 0)
+    assert main(["manual", "11-moving.md"]) == 0
+    assert shown and shown[0].current_page() == "11-moving.md"
+    assert "新しい PC への移行" in shown[0].browser.toPlainText()
+    assert main(["manual", "nosuch.md"]) == 2
+    assert "nosuch.md" in capsys.readouterr().err
+    for w in shown:
+        w.deleteLater()
