@@ -262,3 +262,20 @@ def test_restore_keeps_the_store_when_the_swap_fails_before_the_journal(demo_ctx
     assert note and "取り消しました" in note
     demo_ctx.store.reopen(key=None)
     assert get_municipality(demo_ctx).name == "復元前の町"
+
+
+def test_an_encrypted_backup_without_keys_opens_with_the_current_key(ctx, tmp_path, fast_kdf):  # noqa: F811
+    make_user(ctx, "yamada", "admin")
+    admin = signed_in(ctx, "yamada")
+    _town(admin, "秘密の町")
+    encrypt_store(admin, "yamada", PASSWORD)
+    info = backup_store(admin, tmp_path / "b.zip")
+    stripped = tmp_path / "nokeys.zip"
+    with zipfile.ZipFile(info.path) as src, zipfile.ZipFile(stripped, "w") as dst:
+        for name in src.namelist():
+            if name != "keys.json":
+                dst.writestr(name, src.read(name))
+    _town(admin, "別の町")
+    assert restore_store(admin, stripped).encrypted
+    assert get_municipality(admin).name == "秘密の町"
+    assert crypto.KeyFile.load(admin.store.paths).unwrap_user("yamada", PASSWORD) == admin.store.key
