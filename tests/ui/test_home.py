@@ -129,3 +129,23 @@ def test_a_viewer_is_not_offered_the_case_step(qtbot, ctx):
     assert page.first_steps.rows["bodies"][1].isVisibleTo(page)
     assert not page.first_steps.button("bodies").isEnabled()  # registering is not theirs
     assert page.first_steps.button("settings").isEnabled()
+
+
+def test_the_administrator_is_asked_for_the_audit_sheet_until_it_is_printed(qtbot, ctx, tmp_path):
+    from pfdesk.services.audit_anchor import print_audit_sheet
+    from pfdesk.services.context import Actor, ServiceContext
+    from pfdesk.ui.home import HomePage
+
+    _set_up(ctx)  # its audit entry starts the seal: the first key waits to be printed
+    page = HomePage(ctx=ctx)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.audit_reminder.isVisibleTo(page)
+    assert "検証キー" in page.audit_reminder.text()
+    staff = HomePage(ctx=ServiceContext(store=ctx.store, actor=Actor("tanto", "担当", "staff")))
+    qtbot.addWidget(staff)
+    staff.refresh()
+    assert not staff.audit_reminder.isVisibleTo(staff)
+    print_audit_sheet(ctx, tmp_path / "sheet.pdf")
+    page.refresh()
+    assert not page.audit_reminder.isVisibleTo(page)

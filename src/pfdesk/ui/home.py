@@ -156,6 +156,12 @@ class HomePage(Page):
             "background: #fff4ce; border: 1px solid #e0c060; padding: 6px;")
         self.reminder.hide()
         layout.addWidget(self.reminder)
+        self.audit_reminder = QLabel("")
+        self.audit_reminder.setWordWrap(True)
+        self.audit_reminder.setStyleSheet(
+            "background: #fff4ce; border: 1px solid #e0c060; padding: 6px;")
+        self.audit_reminder.hide()
+        layout.addWidget(self.audit_reminder)
         lists = QGridLayout()
         self.upcoming = QListWidget()
         self.actions = QListWidget()
@@ -176,6 +182,23 @@ class HomePage(Page):
             w.setResizeMode(QListWidget.ResizeMode.Adjust)
         layout.addLayout(lists, 1)
         self.summary: HomeSummary | None = None
+
+    def _show_audit_reminder(self) -> None:
+        """Administrators: the monthly 監査ログ確認票 (and the first one, with its key)."""
+        self.audit_reminder.hide()
+        if not self.ctx.actor.can(Permission.AUDIT_READ):
+            return
+        from pfdesk.services.audit_anchor import anchor_status
+
+        st = anchor_status(self.ctx)
+        if not st.due:
+            return
+        self.audit_reminder.setText(_(
+            "監査ログ確認票の印刷をお願いします（初回は検証キーが印刷されます）。"
+            "管理 → 監査ログ →「監査ログ確認票を作る…」") if st.key_pending else _(
+            "前回の監査ログ確認票から1か月が過ぎました。管理 → 監査ログ →"
+            "「監査ログ確認票を作る…」で印刷し、決裁文書とともに保管してください。"))
+        self.audit_reminder.show()
 
     def refresh(self) -> None:
         """Reload the figures."""
@@ -211,6 +234,7 @@ class HomePage(Page):
         if not s.upcoming:
             self.upcoming.addItem(_("予定されている会議はありません。"))
         self.reminder.setVisible(s.rollover_due)
+        self._show_audit_reminder()
         self.actions.clear()
         for a in s.actions:
             due = format_date(a.due_on) if a.due_on else _("期限なし")
