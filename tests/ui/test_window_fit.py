@@ -141,3 +141,25 @@ def test_consent_scope_rows_are_as_tall_as_their_check_boxes(qtbot, demo_ctx):
     assert d.orgs.count() > 10
     assert all(d.orgs.item(i).sizeHint().height() >= max(box, text) + 4
                for i in range(d.orgs.count()))
+
+
+def test_a_date_field_has_room_for_its_example(qtbot):
+    from pfdesk.ui.fields import DateLine
+
+    line = DateLine("日付")
+    qtbot.addWidget(line)
+    assert line.minimumWidth() >= line.fontMetrics().horizontalAdvance(line.placeholderText())
+
+
+def test_the_term_dates_of_a_body_member_show_whole_dates(qtbot, demo_ctx):
+    from pfdesk.services.meetings import bodies
+    from pfdesk.ui.meetings.body_editor import BodyEditor
+
+    body = bodies.list_bodies(demo_ctx)[0]
+    d = BodyEditor(ctx=demo_ctx, body_id=body.id)
+    qtbot.addWidget(d)
+    for line in (d.start_on, d.end_on):
+        line.set_value(date(2026, 12, 28))
+        assert line.minimumWidth() >= line.fontMetrics().horizontalAdvance(line.text())
+        assert line.minimumWidth() >= line.fontMetrics().horizontalAdvance(
+            line.placeholderText())

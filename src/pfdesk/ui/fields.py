@@ -19,8 +19,11 @@ class DateLine(QLineEdit):
         super().__init__(parent)
         self.label, self.required = label, required
         self.setPlaceholderText(_("例: 2026/11/26 または R8.11.26"))
-        # Room for the longest 和暦 date, so 「令和」 is never scrolled out of sight.
-        widest = self.fontMetrics().horizontalAdvance(_("令和10年12月28日（水）"))
+        # Room for the longest 和暦 date (「令和」 never scrolled out of sight) and for the
+        # example, which would otherwise end in 「R8…」.
+        fm = self.fontMetrics()
+        widest = max(fm.horizontalAdvance(_("令和10年12月28日（水）")),
+                     fm.horizontalAdvance(self.placeholderText()))
         self.setMinimumWidth(widest + 24)
         self.editingFinished.connect(self._tidy)
 

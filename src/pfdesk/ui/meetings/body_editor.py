@@ -81,8 +81,9 @@ class BodyEditor(QDialog):
         self.role = code_combo(codes.BODY_ROLES, "member")
         self.start_on = DateLine(_("委嘱期間の開始"))
         self.end_on = DateLine(_("委嘱期間の終了"))
-        for w in (self.start_on, self.end_on):
-            w.setMinimumWidth(170)
+        # Short examples; DateLine keeps room for a whole 和暦 date (令和 stays in sight).
+        self.start_on.setPlaceholderText(_("開始 例: R8.4.1"))
+        self.end_on.setPlaceholderText(_("終了 例: R10.3.31"))
         self.add_btn = QPushButton(_("委員に追加"))
         self.end_btn = QPushButton(_("選んだ委員の任期を終える…"))
         self.remove_btn = QPushButton(_("選んだ委員を削除"))
