@@ -89,13 +89,18 @@ def _run(args, ctx) -> int:
     else:
         stats = fiscal_year_stats(ctx, args.fy)
         title = _("相談統計　{fy}").format(fy=format_fiscal_year(args.fy))
+    from pfdesk.services.support.figures import format_support_figures, support_figures
+
+    support = support_figures(ctx, start=stats.start, end=stats.end)  # 支援の進行
     if args.json:
         data = stats_to_dict(stats)
         if not args.months:
             data["fiscal_year"] = args.fy
+        data["support"] = support.values
         print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
     else:
         print(format_stats(stats, title))
+        print(format_support_figures(support))
     return 0
 
 

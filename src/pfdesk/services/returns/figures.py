@@ -194,6 +194,10 @@ def catalogue() -> tuple[FigureDef, ...]:
     for k, lab in codes.CASE_STATUSES:
         add(f"cases.status.{k}", _("期間中に相談のあった人のうち現在「{l}」の人数").format(l=lab),
             g, suppressible=True)
+    from pfdesk.services.support.figures import figure_defs as support_defs
+
+    for name, desc, group in support_defs():  # 支援計画・評価, 終結, 進行管理
+        add(name, desc, group, suppressible=True)
     g = _("会議")
     add("meetings.total.count", _("期間中に開催した会議の回数（全会議体）"), g)
     for k, lab in codes.BODY_KINDS:
@@ -464,6 +468,9 @@ def figures_in_session(session: Session, start: date, end: date) -> FigureSet:
     from pfdesk.services.survey.results import figure_values as survey_values
 
     values |= survey_values(session, fiscal_year_of(end))
+    from pfdesk.services.support.figures import figure_values as support_values
+
+    values |= support_values(session, start, end)
     fy = exact_fiscal_year(start, end)
     values["period.label"] = period_label(start, end, fy)
     values["period.start"] = format_date(start)
