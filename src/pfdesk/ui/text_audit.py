@@ -48,8 +48,11 @@ def problems_in_text(text: str) -> list[str]:
     if not text:
         return []
     text = ALLOWED.sub("", text)
+    from pfdesk.core.i18n import current_language
+
+    english = current_language() == "en"  # then Qt's English buttons are what users read
     return [f"{why}「{m.group(0)}」" for why, pattern in PATTERNS
-            for m in pattern.finditer(text)]
+            if not (english and why == "英語のボタン") for m in pattern.finditer(text)]
 
 
 def _model_texts(model: QAbstractItemModel | None) -> list[str]:

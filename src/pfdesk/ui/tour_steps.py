@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 from datetime import date
 
+from pfdesk.core.i18n import _
+
 log = logging.getLogger(__name__)
 
 
@@ -55,8 +57,8 @@ def _directory(camera, window) -> None:
     from pfdesk.ui.directory.page import ORGS_TAB, PEOPLE_TAB
     from pfdesk.ui.directory.person_dialog import PersonDialog, PostDialog
 
-    window.go_to("関係機関")
-    page = window.page_by_title("関係機関")
+    window.go_to(_("関係機関"))  # the page labels are translated (--lang en)
+    page = window.page_by_title(_("関係機関"))
     page.tabs.setCurrentIndex(PEOPLE_TAB)
     _step("new person", page.new_person)
     page.people_view.selectRow(0)
@@ -81,8 +83,8 @@ def _consultations(camera, window) -> None:
     from pfdesk.ui.consultations import dialogs
 
     ctx = window.ctx
-    window.go_to("相談")
-    page = window.page_by_title("相談")
+    window.go_to(_("相談"))  # the page labels are translated (--lang en)
+    page = window.page_by_title(_("相談"))
     _step("new case", page.new_case)
     page.table.selectRow(0)
     _step("quick", page.quick_entry)
@@ -118,8 +120,8 @@ def _meetings(camera, window) -> None:
     from pfdesk.services.meetings import meetings
 
     ctx = window.ctx
-    window.go_to("会議")
-    page = window.page_by_title("会議")
+    window.go_to(_("会議"))  # the page labels are translated (--lang en)
+    page = window.page_by_title(_("会議"))
     for name in ("new_meeting", "edit_body", "edit_holidays", "new_body"):
         _step(name, getattr(page, name))
     rows = meetings.list_meetings(ctx, fy=2026)
@@ -163,8 +165,8 @@ def unsaved_on_close(camera, window) -> None:
     """「保存していない変更」: a 設定 field typed into, then the window closed."""
     from PySide6.QtWidgets import QLineEdit
 
-    window.go_to("設定")
-    page = window.page_by_title("設定")
+    window.go_to(_("設定"))  # the page labels are translated (--lang en)
+    page = window.page_by_title(_("設定"))
     edits = [e for e in page.findChildren(QLineEdit) if e.isVisibleTo(page) and e.isEnabled()]
     if edits:
         edits[-1].setText(edits[-1].text() + "（変更）")
