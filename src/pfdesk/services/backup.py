@@ -101,11 +101,11 @@ def auto_backup_due(paths: DataPaths, now: datetime | None = None) -> bool:
     return settings.auto and not backups.has_auto_backup_on(paths.backups, now or datetime.now())
 
 
-@service()
+@service(Permission.BACKUP)
 def auto_backup(ctx: ServiceContext, reason: str) -> BackupInfo | None:
-    """The automatic backup (``reason``: "daily" or "close"), rotated; None when switched off.
+    """The automatic backup (``reason``: "daily", "close", "scheduled"), rotated; None when off.
 
-    Runs for every signed-in role: keeping the data safe is not a privilege.
+    Needs the backup permission like any copy of the data (a viewer's session makes none).
     """
     paths = ctx.store.paths
     settings = backups.load_settings(paths)

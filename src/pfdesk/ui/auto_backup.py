@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QWidget
 
 from pfdesk.core.errors import KnownError
 from pfdesk.core.i18n import _
+from pfdesk.core.permissions import Permission
 from pfdesk.services.backup import auto_backup, auto_backup_due
 from pfdesk.services.context import ServiceContext
 from pfdesk.ui.errors import show_error
@@ -26,7 +27,7 @@ DAILY_DELAY_MS = 5_000
 
 def schedule_daily(window: QWidget, ctx: ServiceContext) -> bool:
     """Make today's first automatic backup soon after start; whether one was due."""
-    if not auto_backup_due(ctx.store.paths):
+    if not ctx.actor.can(Permission.BACKUP) or not auto_backup_due(ctx.store.paths):
         return False
 
     def failed(e: BaseException) -> None:
@@ -46,6 +47,8 @@ def schedule_daily(window: QWidget, ctx: ServiceContext) -> bool:
 
 def on_close(ctx: ServiceContext) -> None:
     """The backup on close; a failure is logged (the window is already gone)."""
+    if not ctx.actor.can(Permission.BACKUP):
+        return
     try:
         auto_backup(ctx, "close")
     except KnownError as e:
