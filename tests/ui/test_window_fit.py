@@ -163,3 +163,21 @@ def test_the_term_dates_of_a_body_member_show_whole_dates(qtbot, demo_ctx):
         assert line.minimumWidth() >= line.fontMetrics().horizontalAdvance(line.text())
         assert line.minimumWidth() >= line.fontMetrics().horizontalAdvance(
             line.placeholderText())
+
+
+def test_a_question_box_never_takes_an_old_size(qtbot, fitter):
+    from PySide6.QtWidgets import QMessageBox
+
+    window_fit.set_settings_user("morino")
+    first = QMessageBox(QMessageBox.Icon.Question, "削除", "とても長い説明。" * 30)
+    qtbot.addWidget(first)
+    first.show()
+    qtbot.waitExposed(first)
+    first.hide()
+    short = QMessageBox(QMessageBox.Icon.Question, "削除", "削除しますか？")
+    qtbot.addWidget(short)
+    short.show()
+    qtbot.waitExposed(short)
+    assert short.height() < first.height()
+    saved = window_fit.settings_file()
+    assert not saved.exists() or "QMessageBox" not in saved.read_text(encoding="utf-8")

@@ -14,7 +14,18 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QSplitter, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QSplitter,
+    QWidget,
+)
 
 #: The client area every window must fit (1366×768 minus taskbar and title bar).
 MAX_CLIENT = QSize(1366, 700)
@@ -150,6 +161,9 @@ def restore_splitter(splitter: QSplitter) -> bool:
     return False
 
 
+_SIZED_BY_QT = (QMessageBox, QInputDialog, QFileDialog, QProgressDialog)
+
+
 class WindowFitter(QObject):
     """Application-wide: fit, restore and remember every dialog, main window and splitter."""
 
@@ -166,12 +180,14 @@ class WindowFitter(QObject):
             return False
         if not isinstance(obj, (QDialog, QMainWindow)) or not obj.isWindow():
             return False
+        # Question boxes size themselves to their words: never give one an old size.
+        remembered = not isinstance(obj, _SIZED_BY_QT)
         if kind == QEvent.Type.Show:
-            if not obj.property(_DONE_PROPERTY):
+            if remembered and not obj.property(_DONE_PROPERTY):
                 obj.setProperty(_DONE_PROPERTY, True)
                 restore_geometry(obj)
             clamp(obj)
-        else:
+        elif remembered:
             save_geometry(obj)
         return False
 
