@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -53,7 +54,8 @@ def test_users_add_list_and_reset(folder, capsys, monkeypatch):
 def test_encrypt_then_recover(folder, capsys, monkeypatch):
     assert main(["--data-dir", folder, "encrypt"]) == 0
     out = capsys.readouterr().out
-    recovery = out.strip().splitlines()[-1].strip()
+    recovery = next(ln.strip() for ln in out.splitlines()
+                    if re.fullmatch(r"[A-Z2-7]{4}(-[A-Z2-7]{4})+", ln.strip()))
     assert crypto.is_encrypted(DataPaths(__import__("pathlib").Path(folder)))
     monkeypatch.setenv("PFDESK_RECOVERY_KEY", recovery)
     monkeypatch.setenv("PFDESK_NEW_PASSWORD", "after-recovery")
@@ -87,3 +89,14 @@ def test_backup_and_restore_commands(folder, capsys, tmp_path_factory):
     assert main(["--data-dir", folder, "restore", str(out)]) == 1
     assert main(["--data-dir", folder, "restore", str(out), "--yes"]) == 0
     assert "復元しました" in capsys.readouterr().out
+
+
+def test_encrypt_offers_to_shred_the_plain_backups_made_before(folder, capsys, fast_kdf):  # noqa: F811
+    assert main(["--data-dir", folder, "backup"]) == 0
+    assert main(["--data-dir", folder, "encrypt"]) == 0
+    out = capsys.readouterr().out
+    assert "暗号化していないバックアップが 2 個" in out and "--shred-plain-backups" in out
+    assert main(["--data-dir", folder, "encrypt", "--shred-plain-backups"]) == 0
+    assert "2 個を上書きしてから削除しました" in capsys.readouterr().out
+    assert main(["--data-dir", folder, "encrypt", "--shred-plain-backups"]) == 0
+    assert "ありません" in capsys.readouterr().out

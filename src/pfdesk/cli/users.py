@@ -102,6 +102,10 @@ def _deactivate(args, ctx) -> int:
 
 def _encrypt(args, ctx) -> int:
     from pfdesk.services.encryption import encrypt_store
+    from pfdesk.store.crypto import is_encrypted
+
+    if is_encrypted(ctx.store.paths) and args.shred_plain_backups:
+        return _shred_only(args, ctx)
 
     if ctx.actor.user_id is None:
         raise KnownError(_("暗号化の前に、管理者のアカウントを作成してください。"),
@@ -111,6 +115,35 @@ def _encrypt(args, ctx) -> int:
     print(_("データを暗号化しました。"))
     print(_("回復キー（この一度しか表示しません。印刷するか書き写して金庫などに保管してください）:"))
     print(f"\n    {recovery}\n")
+    _offer_shredding(args, ctx)
+    return 0
+
+
+def _offer_shredding(args, ctx) -> None:
+    from pfdesk.services.backup import plaintext_backups, shred_plaintext_backups
+
+    plain = plaintext_backups(ctx)
+    if not plain:
+        return
+    print(_("暗号化していないバックアップが {n} 個あります（パスワードなしで全件が読めます）:").format(
+        n=len(plain)))
+    for e in plain:
+        print(f"    {e.path}")
+    if getattr(args, "shred_plain_backups", False):
+        gone = shred_plaintext_backups(ctx)
+        print(_("{n} 個を上書きしてから削除しました。").format(n=len(gone)))
+    else:
+        print(_("完全に削除するには「pfdesk encrypt --shred-plain-backups」を実行してください"
+                "（元に戻せません。必要なら先に暗号化したバックアップを作ってください）。"))
+
+
+def _shred_only(args, ctx) -> int:
+    from pfdesk.services.backup import plaintext_backups
+
+    if not plaintext_backups(ctx):
+        print(_("暗号化していないバックアップはありません。"))
+        return 0
+    _offer_shredding(args, ctx)
     return 0
 
 
@@ -215,6 +248,8 @@ def register(groups) -> None:
     stop.set_defaults(handler=_deactivate)
 
     enc = top.add_parser("encrypt", help=_("暗号化されていないデータを暗号化する（管理者）"))
+    enc.add_argument("--shred-plain-backups", action="store_true",
+                     help=_("暗号化前の（暗号化していない）バックアップを上書きしてから削除する"))
     enc.set_defaults(handler=_encrypt)
     rec = top.add_parser(
         "recover", help=_("回復キーでデータを開き、管理者のパスワードを再設定する"),

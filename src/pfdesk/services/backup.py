@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from pfdesk.core.atomic import write_error
 from pfdesk.core.errors import KnownError, ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
@@ -158,6 +160,41 @@ def save_backup_settings(ctx: ServiceContext, settings: BackupSettings) -> Backu
 def list_store_backups(ctx: ServiceContext, *, verify: bool = False) -> list[BackupEntry]:
     """The backups of this data folder, newest first (``verify``: check every byte)."""
     return backups.list_backups(ctx.store.paths, verify=verify)
+
+
+@service(Permission.BACKUP)
+def plaintext_backups(ctx: ServiceContext) -> list[BackupEntry]:
+    """Backups that are not encrypted although the store now is (made before encrypting).
+
+    They hold every record readable without a password: the window and ``pfdesk encrypt``
+    offer to delete them for good.
+    """
+    if ctx.store.key is None:
+        return []
+    return [e for e in backups.list_backups(ctx.store.paths, verify=False) if not e.encrypted]
+
+
+@service(Permission.BACKUP, Permission.SETTINGS_WRITE)
+def shred_plaintext_backups(ctx: ServiceContext) -> list[Path]:
+    """Overwrite, then delete, every backup :func:`plaintext_backups` lists; audited."""
+    gone: list[Path] = []
+    for entry in plaintext_backups(ctx):
+        try:
+            size = entry.path.stat().st_size
+            with open(entry.path, "r+b") as fh:
+                for start in range(0, size, 1 << 20):
+                    fh.write(b"\0" * min(1 << 20, size - start))
+                fh.flush()
+                os.fsync(fh.fileno())
+            entry.path.unlink()
+        except OSError as e:
+            raise write_error(e, entry.path) from e
+        gone.append(entry.path)
+    with ctx.session() as s:
+        audit.record(s, ctx.actor, "backup.shred_plain", "store", [],
+                     files=[p.name for p in gone])
+        s.commit()
+    return gone
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from pfdesk.core.permissions import ADMIN, Permission
 from pfdesk.services import audit
 from pfdesk.services.accounts import _verify
 from pfdesk.services.context import ServiceContext, service
-from pfdesk.store import crypto
+from pfdesk.store import attachment_files, crypto
 from pfdesk.store.models import UserAccount
 
 
@@ -103,8 +103,12 @@ def encrypt_store(ctx: ServiceContext, login_name: str, password: str) -> str:
         ctx.store.reopen(key=None)
         raise
     ctx.store.reopen(key=key)
+    # The attached files follow (each converted atomically, the plain copy shredded); a
+    # kill here is finished at the next opening.
+    converted = attachment_files.encrypt_folder(ctx.store.paths, key)
     with ctx.session() as s:
-        audit.record(s, ctx.actor, "encryption.encrypt", "store", [], unlock_user=login_name)
+        audit.record(s, ctx.actor, "encryption.encrypt", "store", [], unlock_user=login_name,
+                     attachments=converted)
         s.commit()
     return recovery
 

@@ -171,10 +171,19 @@ class Store:
         self._factory = sessionmaker(self.engine, expire_on_commit=False, future=True)
 
     def close(self) -> None:
-        """Release the file (checkpoints the WAL); a clean stop leaves no entry behind."""
+        """Release the file (checkpoints the WAL); a clean stop leaves no entry behind.
+
+        The last pfdesk to close also removes the decrypted attachment copies it handed
+        to a viewer.
+        """
         self.engine.dispose()
         presence.unregister(self._presence)
         self._presence = None
+        if self.key is not None and _db_path(self.engine) is not None \
+                and not presence.others(self.paths.root):
+            from pfdesk.store.attachment_files import clear_open_copies
+
+            clear_open_copies(self.paths)
 
 
 def _check_after_unclean_stop(engine: Engine, paths: DataPaths) -> str | None:
@@ -239,5 +248,13 @@ def open_store(
         raise
     if new and creator is None:
         presence.mark_created(paths.root)
+    if key is not None and creator is None:
+        # Attachments follow the store into encryption (and an interrupted conversion
+        # is finished here); decrypted copies a crash left behind are removed.
+        from pfdesk.store import attachment_files
+
+        attachment_files.encrypt_folder(paths, key)
+        if not presence.others(paths.root):
+            attachment_files.clear_open_copies(paths)
     return Store(paths=paths, engine=engine, is_demo=is_demo, key=key, notices=notices)
 

@@ -6,14 +6,13 @@ order whenever they are listed, so moving an item renumbers the packet.
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from pfdesk.core import codes
-from pfdesk.core.atomic import read_error, sha256_file, write_error
+from pfdesk.core.atomic import read_error, sha256_file
 from pfdesk.core.errors import FileProblem, PermissionDenied, ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.normalize import clean_text
@@ -23,6 +22,7 @@ from pfdesk.services.context import ServiceContext, service
 from pfdesk.services.entitlement import MeetingView
 from pfdesk.services.meetings._common import check_code, get_or_fail, required_text
 from pfdesk.services.meetings.identity import IdentityDecision, screen_texts
+from pfdesk.store import attachment_files
 from pfdesk.store.models import AgendaItem, Case, Material, Meeting
 
 #: File types that can be attached as 配布資料.
@@ -306,25 +306,20 @@ def attach_file(
     title = screened.texts["material_title"]
     digest = sha256_file(src)
     stored = f"{digest}{src.suffix.lower()}"
-    folder = ctx.store.paths.attachments
-    target = folder / stored
+    target = ctx.store.paths.attachments / stored
+    try:
+        data = src.read_bytes()
+    except OSError as exc:
+        raise read_error(exc, src) from exc
     if not target.exists():
-        tmp = folder / f".~{stored}.tmp"
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, tmp)
-            tmp.replace(target)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            if exc.filename == str(src):
-                raise read_error(exc, src) from exc
-            raise write_error(exc, target) from exc
+        # Encrypted under the store's key when the store is (see store.attachment_files).
+        attachment_files.write(ctx.store.paths, ctx.store.key, stored, data)
     with ctx.session() as s:
         it = get_or_fail(s, AgendaItem, item_id, _("議題"))
         pos = max((x.position for x in it.materials), default=0) + 1
         mat = Material(
             position=pos, title=clean_text(title) or src.stem, is_reference=bool(is_reference),
-            original_name=src.name, stored_name=stored, sha256=digest, size=target.stat().st_size,
+            original_name=src.name, stored_name=stored, sha256=digest, size=len(data),
         )
         it.materials.append(mat)
         s.flush()
@@ -402,15 +397,20 @@ def material_path(ctx: ServiceContext, material_id: int) -> Path:
         mat = get_or_fail(s, Material, material_id, _("資料"))
         if not mat.stored_name:
             raise FileProblem(_("この資料は印刷時に作成されるため、ファイルはありません。"))
-        path = ctx.store.paths.attachments / mat.stored_name
-        if not path.is_file():
+        stored = ctx.store.paths.attachments / mat.stored_name
+        if not stored.is_file():
             raise FileProblem(
                 _("資料「{title}」のファイルがデータフォルダにありません。").format(title=mat.title),
-                where=str(path), hint=_("バックアップから復元するか、添付し直してください。"),
+                where=str(stored), hint=_("バックアップから復元するか、添付し直してください。"),
             )
+        # A decrypted copy in a private folder when the store is encrypted.
+        path = attachment_files.plain_copy(ctx.store.paths, ctx.store.key, mat.stored_name,
+                                           mat.original_name)
         item = mat.agenda_item
         view = MeetingView(s, ctx.actor, item.meeting, document=False)
         if not view.attachment_allowed(item, path):
+            if path != stored:
+                path.unlink(missing_ok=True)
             audit.record(s, ctx.actor, "meetings.material.refused", "material", [mat.id],
                          case_id=item.case_id, level=view.level(item.case_id))
             s.commit()

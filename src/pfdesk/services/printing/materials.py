@@ -13,7 +13,6 @@ from functools import partial
 
 from sqlalchemy.orm import Session
 
-from pfdesk.core.atomic import read_error
 from pfdesk.core.errors import FileProblem, ValidationError
 from pfdesk.core.fiscal import fiscal_year_of, fiscal_year_range
 from pfdesk.core.i18n import _
@@ -28,6 +27,7 @@ from pfdesk.services.printing import cases as case_rules
 from pfdesk.services.printing.gather import action_line, carried_over, ordered_items
 from pfdesk.services.small_counts import load_rule, protect_stats
 from pfdesk.services.stats import stats_in_session
+from pfdesk.store import attachment_files
 from pfdesk.store.models import Case, Meeting
 
 #: Generated material kinds and the aliases accepted for them.
@@ -55,7 +55,7 @@ def _stats_period(meeting: Meeting) -> tuple[date, date]:
 
 
 def _attachment(paths: DataPaths, label: str, title: str, original: str,
-                stored: str) -> PacketMaterial:
+                stored: str, key: bytes | None) -> PacketMaterial:
     path = paths.attachments / stored
     if not path.is_file():
         raise FileProblem(
@@ -66,15 +66,12 @@ def _attachment(paths: DataPaths, label: str, title: str, original: str,
     name = original or stored
     if not name.lower().endswith(".pdf"):
         return PacketMaterial(label=label, title=title, kind=SEPARATE, file_name=name)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise read_error(exc, path) from exc
+    data = attachment_files.read(paths, key, stored)  # decrypted in memory only
     return PacketMaterial(label=label, title=title, kind=PDF, data=data, file_name=name)
 
 
 def plan_packet(session: Session, meeting: Meeting, paths: DataPaths, actor,
-                numbers: dict[int, str], view) -> PacketPlan:
+                numbers: dict[int, str], view, key: bytes | None = None) -> PacketPlan:
     """Every material of ``meeting`` in agenda order, ready for :func:`write_packet`.
 
     ``view`` (a :class:`~pfdesk.services.entitlement.MeetingView` for papers) decides what
@@ -92,12 +89,19 @@ def plan_packet(session: Session, meeting: Meeting, paths: DataPaths, actor,
         title = _("（ケース資料）") if withheld else view.text(mat.title)
         if not mat.generated:
             path = paths.attachments / mat.stored_name
-            if not view.attachment_allowed(item, path if path.is_file() else None):
+            plain = attachment_files.plain_copy(paths, key, mat.stored_name, mat.original_name) \
+                if path.is_file() else None
+            try:
+                allowed = view.attachment_allowed(item, plain)
+            finally:
+                if plain is not None and plain != path:
+                    plain.unlink(missing_ok=True)  # the scan's decrypted copy goes at once
+            if not allowed:
                 plan.withheld.append(mat.id)
                 plan.materials.append(_withheld(label, title))
                 continue
             plan.materials.append(
-                _attachment(paths, label, title, mat.original_name, mat.stored_name))
+                _attachment(paths, label, title, mat.original_name, mat.stored_name, key))
             continue
         kind = GENERATED_KINDS.get(mat.generated)
         if kind == "stats":

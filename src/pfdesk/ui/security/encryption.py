@@ -21,7 +21,14 @@ from PySide6.QtWidgets import (
 
 from pfdesk.core.errors import KnownError
 from pfdesk.core.i18n import _
-from pfdesk.services.backup import backup_store, check_backup, default_backup_path, restore_store
+from pfdesk.services.backup import (
+    backup_store,
+    check_backup,
+    default_backup_path,
+    plaintext_backups,
+    restore_store,
+    shred_plaintext_backups,
+)
 from pfdesk.services.context import ServiceContext
 from pfdesk.services.encryption import encrypt_store, encryption_status, renew_recovery_key
 from pfdesk.ui.errors import show_error
@@ -76,6 +83,11 @@ class EncryptionDialog(QDialog):
         row.addWidget(self.renew_button)
         row.addStretch(1)
         enc_layout.addLayout(row)
+        self.plain_note = note_label("")
+        enc_layout.addWidget(self.plain_note)
+        self.shred_button = QPushButton(_("暗号化していないバックアップを完全に削除…"))
+        self.shred_button.clicked.connect(self.shred_plain)
+        enc_layout.addWidget(self.shred_button)
         layout.addWidget(enc)
         bak = QGroupBox(_("バックアップ"))
         bak_layout = QVBoxLayout(bak)
@@ -111,6 +123,13 @@ class EncryptionDialog(QDialog):
         self.encrypt_button.setEnabled(not st.encrypted and st.driver_available
                                        and self.ctx.actor.user_id is not None)
         self.renew_button.setEnabled(st.encrypted)
+        plain = plaintext_backups(self.ctx) if st.encrypted else []
+        self.plain_note.setText(_(
+            "暗号化する前に作った、暗号化していないバックアップが {n} 個あります。"
+            "パスワードなしで全件が読めるため、完全に削除してください: {files}").format(
+                n=len(plain), files="、".join(e.path.name for e in plain)) if plain else "")
+        self.plain_note.setVisible(bool(plain))
+        self.shred_button.setVisible(bool(plain))
 
     def encrypt(self) -> None:
         """Ask for the administrator's password, convert, and show the recovery key once."""
@@ -118,6 +137,26 @@ class EncryptionDialog(QDialog):
                                     "パスワードを再設定するまでサインインできません。"),
                                   encrypt_store):
             self.refresh()
+
+    def shred_plain(self) -> None:
+        """Overwrite and delete the plain backups, after a clear warning (いいえ by default)."""
+        plain = plaintext_backups(self.ctx)
+        answer = QMessageBox.warning(
+            self, _("暗号化していないバックアップの削除"),
+            _("次の {n} 個のバックアップを上書きしてから削除します。元に戻せません。\n{files}\n\n"
+              "削除してよろしいですか。").format(
+                n=len(plain), files="\n".join(str(e.path) for e in plain)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            gone = shred_plaintext_backups(self.ctx)
+        except KnownError as e:
+            show_error(self, e)
+            return
+        self.message.setText(_("{n} 個のバックアップを完全に削除しました。").format(n=len(gone)))
+        self.refresh()
 
     def renew(self) -> None:
         """Replace the recovery key."""
