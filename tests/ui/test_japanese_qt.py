@@ -72,9 +72,8 @@ def test_installing_twice_adds_nothing(qapp, japanese_qt):
 
 #: Questions whose はい is the safe answer (いいえ would throw typed text away).
 SAFE_YES = {("autosave.py", "保存されていない下書き")}
-#: The recovery screen is being written in parallel; its questions are checked once it lands
-#: (its 復元の確認 has no default yet, reported to its owner).
-NOT_YET = {"recovery.py"}
+#: Files whose questions are not checked (none: every question names its default).
+NOT_YET: set[str] = set()
 
 
 def _questions():

@@ -157,7 +157,9 @@ class RecoveryDialog(QDialog):
             self, _("復元の確認"),
             _("{d:%Y-%m-%d %H:%M} のバックアップ（{c}）から復元します。\n今のデータファイルは"
               "消さずに別名で残します。よろしいですか。").format(d=entry.created,
-                                                   c=entry.counts_text()))
+                                                   c=entry.counts_text()),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
         secrets: dict = {}
