@@ -68,7 +68,7 @@ def test_opening_a_case_shows_tabs_timeline_and_consent(page, qtbot):
     assert "同意" in d.consent_banner.text()
     assert d.timeline.rowCount() >= d.contacts.rowCount() >= 1
     assert [d.tabs.tabText(i) for i in range(d.tabs.count())] == [
-        "本人", "経過", "つなぎ", "同意", "タイムライン"]
+        "本人", "経過", "つなぎ", "同意", "支援計画", "本人・家族", "タイムライン"]
     d.back.emit()
     assert page.stack.currentWidget() is page.list_widget
 

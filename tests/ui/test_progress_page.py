@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from pypdf import PdfReader
 from PySide6.QtWidgets import QMessageBox
 
@@ -54,3 +55,27 @@ def test_a_viewer_sees_no_names_and_cannot_record(qtbot, demo_ctx):
     assert page.model.rowCount() > 50
     assert all(not r.name for r in page.model.rows)
     assert not page.finding_button.isVisibleTo(page)
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")  # the list of issues rebuilt in the dialog
+def test_area_issues_tab_tags_an_agenda_item_with_a_new_issue(qtbot, demo_ctx):
+    from pfdesk.services.area_issues import report, tags
+    from pfdesk.ui.area_issues.dialogs import IssuesDialog
+
+    page = ProgressPage(ctx=demo_ctx)
+    qtbot.addWidget(page)
+    page.refresh()
+    tab = page.area_tab
+    assert tab.year.currentData() == 2026 and tab.counts.rowCount() >= 8
+    assert tab.items.rowCount() > 0
+    item_id = tab.item_ids[0]
+    d = IssuesDialog(ctx=demo_ctx, what="議題", current=tags.item_issues(demo_ctx, item_id),
+                     save=lambda keys: tags.set_item_issues(demo_ctx, item_id, keys), parent=tab)
+    d.new_issue.setText("冬の移動が難しい")
+    d.add_issue()
+    assert d.checks.value()[-1].startswith("x")  # the new issue, checked at once
+    d._ok()
+    tab.load()
+    assert "冬の移動が難しい" in tab.items.item(0, 2).text()
+    rows = {r.label: r for r in report.area_issue_report(demo_ctx, 2026).rows}
+    assert rows["冬の移動が難しい"].items >= 1

@@ -99,3 +99,19 @@ def test_an_overdue_review_date_is_shown_in_red(screen, ctx):
     tab = screen.support_tab
     tab.load(screen.case.id, today=date(2026, 6, 1), editable=True)
     assert "（期限切れ）" in tab.status.text() and "b00020" in tab.status.styleSheet()
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")  # the dialog's list of issues is rebuilt
+def test_the_case_is_tagged_with_area_issues_from_the_tab(screen, ctx):
+    from pfdesk.services.area_issues import tags
+    from pfdesk.ui.area_issues.dialogs import IssuesDialog
+
+    tab = screen.support_tab
+    assert "地域課題: なし" in tab.issues_label.text()
+    case_id = screen.case.id
+    d = IssuesDialog(ctx=ctx, what="このケース", current=(),
+                     save=lambda keys: tags.set_case_issues(ctx, case_id, keys), parent=tab)
+    d.checks.boxes["transport"].setChecked(True)
+    d._ok()
+    screen.load(case_id)
+    assert "移動手段がない" in tab.issues_label.text()

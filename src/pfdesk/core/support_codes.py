@@ -112,3 +112,16 @@ FINDINGS = _cl(
     ("close_candidate", "終結候補"),
     ("support_meeting", "支援会議へ"),
 )
+
+#: 地域課題 the secretariat starts with; it adds its own (kept in a setting).
+AREA_ISSUES = _cl(
+    "地域課題",
+    ("ibasho_lack", "居場所の不足"),
+    ("transport", "移動手段がない"),
+    ("family_aging", "家族の高齢化（8050）"),
+    ("awareness", "相談窓口が知られていない"),
+    ("work_experience", "就労体験・中間的就労の場の不足"),
+    ("medical_link", "医療機関との連携"),
+    ("young_adult_gap", "18歳以降の支援の切れ目"),
+    ("other", "その他"),
+)

@@ -1,4 +1,4 @@
-"""Demo step: assessments, plans and evaluations of the town's cases, and a 進行管理 round.
+"""Demo step: assessments, plans, evaluations, a 進行管理 round and 地域課題 tags.
 
 Most open cases have an assessment (a quarter of them with the family only, 本人 not yet
 met), many a plan, some a revision and evaluations with outcomes other than work; a few
@@ -162,6 +162,7 @@ def generate(demo) -> None:
     s.add_all(reviews)
     s.flush()
     _findings(demo, rng)
+    area_issues(demo)
 
 
 def _findings(demo, rng: random.Random) -> None:
@@ -189,3 +190,28 @@ def _findings(demo, rng: random.Random) -> None:
                              next_review_on=following[m.id], recorded_by="demo"))
     if rows:
         s.execute(insert(CaseFinding.metadata.tables[CaseFinding.__tablename__]), rows)
+
+
+AREA_KEYS = ("ibasho_lack", "transport", "family_aging", "awareness", "work_experience",
+             "medical_link", "young_adult_gap")
+
+
+def area_issues(demo) -> None:
+    """地域課題 on about a third of the cases and on the 実務者会議's case-review items."""
+    from pfdesk.store.models import AgendaItem, AreaIssueTag
+
+    s = demo.session
+    rng = random.Random(SEED + 6)
+    for c in s.scalars(select(Case).where(Case.voided_at.is_(None)).order_by(Case.id)):
+        if rng.random() < .35:
+            for key in rng.sample(AREA_KEYS, rng.choice((1, 1, 2))):
+                s.add(AreaIssueTag(issue_key=key, case_id=c.id, tagged_on=c.intake_date,
+                                   created_by="demo"))
+    items = s.scalars(select(AgendaItem).join(Meeting).join(Body).where(
+        Body.kind.in_(("practitioners", "plenary")), Meeting.status == "held")
+        .order_by(AgendaItem.id)).all()
+    for it in items:
+        if rng.random() < .5:
+            for key in rng.sample(AREA_KEYS, rng.choice((1, 2))):
+                s.add(AreaIssueTag(issue_key=key, agenda_item_id=it.id,
+                                   tagged_on=it.meeting.held_on, created_by="demo"))

@@ -56,6 +56,10 @@ def figure_defs() -> list[tuple[str, str, str]]:
     out += [("cases.open", _("終結していないケースの数（期間の末日現在。進行管理の対象）"), g_prog)]
     out += [(f"progress.findings.{k}", _("進行管理の所見「{l}」の数（期間中の会議）").format(l=lab),
              g_prog) for k, lab in sc.FINDINGS]
+    g_area = _("地域課題")
+    out += [("area.cases.total", _("地域課題の付いたケースの数（期間中に支援のあったケース）"), g_area)]
+    out += [(f"area.cases.{k}", _("地域課題「{l}」の付いたケースの数").format(l=lab), g_area)
+            for k, lab in sc.AREA_ISSUES]
     return out
 
 
@@ -107,6 +111,16 @@ def figure_values(s: Session, start: date, end: date) -> dict[str, int]:
             .group_by(CaseFinding.finding)):
         if f"progress.findings.{finding}" in v:
             v[f"progress.findings.{finding}"] += n
+    from pfdesk.store.models import AreaIssueTag
+
+    tagged = s.execute(select(AreaIssueTag.issue_key, AreaIssueTag.case_id).join(
+        Case, Case.id == AreaIssueTag.case_id).where(
+        Case.voided_at.is_(None), Case.intake_date <= end,
+        (Case.closed_on.is_(None)) | (Case.closed_on >= start))).all()
+    v["area.cases.total"] = len({cid for _k, cid in tagged})
+    for key, _cid in tagged:
+        name = f"area.cases.{key}"
+        v[name if name in v else "area.cases.other"] += 1
     return v
 
 

@@ -1,5 +1,6 @@
 """All tables, imported so that ``Base.metadata`` knows them."""
 
+from pfdesk.store.models.area_issues import AreaIssueTag
 from pfdesk.store.models.base import Base, utcnow
 from pfdesk.store.models.consultations import (
     Case,
@@ -42,7 +43,7 @@ from pfdesk.store.models.system import (
 )
 
 __all__ = [
-    "ActionItem", "AgendaItem", "Assessment", "GoalEvaluation", "PlanAction", "PlanGoal",
+    "ActionItem", "AgendaItem", "AreaIssueTag", "Assessment", "GoalEvaluation", "PlanAction", "PlanGoal",
     "PlanReview", "SupportPlan", "Attendance", "AuditEvent", "AuditSeal", "Base", "Body", "BodyMembership",
     "Case", "CaseClient", "CaseFinding", "CaseStatusChange", "Client", "Consent", "ConsentOrganization", "Contact", "Decision",
     "DocumentNumber", "Draft", "ExtraHoliday", "Material", "Meeting", "Organization", "Person",

@@ -1,4 +1,4 @@
-"""進行管理: pick a case-reviewing meeting, see every open case, record the findings, print.
+"""進行管理: every open case for a case-reviewing meeting, its findings; and the 地域課題.
 
 The 台帳 shows each case as the meeting's papers do (names only where its legal basis
 allows). 「所見を記録」 records 継続 / 見直し / 終結候補 / 支援会議へ for the selected
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +25,9 @@ from PySide6.QtWidgets import (
 from pfdesk.core import support_codes as sc
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
+from pfdesk.services.area_issues import report
 from pfdesk.services.progress import findings, ledger
+from pfdesk.ui.area_issues.tab import AreaIssuesTab
 from pfdesk.ui.consultations.dialogs import FormDialog
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.fields import DateLine, code_combo
@@ -101,7 +104,12 @@ class ProgressPage(Page):
     def __init__(self, *, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx=ctx, parent=parent)
         self.ledger: ledger.ProgressLedger | None = None
-        lay = page_layout(self, self.title)
+        outer = page_layout(self, self.title)
+        self.tabs = QTabWidget()
+        outer.addWidget(self.tabs, 1)
+        ledger_box = QWidget()
+        lay = QVBoxLayout(ledger_box)
+        self.tabs.addTab(ledger_box, _("進行管理台帳"))
         intro = QLabel(_("実務者会議などで、終結していないすべてのケースを確認します。"
                          "会議を選ぶと進行管理台帳を表示します。"))
         intro.setWordWrap(True)
@@ -142,6 +150,8 @@ class ProgressPage(Page):
         self.table.sortByColumn(LedgerModel.REVIEW, Qt.SortOrder.AscendingOrder)
         self.table.doubleClicked.connect(lambda _i: self.record_finding())
         lay.addWidget(self.table, 1)
+        self.area_tab = AreaIssuesTab(ctx=ctx, today_fy=report.current_fiscal_year(ctx))
+        self.tabs.addTab(self.area_tab, _("地域課題"))
 
     def refresh(self) -> None:
         """Reload the meetings (keeping the one chosen) and the 台帳."""
@@ -155,6 +165,7 @@ class ProgressPage(Page):
         self.meeting.setCurrentIndex(index if index >= 0 else (0 if self.meeting.count() else -1))
         self.meeting.blockSignals(False)
         self.load_ledger()
+        self.area_tab.load()
 
     def load_ledger(self) -> None:
         """Show the 台帳 of the chosen meeting."""

@@ -17,6 +17,7 @@ from pfdesk.core import support_codes as sc
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_date
+from pfdesk.services.area_issues import tags
 from pfdesk.services.support import assessments, plans, reviews
 from pfdesk.ui.support.dialogs import AssessmentDialog, PlanDialog, ReviewDialog
 
@@ -53,6 +54,15 @@ class SupportTab(QWidget):
             row.addWidget(b)
         row.addStretch(1)
         lay.addLayout(row)
+        issues_row = QHBoxLayout()
+        self.issues_label = QLabel("")
+        self.issues_label.setWordWrap(True)
+        self.issues_button = QPushButton(_("地域課題を設定"))
+        self.issues_button.setVisible(ctx.actor.can(Permission.CASE_WRITE))
+        self.issues_button.clicked.connect(self.edit_issues)
+        issues_row.addWidget(self.issues_label, 1)
+        issues_row.addWidget(self.issues_button)
+        lay.addLayout(issues_row)
         self.assess_button.clicked.connect(self.record_assessment)
         self.plan_button.clicked.connect(self.edit_plan)
         self.review_button.clicked.connect(self.record_review)
@@ -70,6 +80,9 @@ class SupportTab(QWidget):
         self.review_button.setEnabled(editable and bool(self.plans))
         self.status.setText(self._status_text())
         self.view.setHtml(self._html())
+        self.issues_button.setEnabled(editable)
+        self.issues_label.setText(_("地域課題: {t}").format(
+            t="、".join(tags.case_issue_labels(self.ctx, case_id)) or _("なし")))
 
     def next_review(self) -> date | None:
         """The date the case is next to be reviewed (plan, evaluation or meeting)."""
@@ -156,6 +169,16 @@ class SupportTab(QWidget):
         """計画を作成・見直し (a new version from the latest)."""
         self._run(PlanDialog(ctx=self.ctx, case_id=self.case_id, today=self.today,
                              latest=self.plans[0] if self.plans else None, parent=self))
+
+    def edit_issues(self) -> None:
+        """地域課題を設定 for this case."""
+        from pfdesk.ui.area_issues.dialogs import IssuesDialog
+
+        case_id = self.case_id
+        self._run(IssuesDialog(ctx=self.ctx, what=_("このケース"),
+                               current=tags.case_issues(self.ctx, case_id),
+                               save=lambda keys: tags.set_case_issues(self.ctx, case_id, keys),
+                               parent=self))
 
     def record_review(self) -> None:
         """評価を記録 for the current plan."""
