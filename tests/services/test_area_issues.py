@@ -71,3 +71,19 @@ def test_viewers_may_read_the_report_but_not_tag(demo_ctx):
         tags.set_case_issues(viewer, case_id, ["transport"])
     with pytest.raises(PermissionDenied):
         tags.add_issue(viewer, "新しい課題")
+
+
+def test_the_plenary_packet_carries_the_year_s_area_issues(demo_ctx, tmp_path):
+    from pfdesk.services.meetings import agenda
+    from pfdesk.services.printing import print_meeting_document
+    from pfdesk.store.models import Body, Meeting
+
+    with demo_ctx.session() as s:
+        m = s.scalars(select(Meeting).join(Body).where(
+            Body.kind == "plenary", Meeting.status == "held")
+            .order_by(Meeting.held_on.desc())).first()
+        mid, item_id = m.id, m.agenda_items[0].id
+    agenda.add_generated_material(demo_ctx, item_id, "area_issues")
+    print_meeting_document(demo_ctx, mid, "packet", tmp_path / "p.pdf")
+    text = re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(tmp_path / "p.pdf").pages))
+    assert "地域課題の集計" in text and "移動手段がない" in text

@@ -34,6 +34,7 @@ GENERATED_MATERIALS = {
     "actions": "宿題事項の対応状況",
     "case_sheet": "ケース概要シート",
     "progress": "進行管理台帳",
+    "area_issues": "地域課題の集計",
 }
 
 

@@ -36,6 +36,7 @@ GENERATED_KINDS: dict[str, str] = {
     "actions": "actions", "action_items": "actions", "action_status": "actions",
     "case_sheet": "case_sheet", "case": "case_sheet", "case_sheets": "case_sheet",
     "progress": "progress", "progress_ledger": "progress",
+    "area_issues": "area_issues",
 }
 
 
@@ -129,6 +130,12 @@ def plan_packet(session: Session, meeting: Meeting, paths: DataPaths, actor,
             from pfdesk.services.progress.minutes import ledger_material
 
             build = ledger_material(session, actor, meeting, view, plan)
+        elif kind == "area_issues":  # 地域課題の集計 of the meeting's 年度 (no personal data)
+            from pfdesk.documents.area_issues import area_issues_story
+            from pfdesk.services.area_issues.report import gather_report
+
+            build = partial(area_issues_story,
+                            gather_report(session, fiscal_year_of(meeting.held_on)))
         else:
             raise ValidationError(
                 _("資料「{title}」（{label}）の種類「{kind}」は作成できません。").format(
