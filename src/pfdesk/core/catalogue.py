@@ -212,6 +212,17 @@ def mo_bytes(translations: dict[str, str]) -> bytes:
     return out + data + values
 
 
+def _mo_has(mo: Path, translations: dict[str, str]) -> bool:
+    """Whether the compiled catalogue ``mo`` gives every translation in ``translations``."""
+    import gettext
+
+    if not mo.is_file():
+        return not translations
+    with mo.open("rb") as fh:
+        compiled = gettext.GNUTranslations(fh)
+    return all(compiled.gettext(k) == v for k, v in translations.items())
+
+
 def fields_of(text: str) -> list[str]:
     """The ``{name}`` fields of a message, sorted (a translation must keep them all)."""
     return sorted(_FIELD.findall(text))
@@ -236,7 +247,7 @@ def update(root: Path, *, check: bool = False) -> Report:
     pot = locale / f"{DOMAIN}.pot"
     if not check:
         write_po(pot, found)
-    elif not pot.is_file() or set(read_po(pot)) != set(found):
+    elif not pot.is_file() or set(found) - set(read_po(pot)):
         report.stale.append(str(pot))
     for lang in LANGUAGES:
         folder = locale / lang / "LC_MESSAGES"
@@ -252,9 +263,10 @@ def update(root: Path, *, check: bool = False) -> Report:
                 report.bad_fields.append(f"{lang}: {k} → {m.msgstr}")
         compiled = mo_bytes({k: m.msgstr for k, m in merged.items()})
         if check:
-            if set(old) != set(found):
+            # Entries of strings no longer (or not yet) in this checkout are harmless.
+            if set(found) - set(old):
                 report.stale.append(str(po))
-            if not mo.is_file() or mo.read_bytes() != compiled:
+            if not _mo_has(mo, {k: m.msgstr for k, m in merged.items() if m.msgstr}):
                 report.stale.append(str(mo))
         else:
             write_po(po, merged, lang)
