@@ -160,7 +160,7 @@ def items_of_year(ctx: ServiceContext, fiscal_year: int) -> list[TaggableItem]:
     start, end = fiscal_year_range(fiscal_year)
     with ctx.session() as s:
         codes = issue_codes(s)
-        tagged: dict[int, set[str]] = {}
+        tagged: dict[int | None, set[str]] = {}
         for item_id, key in s.execute(select(AreaIssueTag.agenda_item_id, AreaIssueTag.issue_key)
                                       .where(AreaIssueTag.agenda_item_id.is_not(None))):
             tagged.setdefault(item_id, set()).add(key)
