@@ -46,8 +46,8 @@ def _open_cases(s: Session) -> list[Case]:
 
 
 def _organizations(s: Session, ids: list[int]) -> dict[int, list[str]]:
-    names: dict[int | None, str] = dict(
-        s.execute(select(Organization.id, Organization.name)).tuples().all())
+    names: dict[int | None, str] = {
+        oid: name for oid, name in s.execute(select(Organization.id, Organization.name))}
     out: dict[int, list[str]] = {i: [] for i in ids}
     for cid, org in s.execute(select(Case.id, Case.route_org_id).where(
             Case.id.in_(ids), Case.route_org_id.is_not(None))):
