@@ -72,7 +72,8 @@ def main() -> int:
     """Run the tour and replace docs/manual/images."""
     with tempfile.TemporaryDirectory(prefix="pfdesk-manual-") as tmp:
         shots = Path(tmp) / "shots"
-        subprocess.run([sys.executable, "-m", "pfdesk", "--screenshots", str(shots)],
+        # The manual is Japanese whatever language this PC's user chose in 設定.
+        subprocess.run([sys.executable, "-m", "pfdesk", "--lang", "ja", "--screenshots", str(shots)],
                        check=True, cwd=ROOT)
         found = collect(shots)
         if IMAGES.exists():
