@@ -168,3 +168,42 @@ def test_disposal_removes_the_case_from_meeting_text_and_attachments(ctx, cases)
     assert not any(NAME in t for t in texts), texts
     assert any("R2-0001" in t for t in texts)  # the number stands where the name was
     assert not att.exists()
+
+
+def test_after_disposal_no_file_of_the_data_folder_holds_the_identity(ctx, cases, tmp_path):
+    from pfdesk.services.backup import (
+        backup_store,
+        backups_before_disposal,
+        shred_backups_before_disposal,
+    )
+
+    old, *others = cases
+    with ctx.session() as s:
+        for cid in others:  # only the disposed case carries NAME now
+            s.get(Case, cid).family_name = "別人"
+            s.get(Case, cid).search_text = "べつじん"
+        for c in s.scalars(select(Contact)).all():
+            if c.case_id != old:
+                c.body = "別人さん来所"
+        s.commit()
+    ctx.store.checkpoint()
+    backup_store(ctx)  # holds the identity
+    retention.dispose_cases(ctx, [old], date(2026, 3, 31), approval="保福第12号")
+    assert len(backups_before_disposal(ctx)) == 1
+    gone = shred_backups_before_disposal(ctx)
+    assert len(gone) == 1 and backups_before_disposal(ctx) == []
+    assert len(list(ctx.store.paths.backups.glob("*.zip"))) == 1  # the new recovery point
+    ctx.store.close()
+    secret = NAME.encode()
+    hits = []
+    for f in ctx.store.paths.root.rglob("*"):
+        if f.is_file():
+            data = f.read_bytes()
+            if secret in data:
+                hits.append(f.name)
+            if f.suffix == ".zip":
+                import zipfile
+
+                with zipfile.ZipFile(f) as z:
+                    hits += [f"{f.name}:{n}" for n in z.namelist() if secret in z.read(n)]
+    assert hits == []  # the store, its WAL and freed pages, backups, drafts: nothing left

@@ -217,6 +217,42 @@ def _retention_dispose(args, ctx) -> int:
                                       approval=args.approval or "")
     print(_("{n} 件の個人情報を消去しました: {nums}").format(n=len(numbers),
                                                         nums=", ".join(numbers)))
+    _older_backups(args, ctx)
+    return 0
+
+
+def _older_backups(args, ctx) -> None:
+    """Backups made before the disposal still hold the identities: say so, shred on request."""
+    from pfdesk.services.backup import backups_before_disposal, shred_backups_before_disposal
+
+    older = backups_before_disposal(ctx)
+    if not older:
+        return
+    if getattr(args, "shred_older_backups", False):
+        gone = shred_backups_before_disposal(ctx)
+        print(_("廃棄より前のバックアップ {n} 個を上書きしてから削除しました"
+                "（今のデータのバックアップを先に作りました）。").format(n=len(gone)))
+        return
+    print(_("廃棄より前に作ったバックアップが {n} 個あり、廃棄した個人情報がまだ入っています。"
+            "「pfdesk retention shred-old-backups --yes」で、今のデータをバックアップしてから"
+            "それらを上書き・削除できます。").format(n=len(older)))
+
+
+def _shred_old(args, ctx) -> int:
+    from pfdesk.services.backup import backups_before_disposal
+
+    older = backups_before_disposal(ctx)
+    if not older:
+        print(_("廃棄より前のバックアップはありません。"))
+        return 0
+    if not args.yes:
+        for e in older:
+            print(f"    {e.path}")
+        print(_("{n} 個のバックアップを上書きしてから削除します。元に戻せません。"
+                "よければ --yes を付けて実行してください。").format(n=len(older)), file=sys.stderr)
+        return 1
+    args.shred_older_backups = True
+    _older_backups(args, ctx)
     return 0
 
 
@@ -270,4 +306,10 @@ def register(groups) -> None:
     dis.add_argument("--approval", metavar="決裁番号",
                      help=_("廃棄を決裁した文書の番号（必須。監査ログに記録します）"))
     dis.add_argument("--yes", action="store_true", help=_("確認なしで実行する"))
+    dis.add_argument("--shred-older-backups", action="store_true",
+                     help=_("廃棄より前のバックアップも上書き・削除する（先に今のデータをバックアップ）"))
     dis.set_defaults(handler=_retention_dispose)
+    old = rsub.add_parser("shred-old-backups",
+                          help=_("廃棄より前のバックアップを上書き・削除する（今のデータを先にバックアップ）"))
+    old.add_argument("--yes", action="store_true", help=_("確認なしで実行する"))
+    old.set_defaults(handler=_shred_old)

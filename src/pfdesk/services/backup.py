@@ -16,7 +16,7 @@ import logging
 import os
 import sqlite3
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -174,11 +174,10 @@ def plaintext_backups(ctx: ServiceContext) -> list[BackupEntry]:
     return [e for e in backups.list_backups(ctx.store.paths, verify=False) if not e.encrypted]
 
 
-@service(Permission.BACKUP, Permission.SETTINGS_WRITE)
-def shred_plaintext_backups(ctx: ServiceContext) -> list[Path]:
-    """Overwrite, then delete, every backup :func:`plaintext_backups` lists; audited."""
+def _shred(ctx: ServiceContext, entries: list[BackupEntry], action: str) -> list[Path]:
+    """Overwrite, then delete, the backup files of ``entries``; audited as ``action``."""
     gone: list[Path] = []
-    for entry in plaintext_backups(ctx):
+    for entry in entries:
         try:
             size = entry.path.stat().st_size
             with open(entry.path, "r+b") as fh:
@@ -191,10 +190,45 @@ def shred_plaintext_backups(ctx: ServiceContext) -> list[Path]:
             raise write_error(e, entry.path) from e
         gone.append(entry.path)
     with ctx.session() as s:
-        audit.record(s, ctx.actor, "backup.shred_plain", "store", [],
-                     files=[p.name for p in gone])
+        audit.record(s, ctx.actor, action, "store", [], files=[p.name for p in gone])
         s.commit()
     return gone
+
+
+@service(Permission.BACKUP, Permission.SETTINGS_WRITE)
+def shred_plaintext_backups(ctx: ServiceContext) -> list[Path]:
+    """Overwrite, then delete, every backup :func:`plaintext_backups` lists; audited."""
+    return _shred(ctx, plaintext_backups(ctx), "backup.shred_plain")
+
+
+@service(Permission.RETENTION)
+def backups_before_disposal(ctx: ServiceContext) -> list[BackupEntry]:
+    """Backups made before the latest disposal: they still hold the disposed identities."""
+    from sqlalchemy import func
+
+    from pfdesk.store.models import Case
+
+    with ctx.session() as s:
+        last = s.scalar(select(func.max(Case.disposed_at)))
+    if last is None:
+        return []
+    # disposed_at is UTC; backups are named and dated in local time.
+    local = last.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
+    return [e for e in backups.list_backups(ctx.store.paths, verify=False) if e.created < local]
+
+
+@service(Permission.RETENTION, Permission.BACKUP)
+def shred_backups_before_disposal(ctx: ServiceContext) -> list[Path]:
+    """Make a backup of the store as it is now, then overwrite and delete the older ones.
+
+    What remains can be restored, and no file in the data folder or the second backup
+    folder still holds a disposed case.
+    """
+    older = backups_before_disposal(ctx)
+    if not older:
+        return []
+    backup_store(ctx)  # a recovery point without the disposed identities
+    return _shred(ctx, older, "retention.shred_backups")
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -162,3 +163,30 @@ class RetentionDialog(QDialog):
         self.refresh()
         self.message.setText(_("{n} 件の個人情報を消去しました: {nums}").format(
             n=len(numbers), nums="、".join(numbers)))
+        self._offer_older_backups()
+
+    def _offer_older_backups(self) -> None:
+        """Backups made before the disposal still hold the identities: offer to shred them."""
+        from pfdesk.services.backup import backups_before_disposal, shred_backups_before_disposal
+
+        older = backups_before_disposal(self.ctx)
+        if not older:
+            return
+        answer = QMessageBox.warning(
+            self, _("廃棄より前のバックアップ"),
+            _("廃棄より前に作ったバックアップが {n} 個あり、廃棄した個人情報がまだ入っています。\n"
+              "今のデータのバックアップを作ってから、それらを上書きして削除しますか。"
+              "元に戻せません。").format(n=len(older)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            self.message.setText(self.message.text() + _(
+                "（廃棄より前のバックアップ {n} 個は残っています）").format(n=len(older)))
+            return
+        try:
+            gone = shred_backups_before_disposal(self.ctx)
+        except KnownError as e:
+            show_error(self, e)
+            return
+        self.message.setText(self.message.text() + _(
+            "（廃棄より前のバックアップ {n} 個を削除しました）").format(n=len(gone)))
