@@ -137,7 +137,7 @@ class MakeTab(QWidget):
         self.month_from = QDateEdit()
         self.month_to = QDateEdit()
         for w in (self.month_from, self.month_to):
-            w.setDisplayFormat("yyyy年M月")
+            w.setDisplayFormat(_("yyyy年M月"))  # a Qt date format, per language
             w.setCalendarPopup(False)
         self.suppress = QCheckBox(_("秘匿する（1～2 の人数・件数を「＊」で表す）"))
         self.period_shown = QLabel("")
