@@ -91,3 +91,30 @@ def test_a_conversion_killed_half_way_is_finished_at_the_next_opening(admin, tmp
     assert stored.read_bytes() == sealed
     assert _plain_anywhere(paths.root) == []
     assert sorted(f.name for f in folder.iterdir() if f.name.startswith(".~")) == []
+
+
+def test_after_encrypting_no_demo_identity_is_readable_anywhere_in_the_folder(admin, tmp_path):
+    from pfdesk.store.models import Case
+
+    with admin.session() as s:
+        names = {f"{c.family_name}{c.given_name}".encode() for c in s.scalars(select(Case))}
+        phones = {c.phone.encode() for c in s.scalars(select(Case)) if c.phone}
+    _attach(admin, tmp_path)
+    encrypt_store(admin, "demo", "demo")
+    shred_plaintext_backups(admin)
+    backup_store(admin)
+    copy = agenda.material_path(admin, _attach(admin, tmp_path, "後.csv"))  # a viewer's copy
+    assert copy.exists()
+    admin.store.close()  # ... removed at close
+    found = []
+    for f in admin.store.paths.root.rglob("*"):
+        if not f.is_file():
+            continue
+        data = f.read_bytes()
+        blobs = [data]
+        if f.suffix == ".zip":
+            with zipfile.ZipFile(f) as z:
+                blobs += [z.read(n) for n in z.namelist()]
+        found += [f.name for b in blobs for secret in names | phones if secret in b]
+    assert found == []
+    assert len(names) > 250  # distinct demo names (some repeat)
