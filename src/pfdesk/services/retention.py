@@ -209,6 +209,9 @@ def dispose_cases(
         s.execute(update(CaseStatusChange).where(CaseStatusChange.case_id.in_(ids))
                   .values(reason=""))
         _drop_drafts(s, ids)
+        from pfdesk.services.support.disposal import erase_case_text
+
+        erase_case_text(s, ids)  # assessments, plans, evaluations, findings, people's names
         files = disposal_meetings.erase(s, ids, index, with_parts)
         s.flush()
         # The search index keeps removed text in its older segments until they are merged.
