@@ -16,6 +16,7 @@ from sqlalchemy import Engine, inspect
 from pfdesk.core.errors import StoreError
 from pfdesk.core.i18n import _
 from pfdesk.paths import DataPaths
+from pfdesk.store import errors
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,14 @@ def backup_file(engine: Engine, dest: Path) -> Path:
         target = sqlite3.connect(dest)
         try:
             driver.backup(target)
+        except sqlite3.Error as e:
+            # A full disk or a read-only folder at the copy: a message, and no half copy.
+            target.close()
+            Path(dest).unlink(missing_ok=True)
+            known = errors.translate(e, Path(dest))
+            if known is None:
+                raise
+            raise known from e
         finally:
             target.close()
     finally:
