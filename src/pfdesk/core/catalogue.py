@@ -31,7 +31,7 @@ LABEL_TABLES = ("_cl",)
 TABLES_SKIPPED = ("services/demo/", "directory/value_codes.py", "core/kana.py",
                   "cli/_argparse_ja.py", "ui/translations.py", "ui/text_audit.py", "ui/tour")
 #: Modules whose tables are translated by other modules (``_(label)`` elsewhere).
-TABLES_ALWAYS = ("core/fiscal.py",)
+TABLES_ALWAYS = ("core/fiscal.py", "services/small_counts.py")
 _NOT_SHOWN = re.compile(r"SYNONYM|UNKNOWN|_RE$|PATTERN")
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _FIELD = re.compile(r"\{[A-Za-z_0-9]*(?:[:!][^{}]*)?\}")

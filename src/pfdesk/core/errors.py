@@ -25,7 +25,9 @@ class KnownError(Exception):
         """The full text to show: what, where and what to do."""
         parts = [self.message]
         if self.where:
-            parts.append(f"場所: {self.where}")
+            from pfdesk.core.i18n import _
+
+            parts.append(_("場所: {where}").format(where=self.where))
         if self.hint:
             parts.append(self.hint)
         return "\n".join(parts)
