@@ -141,7 +141,7 @@ class UsersDialog(QDialog):
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
         for text, slot in ((_("追加…"), self.add), (_("編集…"), self.edit),
-                           (_("パスワード再設定…"), self.reset), (_("利用停止"), self.stop)):
+                           (_("パスワード再設定…"), self.reset), (_("利用停止…"), self.stop)):
             b = QPushButton(text)
             b.clicked.connect(slot)
             row.addWidget(b)
