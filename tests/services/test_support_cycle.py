@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from pfdesk.core.errors import PermissionDenied, ValidationError
+from pfdesk.core.permissions import Permission
 from pfdesk.services.consultations import cases, timeline
 from pfdesk.services.consultations.cases import CaseInput
 from pfdesk.services.context import Actor, ServiceContext
@@ -143,7 +144,6 @@ def test_staff_without_identify_see_codes_but_not_words(ctx, case, store):
         assessed_on=date(2026, 5, 10), urgency="high", family_situation="母と二人"))
     # A role with CASE_READ but not CASE_IDENTIFY does not exist by default: build one.
     from pfdesk.core import permissions
-    from pfdesk.core.permissions import Permission
 
     permissions.ROLE_PERMISSIONS["reader_test"] = frozenset({Permission.CASE_READ})
     try:
@@ -159,3 +159,35 @@ def test_staff_without_identify_see_codes_but_not_words(ctx, case, store):
     viewer = ServiceContext(store, Actor("v", "閲覧", "viewer"))
     with pytest.raises(PermissionDenied):
         plans.list_plans(viewer, case.id)
+
+
+def test_the_plan_prints_as_a_sheet_with_its_goals_and_an_agreement_line(ctx, case, tmp_path):
+    import re
+
+    from pypdf import PdfReader
+
+    from pfdesk.services.support.plan_sheet import case_id_by_number, print_plan
+
+    plans.save_plan(ctx, case.id, plan_input())
+    plans.save_plan(ctx, case.id, plan_input(made_on=date(2026, 9, 1),
+                                             review_on=date(2026, 12, 1),
+                                             goals=(GoalInput("short", "居場所に月2回通う"),)))
+    assert case_id_by_number(ctx, case.case_number.lower()) == case.id
+    print_plan(ctx, case.id, tmp_path / "v1.pdf", version=1)
+    text = re.sub(r"\s+", "", PdfReader(tmp_path / "v1.pdf").pages[0].extract_text())
+    assert "支援計画書" in text and "第1版" in text and "週に1回は散歩に出たい" in text
+    assert "高橋一郎" in text and "同意します" in text and "居場所の見学に同行" in text
+    print_plan(ctx, case.id, tmp_path / "latest.pdf")
+    assert "居場所に月2回通う" in PdfReader(tmp_path / "latest.pdf").pages[0].extract_text()
+    with pytest.raises(ValidationError):
+        case_id_by_number(ctx, "R8-9999")
+    from pfdesk.core import permissions
+
+    permissions.ROLE_PERMISSIONS["reader_print"] = frozenset(
+        {Permission.CASE_READ, Permission.DOCUMENT_PRINT})
+    try:
+        reader = ServiceContext(ctx.store, Actor("r", "r", "reader_print"))
+        with pytest.raises(PermissionDenied):
+            print_plan(reader, case.id, tmp_path / "x.pdf")
+    finally:
+        del permissions.ROLE_PERMISSIONS["reader_print"]

@@ -115,3 +115,19 @@ def test_the_case_is_tagged_with_area_issues_from_the_tab(screen, ctx):
     d._ok()
     screen.load(case_id)
     assert "移動手段がない" in tab.issues_label.text()
+
+
+def test_the_plan_sheet_is_written_from_the_tab(screen, ctx, tmp_path, monkeypatch):
+    import pfdesk.ui.widgets as widgets
+
+    tab = screen.support_tab
+    assert not tab.print_button.isEnabled()  # no plan yet
+    plans.save_plan(ctx, screen.case.id, plans.PlanInput(
+        made_on=date(2026, 5, 2), review_on=date(2026, 8, 1),
+        goals=(plans.GoalInput("short", "散歩に出る"),)))
+    screen.load(screen.case.id)
+    out = tmp_path / "plan.pdf"
+    monkeypatch.setattr(widgets, "ask_save_path", lambda *a, **k: str(out))
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    tab.print_button.click()
+    assert out.is_file() and out.stat().st_size > 1000

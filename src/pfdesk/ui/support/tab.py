@@ -48,10 +48,15 @@ class SupportTab(QWidget):
         self.assess_button = QPushButton(_("アセスメントを記録"))
         self.plan_button = QPushButton(_("計画を作成・見直し"))
         self.review_button = QPushButton(_("評価を記録"))
+        self.print_button = QPushButton(_("支援計画書を PDF に書き出す"))
         can = ctx.actor.can(Permission.CASE_WRITE) and ctx.actor.can(Permission.CASE_IDENTIFY)
         for b in (self.assess_button, self.plan_button, self.review_button):
             b.setVisible(can)
             row.addWidget(b)
+        self.print_button.setVisible(ctx.actor.can(Permission.CASE_IDENTIFY)
+                                     and ctx.actor.can(Permission.DOCUMENT_PRINT))
+        self.print_button.clicked.connect(self.print_plan)
+        row.addWidget(self.print_button)
         row.addStretch(1)
         lay.addLayout(row)
         issues_row = QHBoxLayout()
@@ -78,6 +83,7 @@ class SupportTab(QWidget):
         self.assess_button.setEnabled(editable)
         self.plan_button.setEnabled(editable)
         self.review_button.setEnabled(editable and bool(self.plans))
+        self.print_button.setEnabled(bool(self.plans))
         self.status.setText(self._status_text())
         self.view.setHtml(self._html())
         self.issues_button.setEnabled(editable)
@@ -169,6 +175,26 @@ class SupportTab(QWidget):
         """計画を作成・見直し (a new version from the latest)."""
         self._run(PlanDialog(ctx=self.ctx, case_id=self.case_id, today=self.today,
                              latest=self.plans[0] if self.plans else None, parent=self))
+
+    def print_plan(self) -> None:
+        """支援計画書 of the current plan as PDF where the user chooses."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from pfdesk.services.support.plan_sheet import print_plan
+        from pfdesk.ui.errors import show_error
+        from pfdesk.ui.widgets import ask_save_path
+
+        path = ask_save_path(self, _("支援計画書の保存先"), _("支援計画書.pdf"),
+                             _("PDF (*.pdf)"), ".pdf")
+        if not path:
+            return
+        try:
+            pages = print_plan(self.ctx, self.case_id, path)
+        except Exception as e:  # noqa: BLE001 - shown to the user
+            show_error(self, e)
+            return
+        QMessageBox.information(self, _("支援計画書"), _("書き出しました（{p}ページ）: {path}")
+                                .format(p=pages, path=path))
 
     def edit_issues(self) -> None:
         """地域課題を設定 for this case."""
