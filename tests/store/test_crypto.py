@@ -122,3 +122,37 @@ def test_backups_before_an_upgrade_stay_encrypted(encrypted, ctx, tmp_path):
     dest = backup_file(ctx.store.engine, tmp_path / "copy.sqlite3")
     assert crypto.is_encrypted_file(dest)
     crypto.connect(dest, ctx.store.key).close()
+
+
+def test_failures_erased_from_keys_json_are_noticed_at_the_next_sign_in(encrypted, ctx):
+    import json
+
+    from pfdesk.services.audit_log import AuditFilter, search_audit
+    from pfdesk.services.context import ServiceContext
+
+    paths = ctx.store.paths
+    ctx.store.close()
+    for _i in range(2):
+        with pytest.raises(PermissionDenied):
+            accounts.unlock_store_key(paths, "tanaka", "not-the-password")
+    key = accounts.unlock_store_key(paths, "yamada", PASSWORD)
+    store = open_store(paths, key=key)
+    admin = ServiceContext(store=store, actor=accounts.login(store, "yamada", PASSWORD))
+    logged = search_audit(admin, AuditFilter(action="auth.login_failed")).entries
+    assert len([e for e in logged if e.user_name == "tanaka"]) == 2
+    assert search_audit(admin, AuditFilter(action="auth.lockout_tampered")).total == 0
+    store.close()
+    # Two more failures, then someone clears them (and the lock-out) from keys.json.
+    for _i in range(2):
+        with pytest.raises(PermissionDenied):
+            accounts.unlock_store_key(paths, "tanaka", "not-the-password")
+    data = json.loads(paths.keys.read_text(encoding="utf-8"))
+    data["failures"], data["pending_events"] = {}, []
+    paths.keys.write_text(json.dumps(data), encoding="utf-8")
+    store = open_store(paths, key=accounts.unlock_store_key(paths, "yamada", PASSWORD))
+    try:
+        admin = ServiceContext(store=store, actor=accounts.login(store, "yamada", PASSWORD))
+        [found] = search_audit(admin, AuditFilter(action="auth.lockout_tampered")).entries
+        assert "書き換え" in found.action_label
+    finally:
+        store.close()

@@ -280,17 +280,33 @@ def _wrong() -> KnownError:
     )
 
 
+FAILURE_SEQ_KEY = "security.failure_seq_seen"
+
+
 def _flush_pending(s: Session, store: Store) -> None:
-    """Move sign-in failures noted in keys.json (before the store could open) into the log."""
+    """Move sign-in failures noted in keys.json (before the store could open) into the log.
+
+    keys.json cannot be protected before the store opens, but the store remembers how
+    many failures it has taken in: a count that went back, or failures missing from the
+    run, means someone edited the file, and that is logged for the administrator.
+    """
     if store.key is None:
         return
     kf = crypto.KeyFile.load(store.paths)
-    if not kf.pending_events:
+    seen = int(read_setting(s, FAILURE_SEQ_KEY, 0) or 0)
+    seqs = [int(ev.get("seq", 0)) for ev in kf.pending_events]
+    expected = list(range(seen + 1, kf.failure_seq + 1))
+    if kf.failure_seq < seen or (seqs != expected and all(seqs)):
+        audit.record(s, _someone(""), "auth.lockout_tampered", "user_account", [],
+                     seen=seen, found=kf.failure_seq, pending=len(seqs))
+    if not kf.pending_events and kf.failure_seq == seen:
         return
     for ev in kf.pending_events:
         audit.record(s, _someone(ev.get("user_name", "")), ev.get("action", "auth.login_failed"),
                      "user_account", [], at=ev.get("at", ""), before_unlock=True)
     kf.pending_events = []
+    write_setting(s, FAILURE_SEQ_KEY, max(kf.failure_seq, seen))
+    kf.failure_seq = max(kf.failure_seq, seen)
     kf.save()
 
 
@@ -415,8 +431,10 @@ def unlock_store_key(paths: DataPaths, login_name: str, password: str) -> bytes:
             lock_until = utcnow() + timedelta(minutes=LOCK_MINUTES)
             entry = {"count": 0, "locked_until": lock_until.isoformat()}
         kf.failures[name] = entry
+        kf.failure_seq += 1
         kf.pending_events.append(
-            {"at": utcnow().isoformat(), "user_name": name, "action": "auth.login_failed"}
+            {"at": utcnow().isoformat(), "user_name": name, "action": "auth.login_failed",
+             "seq": kf.failure_seq}
         )
         kf.save()
         if lock_until is not None:

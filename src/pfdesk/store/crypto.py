@@ -134,6 +134,9 @@ class KeyFile:
     entries: dict[str, dict] = field(default_factory=dict)
     failures: dict[str, dict] = field(default_factory=dict)
     pending_events: list[dict] = field(default_factory=list)
+    # Every failure before unlocking ever counted here; the store remembers the value it
+    # last took in, so failures erased from this file are noticed at the next sign-in.
+    failure_seq: int = 0
 
     @classmethod
     def load(cls, paths: DataPaths) -> KeyFile:
@@ -149,7 +152,7 @@ class KeyFile:
             ) from e
         return cls(
             paths.keys, dict(data.get("entries", {})), dict(data.get("failures", {})),
-            list(data.get("pending_events", [])),
+            list(data.get("pending_events", [])), int(data.get("failure_seq", 0)),
         )
 
     def save(self, path: Path | None = None) -> None:
@@ -157,6 +160,7 @@ class KeyFile:
         data = {
             "format": 1, "cipher": "sqlcipher4", "entries": self.entries,
             "failures": self.failures, "pending_events": self.pending_events,
+            "failure_seq": self.failure_seq,
         }
         write_bytes_atomic(
             path or self.path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
