@@ -68,3 +68,18 @@ def test_open_cases_match_the_progress_ledger_and_viewers_get_hidden_small_count
     small = [k for k, n in f.values.items() if isinstance(n, int) and 1 <= n <= 2]
     assert small and all(viewer.values[k] == "＊" for k in small)
     assert viewer.values["cases.open"] == open_now
+
+
+def test_people_reached_only_through_their_family_are_counted(ctx):
+    a = _case(ctx, date(2026, 5, 1))  # its contact is with 本人 (the default)
+    b = cases.create_case(ctx, CaseInput(intake_date=date(2026, 6, 1), family_name="佐藤"))
+    for day in (2, 20):
+        contacts.add_contact(ctx, b.id, ContactInput(
+            occurred_at=datetime(2026, 6, day, 10), requester="family", relation="母",
+            counterpart="family"))
+    v = support_figures(ctx, start=FY[0], end=FY[1]).values
+    assert v["support.family_only_persons"] == 1
+    contacts.add_contact(ctx, b.id, ContactInput(occurred_at=datetime(2026, 7, 1, 10)))
+    assert support_figures(ctx, start=FY[0], end=FY[1]).values[
+        "support.family_only_persons"] == 0
+    assert a.id != b.id

@@ -9,9 +9,9 @@ handbook), and assessments made with the family only are counted on their own.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from pfdesk.core import codes
@@ -25,6 +25,7 @@ from pfdesk.store.models import (
     Assessment,
     Case,
     CaseFinding,
+    Contact,
     GoalEvaluation,
     Meeting,
     PlanReview,
@@ -36,6 +37,8 @@ def figure_defs() -> list[tuple[str, str, str]]:
     """(name, Japanese meaning, group) of every support-cycle figure, all counts."""
     g_plan, g_close, g_prog = _("支援計画・評価"), _("終結"), _("進行管理")
     out = [
+        ("support.family_only_persons",
+         _("本人に会えず家族とだけ相談した人数（期間中の相談の相手方がすべて本人以外）"), g_plan),
         ("support.assessments.total", _("アセスメント件数（期間中に記録した版の数）"), g_plan),
         ("support.assessments.family_only",
          _("うち家族のみ（本人未接触）のアセスメント件数"), g_plan),
@@ -67,6 +70,16 @@ def figure_values(s: Session, start: date, end: date) -> dict[str, int]:
     """The support-cycle figures of ``start``..``end`` (both inclusive); voided cases left out."""
     live = select(Case.id).where(Case.voided_at.is_(None))
     v: dict[str, int] = {name: 0 for name, _d, _g in figure_defs()}
+    lo = datetime.combine(start, time.min)
+    hi = datetime.combine(end + timedelta(days=1), time.min)
+    from pfdesk.services.stats import _person_of  # people, not cases, as 実人数 counts
+
+    met = func.max(case((Contact.counterpart == "self", 1), else_=0))
+    person = _person_of(Contact.case_id)
+    v["support.family_only_persons"] = len(s.execute(
+        select(person).where(Contact.voided_at.is_(None), Contact.case_id.in_(live),
+                             Contact.occurred_at >= lo, Contact.occurred_at < hi)
+        .group_by(person).having(met == 0)).all())
     for basis, n in s.execute(select(Assessment.basis, func.count()).where(
             Assessment.case_id.in_(live), Assessment.assessed_on.between(start, end))
             .group_by(Assessment.basis)):
