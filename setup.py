@@ -22,6 +22,18 @@ MANUAL = ROOT / "docs" / "manual"
 SKIP = shutil.ignore_patterns("make_*.py", "__pycache__", "*.pyc")
 
 
+def _compile_catalogues(locale: Path) -> None:
+    """The wheel carries compiled catalogues (the repository keeps only the .po files)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "src"))
+    try:
+        from pfdesk.core.catalogue import compile_catalogues
+    finally:
+        sys.path.pop(0)
+    compile_catalogues(locale)
+
+
 class BuildWithResources(build_py):
     """build_py, plus ``resources/`` copied into the built package (not in editable mode)."""
 
@@ -32,6 +44,7 @@ class BuildWithResources(build_py):
         target = Path(self.build_lib) / "pfdesk" / "resources"
         shutil.rmtree(target, ignore_errors=True)
         shutil.copytree(RESOURCES, target, ignore=SKIP)
+        _compile_catalogues(target / "locale")
         if MANUAL.is_dir():  # opened from ヘルプ (F1)
             shutil.copytree(MANUAL, target / "manual", ignore=SKIP)
 

@@ -48,8 +48,25 @@ def bundle_resources(bundle: Path) -> Path:
     raise SystemExit(f"no pfdesk/resources folder in {bundle}")
 
 
+def generate_resources(resources: Path = ROOT / "resources") -> None:
+    """Put in place what the repository does not keep (build products, not sources).
+
+    The compiled message catalogues, and Qt's Japanese catalogue copied from PySide6.
+    """
+    from pfdesk.core.catalogue import compile_catalogues
+
+    compile_catalogues(resources / "locale")
+    import PySide6
+
+    qm = Path(PySide6.__file__).parent / "Qt" / "translations" / "qtbase_ja.qm"
+    if qm.is_file():
+        (resources / "translations").mkdir(exist_ok=True)
+        shutil.copyfile(qm, resources / "translations" / qm.name)
+
+
 def freeze(dist: Path, work: Path) -> Path:
     """Run PyInstaller on installer/pfdesk.spec; the bundle folder."""
+    generate_resources()
     try:
         import PyInstaller  # noqa: F401
     except ImportError:

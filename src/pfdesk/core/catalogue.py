@@ -266,12 +266,26 @@ def update(root: Path, *, check: bool = False) -> Report:
             # Entries of strings no longer (or not yet) in this checkout are harmless.
             if set(found) - set(old):
                 report.stale.append(str(po))
-            if not _mo_has(mo, {k: m.msgstr for k, m in merged.items() if m.msgstr}):
-                report.stale.append(str(mo))
+            if mo.is_file() and not _mo_has(
+                    mo, {k: m.msgstr for k, m in merged.items() if m.msgstr}):
+                report.stale.append(str(mo))  # a compiled copy left from an older .po
         else:
             write_po(po, merged, lang)
             mo.write_bytes(compiled)
     return report
+
+
+def compile_catalogues(locale: Path) -> list[Path]:
+    """Write each language's ``.mo`` from its ``.po`` (for a build: wheel, bundle).
+
+    The repository keeps only the ``.po`` files; a source run compiles them in memory.
+    """
+    written = []
+    for po in sorted(locale.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        mo = po.with_suffix(".mo")
+        mo.write_bytes(mo_bytes(read_po(po)))
+        written.append(mo)
+    return written
 
 
 def main(argv: list[str] | None = None) -> int:

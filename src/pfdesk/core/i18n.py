@@ -3,7 +3,8 @@
 Every user-visible string is written in Japanese and wrapped in ``_()``; the
 catalogues (GNU gettext, one system for the whole app) are made by
 ``python -m pfdesk.core.catalogue`` and live in
-``resources/locale/<lang>/LC_MESSAGES/pfdesk.mo``. Japanese needs none. Labels kept in
+``resources/locale/<lang>/LC_MESSAGES/pfdesk.po`` (compiled when loaded; a build may
+ship the compiled ``.mo`` beside it). Japanese needs none. Labels kept in
 tables (code lists, menus built at import) are translated when the module is imported,
 so :func:`install` runs first, before the rest of pfdesk is imported.
 """
@@ -40,10 +41,29 @@ def install(language: str | None = None) -> str:
     if lang not in LANGUAGES or lang == "ja":
         _translation, _language = gettext.NullTranslations(), "ja"
         return _language
-    _translation = gettext.translation("pfdesk", localedir=str(locale_dir()), languages=[lang],
-                                       fallback=True)
+    _translation = _catalogue(lang)
     _language = lang
     return _language
+
+
+def _catalogue(lang: str) -> gettext.NullTranslations:
+    """The language's catalogue.
+
+    A compiled ``.mo`` when a build made one (and it is not older than the ``.po``),
+    else the ``.po`` — the only form kept in the repository — compiled in memory.
+    """
+    folder = locale_dir() / lang / "LC_MESSAGES"
+    mo, po = folder / "pfdesk.mo", folder / "pfdesk.po"
+    if mo.is_file() and (not po.is_file() or mo.stat().st_mtime >= po.stat().st_mtime):
+        with mo.open("rb") as fh:
+            return gettext.GNUTranslations(fh)
+    if po.is_file():
+        import io
+
+        from pfdesk.core.catalogue import mo_bytes, read_po
+
+        return gettext.GNUTranslations(io.BytesIO(mo_bytes(read_po(po))))
+    return gettext.NullTranslations()
 
 
 def current_language() -> str:
