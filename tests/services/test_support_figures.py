@@ -83,3 +83,13 @@ def test_people_reached_only_through_their_family_are_counted(ctx):
     assert support_figures(ctx, start=FY[0], end=FY[1]).values[
         "support.family_only_persons"] == 0
     assert a.id != b.id
+
+
+def test_a_lone_hidden_closure_reason_cannot_be_worked_out_from_the_total(ctx):
+    from pfdesk.services.small_counts import protect
+
+    values = {"closures.total": 12, "closures.reason.goal_met": 10,
+              "closures.reason.wish": 2, "closures.reason.other": 0}
+    shown, hidden = protect(values, threshold=2)
+    assert shown["closures.reason.wish"] == "＊"
+    assert "closures.total" in hidden or "closures.reason.goal_met" in hidden

@@ -107,6 +107,7 @@ def figure_lines(keys: Iterable[str]) -> list[Line]:
     for dim in ("age", "sex", "period"):  # 実態把握調査: each adds up to the persons described
         add("survey.described", _children(keys, f"survey.{dim}."))
     add("persons.total", _children(keys, "cases.status."))
+    add("closures.total", _children(keys, "closures.reason."))  # 終結 by reason
     by_method: dict[str, list[str]] = {}
     for k in keys:
         hit = _MONTH_METHOD.match(k)

@@ -157,17 +157,10 @@ def support_figures(ctx: ServiceContext, *, start: date, end: date) -> SupportFi
     if rule.enabled and not can_identify(ctx.actor):
         from pfdesk.services.small_counts import protect
 
+        # closures.total and its reasons are a (total, parts) line of small_counts.
         values, _hidden = protect(values, threshold=rule.threshold, rule=rule.rule,
-                                  hideable=lambda k: k != "cases.open",
-                                  lines=support_lines())
+                                  hideable=lambda k: k != "cases.open")
     return SupportFigures(start, end, values)
-
-
-def support_lines() -> list[tuple[str, tuple[str, ...]]]:
-    """Totals and their parts, so 秘匿 also hides what a total would give away."""
-    return [
-        ("closures.total", tuple(f"closures.reason.{k}" for k in codes.CLOSE_REASONS.keys())),
-    ]
 
 
 def format_support_figures(f: SupportFigures) -> str:
