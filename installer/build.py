@@ -51,11 +51,15 @@ def bundle_resources(bundle: Path) -> Path:
 def generate_resources(resources: Path = ROOT / "resources") -> None:
     """Put in place what the repository does not keep (build products, not sources).
 
-    The compiled message catalogues, and Qt's Japanese catalogue copied from PySide6.
+    The compiled message catalogues, the manual's pictures made by the screenshot tour,
+    and Qt's Japanese catalogue copied from PySide6.
     """
     from pfdesk.core.catalogue import compile_catalogues
 
     compile_catalogues(resources / "locale")
+    # The manual's pictures, from today's screens (docs/manual/make_screenshots.py).
+    subprocess.run([sys.executable, str(ROOT / "docs" / "manual" / "make_screenshots.py")],
+                   check=True, cwd=ROOT)
     import PySide6
 
     qm = Path(PySide6.__file__).parent / "Qt" / "translations" / "qtbase_ja.qm"

@@ -52,6 +52,10 @@ PICTURES = {
 }
 
 
+#: Pictures not in the tour, written by ``python -m pfdesk.ui.moving.pictures``.
+OTHER_PICTURES = ("move-out", "move-in")
+
+
 def picture_name(file: Path) -> str:
     """``07-関係機関-年度更新-38.png`` → ``関係機関-年度更新``."""
     return re.sub(r"-\d+$", "", re.sub(r"^\d+-", "", file.stem))

@@ -20,11 +20,31 @@ def test_every_screen_has_a_manual_page_and_every_link_and_picture_exists():
         assert (folder / page_for(module)).is_file()
     pages = sorted(folder.glob("*.md"))
     assert len(pages) >= 14 and (folder / ADMIN_GUIDE).is_file()
+    pictures = _pictures()
     for page in pages:
         for target in LINK.findall(page.read_text(encoding="utf-8")):
             if target.startswith("http"):
                 continue
+            if target.startswith("images/"):
+                # Pictures are made from the screenshot tour (docs/manual/make_screenshots.py,
+                # run by installer/build.py), not kept in the repository.
+                assert target[len("images/"):-len(".png")] in pictures, target
+                continue
             assert (folder / target).is_file(), f"{page.name} links to a missing {target}"
+
+
+def _pictures() -> set[str]:
+    import importlib.util
+
+    from pfdesk.paths import resources_dir
+
+    root = resources_dir().parent
+    spec = importlib.util.spec_from_file_location(
+        "make_screenshots", root / "docs" / "manual" / "make_screenshots.py")
+    assert spec and spec.loader
+    make = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make)
+    return set(make.PICTURES) | set(make.OTHER_PICTURES)
 
 
 @pytest.mark.qt_log_ignore("propagateSizeHints")  # offscreen windows shown for real key presses
