@@ -79,3 +79,28 @@ def test_area_issues_tab_tags_an_agenda_item_with_a_new_issue(qtbot, demo_ctx):
     assert "冬の移動が難しい" in tab.items.item(0, 2).text()
     rows = {r.label: r for r in report.area_issue_report(demo_ctx, 2026).rows}
     assert rows["冬の移動が難しい"].items >= 1
+
+
+def test_the_minutes_of_a_practitioners_meeting_open_the_ledger_for_findings(qtbot, demo_ctx):
+    from PySide6.QtWidgets import QPushButton
+    from sqlalchemy import select
+
+    from pfdesk.store.models import Body, Meeting
+    from pfdesk.ui.meetings.ws_minutes import MinutesTab
+    from pfdesk.ui.progress.dialog import LedgerDialog
+
+    with demo_ctx.session() as s:
+        practitioners = s.scalar(select(Meeting.id).join(Body).where(
+            Body.kind == "practitioners", Meeting.status == "held").order_by(Meeting.held_on))
+        plenary = s.scalar(select(Meeting.id).join(Body).where(Body.kind == "plenary"))
+
+    def buttons(meeting_id):
+        tab = MinutesTab(ctx=demo_ctx, meeting_id=meeting_id)
+        qtbot.addWidget(tab)
+        return [b.text() for b in tab.findChildren(QPushButton)]
+
+    assert "進行管理の所見…" in buttons(practitioners)
+    assert "進行管理の所見…" not in buttons(plenary)
+    d = LedgerDialog(ctx=demo_ctx, meeting_id=practitioners)
+    qtbot.addWidget(d)
+    assert d.model.rowCount() > 10 and "所見の記録済み" in d.summary.text()

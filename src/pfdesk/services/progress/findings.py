@@ -179,3 +179,10 @@ def body_choices(ctx: ServiceContext) -> list[BodyChoice]:
     with ctx.session() as s:
         return [BodyChoice(b.id, b.name, b.kind, reviews_cases(s, b), b.kind == "practitioners")
                 for b in s.scalars(select(Body).order_by(Body.id))]
+
+
+@service(Permission.MEETING_READ)
+def meeting_reviews_cases(ctx: ServiceContext, meeting_id: int) -> bool:
+    """Whether the meeting's body reviews every open case (its minutes take findings)."""
+    with ctx.session() as s:
+        return reviews_cases(s, load_meeting(s, meeting_id).body)

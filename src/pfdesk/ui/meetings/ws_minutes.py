@@ -107,6 +107,9 @@ class MinutesTab(WorkspaceTab):
         self.next_btn = QPushButton(_("次回予定を保存"))
         nrow.addWidget(self.next_btn)
         layout.addLayout(nrow)
+        from pfdesk.ui.progress.dialog import findings_row  # a case-reviewing body only
+
+        findings_row(layout, ctx=ctx, meeting_id=meeting_id, parent=self)
         for b in (self.save_btn, self.dec_add, self.dec_edit, self.dec_remove, self.act_add,
                   self.act_edit, self.act_status, self.act_remove, self.next_btn):
             b.setEnabled(self.writable)
