@@ -61,3 +61,30 @@ def test_public_summary_has_decisions_and_counts_but_no_names(ctx, tmp_path):
     assert names and any(n in full_text for n in names)
     assert [n for n in names if n in public_text] == []
     assert public_text != full_text.replace("会議録", "議事要旨")
+
+
+def test_the_public_summary_of_case_minutes_names_no_case_and_is_not_marked(demo_ctx, tmp_path):
+    from pfdesk.store.models import AgendaItem, Case, Decision
+
+    with demo_ctx.store.session() as s:
+        item = s.scalars(select(AgendaItem).join(Meeting).where(
+            AgendaItem.case_id.is_not(None), Meeting.publicity == "closed")).first()
+        case = s.get(Case, item.case_id)
+        meeting_id, name = item.meeting_id, f"{case.family_name}{case.given_name}"
+        # A decision of an open item that names the case in free text.
+        other = s.scalars(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id,
+                                                   AgendaItem.case_id.is_(None))).first()
+        if other is None:
+            other = AgendaItem(meeting_id=meeting_id, position=99, title="地域の居場所",
+                               publicity="public")
+            s.add(other)
+            s.flush()
+        other.publicity = "public"
+        s.add(Decision(agenda_item_id=other.id, position=9, text=f"{name}さんの家族会参加を支援する"))
+        s.commit()
+    out = tmp_path / "議事要旨.pdf"
+    print_meeting_document(demo_ctx, meeting_id, "minutes", out,
+                           PrintOptions(minutes_heading="議事要旨"))
+    text = _text(out)
+    assert name not in text and "取扱注意" not in text
+    assert "家族会参加を支援する" in text  # the decision itself is published

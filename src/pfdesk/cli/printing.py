@@ -39,7 +39,7 @@ def _run(args, ctx) -> int:
         minutes_signature=getattr(args, "signature", False),
     )
     result = _print(ctx, args.meeting, args.what, args.out, options)
-    label = DOC_LABELS[args.what]
+    label = options.minutes_heading if args.what == "minutes" else DOC_LABELS[args.what]
     line = _("{label}を書き出しました（{pages}ページ）: {path}").format(
         label=label, pages=result.pages, path=result.path)
     if result.doc_number:

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from pfdesk.core.errors import PermissionDenied, ValidationError
 from pfdesk.core.i18n import _
-from pfdesk.core.permissions import Permission
+from pfdesk.core.permissions import VIEWER, Permission
 from pfdesk.documents.handling import DistributionLog, distribution_log_story
 from pfdesk.documents.meeting.agenda import write_agenda, write_roster, write_signin
 from pfdesk.documents.meeting.data import MinutesData, NoticeData
@@ -26,7 +26,7 @@ from pfdesk.documents.meeting.notice import notice_subject, write_notice, write_
 from pfdesk.documents.packet import SUPPORT_MARKING, PacketData, write_packet
 from pfdesk.documents.pdf import collect_glyph_problems
 from pfdesk.services import audit
-from pfdesk.services.context import ServiceContext, service
+from pfdesk.services.context import Actor, ServiceContext, service
 from pfdesk.services.entitlement import IDENTIFYING, MeetingView
 from pfdesk.services.printing import gather, numbers
 from pfdesk.services.printing.materials import plan_packet
@@ -235,21 +235,28 @@ def _print_meeting_document(
         elif kind == "signin":
             pages = write_signin(target, info, office, marking=care)
         elif kind == "minutes":
+            # The 議事要旨 is for the town's website: written as for a reader who may
+            # identify no one, whoever prints it (names in decisions become 「ケースA」,
+            # case items only counted), and so never 取扱注意.
+            public = opts.minutes_heading == MINUTES_HEADINGS[1]
+            item_view = MeetingView(s, Actor("public", _("公開用"), VIEWER), m,
+                                    document=True) if public else view
             minutes = MinutesData(
                 office=office, meeting=info, heading=opts.minutes_heading,
                 present=gather.people_lines(m, ("present", "proxy", "online")),
                 absent=gather.people_lines(m, ("absent",)),
                 secretariat=gather.people_lines(m, ("present", "proxy", "online"),
                                                 secretariat=True),
-                items=gather.minutes_items(s, m, view=view),
+                items=gather.minutes_items(s, m, view=item_view),
                 # Minutes about cases (ケース会議 too) are 取扱注意, not only a 支援会議's.
-                marking=care or (HANDLE_WITH_CARE if discusses_cases(m) else None),
+                marking=None if public else (
+                    care or (HANDLE_WITH_CARE if discusses_cases(m) else None)),
                 extra=gather.study_rows(m),
                 recorder=ctx.actor.display_name, created_on=_today(s),
                 next_meeting=next_meeting_text(s, m), signature=opts.minutes_signature,
             )
             pages = write_minutes(target, minutes)
-            case_ids = _shown_case_ids(s, m) if view.unrestricted else []
+            case_ids = _shown_case_ids(s, m) if view.unrestricted and not public else []
         else:  # packet
             plan = plan_packet(s, m, ctx.store.paths, ctx.actor,
                                gather.material_numbers(m), view, key=ctx.store.key)
