@@ -16,7 +16,7 @@ import logging
 import os
 import sqlite3
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -203,18 +203,14 @@ def shred_plaintext_backups(ctx: ServiceContext) -> list[Path]:
 
 @service(Permission.RETENTION)
 def backups_before_disposal(ctx: ServiceContext) -> list[BackupEntry]:
-    """Backups made before the latest disposal: they still hold the disposed identities."""
-    from sqlalchemy import func
-
-    from pfdesk.store.models import Case
+    """Backups that existed when cases were disposed of: they still hold those identities."""
+    from pfdesk.services.retention import BACKUPS_HOLDING_DISPOSED
+    from pfdesk.services.settings import read_setting
 
     with ctx.session() as s:
-        last = s.scalar(select(func.max(Case.disposed_at)))
-    if last is None:
-        return []
-    # disposed_at is UTC; backups are named and dated in local time.
-    local = last.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
-    return [e for e in backups.list_backups(ctx.store.paths, verify=False) if e.created < local]
+        held = set(read_setting(s, BACKUPS_HOLDING_DISPOSED, []) or [])
+    return [e for e in backups.list_backups(ctx.store.paths, verify=False)
+            if str(e.path) in held]
 
 
 @service(Permission.RETENTION, Permission.BACKUP)
@@ -224,11 +220,20 @@ def shred_backups_before_disposal(ctx: ServiceContext) -> list[Path]:
     What remains can be restored, and no file in the data folder or the second backup
     folder still holds a disposed case.
     """
+    from pfdesk.services.retention import BACKUPS_HOLDING_DISPOSED
+    from pfdesk.services.settings import write_setting
+
     older = backups_before_disposal(ctx)
     if not older:
         return []
-    backup_store(ctx)  # a recovery point without the disposed identities
-    return _shred(ctx, older, "retention.shred_backups")
+    # A recovery point without the disposed identities, under a name of its own.
+    fresh = backup_store(ctx, ctx.store.paths.backups /
+                         f"after-disposal-{datetime.now():%Y%m%d-%H%M%S}.zip")
+    gone = _shred(ctx, [e for e in older if e.path != fresh.path], "retention.shred_backups")
+    with ctx.session() as s:
+        write_setting(s, BACKUPS_HOLDING_DISPOSED, [])
+        s.commit()
+    return gone
 
 
 @dataclass(frozen=True)

@@ -158,6 +158,9 @@ def export_candidates(ctx: ServiceContext, out: Path | str, as_of: date | None =
 
 
 #: Personal fields of a case, blanked on disposal.
+#: Setting: the backup files that existed at a disposal (they hold the disposed cases).
+BACKUPS_HOLDING_DISPOSED = "retention.backups_holding_disposed"
+
 CASE_FIELDS = ("family_name", "given_name", "family_kana", "given_kana", "address", "phone",
                "household", "school_or_employer", "chief_complaint", "policy", "goal",
                "search_text", "void_reason")
@@ -219,6 +222,12 @@ def dispose_cases(
 
         purge_deleted(s)
         numbers = [due[i].case_number for i in ids]
+        # Every backup that exists now still holds these cases (see backup.py).
+        from pfdesk.store.backups import list_backups
+
+        held = {str(e.path) for e in list_backups(ctx.store.paths, verify=False)}
+        held |= set(read_setting(s, BACKUPS_HOLDING_DISPOSED, []) or [])
+        write_setting(s, BACKUPS_HOLDING_DISPOSED, sorted(held))
         audit.record(s, ctx.actor, "retention.dispose", "consultation_case", ids,
                      case_numbers=numbers, as_of=as_of.isoformat(), approval=approval.strip(),
                      materials_removed=len(files))
