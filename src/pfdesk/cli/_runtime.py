@@ -74,6 +74,32 @@ def resolve_actor(store: Store, args) -> Actor:
     return Actor.local_admin()
 
 
+def unlock_secrets(args, encrypted: bool, what: str) -> dict:
+    """The password or recovery key that opens an encrypted ``what`` (env, else a prompt).
+
+    ``what`` names the file in the message (バックアップ, 移行用ファイル).
+    """
+    if not encrypted:
+        return {}
+    import getpass
+
+    key = os.environ.get("PFDESK_RECOVERY_KEY")
+    if key:
+        return {"recovery_key": key}
+    password = os.environ.get("PFDESK_PASSWORD")
+    if password is not None and args.user:
+        return {"user": args.user, "password": password}
+    if not sys.stdin.isatty():
+        raise KnownError(
+            _("暗号化された{what}です。開くにはパスワードか回復キーが必要です。").format(what=what),
+            hint=_("--user と PFDESK_PASSWORD、または PFDESK_RECOVERY_KEY を指定してください。"))
+    user = args.user or input(_("利用者名（回復キーを使うときは空のまま Enter）: ")).strip()
+    if user:
+        return {"user": user,
+                "password": getpass.getpass(_("{name} のパスワード: ").format(name=user))}
+    return {"recovery_key": getpass.getpass(_("回復キー: "))}
+
+
 def _check_output_path(args) -> None:
     """An output file is never written into the data folder (over the store, keys or log).
 

@@ -8,7 +8,6 @@ scheduler: it never prompts.
 
 from __future__ import annotations
 
-import getpass
 import os
 import sys
 from pathlib import Path
@@ -92,26 +91,6 @@ def _describe(path: Path) -> str:
         enc=_("（暗号化）") if e.encrypted else "")
 
 
-def _secrets(args, encrypted: bool) -> dict:
-    """The password or recovery key that opens an encrypted backup (env, else a prompt)."""
-    if not encrypted:
-        return {}
-    key = os.environ.get("PFDESK_RECOVERY_KEY")
-    if key:
-        return {"recovery_key": key}
-    password = os.environ.get("PFDESK_PASSWORD")
-    if password is not None and args.user:
-        return {"user": args.user, "password": password}
-    if not sys.stdin.isatty():
-        raise KnownError(_("暗号化されたバックアップです。開くにはパスワードか回復キーが必要です。"),
-                         hint=_("--user と PFDESK_PASSWORD、または PFDESK_RECOVERY_KEY を指定して"
-                                "ください。"))
-    user = args.user or input(_("利用者名（回復キーを使うときは空のまま Enter）: ")).strip()
-    if user:
-        return {"user": user, "password": getpass.getpass(_("{name} のパスワード: ").format(name=user))}
-    return {"recovery_key": getpass.getpass(_("回復キー: "))}
-
-
 def _recover(args, source: Path, why: str = "") -> int:
     from pfdesk.cli._runtime import data_paths
     from pfdesk.services.recovery import recover_from_backup
@@ -125,7 +104,10 @@ def _recover(args, source: Path, why: str = "") -> int:
         print(_("今のデータファイルを消さずに別名で残し、このバックアップで復旧します。よければ "
                 "--yes を付けて実行してください。"), file=sys.stderr)
         return 1
-    result = recover_from_backup(paths, source, **_secrets(args, describe(source).encrypted))
+    from pfdesk.cli._runtime import unlock_secrets
+
+    secrets = unlock_secrets(args, describe(source).encrypted, _("バックアップ"))
+    result = recover_from_backup(paths, source, **secrets)
     print(result.message())
     return 0
 

@@ -6,11 +6,6 @@ folder and, for an encrypted archive, a user's password or the recovery key.
 
 from __future__ import annotations
 
-import getpass
-import os
-import sys
-
-from pfdesk.core.errors import KnownError
 from pfdesk.core.i18n import _
 
 
@@ -19,27 +14,6 @@ def _move_out(args, ctx) -> int:
 
     print(move_out(ctx, args.file).message())
     return 0
-
-
-def _secrets(args, encrypted: bool) -> dict:
-    """The password or recovery key that opens an encrypted archive (env, else a prompt)."""
-    if not encrypted:
-        return {}
-    key = os.environ.get("PFDESK_RECOVERY_KEY")
-    if key:
-        return {"recovery_key": key}
-    password = os.environ.get("PFDESK_PASSWORD")
-    if password is not None and args.user:
-        return {"user": args.user, "password": password}
-    if not sys.stdin.isatty():
-        raise KnownError(_("暗号化された移行用ファイルです。開くにはパスワードか回復キーが必要です。"),
-                         hint=_("--user と PFDESK_PASSWORD、または PFDESK_RECOVERY_KEY を指定して"
-                                "ください。"))
-    user = args.user or input(_("利用者名（回復キーを使うときは空のまま Enter）: ")).strip()
-    if user:
-        return {"user": user,
-                "password": getpass.getpass(_("{name} のパスワード: ").format(name=user))}
-    return {"recovery_key": getpass.getpass(_("回復キー: "))}
 
 
 def _move_in(args) -> int:
@@ -56,7 +30,10 @@ def _move_in(args) -> int:
     print(_("移行用ファイル {f}\n  作成日時: {d:%Y-%m-%d %H:%M}\n  中身: {c}{enc}\n  取り込み先: {r}"
             ).format(f=source, d=manifest.created, c=counts_text(manifest.counts),
                      enc=_("（暗号化）") if manifest.encrypted else "", r=paths.root))
-    result = move_in(paths, source, **_secrets(args, manifest.encrypted))
+    from pfdesk.cli._runtime import unlock_secrets
+
+    secrets = unlock_secrets(args, manifest.encrypted, _("移行用ファイル"))
+    result = move_in(paths, source, **secrets)
     print(result.message())
     return 0
 
