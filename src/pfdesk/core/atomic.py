@@ -207,6 +207,28 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
         fh.write(data)
 
 
+def shred_file(path: str | Path, *, unlink: bool = True) -> None:
+    """Overwrite a file with zeros (synced to disk), then delete it unless ``unlink`` is off.
+
+    For files holding personal data in plain text (a plain store after encryption, a
+    plain backup, a disposed case's attachment). A file already gone is no error.
+    """
+    target = Path(path)
+    try:
+        size = target.stat().st_size
+        with open(target, "r+b") as fh:
+            for start in range(0, size, 1 << 20):
+                fh.write(b"\0" * min(1 << 20, size - start))
+            fh.flush()
+            os.fsync(fh.fileno())
+        if unlink:
+            target.unlink()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise write_error(exc, target) from exc
+
+
 def sha256_file(path: str | Path) -> str:
     """Return the SHA-256 of the file at ``path`` as lowercase hex."""
     digest = hashlib.sha256()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sqlite3
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -21,7 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from pfdesk.core.atomic import write_error
+from pfdesk.core.atomic import shred_file
 from pfdesk.core.errors import KnownError, ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
@@ -178,16 +177,7 @@ def _shred(ctx: ServiceContext, entries: list[BackupEntry], action: str) -> list
     """Overwrite, then delete, the backup files of ``entries``; audited as ``action``."""
     gone: list[Path] = []
     for entry in entries:
-        try:
-            size = entry.path.stat().st_size
-            with open(entry.path, "r+b") as fh:
-                for start in range(0, size, 1 << 20):
-                    fh.write(b"\0" * min(1 << 20, size - start))
-                fh.flush()
-                os.fsync(fh.fileno())
-            entry.path.unlink()
-        except OSError as e:
-            raise write_error(e, entry.path) from e
+        shred_file(entry.path)
         gone.append(entry.path)
     with ctx.session() as s:
         audit.record(s, ctx.actor, action, "store", [], files=[p.name for p in gone])

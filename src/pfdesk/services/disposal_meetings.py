@@ -8,13 +8,12 @@ text, material titles and drafts is replaced by its case number.
 
 from __future__ import annotations
 
-import contextlib
-import os
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pfdesk.core.atomic import shred_file
 from pfdesk.core.i18n import _
 from pfdesk.services.identity_scan import IdentityIndex
 from pfdesk.store.models import ActionItem, AgendaItem, Decision, Draft, Material, Meeting
@@ -95,11 +94,4 @@ def _meeting_of(s: Session, row) -> int | None:
 def shred_files(folder: Path, names: list[str]) -> None:
     """Overwrite, then delete, the attachments of disposed items."""
     for name in names:
-        path = folder / name
-        with contextlib.suppress(FileNotFoundError):
-            size = path.stat().st_size
-            with open(path, "r+b") as fh:
-                fh.write(b"\0" * size)
-                fh.flush()
-                os.fsync(fh.fileno())
-            path.unlink()
+        shred_file(folder / name)

@@ -18,7 +18,7 @@ import secrets
 import shutil
 from pathlib import Path
 
-from pfdesk.core.atomic import read_error, write_bytes_atomic
+from pfdesk.core.atomic import read_error, shred_file, write_bytes_atomic
 from pfdesk.paths import DataPaths
 
 MAGIC = b"PFDESK-ATT1\n"
@@ -116,22 +116,13 @@ def clear_open_copies(paths: DataPaths) -> None:
     for f in folder.rglob("*"):
         if f.is_file():
             with contextlib.suppress(OSError):
-                f.write_bytes(b"\0" * f.stat().st_size)
+                shred_file(f)
     shutil.rmtree(folder, ignore_errors=True)
 
 
 def _head(path: Path) -> bytes:
     with open(path, "rb") as fh:
         return fh.read(len(MAGIC))
-
-
-def _shred(path: Path) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        with open(path, "r+b") as fh:
-            fh.write(b"\0" * path.stat().st_size)
-            fh.flush()
-            os.fsync(fh.fileno())
-        path.unlink()
 
 
 def _finish_interrupted(folder: Path) -> None:
@@ -145,7 +136,7 @@ def _finish_interrupted(folder: Path) -> None:
     for plain in folder.glob(".~*.plain"):
         target = folder / plain.name[2:-len(".plain")]
         if target.exists() and _head(target) == MAGIC:
-            _shred(plain)
+            shred_file(plain)
         elif not target.exists():
             os.replace(plain, target)  # not yet sealed: keep the original, convert again
 
@@ -174,6 +165,6 @@ def encrypt_folder(paths: DataPaths, store_key: bytes) -> int:
         write_bytes_atomic(sealed, seal(data, store_key))
         os.replace(f, plain)
         os.replace(sealed, f)
-        _shred(plain)
+        shred_file(plain)
         done += 1
     return done
