@@ -113,3 +113,27 @@ def test_a_lock_held_too_long_is_a_message_naming_who_holds_it(ctx, monkeypatch)
         holder.wait()
     with ctx.session() as s:
         assert list(s.scalars(select(Case.id))) == []  # nothing half-saved
+
+
+def test_two_pfdesk_starting_at_the_same_moment_do_not_refuse_each_other(ctx):
+    # Each start runs the start-up recovery check under the replacement lock; a second
+    # start waits the moment it takes instead of reporting a restore in progress.
+    import threading
+
+    from pfdesk.store import safefile
+    from pfdesk.store.engine import open_store
+
+    paths = ctx.store.paths
+    held = threading.Event()
+
+    def other_start():
+        with safefile.replace_lock(paths):
+            held.set()
+            time.sleep(0.5)
+
+    t = threading.Thread(target=other_start)
+    t.start()
+    held.wait(5)
+    store = open_store(paths)  # would raise 「別の pfdesk がデータの復元…」 before
+    store.close()
+    t.join()

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from pfdesk.core.atomic import write_bytes_atomic, write_error
+from pfdesk.core.atomic import shred_file, write_bytes_atomic, write_error
 from pfdesk.core.errors import StoreError
 from pfdesk.core.i18n import _
 from pfdesk.paths import STORE_FILE, DataPaths
@@ -282,29 +282,48 @@ def clean_partial_files(folder: Path) -> int:
     return gone
 
 
+#: Seconds the start-up recovery waits for another pfdesk's start-up check to finish.
+START_LOCK_WAIT = 10.0
+
+
 # --- the lock -------------------------------------------------------------------------------
 
 
+def _try_lock(fh) -> None:
+    if sys.platform == "win32":
+        import msvcrt
+
+        msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
 @contextlib.contextmanager
-def replace_lock(paths: DataPaths) -> Iterator[None]:
-    """Held while a replacement or the start-up recovery runs; released by a kill too."""
+def replace_lock(paths: DataPaths, *, wait: float = 0.0) -> Iterator[None]:
+    """Held while a replacement or the start-up recovery runs; released by a kill too.
+
+    ``wait``: how long to wait for another holder. Two pfdesk starting at the same moment
+    each run the (millisecond) start-up check and must not refuse each other; a real
+    restore or encryption holds the lock far longer and is then reported.
+    """
     path = paths.root / LOCK
     fh = open(path, "a+b")  # noqa: SIM115 - held for the whole block
+    deadline = time.monotonic() + wait
     try:
-        try:
-            if sys.platform == "win32":
-                import msvcrt
-
-                msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-            else:
-                import fcntl
-
-                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as e:
-            raise StoreError(
-                _("別の pfdesk がデータの復元または暗号化を行っています。"),
-                where=str(paths.root), hint=_("終わるまで待ってから、もう一度開いてください。"),
-            ) from e
+        while True:
+            try:
+                _try_lock(fh)
+                break
+            except OSError as e:
+                if time.monotonic() >= deadline:
+                    raise StoreError(
+                        _("別の pfdesk がデータの復元または暗号化を行っています。"),
+                        where=str(paths.root),
+                        hint=_("終わるまで待ってから、もう一度開いてください。"),
+                    ) from e
+                time.sleep(0.05)
         yield
     finally:
         fh.close()
@@ -407,21 +426,12 @@ def _roll_forward(paths: DataPaths, j: dict) -> None:
         paths.audit_head.unlink(missing_ok=True)
     if old.exists() and not j.get("keep_old"):
         if j.get("shred_old"):
-            _shred(old)
+            shred_file(old, unlink=False)
         old.unlink()
         _unlink_sidecars(old)
     fsync_dir(root)
     (root / JOURNAL).unlink(missing_ok=True)
     fsync_dir(root)
-
-
-def _shred(path: Path) -> None:
-    """Overwrite a plain store with zeros so the personal data does not stay readable."""
-    size = path.stat().st_size
-    with open(path, "r+b") as fh:
-        fh.write(b"\x00" * size)
-        fh.flush()
-        os.fsync(fh.fileno())
 
 
 def discard_staged(paths: DataPaths) -> bool:
@@ -455,7 +465,7 @@ def recover_interrupted(paths: DataPaths) -> str | None:
     if not root.is_dir():
         return None
     notes: list[str] = []
-    with replace_lock(paths):
+    with replace_lock(paths, wait=START_LOCK_WAIT):
         journal = root / JOURNAL
         if journal.exists():
             try:
