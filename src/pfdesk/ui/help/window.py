@@ -139,3 +139,26 @@ def install_help(window: QMainWindow) -> QAction:
     help_menu.insertSeparator(first)
     window.manual_window = holder  # type: ignore[attr-defined]
     return manual
+
+
+def run_manual(page: str = "index.md") -> int:
+    """``pfdesk manual [PAGE]``: the manual in a window of its own (the start menu's 説明書)."""
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    from pfdesk.core.errors import KnownError
+    from pfdesk.core.i18n import _
+    from pfdesk.ui.fonts import apply_japanese_font
+    from pfdesk.ui.translations import install_qt_translations
+
+    if not (manual_dir() / page).is_file():
+        raise KnownError(_("説明書のページ「{name}」が見つかりません（{folder}）。pfdesk を入れ直して"
+                           "ください。").format(name=page, folder=manual_dir()))
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    install_qt_translations(app)  # type: ignore[arg-type]
+    apply_japanese_font(app)  # type: ignore[arg-type]
+    window = ManualWindow()
+    window.show_page(page)
+    window.show()
+    return app.exec()
