@@ -113,6 +113,9 @@ def run_gui(args) -> int:
 
     install_window_fitter(app)  # every window fits 1366×768 and keeps its size per user
     font = apply_japanese_font(app)
+    from pfdesk.ui.theme import apply_theme
+
+    apply_theme(app)  # one look: colours, type sizes (設定 → 文字の大きさ), icons
 
     paths = data_paths(args)
     paths.root.mkdir(parents=True, exist_ok=True)

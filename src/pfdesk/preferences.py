@@ -1,4 +1,4 @@
-"""Per-user preferences kept outside any store: the display language.
+"""Per-user preferences kept outside any store: the display language and text size.
 
 The language must be known before a store opens (the sign-in dialog is already in
 it), so it lives in the user's config folder (``PFDESK_CONFIG_DIR`` overrides it), not
@@ -47,6 +47,21 @@ def save_language(language: str) -> None:
         raise ValueError(language)
     data = _read()
     data["language"] = language
+    folder = config_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    write_bytes_atomic(folder / _FILE, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
+
+def saved_text_size() -> str | None:
+    """The text size chosen in 設定 ("standard", "large", "largest"), or None."""
+    size = _read().get("text_size")
+    return size if isinstance(size, str) and size else None
+
+
+def save_text_size(size: str) -> None:
+    """Keep the text size ``size`` for the next start."""
+    data = _read()
+    data["text_size"] = size
     folder = config_dir()
     folder.mkdir(parents=True, exist_ok=True)
     write_bytes_atomic(folder / _FILE, json.dumps(data, ensure_ascii=False).encode("utf-8"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -22,6 +22,7 @@ from pfdesk.core.i18n import _
 from pfdesk.paths import log_dir
 from pfdesk.services.context import ServiceContext
 from pfdesk.ui.errors import show_error
+from pfdesk.ui import theme
 from pfdesk.ui.page import Page
 
 #: (navigation label, module, class). Pages are built when first shown.
@@ -35,6 +36,13 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     (_("報告"), "pfdesk.ui.returns.page", "ReturnsPage"),
     (_("設定"), "pfdesk.ui.settings.page", "SettingsPage"),
 )
+
+#: The Lucide icon of each page in the navigation.
+NAV_ICONS = {
+    _("ホーム"): "house", _("関係機関"): "building-2", _("相談"): "messages-square",
+    _("会議"): "calendar-days", _("進行管理"): "list-checks", _("実態把握"): "clipboard-list",
+    _("報告"): "file-spreadsheet", _("設定"): "settings",
+}
 
 
 class MainWindow(QMainWindow):
@@ -54,22 +62,19 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
         self.nav = QListWidget()
-        self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(150)
-        f = self.nav.font()
-        f.setPointSizeF(f.pointSizeF() * 1.15)
-        self.nav.setFont(f)
-        self.nav.setSpacing(3)
+        self.nav.setObjectName("navigation")  # width, type size and colours: ui.theme
+        self.nav.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self._pages: dict[int, Page] = {}
         for label, _module, _cls in PAGES:
-            QListWidgetItem(label, self.nav)
+            QListWidgetItem(theme.icon(NAV_ICONS.get(label, "chevron-right")), label, self.nav)
         self.nav.currentRowChanged.connect(self.show_page)
         self._build_menu()
         self._build_status()
+        self._build_toolbar()
         from pfdesk.ui.security.menu import install_security
 
         self.security = install_security(self)
@@ -100,6 +105,19 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
         self.about_action = about
+
+    def _build_toolbar(self) -> None:
+        """The tool bar: the search over everything (Ctrl+K) and the everyday actions."""
+        from pfdesk.ui.search import install_search
+
+        self.tools = install_search(self)
+        self.tools.addSeparator()
+        for text, name, page, action in (
+                (_("新規受付"), "plus", _("相談"), "new_case"),
+                (_("新しい会議"), "calendar-plus", _("会議"), "new_meeting")):
+            act = QAction(theme.icon(name), text, self)
+            act.triggered.connect(lambda _c=False, p=page, a=action: self.go_to(p, a))
+            self.tools.addAction(act)
 
     def _build_status(self) -> None:
         bar = self.statusBar()

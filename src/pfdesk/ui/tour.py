@@ -201,6 +201,9 @@ def run_tour(folder: Path, *, data_dir: Path | None = None) -> TourResult:
     install_qt_translations(app)
     install_window_fitter(app)
     apply_japanese_font(app)
+    from pfdesk.ui.theme import apply_theme
+
+    apply_theme(app, "standard")
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*.png"):
         old.unlink()
