@@ -25,7 +25,7 @@ AREAS = {
     "directory": _("関係機関"), "meetings": _("会議"), "returns": _("報告"),
     "settings": _("設定"), "backup": _("バックアップ"), "restore": _("復元"),
     "audit": _("監査ログ"), "retention": _("保存年限"), "encryption": _("暗号化"),
-    "print": _("印刷"), "stats": _("統計"),
+    "print": _("印刷"), "stats": _("統計"), "search": _("全体の検索"),
 }
 #: What the record part of an action names (``consultations.case.view`` → 相談ケース).
 SUBJECTS = {
