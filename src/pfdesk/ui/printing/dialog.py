@@ -1,8 +1,10 @@
 """印刷ダイアログ: choose a meeting document and its options, then preview, print or save.
 
-This PySide6 build has no QtPdf, so preview and print open the PDF in the system's viewer
-(which has its own print button); saving asks for a file name. The PDF is always written
-by the printing service in the background, so the window stays responsive.
+プレビュー shows the document in pfdesk's own preview window (no 文書番号 is taken);
+印刷 asks for printer, 部数 and 両面 first and only then has the service write the
+document (taking its number, audited) and sends it to the printer; saving asks for a
+file name. The PDF is always written by the printing service in the background, so the
+window stays responsive.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -24,7 +26,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QRadioButton,
     QSpinBox,
@@ -46,6 +47,13 @@ from pfdesk.services.printing import (
 )
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.fields import DateLine
+from pfdesk.ui.printing.pdf_pages import PdfPages, printer_for
+from pfdesk.ui.printing.preview import (
+    PdfPreviewDialog,
+    ask_printer,
+    send_to_printer,
+    show_pdf_preview,
+)
 from pfdesk.ui.tasks import run_in_background
 
 _EXPLAIN = {  # translated when shown
@@ -63,11 +71,6 @@ _EXPLAIN = {  # translated when shown
 _BAD_FILE_CHARS = re.compile(r'[\\/:*?"<>|]')
 
 
-def open_with_system_viewer(path: Path) -> bool:
-    """Open ``path`` in the program the system uses for PDF files."""
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-
 class PrintMeetingDialog(QDialog):
     """Print one meeting's documents; ``meeting_id`` is the Meeting's id."""
 
@@ -75,10 +78,15 @@ class PrintMeetingDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.meeting_id = ctx, meeting_id
-        #: Replaced in tests; opens a written PDF for the user.
-        self.open_file: Callable[[Path], bool] = open_with_system_viewer
+        #: Replaced in tests; shows a written preview PDF to the user.
+        self.open_file: Callable[[Path], bool] = self.show_preview
+        #: Replaced in tests: Qt's print dialog, None when the user cancels.
+        self.ask_printer: Callable[[QPrinter], QPrinter | None] = (
+            lambda printer: ask_printer(self, printer))
         self.last_result: PrintResult | None = None
+        self.preview_window: PdfPreviewDialog | None = None
         self._preview_dir: tempfile.TemporaryDirectory | None = None
+        self._serial = 0
         self.setWindowTitle(_("会議資料の印刷"))
         self.setMinimumWidth(620)
         self.info = print_info(ctx, meeting_id)
@@ -168,7 +176,7 @@ class PrintMeetingDialog(QDialog):
 
         buttons = QHBoxLayout()
         self.preview_btn = QPushButton(_("プレビュー"))
-        self.print_btn = QPushButton(_("印刷"))
+        self.print_btn = QPushButton(_("印刷…"))
         self.save_btn = QPushButton(_("ファイルに保存…"))
         close = QPushButton(_("閉じる"))
         self.preview_btn.clicked.connect(self.preview)
@@ -220,9 +228,13 @@ class PrintMeetingDialog(QDialog):
         return _BAD_FILE_CHARS.sub("_", f"{self.info.title}_{_(label)}.pdf")
 
     def _temp_path(self) -> Path:
+        # A new name each time: the preview window may still hold the previous file open.
         if self._preview_dir is None:
             self._preview_dir = tempfile.TemporaryDirectory(prefix="pfdesk-print-")
-        return Path(self._preview_dir.name) / self.default_file_name()
+        self._serial += 1
+        folder = Path(self._preview_dir.name) / str(self._serial)
+        folder.mkdir()
+        return folder / self.default_file_name()
 
     def _run(self, target: Path, *, preview: bool, done: Callable[[PrintResult], None]) -> None:
         try:
@@ -261,19 +273,35 @@ class PrintMeetingDialog(QDialog):
             b.setEnabled(not busy)
 
     def preview(self) -> None:
-        """Write the document to a temporary file and open it in the PDF viewer."""
+        """Write the document to a temporary file and show it in the preview window."""
         self._run(self._temp_path(), preview=True, done=self._opened)
 
     def print_(self) -> None:
-        """Write the document (taking its 文書番号) and open it in the viewer to print."""
-        def shown(result: PrintResult) -> None:
-            self._opened(result)
-            QMessageBox.information(
-                self, _("印刷"),
-                _("PDF ビューアで開きました。ビューアの「印刷」から印刷してください。"
-                  "（{pages}ページ）").format(pages=result.pages))
+        """Ask for printer, 部数 and 両面; then write the document (taking its 文書番号) and print."""
+        printer = self.ask_printer(printer_for())
+        if printer is None:
+            return
 
-        self._run(self._temp_path(), preview=False, done=shown)
+        def printed(result: PrintResult) -> None:
+            try:
+                pages = PdfPages(result.path)
+            except KnownError as e:
+                show_error(self, e)
+                return
+            try:
+                sheets = send_to_printer(self, pages, printer)
+            finally:
+                pages.close()
+            if not sheets:
+                return
+            text = _("印刷しました（{pages}ページ）。").format(pages=sheets)
+            if result.doc_number:
+                text += "\n" + _("文書番号: {n}").format(n=result.doc_number)
+            self.status.setText(text)
+            if self.preview_window is not None:
+                self.preview_window.status.setText(text)
+
+        self._run(self._temp_path(), preview=False, done=printed)
 
     def ask_save_path(self) -> Path | None:
         """Ask where to save; None when the user cancels."""
@@ -299,20 +327,34 @@ class PrintMeetingDialog(QDialog):
             if result.doc_number:
                 text += "\n" + _("文書番号: {n}").format(n=result.doc_number)
             self.status.setText(text)
+            if self.preview_window is not None:
+                self.preview_window.status.setText(text)
 
         self._run(target, preview=False, done=saved)
 
+    def show_preview(self, path: Path) -> bool:
+        """The preview window on ``path``; its 印刷… and 保存 take the 文書番号 as here."""
+        if self.preview_window is not None:
+            self.preview_window.close()
+        self.preview_window = show_pdf_preview(
+            self, path, title=self.default_file_name().removesuffix(".pdf"),
+            save_name=self.default_file_name(), on_print=self.print_, on_save=self.save)
+        if self.preview_window is not None:
+            self.preview_window.finished.connect(lambda _code: self._preview_closed())
+        return self.preview_window is not None
+
+    def _preview_closed(self) -> None:
+        self.preview_window = None
+
     def _opened(self, result: PrintResult) -> None:
         if self.open_file(result.path):
-            self.status.setText(_("PDF ビューアで開きました（{pages}ページ）。").format(
+            self.status.setText(_("プレビューを表示しました（{pages}ページ）。").format(
                 pages=result.pages))
-        else:
-            self.status.setText(_("PDF ビューアを開けませんでした。「ファイルに保存」で保存してから"
-                                  "開いてください。"))
 
     def done(self, code: int) -> None:  # noqa: D102 - QDialog API
-        # Previews hold personal data: remove them when the dialog closes (best effort,
-        # a viewer may still hold the file open on Windows).
+        # Previews hold personal data: remove them when the dialog closes.
+        if self.preview_window is not None:
+            self.preview_window.close()
         if self._preview_dir is not None:
             try:
                 self._preview_dir.cleanup()
