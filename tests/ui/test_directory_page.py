@@ -375,11 +375,25 @@ def test_org_form_referrals_show_case_numbers_only_without_identify(qtbot, demo_
     assert dlg.tabs.count() == 1  # a 閲覧者 may not read cases: no つなぎ tab at all
 
 
-def test_the_page_adds_pdf_to_a_name_typed_without_it():
-    from pfdesk.ui.directory.page import _with_pdf
+def test_a_name_typed_without_pdf_gets_it():
+    from pfdesk.ui.widgets import with_suffix
 
-    assert _with_pdf("C:/名簿") == "C:/名簿.pdf"
-    assert _with_pdf("x.PDF") == "x.PDF" and _with_pdf("") == ""
+    assert with_suffix("C:/名簿", ".pdf") == "C:/名簿.pdf"
+    assert with_suffix("x.PDF", ".pdf") == "x.PDF" and with_suffix("", ".pdf") == ""
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")  # the preview window is shown for real
+def test_the_roster_opens_in_the_preview_and_its_copy_is_gone_after_closing(page, qtbot):
+    page.open_after_print = True
+    page.print_roster()
+    qtbot.waitUntil(lambda: page.preview_window is not None, timeout=10_000)
+    window = page.preview_window
+    assert window.isVisible() and window.thumbs.count() >= 1
+    assert "名簿" in window.windowTitle() and "プレビュー" in page.status.text()
+    shown = window.path
+    assert shown.exists()
+    window.close()
+    assert not shown.exists()  # the names on it are not left in the temp folder
 
 
 def test_import_dialog_lists_each_value_once_and_a_chosen_code_opens_the_import(

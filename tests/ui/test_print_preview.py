@@ -155,3 +155,23 @@ def test_a_viewer_previews_without_a_number_but_may_not_print_the_notice(
     _finish(qtbot, dlg)
     assert shown and "文書番号を取って印刷することはできません" in shown[0]
     assert not (tmp_path / "printed.pdf").exists()
+
+
+def test_an_attached_pdf_opens_in_the_preview(qtbot, demo_ctx, tmp_path):
+    from pfdesk.services.meetings import agenda, meetings
+    from pfdesk.ui.meetings.workspace import MeetingWorkspace
+
+    row = next(r for r in meetings.list_meetings(demo_ctx) if r.status == "planned")
+    item_id = agenda.add_item(demo_ctx, row.id, agenda.AgendaInput(title="広報の進め方"))
+    agenda.attach_file(demo_ctx, item_id, _pdf(tmp_path / "広報案.pdf", 2), title="広報案")
+    ws = MeetingWorkspace(ctx=demo_ctx, meeting_id=row.id)
+    qtbot.addWidget(ws)
+    ws.agenda.refresh()
+    tree = ws.agenda.tree
+    top = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
+               if "広報の進め方" in tree.topLevelItem(i).text(1))
+    tree.setCurrentItem(top.child(0))
+    ws.agenda.open_material()
+    window = ws.agenda.preview_window
+    assert window is not None and window.isVisible() and window.thumbs.count() == 2
+    assert "広報案" in window.windowTitle()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from pfdesk.services import accounts, audit
@@ -62,22 +63,24 @@ def test_a_tampered_log_is_reported_in_red(qtbot, demo_ctx, monkeypatch):
     assert "番号 2" in dlg.verify_result.text() and "番号 2" in warned["text"]
 
 
+@pytest.mark.qt_log_ignore("propagateSizeHints")  # the preview window is shown for real
 def test_the_sheet_is_made_from_the_window_and_its_key_and_code_verify(qtbot, demo_ctx, tmp_path,
                                                                        monkeypatch):
     import re
     import subprocess
-
-    from PySide6.QtGui import QDesktopServices
 
     ctx = _ctx(demo_ctx)
     dlg = AuditDialog(ctx=ctx)
     qtbot.addWidget(dlg)
     out = tmp_path / "sheet.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
-    opened = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
     dlg.print_sheet()
-    assert out.exists() and opened and "検証キー" in dlg.verify_result.text()
+    assert out.exists() and "検証キー" in dlg.verify_result.text()
+    preview = dlg.preview_window  # shown in pfdesk's preview, to print from there
+    assert preview is not None and preview.isVisible() and preview.path == out
+    assert preview.thumbs.count() >= 1 and "監査ログ確認票" in preview.windowTitle()
+    preview.close()
+    assert out.exists()  # the saved sheet is the clerk's file: only previews are removed
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
     key = "-".join(re.findall(r"^[0-9A-F]{4}(?:-[0-9A-F]{4}){3}$", text, re.M))
     code = re.search(r"確認コード ([0-9:A-F-]+)", dlg.verify_result.text()).group(1)

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -20,6 +17,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
+from pfdesk.core.atomic import shred_file
 from pfdesk.core.codes import FIELDS
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
@@ -36,8 +34,9 @@ from pfdesk.ui.directory.org_dialog import OrganizationDialog
 from pfdesk.ui.directory.person_dialog import PersonDialog
 from pfdesk.ui.directory.rollover import RolloverView
 from pfdesk.ui.page import Page, page_layout
+from pfdesk.ui.printing.preview import show_pdf_preview, temporary_pdf_path
 from pfdesk.ui.tasks import run_in_background
-from pfdesk.ui.widgets import ask_save_path_as, table_view, with_suffix
+from pfdesk.ui.widgets import ask_save_path_as, table_view
 
 PEOPLE_TAB, ORGS_TAB, ROLLOVER_TAB = range(3)
 
@@ -62,11 +61,6 @@ def _table(model) -> tuple[QTableView, QSortFilterProxyModel]:
     return view, proxy
 
 
-def _with_pdf(path: str) -> str:
-    """A chosen file name, with .pdf added when the clerk typed the name without it."""
-    return with_suffix(path, ".pdf")
-
-
 class DirectoryPage(Page):
     """関係機関・担当者の名簿."""
 
@@ -74,8 +68,10 @@ class DirectoryPage(Page):
 
     def __init__(self, *, ctx, parent=None) -> None:
         super().__init__(ctx=ctx, parent=parent)
-        #: Open the PDF viewer after printing (tests turn it off).
+        #: Show the printed PDF in the preview window (tests turn it off).
         self.open_after_print = True
+        #: The preview window of the last 名簿 or 宛名ラベル, while it is open.
+        self.preview_window = None
         #: directory_version() when the lists were last loaded by refresh().
         self._loaded_version: tuple | None = None
         layout = page_layout(self, _("関係機関・担当者"))
@@ -341,14 +337,18 @@ class DirectoryPage(Page):
         )
 
     def print_roster(self, path: str | None = None) -> None:
-        """名簿 PDF of everyone in post, or of the chosen 会議体's members."""
-        path = path or _with_pdf(QFileDialog.getSaveFileName(
-            self, _("名簿PDFの保存先"), _("名簿.pdf"), _("PDF (*.pdf)"))[0])
-        if not path:
-            return
+        """名簿 PDF of everyone in post, or of the chosen 会議体's members.
+
+        Without ``path`` the 名簿 is shown in the preview window, which prints it or
+        saves it where the clerk chooses.
+        """
+        name = _("名簿.pdf")
+        temporary = not path
+        target = path or str(temporary_pdf_path(name))
         body = self.body.currentData()
-        run_in_background(self, lambda: print_directory(self.ctx, path, body_id=body),
-                          title=_("名簿を作成しています"), on_success=self._printed)
+        run_in_background(self, lambda: print_directory(self.ctx, target, body_id=body),
+                          title=_("名簿を作成しています"),
+                          on_success=lambda r: self._printed(r, name, temporary))
 
     def print_labels(self, path: str | None = None, *, organizations: bool | None = None,
                      start_at: int | None = None) -> None:
@@ -366,10 +366,9 @@ class DirectoryPage(Page):
                 1, 1, 12)
             if not ok:
                 return
-        path = path or _with_pdf(QFileDialog.getSaveFileName(
-            self, _("宛名ラベルの保存先"), _("宛名ラベル.pdf"), _("PDF (*.pdf)"))[0])
-        if not path:
-            return
+        name = _("宛名ラベル.pdf")
+        temporary = not path
+        path = path or str(temporary_pdf_path(name))
         if organizations:
             ids = [o.id for o in self.orgs.records]
             fn = lambda: print_labels(self.ctx, path, organization_ids=ids,  # noqa: E731
@@ -379,12 +378,20 @@ class DirectoryPage(Page):
             fn = lambda: print_labels(self.ctx, path, person_ids=ids,  # noqa: E731
                                       start_at=start_at)
         run_in_background(self, fn, title=_("宛名ラベルを作成しています"),
-                          on_success=self._printed)
+                          on_success=lambda r: self._printed(r, name, temporary))
 
-    def _printed(self, result) -> None:
-        self.status.setText(_("作成しました: {path}").format(path=result.path))
+    def _printed(self, result, name: str, temporary: bool) -> None:
+        if temporary:
+            self.status.setText(_("{doc}を作成しました。プレビューから印刷または保存してください。")
+                                .format(doc=name.removesuffix(".pdf")))
+        else:
+            self.status.setText(_("作成しました: {path}").format(path=result.path))
         if self.open_after_print:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(result.path))))
+            self.preview_window = show_pdf_preview(
+                self, result.path, title=name.removesuffix(".pdf"), save_name=name,
+                temporary=temporary)
+        elif temporary:
+            shred_file(result.path)
 
 
 __all__ = ["DirectoryPage"]

@@ -243,7 +243,7 @@ class AgendaTab(WorkspaceTab):
         self._done()
 
     def open_material(self) -> None:
-        """Open the stored copy with the program Windows associates with it."""
+        """Show a PDF in the preview window; other files in the program Windows associates."""
         m = self._material()
         if m is None:
             return
@@ -251,6 +251,12 @@ class AgendaTab(WorkspaceTab):
             path = agenda.material_path(self.ctx, m.id)
         except KnownError as e:
             show_error(self, e)
+            return
+        if path.suffix.lower() == ".pdf":
+            from pfdesk.ui.printing.preview import show_pdf_preview
+
+            self.preview_window = show_pdf_preview(self, path, title=m.title,
+                                                   save_name=f"{m.title}.pdf")
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 

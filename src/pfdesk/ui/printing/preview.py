@@ -11,6 +11,7 @@ means more than sending the shown pages (a 開催通知 takes its 文書番号) 
 from __future__ import annotations
 
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -72,7 +73,7 @@ class PdfPreviewDialog(QDialog):
         self._build()
         self._fill()
         self.resize(1100, 680)
-        QTimer.singleShot(0, self._relayout)
+        QTimer.singleShot(0, self, self._relayout)
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -206,7 +207,7 @@ class PdfPreviewDialog(QDialog):
             if self._rendered.get(i) != scale:
                 view.clear()
                 self._rendered.pop(i, None)
-        QTimer.singleShot(0, self._on_scroll)
+        QTimer.singleShot(0, self, self._on_scroll)
 
     def visible_pages(self) -> list[int]:
         """Pages (from 0) at least partly inside the scrolled view."""
@@ -356,6 +357,14 @@ def send_to_printer(parent: QWidget | None, pages: PdfPages, printer: QPrinter) 
         progress.close()
 
 
+def temporary_pdf_path(name: str) -> Path:
+    """A fresh path in a folder of its own for a document written only to be previewed.
+
+    The preview opened with ``temporary=True`` shreds the file when it closes.
+    """
+    return Path(tempfile.mkdtemp(prefix="pfdesk-preview-")) / name
+
+
 def show_pdf_preview(parent: QWidget | None, path: str | Path, *, title: str,
                      **options) -> PdfPreviewDialog | None:
     """Open the preview window on ``path`` (not modal); None after telling the user why not."""
@@ -369,4 +378,5 @@ def show_pdf_preview(parent: QWidget | None, path: str | Path, *, title: str,
     return dialog
 
 
-__all__ = ["FIT_PAGE", "FIT_WIDTH", "PdfPreviewDialog", "ZOOMS", "show_pdf_preview"]
+__all__ = ["FIT_PAGE", "FIT_WIDTH", "PdfPreviewDialog", "ZOOMS", "ask_printer",
+           "send_to_printer", "show_pdf_preview", "temporary_pdf_path"]

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -203,7 +202,9 @@ class AuditDialog(QDialog):
             text += _("\nこの確認票には検証キーが印刷されています。印刷したら PDF ファイルは"
                       "削除してください。検証キーはこのパソコンから消しました。")
         self.verify_result.setText(text)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+        from pfdesk.ui.printing.preview import show_pdf_preview
+
+        self.preview_window = show_pdf_preview(self, path, title=_("監査ログ確認票"))
 
     def export(self) -> None:
         """Write the filtered entries to a CSV file the user picks."""
