@@ -288,23 +288,33 @@ def create_meeting(ctx: ServiceContext, data: MeetingInput, *, invite: bool = Tr
             hint=_("会議体がまだない場合は、会議の画面の「会議体を追加…」で先に登録してください。"),
         )
     with ctx.session() as s:
-        body = get_or_fail(s, Body, data.body_id, _("会議体"))
-        values = _check(data, body)
-        if values["reply_deadline"] is None:
-            # The 開催通知 asks for replies by this day; the 概要 tab can change or clear it.
-            values["reply_deadline"] = default_reply_deadline(s, data.held_on, today_of(s))
-        fy = fiscal_year_of(data.held_on)
-        m = Meeting(body_id=body.id, fiscal_year=fy, number=next_number(s, body, fy),
-                    status="planned", **values)
-        s.add(m)
-        s.flush()
-        renumbered = renumber_by_date(s, body, fy)
-        invited = invite_current_members(s, m) if invite else 0
-        audit.record(s, ctx.actor, "meetings.meeting.create", "meeting", [m.id],
-                     body_id=body.id, number=m.number, held_on=m.held_on.isoformat(),
-                     invited=invited, renumbered=_renumbered(renumbered, m.id))
+        m = schedule_meeting(s, ctx, data, invite=invite)
         s.commit()
         return m.id
+
+
+def schedule_meeting(s: Session, ctx: ServiceContext, data: MeetingInput, *,
+                     invite: bool) -> Meeting:
+    """Add the meeting in ``s`` (numbered, invited, audited) without committing.
+
+    For services that build more on the new meeting in the same unit of work.
+    """
+    body = get_or_fail(s, Body, data.body_id, _("会議体"))
+    values = _check(data, body)
+    if values["reply_deadline"] is None:
+        # The 開催通知 asks for replies by this day; the 概要 tab can change or clear it.
+        values["reply_deadline"] = default_reply_deadline(s, data.held_on, today_of(s))
+    fy = fiscal_year_of(data.held_on)
+    m = Meeting(body_id=body.id, fiscal_year=fy, number=next_number(s, body, fy),
+                status="planned", **values)
+    s.add(m)
+    s.flush()
+    renumbered = renumber_by_date(s, body, fy)
+    invited = invite_current_members(s, m) if invite else 0
+    audit.record(s, ctx.actor, "meetings.meeting.create", "meeting", [m.id],
+                 body_id=body.id, number=m.number, held_on=m.held_on.isoformat(),
+                 invited=invited, renumbered=_renumbered(renumbered, m.id))
+    return m
 
 
 @service(Permission.MEETING_WRITE)
