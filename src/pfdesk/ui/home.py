@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QPushButton,
@@ -21,24 +22,64 @@ from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_date, format_fiscal_year
 from pfdesk.services.summary import QUIET_DAYS, FirstSteps, HomeSummary, home_summary
+from pfdesk.ui import theme
 from pfdesk.ui.page import Page, page_layout
+from pfdesk.ui.theme import set_role
 
 
 class _Figure(QFrame):
-    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
+    """A figure card: the number large, its caption under it."""
+
+    def __init__(self, caption: str, icon_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
+        set_role(self, "card")
         grid = QGridLayout(self)
+        grid.setContentsMargins(14, 10, 14, 10)
+        mark = QLabel()
+        mark.setPixmap(theme.icon_pixmap(icon_name, 28, theme.ACCENT))
         self.value = QLabel("")
-        f = self.value.font()
-        f.setPointSizeF(f.pointSizeF() * 2)
-        f.setBold(True)
-        self.value.setFont(f)
-        self.value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        set_role(self.value, "figure")
+        self.value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         cap = QLabel(caption)
-        cap.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        grid.addWidget(self.value, 0, 0)
-        grid.addWidget(cap, 1, 0)
+        set_role(cap, "muted")
+        cap.setAlignment(Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(mark, 0, 0, 2, 1, Qt.AlignmentFlag.AlignVCenter)
+        grid.addWidget(self.value, 0, 1)
+        grid.addWidget(cap, 1, 1)
+        grid.setColumnStretch(1, 1)
+
+
+class _Section(QFrame):
+    """A card with a heading, a list, and 「すべて表示」 when the list is cut."""
+
+    def __init__(self, title: str, icon_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        set_role(self, "card")
+        box = QVBoxLayout(self)
+        box.setContentsMargins(12, 8, 12, 8)
+        box.setSpacing(4)
+        head = QHBoxLayout()
+        mark = QLabel()
+        mark.setPixmap(theme.icon_pixmap(icon_name, 18, theme.ACCENT))
+        self.title = QLabel(title)
+        set_role(self.title, "section")
+        self.title.setWordWrap(True)
+        self.all = QPushButton(_("すべて表示"))
+        self.all.setFlat(True)
+        self.all.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.all.setStyleSheet(f"color: {theme.ACCENT_DARK}; text-decoration: underline;")
+        self.all.hide()
+        head.addWidget(mark)
+        head.addWidget(self.title, 1)
+        head.addWidget(self.all)
+        box.addLayout(head)
+        self.list = QListWidget()
+        # Long meeting and task names wrap instead of hiding behind a scroll bar.
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.list.setSpacing(1)
+        box.addWidget(self.list, 1)
 
 
 #: The first steps: key, text, and buttons as (caption, page label, action).
@@ -123,6 +164,10 @@ class FirstStepsPanel(QFrame):
         return self.rows[key][2][index]
 
 
+#: How many meetings ahead the summary lists (more may be planned).
+UPCOMING_SHOWN = 8
+
+
 class HomePage(Page):
     """The first page: the platform's state at a glance."""
 
@@ -141,10 +186,11 @@ class HomePage(Page):
         self.first_steps.hide()
         layout.addWidget(self.first_steps)
         grid = QGridLayout()
-        self.fig_orgs = _Figure(_("関係機関（有効）"))
-        self.fig_people = _Figure(_("在任中の担当者"))
-        self.fig_cases = _Figure(_("対応中のケース"))
-        self.fig_actions = _Figure(_("未完了の宿題事項"))
+        grid.setSpacing(10)
+        self.fig_orgs = _Figure(_("関係機関（有効）"), "building-2")
+        self.fig_people = _Figure(_("在任中の担当者"), "users")
+        self.fig_cases = _Figure(_("対応中のケース"), "messages-square")
+        self.fig_actions = _Figure(_("未完了の宿題事項"), "list-checks")
         for i, w in enumerate((self.fig_orgs, self.fig_people, self.fig_cases, self.fig_actions)):
             grid.addWidget(w, 0, i)
         layout.addLayout(grid)
@@ -152,34 +198,31 @@ class HomePage(Page):
             "4月の人事異動の時期です。関係機関 → 年度更新 で、異動した担当者と後任を"
             "確認してください。"))
         self.reminder.setWordWrap(True)
-        self.reminder.setStyleSheet(
-            "background: #fff4ce; border: 1px solid #e0c060; padding: 6px;")
+        set_role(self.reminder, "warning")
         self.reminder.hide()
         layout.addWidget(self.reminder)
         self.audit_reminder = QLabel("")
         self.audit_reminder.setWordWrap(True)
-        self.audit_reminder.setStyleSheet(
-            "background: #fff4ce; border: 1px solid #e0c060; padding: 6px;")
+        set_role(self.audit_reminder, "warning")
         self.audit_reminder.hide()
         layout.addWidget(self.audit_reminder)
         lists = QGridLayout()
-        self.upcoming = QListWidget()
-        self.actions = QListWidget()
-        self.quiet_label = QLabel(_("しばらく支援経過のないケース"))
-        self.quiet = QListWidget()
-        lists.addWidget(QLabel(_("今後の会議")), 0, 0)
-        lists.addWidget(self.upcoming, 1, 0)
-        lists.addWidget(QLabel(_("未完了の宿題事項（期限の近い順）")), 0, 1)
-        lists.addWidget(self.actions, 1, 1)
-        lists.addWidget(self.quiet_label, 2, 0, 1, 2)
-        lists.addWidget(self.quiet, 3, 0, 1, 2)
+        lists.setSpacing(10)
+        self.upcoming_card = _Section(_("今後の会議"), "calendar-days")
+        self.actions_card = _Section(_("未完了の宿題事項（期限の近い順）"), "list-checks")
+        self.quiet_card = _Section(_("しばらく支援経過のないケース"), "messages-square")
+        self.upcoming = self.upcoming_card.list
+        self.actions = self.actions_card.list
+        self.quiet = self.quiet_card.list
+        self.quiet_label = self.quiet_card.title
+        for card, page in ((self.upcoming_card, _("会議")), (self.actions_card, _("会議")),
+                           (self.quiet_card, _("相談"))):
+            card.all.clicked.connect(lambda _c=False, p=page: self.navigate.emit(p, ""))
+        lists.addWidget(self.upcoming_card, 0, 0)
+        lists.addWidget(self.actions_card, 0, 1)
+        lists.addWidget(self.quiet_card, 1, 0, 1, 2)
+        lists.setRowStretch(0, 5)
         lists.setRowStretch(1, 3)
-        lists.setRowStretch(3, 2)
-        for w in (self.upcoming, self.actions, self.quiet):
-            # Long meeting and task names wrap instead of hiding behind a scroll bar.
-            w.setWordWrap(True)
-            w.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            w.setResizeMode(QListWidget.ResizeMode.Adjust)
         layout.addLayout(lists, 1)
         self.summary: HomeSummary | None = None
 
@@ -244,8 +287,12 @@ class HomePage(Page):
                 body=a.body_name))
         if not s.actions:
             self.actions.addItem(_("未完了の宿題事項はありません。"))
-        self.quiet_label.setVisible(s.quiet_cases is not None)
-        self.quiet.setVisible(s.quiet_cases is not None)
+        self.quiet_card.setVisible(s.quiet_cases is not None)
+        # 「すべて表示」 where the list is cut (the lists show the first few only).
+        self.upcoming_card.all.setVisible(len(s.upcoming) >= UPCOMING_SHOWN)
+        self.actions_card.all.setVisible(s.open_action_items > len(s.actions))
+        self.quiet_card.all.setVisible(
+            s.quiet_cases is not None and s.quiet_case_count > len(s.quiet_cases))
         self.quiet.clear()
         if s.quiet_cases is not None:
             self.quiet_label.setText(_(

@@ -21,8 +21,8 @@ from pfdesk import __version__
 from pfdesk.core.i18n import _
 from pfdesk.paths import log_dir
 from pfdesk.services.context import ServiceContext
-from pfdesk.ui.errors import show_error
 from pfdesk.ui import theme
+from pfdesk.ui.errors import show_error
 from pfdesk.ui.page import Page
 
 #: (navigation label, module, class). Pages are built when first shown.

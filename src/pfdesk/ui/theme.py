@@ -123,6 +123,9 @@ class _StripedTables(QObject):
         return False
 
 
+_striper: _StripedTables | None = None
+
+
 def apply_theme(app: QApplication, text_size: str | None = None) -> None:
     """Give ``app`` the pfdesk look, with ordinary text at the size ``text_size``.
 
@@ -130,12 +133,12 @@ def apply_theme(app: QApplication, text_size: str | None = None) -> None:
     """
     from pfdesk.preferences import saved_text_size
 
-    if app.property("pfdeskThemed") is None:
+    global _striper
+    if _striper is None:
         app.setStyle("Fusion")
         app.setPalette(palette())
-        striper = _StripedTables(app)
-        app.installEventFilter(striper)
-        app.setProperty("pfdeskThemed", True)
+        _striper = _StripedTables(app)
+        app.installEventFilter(_striper)
     key = text_size or saved_text_size() or DEFAULT_TEXT_SIZE
     pt = point_size(key)
     font = QFont(app.font())
@@ -143,6 +146,17 @@ def apply_theme(app: QApplication, text_size: str | None = None) -> None:
     app.setFont(font)
     app.setStyleSheet(stylesheet(pt))
     app.setProperty("pfdeskTextSize", key)
+
+
+def reset_theme(app: QApplication) -> None:
+    """Back to Qt's own look (for tests that apply the theme to the shared application)."""
+    global _striper
+    if _striper is not None:
+        app.removeEventFilter(_striper)
+        _striper.deleteLater()
+        _striper = None
+    app.setStyleSheet("")
+    app.setProperty("pfdeskTextSize", None)
 
 
 def current_text_size() -> str:

@@ -30,6 +30,7 @@ from pfdesk.ui.consultations import dialogs
 from pfdesk.ui.consultations.case_form import CaseFormDialog
 from pfdesk.ui.consultations.detail import CaseDetailView
 from pfdesk.ui.consultations.models import CaseTableModel
+from pfdesk.ui.theme_chips import chip_status_columns
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.fields import set_combo
 from pfdesk.ui.page import Page, page_layout
@@ -133,6 +134,7 @@ class ConsultationsPage(Page):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
+        chip_status_columns(self.table)  # 受付 / 支援中 / 見守り / 終結 as coloured chips
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

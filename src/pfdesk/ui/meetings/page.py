@@ -34,6 +34,7 @@ from pfdesk.ui.meetings.dialogs import NewMeetingDialog
 from pfdesk.ui.meetings.models import SORT_ROLE, AllActionsModel, MeetingTableModel
 from pfdesk.ui.meetings.workspace import MeetingWorkspace
 from pfdesk.ui.page import Page, page_layout
+from pfdesk.ui.theme_chips import chip_status_columns
 from pfdesk.ui.widgets import table_view
 
 
@@ -43,6 +44,7 @@ def _table(model, sortable: bool = True) -> tuple[QTableView, QSortFilterProxyMo
     proxy.setSortRole(SORT_ROLE)
     view = table_view(proxy, single=True, resize=QHeaderView.ResizeMode.ResizeToContents)
     view.setSortingEnabled(sortable)
+    chip_status_columns(view)  # 予定 / 開催済 / 中止, 未着手 / 完了 … as coloured chips
     return view, proxy
 
 

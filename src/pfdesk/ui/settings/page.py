@@ -42,6 +42,10 @@ class SettingsPage(Page):
 
         self.language = LanguageBox()  # per user: every role may choose it
         layout.addWidget(self.language)
+        from pfdesk.ui.theme_size import TextSizeBox
+
+        self.text_size = TextSizeBox()  # per user, applied at once
+        layout.addWidget(self.text_size)
         layout.addStretch(1)
         writable = ctx.actor.can(Permission.SETTINGS_WRITE)
         self.save_button.setEnabled(writable)
