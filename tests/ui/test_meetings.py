@@ -42,10 +42,10 @@ def test_list_calendar_and_open_items(page, qtmodeltester, demo_ctx):
     assert {r.body_id for r in page.meeting_model.rows} == {practitioners.id}
     assert "根拠" in page.body_info.text()
     # The calendar: April first, February holds the meeting on 建国記念の日 with a warning.
-    titles = [box.title() for box, _l, _c in page.calendar.boxes]
+    titles = [title.text() for title, _g, _c in page.calendar.months]
     assert titles[0] == "令和8年4月" and titles[10] == "令和9年2月"
-    feb = page.calendar.boxes[10][1]
-    assert any(feb.item(i).text().startswith("⚠ 11日") for i in range(feb.count()))
+    feb = page.calendar.month(2027, 2)
+    assert feb.chip_text(date(2027, 2, 11)).startswith("⚠")
     assert page.action_model.rowCount() == len(actions.list_actions(demo_ctx))
 
 
