@@ -50,7 +50,7 @@ def setup() -> Path:
     pip = [str(py), "-m", "pip", "--disable-pip-version-check", "-q"]
     subprocess.run([*pip, "install", "--upgrade", "pip"], check=True)
     subprocess.run(
-        [*pip, "install", "-c", str(CONSTRAINTS), "-e", f"{ROOT}[test,encryption]"], check=True
+        [*pip, "install", "-c", str(CONSTRAINTS), "-e", f"{ROOT}[test,encryption,postgresql]"], check=True
     )
     STAMP.write_text(_fingerprint())
     return py

@@ -39,6 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"pfdesk {__version__}")
     parser.add_argument("--data-dir", help=_("データフォルダ（既定: ユーザーのデータフォルダ）"))
+    parser.add_argument(
+        "--database-url", metavar="URL",
+        help=_("共有データベース（PostgreSQL）の URL: postgresql://利用者@サーバー:5432/データベース"
+               "（PFDESK_DATABASE_URL、または「設定」の共有データベースでも指定できます。"
+               "パスワードは OS の資格情報に保存し、URL には書かないでください）"))
     parser.add_argument("--lang", choices=("ja", "en"),
                         help=_("表示の言語（ja: 日本語、en: English。既定は「設定」で選んだ言語）"))
     parser.add_argument("--demo", action="store_true", help=_("デモの町のデータで開く"))

@@ -25,9 +25,37 @@ def data_paths(args) -> DataPaths:
     return DataPaths(default_data_dir())
 
 
+def open_on_server(args, paths: DataPaths) -> Store | None:
+    """The store on the configured PostgreSQL server, or None when the local file is used.
+
+    ``--database-url``, else ``PFDESK_DATABASE_URL``, else the server saved in 設定. The
+    window passes its own password dialog as ``args.ask_database_password``.
+    """
+    from pfdesk.store.url import configured_url
+
+    url = configured_url(getattr(args, "database_url", None))
+    if url is None:
+        return None
+    from pfdesk.store.pg_login import open_configured, terminal_ask
+
+    ask = getattr(args, "ask_database_password", None) or (
+        None if getattr(args, "smoke_test", False) else terminal_ask)
+    demo = bool(getattr(args, "demo", False))
+    store = open_configured(paths, url, ask=ask, is_demo=demo)
+    if demo:
+        from pfdesk.services.demo import build_demo, is_empty
+
+        if is_empty(store):
+            build_demo(store)
+    return store
+
+
 def open_for_cli(args) -> Store:
     """Open the store for a command; with ``--demo`` the town is built on first use."""
     paths = data_paths(args)
+    on_server = open_on_server(args, paths)
+    if on_server is not None:
+        return on_server
     if getattr(args, "demo", False):
         from pfdesk.services.demo import open_demo_store
 

@@ -57,9 +57,14 @@ class Head:
 
 
 def head_path(session: Session) -> Path | None:
-    """Where the head of this session's store is kept (None for an in-memory store)."""
-    db = session.get_bind().engine.url.database
-    if not db or db == ":memory:":
+    """Where the head of this session's store is kept (None for an in-memory store).
+
+    None for a store on a PostgreSQL server too: its log is shared by every PC, so no
+    one PC's file can hold its head (the server's roles guard the table instead).
+    """
+    url = session.get_bind().engine.url
+    db = url.database
+    if url.get_backend_name() != "sqlite" or not db or db == ":memory:":
         return None
     return DataPaths(Path(db).parent).audit_head
 

@@ -68,6 +68,8 @@ def _begin_immediate(conn) -> None:
 
 
 def _db_path(engine: Engine) -> Path | None:
+    if engine.url.get_backend_name() != "sqlite":
+        return None  # a server store (store.pg): no file of its own
     db = engine.url.database
     return Path(db) if db and db != ":memory:" else None
 
@@ -150,8 +152,15 @@ class Store:
                 self._local.session = None
             s.close()
 
+    @property
+    def is_server(self) -> bool:
+        """Whether the records live on a PostgreSQL server (store.pg), not in the file."""
+        return self.engine.url.get_backend_name() == "postgresql"
+
     def checkpoint(self) -> None:
         """Copy the WAL into the store file and empty it (outside any transaction)."""
+        if self.is_server:
+            return  # the server keeps its own write-ahead log
         raw = self.engine.raw_connection()
         try:
             cur = raw.cursor()

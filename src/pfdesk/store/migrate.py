@@ -90,17 +90,23 @@ def upgrade_store(engine: Engine, paths: DataPaths) -> None:
     current = current_revisions(engine)
     heads = script_heads()
     unknown = current - known_revisions()
+    server = engine.url.get_backend_name() != "sqlite"
     if unknown:
+        from pfdesk.store.url import describe
+
         raise StoreError(
             _("このデータは、より新しいバージョンの pfdesk で作成・更新されています。"),
-            where=str(paths.store),
+            where=describe(engine.url) if server else str(paths.store),
             hint=_("新しいバージョンの pfdesk をインストールしてから開いてください。"
                    "データはそのまま残っています。"),
         )
     if current == heads:
         return
     has_tables = bool(inspect(engine).get_table_names())
-    if current or has_tables:
+    if server and (current or has_tables):
+        # The server's own backups (pg_dump) are its administrator's; see docs/postgresql.md.
+        log.info("upgrading the server store from %s", ",".join(sorted(current)) or "none")
+    elif current or has_tables:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         label = "-".join(sorted(current)) or "none"
         dest = paths.backups / f"before-upgrade-{label}-{stamp}.sqlite3"

@@ -176,6 +176,11 @@ def _insert_many(session, table, rows: list[dict]) -> None:
     100); the demo's values are plain, so they are converted here in one pass. Rows that
     leave a column to its Python default go through SQLAlchemy.
     """
+    if session.get_bind().dialect.name != "sqlite":
+        from pfdesk.store.pg import insert_with_ids
+
+        insert_with_ids(session, table, rows)
+        return
     names = list(table.c.keys())
     if set(rows[0]) != set(names):
         session.execute(insert(table), rows)

@@ -86,10 +86,12 @@ def figure_values(s: Session, start: date, end: date) -> dict[str, int]:
         v["support.assessments.total"] += n
         if basis == "family_only":
             v["support.assessments.family_only"] += n
-    for version, n in s.execute(select(SupportPlan.version == 1, func.count()).where(
+    # Grouped by the version itself: a server (PostgreSQL) cannot tell that two
+    # "version = ?" expressions with separate parameters are the same group.
+    for version, n in s.execute(select(SupportPlan.version, func.count()).where(
             SupportPlan.case_id.in_(live), SupportPlan.made_on.between(start, end))
-            .group_by(SupportPlan.version == 1)):
-        v["support.plans.new" if version else "support.plans.revised"] += n
+            .group_by(SupportPlan.version)):
+        v["support.plans.new" if version == 1 else "support.plans.revised"] += n
     reviews = s.scalars(select(PlanReview).where(
         PlanReview.case_id.in_(live), PlanReview.reviewed_on.between(start, end))).all()
     v["support.reviews.total"] = len(reviews)

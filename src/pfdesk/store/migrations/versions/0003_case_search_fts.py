@@ -41,12 +41,43 @@ STATEMENTS = (
 )
 
 
+#: On PostgreSQL the same search runs on pg_trgm: a GIN trigram index over the same
+#: folded text answers LIKE '%term%' for terms of three characters or more, and a view
+#: named like the FTS5 table gives store.search_index the same (rowid, text) columns.
+#: instr() is SQLite's, and SQLite's substr() reads a date or time as the text it is
+#: stored as ("2026-04-01 09:30:00.000000"): the services use both (the folded text,
+#: the month of a contact), so both are provided here with SQLite's meaning.
+POSTGRESQL = (
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE INDEX ix_case_search_trgm ON consultation_case "
+    "USING gin (search_text gin_trgm_ops)",
+    "CREATE VIEW case_search AS "
+    "SELECT id AS rowid, search_text AS case_search FROM consultation_case",
+    "CREATE OR REPLACE FUNCTION instr(text, text) RETURNS integer "
+    "LANGUAGE sql IMMUTABLE STRICT AS 'SELECT strpos($1, $2)'",
+    "CREATE OR REPLACE FUNCTION substr(timestamp without time zone, integer, integer) "
+    "RETURNS text LANGUAGE sql IMMUTABLE STRICT AS "
+    "'SELECT substr(to_char($1, ''YYYY-MM-DD HH24:MI:SS.US''), $2, $3)'",
+    "CREATE OR REPLACE FUNCTION substr(date, integer, integer) "
+    "RETURNS text LANGUAGE sql IMMUTABLE STRICT AS "
+    "'SELECT substr(to_char($1, ''YYYY-MM-DD''), $2, $3)'",
+)
+
+
 def upgrade() -> None:
-    for statement in STATEMENTS:
+    postgresql = op.get_bind().dialect.name == "postgresql"
+    for statement in POSTGRESQL if postgresql else STATEMENTS:
         op.execute(statement)
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP VIEW IF EXISTS case_search")
+        op.execute("DROP INDEX IF EXISTS ix_case_search_trgm")
+        op.execute("DROP FUNCTION IF EXISTS instr(text, text)")
+        op.execute("DROP FUNCTION IF EXISTS substr(timestamp without time zone, integer, integer)")
+        op.execute("DROP FUNCTION IF EXISTS substr(date, integer, integer)")
+        return
     for name in ("case_search_insert", "case_search_delete", "case_search_update"):
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.execute("DROP TABLE IF EXISTS case_search")
