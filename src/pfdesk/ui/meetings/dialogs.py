@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -10,6 +11,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
@@ -20,6 +23,11 @@ from pfdesk.core import codes
 from pfdesk.core.errors import KnownError
 from pfdesk.core.i18n import _
 from pfdesk.services.meetings import agenda, attendance, calendar, meetings, minutes
+from pfdesk.services.meetings.from_previous import (
+    PreviousMeeting,
+    create_from_previous,
+    previous_meeting,
+)
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.fields import DateLine, TimeLine, code_combo
 from pfdesk.ui.meetings.identity_prompt import save_asking
@@ -60,17 +68,28 @@ class _FormDialog(QDialog):
 
 
 class NewMeetingDialog(_FormDialog):
-    """Schedule a meeting: body, date and time, place; warns about 祝日 and 年末年始."""
+    """Schedule a meeting: body, date and time, place; warns about 祝日 and 年末年始.
 
-    def __init__(self, *, ctx, bodies, body_id: int | None = None, parent=None) -> None:
+    「前回の会議から作成」 fills time, place and 回答期限 from the body's latest meeting,
+    suggests the next date, and copies its invitations and the recurring 次第 items the
+    user leaves checked (services.meetings.from_previous does the copying).
+    """
+
+    def __init__(self, *, ctx, bodies, body_id: int | None = None,
+                 from_previous: bool = False, parent=None) -> None:
         super().__init__(_("新しい会議"), parent)
         self.ctx = ctx
+        self.previous: PreviousMeeting | None = None
         self.body = QComboBox()
         for b in bodies:
             if b.active:
                 self.body.addItem(f"{b.name}（{b.kind_label}）", b.id)
         if body_id is not None:
             self.body.setCurrentIndex(max(0, self.body.findData(body_id)))
+        self.from_previous = QCheckBox(_("前回の会議から作成"))
+        self.from_previous.setToolTip(_("時刻・場所・出欠名簿・毎回の議題を前回の会議から引き継ぎます。"))
+        self.previous_info = QLabel("")
+        self.previous_info.setWordWrap(True)
         self.held_on = DateLine(_("開催日"), required=True)
         self.warning = QLabel("")
         self.warning.setWordWrap(True)
@@ -82,10 +101,12 @@ class NewMeetingDialog(_FormDialog):
         self.place = QLineEdit()
         self.deadline = DateLine(_("出欠の回答期限"))
         self._suggested = ""  # the last proposed deadline text, replaced when the date moves
+        self._suggested_day = ""  # the last proposed meeting day, replaced with the body
         self.online = QCheckBox(_("オンライン併用"))
         self.invite = QCheckBox(_("会議体の委員を出欠名簿に入れる"))
         self.invite.setChecked(True)
         self.form.addRow(_("会議体"), self.body)
+        self.form.addRow("", self.from_previous)
         self.form.addRow(_("開催日"), self.held_on)
         self.form.addRow("", self.warning)
         self.form.addRow(_("開始時刻"), self.start)
@@ -94,6 +115,14 @@ class NewMeetingDialog(_FormDialog):
         self.form.addRow(_("出欠の回答期限"), self.deadline)
         self.form.addRow("", self.online)
         self.form.addRow("", self.invite)
+        self.items_label = QLabel(_("引き継ぐ議題（チェックを外すと引き継ぎません）"))
+        self.items = QListWidget()
+        self.items.setMaximumHeight(140)
+        self.items.setWordWrap(True)
+        self.items.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.extra.addWidget(self.previous_info)
+        self.extra.addWidget(self.items_label)
+        self.extra.addWidget(self.items)
         hint = QLabel(_("回次（第○回）は自動で付きます。公開区分は会議体の設定が使われます。"
                         "出欠の回答期限は開催日の7日前（土日・祝日・閉庁日なら前の開庁日）が"
                         "入ります（空欄にしても同じ日が入ります）。期限を付けない場合は、"
@@ -101,6 +130,76 @@ class NewMeetingDialog(_FormDialog):
         hint.setWordWrap(True)
         self.extra.addWidget(hint)
         self.held_on.editingFinished.connect(self.check_date)
+        self.body.currentIndexChanged.connect(lambda _i: self._load_previous())
+        self.from_previous.toggled.connect(lambda _on: self._apply_previous())
+        self._load_previous()
+        if from_previous and self.from_previous.isEnabled():
+            self.from_previous.setChecked(True)
+
+    # -- 前回の会議から作成 ------------------------------------------------------------------
+
+    def _load_previous(self) -> None:
+        body_id = self.body.currentData()
+        self.previous = (previous_meeting(self.ctx, body_id)
+                         if body_id is not None else None)
+        self.from_previous.setEnabled(self.previous is not None)
+        if self.previous is None:
+            self.from_previous.setChecked(False)
+        self._apply_previous()
+
+    def _apply_previous(self) -> None:
+        prev = self.previous
+        on = prev is not None and self.from_previous.isChecked()
+        self.items.clear()
+        for w in (self.items_label, self.items):
+            w.setVisible(on)
+        self.invite.setVisible(not on)  # members and last time's guests are always invited
+        if prev is None:
+            self.previous_info.setText(_("この会議体にはまだ会議がありません。")
+                                       if self.body.currentData() is not None else "")
+            return
+        self.previous_info.setText(_("前回: {title}　{date}　{time}　{place}").format(
+            title=prev.title, date=prev.date_text, time=prev.time_text, place=prev.place))
+        if not on:
+            return
+        if self.held_on.text() in ("", self._suggested_day):
+            self.held_on.set_value(prev.suggested_on)
+            self._suggested_day = self.held_on.text()
+        self.start.set_value(prev.start_time)
+        self.end.set_value(prev.end_time)
+        self.place.setText(prev.place)
+        self.online.setChecked(prev.online)
+        self._suggested = ""
+        self.deadline.setText("")
+        self.check_date()
+        for item in prev.items:
+            text = f"{item.kind_label}　{item.title}"
+            if item.materials:
+                text += _("（資料: {names}）").format(names="、".join(item.materials))
+            if not item.recurring:
+                text += _("　— {why}ため引き継ぎません").format(why=item.why_not)
+            row = QListWidgetItem(text)
+            row.setData(Qt.ItemDataRole.UserRole, item.id)
+            if item.recurring:
+                row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                row.setCheckState(Qt.CheckState.Checked)
+            else:
+                row.setFlags(row.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+            self.items.addItem(row)
+        guests = (_("委員と、前回招いた委員以外の{n}件を出欠名簿に入れます。").format(n=prev.guests)
+                  if prev.guests else _("会議体の委員を出欠名簿に入れます。"))
+        self.previous_info.setText(self.previous_info.text() + "\n" + guests)
+
+    def chosen_items(self) -> list[int]:
+        """The ids of the previous meeting's items left checked."""
+        out = []
+        for i in range(self.items.count()):
+            row = self.items.item(i)
+            if row.checkState() == Qt.CheckState.Checked:
+                out.append(row.data(Qt.ItemDataRole.UserRole))
+        return out
+
+    # -- date and save ---------------------------------------------------------------------
 
     def check_date(self) -> None:
         """Show the 祝日 / 年末年始 / 休日 warning for the typed date."""
@@ -114,17 +213,23 @@ class NewMeetingDialog(_FormDialog):
         )
         # Follow the date with the proposed deadline unless the user typed their own.
         if d and self.deadline.text() in ("", self._suggested):
-            self.deadline.set_value(calendar.suggested_reply_deadline(self.ctx, d))
+            prev = self.previous if self.from_previous.isChecked() else None
+            days = prev.reply_deadline_for(d) if prev is not None else None
+            self.deadline.set_value(days or calendar.suggested_reply_deadline(self.ctx, d))
             self._suggested = self.deadline.text()
 
     def save(self) -> None:
-        """Create the meeting."""
+        """Create the meeting (from the previous one when so chosen)."""
         data = meetings.MeetingInput(
             body_id=self.body.currentData(), held_on=self.held_on.value(),
             start_time=self.start.value(), end_time=self.end.value(),
             place=self.place.text(), online=self.online.isChecked(),
             reply_deadline=self.deadline.value(),
         )
+        if self.previous is not None and self.from_previous.isChecked():
+            self.result_id = create_from_previous(
+                self.ctx, self.previous.id, data, item_ids=self.chosen_items())
+            return
         self.result_id = meetings.create_meeting(
             self.ctx, data, invite=self.invite.isChecked()
         )

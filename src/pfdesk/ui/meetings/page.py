@@ -69,10 +69,14 @@ class MeetingsPage(Page):
         bar.addWidget(self.fy)
         bar.addStretch(1)
         self.new_btn = QPushButton(_("新しい会議…"))
+        self.from_previous_btn = QPushButton(_("前回の会議から作成…"))
+        self.from_previous_btn.setToolTip(_(
+            "選んだ会議体の前回の会議から、時刻・場所・出欠名簿・毎回の議題を引き継いで作ります。"))
         self.open_btn = QPushButton(_("会議を開く"))
         self.body_btn = QPushButton(_("会議体を編集…"))
         self.new_body_btn = QPushButton(_("会議体を追加…"))
-        for b in (self.open_btn, self.new_btn, self.body_btn, self.new_body_btn):
+        for b in (self.open_btn, self.new_btn, self.from_previous_btn, self.body_btn,
+                  self.new_body_btn):
             bar.addWidget(b)
         layout.addLayout(bar)
 
@@ -143,7 +147,7 @@ class MeetingsPage(Page):
         layout.addWidget(self.tabs, 1)
 
         writable = ctx.actor.can(Permission.MEETING_WRITE)
-        for b in (self.new_btn, self.new_body_btn):
+        for b in (self.new_btn, self.from_previous_btn, self.new_body_btn):
             b.setEnabled(writable)
         self.fy.currentIndexChanged.connect(lambda _i: self._reload())
         self.bodies.currentRowChanged.connect(lambda _r: self._load_meetings())
@@ -153,11 +157,13 @@ class MeetingsPage(Page):
         self.calendar.meeting_activated.connect(self.open_meeting)
         self.open_btn.clicked.connect(self._open_selected)
         self.new_btn.clicked.connect(self.new_meeting)
+        self.from_previous_btn.clicked.connect(self.new_from_previous)
         self.body_btn.clicked.connect(self.edit_body)
         self.new_body_btn.clicked.connect(self.new_body)
         self.holidays_btn.clicked.connect(self.edit_holidays)
         self.body_rows: list[bodies.BodyInfo] = []
         self.workspace: MeetingWorkspace | None = None
+        self.new_dialog: NewMeetingDialog | None = None
 
     # --- loading -----------------------------------------------------------------------
 
@@ -290,7 +296,11 @@ class MeetingsPage(Page):
         if rows:
             self._open_index(rows[0])
 
-    def new_meeting(self) -> None:
+    def new_from_previous(self) -> None:
+        """前回の会議から作成: a new meeting of the selected body, from its latest one."""
+        self.new_meeting(from_previous=True)
+
+    def new_meeting(self, from_previous: bool = False) -> None:
         """Schedule a meeting of the selected body and open it."""
         if not any(b.active for b in self.body_rows):
             # A new store has no bodies yet: say where to start instead of an empty form.
@@ -300,7 +310,8 @@ class MeetingsPage(Page):
                   "先に「会議体を追加…」で会議体を登録してください。"))
             return
         dlg = NewMeetingDialog(ctx=self.ctx, bodies=self.body_rows, body_id=self._body_id(),
-                               parent=self)
+                               from_previous=from_previous, parent=self)
+        self.new_dialog = dlg  # tests and the screenshot tour reach the open dialog here
         if dlg.exec() and dlg.result_id:
             self._reload()
             self.open_meeting(dlg.result_id)
@@ -323,7 +334,9 @@ class MeetingsPage(Page):
     def run_action(self, action: str) -> None:
         """Start ``action`` as its button would ("new_body", "new_meeting")."""
         button, slot = {"new_body": (self.new_body_btn, self.new_body),
-                        "new_meeting": (self.new_btn, self.new_meeting)}[action]
+                        "new_meeting": (self.new_btn, self.new_meeting),
+                        "new_from_previous": (self.from_previous_btn,
+                                              self.new_from_previous)}[action]
         if self.workspace is not None:
             self.back_to_list()
         if button.isEnabled() and self.stack.currentWidget() is self.overview:
