@@ -48,9 +48,18 @@ def sign_in_screens(camera, ctx) -> None:
 def dialogs_of_pages(camera, window, where: dict) -> None:
     """Every page's dialogs and questions, opened through the page's own actions."""
     for label, steps in (("関係機関", _directory), ("相談", _consultations),
-                         ("会議", _meetings), ("管理", _security)):
+                         ("会議", _meetings), ("管理", _security), ("検索", _search)):
         where["page"] = f"{label} — "
         _step(label, lambda steps=steps: steps(camera, window))
+
+
+def _search(camera, window) -> None:
+    """すべてを検索 (Ctrl+K) with a name typed: results grouped by kind."""
+    from pfdesk.ui.search import search
+
+    d = search(window, "髙橋")
+    camera.take(d, "すべてを検索")
+    d.reject()
 
 
 def _directory(camera, window) -> None:
