@@ -22,10 +22,10 @@ class TextSizeBox(QWidget):
         self.combo.setCurrentIndex(max(0, self.combo.findData(current_text_size())))
         self.combo.currentIndexChanged.connect(self.choose)
         row.addWidget(self.combo)
-        note = QLabel(_("画面の文字が読みにくいときは大きくしてください。すぐに切り替わり、"
-                        "次に起動したときも同じ大きさで表示します。"))
-        note.setWordWrap(True)
-        row.addWidget(note, 1)
+        # One line, not wrapped: a wrapping label in a row asks for a tall page.
+        note = QLabel(_("すぐに切り替わり、次に起動したときも同じ大きさです。"))
+        row.addWidget(note)
+        row.addStretch(1)
 
     def choose(self) -> None:
         """Apply and keep the chosen size."""
