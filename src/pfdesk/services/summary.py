@@ -51,6 +51,7 @@ class OpenAction:
     due_on: date | None
     body_name: str
     overdue: bool
+    meeting_id: int | None = None  # the meeting that set it, opened from ホーム
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class QuietCase:
     case_number: str
     lead_staff: str
     last_contact: date | None
+    case_id: int | None = None  # opened from ホーム
 
 
 @dataclass(frozen=True)
@@ -205,7 +207,8 @@ def _counts(s, can_cases: bool) -> StoreCounts:
 def _open_actions(s, today: date, can_cases: bool, actor) -> list[OpenAction]:
     """Unfinished action items, overdue and soonest due first (undated last)."""
     q = (
-        select(ActionItem.description, ActionItem.assignee_text, ActionItem.due_on, Body.name)
+        select(ActionItem.description, ActionItem.assignee_text, ActionItem.due_on, Body.name,
+               ActionItem.meeting_id)
         .join(Body, Body.id == ActionItem.body_id)
         .where(ActionItem.status.in_(OPEN_ACTION_STATUSES))
         .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id)
@@ -215,8 +218,8 @@ def _open_actions(s, today: date, can_cases: bool, actor) -> list[OpenAction]:
         q = q.where(ActionItem.case_id.is_(None))
     # A case named in the text of an unlinked item becomes 「ケースA」 for a 閲覧者 (issue 12).
     screen = reader_text(s, actor)
-    return [OpenAction(screen(d), screen(a), due, b, due is not None and due < today)
-            for d, a, due, b in s.execute(q)]
+    return [OpenAction(screen(d), screen(a), due, b, due is not None and due < today, mid)
+            for d, a, due, b, mid in s.execute(q)]
 
 
 def _quiet_cases(s, today: date) -> tuple[list[QuietCase], int]:
@@ -238,12 +241,12 @@ def _quiet_cases(s, today: date) -> tuple[list[QuietCase], int]:
     named = {i: (n, st) for i, n, st in s.execute(
         select(Case.id, Case.case_number, Case.lead_staff)
         .where(Case.id.in_([i for i, _w in oldest])))} if oldest else {}
-    rows = [(*named[i], when) for i, when in oldest]
+    rows = [(i, *named[i], when) for i, when in oldest]
     out = []
-    for number, staff, when in rows:
+    for case_id, number, staff, when in rows:
         if isinstance(when, str):  # coalesce of a date and a datetime comes back as text
             when = date.fromisoformat(when[:10])
         elif isinstance(when, datetime):
             when = when.date()
-        out.append(QuietCase(number, staff, when))
+        out.append(QuietCase(number, staff, when, case_id))
     return out, count

@@ -2,9 +2,12 @@
 
 On a new store it leads with 「はじめにすること」: numbered first steps, each with a button
 that asks the main window (through ``navigate``) to open the right page and action.
+Every meeting, 宿題事項 and case listed opens its record with one click (or Enter).
 """
 
 from __future__ import annotations
+
+from time import monotonic
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -13,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -166,6 +170,15 @@ class FirstStepsPanel(QFrame):
 
 #: How many meetings ahead the summary lists (more may be planned).
 UPCOMING_SHOWN = 8
+#: Item data: the (page label, action) that opens the listed record.
+OPEN_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _openable(text: str, page: str, action: str) -> QListWidgetItem:
+    item = QListWidgetItem(text)
+    item.setData(OPEN_ROLE, (page, action))
+    item.setToolTip(_("クリックすると開きます"))
+    return item
 
 
 class HomePage(Page):
@@ -218,6 +231,12 @@ class HomePage(Page):
         for card, page in ((self.upcoming_card, _("会議")), (self.actions_card, _("会議")),
                            (self.quiet_card, _("相談"))):
             card.all.clicked.connect(lambda _c=False, p=page: self.navigate.emit(p, ""))
+            # One click opens the record (Enter too); the first click of a double-click
+            # already left the page, so the record is opened once.
+            card.list.itemClicked.connect(self.open_item)
+            card.list.itemActivated.connect(self.open_item)
+            card.list.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
+        self._opened_at = 0.0
         lists.addWidget(self.upcoming_card, 0, 0)
         lists.addWidget(self.actions_card, 0, 1)
         lists.addWidget(self.quiet_card, 1, 0, 1, 2)
@@ -268,12 +287,11 @@ class HomePage(Page):
         self.fig_actions.value.setText(f"{s.open_action_items:,}")
         self.upcoming.clear()
         for m in s.upcoming:
-            self.upcoming.addItem(
+            self.upcoming.addItem(_openable(
                 _("{date}　{body}　第{n}回　{place}").format(
                     date=format_date(m.held_on, weekday=True), body=m.body_name,
                     n=m.number, place=m.place,
-                )
-            )
+                ), _("会議"), f"open_meeting:{m.meeting_id}"))
         if not s.upcoming:
             self.upcoming.addItem(_("予定されている会議はありません。"))
         self.reminder.setVisible(s.rollover_due)
@@ -282,9 +300,11 @@ class HomePage(Page):
         for a in s.actions:
             due = format_date(a.due_on) if a.due_on else _("期限なし")
             mark = _("【期限切れ】") if a.overdue else ""
-            self.actions.addItem(_("{mark}{due}　{what}（{who}）　{body}").format(
+            text = _("{mark}{due}　{what}（{who}）　{body}").format(
                 mark=mark, due=due, what=a.description, who=a.assignee or _("担当未定"),
-                body=a.body_name))
+                body=a.body_name)
+            self.actions.addItem(_openable(text, _("会議"), f"open_actions:{a.meeting_id}")
+                                 if a.meeting_id else QListWidgetItem(text))
         if not s.actions:
             self.actions.addItem(_("未完了の宿題事項はありません。"))
         self.quiet_card.setVisible(s.quiet_cases is not None)
@@ -296,11 +316,21 @@ class HomePage(Page):
         self.quiet.clear()
         if s.quiet_cases is not None:
             self.quiet_label.setText(_(
-                "{days}日以上 支援経過のない対応中のケース：{n}件（古い順。相談 で開けます）"
+                "{days}日以上 支援経過のない対応中のケース：{n}件（古い順。クリックで開きます）"
             ).format(days=QUIET_DAYS, n=s.quiet_case_count))
             for c in s.quiet_cases:
-                self.quiet.addItem(_("{number}　主担当 {staff}　最後の記録 {last}").format(
+                text = _("{number}　主担当 {staff}　最後の記録 {last}").format(
                     number=c.case_number, staff=c.lead_staff or _("未定"),
-                    last=format_date(c.last_contact) if c.last_contact else _("なし")))
+                    last=format_date(c.last_contact) if c.last_contact else _("なし"))
+                self.quiet.addItem(_openable(text, _("相談"), f"open_case:{c.case_id}")
+                                   if c.case_id else QListWidgetItem(text))
             if not s.quiet_cases:
                 self.quiet.addItem(_("ありません。"))
+
+    def open_item(self, item: QListWidgetItem) -> None:
+        """Open the meeting, its 宿題事項 or the case behind a listed line."""
+        target = item.data(OPEN_ROLE)
+        if not target or monotonic() - self._opened_at < 0.5:
+            return
+        self._opened_at = monotonic()
+        self.navigate.emit(*target)

@@ -275,7 +275,11 @@ class ConsultationsPage(Page):
         return CaseFormDialog(ctx=self.ctx, today=working_today(self.ctx), parent=self)
 
     def run_action(self, action: str) -> None:
-        """Start ``action`` as its button would ("new_case")."""
+        """Start ``action`` as its button would ("new_case"); "open_case:ID" opens a case."""
+        kind, _sep, ident = action.partition(":")
+        if kind == "open_case" and ident.isdigit() and self.allowed:
+            self.open_case(int(ident))
+            return
         if action == "new_case" and self.allowed and self.new_button.isVisibleTo(self):
             self.show_list()
             self.new_case()

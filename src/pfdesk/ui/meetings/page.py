@@ -332,7 +332,18 @@ class MeetingsPage(Page):
         self._reload()
 
     def run_action(self, action: str) -> None:
-        """Start ``action`` as its button would ("new_body", "new_meeting")."""
+        """Start ``action`` as its button would ("new_body", "new_meeting").
+
+        "open_meeting:ID" opens a meeting, "open_actions:ID" its 議事録 with the
+        宿題事項 set there (from ホーム).
+        """
+        kind, _sep, ident = action.partition(":")
+        if kind in ("open_meeting", "open_actions") and ident.isdigit():
+            self.open_meeting(int(ident))
+            ws = self.workspace
+            if kind == "open_actions" and ws is not None and ws.meeting_id == int(ident):
+                ws.tabs.setCurrentWidget(ws.minutes)
+            return
         button, slot = {"new_body": (self.new_body_btn, self.new_body),
                         "new_meeting": (self.new_btn, self.new_meeting),
                         "new_from_previous": (self.from_previous_btn,
