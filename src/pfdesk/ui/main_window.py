@@ -107,17 +107,16 @@ class MainWindow(QMainWindow):
         self.about_action = about
 
     def _build_toolbar(self) -> None:
-        """The tool bar: the search over everything (Ctrl+K) and the everyday actions."""
+        """The search over everything (Ctrl+K) and the everyday actions, beside the menus."""
         from pfdesk.ui.search import install_search
 
         self.tools = install_search(self)
-        self.tools.addSeparator()
         for text, name, page, action in (
                 (_("新規受付"), "plus", _("相談"), "new_case"),
                 (_("新しい会議"), "calendar-plus", _("会議"), "new_meeting")):
             act = QAction(theme.icon(name), text, self)
             act.triggered.connect(lambda _c=False, p=page, a=action: self.go_to(p, a))
-            self.tools.addAction(act)
+            self.tools.add_action(act)
 
     def _build_status(self) -> None:
         bar = self.statusBar()

@@ -15,9 +15,10 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QToolBar,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -220,25 +221,28 @@ def search(window: MainWindow, text: str = "") -> SearchDialog:
     return dialog
 
 
-class SearchToolBar(QToolBar):
-    """The main window's tool bar: ``field`` searches everything, ``action`` is Ctrl+K."""
+class SearchToolBar(QWidget):
+    """The search field and everyday actions, in the menu bar's corner (no extra row).
+
+    ``field`` searches everything, ``action`` is Ctrl+K; :meth:`add_action` adds a button.
+    """
 
     def __init__(self, window: MainWindow) -> None:
-        super().__init__(_("ツールバー"), window)
+        super().__init__(window)
         self.setObjectName("mainTools")
-        self.setMovable(False)
-        self.setFloatable(False)
-        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.row = QHBoxLayout(self)
+        self.row.setContentsMargins(0, 1, 6, 1)
+        self.row.setSpacing(4)
         self.field = QLineEdit()
         self.field.setObjectName("globalSearch")
         self.field.setPlaceholderText(_("すべてを検索（Ctrl+K）"))
         self.field.addAction(theme.icon("search", theme.MUTED),
                              QLineEdit.ActionPosition.LeadingPosition)
-        self.field.setMinimumWidth(260)
-        self.field.setMaximumWidth(360)
+        self.field.setMinimumWidth(240)
+        self.field.setMaximumWidth(320)
         self.field.setToolTip(_("関係機関・担当者・相談ケース・会議・議事録をまとめて検索します。"))
         self.field.returnPressed.connect(lambda: self._search(window))
-        self.addWidget(self.field)
+        self.row.addWidget(self.field)
         self.action = QAction(theme.icon("search"), _("すべてを検索"), window)
         self.action.setShortcut(SHORTCUT)
         self.action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -246,13 +250,22 @@ class SearchToolBar(QToolBar):
         window.addAction(self.action)
         self.dialog: SearchDialog | None = None
 
+    def add_action(self, action: QAction) -> QToolButton:
+        """A flat button with the action's icon and text."""
+        button = QToolButton()
+        button.setDefaultAction(action)
+        button.setAutoRaise(True)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.row.addWidget(button)
+        return button
+
     def _search(self, window: MainWindow) -> None:
         self.dialog = search(window, self.field.text())
         self.field.clear()
 
 
 def install_search(window: MainWindow) -> SearchToolBar:
-    """Add the tool bar with the search field to ``window``; Ctrl+K opens the search."""
+    """Put the search field in ``window``'s menu bar; Ctrl+K opens the search anywhere."""
     bar = SearchToolBar(window)
-    window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+    window.menuBar().setCornerWidget(bar, Qt.Corner.TopRightCorner)
     return bar

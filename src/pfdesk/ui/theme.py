@@ -83,10 +83,8 @@ QTableView {{ gridline-color: #e4e9ec; selection-background-color: #cfe6de;
     selection-color: {INK}; alternate-background-color: {STRIPE}; }}
 QHeaderView::section {{ background: #e9eef0; color: {INK}; padding: 4px 6px;
     border: none; border-right: 1px solid {LINE}; border-bottom: 1px solid #c3ccd2; }}
-QToolBar#mainTools {{ background: {WINDOW}; border: none; border-bottom: 1px solid {LINE};
-    spacing: 6px; padding: 3px 8px; }}
-QLineEdit#globalSearch {{ border: 1px solid #b9c4cb; border-radius: 13px;
-    padding: 3px 10px; background: {SURFACE}; }}
+QLineEdit#globalSearch {{ border: 1px solid #b9c4cb; border-radius: 11px;
+    padding: 1px 8px; background: {SURFACE}; }}
 QLineEdit#globalSearch:focus {{ border: 1px solid {ACCENT}; }}
 QStatusBar {{ background: #e9eef0; color: {MUTED}; }}
 QTabWidget::pane {{ border: 1px solid {LINE}; top: -1px; background: {SURFACE}; }}
