@@ -119,6 +119,11 @@ def run_gui(args) -> int:
 
     paths = data_paths(args)
     paths.root.mkdir(parents=True, exist_ok=True)
+    if not args.smoke_test:
+        from pfdesk.ui.settings.database import ask_database_password
+
+        # A shared database whose password is not in the keyring asks for it here.
+        args.ask_database_password = ask_database_password
     instance = SingleInstance(Path(paths.root))
     if not args.smoke_test and instance.notify_running():
         print(_("pfdesk はすでに起動しています。そのウィンドウを前面に出しました。"))

@@ -46,6 +46,10 @@ class SettingsPage(Page):
 
         self.text_size = TextSizeBox()  # per user, applied at once
         layout.addWidget(self.text_size)
+        from pfdesk.ui.settings.database import DatabaseBox
+
+        self.database = DatabaseBox(ctx=ctx)  # shown to all, changed by administrators
+        layout.addWidget(self.database)
         layout.addStretch(1)
         writable = ctx.actor.can(Permission.SETTINGS_WRITE)
         self.save_button.setEnabled(writable)

@@ -1,0 +1,127 @@
+"""設定 → 共有データベース: which PostgreSQL server this PC uses, checked and kept.
+
+The administrator enters host, port, database and user; the password goes to the OS
+keyring (never a file). "接続を確かめる" connects once and says what pfdesk would find
+there (an empty database, one at this version's schema, an older one it will upgrade,
+or a newer one it refuses). The choice takes effect at the next start.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pfdesk.core.errors import KnownError
+from pfdesk.core.i18n import _
+from pfdesk.core.permissions import Permission
+from pfdesk.services import audit
+from pfdesk.services.context import ServiceContext, service
+from pfdesk.store import pg_secret
+from pfdesk.store import url as store_url
+from pfdesk.store.url import ServerSettings
+
+
+@dataclass(frozen=True)
+class SharedStoreState:
+    """What 設定 shows: the server saved for the next start and what this session uses."""
+
+    saved: ServerSettings | None
+    password_saved: bool
+    keyring_problem: str  # why no password can be kept here ("" when the keyring works)
+    in_use: str  # the server of this session, or "" for the local file
+
+
+@dataclass(frozen=True)
+class ServerCheck:
+    """The answer of a test connection."""
+
+    server_version: str
+    schema: str  # "empty", "current", "older" or "newer"
+
+    def describe(self) -> str:
+        """One Japanese sentence for 設定."""
+        said = {
+            "empty": _("空のデータベースです。次の起動で pfdesk の表を作成します。"),
+            "current": _("この版の pfdesk のデータがあります。そのまま使えます。"),
+            "older": _("以前の版の pfdesk のデータがあります。次の起動で新しい形式に更新します。"),
+            "newer": _("より新しい版の pfdesk のデータです。この版では開けません。"),
+        }[self.schema]
+        return _("接続できました（PostgreSQL {version}）。").format(
+            version=self.server_version) + said
+
+
+@service(Permission.SETTINGS_READ)
+def shared_store_state(ctx: ServiceContext) -> SharedStoreState:
+    """The saved server, whether its password is in the keyring, and what is in use now."""
+    saved = store_url.saved_server()
+    password_saved, problem = False, ""
+    if saved is not None:
+        try:
+            password_saved = pg_secret.load_password(saved) is not None
+        except pg_secret.NoKeyring as e:
+            problem = e.message
+    engine_url = ctx.store.engine.url
+    in_use = store_url.describe(engine_url) if store_url.is_server(engine_url) else ""
+    return SharedStoreState(saved=saved, password_saved=password_saved,
+                            keyring_problem=problem, in_use=in_use)
+
+
+@service(Permission.USER_ADMIN)
+def check_server(ctx: ServiceContext, settings: ServerSettings, password: str) -> ServerCheck:
+    """Connect once to ``settings``' server (the typed password, else the saved one)."""
+    from pfdesk.store.migrate import current_revisions, known_revisions, script_heads
+    from pfdesk.store.pg import make_engine, server_version, translate_error
+
+    settings = store_url.check_settings(settings)
+    if not password:
+        try:
+            password = pg_secret.load_password(settings) or ""
+        except pg_secret.NoKeyring:
+            password = ""
+    engine = make_engine(settings.url(password or None))
+    try:
+        version = server_version(engine)
+        current = current_revisions(engine)
+    except Exception as e:
+        known = translate_error(e, engine)
+        if isinstance(known, KnownError):
+            raise known from e
+        raise
+    finally:
+        engine.dispose()
+    if not current:
+        schema = "empty"
+    elif current - known_revisions():
+        schema = "newer"
+    elif current == script_heads():
+        schema = "current"
+    else:
+        schema = "older"
+    return ServerCheck(server_version=version, schema=schema)
+
+
+@service(Permission.USER_ADMIN)
+def save_shared_store(ctx: ServiceContext, settings: ServerSettings | None,
+                      password: str = "") -> str:
+    """Use ``settings``' server from the next start (None: the local file again).
+
+    The password, when typed, goes to the OS keyring; returns a note for the user
+    when it could not be kept there (it is then asked for at each start).
+    """
+    note = ""
+    if settings is not None:
+        settings = store_url.check_settings(settings)
+        if password:
+            try:
+                pg_secret.save_password(settings, password)
+            except pg_secret.NoKeyring as e:
+                note = e.user_text()
+    previous = store_url.saved_server()
+    if settings is None and previous is not None:
+        pg_secret.forget_password(previous)
+    store_url.save_server(settings)
+    with ctx.session() as s:
+        audit.record(s, ctx.actor, "settings.database", "setting", ["database"],
+                     server=settings.describe() if settings else "",
+                     password_saved=bool(password) and not note)
+        s.commit()
+    return note

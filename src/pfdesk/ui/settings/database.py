@@ -1,0 +1,148 @@
+"""設定 → 共有データベース: the PostgreSQL server several PCs share (administrators only).
+
+Host, port, database and user are kept per user on this PC; the password in the OS
+keyring. "接続を確かめる" connects once; "保存" takes effect at the next start. Also
+the password dialog the window shows at start when the server asks for one.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pfdesk.core.errors import KnownError, ValidationError
+from pfdesk.core.i18n import _
+from pfdesk.core.permissions import Permission
+from pfdesk.services.shared_store import check_server, save_shared_store, shared_store_state
+from pfdesk.store.url import DEFAULT_PORT, ServerSettings
+
+
+class DatabaseBox(QWidget):
+    """Where the records live: this PC's file, or a shared PostgreSQL server."""
+
+    def __init__(self, *, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel(_("共有データベース（PostgreSQL）")))
+        self.in_use = QLabel("")
+        self.in_use.setWordWrap(True)
+        layout.addWidget(self.in_use)
+        self.use_server = QCheckBox(_("複数のパソコンで共有するデータベースのサーバーを使う"))
+        layout.addWidget(self.use_server)
+        form = QFormLayout()
+        self.host = QLineEdit()
+        self.host.setPlaceholderText(_("例: db.town.lg.jp"))
+        self.port = QSpinBox()
+        self.port.setRange(1, 65535)
+        self.port.setValue(DEFAULT_PORT)
+        self.database = QLineEdit()
+        self.database.setPlaceholderText("pfdesk")
+        self.user = QLineEdit()
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(_("変更するときだけ入力"))
+        form.addRow(_("サーバー"), self.host)
+        form.addRow(_("ポート"), self.port)
+        form.addRow(_("データベース名"), self.database)
+        form.addRow(_("利用者名"), self.user)
+        form.addRow(_("パスワード"), self.password)
+        layout.addLayout(form)
+        row = QHBoxLayout()
+        self.check_button = QPushButton(_("接続を確かめる"))
+        self.check_button.clicked.connect(self.check)
+        self.save_button = QPushButton(_("共有データベースの設定を保存"))
+        self.save_button.clicked.connect(self.save)
+        row.addStretch(1)
+        row.addWidget(self.check_button)
+        row.addWidget(self.save_button)
+        layout.addLayout(row)
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        self.use_server.toggled.connect(self._enable)
+        admin = ctx.actor.can(Permission.USER_ADMIN)
+        for w in (self.use_server, self.check_button, self.save_button):
+            w.setEnabled(admin)
+        if not admin:
+            self.message.setText(_("共有データベースの設定は管理者が行います。"))
+        self.refresh()
+
+    def _fields(self) -> list[QWidget]:
+        return [self.host, self.port, self.database, self.user, self.password]
+
+    def _enable(self) -> None:
+        on = self.use_server.isChecked() and self.ctx.actor.can(Permission.USER_ADMIN)
+        for w in self._fields():
+            w.setEnabled(on)
+        self.check_button.setEnabled(on)
+
+    def refresh(self) -> None:
+        """Show the saved server and what this session uses."""
+        state = shared_store_state(self.ctx)
+        if state.in_use:
+            self.in_use.setText(_("いま使っているデータ: サーバー {server}").format(
+                server=state.in_use))
+        else:
+            self.in_use.setText(_("いま使っているデータ: このパソコンのデータファイル"))
+        saved = state.saved
+        self.use_server.setChecked(saved is not None)
+        if saved is not None:
+            self.host.setText(saved.host)
+            self.port.setValue(saved.port)
+            self.database.setText(saved.database)
+            self.user.setText(saved.user)
+            self.password.setPlaceholderText(
+                _("保存済み（変更するときだけ入力）") if state.password_saved
+                else _("未保存"))
+        if state.keyring_problem:
+            self.message.setText(state.keyring_problem)
+        self._enable()
+
+    def settings(self) -> ServerSettings:
+        """What the fields say."""
+        return ServerSettings(host=self.host.text(), database=self.database.text(),
+                              user=self.user.text(), port=self.port.value())
+
+    def check(self) -> None:
+        """Connect once and say what pfdesk would find on the server."""
+        try:
+            found = check_server(self.ctx, self.settings(), self.password.text())
+        except KnownError as e:
+            self.message.setText(e.user_text())
+            return
+        self.message.setText(found.describe())
+
+    def save(self) -> None:
+        """Keep the server (or the local file) for the next start."""
+        chosen = self.settings() if self.use_server.isChecked() else None
+        try:
+            note = save_shared_store(self.ctx, chosen, self.password.text())
+        except ValidationError as e:
+            self.message.setText(e.user_text())
+            return
+        self.password.clear()
+        said = (_("保存しました。次に pfdesk を起動したときから、サーバー {server} の"
+                  "データを使います。").format(server=chosen.describe()) if chosen
+                else _("保存しました。次に pfdesk を起動したときから、このパソコンの"
+                       "データファイルを使います。"))
+        self.refresh()
+        self.message.setText("\n".join(filter(None, (said, note))))
+
+
+def ask_database_password(prompt: str) -> str | None:
+    """The password dialog at start, when the server asks for one not saved (None: cancel)."""
+    text, ok = QInputDialog.getText(None, _("データベースのパスワード"), prompt,
+                                    QLineEdit.EchoMode.Password)
+    return text if ok and text else None
