@@ -231,7 +231,7 @@ class SearchToolBar(QWidget):
         super().__init__(window)
         self.setObjectName("mainTools")
         self.row = QHBoxLayout(self)
-        self.row.setContentsMargins(0, 1, 6, 1)
+        self.row.setContentsMargins(0, 0, 6, 0)
         self.row.setSpacing(4)
         self.field = QLineEdit()
         self.field.setObjectName("globalSearch")
@@ -256,6 +256,8 @@ class SearchToolBar(QWidget):
         button.setDefaultAction(action)
         button.setAutoRaise(True)
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        # No taller than the menus beside it (every pixel of height counts at 125%).
+        button.setMaximumHeight(self.field.sizeHint().height() + 1)
         self.row.addWidget(button)
         return button
 
