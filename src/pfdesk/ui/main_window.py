@@ -84,6 +84,9 @@ class MainWindow(QMainWindow):
         from pfdesk.ui.help.window import install_help
 
         self.manual_action = install_help(self)  # F1: the manual page of this screen
+        from pfdesk.ui.shortcuts import install_shortcuts
+
+        self.shortcuts = install_shortcuts(self)  # Ctrl+N/S/P/F, Ctrl+1…8, ヘルプ の一覧
 
     def _title(self) -> str:
         suffix = _("【デモ】") if self.ctx.store.is_demo else ""

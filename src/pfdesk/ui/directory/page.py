@@ -149,8 +149,7 @@ class DirectoryPage(Page):
                 sc = QShortcut(QKeySequence(key), view)
                 sc.setContext(Qt.ShortcutContext.WidgetShortcut)
                 sc.activated.connect(self.open_selected)
-        QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self.search.setFocus)
-        QShortcut(QKeySequence.StandardKey.New, self).activated.connect(self.new_person)
+        # Ctrl+F (this search field) and Ctrl+N (新しい担当者) come from ui.shortcuts.
 
     def _button(self, row: QHBoxLayout, text: str, slot, enabled: bool) -> QPushButton:
         b = QPushButton(text)
@@ -335,6 +334,13 @@ class DirectoryPage(Page):
                 self, _("書き出し"), _("{n} 行を書き出しました。\n{path}\n\n{report}").format(
                     n=r.rows, path=r.path, report=r.report)),
         )
+
+    def print_current(self) -> bool:
+        """Ctrl+P: the 名簿 of the list shown, in the preview; False when not allowed."""
+        if not self.print_button.isEnabled():
+            return False
+        self.print_roster()
+        return True
 
     def print_roster(self, path: str | None = None) -> None:
         """名簿 PDF of everyone in post, or of the chosen 会議体's members.

@@ -316,6 +316,13 @@ class MeetingsPage(Page):
             self._reload()
             self.open_meeting(dlg.result_id)
 
+    def print_current(self) -> bool:
+        """Ctrl+P: the print dialog of the open meeting (False on the list)."""
+        if self.workspace is None or self.stack.currentWidget() is not self.workspace:
+            return False
+        self.workspace.open_print()
+        return True
+
     def edit_body(self) -> None:
         """Open the body editor for the selected body."""
         body_id = self._body_id()
