@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from pfdesk.__main__ import main
 
 
@@ -19,7 +17,6 @@ def _stats(capsys, options: list[str], fy: int) -> dict:
     return json.loads(capsys.readouterr().out)
 
 
-@pytest.mark.slow
 def test_the_demo_town_counts_the_same_on_both_stores(pg_cluster, tmp_path, capsys):
     pg_cluster.execute("CREATE DATABASE cli_demo")
     url = pg_cluster.url("cli_demo").render_as_string(hide_password=False)

@@ -33,6 +33,8 @@ def open_on_server(args, paths: DataPaths) -> Store | None:
     """
     from pfdesk.store.url import configured_url
 
+    if getattr(args, "local_store_only", False):
+        return None
     url = configured_url(getattr(args, "database_url", None))
     if url is None:
         return None

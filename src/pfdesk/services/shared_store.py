@@ -125,3 +125,66 @@ def save_shared_store(ctx: ServiceContext, settings: ServerSettings | None,
                      password_saved=bool(password) and not note)
         s.commit()
     return note
+
+
+@dataclass(frozen=True)
+class CopyResult:
+    """What ``migrate-store`` copied and what it checked on the server."""
+
+    server: str
+    rows: dict[str, int]  # per table, as copied and as counted again on the server
+    chain_intact: bool
+
+    def message(self) -> str:
+        """The Japanese report for the command line."""
+        from pfdesk.store.safefile import COUNTED, counts_text
+
+        counts = {key: self.rows.get(table, 0) for key, table in COUNTED.items()}
+        lines = [
+            _("サーバー {server} にデータをコピーしました（{n} 行）。").format(
+                server=self.server, n=sum(self.rows.values())),
+            _("件数: {counts}（すべての表でコピー元と一致）").format(counts=counts_text(counts)),
+            _("監査ログ: 改ざんは見つかりませんでした（サーバー上で検証）。") if self.chain_intact
+            else _("監査ログ: 検証に失敗しました。"),
+            _("このパソコンのデータファイルはそのまま残っています。以後サーバーを使うには、"
+              "設定の「共有データベース」に登録してください。"),
+        ]
+        return "\n".join(lines)
+
+
+@service(Permission.USER_ADMIN)
+def copy_to_server(ctx: ServiceContext, url, *, ask=None) -> CopyResult:
+    """Copy this (SQLite) store into the empty database at ``url`` and verify the copy.
+
+    Counts every table again on the server and walks the copied audit chain there.
+    """
+    from pfdesk.store.pg_copy import copy_rows, table_counts
+    from pfdesk.store.pg_login import open_configured
+
+    if ctx.store.is_server:
+        raise KnownError(_("いま開いているのはサーバーのデータです。コピー元にはこのパソコンの"
+                           "データファイルを指定してください。"))
+    with ctx.session() as s:
+        broken = audit.verify_chain(s)
+        if broken is not None:
+            raise KnownError(
+                _("コピー元の監査ログに改ざんまたは欠落があるため、コピーしません（番号 {id}）。"
+                  ).format(id=broken.event_id),
+                hint=_("「pfdesk audit verify」で確かめてください。"))
+        audit.record(s, ctx.actor, "store.copy_to_server", "setting", ["database"],
+                     server=store_url.describe(url))
+        s.commit()
+    target = open_configured(ctx.store.paths, url, ask=ask)
+    try:
+        rows = copy_rows(ctx.store.engine, target.engine)
+        counted = table_counts(target.engine)
+        if counted != table_counts(ctx.store.engine) or counted != rows:
+            raise KnownError(_("コピーした件数がコピー元と一致しません。"),
+                             where=store_url.describe(url),
+                             hint=_("サーバーの管理者に連絡し、データベースを空にしてから"
+                                    "もう一度お試しください。"))
+        with target.session() as s:
+            intact = audit.verify_chain(s) is None
+    finally:
+        target.close()
+    return CopyResult(server=store_url.describe(url), rows=rows, chain_intact=intact)
