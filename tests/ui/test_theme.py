@@ -124,3 +124,15 @@ def test_a_larger_text_size_chosen_in_settings_applies_at_once(qtbot, themed, de
         box.combo.setCurrentIndex(box.combo.findData("standard"))
     assert QApplication.font().pointSizeF() == pytest.approx(10.5)
     assert home.greeting.font().pointSizeF() == pytest.approx(before_text)
+
+
+def test_settings_page_scrolls_instead_of_growing_past_the_screen(qtbot, themed, demo_ctx):
+    from pfdesk.ui.settings.page import SettingsPage
+
+    page = SettingsPage(ctx=demo_ctx)
+    qtbot.addWidget(page)
+    theme.apply_theme(QApplication.instance(), "largest")
+    try:
+        assert page.minimumSizeHint().height() < 500  # the sections scroll inside the page
+    finally:
+        theme.apply_theme(QApplication.instance(), "standard")

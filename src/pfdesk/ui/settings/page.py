@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from pfdesk.core.errors import ValidationError
 from pfdesk.core.i18n import _
@@ -21,7 +29,16 @@ class SettingsPage(Page):
 
     def __init__(self, *, ctx, parent=None) -> None:
         super().__init__(ctx=ctx, parent=parent)
-        layout = page_layout(self, _("設定"))
+        outer = page_layout(self, _("設定"))
+        # The sections together are taller than a 1366×768 screen: they scroll.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
+        layout.setContentsMargins(0, 0, 8, 0)
+        scroll.setWidget(inner)
+        outer.addWidget(scroll, 1)
         layout.addWidget(QLabel(_("自治体・事務局")))
         self._loaded = None  # what the form showed when loaded or saved
         self.form = MunicipalityForm()
