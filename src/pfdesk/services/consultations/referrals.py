@@ -218,6 +218,7 @@ class OrganizationChoice:
     name: str
     kind: str
     active: bool
+    name_kana: str = ""  # 読み: found by typing ひだまり as well as 陽だまり
 
 
 @service(Permission.CASE_READ)
@@ -229,4 +230,5 @@ def organization_choices(ctx: ServiceContext) -> list[OrganizationChoice]:
         rows = s.execute(select(Organization.id, Organization.name, Organization.name_kana,
                                 Organization.kind, Organization.active)).all()
     rows = sorted(rows, key=lambda r: (not r.active, sort_key(r.name_kana or r.name)))
-    return [OrganizationChoice(r.id, r.name, r.kind, bool(r.active)) for r in rows]
+    return [OrganizationChoice(r.id, r.name, r.kind, bool(r.active), r.name_kana or "")
+            for r in rows]

@@ -34,6 +34,7 @@ from pfdesk.ui.autosave import AutosaveTextEdit
 from pfdesk.ui.consultations.fields import CodeChecks, DateTimeLine
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.fields import DateLine, code_combo, set_combo
+from pfdesk.ui.search_combo import SearchableCombo
 from pfdesk.ui.widgets import dialog_buttons
 
 
@@ -294,11 +295,12 @@ class ReferralDialog(FormDialog):
     def __init__(self, *, ctx, case_id: int, today: date, parent: QWidget | None = None):
         super().__init__(_("つなぎの追加"), _("登録する"), parent)
         self.ctx, self.case_id = ctx, case_id
-        self.org = QComboBox()
-        self.org.addItem(_("（構成機関以外・機関未登録）"), None)
+        # Sixty and more organizations: found by typing part of the name or reading.
+        self.org = SearchableCombo(placeholder=_("機関名・読みの一部を入力して選択"))
+        self.org.add_entry(_("（構成機関以外・機関未登録）"), None)
         self.kinds: dict[int, str] = {}
         for o in referrals.organization_choices(ctx):
-            self.org.addItem(o.name, o.id)
+            self.org.add_entry(o.name, o.id, o.name_kana)
             self.kinds[o.id] = o.kind
         self.category = code_combo(codes.REFERRAL_CATEGORIES, "other")
         # Choosing the organization proposes its usual category; the user may change it.
