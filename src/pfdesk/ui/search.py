@@ -88,10 +88,11 @@ class SearchDialog(QDialog):
         """↓ in the search box moves to the first result."""
         from PySide6.QtCore import QEvent
 
+        first = self.first_hit()
         if (obj is self.edit and event.type() == QEvent.Type.KeyPress
-                and event.key() == Qt.Key.Key_Down and self.first_hit() is not None):
+                and event.key() == Qt.Key.Key_Down and first is not None):
             self.tree.setFocus()
-            self.tree.setCurrentItem(self.first_hit())
+            self.tree.setCurrentItem(first)
             return True
         return super().eventFilter(obj, event)
 
@@ -140,25 +141,26 @@ class SearchDialog(QDialog):
                 kinds="・".join(r.not_searched)))
         self.status.setText("\n".join(lines))
 
-    def first_hit(self) -> QTreeWidgetItem | None:
-        """The first record in the results (None when nothing was found)."""
-        for i in range(self.tree.topLevelItemCount()):
-            head = self.tree.topLevelItem(i)
-            for j in range(head.childCount()):
-                if head.child(j).data(0, _HIT_ROLE) is not None:
-                    return head.child(j)
-        return None
-
-    def hits(self) -> list[SearchHit]:
-        """Every record shown, top to bottom."""
+    def _items(self) -> list[tuple[QTreeWidgetItem, SearchHit]]:
+        """Every record's row and hit, top to bottom."""
         out = []
         for i in range(self.tree.topLevelItemCount()):
             head = self.tree.topLevelItem(i)
-            for j in range(head.childCount()):
-                hit = head.child(j).data(0, _HIT_ROLE)
-                if hit is not None:
-                    out.append(hit)
+            for j in range(head.childCount() if head is not None else 0):
+                item = head.child(j) if head is not None else None
+                hit = item.data(0, _HIT_ROLE) if item is not None else None
+                if item is not None and hit is not None:
+                    out.append((item, hit))
         return out
+
+    def first_hit(self) -> QTreeWidgetItem | None:
+        """The first record in the results (None when nothing was found)."""
+        items = self._items()
+        return items[0][0] if items else None
+
+    def hits(self) -> list[SearchHit]:
+        """Every record shown, top to bottom."""
+        return [hit for _item, hit in self._items()]
 
     def _enter_in_edit(self) -> None:
         if self.timer.isActive():
