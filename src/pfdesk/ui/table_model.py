@@ -1,13 +1,15 @@
 """The base of the thin read-only table models: a list of frozen dataclass rows.
 
 Rows, row and column counts, headers and the reset on reload are the same in every area;
-a subclass says only what a cell gives for a role, in :meth:`RowsModel.cell`.
+a subclass says only what a cell gives for a role, in :meth:`RowsModel.cell`, or describes
+its columns once (:class:`Column`: header, text, sort value, alignment) in a
+:class:`ColumnsModel`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
@@ -61,4 +63,40 @@ class RowsModel(QAbstractTableModel):
 
     def cell(self, row: Any, column: int, role: int) -> Any:
         """What column ``column`` of ``row`` gives for ``role`` (None: nothing)."""
+        return None
+
+
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+class Column(NamedTuple):
+    """One column described once: header, the text shown, the native sort value, alignment."""
+
+    header: str
+    text: Callable[[Any], str]
+    sort: Callable[[Any], Any]
+    align: Qt.AlignmentFlag = _LEFT
+
+
+def number_column(header: str, value: Callable[[Any], Any],
+                  text: Callable[[Any], str] | None = None) -> Column:
+    """A right-aligned column of counts: blank for zero unless ``text`` says otherwise."""
+    return Column(header, text or (lambda r: f"{value(r):,}" if value(r) else ""), value, _RIGHT)
+
+
+class ColumnsModel(RowsModel):
+    """Rows shown through :class:`Column` descriptions (text, sort value and alignment)."""
+
+    columns: Sequence[Column] = ()
+
+    def cell(self, row: Any, column: int, role: int) -> Any:
+        """The column's text, sort value (:data:`SORT_ROLE`) and alignment."""
+        col = self.columns[column]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return col.text(row)
+        if role == SORT_ROLE:
+            return col.sort(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(col.align)
         return None
