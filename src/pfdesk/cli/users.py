@@ -104,6 +104,8 @@ def _encrypt(args, ctx) -> int:
     from pfdesk.services.encryption import encrypt_store
     from pfdesk.store.crypto import is_encrypted
 
+    if is_encrypted(ctx.store.paths) and args.seal_identities:
+        return _seal(args, ctx)
     if is_encrypted(ctx.store.paths) and args.shred_plain_backups:
         return _shred_only(args, ctx)
 
@@ -119,14 +121,34 @@ def _encrypt(args, ctx) -> int:
     return 0
 
 
+def _seal(args, ctx) -> int:
+    from pfdesk.services.encryption import seal_identities
+
+    if ctx.actor.user_id is None:
+        raise KnownError(_("管理者のアカウントでサインインしてください。"),
+                         hint=_("例: pfdesk --user yamada encrypt --seal-identities"))
+    password = os.environ.get("PFDESK_PASSWORD") or getpass.getpass(_("パスワード: "))
+    result = seal_identities(ctx, ctx.actor.user_name, password)
+    print(_("本人情報 {n} 項目を、本人情報を扱える利用者だけが持つ鍵で暗号化しました。").format(
+        n=result.cells))
+    if result.waiting:
+        print(_("次の利用者は、一度サインインしたあと、管理者が次にサインインすると本人情報を"
+                "読めるようになります: {names}").format(names="、".join(result.waiting)))
+    print(_("新しい回復キー（古い回復キーでは本人情報を開けません。印刷するか書き写して金庫などに"
+            "保管してください）:"))
+    print(f"\n    {result.recovery_key}\n")
+    _offer_shredding(args, ctx)
+    return 0
+
+
 def _offer_shredding(args, ctx) -> None:
     from pfdesk.services.backup import plaintext_backups, shred_plaintext_backups
 
     plain = plaintext_backups(ctx)
     if not plain:
         return
-    print(_("暗号化していないバックアップが {n} 個あります（パスワードなしで全件が読めます）:").format(
-        n=len(plain)))
+    print(_("本人情報が守られていないバックアップが {n} 個あります（暗号化する前、または本人情報を"
+            "別の鍵で暗号化する前のもの）:").format(n=len(plain)))
     for e in plain:
         print(f"    {e.path}")
     if getattr(args, "shred_plain_backups", False):
@@ -286,6 +308,9 @@ def register(groups) -> None:
     enc = top.add_parser("encrypt", help=_("暗号化されていないデータを暗号化する（管理者）"))
     enc.add_argument("--shred-plain-backups", action="store_true",
                      help=_("暗号化前の（暗号化していない）バックアップを上書きしてから削除する"))
+    enc.add_argument("--seal-identities", action="store_true",
+                     help=_("暗号化済みのデータの本人情報を、本人情報を扱える利用者だけが持つ別の鍵で"
+                            "暗号化する"))
     enc.set_defaults(handler=_encrypt)
     rec = top.add_parser(
         "recover", help=_("回復キーでデータを開き、管理者のパスワードを再設定する"),

@@ -94,6 +94,22 @@ def age_on(birth: date, on: date) -> int:
     return _whole_months(birth, on) // 12
 
 
+def age_in_month(birth_ym: str, on: date) -> int | None:
+    """The age in the month of ``on`` from the year and month of birth (``"YYYY-MM"``).
+
+    The statistics count with this rule (a person is a year older from the first day of
+    the birth month), so every role gets the same 年代 while the day of birth stays sealed
+    (store.vault). ``None`` when the month is unknown or later than ``on``.
+    """
+    try:
+        year, month = int(birth_ym[:4]), int(birth_ym[5:7])
+    except (TypeError, ValueError):
+        return None
+    if (year, month) > (on.year, on.month):
+        return None
+    return on.year - year - (1 if on.month < month else 0)
+
+
 def age_band(age: int | None) -> str:
     """Return the :data:`AGE_BANDS` key for ``age`` (``None`` → ``"unknown"``)."""
     if age is None:

@@ -24,7 +24,7 @@ from pfdesk.core.i18n import _
 from pfdesk.core.password_policy import MIN_LENGTH, check_password
 from pfdesk.core.permissions import ADMIN, Permission
 from pfdesk.paths import DataPaths
-from pfdesk.services import audit
+from pfdesk.services import audit, identity_vault
 from pfdesk.services.context import Actor, ServiceContext, service
 from pfdesk.services.settings import read_setting, write_setting
 from pfdesk.store import crypto
@@ -101,13 +101,17 @@ def _check_login_name(s: Session, login_name: str) -> str:
     return name
 
 
-def _wrap_key(store: Store, login_name: str, password: str) -> None:
-    """Keep keys.json in step: ``login_name`` unlocks the encrypted store with ``password``."""
+def _wrap_key(store: Store, login_name: str, password: str, role: str) -> None:
+    """Keep keys.json in step: ``login_name`` unlocks the encrypted store with ``password``.
+
+    The user's key pair for the identity key is renewed too (services.identity_vault).
+    """
     if store.key is None:
         return
     kf = crypto.KeyFile.load(store.paths)
     kf.wrap_for_user(login_name, password, store.key)
     kf.save()
+    identity_vault.password_set(store, login_name, role, password)
 
 
 def has_accounts(store: Store) -> bool:
@@ -157,7 +161,7 @@ def create_user(
         s.flush()
         audit.record(s, ctx.actor, "user.create", "user_account", [u.id],
                      login_name=name, role=role)
-        _wrap_key(ctx.store, name, password)
+        _wrap_key(ctx.store, name, password, role)
         s.commit()
         return _info(u)
 
@@ -194,6 +198,7 @@ def update_user(ctx: ServiceContext, user_id: int, *, display_name: str, role: s
         u.display_name, u.role = display_name.strip(), role
         audit.record(s, ctx.actor, "user.edit", "user_account", [u.id],
                      before=list(before), after=[u.display_name, u.role])
+        identity_vault.role_changed(ctx.store, u.login_name, role)
         s.commit()
         return _info(u)
 
@@ -229,7 +234,7 @@ def reset_password(
         u.failed_logins, u.locked_until, u.active = 0, None, True
         u.must_change_password = u.id != ctx.actor.user_id
         audit.record(s, ctx.actor, "user.reset_password", "user_account", [u.id])
-        _wrap_key(ctx.store, u.login_name, new_password)
+        _wrap_key(ctx.store, u.login_name, new_password, u.role)
         s.commit()
         return _info(u)
 
@@ -253,7 +258,7 @@ def change_own_password(
         u.password_hash = hash_password(new_password)
         u.must_change_password = False
         audit.record(s, ctx.actor, "user.change_password", "user_account", [u.id])
-        _wrap_key(ctx.store, u.login_name, new_password)
+        _wrap_key(ctx.store, u.login_name, new_password, u.role)
         s.commit()
 
 
@@ -354,6 +359,7 @@ def login(store: Store, login_name: str, password: str) -> Actor:
         actor = _actor(u)
         audit.record(s, actor, "auth.login", "user_account", [u.id])
         s.commit()
+        identity_vault.open_at_sign_in(store, s, u, password)
         return actor
 
 
@@ -465,7 +471,8 @@ def recover_with_key(
             u.password_hash = hash_password(new_password)
             u.failed_logins, u.locked_until, u.active = 0, None, True
             audit.record(s, _actor(u), "auth.recovery", "user_account", [u.id])
-            _wrap_key(store, u.login_name, new_password)
+            identity_vault.open_with_recovery(store, recovery_key)
+            _wrap_key(store, u.login_name, new_password, u.role)
             s.commit()
     except BaseException:
         store.close()

@@ -166,11 +166,14 @@ def plaintext_backups(ctx: ServiceContext) -> list[BackupEntry]:
     """Backups that are not encrypted although the store now is (made before encrypting).
 
     They hold every record readable without a password: the window and ``pfdesk encrypt``
-    offer to delete them for good.
+    offer to delete them for good. Once the identities are sealed (store.vault), encrypted
+    backups made before are listed too: any user's password opens their identities.
     """
     if ctx.store.key is None:
         return []
-    return [e for e in backups.list_backups(ctx.store.paths, verify=False) if not e.encrypted]
+    sealed = crypto.KeyFile.load(ctx.store.paths).sealed
+    return [e for e in backups.list_backups(ctx.store.paths, verify=False)
+            if not e.encrypted or (sealed and not backups.identities_sealed(e.path))]
 
 
 def _shred(ctx: ServiceContext, entries: list[BackupEntry], action: str) -> list[Path]:

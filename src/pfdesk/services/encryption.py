@@ -14,7 +14,7 @@ from sqlalchemy import select
 from pfdesk.core.errors import KnownError, ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import ADMIN, Permission
-from pfdesk.services import audit
+from pfdesk.services import audit, identity_vault
 from pfdesk.services.accounts import _verify
 from pfdesk.services.context import ServiceContext, service
 from pfdesk.store import attachment_files, crypto
@@ -30,9 +30,14 @@ class EncryptionStatus:
     users_with_key: list[str]
     users_without_key: list[str]  # active accounts that need a password reset to sign in
     has_recovery_key: bool
+    # The identifying fields sealed under an identity key only entitled users hold.
+    identities_sealed: bool = False
 
     def summary(self) -> str:
         """One sentence for the settings page."""
+        if self.encrypted and self.identities_sealed:
+            return _("このデータは暗号化されています（SQLCipher）。氏名・住所・電話・記録の本文などの"
+                     "本人情報はさらに別の鍵で暗号化され、閲覧者のパスワードでは開けません。")
         if self.encrypted:
             return _("このデータは暗号化されています（SQLCipher）。"
                      "パソコンやバックアップを紛失しても、パスワードか回復キーがなければ読めません。")
@@ -55,7 +60,7 @@ def encryption_status(ctx: ServiceContext) -> EncryptionStatus:
     return EncryptionStatus(
         encrypted, crypto.driver_available(), with_key,
         [n for n in active if encrypted and n not in with_key],
-        bool(kf and crypto.RECOVERY in kf.entries),
+        bool(kf and crypto.RECOVERY in kf.entries), bool(kf and kf.sealed),
     )
 
 
@@ -106,11 +111,39 @@ def encrypt_store(ctx: ServiceContext, login_name: str, password: str) -> str:
     # The attached files follow (each converted atomically, the plain copy shredded); a
     # kill here is finished at the next opening.
     converted = attachment_files.encrypt_folder(ctx.store.paths, key)
+    # The identifying fields are sealed under their own key at once (store.vault).
+    sealed = identity_vault.seal_identities(ctx.store, admin, password, recovery=recovery)
     with ctx.session() as s:
         audit.record(s, ctx.actor, "encryption.encrypt", "store", [], unlock_user=login_name,
-                     attachments=converted)
+                     attachments=converted, sealed_cells=sealed.cells)
         s.commit()
     return recovery
+
+
+@service(Permission.USER_ADMIN)
+def seal_identities(ctx: ServiceContext, login_name: str, password: str
+                    ) -> identity_vault.SealResult:
+    """Seal the identifying fields of an encrypted store under an identity key of their own.
+
+    For a store encrypted by an earlier pfdesk: afterwards a 閲覧者's password opens the
+    store but not the names, readings, birth dates, addresses, phone numbers and notes.
+    The recovery key is replaced (returned to print once); a new backup is made, and the
+    older ones, which hold the identities unsealed, are listed by
+    ``backup.plaintext_backups`` for deletion.
+    """
+    admin = _check_admin_password(ctx, login_name, password)
+    from pfdesk.store.safefile import refuse_if_open_elsewhere
+
+    refuse_if_open_elsewhere(ctx.store.paths)
+    result = identity_vault.seal_identities(ctx.store, admin, password)
+    with ctx.session() as s:
+        audit.record(s, ctx.actor, "encryption.seal_identities", "store", [],
+                     cells=result.cells, granted=result.granted, waiting=result.waiting)
+        s.commit()
+    from pfdesk.services.backup import backup_store
+
+    backup_store(ctx)
+    return result
 
 
 @service(Permission.USER_ADMIN)
@@ -119,9 +152,14 @@ def renew_recovery_key(ctx: ServiceContext, login_name: str, password: str) -> s
     if ctx.store.key is None:
         raise KnownError(_("データが暗号化されていないため、回復キーはありません。"))
     _check_admin_password(ctx, login_name, password)
+    identity_key = identity_vault.current_key(ctx.store)
+    if identity_vault.is_sealed(ctx.store) and identity_key is None:
+        raise KnownError(_("本人情報の鍵を持たない利用者は、回復キーを作り直せません。"))
     recovery = crypto.new_recovery_key()
     kf = crypto.KeyFile.load(ctx.store.paths)
     kf.set_recovery(recovery, ctx.store.key)
+    if identity_key is not None:
+        kf.set_recovery_identity(recovery, identity_key)
     kf.save()
     with ctx.session() as s:
         audit.record(s, ctx.actor, "encryption.recovery_key", "store", [])

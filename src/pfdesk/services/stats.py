@@ -12,8 +12,10 @@ The counting rules (DOMAIN.md) and the decisions this module makes where they ar
   never counts, and does not make a case "new" either.
 - Person dimensions (``age_band``, ``sex``, ``route``, ``age_sex``) put each person in exactly
   one row; the row's contacts are all of that person's contacts in the period.
-  年代 is the age at the person's first contact in the period, from the birth date; when the
-  birth date is not known (or is later than the contact), the case's recorded 年代 is used.
+  年代 is the age at the person's first contact in the period, from the year and month of
+  birth (a year older from the first day of the birth month, so every role counts alike
+  while the birth date itself may be sealed); when it is not known (or is later than the
+  contact), the case's recorded 年代 is used.
 - Contact dimensions (``requester``, ``method``, ``topic``) count each contact in the row of
   its own code (``topic`` uses the contact's main topic). A person counts once in each row
   they had a contact in, so persons over the rows may add up to more than 実人数. 新規 in a
@@ -39,7 +41,7 @@ from sqlalchemy.orm import Session, aliased
 
 from pfdesk.core import codes
 from pfdesk.core.errors import ValidationError
-from pfdesk.core.fiscal import AGE_BANDS, age_band, age_on, fiscal_year_range
+from pfdesk.core.fiscal import AGE_BANDS, age_band, age_in_month, fiscal_year_range
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.services import audit
@@ -172,9 +174,10 @@ def _check_period(start: date, end: date) -> None:
         )
 
 
-def _age_key(birth: date | None, on: date, recorded: str) -> str:
-    if birth is not None and birth <= on:
-        return age_band(age_on(birth, on))
+def _age_key(birth_ym: str, on: date, recorded: str) -> str:
+    age = age_in_month(birth_ym, on)
+    if age is not None:
+        return age_band(age)
     return recorded if recorded in dict(AGE_BANDS) else (recorded or "unknown")
 
 
@@ -263,7 +266,7 @@ def _persons(session: Session, lo: datetime, hi: datetime) -> list:
     # The cases' attributes in one pass over their covering index (migration 0004).
     attrs = {r[0]: r[1:] for r in session.execute(
         select(Case.id, _code(Case.sex, "unknown"), _code(Case.route, "unknown"),
-               Case.status, Case.age_band, Case.birth_date)
+               Case.status, Case.age_band, Case.birth_ym)
         .where(Case.voided_at.is_(None)))}
     return [(*f, *attrs[f[0]]) for f in firsts]
 

@@ -253,6 +253,16 @@ def describe(path: Path, *, verify: bool = True) -> BackupEntry:
                        dict(m.get("counts", {})), str(m.get("revision", "")))
 
 
+def identities_sealed(path: Path) -> bool:
+    """Whether the backup ``path`` holds its identities sealed (its keys.json says so)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            data = json.loads(z.read(KEYS_FILE).decode("utf-8"))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return False
+    return bool(data.get("identity", {}).get("sealed"))
+
+
 def backup_folders(paths: DataPaths) -> list[Path]:
     """The folders backups are kept in: ``backups`` and the second folder if set."""
     folders = [paths.backups]

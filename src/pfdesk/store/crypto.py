@@ -126,6 +126,14 @@ def _unwrap(secret: str, label: str, entry: dict) -> bytes | None:
         return None
 
 
+def _grant_kek(shared: bytes, login_name: str) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None,
+                info=b"pfdesk identity key " + login_name.encode("utf-8")).derive(shared)
+
+
 @dataclass
 class KeyFile:
     """The contents of ``keys.json``: wrapped keys plus sign-in failures before unlocking."""
@@ -137,6 +145,9 @@ class KeyFile:
     # Every failure before unlocking ever counted here; the store remembers the value it
     # last took in, so failures erased from this file are noticed at the next sign-in.
     failure_seq: int = 0
+    # The identity key (store.vault): per user an X25519 key pair (the private half wrapped
+    # under the password), and K2 granted to the public half of each entitled user.
+    identity: dict = field(default_factory=dict)
 
     @classmethod
     def load(cls, paths: DataPaths) -> KeyFile:
@@ -153,6 +164,7 @@ class KeyFile:
         return cls(
             paths.keys, dict(data.get("entries", {})), dict(data.get("failures", {})),
             list(data.get("pending_events", [])), int(data.get("failure_seq", 0)),
+            dict(data.get("identity", {})),
         )
 
     def save(self, path: Path | None = None) -> None:
@@ -162,6 +174,8 @@ class KeyFile:
             "failures": self.failures, "pending_events": self.pending_events,
             "failure_seq": self.failure_seq,
         }
+        if self.identity:
+            data["identity"] = self.identity
         write_bytes_atomic(
             path or self.path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
         )
@@ -178,6 +192,98 @@ class KeyFile:
     def remove_user(self, login_name: str) -> None:
         """Stop ``login_name`` from unlocking the store."""
         self.entries.pop(login_name, None)
+        for part in ("public", "private", "grants"):
+            self.identity.get(part, {}).pop(login_name, None)
+
+    # --- the identity key (store.vault) --------------------------------------------
+
+    @property
+    def sealed(self) -> bool:
+        """Whether the store's identities are sealed under an identity key."""
+        return bool(self.identity.get("sealed"))
+
+    def _part(self, name: str) -> dict:
+        return self.identity.setdefault(name, {})
+
+    def new_keypair(self, login_name: str, secret: str):
+        """A new key pair for ``login_name`` (private half wrapped under ``secret``).
+
+        Any identity key granted to the old pair is dropped with it.
+        """
+        from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+        private = X25519PrivateKey.generate()
+        self._part("private")[login_name] = _wrap(
+            secret, f"{login_name}#identity", private.private_bytes_raw())
+        self._part("public")[login_name] = _b64(private.public_key().public_bytes_raw())
+        self._part("grants").pop(login_name, None)
+        return private
+
+    def open_private(self, login_name: str, secret: str):
+        """``login_name``'s private key, or None (no pair yet, or the secret does not fit)."""
+        from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+        entry = self.identity.get("private", {}).get(login_name)
+        raw = _unwrap(secret, f"{login_name}#identity", entry) if entry else None
+        return X25519PrivateKey.from_private_bytes(raw) if raw else None
+
+    def has_public(self, login_name: str) -> bool:
+        """Whether ``login_name`` has a key pair an identity key can be granted to."""
+        return login_name in self.identity.get("public", {})
+
+    def is_granted(self, login_name: str) -> bool:
+        """Whether the identity key is granted to ``login_name``."""
+        return login_name in self.identity.get("grants", {})
+
+    def grant(self, login_name: str, identity_key: bytes) -> None:
+        """Wrap ``identity_key`` for ``login_name``'s public key (no password needed)."""
+        from cryptography.hazmat.primitives.asymmetric.x25519 import (
+            X25519PrivateKey,
+            X25519PublicKey,
+        )
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        public = X25519PublicKey.from_public_bytes(_unb64(self.identity["public"][login_name]))
+        ephemeral = X25519PrivateKey.generate()
+        nonce = secrets.token_bytes(12)
+        kek = _grant_kek(ephemeral.exchange(public), login_name)
+        self._part("grants")[login_name] = {
+            "epk": _b64(ephemeral.public_key().public_bytes_raw()), "nonce": _b64(nonce),
+            "wrapped": _b64(AESGCM(kek).encrypt(nonce, identity_key, login_name.encode())),
+        }
+
+    def revoke(self, login_name: str) -> None:
+        """Drop ``login_name``'s grant of the identity key."""
+        self._part("grants").pop(login_name, None)
+
+    def open_grant(self, login_name: str, private) -> bytes | None:
+        """The identity key granted to ``login_name``, opened with their private key."""
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        entry = self.identity.get("grants", {}).get(login_name)
+        if entry is None or private is None:
+            return None
+        try:
+            shared = private.exchange(X25519PublicKey.from_public_bytes(_unb64(entry["epk"])))
+            return AESGCM(_grant_kek(shared, login_name)).decrypt(
+                _unb64(entry["nonce"]), _unb64(entry["wrapped"]), login_name.encode())
+        except (InvalidTag, KeyError, ValueError):
+            return None
+
+    def identity_key(self, login_name: str, secret: str) -> bytes | None:
+        """The identity key for ``login_name`` with ``secret`` (their password), or None."""
+        return self.open_grant(login_name, self.open_private(login_name, secret))
+
+    def recovery_identity_key(self, recovery_key: str) -> bytes | None:
+        """The identity key through the recovery key, or None."""
+        return self.identity_key(RECOVERY, normalize_recovery_key(recovery_key))
+
+    def set_recovery_identity(self, recovery_key: str, identity_key: bytes) -> None:
+        """Let the recovery key open the identity key too."""
+        self.new_keypair(RECOVERY, normalize_recovery_key(recovery_key))
+        self.grant(RECOVERY, identity_key)
 
     def set_recovery(self, recovery_key: str, key: bytes) -> None:
         """Let the recovery key unlock the store."""

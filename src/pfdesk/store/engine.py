@@ -174,8 +174,12 @@ class Store:
 
         Everyone holding this Store keeps working with the new engine.
         """
+        from pfdesk.store import vault
+
+        kept = vault.state(self.engine)
         self.engine.dispose()
         self.engine = make_engine(self.paths.store, key=key)
+        vault.bind(self.engine, active=kept.active, key=kept.key)
         self.key = key
         self._factory = sessionmaker(self.engine, expire_on_commit=False, future=True)
 
@@ -265,5 +269,10 @@ def open_store(
         attachment_files.encrypt_folder(paths, key)
         if not presence.others(paths.root):
             attachment_files.clear_open_copies(paths)
+    if key is not None:
+        # Sealed identities (store.vault): readable once an entitled user signs in.
+        from pfdesk.store import crypto, vault
+
+        vault.bind(engine, active=crypto.KeyFile.load(paths).sealed, key=None)
     return Store(paths=paths, engine=engine, is_demo=is_demo, key=key, notices=notices)
 

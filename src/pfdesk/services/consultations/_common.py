@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pfdesk.core.errors import NotFound, ValidationError
-from pfdesk.core.fiscal import age_band, age_on
+from pfdesk.core.fiscal import age_band, age_in_month, age_on
 from pfdesk.core.i18n import _
 from pfdesk.core.kana import fold
 from pfdesk.store.models import Case, Contact, SerialCounter
@@ -94,7 +94,8 @@ def case_age_band(case: Case, on: date) -> str:
     """The 年代 of the person on ``on``: from the birth date when known, else as recorded."""
     if case.birth_date is not None and case.birth_date <= on:
         return age_band(age_on(case.birth_date, on))
-    return case.age_band or "unknown"
+    age = age_in_month(case.birth_ym, on)  # a reader without the identity key (store.vault)
+    return age_band(age) if age is not None else (case.age_band or "unknown")
 
 
 def refresh_search_text(session: Session, case: Case) -> None:

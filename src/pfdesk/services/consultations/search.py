@@ -17,14 +17,14 @@ from sqlalchemy import SQLColumnExpression, func, select
 from sqlalchemy.sql import Select
 
 from pfdesk.core import codes
-from pfdesk.core.fiscal import age_band, age_on
+from pfdesk.core.fiscal import age_band, age_in_month
 from pfdesk.core.kana import fold
 from pfdesk.core.permissions import Permission
 from pfdesk.services import audit
 from pfdesk.services.consultations import _common as common
 from pfdesk.services.context import ServiceContext, service
 from pfdesk.services.masking import can_identify, masked
-from pfdesk.store import search_index
+from pfdesk.store import search_index, vault
 from pfdesk.store.models import Case, Consent, Contact, Organization
 
 #: Columns the list may be sorted by.
@@ -76,7 +76,7 @@ def _escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _filtered(q: Select, f: CaseFilter, ident: bool) -> Select:
+def _filtered(q: Select, f: CaseFilter, ident: bool, sealed_ids: list[int] | None = None) -> Select:
     if not f.include_voided:
         q = q.where(Case.voided_at.is_(None))
     if f.status == "open":
@@ -98,6 +98,9 @@ def _filtered(q: Select, f: CaseFilter, ident: bool) -> Select:
         )
         q = q.where((Case.fiscal_year == f.fiscal_year) | had_contact)
     terms = [t for t in (fold(t) for t in f.text.split()) if t]
+    if ident and sealed_ids is not None:
+        # Sealed identities (store.vault): the texts were matched after opening them.
+        return q.where(Case.id.in_(sealed_ids)) if terms else q
     indexed = [t for t in terms if ident and len(t) >= search_index.MIN_INDEXED]
     if indexed:
         # The trigram index finds the matching cases without reading every case's text.
@@ -139,7 +142,10 @@ def search_cases(
     )
     with ctx.session() as s:
         today = common.today_for(s)
-        total = s.scalar(_filtered(select(func.count(Case.id)), f, ident)) or 0
+        sealed = vault.session_state(s).active
+        terms = [t for t in (fold(t) for t in f.text.split()) if t]
+        sealed_ids = vault.case_ids_containing(s, terms) if sealed and ident and terms else None
+        total = s.scalar(_filtered(select(func.count(Case.id)), f, ident, sealed_ids)) or 0
         orders: dict[str, list[SQLColumnExpression[Any]]] = {
             "case_number": [Case.fiscal_year, Case.serial],
             "intake_date": [Case.intake_date, Case.id],
@@ -155,18 +161,25 @@ def search_cases(
             order = [c.desc() for c in order]
         # The window of ids is found first, so SQLite sorts narrow rows, not the long
         # search text; only the page's cases are then loaded.
-        q = _filtered(select(Case.id), f, ident)
-        if sort == "last_contact":
+        q = _filtered(select(Case.id), f, ident, sealed_ids)
+        if sealed and sort == "name":
+            # Sealed readings cannot be ordered in SQL: all matches are ordered here.
+            named = s.execute(_filtered(
+                select(Case.id, Case.family_kana, Case.given_kana), f, ident, sealed_ids)).all()
+            named.sort(key=lambda r: (r[1], r[2], r[0]), reverse=descending)
+            ids = [r[0] for r in named][max(0, offset):max(0, offset) + max(1, limit)]
+        elif sort == "last_contact":
             # Only this order needs every case's last contact; other orders look it up
             # for the page's rows alone, which stays fast with 100,000 contacts.
             q = q.outerjoin(last, last.c.case_id == Case.id)
-        q = q.order_by(*order).offset(max(0, offset)).limit(max(1, limit))
-        ids = list(s.scalars(q))
+        if not (sealed and sort == "name"):
+            q = q.order_by(*order).offset(max(0, offset)).limit(max(1, limit))
+            ids = list(s.scalars(q))
         # Plain rows of the columns the list shows (no ORM objects: a page is 200 rows).
         loaded = {c.id: c for c in s.execute(
             select(Case.id, Case.case_number, Case.intake_date, Case.family_name,
                    Case.given_name, Case.family_kana, Case.given_kana, Case.sex,
-                   Case.birth_date, Case.age_band, Case.status, Case.lead_staff, Case.route,
+                   Case.birth_ym, Case.age_band, Case.status, Case.lead_staff, Case.route,
                    Case.route_org_id, Case.voided_at).where(Case.id.in_(ids)))} if ids else {}
         cases = [loaded[i] for i in ids]
         lasts = dict(s.execute(
@@ -191,7 +204,7 @@ def search_cases(
                 id=c.id, case_number=c.case_number, intake_date=c.intake_date,
                 name=masked(ctx.actor, f"{c.family_name}　{c.given_name}".strip("　")),
                 kana=masked(ctx.actor, f"{c.family_kana}　{c.given_kana}".strip("　")),
-                sex=c.sex, age_band=_age_band(c.birth_date, c.age_band, today),
+                sex=c.sex, age_band=_age_band(c.birth_ym, c.age_band, today),
                 status=c.status,
                 lead_staff=c.lead_staff, route=c.route,
                 route_org_name=orgs.get(c.route_org_id, "") if c.route_org_id else "",
@@ -206,11 +219,10 @@ def search_cases(
     return CasePage(rows=out, total=total)
 
 
-def _age_band(birth: date | None, recorded: str, today: date) -> str:
-    # As common.case_age_band, on the plain row of the list.
-    if birth is not None and birth <= today:
-        return age_band(age_on(birth, today))
-    return recorded or "unknown"
+def _age_band(birth_ym: str, recorded: str, today: date) -> str:
+    # As the statistics count it (from the month of birth, readable by every role).
+    age = age_in_month(birth_ym, today)
+    return age_band(age) if age is not None else (recorded or "unknown")
 
 
 def _query_kind(text: str) -> str:

@@ -262,6 +262,7 @@ def generate(demo) -> None:
             serial=serials[fy], intake_date=intake, intake_staff=rng.choice(STAFF), lead_staff=lead,
             route=route, route_org_id=route_org, family_name=fam, given_name=given,
             family_kana=fam_kana, given_kana=given_kana, birth_date=birth,
+            birth_ym=birth.strftime("%Y-%m") if birth else "",
             address=(f"東雲県みどり川町{rng.choice(STREETS)}{rng.randint(1, 5)}丁目"
                      f"{rng.randint(1, 30)}番地"),
             phone=f"0889-5{rng.randint(0, 9)}-{rng.randint(0, 9999):04d}",

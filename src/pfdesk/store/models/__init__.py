@@ -50,3 +50,19 @@ __all__ = [
     "Post", "Referral", "ReturnSnapshot", "SerialCounter", "Setting", "Survey", "SurveyPerson",
     "SurveyRespondent", "UserAccount", "utcnow",
 ]
+
+
+def _keep_birth_month(target, value, _old, _initiator):
+    """Every set birth date also sets its year and month (``birth_ym``), which stay plain."""
+    target.birth_ym = value.strftime("%Y-%m") if value else ""
+    return value
+
+
+def _listen() -> None:
+    from sqlalchemy import event
+
+    for model in (Case, Client):
+        event.listen(model.birth_date, "set", _keep_birth_month, retval=True)
+
+
+_listen()

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pfdesk.store.models.base import Base, utcnow
+from pfdesk.store.vault import SealedText
 
 
 class AreaIssueTag(Base):
@@ -27,6 +28,6 @@ class AreaIssueTag(Base):
         # An agenda item deleted from the 次第 takes its tags with it.
         ForeignKey("agenda_item.id", ondelete="CASCADE"), default=None, index=True)
     tagged_on: Mapped[date] = mapped_column(Date)
-    note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(SealedText, default="")
     created_by: Mapped[str] = mapped_column(String, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -23,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pfdesk.store.models.base import Base, Timestamps, Voidable
+from pfdesk.store.vault import SealedDate, SealedString, SealedText
 
 
 class Case(Timestamps, Voidable, Base):
@@ -34,7 +35,7 @@ class Case(Timestamps, Voidable, Base):
         # Covering indexes for counting and the list (migration 0004): the long search
         # text makes every column stored after it expensive to read from the row.
         Index("ix_case_counted", "id", "voided_at", "status", "fiscal_year", "sex", "route",
-              "age_band", "birth_date", "disposed_at", "intake_date"),
+              "age_band", "birth_ym", "disposed_at", "intake_date"),
         Index("ix_case_list_order", "fiscal_year", "serial", "voided_at", "status",
               "lead_staff", "route"),
     )
@@ -51,15 +52,17 @@ class Case(Timestamps, Voidable, Base):
         ForeignKey("organization.id"), default=None, index=True
     )
     # 本人 (personal; blanked on disposal)
-    family_name: Mapped[str] = mapped_column(String, default="")
-    given_name: Mapped[str] = mapped_column(String, default="")
-    family_kana: Mapped[str] = mapped_column(String, default="")
-    given_kana: Mapped[str] = mapped_column(String, default="")
-    birth_date: Mapped[date | None] = mapped_column(Date, default=None)
-    address: Mapped[str] = mapped_column(String, default="")
-    phone: Mapped[str] = mapped_column(String, default="")
-    household: Mapped[str] = mapped_column(Text, default="")  # 同居家族
-    school_or_employer: Mapped[str] = mapped_column(String, default="")
+    family_name: Mapped[str] = mapped_column(SealedString, default="")
+    given_name: Mapped[str] = mapped_column(SealedString, default="")
+    family_kana: Mapped[str] = mapped_column(SealedString, default="")
+    given_kana: Mapped[str] = mapped_column(SealedString, default="")
+    birth_date: Mapped[date | None] = mapped_column(SealedDate, default=None)
+    # "YYYY-MM" of birth_date, kept by store.vault.keep_birth_month: 年代 for every role.
+    birth_ym: Mapped[str] = mapped_column(String, default="", server_default="")
+    address: Mapped[str] = mapped_column(SealedString, default="")
+    phone: Mapped[str] = mapped_column(SealedString, default="")
+    household: Mapped[str] = mapped_column(SealedText, default="")  # 同居家族
+    school_or_employer: Mapped[str] = mapped_column(SealedString, default="")
     # coded attributes (kept for statistics)
     sex: Mapped[str] = mapped_column(String, default="unknown")  # codes.SEXES
     age_band: Mapped[str] = mapped_column(String, default="unknown")  # when birth unknown
@@ -68,14 +71,14 @@ class Case(Timestamps, Voidable, Base):
     onset_band: Mapped[str] = mapped_column(String, default="unknown")  # codes PERIOD_BANDS
     issues_json: Mapped[str] = mapped_column(Text, default="[]")  # 課題 (codes.TOPICS)
     triggers_json: Mapped[str] = mapped_column(Text, default="[]")  # きっかけ
-    chief_complaint: Mapped[str] = mapped_column(Text, default="")  # 主訴
-    policy: Mapped[str] = mapped_column(Text, default="")  # 支援方針
-    goal: Mapped[str] = mapped_column(Text, default="")  # 目標
+    chief_complaint: Mapped[str] = mapped_column(SealedText, default="")  # 主訴
+    policy: Mapped[str] = mapped_column(SealedText, default="")  # 支援方針
+    goal: Mapped[str] = mapped_column(SealedText, default="")  # 目標
     status: Mapped[str] = mapped_column(String, default="intake", index=True)
     closed_on: Mapped[date | None] = mapped_column(Date, default=None)
     close_reason: Mapped[str] = mapped_column(String, default="")
     disposed_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
-    search_text: Mapped[str] = mapped_column(Text, default="")
+    search_text: Mapped[str] = mapped_column(SealedText, default="")
 
     contacts: Mapped[list[Contact]] = relationship(
         back_populates="case", order_by="Contact.occurred_at"
@@ -103,7 +106,7 @@ class CaseStatusChange(Base):
     changed_on: Mapped[date] = mapped_column(Date)
     from_status: Mapped[str] = mapped_column(String, default="")
     to_status: Mapped[str] = mapped_column(String)
-    reason: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(SealedText, default="")
     changed_by: Mapped[str] = mapped_column(String, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
@@ -134,8 +137,8 @@ class Contact(Timestamps, Voidable, Base):
     )
     topics_json: Mapped[str] = mapped_column(Text, default="[]")  # codes.TOPICS
     main_topic: Mapped[str] = mapped_column(String, default="unknown")
-    body: Mapped[str] = mapped_column(Text, default="")  # 内容
-    next_plan: Mapped[str] = mapped_column(Text, default="")  # 次回予定
+    body: Mapped[str] = mapped_column(SealedText, default="")  # 内容
+    next_plan: Mapped[str] = mapped_column(SealedText, default="")  # 次回予定
     created_by: Mapped[str] = mapped_column(String, default="")
 
     case: Mapped[Case] = relationship(back_populates="contacts")
@@ -156,7 +159,7 @@ class Referral(Timestamps, Voidable, Base):
     referred_on: Mapped[date] = mapped_column(Date)
     started_on: Mapped[date | None] = mapped_column(Date, default=None)
     ended_on: Mapped[date | None] = mapped_column(Date, default=None)  # 終了 or 中断
-    note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(SealedText, default="")
 
     case: Mapped[Case] = relationship(back_populates="referrals")
 
@@ -172,7 +175,7 @@ class Consent(Timestamps, Voidable, Base):
     scope_all: Mapped[bool] = mapped_column(default=False)  # all platform members
     method: Mapped[str] = mapped_column(String, default="written")  # codes.CONSENT_METHODS
     withdrawn_on: Mapped[date | None] = mapped_column(Date, default=None)
-    note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(SealedText, default="")
 
     case: Mapped[Case] = relationship(back_populates="consents")
     organizations: Mapped[list[ConsentOrganization]] = relationship(

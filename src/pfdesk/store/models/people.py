@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pfdesk.store.models.base import Base, utcnow
+from pfdesk.store.vault import SealedDate, SealedString
 
 
 class Client(Base):
@@ -23,11 +24,12 @@ class Client(Base):
     __tablename__ = "client"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    family_name: Mapped[str] = mapped_column(String, default="")
-    given_name: Mapped[str] = mapped_column(String, default="")
-    family_kana: Mapped[str] = mapped_column(String, default="")
-    given_kana: Mapped[str] = mapped_column(String, default="")
-    birth_date: Mapped[date | None] = mapped_column(Date, default=None)
+    family_name: Mapped[str] = mapped_column(SealedString, default="")
+    given_name: Mapped[str] = mapped_column(SealedString, default="")
+    family_kana: Mapped[str] = mapped_column(SealedString, default="")
+    given_kana: Mapped[str] = mapped_column(SealedString, default="")
+    birth_date: Mapped[date | None] = mapped_column(SealedDate, default=None)
+    birth_ym: Mapped[str] = mapped_column(String, default="", server_default="")
     sex: Mapped[str] = mapped_column(String, default="unknown")
     merged_into_id: Mapped[int | None] = mapped_column(
         ForeignKey("client.id"), default=None, index=True)

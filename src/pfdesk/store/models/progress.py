@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pfdesk.store.models.base import Base, utcnow
+from pfdesk.store.vault import SealedText
 
 
 class CaseFinding(Base):
@@ -24,7 +25,7 @@ class CaseFinding(Base):
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("consultation_case.id"), index=True)
     finding: Mapped[str] = mapped_column(String)  # support_codes.FINDINGS
-    note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(SealedText, default="")
     next_review_on: Mapped[date | None] = mapped_column(Date, default=None)
     recorded_by: Mapped[str] = mapped_column(String, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

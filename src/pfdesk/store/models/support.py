@@ -13,6 +13,7 @@ from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, Unique
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pfdesk.store.models.base import Base, utcnow
+from pfdesk.store.vault import SealedText
 
 
 class Assessment(Base):
@@ -33,14 +34,14 @@ class Assessment(Base):
     urgency: Mapped[str] = mapped_column(String, default="unknown")  # URGENCY
     needs_json: Mapped[str] = mapped_column(Text, default="[]")  # codes.TOPICS
     # free text (identifying; masked for users who may not identify cases)
-    person_situation: Mapped[str] = mapped_column(Text, default="")
-    family_situation: Mapped[str] = mapped_column(Text, default="")
-    living: Mapped[str] = mapped_column(Text, default="")
-    health: Mapped[str] = mapped_column(Text, default="")
-    social: Mapped[str] = mapped_column(Text, default="")
-    strengths: Mapped[str] = mapped_column(Text, default="")
-    needs: Mapped[str] = mapped_column(Text, default="")
-    risk_note: Mapped[str] = mapped_column(Text, default="")
+    person_situation: Mapped[str] = mapped_column(SealedText, default="")
+    family_situation: Mapped[str] = mapped_column(SealedText, default="")
+    living: Mapped[str] = mapped_column(SealedText, default="")
+    health: Mapped[str] = mapped_column(SealedText, default="")
+    social: Mapped[str] = mapped_column(SealedText, default="")
+    strengths: Mapped[str] = mapped_column(SealedText, default="")
+    needs: Mapped[str] = mapped_column(SealedText, default="")
+    risk_note: Mapped[str] = mapped_column(SealedText, default="")
     created_by: Mapped[str] = mapped_column(String, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -59,7 +60,7 @@ class SupportPlan(Base):
     agreement: Mapped[str] = mapped_column(String, default="pending")  # PLAN_AGREEMENTS
     agreed_on: Mapped[date | None] = mapped_column(Date, default=None)
     review_on: Mapped[date] = mapped_column(Date, index=True)
-    note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(SealedText, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     goals: Mapped[list[PlanGoal]] = relationship(
@@ -77,7 +78,7 @@ class PlanGoal(Base):
     plan_id: Mapped[int] = mapped_column(ForeignKey("support_plan.id"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     term: Mapped[str] = mapped_column(String, default="short")  # GOAL_TERMS
-    text: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(SealedText, default="")
 
     plan: Mapped[SupportPlan] = relationship(back_populates="goals")
 
@@ -90,7 +91,7 @@ class PlanAction(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("support_plan.id"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
-    text: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(SealedText, default="")
     staff: Mapped[str] = mapped_column(String, default="")
     organization_id: Mapped[int | None] = mapped_column(
         ForeignKey("organization.id"), default=None, index=True)
@@ -110,8 +111,8 @@ class PlanReview(Base):
     reviewed_on: Mapped[date] = mapped_column(Date)
     reviewer: Mapped[str] = mapped_column(String, default="")
     outcomes_json: Mapped[str] = mapped_column(Text, default="[]")  # OUTCOMES
-    note: Mapped[str] = mapped_column(Text, default="")
-    next_step: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(SealedText, default="")
+    next_step: Mapped[str] = mapped_column(SealedText, default="")
     next_review_on: Mapped[date | None] = mapped_column(Date, default=None)
     created_by: Mapped[str] = mapped_column(String, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -129,6 +130,6 @@ class GoalEvaluation(Base):
     review_id: Mapped[int] = mapped_column(ForeignKey("plan_review.id"), index=True)
     goal_id: Mapped[int] = mapped_column(ForeignKey("plan_goal.id"), index=True)
     result: Mapped[str] = mapped_column(String)  # GOAL_RESULTS
-    next_step: Mapped[str] = mapped_column(Text, default="")
+    next_step: Mapped[str] = mapped_column(SealedText, default="")
 
     review: Mapped[PlanReview] = relationship(back_populates="evaluations")

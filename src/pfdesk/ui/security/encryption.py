@@ -30,7 +30,12 @@ from pfdesk.services.backup import (
     shred_plaintext_backups,
 )
 from pfdesk.services.context import ServiceContext
-from pfdesk.services.encryption import encrypt_store, encryption_status, renew_recovery_key
+from pfdesk.services.encryption import (
+    encrypt_store,
+    encryption_status,
+    renew_recovery_key,
+    seal_identities,
+)
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.security.backup_settings import BackupSettingsBox
 from pfdesk.ui.security.widgets import RecoveryKeyDialog, show_encryption_status
@@ -79,13 +84,19 @@ class EncryptionDialog(QDialog):
         self.encrypt_button.clicked.connect(self.encrypt)
         self.renew_button = QPushButton(_("回復キーを作り直す…"))
         self.renew_button.clicked.connect(self.renew)
+        self.seal_button = QPushButton(_("本人情報を別の鍵で暗号化する…"))
+        self.seal_button.setToolTip(_(
+            "氏名・住所・電話・記録の本文などを、本人情報を扱える利用者だけが持つ鍵で暗号化します。"
+            "閲覧者のパスワードではアプリの外でも読めなくなります。"))
+        self.seal_button.clicked.connect(self.seal)
         row.addWidget(self.encrypt_button)
         row.addWidget(self.renew_button)
+        row.addWidget(self.seal_button)
         row.addStretch(1)
         enc_layout.addLayout(row)
         self.plain_note = note_label("")
         enc_layout.addWidget(self.plain_note)
-        self.shred_button = QPushButton(_("暗号化していないバックアップを完全に削除…"))
+        self.shred_button = QPushButton(_("本人情報が守られていないバックアップを完全に削除…"))
         self.shred_button.clicked.connect(self.shred_plain)
         enc_layout.addWidget(self.shred_button)
         layout.addWidget(enc)
@@ -123,10 +134,12 @@ class EncryptionDialog(QDialog):
         self.encrypt_button.setEnabled(not st.encrypted and st.driver_available
                                        and self.ctx.actor.user_id is not None)
         self.renew_button.setEnabled(st.encrypted)
+        self.seal_button.setVisible(st.encrypted and not st.identities_sealed)
         plain = plaintext_backups(self.ctx) if st.encrypted else []
         self.plain_note.setText(_(
-            "暗号化する前に作った、暗号化していないバックアップが {n} 個あります。"
-            "パスワードなしで全件が読めるため、完全に削除してください: {files}").format(
+            "暗号化する前、または本人情報を別の鍵で暗号化する前に作ったバックアップが {n} 個"
+            "あります。パスワードなし、または閲覧者のパスワードで本人情報が読めるため、"
+            "完全に削除してください: {files}").format(
                 n=len(plain), files="、".join(e.path.name for e in plain)) if plain else "")
         self.plain_note.setVisible(bool(plain))
         self.shred_button.setVisible(bool(plain))
@@ -136,6 +149,15 @@ class EncryptionDialog(QDialog):
         if self._new_recovery_key(_("データを暗号化します。ほかの利用者は、暗号化のあと管理者が"
                                     "パスワードを再設定するまでサインインできません。"),
                                   encrypt_store):
+            self.refresh()
+
+    def seal(self) -> None:
+        """Seal the identities of a store encrypted earlier; shows the new recovery key once."""
+        if self._new_recovery_key(
+                _("本人情報（氏名・ふりがな・生年月日・住所・電話・記録の本文など）を、本人情報を"
+                  "扱える利用者だけが持つ別の鍵で暗号化します。回復キーは新しくなり、古い回復キー"
+                  "では本人情報を開けなくなります。閲覧者の利用者は本人情報を読めなくなります。"),
+                lambda ctx, login, password: seal_identities(ctx, login, password).recovery_key):
             self.refresh()
 
     def shred_plain(self) -> None:
