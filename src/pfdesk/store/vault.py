@@ -120,10 +120,10 @@ def _open(value: str | None, dialect) -> str | None:
     return None if key is None else open_text(value, key)  # type: ignore[arg-type]
 
 
-class SealedText(TypeDecorator):
-    """A text identity field: sealed under the identity key when the store's vault is on."""
+class _SealedStr(TypeDecorator):
+    """Sealing and opening of a text cell; read as ``""`` by a session without the key."""
 
-    impl = Text
+    impl: type[String] = String
     cache_ok = True
 
     def process_bind_param(self, value, dialect):
@@ -134,7 +134,14 @@ class SealedText(TypeDecorator):
         return "" if opened is None and value is not None else opened
 
 
-class SealedString(SealedText):
+class SealedText(_SealedStr):
+    """A text identity field: sealed under the identity key when the store's vault is on."""
+
+    impl = Text
+    cache_ok = True
+
+
+class SealedString(_SealedStr):
     """A short identity field (name, phone): the same, declared as a string column."""
 
     impl = String
@@ -162,7 +169,7 @@ def sealed_columns(metadata) -> list[tuple[str, str]]:
     found = []
     for table in sorted(metadata.tables.values(), key=lambda t: t.name):
         for column in table.columns:
-            if isinstance(column.type, (SealedText, SealedDate)):
+            if isinstance(column.type, (_SealedStr, SealedDate)):
                 found.append((table.name, column.name))
     return found
 

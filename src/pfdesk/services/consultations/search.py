@@ -164,8 +164,8 @@ def search_cases(
         q = _filtered(select(Case.id), f, ident, sealed_ids)
         if sealed and sort == "name":
             # Sealed readings cannot be ordered in SQL: all matches are ordered here.
-            named = s.execute(_filtered(
-                select(Case.id, Case.family_kana, Case.given_kana), f, ident, sealed_ids)).all()
+            named = list(s.execute(_filtered(
+                select(Case.id, Case.family_kana, Case.given_kana), f, ident, sealed_ids)).all())
             named.sort(key=lambda r: (r[1], r[2], r[0]), reverse=descending)
             ids = [r[0] for r in named][max(0, offset):max(0, offset) + max(1, limit)]
         elif sort == "last_contact":
