@@ -187,3 +187,26 @@ def test_the_ledger_material_needs_a_body_that_reviews_cases(demo_ctx):
     with pytest.raises(ValidationError) as e:
         agenda.add_generated_material(demo_ctx, item_id, "progress")
     assert "進行管理" in e.value.message
+
+
+def test_the_set_based_ledger_names_exactly_the_cases_the_per_case_rule_names(demo_ctx):
+    """The 台帳 decides every case's level in two queries; the rule is the per-case one."""
+    from pfdesk.services.consultations.consents import consent_covers
+    from pfdesk.services.entitlement import attending_orgs, covered_cases, meeting_level
+
+    with demo_ctx.session() as s:
+        meetings = list(s.scalars(select(Meeting).join(Body).where(
+            Body.kind == "practitioners")))
+        assert len(meetings) >= 2
+        ids = [c.id for c in _open_cases(demo_ctx)]
+        for meeting in meetings:
+            orgs = attending_orgs(meeting)
+            one_by_one = {c for c in ids if consent_covers(s, c, orgs, meeting.held_on)}
+            assert covered_cases(s, ids, orgs, meeting.held_on) == one_by_one
+        # Some cases are covered and some are not, or the comparison proves little.
+        assert 0 < len(one_by_one) < len(ids)
+        latest = meetings[-1]
+        levels = {c: meeting_level(s, latest, c) for c in ids}
+    led = ledger.progress_ledger(demo_ctx, latest.id)
+    assert {ln.case_id for ln in led.lines if ln.name} == {
+        c for c, lv in levels.items() if lv == "consented"}

@@ -18,7 +18,8 @@ def test_the_page_shows_every_open_case_and_records_findings(qtbot, demo_ctx, qt
     qtbot.addWidget(page)
     page.refresh()
     assert "実務者会議" in page.meeting.currentText()
-    n = page.model.rowCount()
+    qtbot.waitUntil(lambda: not page.loading)
+    n = len(page.model.rows)
     assert n > 50 and f"終結していないケース {n}件" in page.summary.text()
     qtmodeltester.check(page.model)
 
@@ -35,6 +36,7 @@ def test_the_page_shows_every_open_case_and_records_findings(qtbot, demo_ctx, qt
     d._ok()
     assert d.result_value == 1
     page.load_ledger()
+    qtbot.waitUntil(lambda: not page.loading)
     assert "所見の記録済み 1件" in page.summary.text()
     case_id = lines[0].case_id
     titles = [e.title for e in timeline.case_timeline(demo_ctx, case_id)]
@@ -42,8 +44,11 @@ def test_the_page_shows_every_open_case_and_records_findings(qtbot, demo_ctx, qt
 
     out = tmp_path / "ledger.pdf"
     monkeypatch.setattr(progress_page, "ask_save_path", lambda *a, **k: str(out))
-    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
-    page.print_ledger()
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+    page.print_ledger()  # written off the GUI thread; the user is told when it is done
+    qtbot.waitUntil(lambda: bool(told))
+    assert "書き出しました" in told[-1] and str(out) in told[-1]
     assert "進行管理台帳" in PdfReader(out).pages[0].extract_text()
 
 
@@ -52,6 +57,7 @@ def test_a_viewer_sees_no_names_and_cannot_record(qtbot, demo_ctx):
     page = ProgressPage(ctx=viewer)
     qtbot.addWidget(page)
     page.refresh()
+    qtbot.waitUntil(lambda: not page.loading)
     assert page.model.rowCount() > 50
     assert all(not r.name for r in page.model.rows)
     assert not page.finding_button.isVisibleTo(page)
@@ -66,6 +72,8 @@ def test_area_issues_tab_tags_an_agenda_item_with_a_new_issue(qtbot, demo_ctx):
     qtbot.addWidget(page)
     page.refresh()
     tab = page.area_tab
+    assert tab.items.rowCount() == 0  # read when the tab is looked at
+    page.tabs.setCurrentWidget(tab)
     assert tab.year.currentData() == 2026 and tab.counts.rowCount() >= 8
     assert tab.items.rowCount() > 0
     item_id = tab.item_ids[0]
@@ -103,4 +111,5 @@ def test_the_minutes_of_a_practitioners_meeting_open_the_ledger_for_findings(qtb
     assert "進行管理の所見…" not in buttons(plenary)
     d = LedgerDialog(ctx=demo_ctx, meeting_id=practitioners)
     qtbot.addWidget(d)
+    qtbot.waitUntil(lambda: not d.loading)
     assert d.model.rowCount() > 10 and "所見の記録済み" in d.summary.text()

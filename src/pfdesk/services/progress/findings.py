@@ -164,10 +164,12 @@ def review_meetings(ctx: ServiceContext) -> list[ReviewMeeting]:
     from pfdesk.core.wareki import format_date
 
     with ctx.session() as s:
+        # Which bodies review cases, asked once per body, not once per meeting.
+        reviewing = {b.id for b in s.scalars(select(Body)) if reviews_cases(s, b)}
         out = []
         for m in s.scalars(select(Meeting).join(Body).where(Meeting.status != "cancelled")
                            .order_by(Meeting.held_on.desc(), Meeting.id.desc())):
-            if reviews_cases(s, m.body):
+            if m.body_id in reviewing:
                 out.append(ReviewMeeting(m.id, _("{body}　第{n}回（{d}）").format(
                     body=m.body.name, n=m.number, d=format_date(m.held_on)), m.held_on, m.status))
         return out

@@ -40,47 +40,65 @@ SUPPORT_MARKING = "取扱注意・会議終了後回収"
 HANDLE_WITH_CARE = "取扱注意"
 
 
-def _open_cases(s: Session) -> list[Case]:
-    return list(s.scalars(select(Case).where(Case.voided_at.is_(None), Case.status != "closed")
-                          .order_by(Case.fiscal_year, Case.serial)))
+def _open_cases(s: Session) -> list[tuple[int, str, str, str, str, str]]:
+    """(id, 番号, 姓, 名, status, 主担当) of every open case, in 年度 and number order.
+
+    Plain rows from the case list's covering index and the columns stored before the
+    long search text: the case objects themselves are not needed.
+    """
+    return [tuple(r) for r in s.execute(  # type: ignore[misc]
+        select(Case.id, Case.case_number, Case.family_name, Case.given_name, Case.status,
+               Case.lead_staff)
+        .where(Case.voided_at.is_(None), Case.status != "closed")
+        .order_by(Case.fiscal_year, Case.serial))]
 
 
-def _organizations(s: Session, ids: list[int]) -> dict[int, list[str]]:
+def _open_ids():
+    """The open cases as a subquery (no list of ids sent to SQLite, however many)."""
+    return select(Case.id).where(Case.voided_at.is_(None), Case.status != "closed")
+
+
+def _organizations(s: Session) -> dict[int, list[str]]:
     names: dict[int | None, str] = {
         oid: name for oid, name in s.execute(select(Organization.id, Organization.name))}
-    out: dict[int, list[str]] = {i: [] for i in ids}
+    out: dict[int, list[str]] = {}
     for cid, org in s.execute(select(Case.id, Case.route_org_id).where(
-            Case.id.in_(ids), Case.route_org_id.is_not(None))):
-        out[cid].append(names.get(org, ""))
+            Case.voided_at.is_(None), Case.status != "closed",
+            Case.route_org_id.is_not(None))):
+        out.setdefault(cid, []).append(names.get(org, ""))
     for cid, org in s.execute(select(Referral.case_id, Referral.organization_id).where(
-            Referral.case_id.in_(ids), Referral.voided_at.is_(None),
+            Referral.case_id.in_(_open_ids()), Referral.voided_at.is_(None),
             Referral.organization_id.is_not(None),
-            Referral.status.in_(("referred", "started"))).order_by(Referral.referred_on)):
-        out[cid].append(names.get(org, ""))
+            Referral.status.in_(("referred", "started")))
+            .order_by(Referral.referred_on, Referral.id)):
+        out.setdefault(cid, []).append(names.get(org, ""))
     latest = (select(SupportPlan.case_id, func.max(SupportPlan.version).label("v"))
-              .where(SupportPlan.case_id.in_(ids)).group_by(SupportPlan.case_id).subquery())
+              .where(SupportPlan.case_id.in_(_open_ids())).group_by(SupportPlan.case_id)
+              .subquery())
     for cid, org in s.execute(
             select(SupportPlan.case_id, PlanAction.organization_id)
             .join(latest, (latest.c.case_id == SupportPlan.case_id)
                   & (latest.c.v == SupportPlan.version))
             .join(PlanAction, PlanAction.plan_id == SupportPlan.id)
-            .where(PlanAction.organization_id.is_not(None))):
-        out[cid].append(names.get(org, ""))
+            .where(PlanAction.organization_id.is_not(None))
+            .order_by(PlanAction.id)):
+        out.setdefault(cid, []).append(names.get(org, ""))
     return {cid: list(dict.fromkeys(n for n in v if n)) for cid, v in out.items()}
 
 
-def _urgencies(s: Session, ids: list[int]) -> dict[int, str]:
+def _urgencies(s: Session) -> dict[int, str]:
     latest = (select(Assessment.case_id, func.max(Assessment.version).label("v"))
-              .where(Assessment.case_id.in_(ids)).group_by(Assessment.case_id).subquery())
+              .where(Assessment.case_id.in_(_open_ids())).group_by(Assessment.case_id)
+              .subquery())
     return dict(s.execute(select(Assessment.case_id, Assessment.urgency).join(
         latest, (latest.c.case_id == Assessment.case_id)
         & (latest.c.v == Assessment.version))).all())
 
 
-def _last_contacts(s: Session, ids: list[int]) -> dict[int, date]:
+def _last_contacts(s: Session) -> dict[int, date]:
     return {cid: at.date() for cid, at in s.execute(
         select(Contact.case_id, func.max(Contact.occurred_at))
-        .where(Contact.case_id.in_(ids), Contact.voided_at.is_(None))
+        .where(Contact.case_id.in_(_open_ids()), Contact.voided_at.is_(None))
         .group_by(Contact.case_id)) if at is not None}
 
 
@@ -97,25 +115,26 @@ def _note(meeting: Meeting, identifying: bool) -> str:
 def gather_ledger(s: Session, actor, meeting: Meeting, view: MeetingView) -> ProgressLedger:
     """The 台帳 of ``meeting`` for ``view``'s readers (used by the packet too)."""
     cases = _open_cases(s)
-    ids = [c.id for c in cases]
-    orgs = _organizations(s, ids)
-    urgency = _urgencies(s, ids)
-    last = _last_contacts(s, ids)
+    ids = [c[0] for c in cases]
+    orgs = _organizations(s)
+    urgency = _urgencies(s)
+    last = _last_contacts(s)
     due = next_review_dates(s, ids, before=meeting.held_on)
     found = findings_of(s, meeting.id)
+    view.prefetch(ids)
     lines = []
-    for c in cases:
-        level = view.level(c.id)
+    for cid, number, family, given, status, lead in cases:
+        level = view.level(cid)
         named = level in IDENTIFYING
-        f = found.get(c.id)
-        review_on = due.get(c.id)
+        f = found.get(cid)
+        review_on = due.get(cid)
         lines.append(ProgressLine(
-            case_id=c.id, code=view.code(c.id, c.case_number),
-            name=c.full_name if named else "", status=c.status, lead_staff=c.lead_staff,
-            organizations=tuple(orgs.get(c.id, ())), last_contact=last.get(c.id),
-            next_review_on=review_on,
+            case_id=cid, code=view.code(cid, number),
+            name=f"{family}　{given}".strip("　") if named else "", status=status,
+            lead_staff=lead, organizations=tuple(orgs.get(cid, ())),
+            last_contact=last.get(cid), next_review_on=review_on,
             overdue=review_on is not None and review_on < meeting.held_on,
-            urgency=urgency.get(c.id, ""),
+            urgency=urgency.get(cid, ""),
             finding=f.finding if f else "", finding_note=view.text(f.note) if f else "",
             finding_next=f.next_review_on if f else None))
     identifying = any(ln.name for ln in lines)

@@ -184,10 +184,15 @@ def next_review_dates(s: Session, case_ids: list[int], *,
 
     if not case_ids:
         return {}
-    for p in s.scalars(select(SupportPlan).where(SupportPlan.case_id.in_(case_ids))):
-        offer(p.case_id, p.made_on, 0, p.review_on)
-    for r in s.scalars(select(PlanReview).where(PlanReview.case_id.in_(case_ids))):
-        offer(r.case_id, r.reviewed_on, 1, r.next_review_on)
+    # Plain columns, not objects: the 進行管理台帳 asks this of every open case.
+    for case_id, made_on, review_on in s.execute(
+            select(SupportPlan.case_id, SupportPlan.made_on, SupportPlan.review_on)
+            .where(SupportPlan.case_id.in_(case_ids))):
+        offer(case_id, made_on, 0, review_on)
+    for case_id, reviewed_on, next_on in s.execute(
+            select(PlanReview.case_id, PlanReview.reviewed_on, PlanReview.next_review_on)
+            .where(PlanReview.case_id.in_(case_ids))):
+        offer(case_id, reviewed_on, 1, next_on)
     q = (select(CaseFinding.case_id, Meeting.held_on, CaseFinding.next_review_on)
          .join(Meeting, Meeting.id == CaseFinding.meeting_id)
          .where(CaseFinding.case_id.in_(case_ids)))

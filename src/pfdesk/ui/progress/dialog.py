@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.services.progress import findings, ledger
+from pfdesk.ui.errors import show_error
 from pfdesk.ui.progress.models import LedgerModel
 from pfdesk.ui.progress.page import FindingDialog
+from pfdesk.ui.tasks import run_in_background
 from pfdesk.ui.widgets import close_buttons, table_view
 
 
@@ -45,14 +47,31 @@ class LedgerDialog(QDialog):
         lay.addWidget(self.record_button)
         self.model = LedgerModel(self)
         self.table = table_view(self.model)
+        self.table.horizontalHeader().setResizeContentsPrecision(100)
         self.table.doubleClicked.connect(lambda _i: self.record())
         lay.addWidget(self.table, 1)
         lay.addWidget(close_buttons(self))
+        #: True while the 台帳 is being gathered off the GUI thread.
+        self.loading = False
         self.load()
 
     def load(self) -> None:
-        """Reload the 台帳."""
-        led = ledger.progress_ledger(self.ctx, self.meeting_id)
+        """Reload the 台帳 (gathered off the GUI thread)."""
+        self.loading = True
+        if not self.model.rows:
+            self.summary.setText(_("進行管理台帳を読み込んでいます…"))
+        ctx, meeting_id = self.ctx, self.meeting_id
+
+        def failed(e: BaseException) -> None:
+            self.loading = False
+            show_error(self, e)
+
+        run_in_background(self, lambda: ledger.progress_ledger(ctx, meeting_id),
+                          title=_("進行管理台帳を読み込んでいます"), show_progress=False,
+                          on_success=self._show, on_failure=failed)
+
+    def _show(self, led: ledger.ProgressLedger) -> None:
+        self.loading = False
         self.model.set_rows(led.lines)
         done = sum(1 for ln in led.lines if ln.finding)
         self.summary.setText(_("{m}　終結していないケース {n}件・所見の記録済み {d}件").format(

@@ -7,7 +7,7 @@ cases; they go onto each case's timeline and set its next review date.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,7 +33,7 @@ from pfdesk.ui.errors import show_error
 from pfdesk.ui.fields import DateLine, code_combo
 from pfdesk.ui.page import Page, page_layout
 from pfdesk.ui.progress.models import LedgerModel
-from pfdesk.ui.table_model import SORT_ROLE
+from pfdesk.ui.tasks import run_in_background
 from pfdesk.ui.widgets import ask_save_path, close_buttons, table_view
 
 
@@ -104,6 +104,10 @@ class ProgressPage(Page):
     def __init__(self, *, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx=ctx, parent=parent)
         self.ledger: ledger.ProgressLedger | None = None
+        #: True while the 台帳 is being gathered off the GUI thread.
+        self.loading = False
+        self._request = 0  # the latest load asked for; older results are dropped
+        self._area_stale = True
         outer = page_layout(self, self.title)
         self.tabs = QTabWidget()
         outer.addWidget(self.tabs, 1)
@@ -141,10 +145,9 @@ class ProgressPage(Page):
         row.addStretch(1)
         lay.addLayout(row)
         self.model = LedgerModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.table = table_view(self.proxy)
+        self.table = table_view(self.model)
+        # Widths from the first 100 rows: measuring every open case froze the page.
+        self.table.horizontalHeader().setResizeContentsPrecision(100)
         self.table.setSortingEnabled(True)
         # Soonest (and overdue) review first: what the meeting goes through first.
         self.table.sortByColumn(LedgerModel.REVIEW, Qt.SortOrder.AscendingOrder)
@@ -152,6 +155,7 @@ class ProgressPage(Page):
         lay.addWidget(self.table, 1)
         self.area_tab = AreaIssuesTab(ctx=ctx, today_fy=report.current_fiscal_year(ctx))
         self.tabs.addTab(self.area_tab, _("地域課題"))
+        self.tabs.currentChanged.connect(lambda _i: self._load_area_if_shown())
 
     def refresh(self) -> None:
         """Reload the meetings (keeping the one chosen) and the 台帳."""
@@ -165,24 +169,52 @@ class ProgressPage(Page):
         self.meeting.setCurrentIndex(index if index >= 0 else (0 if self.meeting.count() else -1))
         self.meeting.blockSignals(False)
         self.load_ledger()
-        self.area_tab.load()
+        self._area_stale = True
+        self._load_area_if_shown()
+
+    def _load_area_if_shown(self) -> None:
+        # The 地域課題 tab is read when it is looked at, not with every visit to the page.
+        if self._area_stale and self.tabs.currentWidget() is self.area_tab:
+            self._area_stale = False
+            self.area_tab.load()
 
     def load_ledger(self) -> None:
-        """Show the 台帳 of the chosen meeting."""
+        """Show the 台帳 of the chosen meeting (gathered off the GUI thread)."""
         mid = self.meeting.currentData()
+        self._request += 1
         if mid is None:
             self.ledger = None
+            self.loading = False
             self.model.set_rows([])
             self.summary.setText(_("進行管理を行う会議体（実務者会議）の会議がまだありません。"
                                    "「会議」の画面で会議を登録してください。"))
             return
-        self.ledger = ledger.progress_ledger(self.ctx, mid)
-        self.model.set_rows(self.ledger.lines)
-        done = sum(1 for ln in self.ledger.lines if ln.finding)
+        request = self._request
+        self.loading = True
+        if self.ledger is None or self.ledger.meeting_id != mid:
+            self.summary.setText(_("進行管理台帳を読み込んでいます…"))
+        ctx = self.ctx
+
+        def failed(e: BaseException) -> None:
+            if request == self._request:
+                self.loading = False
+                show_error(self, e)
+
+        run_in_background(self, lambda: ledger.progress_ledger(ctx, mid),
+                          title=_("進行管理台帳を読み込んでいます"), show_progress=False,
+                          on_success=lambda led: self._show_ledger(request, led),
+                          on_failure=failed)
+
+    def _show_ledger(self, request: int, led: ledger.ProgressLedger) -> None:
+        if request != self._request:
+            return  # another meeting was chosen meanwhile
+        self.loading = False
+        self.ledger = led
+        self.model.set_rows(led.lines)
+        done = sum(1 for ln in led.lines if ln.finding)
         self.summary.setText(_("終結していないケース {n}件（見直し期限切れ {o}件・所見の記録済み {d}件）"
-                               "　{note}").format(n=len(self.ledger.lines),
-                                                o=self.ledger.overdue_count, d=done,
-                                                note=self.ledger.note))
+                               "　{note}").format(n=len(led.lines), o=led.overdue_count, d=done,
+                                                note=led.note))
         self.table.resizeColumnsToContents()
         header = self.table.horizontalHeader()
         for i in range(self.model.columnCount() - 1):
@@ -190,8 +222,7 @@ class ProgressPage(Page):
 
     def selected_lines(self):
         """The ``ProgressLine``s of the selected rows."""
-        rows = sorted({self.proxy.mapToSource(i).row()
-                       for i in self.table.selectionModel().selectedRows()})
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         return [self.model.row_at(r) for r in rows]
 
     def record_finding(self) -> None:
@@ -207,7 +238,7 @@ class ProgressPage(Page):
             self.load_ledger()
 
     def print_ledger(self) -> None:
-        """Write the 台帳 as PDF where the user chooses."""
+        """Write the 台帳 as PDF where the user chooses (off the GUI thread)."""
         mid = self.meeting.currentData()
         if mid is None:
             return
@@ -215,13 +246,15 @@ class ProgressPage(Page):
                              _("PDF (*.pdf)"), ".pdf")
         if not path:
             return
-        try:
-            pages, count = ledger.print_progress(self.ctx, mid, path)
-        except Exception as e:  # noqa: BLE001 - shown to the user
-            show_error(self, e)
-            return
-        QMessageBox.information(self, _("進行管理台帳"), _(
-            "書き出しました（{p}ページ・{n}件）: {path}").format(p=pages, n=count, path=path))
+        ctx = self.ctx
+
+        def done(result: tuple[int, int]) -> None:
+            pages, count = result
+            QMessageBox.information(self, _("進行管理台帳"), _(
+                "書き出しました（{p}ページ・{n}件）: {path}").format(p=pages, n=count, path=path))
+
+        run_in_background(self, lambda: ledger.print_progress(ctx, mid, path),
+                          title=_("進行管理台帳を書き出しています"), on_success=done)
 
     def edit_bodies(self) -> None:
         """進行管理を行う会議体 (then the meetings list follows)."""
