@@ -83,6 +83,7 @@ def test_status_cells_are_drawn_as_chips(qtbot):
     assert "#fdefc8" in colours  # the 見守り chip's fill
 
 
+@pytest.mark.qt_log_ignore("propagateSizeHints")
 def test_home_shows_cards_and_すべて表示_where_a_list_is_cut(qtbot, themed, demo_ctx):
     from pfdesk.ui.home import HomePage
 
@@ -97,6 +98,12 @@ def test_home_shows_cards_and_すべて表示_where_a_list_is_cut(qtbot, themed,
         page.quiet_card.all.click()
     assert sig.args == ["相談", ""]
     assert page.actions_card.all.isVisibleTo(page) == (s.open_action_items > len(s.actions))
+    # The cases card is as tall as its rows: all of them show, none behind a scroll bar.
+    page.resize(1200, 640)
+    page.show()
+    QApplication.processEvents()
+    assert page.quiet.count() == len(s.quiet_cases)
+    assert not page.quiet.verticalScrollBar().isVisible()
 
 
 @pytest.mark.qt_log_ignore("propagateSizeHints")

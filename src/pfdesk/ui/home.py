@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from time import monotonic
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -53,10 +54,36 @@ class _Figure(QFrame):
         grid.setColumnStretch(1, 1)
 
 
+class _ContentList(QListWidget):
+    """A list as tall as its rows (a short list leaves the room to the others)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        for signal in (self.model().rowsInserted, self.model().rowsRemoved,
+                       self.model().modelReset):
+            signal.connect(self.updateGeometry)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        """A new text size (設定 → 文字の大きさ) changes the rows' height."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.updateGeometry()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        """The rows' height, at least two rows."""
+        hint = super().sizeHint()
+        rows = sum(max(self.sizeHintForRow(i), 0) + 2 * self.spacing()
+                   for i in range(self.count()))
+        line = self.fontMetrics().height() + 2 * self.spacing()
+        return QSize(hint.width(), max(rows, 2 * line) + 2 * self.frameWidth() + 4)
+
+
 class _Section(QFrame):
     """A card with a heading, a list, and 「すべて表示」 when the list is cut."""
 
-    def __init__(self, title: str, icon_name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, icon_name: str, parent: QWidget | None = None, *,
+                 fit: bool = False) -> None:
         super().__init__(parent)
         set_role(self, "card")
         box = QVBoxLayout(self)
@@ -77,7 +104,7 @@ class _Section(QFrame):
         head.addWidget(self.title, 1)
         head.addWidget(self.all)
         box.addLayout(head)
-        self.list = QListWidget()
+        self.list = _ContentList() if fit else QListWidget()
         # Long meeting and task names wrap instead of hiding behind a scroll bar.
         self.list.setWordWrap(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -223,7 +250,7 @@ class HomePage(Page):
         lists.setSpacing(10)
         self.upcoming_card = _Section(_("今後の会議"), "calendar-days")
         self.actions_card = _Section(_("未完了の宿題事項（期限の近い順）"), "list-checks")
-        self.quiet_card = _Section(_("しばらく支援経過のないケース"), "messages-square")
+        self.quiet_card = _Section(_("しばらく支援経過のないケース"), "messages-square", fit=True)
         self.upcoming = self.upcoming_card.list
         self.actions = self.actions_card.list
         self.quiet = self.quiet_card.list
@@ -240,8 +267,7 @@ class HomePage(Page):
         lists.addWidget(self.upcoming_card, 0, 0)
         lists.addWidget(self.actions_card, 0, 1)
         lists.addWidget(self.quiet_card, 1, 0, 1, 2)
-        lists.setRowStretch(0, 5)
-        lists.setRowStretch(1, 3)
+        lists.setRowStretch(0, 1)  # the meetings and tasks take the room the cases leave
         layout.addLayout(lists, 1)
         self.summary: HomeSummary | None = None
 
