@@ -37,6 +37,8 @@ PICTURES = {
     "case-plan": "相談-ケース画面-支援計画",
     "case-close": "相談-ケースの終結",
     "meetings": "会議",
+    "meetings-calendar": "会議-カレンダー",
+    "search": "すべてを検索",
     "meeting-new": "会議-新しい会議",
     "meeting-attendance": "会議-会議の画面-出欠",
     "meeting-agenda": "会議-会議の画面-次第-資料",
