@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from pfdesk.core.holiday_names import holiday_label
 from pfdesk.core.i18n import N_, _, current_language
 from pfdesk.core.wareki import format_year_month, weekday_ja
+from pfdesk.services.context import ServiceContext
 from pfdesk.services.meetings.calendar import fiscal_calendar
 from pfdesk.ui import theme
 
@@ -269,7 +270,7 @@ class FiscalCalendarView(QScrollArea):
 
     meeting_activated = Signal(int)
 
-    def __init__(self, *, ctx, parent=None) -> None:
+    def __init__(self, *, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setWidgetResizable(True)
