@@ -26,7 +26,12 @@ _COUNTED_NEW = _COUNTED_OLD.replace("birth_date", "birth_ym")
 
 
 def upgrade() -> None:
+    postgresql = op.get_bind().dialect.name == "postgresql"
     for table in ('consultation_case', 'client'):
+        if postgresql:
+            # A sealed birth date is text (store.vault), as SQLite keeps every date: the
+            # server's DATE column becomes text with the same ISO values.
+            op.execute(f"ALTER TABLE {table} ALTER COLUMN birth_date TYPE text")
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.add_column(sa.Column('birth_ym', sa.String(), nullable=False,
                                           server_default=''))
@@ -44,3 +49,6 @@ def downgrade() -> None:
     for table in ('consultation_case', 'client'):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_column('birth_ym')
+        if op.get_bind().dialect.name == "postgresql":
+            op.execute(f"ALTER TABLE {table} ALTER COLUMN birth_date TYPE date USING "
+                       "CASE WHEN birth_date ~ '^[0-9]{4}-' THEN birth_date::date END")
