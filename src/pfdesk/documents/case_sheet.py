@@ -15,12 +15,8 @@ from reportlab.platypus import PageBreak, Spacer
 
 from pfdesk.core.i18n import _
 from pfdesk.core.wareki import format_date
+from pfdesk.documents.disclosure import CONSENTED, FULL, PSEUDONYMIZED
 from pfdesk.documents.pdf import grid_table, kv_table, paragraph
-
-#: Levels of disclosure, strictest last.
-FULL = "full"  # 支援会議 (社会福祉法第106条の6)
-CONSENTED = "consented"  # 本人同意の範囲で
-PSEUDONYMIZED = "pseudonymized"  # 仮名化
 
 _LEVEL_NOTES = {
     FULL: "支援会議（社会福祉法第106条の6）の資料です。構成員には守秘義務があります。"

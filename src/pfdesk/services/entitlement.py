@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from pfdesk.core import codes
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
-from pfdesk.documents.case_sheet import CONSENTED, FULL, PSEUDONYMIZED
+from pfdesk.documents.disclosure import CONSENTED, FULL, PSEUDONYMIZED
 from pfdesk.services.consultations.consents import consent_covers
 from pfdesk.services.identity_scan import (
     READABLE_SUFFIXES,

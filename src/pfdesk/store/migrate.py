@@ -1,22 +1,29 @@
-"""Schema upgrades with Alembic: refuse newer stores, back up older ones, then upgrade."""
+"""Schema upgrades with Alembic: refuse newer stores, back up older ones, then upgrade.
+
+Alembic is imported only when a store needs more than the check: a store already at the
+newest revision is recognized by reading ``alembic_version`` with plain SQL and the
+revisions declared in the migration scripts' text (start-up saves loading alembic and
+every migration module).
+"""
 
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 
 from pfdesk.core.errors import StoreError
 from pfdesk.core.i18n import _
 from pfdesk.paths import DataPaths
 from pfdesk.store import errors
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +32,8 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 def alembic_config() -> Config:
     """An Alembic config pointing at pfdesk's migration scripts (no alembic.ini needed)."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
@@ -32,18 +41,55 @@ def alembic_config() -> Config:
 
 def script_heads() -> set[str]:
     """The newest revision(s) this version of pfdesk knows."""
+    from alembic.script import ScriptDirectory
+
     return set(ScriptDirectory.from_config(alembic_config()).get_heads())
 
 
 def known_revisions() -> set[str]:
     """Every revision this version of pfdesk knows."""
+    from alembic.script import ScriptDirectory
+
     return {r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
 def current_revisions(engine: Engine) -> set[str]:
     """The revision(s) the store was last upgraded to (empty for a new store)."""
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return set(MigrationContext.configure(conn).get_current_heads())
+
+
+_REVISION = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.M)
+_DOWN = re.compile(r"^down_revision\s*=\s*(.+)$", re.M)
+_QUOTED = re.compile(r"['\"]([^'\"]+)['\"]")
+
+
+def declared_heads() -> set[str]:
+    """The newest revision(s), read from the scripts' text without importing alembic.
+
+    Same answer as :func:`script_heads` (a test compares them); empty if a script cannot
+    be read this way, so the caller falls back to alembic.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        source = script.read_text(encoding="utf-8")
+        rev, down = _REVISION.search(source), _DOWN.search(source)
+        if rev is None or down is None:
+            return set()
+        revisions.add(rev.group(1))
+        parents.update(_QUOTED.findall(down.group(1)))
+    return revisions - parents
+
+
+def stored_revisions(engine: Engine) -> set[str]:
+    """``alembic_version`` read with plain SQL (empty for a new store)."""
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return set()
+        return {row[0] for row in conn.execute(text("SELECT version_num FROM alembic_version"))}
 
 
 def backup_file(engine: Engine, dest: Path) -> Path:
@@ -87,6 +133,10 @@ def backup_file(engine: Engine, dest: Path) -> Path:
 
 def upgrade_store(engine: Engine, paths: DataPaths) -> None:
     """Bring the store to the newest schema, or refuse it with a clear message."""
+    if (declared := declared_heads()) and stored_revisions(engine) == declared:
+        return  # at the newest revision: nothing for alembic to do
+    from alembic import command
+
     current = current_revisions(engine)
     heads = script_heads()
     unknown = current - known_revisions()

@@ -28,11 +28,13 @@ from PySide6.QtWidgets import (
 from pfdesk.core.errors import KnownError
 from pfdesk.core.i18n import _
 from pfdesk.services.context import ServiceContext
-from pfdesk.services.global_search import SearchHit, SearchResults, search_everything
 from pfdesk.ui import theme
 from pfdesk.ui.errors import show_error
 
 if TYPE_CHECKING:
+    # The search service loads most services: it is imported on the first search, not
+    # with the window's tool bar at start-up.
+    from pfdesk.services.global_search import SearchHit, SearchResults
     from pfdesk.ui.main_window import MainWindow
 
 #: The icon of each kind's group.
@@ -102,6 +104,8 @@ class SearchDialog(QDialog):
         text = self.edit.text()
         self.tree.clear()
         try:
+            from pfdesk.services.global_search import search_everything
+
             self.results = search_everything(self.ctx, text)
         except KnownError as e:
             show_error(self, e)
