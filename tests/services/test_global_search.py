@@ -32,6 +32,10 @@ def test_every_kind_is_found_and_grouped_with_the_usual_folding(demo_ctx):
     assert _group(search_everything(demo_ctx, "研修室"), "meeting").total > 0
     minutes = _group(search_everything(demo_ctx, "自室で過ごす"), "minutes")
     assert minutes.total > 0 and "自室で過ごす" in minutes.hits[0].detail
+    # Meetings stop being read once both kinds have more than are shown: "at least".
+    r = search_everything(demo_ctx, "研修室", per_kind=3)
+    meetings, minutes = _group(r, "meeting"), _group(r, "minutes")
+    assert meetings.more and minutes.more and len(meetings.hits) == 3 and meetings.total > 3
     # More than the shown hits: the total still says how many.
     r = search_everything(demo_ctx, "居場所", per_kind=3)
     cases = _group(r, "case")

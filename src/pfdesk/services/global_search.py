@@ -73,6 +73,7 @@ class SearchGroup:
     label: str
     hits: tuple[SearchHit, ...]
     total: int
+    more: bool = False  # the total is a lower bound: the search stopped counting
 
 
 @dataclass(frozen=True)
@@ -151,13 +152,16 @@ def search_everything(ctx: ServiceContext, query: str, *,
                           date=format_date(c.intake_date), lead=c.lead_staff or _("未定")))
             for c in page.rows]
     if "meeting" in allowed:
-        found["meeting"], found["minutes"] = _meetings(ctx, terms)
+        found["meeting"], found["minutes"], unread = _meetings(ctx, terms, per_kind)
+    else:
+        unread = False
     groups = []
     for kind in KINDS:
         hits = found.get(kind, [])
         total = case_total if kind == "case" else len(hits)
         if total:
-            groups.append(SearchGroup(kind, _(KINDS[kind]), tuple(hits[:per_kind]), total))
+            groups.append(SearchGroup(kind, _(KINDS[kind]), tuple(hits[:per_kind]), total,
+                                      more=unread and kind in ("meeting", "minutes")))
     with ctx.session() as s:
         audit.record(s, ctx.actor, "search", "", [],
                      query=_query_kind(query), length=len(query.strip()),
@@ -168,10 +172,16 @@ def search_everything(ctx: ServiceContext, query: str, *,
     return SearchResults(query, tuple(groups), not_searched)
 
 
-def _meetings(ctx: ServiceContext, terms: list[str]) -> tuple[list[SearchHit], list[SearchHit]]:
-    """Meetings whose particulars match, and meetings whose minutes match (newest first)."""
+def _meetings(ctx: ServiceContext, terms: list[str],
+              per_kind: int) -> tuple[list[SearchHit], list[SearchHit], bool]:
+    """Meetings and minutes that match (newest first), and whether some were left unread.
+
+    Reading a meeting as its reader may see it costs a few queries, so once both kinds
+    have more hits than are shown, the rest is not read (the counts are then lower bounds).
+    """
     meetings: list[SearchHit] = []
     minutes: list[SearchHit] = []
+    enough = per_kind + 1  # one more than shown: 「ほかにも」 is then known to be true
     with ctx.session() as s:
         rows = s.scalars(
             select(Meeting).options(
@@ -190,6 +200,8 @@ def _meetings(ctx: ServiceContext, terms: list[str]) -> tuple[list[SearchHit], l
             if not (_matches(terms, about + free)
                     or _matches(terms, [m.next_plan, *(t for _i, ts in notes for t in ts)])):
                 continue
+            if len(meetings) >= enough and len(minutes) >= enough:
+                return meetings, minutes, True
             view = MeetingView(s, ctx.actor, m, document=False)
             seen_free = [view.text(t) for t in free]
             if _matches(terms, about + seen_free):
@@ -208,4 +220,4 @@ def _meetings(ctx: ServiceContext, terms: list[str]) -> tuple[list[SearchHit], l
                 detail = (_("議題：{title}").format(title=_snippet(text, terms)) if text == where
                           else f"{where}：{_snippet(text, terms)}")
                 minutes.append(SearchHit("minutes", m.id, f"{title}　{when}", detail))
-    return meetings, minutes
+    return meetings, minutes, False

@@ -112,7 +112,9 @@ class SearchDialog(QDialog):
             return
         r = self.results
         for group in r.groups:
-            head = QTreeWidgetItem([_("{kind}（{n}件）").format(kind=group.label, n=group.total)])
+            count = (_("{kind}（{n}件以上）") if group.more else _("{kind}（{n}件）")).format(
+                kind=group.label, n=group.total)
+            head = QTreeWidgetItem([count])
             head.setIcon(0, theme.icon(KIND_ICONS[group.kind], theme.ACCENT))
             head.setFlags(Qt.ItemFlag.ItemIsEnabled)
             f = head.font(0)
@@ -126,8 +128,10 @@ class SearchDialog(QDialog):
                 item.setToolTip(0, hit.title)
                 item.setToolTip(1, hit.detail)
             if group.total > len(group.hits):
-                more = QTreeWidgetItem(head, ["　" + _("ほか {n} 件（語を足して絞り込めます）").format(
-                    n=group.total - len(group.hits))])
+                more = QTreeWidgetItem(head, ["　" + (
+                    _("ほかにもあります（語を足して絞り込めます）") if group.more else
+                    _("ほか {n} 件（語を足して絞り込めます）").format(
+                        n=group.total - len(group.hits)))])
                 more.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 more.setForeground(0, self.palette().placeholderText())
             head.setExpanded(True)
@@ -138,7 +142,9 @@ class SearchDialog(QDialog):
         elif not r.groups:
             lines.append(_("「{q}」に当てはまる記録はありません。").format(q=text.strip()))
         else:
-            lines.append(_("{n} 件見つかりました。↓ で結果へ移り、Enter で開きます。").format(
+            lines.append((_("{n} 件以上見つかりました。↓ で結果へ移り、Enter で開きます。")
+                          if any(g.more for g in r.groups) else
+                          _("{n} 件見つかりました。↓ で結果へ移り、Enter で開きます。")).format(
                 n=r.total))
         if r.not_searched:
             lines.append(_("{kinds}は、利用者の権限により検索しません。").format(
