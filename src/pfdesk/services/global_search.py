@@ -78,9 +78,11 @@ class SearchGroup:
 
 @dataclass(frozen=True)
 class SearchResults:
-    """Every group with at least one hit, and the kinds the role may not search."""
+    """Every group with at least one hit, and the kinds the role may not search.
 
-    query: str
+    The words searched for are not repeated here: results may be kept or logged.
+    """
+
     groups: tuple[SearchGroup, ...]
     not_searched: tuple[str, ...]  # labels of kinds the role may not read
 
@@ -127,7 +129,7 @@ def search_everything(ctx: ServiceContext, query: str, *,
     allowed = [k for k in KINDS if ctx.actor.can(NEEDS[k])]
     not_searched = tuple(_(KINDS[k]) for k in KINDS if k not in allowed)
     if not terms:
-        return SearchResults(query, (), not_searched)
+        return SearchResults((), not_searched)
     found: dict[str, list[SearchHit]] = {}
     if "organization" in allowed:
         found["organization"] = [
@@ -169,7 +171,7 @@ def search_everything(ctx: ServiceContext, query: str, *,
                      kind="、".join(_("{kind} {n}件").format(kind=g.label, n=g.total)
                                    for g in groups))
         s.commit()
-    return SearchResults(query, tuple(groups), not_searched)
+    return SearchResults(tuple(groups), not_searched)
 
 
 def _meetings(ctx: ServiceContext, terms: list[str],
