@@ -76,3 +76,18 @@ class StoreUnusable(StoreError):
         super().__init__(message, hint=hint, where=where)
         self.reason = reason
         self.root = root
+
+
+class EditConflict(KnownError):
+    """The record was saved elsewhere after the form was opened: nothing was overwritten.
+
+    ``changed`` lists (field label, value now) of what the other save changed;
+    ``current`` is the record as it is now, so the form can save on top of it next.
+    """
+
+    def __init__(self, message: str, *, current: object = None,
+                 changed: tuple[tuple[str, str], ...] = (), hint: str = "",
+                 where: str = "") -> None:
+        super().__init__(message, hint=hint, where=where)
+        self.current = current
+        self.changed = changed

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 
 from pfdesk.core import codes
-from pfdesk.core.errors import ValidationError
+from pfdesk.core.errors import EditConflict, ValidationError
 from pfdesk.core.fiscal import AGE_BANDS, fiscal_year_of
 from pfdesk.core.i18n import _
 from pfdesk.core.kana import to_katakana
@@ -110,6 +110,7 @@ class CaseDetail:
     history: list[StatusChange] = field(default_factory=list)
     contact_count: int = 0
     last_contact: datetime | None = None
+    version: int = 1  # counted up by every saved edit (see update_case)
 
 
 def _validate(data: CaseInput) -> CaseInput:
@@ -248,8 +249,56 @@ def _detail(s, actor, case: Case) -> CaseDetail:
         chief_complaint=m(case.chief_complaint), issues=common.loads_codes(case.issues_json),
         triggers=common.loads_codes(case.triggers_json), policy=m(case.policy),
         goal=m(case.goal), identifiable=ident, history=history,
-        contact_count=count or 0, last_contact=last,
+        contact_count=count or 0, last_contact=last, version=case.version or 1,
     )
+
+
+#: The case form's fields, as a conflict names them.
+FORM_FIELDS = (
+    ("intake_date", _("受付日")), ("family_name", _("氏名（姓）")), ("given_name", _("氏名（名）")),
+    ("family_kana", _("ふりがな（姓）")), ("given_kana", _("ふりがな（名）")), ("sex", _("性別")),
+    ("birth_date", _("生年月日")), ("recorded_age_band", _("年代")), ("address", _("住所")),
+    ("phone", _("連絡先")), ("household", _("同居家族")),
+    ("school_or_employer", _("学校・勤務先")), ("work_status", _("就労・就学状況")),
+    ("onset", _("状態の開始時期")), ("route", _("相談経路")), ("route_org_name", _("経路の機関")),
+    ("intake_staff", _("受付者")), ("lead_staff", _("主担当")), ("chief_complaint", _("主訴")),
+    ("issues", _("相談内容")), ("triggers", _("きっかけ")), ("policy", _("支援方針")),
+    ("goal", _("目標")),
+)
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return _("（空欄）")
+    if isinstance(value, tuple):
+        return "・".join(value) or _("（空欄）")
+    text = str(value).replace("\n", " ")
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def _conflict(s, actor, case: Case, seen: CaseDetail) -> EditConflict:
+    """What another save changed since ``seen`` was shown, as an EditConflict."""
+    from pfdesk.store.models import AuditEvent
+
+    now = _detail(s, actor, case)
+    changed = tuple((label, _shown(getattr(now, name))) for name, label in FORM_FIELDS
+                    if getattr(now, name) != getattr(seen, name))
+    last = s.execute(
+        select(AuditEvent.user_name, AuditEvent.at)
+        .where(AuditEvent.action == "consultations.case.edit",
+               AuditEvent.target_ids == str(case.id))
+        .order_by(AuditEvent.id.desc()).limit(1)).first()
+    who = _("{user}、{at:%Y/%m/%d %H:%M}（UTC）").format(user=last[0], at=last[1]) if last else ""
+    lines = [_("このケース（{number}）は、あなたが画面を開いた後に、ほかのパソコンか画面で"
+               "保存されています{who}。あなたの入力はまだ保存していません。").format(
+                   number=case.case_number, who=f"（{who}）" if who else "")]
+    if changed:
+        lines.append(_("その保存で変わった項目:"))
+        lines += [f"・{label}: {value}" for label, value in changed]
+    return EditConflict(
+        "\n".join(lines), current=now, changed=changed,
+        hint=_("あなたの入力は画面に残っています。上の変更を確かめてから、もう一度「保存」を"
+               "押すと、あなたの入力で保存します。"))
 
 
 @service(Permission.CASE_WRITE, Permission.CASE_IDENTIFY)
@@ -278,12 +327,20 @@ def create_case(ctx: ServiceContext, data: CaseInput) -> CaseDetail:
 
 
 @service(Permission.CASE_WRITE, Permission.CASE_IDENTIFY)
-def update_case(ctx: ServiceContext, case_id: int, data: CaseInput) -> CaseDetail:
-    """Save edits to a case's 本人 and support fields (the case number never changes)."""
+def update_case(ctx: ServiceContext, case_id: int, data: CaseInput, *,
+                seen: CaseDetail | None = None) -> CaseDetail:
+    """Save edits to a case's 本人 and support fields (the case number never changes).
+
+    ``seen`` is the case as the form showed it: when the case was saved elsewhere since,
+    nothing is saved and an EditConflict says what changed (the form keeps the text).
+    """
     _validate(data)
     with ctx.session() as s:
         case = common.load_case(s, case_id)
         common.require_open_for_edit(case)
+        if seen is not None and seen.version != (case.version or 1):
+            raise _conflict(s, ctx.actor, case, seen)
+        case.version = (case.version or 1) + 1
         before = {c: getattr(case, c) for c in ("sex", "route", "lead_staff", "work_status")}
         _apply(case, data)
         common.refresh_search_text(s, case)

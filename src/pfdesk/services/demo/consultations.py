@@ -282,6 +282,7 @@ def generate(demo) -> None:
                              "就労体験に参加する"]),
             status=status, closed_on=close_on, close_reason=close_reason,
             created_at=now, updated_at=now, voided_at=None, void_reason="", voided_by="",
+            version=1,
         ))
         changes.append(dict(case_id=cid, changed_on=intake, from_status="", to_status="intake",
                             reason="", changed_by=lead, created_at=now))

@@ -79,6 +79,9 @@ class Case(Timestamps, Voidable, Base):
     close_reason: Mapped[str] = mapped_column(String, default="")
     disposed_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
     search_text: Mapped[str] = mapped_column(SealedText, default="")
+    # Counted up by every saved edit of the case form (migration 0011): a form opened at
+    # an older version is refused instead of overwriting what another PC saved.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     contacts: Mapped[list[Contact]] = relationship(
         back_populates="case", order_by="Contact.occurred_at"

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from pfdesk.core import codes
+from pfdesk.core.errors import EditConflict
 from pfdesk.core.fiscal import AGE_BANDS
 from pfdesk.core.i18n import _
 from pfdesk.services.consultations.cases import CaseDetail, CaseInput, create_case, update_case
@@ -249,11 +250,17 @@ class CaseFormDialog(QDialog):
         try:
             data = self.data()
             if self.case:
-                self.result_case = update_case(self.ctx, self.case.id, data)
+                self.result_case = update_case(self.ctx, self.case.id, data, seen=self.case)
             else:
                 if not self._check_same_person(data):
                     return
                 self.result_case = create_case(self.ctx, data)
+        except EditConflict as e:
+            # Saved elsewhere meanwhile: say what changed, keep the typed text; the next
+            # 保存 saves it on top of the case as it is now.
+            self.case = e.current
+            show_error(self, e)
+            return
         except Exception as e:  # noqa: BLE001 - shown to the user; the form stays open
             show_error(self, e)
             return
