@@ -95,7 +95,7 @@ def test_encrypt_offers_to_shred_the_plain_backups_made_before(folder, capsys, f
     assert main(["--data-dir", folder, "backup"]) == 0
     assert main(["--data-dir", folder, "encrypt"]) == 0
     out = capsys.readouterr().out
-    assert "暗号化していないバックアップが 2 個" in out and "--shred-plain-backups" in out
+    assert "本人情報が守られていないバックアップが 2 個" in out and "--shred-plain-backups" in out
     assert main(["--data-dir", folder, "encrypt", "--shred-plain-backups"]) == 0
     assert "2 個を上書きしてから削除しました" in capsys.readouterr().out
     assert main(["--data-dir", folder, "encrypt", "--shred-plain-backups"]) == 0

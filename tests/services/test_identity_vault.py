@@ -247,3 +247,70 @@ def test_the_command_seals_a_store_encrypted_earlier(demo_ctx, fast_kdf, monkeyp
     # A second time is refused with a plain message, not a traceback.
     assert main(["--data-dir", root, "--user", "yamada", "encrypt", "--seal-identities"]) == 2
     assert "すでに" in capsys.readouterr().err
+
+
+def test_case_items_of_closed_meetings_are_sealed_and_read_by_entitled_users(sealed_town):
+    admin, *_ = sealed_town
+    from pfdesk.services.meetings.minutes import add_decision, get_minutes, save_summary
+
+    with admin.session() as s:
+        con = s.connection()
+        closed = con.exec_driver_sql(
+            "SELECT a.id, a.meeting_id, a.summary FROM agenda_item a JOIN meeting m "
+            "ON m.id = a.meeting_id JOIN body b ON b.id = m.body_id WHERE a.case_id IS NOT NULL"
+            " AND b.kind IN ('support_meeting', 'case_conference') AND a.summary != ''").all()
+        open_ = con.exec_driver_sql(
+            "SELECT a.summary FROM agenda_item a JOIN meeting m ON m.id = a.meeting_id "
+            "JOIN body b ON b.id = m.body_id WHERE b.kind = 'plenary' AND a.summary != ''"
+        ).scalars().all()
+    assert closed and open_
+    assert all(vault.is_sealed(row[2]) for row in closed)
+    assert not any(vault.is_sealed(v) for v in open_)  # a 全体会's minutes stay as they are
+    item_id, meeting_id, _cell = closed[0]
+    staff = signed_in(admin, "tanaka")
+    shown = next(i for i in get_minutes(staff, meeting_id).items if i.agenda.id == item_id)
+    assert shown.agenda.summary and not vault.is_sealed(shown.agenda.summary)
+    # What a staff member types now is sealed on its way to the file, and reads back as typed.
+    save_summary(staff, item_id, "本人と面談し、来月から通所を始める。")
+    add_decision(staff, item_id, "来月の会議で経過を確認する。")
+    with admin.session() as s:
+        raw = s.connection().exec_driver_sql(
+            "SELECT summary FROM agenda_item WHERE id = ?", (item_id,)).scalar()
+        decisions = s.connection().exec_driver_sql(
+            "SELECT text FROM decision WHERE agenda_item_id = ?", (item_id,)).scalars().all()
+    assert vault.is_sealed(raw) and all(vault.is_sealed(d) for d in decisions)
+    again = next(i for i in get_minutes(staff, meeting_id).items if i.agenda.id == item_id)
+    assert again.agenda.summary == "本人と面談し、来月から通所を始める。"
+    assert "来月の会議で経過を確認する。" in [d.text for d in again.decisions]
+
+
+def test_a_case_items_file_opens_only_with_the_identity_key(sealed_town, tmp_path):
+    admin, *_ = sealed_town
+    from pfdesk.core.errors import PermissionDenied
+    from pfdesk.services.meetings.agenda import attach_file, material_path
+    from pfdesk.store import attachment_files
+
+    with admin.session() as s:
+        item_id = s.connection().exec_driver_sql(
+            "SELECT a.id FROM agenda_item a JOIN meeting m ON m.id = a.meeting_id JOIN body b"
+            " ON b.id = m.body_id WHERE a.case_id IS NOT NULL AND b.kind = 'support_meeting'"
+        ).scalars().first()
+    note = tmp_path / "経過メモ.csv"
+    phrase = "通所先の見学に同行した。次回は家族面談。"
+    note.write_text(f"日付,内容\n2026-11-20,{phrase}\n", encoding="utf-8")
+    staff = signed_in(admin, "tanaka")
+    material_id = attach_file(staff, item_id, note, title="経過メモ")
+    paths = admin.store.paths
+    with admin.session() as s:
+        stored = s.connection().exec_driver_sql(
+            "SELECT stored_name FROM material WHERE id = ?", (material_id,)).scalar()
+    blob = (paths.attachments / stored).read_bytes()
+    # The store key's layer opens to the identity layer, not to the text.
+    inner = attachment_files.unseal(blob, admin.store.key)
+    assert inner.startswith(attachment_files.ID_MAGIC)
+    assert phrase.encode() not in inner
+    # The staff member opens it; a viewer is refused before anything is decrypted.
+    assert phrase in material_path(staff, material_id).read_text(encoding="utf-8")
+    viewer = signed_in(admin, "etsuran")
+    with pytest.raises(PermissionDenied):
+        material_path(viewer, material_id)

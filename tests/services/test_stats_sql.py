@@ -85,7 +85,7 @@ def reference_stats(session: Session, start: date, end: date) -> ConsultationSta
     rows = session.execute(
         select(
             Contact.case_id, Contact.occurred_at, Contact.method, Contact.requester,
-            Contact.main_topic, Case.sex, Case.age_band, Case.birth_date, Case.route,
+            Contact.main_topic, Case.sex, Case.age_band, Case.birth_ym, Case.route,
             Case.status, first.c.first_at,
         )
         .join(Case, Case.id == Contact.case_id)
@@ -112,7 +112,7 @@ def reference_stats(session: Session, start: date, end: date) -> ConsultationSta
         # the case is its first contact ever, even when several share one timestamp.
         is_first_contact = False
         if cid not in person_attrs:
-            age = _age_key(r.birth_date, r.occurred_at.date(), r.age_band)
+            age = _age_key(r.birth_ym, r.occurred_at.date(), r.age_band)
             sex = r.sex or "unknown"
             person_attrs[cid] = {
                 "age_band": age, "sex": sex, "route": r.route or "unknown",

@@ -167,13 +167,23 @@ def plaintext_backups(ctx: ServiceContext) -> list[BackupEntry]:
 
     They hold every record readable without a password: the window and ``pfdesk encrypt``
     offer to delete them for good. Once the identities are sealed (store.vault), encrypted
-    backups made before are listed too: any user's password opens their identities.
+    backups made before are listed too: any user's password opens their identities. So are
+    the copies a store upgrade took while the store was plain, or before the sealing.
     """
     if ctx.store.key is None:
         return []
-    sealed = crypto.KeyFile.load(ctx.store.paths).sealed
-    return [e for e in backups.list_backups(ctx.store.paths, verify=False)
-            if not e.encrypted or (sealed and not backups.identities_sealed(e.path))]
+    kf = crypto.KeyFile.load(ctx.store.paths)
+    found = [e for e in backups.list_backups(ctx.store.paths, verify=False)
+             if not e.encrypted or (kf.sealed and not backups.identities_sealed(e.path))]
+    # The copies taken before a store upgrade (before-upgrade-….sqlite3) as well.
+    sealed_at = str(kf.identity.get("sealed_at", "")) if kf.sealed else ""
+    folder = ctx.store.paths.backups
+    for f in sorted(folder.glob("before-upgrade-*.sqlite3")) if folder.is_dir() else []:
+        made = datetime.fromtimestamp(f.stat().st_mtime)
+        encrypted = crypto.is_encrypted_file(f)
+        if not encrypted or (sealed_at and made.isoformat(timespec="seconds") < sealed_at):
+            found.append(BackupEntry(path=f, created=made, encrypted=encrypted))
+    return found
 
 
 def _shred(ctx: ServiceContext, entries: list[BackupEntry], action: str) -> list[Path]:

@@ -131,9 +131,19 @@ def _finish_sealing(store: Store, s: Session, key: bytes) -> int:
     n = vault.seal_existing(s, key)
     # The search index held the plain texts: rebuilt from the sealed ones.
     s.execute(text("INSERT INTO case_search(case_search) VALUES ('rebuild')"))
+    _seal_case_files(store, s, key)
     write_setting(s, COMPLETE_KEY, True)
     s.commit()
     return n
+
+
+def _seal_case_files(store: Store, s: Session, key: bytes) -> int:
+    """Add the identity layer to the files of closed meetings' case items; files changed."""
+    from pfdesk.store import attachment_files
+
+    assert store.key is not None
+    return sum(attachment_files.seal_identity_in_place(store.paths, store.key, name, key)
+               for name in vault.case_content_files(s))
 
 
 def _scrub_free_pages(store: Store) -> None:
@@ -192,6 +202,7 @@ def seal_identities(store: Store, admin: UserAccount, password: str, *,
         write_setting(s, COMPLETE_KEY, False)
         cells = vault.seal_existing(s, key)
         s.execute(text("INSERT INTO case_search(case_search) VALUES ('rebuild')"))
+        _seal_case_files(store, s, key)
         write_setting(s, COMPLETE_KEY, True)
         s.commit()
     _scrub_free_pages(store)

@@ -22,6 +22,9 @@ from pfdesk.core.atomic import read_error, shred_file, write_bytes_atomic
 from pfdesk.paths import DataPaths
 
 MAGIC = b"PFDESK-ATT1\n"
+# Inside the store key's layer: a file of a closed meeting's case item, sealed again under
+# the identity key (store.vault), which only users who may identify cases hold.
+ID_MAGIC = b"PFDESK-ATT-ID1\n"
 _NONCE = 12
 OPEN_FOLDER = ".pfdesk-open"  # decrypted copies handed to a viewer
 
@@ -66,26 +69,83 @@ def unseal(blob: bytes, store_key: bytes | None, where: str = "") -> bytes:
                           hint=_("バックアップから復元するか、添付し直してください。")) from e
 
 
-def read(paths: DataPaths, store_key: bytes | None, stored: str) -> bytes:
-    """The contents of the attachment ``stored``."""
+def _identity_file_key(identity_key: bytes) -> bytes:
+    return hashlib.sha256(b"pfdesk-attachments-identity-v1" + identity_key).digest()
+
+
+def seal_identity(data: bytes, identity_key: bytes) -> bytes:
+    """``data`` sealed under the identity key (the inner layer of a case item's file)."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    if data.startswith(ID_MAGIC):
+        return data
+    nonce = secrets.token_bytes(_NONCE)
+    return ID_MAGIC + nonce + AESGCM(_identity_file_key(identity_key)).encrypt(
+        nonce, data, ID_MAGIC)
+
+
+def _open_identity(data: bytes, identity_key: bytes | None, where: str) -> bytes:
+    if not data.startswith(ID_MAGIC):
+        return data
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    from pfdesk.core.errors import FileProblem
+    from pfdesk.core.i18n import _
+
+    if identity_key is None:
+        raise FileProblem(_("ケースの資料は、本人情報を扱える利用者だけが開けます。"), where=where)
+    body = data[len(ID_MAGIC):]
+    try:
+        return AESGCM(_identity_file_key(identity_key)).decrypt(
+            body[:_NONCE], body[_NONCE:], ID_MAGIC)
+    except InvalidTag as e:
+        raise FileProblem(_("添付ファイルが壊れているか、別のデータの鍵で暗号化されています。"),
+                          where=where,
+                          hint=_("バックアップから復元するか、添付し直してください。")) from e
+
+
+def read(paths: DataPaths, store_key: bytes | None, stored: str, *,
+         identity_key: bytes | None = None) -> bytes:
+    """The contents of the attachment ``stored`` (a case item's file needs ``identity_key``)."""
     path = paths.attachments / stored
     try:
         blob = path.read_bytes()
     except OSError as e:
         raise read_error(e, path) from e
-    return unseal(blob, store_key, str(path))
+    return _open_identity(unseal(blob, store_key, str(path)), identity_key, str(path))
 
 
-def write(paths: DataPaths, store_key: bytes | None, stored: str, data: bytes) -> Path:
-    """Store ``data`` as the attachment ``stored`` (all at once, encrypted when keyed)."""
+def write(paths: DataPaths, store_key: bytes | None, stored: str, data: bytes, *,
+          identity_key: bytes | None = None) -> Path:
+    """Store ``data`` as the attachment ``stored`` (all at once, encrypted when keyed).
+
+    With ``identity_key`` (a closed meeting's case item in a sealed store) the file is
+    sealed under it first, then under the store key as every attachment is.
+    """
     paths.attachments.mkdir(parents=True, exist_ok=True)
     target = paths.attachments / stored
+    if identity_key is not None:
+        data = seal_identity(data, identity_key)
     write_bytes_atomic(target, seal(data, store_key))
     return target
 
 
+def seal_identity_in_place(paths: DataPaths, store_key: bytes, stored: str,
+                           identity_key: bytes) -> bool:
+    """Add the identity layer to an existing attachment; whether it changed."""
+    path = paths.attachments / stored
+    if not path.is_file():
+        return False
+    inner = unseal(path.read_bytes(), store_key, str(path))
+    if inner.startswith(ID_MAGIC):
+        return False
+    write_bytes_atomic(path, seal(seal_identity(inner, identity_key), store_key))
+    return True
+
+
 def plain_copy(paths: DataPaths, store_key: bytes | None, stored: str,
-               name: str = "") -> Path:
+               name: str = "", *, identity_key: bytes | None = None) -> Path:
     """A path whose file holds the plain contents.
 
     The attachment itself when it is plain, else a decrypted copy in the private open
@@ -99,12 +159,13 @@ def plain_copy(paths: DataPaths, store_key: bytes | None, stored: str,
         raise read_error(e, path) from e
     if head != MAGIC:
         return path
+    data = read(paths, store_key, stored, identity_key=identity_key)
     folder = paths.root / OPEN_FOLDER / secrets.token_hex(4)
     folder.mkdir(parents=True, mode=0o700)
     copy = folder / (Path(name).name or stored)
     fd = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as fh:
-        fh.write(read(paths, store_key, stored))
+        fh.write(data)
     return copy
 
 

@@ -169,7 +169,8 @@ def sealed_columns(metadata) -> list[tuple[str, str]]:
     found = []
     for table in sorted(metadata.tables.values(), key=lambda t: t.name):
         for column in table.columns:
-            if isinstance(column.type, (_SealedStr, SealedDate)):
+            if isinstance(column.type, (_SealedStr, SealedDate)) \
+                    and not isinstance(column.type, CaseContentText):
                 found.append((table.name, column.name))
     return found
 
@@ -194,7 +195,7 @@ def seal_existing(session: Session, key: bytes) -> int:
                 [{"v": seal_text(str(v), key), "r": r} for r, v in rows],
             )
             done += len(rows)
-    return done
+    return done + _seal_case_content_rows(session, key)
 
 
 def plain_cells(session: Session) -> int:
@@ -250,3 +251,151 @@ def case_ids_containing(session: Session, terms: list[str]) -> list[int]:
     for gone in set(cache.cells) - seen:
         del cache.cells[gone]
     return found
+
+
+# --- case content of closed meetings -----------------------------------------------
+
+#: Bodies whose case-linked items are case content (支援会議, 個別ケース会議).
+CLOSED_BODY_KINDS = ("support_meeting", "case_conference")
+
+_CLOSED_BODIES = "SELECT id FROM body WHERE kind IN ('support_meeting', 'case_conference')"
+_CLOSED_ITEMS = (
+    "SELECT id FROM agenda_item WHERE case_id IS NOT NULL AND meeting_id IN "
+    f"(SELECT id FROM meeting WHERE body_id IN ({_CLOSED_BODIES}))")
+
+#: The texts sealed only when they belong to a case item of a closed meeting: for each
+#: table, the columns and the rows (SQL) they are sealed in.
+CASE_CONTENT: dict[str, tuple[tuple[str, ...], str]] = {
+    "agenda_item": (("summary",), f"id IN ({_CLOSED_ITEMS})"),
+    "decision": (("text",), f"agenda_item_id IN ({_CLOSED_ITEMS})"),
+    "material": (("title",), f"agenda_item_id IN ({_CLOSED_ITEMS})"),
+    "action_item": (("description", "progress_note"),
+                    f"case_id IS NOT NULL AND body_id IN ({_CLOSED_BODIES})"),
+}
+
+
+class CaseContentText(_SealedStr):
+    """Meeting text that is sealed when it is case content (see :func:`seal_case_content`).
+
+    Whether a row is case content depends on the row (its case link, its meeting's body),
+    which a column type cannot see: sealing happens before the flush, opening on reading.
+    """
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return value
+
+
+class CaseContentString(CaseContentText):
+    """The same for a short text (a material's title)."""
+
+    impl = String
+    cache_ok = True
+
+
+def _body_kind(session: Session, body_id: int | None) -> str:
+    if body_id is None:
+        return ""
+    return session.execute(text("SELECT kind FROM body WHERE id = :i"), {"i": body_id}).scalar() \
+        or ""
+
+
+def _is_case_content(session: Session, obj) -> bool:
+    from pfdesk.store.models import ActionItem, AgendaItem, Decision, Material, Meeting
+
+    if isinstance(obj, AgendaItem):
+        if obj.case_id is None:
+            return False
+        meeting = obj.meeting or session.get(Meeting, obj.meeting_id)
+        return meeting is not None and _body_kind(session, meeting.body_id) in CLOSED_BODY_KINDS
+    if isinstance(obj, (Decision, Material)):
+        item = obj.agenda_item or session.get(AgendaItem, obj.agenda_item_id)
+        return item is not None and _is_case_content(session, item)
+    if isinstance(obj, ActionItem):
+        return obj.case_id is not None and _body_kind(session, obj.body_id) in CLOSED_BODY_KINDS
+    return False
+
+
+def seal_case_content(session: Session, _flush_context, _instances) -> None:
+    """Before a flush: seal the texts of closed meetings' case items (a session event).
+
+    The objects keep their plain text in memory (restored after the flush), so a service
+    that saved an item goes on reading what was typed.
+    """
+    from sqlalchemy import inspect
+
+    st = session_state(session)
+    if not st.active:
+        return
+    restore = session.info.setdefault("_vault_restore", [])
+    by_class = {"AgendaItem": "agenda_item", "Decision": "decision", "Material": "material",
+                "ActionItem": "action_item"}
+    with session.no_autoflush:
+        for obj in [*session.new, *session.dirty]:
+            table = by_class.get(type(obj).__name__)
+            if table is None or not _is_case_content(session, obj):
+                continue
+            state_ = inspect(obj)
+            for attr in CASE_CONTENT[table][0]:
+                value = getattr(obj, attr)
+                if not value or is_sealed(value):
+                    continue
+                if st.key is None:
+                    if obj in session.new or state_.attrs[attr].history.has_changes():
+                        raise IdentitySealed(
+                            _("この利用者には本人情報の鍵がないため、非公開の会議のケースの記録を"
+                              "保存できません。"),
+                            hint=_("本人情報を扱える利用者でサインインしてください。"))
+                    continue
+                setattr(obj, attr, seal_text(value, st.key))
+                restore.append((obj, attr, value))
+
+
+def restore_plain(session: Session, _flush_context) -> None:
+    """After a flush: the objects sealed before it hold their plain text again."""
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    for obj, attr, value in session.info.pop("_vault_restore", []):
+        set_committed_value(obj, attr, value)
+
+
+def _seal_case_content_rows(session: Session, key: bytes) -> int:
+    done = 0
+    for table, (columns, where) in CASE_CONTENT.items():
+        for column in columns:
+            rows = session.execute(text(
+                f'SELECT rowid, "{column}" FROM "{table}" WHERE {where} AND "{column}" IS NOT NULL '
+                f"AND \"{column}\" != '' AND substr(\"{column}\", 1, {len(PREFIX)}) != :p"
+            ), {"p": PREFIX}).all()
+            if rows:
+                session.execute(
+                    text(f'UPDATE "{table}" SET "{column}" = :v WHERE rowid = :r'),
+                    [{"v": seal_text(str(v), key), "r": r} for r, v in rows],
+                )
+                done += len(rows)
+    return done
+
+
+def case_content_key(session: Session, obj) -> bytes | None:
+    """The identity key to seal ``obj``'s attached file with, or None when it needs none.
+
+    A closed meeting's case item in a sealed store needs it; a session without the key
+    cannot add such a file (IdentitySealed).
+    """
+    st = session_state(session)
+    if not st.active or not _is_case_content(session, obj):
+        return None
+    if st.key is None:
+        raise IdentitySealed(
+            _("この利用者には本人情報の鍵がないため、非公開の会議のケースの資料を保存できません。"),
+            hint=_("本人情報を扱える利用者でサインインしてください。"))
+    return st.key
+
+
+def case_content_files(session: Session) -> list[str]:
+    """The stored names of the files attached to closed meetings' case items."""
+    return list(session.execute(text(
+        f"SELECT DISTINCT stored_name FROM material WHERE stored_name != '' "
+        f"AND agenda_item_id IN ({_CLOSED_ITEMS})")).scalars())

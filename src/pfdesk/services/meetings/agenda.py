@@ -22,7 +22,7 @@ from pfdesk.services.context import ServiceContext, service
 from pfdesk.services.entitlement import MeetingView
 from pfdesk.services.meetings._common import check_code, get_or_fail, required_text
 from pfdesk.services.meetings.identity import IdentityDecision, screen_texts
-from pfdesk.store import attachment_files
+from pfdesk.store import attachment_files, vault
 from pfdesk.store.models import AgendaItem, Case, Material, Meeting
 
 #: File types that can be attached as 配布資料.
@@ -304,6 +304,8 @@ def attach_file(
                                 files={"file": src})
         link_item(s, it, screened.link_case_id)
         s.commit()
+        # A closed meeting's case item: its file is sealed under the identity key too.
+        identity_key = vault.case_content_key(s, it)
     title = screened.texts["material_title"]
     digest = sha256_file(src)
     stored = f"{digest}{src.suffix.lower()}"
@@ -314,7 +316,8 @@ def attach_file(
         raise read_error(exc, src) from exc
     if not target.exists():
         # Encrypted under the store's key when the store is (see store.attachment_files).
-        attachment_files.write(ctx.store.paths, ctx.store.key, stored, data)
+        attachment_files.write(ctx.store.paths, ctx.store.key, stored, data,
+                               identity_key=identity_key)
     with ctx.session() as s:
         it = get_or_fail(s, AgendaItem, item_id, _("議題"))
         pos = max((x.position for x in it.materials), default=0) + 1
@@ -404,12 +407,16 @@ def material_path(ctx: ServiceContext, material_id: int) -> Path:
                 _("資料「{title}」のファイルがデータフォルダにありません。").format(title=mat.title),
                 where=str(stored), hint=_("バックアップから復元するか、添付し直してください。"),
             )
-        # A decrypted copy in a private folder when the store is encrypted.
-        path = attachment_files.plain_copy(ctx.store.paths, ctx.store.key, mat.stored_name,
-                                           mat.original_name)
         item = mat.agenda_item
         view = MeetingView(s, ctx.actor, item.meeting, document=False)
-        if not view.attachment_allowed(item, path):
+        # Case content the reader may not see is refused before any decryption (its file
+        # may be sealed under the identity key this session does not hold).
+        withheld = bool(item.case_id) and view.withheld(item.case_id)
+        # A decrypted copy in a private folder when the store is encrypted.
+        path = stored if withheld else attachment_files.plain_copy(
+            ctx.store.paths, ctx.store.key, mat.stored_name, mat.original_name,
+            identity_key=vault.session_state(s).key)
+        if withheld or not view.attachment_allowed(item, path):
             if path != stored:
                 path.unlink(missing_ok=True)
             audit.record(s, ctx.actor, "meetings.material.refused", "material", [mat.id],

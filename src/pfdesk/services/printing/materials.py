@@ -27,7 +27,7 @@ from pfdesk.services.printing import cases as case_rules
 from pfdesk.services.printing.gather import action_line, carried_over, ordered_items
 from pfdesk.services.small_counts import load_rule, protect_stats
 from pfdesk.services.stats import stats_in_session
-from pfdesk.store import attachment_files
+from pfdesk.store import attachment_files, vault
 from pfdesk.store.models import Case, Meeting
 
 #: Generated material kinds and the aliases accepted for them.
@@ -56,7 +56,7 @@ def _stats_period(meeting: Meeting) -> tuple[date, date]:
 
 
 def _attachment(paths: DataPaths, label: str, title: str, original: str,
-                stored: str, key: bytes | None) -> PacketMaterial:
+                stored: str, key: bytes | None, identity_key: bytes | None) -> PacketMaterial:
     path = paths.attachments / stored
     if not path.is_file():
         raise FileProblem(
@@ -67,7 +67,8 @@ def _attachment(paths: DataPaths, label: str, title: str, original: str,
     name = original or stored
     if not name.lower().endswith(".pdf"):
         return PacketMaterial(label=label, title=title, kind=SEPARATE, file_name=name)
-    data = attachment_files.read(paths, key, stored)  # decrypted in memory only
+    data = attachment_files.read(paths, key, stored,  # decrypted in memory only
+                                 identity_key=identity_key)
     return PacketMaterial(label=label, title=title, kind=PDF, data=data, file_name=name)
 
 
@@ -80,6 +81,7 @@ def plan_packet(session: Session, meeting: Meeting, paths: DataPaths, actor,
     may not see are replaced by a page saying so.
     """
     plan = PacketPlan()
+    identity_key = vault.session_state(session).key  # case items' files (store.vault)
     items = ordered_items(meeting)
     # 資料 in agenda order first, 参考資料 at the back, as the 配布資料 list reads.
     ordered = [(it, m) for it in items for m in it.materials if not m.is_reference]
@@ -90,8 +92,9 @@ def plan_packet(session: Session, meeting: Meeting, paths: DataPaths, actor,
         title = _("（ケース資料）") if withheld else view.text(mat.title)
         if not mat.generated:
             path = paths.attachments / mat.stored_name
-            plain = attachment_files.plain_copy(paths, key, mat.stored_name, mat.original_name) \
-                if path.is_file() else None
+            plain = attachment_files.plain_copy(
+                paths, key, mat.stored_name, mat.original_name, identity_key=identity_key) \
+                if path.is_file() and not withheld else None
             try:
                 allowed = view.attachment_allowed(item, plain)
             finally:
@@ -102,7 +105,8 @@ def plan_packet(session: Session, meeting: Meeting, paths: DataPaths, actor,
                 plan.materials.append(_withheld(label, title))
                 continue
             plan.materials.append(
-                _attachment(paths, label, title, mat.original_name, mat.stored_name, key))
+                _attachment(paths, label, title, mat.original_name, mat.stored_name, key,
+                            identity_key))
             continue
         kind = GENERATED_KINDS.get(mat.generated)
         if kind == "stats":

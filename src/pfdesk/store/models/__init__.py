@@ -60,9 +60,15 @@ def _keep_birth_month(target, value, _old, _initiator):
 
 def _listen() -> None:
     from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from pfdesk.store import vault
 
     for model in (Case, Client):
         event.listen(model.birth_date, "set", _keep_birth_month, retval=True)
+    # Case items of closed meetings are sealed like identities (store.vault).
+    event.listen(Session, "before_flush", vault.seal_case_content)
+    event.listen(Session, "after_flush_postexec", vault.restore_plain)
 
 
 _listen()

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pfdesk.store.models.base import Base, Timestamps, utcnow
 from pfdesk.store.models.directory import Body
+from pfdesk.store.vault import CaseContentString, CaseContentText
 
 
 class Meeting(Timestamps, Base):
@@ -89,7 +90,7 @@ class AgendaItem(Timestamps, Base):
     case_id: Mapped[int | None] = mapped_column(
         ForeignKey("consultation_case.id"), default=None, index=True
     )
-    summary: Mapped[str] = mapped_column(Text, default="")  # 要点筆記
+    summary: Mapped[str] = mapped_column(CaseContentText, default="")  # 要点筆記
 
     meeting: Mapped[Meeting] = relationship(back_populates="agenda_items")
     materials: Mapped[list[Material]] = relationship(
@@ -112,7 +113,7 @@ class Material(Timestamps, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
-    title: Mapped[str] = mapped_column(String)
+    title: Mapped[str] = mapped_column(CaseContentString)
     is_reference: Mapped[bool] = mapped_column(Boolean, default=False)  # 参考資料
     generated: Mapped[str] = mapped_column(String, default="")
     original_name: Mapped[str] = mapped_column(String, default="")
@@ -131,7 +132,7 @@ class Decision(Timestamps, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(CaseContentText)
 
     agenda_item: Mapped[AgendaItem] = relationship(back_populates="decisions")
 
@@ -150,7 +151,7 @@ class ActionItem(Timestamps, Base):
     case_id: Mapped[int | None] = mapped_column(
         ForeignKey("consultation_case.id"), default=None, index=True
     )
-    description: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(CaseContentText)
     assignee_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), default=None)
     assignee_org_id: Mapped[int | None] = mapped_column(
         ForeignKey("organization.id"), default=None
@@ -162,6 +163,6 @@ class ActionItem(Timestamps, Base):
     closed_meeting_id: Mapped[int | None] = mapped_column(
         ForeignKey("meeting.id"), default=None
     )
-    progress_note: Mapped[str] = mapped_column(Text, default="")
+    progress_note: Mapped[str] = mapped_column(CaseContentText, default="")
 
     created_on: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
