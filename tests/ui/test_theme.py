@@ -143,3 +143,40 @@ def test_settings_page_scrolls_instead_of_growing_past_the_screen(qtbot, themed,
         assert page.minimumSizeHint().height() < 500  # the sections scroll inside the page
     finally:
         theme.apply_theme(QApplication.instance(), "standard")
+
+
+def test_column_widths_follow_a_new_text_size(qtbot, themed):
+    model = QStandardItemModel(1, 3)
+    model.setItem(0, 0, QStandardItem("2026/11/20"))
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.horizontalHeader().resizeSection(0, 100)  # sized for ordinary text by its page
+    try:
+        theme.apply_text_size("largest")
+        assert view.horizontalHeader().sectionSize(0) == round(100 * 13.5 / 10.5)
+    finally:
+        theme.apply_text_size("standard")
+    assert abs(view.horizontalHeader().sectionSize(0) - 100) <= 1
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_at_the_largest_text_the_window_still_fits_the_screen(qtbot, themed, demo_ctx):
+    from pfdesk.services.consultations.search import search_cases
+    from pfdesk.ui.main_window import MainWindow
+
+    window = MainWindow(ctx=demo_ctx)
+    qtbot.addWidget(window)
+    window.resize(1366, 700)
+    window.show()
+    window.start()
+    window.go_to("相談")
+    window.page_by_title("相談").open_case(search_cases(demo_ctx).rows[0].id)
+    try:
+        theme.apply_text_size("largest")
+        QApplication.processEvents()
+        # The tall case screen scrolls inside the window; the window keeps to the screen.
+        assert window.minimumSizeHint().height() <= 700
+        assert window.stack.minimumSizeHint().height() > window.page_scroll.viewport().height()
+    finally:
+        theme.apply_text_size("standard")

@@ -7,12 +7,14 @@ import importlib
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QStackedWidget,
     QWidget,
 )
@@ -66,7 +68,13 @@ class MainWindow(QMainWindow):
         self.nav.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
         row.addWidget(self.nav)
-        row.addWidget(self.stack, 1)
+        # A page taller or wider than the window (125 % scaling, 設定 → 文字の大きさ 特大)
+        # scrolls inside it instead of pushing the window past the screen.
+        self.page_scroll = QScrollArea()
+        self.page_scroll.setWidgetResizable(True)
+        self.page_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.page_scroll.setWidget(self.stack)
+        row.addWidget(self.page_scroll, 1)
         self.setCentralWidget(central)
         self._pages: dict[int, Page] = {}
         for label, _module, _cls in PAGES:

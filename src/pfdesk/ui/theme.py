@@ -14,7 +14,7 @@ from functools import cache
 from PySide6.QtCore import QByteArray, QEvent, QObject, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QApplication, QTableView, QWidget
+from PySide6.QtWidgets import QApplication, QHeaderView, QTableView, QWidget
 
 from pfdesk.core.i18n import N_
 from pfdesk.paths import resources_dir
@@ -171,6 +171,11 @@ def set_text_size(key: str) -> None:
     if key not in TEXT_SIZES:
         raise ValueError(key)
     save_text_size(key)
+    apply_text_size(key)
+
+
+def apply_text_size(key: str) -> None:
+    """Show every open window with ordinary text at the size ``key`` (not kept)."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         return
@@ -187,6 +192,22 @@ def set_text_size(key: str) -> None:
                 w.setProperty("pfdeskFontRatio", ratio)
             f.setPointSizeF(float(ratio) * new)
             w.setFont(f)
+    if old != new:
+        for header in (w for w in app.allWidgets() if isinstance(w, QHeaderView)):
+            _scale_sections(header, new / old)
+
+
+def _scale_sections(header: QHeaderView, ratio: float) -> None:
+    """Column widths set for the old text size, scaled so dates are not cut to 「2026/11…」."""
+    if header.orientation() != Qt.Orientation.Horizontal:
+        return
+    last = header.count() - 1
+    for i in range(header.count()):
+        if i == last and header.stretchLastSection():
+            continue
+        if header.sectionResizeMode(i) in (QHeaderView.ResizeMode.Interactive,
+                                           QHeaderView.ResizeMode.Fixed):
+            header.resizeSection(i, round(header.sectionSize(i) * ratio))
 
 
 def set_role(widget: QWidget, role: str) -> QWidget:

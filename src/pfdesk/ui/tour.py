@@ -231,7 +231,12 @@ def _tour(camera: Camera, ctx) -> None:  # noqa: C901, PLR0915 - one long, flat 
     from PySide6.QtWidgets import QApplication, QTabWidget
 
     from pfdesk.ui.main_window import PAGES, MainWindow
-    from pfdesk.ui.tour_steps import dialogs_of_pages, sign_in_screens, unsaved_on_close
+    from pfdesk.ui.tour_steps import (
+        dialogs_of_pages,
+        larger_text,
+        sign_in_screens,
+        unsaved_on_close,
+    )
 
     where = {"page": ""}
     prefix = lambda: where["page"]  # noqa: E731 - tiny closure
@@ -255,6 +260,7 @@ def _tour(camera: Camera, ctx) -> None:  # noqa: C901, PLR0915 - one long, flat 
                 tabs.setCurrentIndex(0)
         dialogs_of_pages(camera, window, where)
         where["page"] = ""
+        _safely("larger text", lambda: larger_text(camera, window))
         # Last: closing with a typed 設定 asks to save (the tour's copy of the data only).
         _safely("unsaved", lambda: unsaved_on_close(camera, window))
         window.close()

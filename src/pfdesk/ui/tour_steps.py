@@ -53,6 +53,21 @@ def dialogs_of_pages(camera, window, where: dict) -> None:
         _step(label, lambda steps=steps: steps(camera, window))
 
 
+def larger_text(camera, window) -> None:
+    """ホーム and 会議 with 設定 → 文字の大きさ at 特大 (shown only; the choice is not kept)."""
+    from pfdesk.ui.theme import apply_text_size
+
+    size = window.size()
+    apply_text_size("largest")
+    try:
+        for label in (_("ホーム"), _("会議")):
+            window.go_to(label)
+            camera.take(window, f"文字の大きさ 特大 — {label}")
+    finally:
+        apply_text_size("standard")
+        window.resize(size)
+
+
 def _search(camera, window) -> None:
     """すべてを検索 (Ctrl+K) with a name typed: results grouped by kind."""
     from pfdesk.ui.search import search
