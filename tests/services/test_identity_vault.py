@@ -314,3 +314,19 @@ def test_a_case_items_file_opens_only_with_the_identity_key(sealed_town, tmp_pat
     viewer = signed_in(admin, "etsuran")
     with pytest.raises(PermissionDenied):
         material_path(viewer, material_id)
+
+
+def test_drafts_typed_by_entitled_users_are_sealed(sealed_town):
+    admin, *_ = sealed_town
+    from pfdesk.services.drafts import load_draft, save_draft
+
+    staff = signed_in(admin, "tanaka")
+    save_draft(staff, "contact:new:1", "母親から電話。本人は吉田さんの家に行った。")
+    assert load_draft(staff, "contact:new:1").text.startswith("母親から電話")
+    viewer = signed_in(admin, "etsuran")
+    save_draft(viewer, "note", "全体会の感想")
+    assert load_draft(viewer, "note").text == "全体会の感想"
+    with admin.session() as s:
+        rows = dict(s.connection().exec_driver_sql(
+            "SELECT user_name, text FROM draft").all())
+    assert vault.is_sealed(rows["tanaka"]) and rows["etsuran"] == "全体会の感想"

@@ -148,6 +148,24 @@ class SealedString(_SealedStr):
     cache_ok = True
 
 
+class SealedWhenHeld(_SealedStr):
+    """Text sealed whenever the writer holds the identity key (autosaved drafts).
+
+    A draft can hold anything its author typed into a case form; a user without the key
+    (a 閲覧者's own drafts) still gets drafts, kept as they are.
+    """
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value and not is_sealed(value):
+            st = state(dialect)
+            if st.active and st.key is not None:
+                return seal_text(value, st.key)
+        return value
+
+
 class SealedDate(TypeDecorator):
     """A date identity field (birth date), kept as its ISO text: sealed like the others."""
 

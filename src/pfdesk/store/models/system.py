@@ -17,6 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pfdesk.store.models.base import Base, Timestamps, utcnow
+from pfdesk.store.vault import SealedWhenHeld
 
 
 class Setting(Base):
@@ -50,7 +51,7 @@ class Draft(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_name: Mapped[str] = mapped_column(String)
     draft_key: Mapped[str] = mapped_column(String)
-    text: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(SealedWhenHeld, default="")  # store.vault
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 
