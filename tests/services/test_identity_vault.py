@@ -330,3 +330,18 @@ def test_drafts_typed_by_entitled_users_are_sealed(sealed_town):
         rows = dict(s.connection().exec_driver_sql(
             "SELECT user_name, text FROM draft").all())
     assert vault.is_sealed(rows["tanaka"]) and rows["etsuran"] == "全体会の感想"
+
+
+def test_a_returning_person_is_still_recognised_at_intake(sealed_town):
+    admin, *_ = sealed_town
+    from pfdesk.services.consultations.same_person import possible_same_person
+
+    staff = signed_in(admin, "tanaka")
+    page = search_cases(staff, CaseFilter(), limit=50)
+    known = next(get_case(staff, r.id) for r in page.rows
+                 if get_case(staff, r.id).birth_date is not None)
+    by_birth = possible_same_person(staff, known.family_kana, known.given_kana, known.birth_date)
+    assert known.id in [c.case_id for c in by_birth]
+    by_name = possible_same_person(staff, known.family_kana, known.given_kana, None,
+                                   known.family_name, known.given_name)
+    assert known.id in [c.case_id for c in by_name]

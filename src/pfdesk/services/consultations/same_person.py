@@ -26,6 +26,7 @@ from pfdesk.core.permissions import Permission
 from pfdesk.services import audit
 from pfdesk.services.context import ServiceContext, service
 from pfdesk.services.masking import can_identify
+from pfdesk.store import vault
 from pfdesk.store.models import Case
 
 #: What the form is told to type when the name is not known; never a match by itself.
@@ -90,16 +91,21 @@ def possible_same_person(
         return []
     kana = fold(f"{family_kana}{given_kana}")
     name = fold(f"{family_name}{given_name}")
-    wanted = []
-    if birth_date and (kana or _usable_name(name)):
-        wanted.append(Case.birth_date == birth_date)
-    if _usable_name(name):
-        # search_text holds the folded name; the exact comparison is made below.
-        by_name = func.instr(Case.search_text, name) > 0
-        wanted.append(by_name if birth_date is None else (by_name & Case.birth_date.is_(None)))
-    if not wanted:
+    if not (birth_date and (kana or _usable_name(name))) and not _usable_name(name):
         return []
     with ctx.session() as s:
+        # Sealed identities (store.vault) cannot be compared in SQL: the month of birth
+        # and the opened search texts narrow the cases, the exact comparison is below.
+        sealed = vault.session_state(s).active
+        wanted = []
+        if birth_date and (kana or _usable_name(name)):
+            wanted.append(Case.birth_ym == birth_date.strftime("%Y-%m") if sealed
+                          else Case.birth_date == birth_date)
+        if _usable_name(name):
+            # search_text holds the folded name; the exact comparison is made below.
+            by_name = Case.id.in_(vault.case_ids_containing(s, [name])) if sealed \
+                else func.instr(Case.search_text, name) > 0
+            wanted.append(by_name if birth_date is None else (by_name & Case.birth_date.is_(None)))
         rows = s.scalars(
             select(Case)
             .where(Case.voided_at.is_(None), Case.disposed_at.is_(None), or_(*wanted))
