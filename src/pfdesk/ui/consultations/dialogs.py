@@ -31,6 +31,7 @@ from pfdesk.core.errors import ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.services.consultations import cases, consents, contacts, referrals
 from pfdesk.ui.autosave import AutosaveTextEdit
+from pfdesk.ui.choice_buttons import ChoiceButtons
 from pfdesk.ui.consultations.fields import CodeChecks, DateTimeLine
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.fields import DateLine, code_combo, set_combo
@@ -161,14 +162,15 @@ class QuickPhoneDialog(FormDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(_("電話の簡易入力"), _("記録する"), parent)
         self.ctx, self.case_id = ctx, case_id
-        self.resize(620, 420)
+        self.resize(680, 420)
         self.set_intro(_("電話1件を5項目で記録します。対応者はあなた（{me}）になります。"
                          "詳しい項目はあとから経過記録で直せます。").format(
                              me=ctx.actor.display_name))
         self.case_label = QLabel(case_label)
         self.when = DateTimeLine(_("日時"))
         self.when.set_value((now or datetime.now()).replace(second=0, microsecond=0))
-        self.requester = code_combo(codes.REQUESTERS, "family")
+        # Asked on every call: one click on a visible choice instead of a drop-down.
+        self.requester = ChoiceButtons(codes.REQUESTERS, "family")
         self.topic = code_combo(codes.TOPICS, "withdrawal")
         self.body = AutosaveTextEdit(ctx=ctx, draft_key=f"quick:{case_id}")
         self.body.setPlaceholderText(_("入力中の内容は自動で下書き保存されます。"))

@@ -30,10 +30,10 @@ from pfdesk.ui.consultations import dialogs
 from pfdesk.ui.consultations.case_form import CaseFormDialog
 from pfdesk.ui.consultations.detail import CaseDetailView
 from pfdesk.ui.consultations.models import CaseTableModel
-from pfdesk.ui.theme_chips import chip_status_columns
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.fields import set_combo
 from pfdesk.ui.page import Page, page_layout
+from pfdesk.ui.theme_chips import chip_status_columns
 
 _STATUS_FILTER = (("", _("すべて")), ("open", _("終結以外")), *codes.CASE_STATUSES)
 
@@ -200,6 +200,9 @@ class ConsultationsPage(Page):
             self._load_choices()
         if self.stack.currentWidget() is self.detail and self.detail.case:
             self.detail.load(self.detail.case.id)
+        elif self.search.isVisibleTo(self):
+            # The list opens ready to type a name: the phone is usually ringing.
+            self.search.setFocus(Qt.FocusReason.OtherFocusReason)
         self.reload()
 
     def reload(self) -> None:
@@ -300,8 +303,11 @@ class ConsultationsPage(Page):
                 self.detail.reopen_case()  # 再開: date and reason, as from the case screen
 
     def quick_entry(self) -> None:
-        """☎ 電話の簡易入力 for the selected case."""
+        """☎ 電話の簡易入力 for the selected case, or the only case the search found."""
         row = self.selected_row()
+        if row is None and self.model.total == 1 and self.model.rowCount() == 1:
+            # The search left one case: that is the caller, shown by name in the dialog.
+            row = self.model.row_at(0)
         if row is None:
             show_error(self, ValidationError(
                 _("電話の相手のケースを一覧で1件選んでから押してください。"),

@@ -220,6 +220,9 @@ class NewMeetingDialog(_FormDialog):
 
     def save(self) -> None:
         """Create the meeting (from the previous one when so chosen)."""
+        # The proposed deadline follows the date even when 保存 is pressed straight from
+        # the date field (before the field reported its edit).
+        self.check_date()
         data = meetings.MeetingInput(
             body_id=self.body.currentData(), held_on=self.held_on.value(),
             start_time=self.start.value(), end_time=self.end.value(),
