@@ -58,6 +58,7 @@ VERBS = {
     "lockout_tampered": _("鍵ファイルのサインイン失敗記録の書き換えを検出"),
     "shred_plain": _("暗号化していないバックアップの削除"),
     "shred_backups": _("廃棄より前のバックアップの削除"),
+    "from_previous": _("前回の会議から作成"),
 }
 
 
@@ -124,6 +125,8 @@ DETAIL_KEYS = {
     "kind": _("種類"), "number": _("回次"), "held_on": _("開催日"), "invited": _("招集人数"),
     "renumbered": _("回次の振り直し（会議ID: 旧→新）"), "chars": _("文字数"),
     "route": _("相談経路"), "title": _("件名"), "subject": _("件名"), "text": _("検索語"),
+    "doc_number": _("文書番号"), "previous_id": _("前回の会議ID"), "items": _("引き継いだ議題数"),
+    "guests": _("委員以外の招待数"),
 }
 DETAIL_VALUES = {
     "True": _("はい"), "False": _("いいえ"), "password": _("パスワード違い"),

@@ -184,7 +184,7 @@ class KeyListDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("閉じる"))
         buttons.rejected.connect(self.reject)
         box.addWidget(buttons)
-        self.resize(560, 560)
+        self.resize(560, 640)
 
 
 def install_shortcuts(window: MainWindow) -> WindowShortcuts:

@@ -48,7 +48,8 @@ def sign_in_screens(camera, ctx) -> None:
 def dialogs_of_pages(camera, window, where: dict) -> None:
     """Every page's dialogs and questions, opened through the page's own actions."""
     for label, steps in (("関係機関", _directory), ("相談", _consultations),
-                         ("会議", _meetings), ("管理", _security), ("検索", _search)):
+                         ("会議", _meetings), ("印刷", _print_preview), ("管理", _security),
+                         ("検索", _search), ("ヘルプ", _key_list)):
         where["page"] = f"{label} — "
         _step(label, lambda steps=steps: steps(camera, window))
 
@@ -74,6 +75,36 @@ def _search(camera, window) -> None:
 
     d = search(window, "髙橋")
     camera.take(d, "すべてを検索")
+    d.reject()
+
+
+def _print_preview(camera, window) -> None:
+    """印刷プレビュー of a meeting's 開催通知: pages, thumbnails, 印刷… and PDFとして保存."""
+    from PySide6.QtWidgets import QApplication
+
+    from pfdesk.services.meetings import meetings
+    from pfdesk.ui.printing import PrintMeetingDialog
+    from pfdesk.ui.tasks import wait_for_all
+
+    rows = meetings.list_meetings(window.ctx, fy=2026)
+    planned = next((r for r in rows if r.status == "planned"), rows[0])
+    dlg = PrintMeetingDialog(ctx=window.ctx, meeting_id=planned.id, parent=window)
+    dlg.show()
+    dlg.preview()
+    for _i in range(200):  # the PDF is written in the background
+        wait_for_all(100)
+        QApplication.processEvents()
+        if dlg.preview_window is not None:
+            break
+    if dlg.preview_window is not None:
+        camera.take(dlg.preview_window, "印刷プレビュー（開催通知）")
+    dlg.reject()
+
+
+def _key_list(camera, window) -> None:
+    """ヘルプ → キーボード操作の一覧."""
+    d = window.shortcuts.show_list()
+    camera.take(d, "キーボード操作の一覧")
     d.reject()
 
 
@@ -146,7 +177,7 @@ def _meetings(camera, window) -> None:
     ctx = window.ctx
     window.go_to(_("会議"))  # the page labels are translated (--lang en)
     page = window.page_by_title(_("会議"))
-    for name in ("new_meeting", "edit_body", "edit_holidays", "new_body"):
+    for name in ("new_meeting", "new_from_previous", "edit_body", "edit_holidays", "new_body"):
         _step(name, getattr(page, name))
     rows = meetings.list_meetings(ctx, fy=2026)
     held = next((r for r in rows if r.decisions), rows[0])
