@@ -345,3 +345,67 @@ def test_a_returning_person_is_still_recognised_at_intake(sealed_town):
     by_name = possible_same_person(staff, known.family_kana, known.given_kana, None,
                                    known.family_name, known.given_name)
     assert known.id in [c.case_id for c in by_name]
+
+
+def test_renewing_the_identity_key_shuts_out_a_former_holder(sealed_town):
+    admin, recovery, identities, _ = sealed_town
+    from pfdesk.services.encryption import renew_identity_key
+    from pfdesk.store.models import Case
+
+    viewer_id = next(u.id for u in accounts.list_users(admin) if u.login_name == "etsuran")
+    accounts.update_user(admin, viewer_id, display_name="etsuran さん", role="staff")
+    kf = crypto.KeyFile.load(admin.store.paths)
+    taken = kf.identity_key("etsuran", PASSWORD)  # what a staff member could copy away
+    assert taken is not None
+    accounts.update_user(admin, viewer_id, display_name="etsuran さん", role="viewer")
+    holders = renew_identity_key(admin, "yamada", PASSWORD)
+    assert "yamada" in holders and "tanaka" in holders and "etsuran" not in holders
+    with admin.session() as s:
+        cells = s.connection().exec_driver_sql(
+            "SELECT family_name FROM consultation_case WHERE family_name != ''").scalars().all()
+    assert cells and all(vault.is_sealed(c) for c in cells)
+    with pytest.raises(KnownError):
+        vault.open_text(cells[0], taken)
+    # Everyone entitled reads on; the recovery key opens the new key too.
+    staff = signed_in(admin, "tanaka")
+    assert get_case(staff, search_cases(staff, CaseFilter(), limit=1).rows[0].id).family_name
+    assert crypto.KeyFile.load(admin.store.paths).recovery_identity_key(recovery) == \
+        vault.state(admin.store.engine).key
+    # Backups sealed under the old key are offered for deletion.
+    assert any(e.path.suffix == ".zip" for e in plaintext_backups(admin))
+    with admin.session() as s:
+        assert s.query(Case).filter(Case.family_name != "").count() == len(cells)
+
+
+def test_an_interrupted_renewal_loses_nothing_and_finishes_when_run_again(sealed_town,
+                                                                         monkeypatch):
+    admin, *_ = sealed_town
+    from pfdesk.services.encryption import renew_identity_key
+
+    staff = signed_in(admin, "tanaka")
+    case_id = search_cases(staff, CaseFilter(), limit=1).rows[0].id
+    name = get_case(staff, case_id).family_name
+
+    def crash(*_a, **_k):
+        raise OSError("power cut")
+
+    monkeypatch.setattr(vault, "reseal", crash)
+    with pytest.raises(OSError):
+        renew_identity_key(admin, "yamada", PASSWORD)
+    monkeypatch.undo()
+    # keys.json already names the new key; the cells are still under the old one.
+    paths = admin.store.paths
+    admin.store.close()
+    store = open_store(paths, key=accounts.unlock_store_key(paths, "tanaka", PASSWORD))
+    try:
+        staff = ServiceContext(store, accounts.login(store, "tanaka", PASSWORD))
+        assert get_case(staff, case_id).family_name == name
+        admin = ServiceContext(store, accounts.login(store, "yamada", PASSWORD))
+        renew_identity_key(admin, "yamada", PASSWORD)
+        assert get_case(staff, case_id).family_name == name
+        with store.session() as s:
+            cell = s.connection().exec_driver_sql(
+                "SELECT family_name FROM consultation_case WHERE id = ?", (case_id,)).scalar()
+        assert vault.open_text(cell, vault.state(store.engine).key)
+    finally:
+        store.close()

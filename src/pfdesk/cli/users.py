@@ -106,6 +106,8 @@ def _encrypt(args, ctx) -> int:
 
     if is_encrypted(ctx.store.paths) and args.seal_identities:
         return _seal(args, ctx)
+    if is_encrypted(ctx.store.paths) and args.renew_identity_key:
+        return _renew_identity_key(args, ctx)
     if is_encrypted(ctx.store.paths) and args.shred_plain_backups:
         return _shred_only(args, ctx)
 
@@ -137,6 +139,17 @@ def _seal(args, ctx) -> int:
     print(_("新しい回復キー（古い回復キーでは本人情報を開けません。印刷するか書き写して金庫などに"
             "保管してください）:"))
     print(f"\n    {result.recovery_key}\n")
+    _offer_shredding(args, ctx)
+    return 0
+
+
+def _renew_identity_key(args, ctx) -> int:
+    from pfdesk.services.encryption import renew_identity_key
+
+    password = os.environ.get("PFDESK_PASSWORD") or getpass.getpass(_("パスワード: "))
+    holders = renew_identity_key(ctx, ctx.actor.user_name, password)
+    print(_("本人情報の鍵を作り直しました。新しい鍵を持つ利用者: {names}（と回復キー）").format(
+        names="、".join(holders)))
     _offer_shredding(args, ctx)
     return 0
 
@@ -311,6 +324,9 @@ def register(groups) -> None:
     enc.add_argument("--seal-identities", action="store_true",
                      help=_("暗号化済みのデータの本人情報を、本人情報を扱える利用者だけが持つ別の鍵で"
                             "暗号化する"))
+    enc.add_argument("--renew-identity-key", action="store_true",
+                     help=_("本人情報の鍵を作り直す（権限を外した利用者が前の鍵を持ち出した"
+                            "おそれがあるとき）"))
     enc.set_defaults(handler=_encrypt)
     rec = top.add_parser(
         "recover", help=_("回復キーでデータを開き、管理者のパスワードを再設定する"),

@@ -56,6 +56,11 @@ def default_backup_path(paths: DataPaths) -> Path:
 
 
 def _write(ctx: ServiceContext, target: Path, action: str, **detail) -> BackupEntry:
+    if ctx.store.is_server:
+        raise KnownError(
+            _("共有データベース（サーバー）のデータは、pfdesk のバックアップでは保存できません。"),
+            hint=_("サーバーの管理者が pg_dump で定期的にバックアップしてください"
+                   "（docs/postgresql.md）。"))
     with ctx.session() as s:
         # Logged first, so the backup itself holds the entry that says it was made.
         audit.record(s, ctx.actor, action, "store", [], file=str(target),
@@ -110,7 +115,7 @@ def auto_backup(ctx: ServiceContext, reason: str) -> BackupInfo | None:
     """
     paths = ctx.store.paths
     settings = backups.load_settings(paths)
-    if not settings.auto:
+    if not settings.auto or ctx.store.is_server:  # a server is backed up on the server
         return None
     target = paths.backups / backups.backup_name(AUTO_PREFIX)
     entry = _write(ctx, target, "backup.auto", reason=reason)
@@ -167,14 +172,17 @@ def plaintext_backups(ctx: ServiceContext) -> list[BackupEntry]:
 
     They hold every record readable without a password: the window and ``pfdesk encrypt``
     offer to delete them for good. Once the identities are sealed (store.vault), encrypted
-    backups made before are listed too: any user's password opens their identities. So are
+    backups made before the sealing or before the identity key was last renewed are listed
+    too: any user's password, or a former holder's, opens their identities. So are
     the copies a store upgrade took while the store was plain, or before the sealing.
     """
     if ctx.store.key is None:
         return []
     kf = crypto.KeyFile.load(ctx.store.paths)
+    generation = str(kf.identity.get("generation", ""))
     found = [e for e in backups.list_backups(ctx.store.paths, verify=False)
-             if not e.encrypted or (kf.sealed and not backups.identities_sealed(e.path))]
+             if not e.encrypted
+             or (kf.sealed and backups.identity_generation(e.path) != generation)]
     # The copies taken before a store upgrade (before-upgrade-….sqlite3) as well.
     sealed_at = str(kf.identity.get("sealed_at", "")) if kf.sealed else ""
     folder = ctx.store.paths.backups

@@ -165,3 +165,29 @@ def renew_recovery_key(ctx: ServiceContext, login_name: str, password: str) -> s
         audit.record(s, ctx.actor, "encryption.recovery_key", "store", [])
         s.commit()
     return recovery
+
+
+@service(Permission.USER_ADMIN)
+def renew_identity_key(ctx: ServiceContext, login_name: str, password: str) -> list[str]:
+    """Replace the identity key (e.g. after a role was taken away); who holds the new one.
+
+    Every sealed field and case file is sealed again under the new key; the key is granted
+    to the active users whose role may identify cases and to the recovery key. A new backup
+    is made; the older ones, sealed under the old key, are listed for deletion.
+    """
+    _check_admin_password(ctx, login_name, password)
+    if not identity_vault.is_sealed(ctx.store):
+        raise KnownError(_("本人情報はまだ別の鍵で暗号化されていません。"),
+                         hint=_("先に「本人情報を別の鍵で暗号化する」を行ってください。"))
+    from pfdesk.store.safefile import refuse_if_open_elsewhere
+
+    refuse_if_open_elsewhere(ctx.store.paths)
+    cells, holders = identity_vault.renew_identity_key(ctx.store)
+    with ctx.session() as s:
+        audit.record(s, ctx.actor, "encryption.renew_identity_key", "store", [],
+                     cells=cells, holders=holders)
+        s.commit()
+    from pfdesk.services.backup import backup_store
+
+    backup_store(ctx)
+    return holders

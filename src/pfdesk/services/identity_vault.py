@@ -16,6 +16,7 @@ cases (本人を特定できる情報の閲覧) and the recovery key; nobody els
 from __future__ import annotations
 
 import logging
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -62,7 +63,8 @@ def open_at_sign_in(store: Store, s: Session, u: UserAccount, password: str) -> 
         private = kf.new_keypair(u.login_name, password)
         changed = True
     key = kf.open_grant(u.login_name, private) if kf.sealed and entitled(u.role) else None
-    vault.bind(store.engine, active=kf.sealed, key=key)
+    vault.bind(store.engine, active=kf.sealed, key=key,
+               previous=kf.previous_identity_key(key) if key else None)
     if key is not None:
         changed |= _settle_grants(s, kf, key)
         _finish_sealing(store, s, key)
@@ -119,7 +121,9 @@ def role_changed(store: Store, login_name: str, role: str) -> None:
 def open_with_recovery(store: Store, recovery_key: str) -> None:
     """Give a session opened with the recovery key the identity key too."""
     kf = crypto.KeyFile.load(store.paths)
-    vault.bind(store.engine, active=kf.sealed, key=kf.recovery_identity_key(recovery_key))
+    key = kf.recovery_identity_key(recovery_key)
+    vault.bind(store.engine, active=kf.sealed, key=key,
+               previous=kf.previous_identity_key(key) if key else None)
 
 
 def _finish_sealing(store: Store, s: Session, key: bytes) -> int:
@@ -191,6 +195,7 @@ def seal_identities(store: Store, admin: UserAccount, password: str, *,
     kf.set_recovery_identity(recovery, key)
     kf.identity["sealed"] = True
     kf.identity["sealed_at"] = datetime.now().isoformat(timespec="seconds")
+    kf.identity["generation"] = secrets.token_hex(8)  # backups under other keys are listed
     with store.session() as s:
         _settle_grants(s, kf, key)
         # keys.json first: a crash before the cells are sealed leaves a sealed-marked store
@@ -215,3 +220,56 @@ def seal_identities(store: Store, admin: UserAccount, password: str, *,
             if entitled(role) and login not in granted)
     log.info("identities sealed: %d cells, %d users granted", cells, len(granted))
     return SealResult(cells, granted, waiting, recovery)
+
+
+def renew_identity_key(store: Store) -> tuple[int, list[str]]:
+    """Replace the identity key: every sealed cell and case file under a new one.
+
+    For when the old key may have left with someone (a role taken away, a PC lost): the
+    new key is granted to the active entitled users with a key pair and to the recovery
+    key (through its public key, so the recovery key itself is not needed). Returns the
+    cells resealed and who holds the new key. The session must hold the current key.
+
+    Crash-safe in this order: keys.json first (new grants, the old key kept wrapped under
+    the new one), then the files (each atomic), then the cells in one transaction. Until
+    the cells commit, anything still under the old key opens with the kept one; running
+    the renewal again finishes it.
+    """
+    from pfdesk.store import attachment_files
+
+    st = vault.state(store.engine)
+    old = st.key
+    if store.key is None or old is None:
+        raise KnownError(_("本人情報の鍵を持つ管理者でサインインしてください。"))
+    if st.previous is not None:
+        # An earlier renewal stopped before its cells moved: finish it first.
+        with store.session() as s:
+            for name in vault.case_content_files(s):
+                attachment_files.reseal_identity_in_place(store.paths, store.key, name,
+                                                          st.previous, old)
+            vault.reseal(s, st.previous, old)
+            s.commit()
+    kf = crypto.KeyFile.load(store.paths)
+    new = crypto.new_store_key()
+    with store.session() as s:
+        grants = kf.identity.setdefault("grants", {})
+        grants.clear()
+        for login, role, active in s.execute(
+                select(UserAccount.login_name, UserAccount.role, UserAccount.active)).all():
+            if active and entitled(role) and kf.has_public(login):
+                kf.grant(login, new)
+        if kf.has_public(crypto.RECOVERY):
+            kf.grant(crypto.RECOVERY, new)
+        kf.keep_previous(new, old)
+        kf.identity["generation"] = secrets.token_hex(8)
+        kf.identity["renewed_at"] = datetime.now().isoformat(timespec="seconds")
+        kf.save()
+        vault.bind(store.engine, active=True, key=new, previous=old)
+        for name in vault.case_content_files(s):
+            attachment_files.reseal_identity_in_place(store.paths, store.key, name, old, new)
+        cells = vault.reseal(s, old, new)
+        s.commit()
+    _scrub_free_pages(store)
+    holders = sorted(n for n in kf.identity.get("grants", {}) if n != crypto.RECOVERY)
+    log.info("identity key renewed: %d cells, %d holders", cells, len(holders))
+    return cells, holders

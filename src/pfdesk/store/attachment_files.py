@@ -84,9 +84,15 @@ def seal_identity(data: bytes, identity_key: bytes) -> bytes:
         nonce, data, ID_MAGIC)
 
 
-def _open_identity(data: bytes, identity_key: bytes | None, where: str) -> bytes:
+def _open_identity(data: bytes, identity_key: bytes | None, where: str,
+                   fallback: bytes | None = None) -> bytes:
     if not data.startswith(ID_MAGIC):
         return data
+    if fallback is not None:
+        try:
+            return _open_identity(data, identity_key, where)
+        except Exception:  # noqa: BLE001 - the key before a renewal, then the error as is
+            return _open_identity(data, fallback, where)
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -106,14 +112,18 @@ def _open_identity(data: bytes, identity_key: bytes | None, where: str) -> bytes
 
 
 def read(paths: DataPaths, store_key: bytes | None, stored: str, *,
-         identity_key: bytes | None = None) -> bytes:
-    """The contents of the attachment ``stored`` (a case item's file needs ``identity_key``)."""
+         identity_key: bytes | None = None, fallback: bytes | None = None) -> bytes:
+    """The contents of the attachment ``stored``.
+
+    A case item's file needs ``identity_key``; ``fallback`` is the key before a renewal
+    that was interrupted.
+    """
     path = paths.attachments / stored
     try:
         blob = path.read_bytes()
     except OSError as e:
         raise read_error(e, path) from e
-    return _open_identity(unseal(blob, store_key, str(path)), identity_key, str(path))
+    return _open_identity(unseal(blob, store_key, str(path)), identity_key, str(path), fallback)
 
 
 def write(paths: DataPaths, store_key: bytes | None, stored: str, data: bytes, *,
@@ -144,8 +154,28 @@ def seal_identity_in_place(paths: DataPaths, store_key: bytes, stored: str,
     return True
 
 
+def reseal_identity_in_place(paths: DataPaths, store_key: bytes, stored: str,
+                             old_key: bytes, new_key: bytes) -> bool:
+    """Move an attachment's identity layer from ``old_key`` to ``new_key``; whether it did."""
+    path = paths.attachments / stored
+    if not path.is_file():
+        return False
+    inner = unseal(path.read_bytes(), store_key, str(path))
+    if not inner.startswith(ID_MAGIC):
+        return False
+    try:
+        _open_identity(inner, new_key, str(path))
+        return False  # already under the new key (a renewal run again)
+    except Exception:  # noqa: BLE001 - not yet: open with the old key below
+        pass
+    data = _open_identity(inner, old_key, str(path))
+    write_bytes_atomic(path, seal(seal_identity(data, new_key), store_key))
+    return True
+
+
 def plain_copy(paths: DataPaths, store_key: bytes | None, stored: str,
-               name: str = "", *, identity_key: bytes | None = None) -> Path:
+               name: str = "", *, identity_key: bytes | None = None,
+               fallback: bytes | None = None) -> Path:
     """A path whose file holds the plain contents.
 
     The attachment itself when it is plain, else a decrypted copy in the private open
@@ -159,7 +189,7 @@ def plain_copy(paths: DataPaths, store_key: bytes | None, stored: str,
         raise read_error(e, path) from e
     if head != MAGIC:
         return path
-    data = read(paths, store_key, stored, identity_key=identity_key)
+    data = read(paths, store_key, stored, identity_key=identity_key, fallback=fallback)
     folder = paths.root / OPEN_FOLDER / secrets.token_hex(4)
     folder.mkdir(parents=True, mode=0o700)
     copy = folder / (Path(name).name or stored)

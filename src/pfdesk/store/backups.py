@@ -253,14 +253,15 @@ def describe(path: Path, *, verify: bool = True) -> BackupEntry:
                        dict(m.get("counts", {})), str(m.get("revision", "")))
 
 
-def identities_sealed(path: Path) -> bool:
-    """Whether the backup ``path`` holds its identities sealed (its keys.json says so)."""
+def identity_generation(path: Path) -> str:
+    """Which identity key the backup ``path`` was sealed under ("" when not sealed)."""
     try:
         with zipfile.ZipFile(path) as z:
             data = json.loads(z.read(KEYS_FILE).decode("utf-8"))
     except (OSError, KeyError, ValueError, zipfile.BadZipFile):
-        return False
-    return bool(data.get("identity", {}).get("sealed"))
+        return ""
+    identity = data.get("identity", {})
+    return str(identity.get("generation", "")) if identity.get("sealed") else ""
 
 
 def backup_folders(paths: DataPaths) -> list[Path]:

@@ -276,6 +276,29 @@ class KeyFile:
         """The identity key for ``login_name`` with ``secret`` (their password), or None."""
         return self.open_grant(login_name, self.open_private(login_name, secret))
 
+    def previous_identity_key(self, identity_key: bytes) -> bytes | None:
+        """The key before the last renewal (kept wrapped under the current one), if any."""
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        entry = self.identity.get("previous")
+        if not entry:
+            return None
+        try:
+            return AESGCM(identity_key).decrypt(
+                _unb64(entry["nonce"]), _unb64(entry["wrapped"]), b"previous")
+        except (InvalidTag, KeyError, ValueError):
+            return None
+
+    def keep_previous(self, identity_key: bytes, previous: bytes) -> None:
+        """Keep ``previous`` wrapped under ``identity_key`` (for an interrupted renewal)."""
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        nonce = secrets.token_bytes(12)
+        self.identity["previous"] = {
+            "nonce": _b64(nonce),
+            "wrapped": _b64(AESGCM(identity_key).encrypt(nonce, previous, b"previous"))}
+
     def recovery_identity_key(self, recovery_key: str) -> bytes | None:
         """The identity key through the recovery key, or None."""
         return self.identity_key(RECOVERY, normalize_recovery_key(recovery_key))

@@ -48,6 +48,8 @@ class VaultState:
 
     active: bool = False
     key: bytes | None = None
+    # The key before the last renewal, for cells a renewal interrupted left under it.
+    previous: bytes | None = None
 
 
 def state(dialect_or_engine) -> VaultState:
@@ -60,12 +62,13 @@ def state(dialect_or_engine) -> VaultState:
     return found
 
 
-def bind(engine: Engine, *, active: bool, key: bytes | None) -> VaultState:
+def bind(engine: Engine, *, active: bool, key: bytes | None,
+         previous: bytes | None = None) -> VaultState:
     """Set whether ``engine``'s store is sealed and the identity key its sessions use."""
     st = state(engine)
     if st.key != key and hasattr(st, "_texts"):
         del st._texts  # opened texts belong to the user who had the key
-    st.active, st.key = active, key
+    st.active, st.key, st.previous = active, key, previous if key is not None else None
     return st
 
 
@@ -113,11 +116,22 @@ def _seal(value: str | None, dialect) -> str | None:
     return seal_text(value, st.key)
 
 
+def open_with(cell: str, st: VaultState) -> str:
+    """A sealed cell opened with the session's key (or the one before a renewal)."""
+    assert st.key is not None
+    try:
+        return open_text(cell, st.key)
+    except StoreError:
+        if st.previous is None:
+            raise
+        return open_text(cell, st.previous)
+
+
 def _open(value: str | None, dialect) -> str | None:
     if not is_sealed(value):
         return value
-    key = state(dialect).key
-    return None if key is None else open_text(value, key)  # type: ignore[arg-type]
+    st = state(dialect)
+    return None if st.key is None else open_with(value, st)  # type: ignore[arg-type]
 
 
 class _SealedStr(TypeDecorator):
@@ -261,7 +275,7 @@ def case_ids_containing(session: Session, terms: list[str]) -> list[int]:
         seen.add(case_id)
         known = cache.cells.get(case_id)
         if known is None or known[0] != cell:
-            plain = open_text(cell, st.key) if is_sealed(cell) else (cell or "")
+            plain = open_with(cell, st) if is_sealed(cell) else (cell or "")
             known = (cell, plain)
             cache.cells[case_id] = known
         if all(t in known[1] for t in terms):
@@ -417,3 +431,35 @@ def case_content_files(session: Session) -> list[str]:
     return list(session.execute(text(
         f"SELECT DISTINCT stored_name FROM material WHERE stored_name != '' "
         f"AND agenda_item_id IN ({_CLOSED_ITEMS})")).scalars())
+
+
+def _opens(cell: str, key: bytes) -> bool:
+    try:
+        open_text(cell, key)
+    except StoreError:
+        return False
+    return True
+
+
+def reseal(session: Session, old_key: bytes, new_key: bytes) -> int:
+    """Open every sealed cell with ``old_key`` and seal it again under ``new_key``; cells done.
+
+    Inside the caller's unit of work: a failure leaves every cell under the old key.
+    """
+    from pfdesk.store.models import Base
+
+    columns = sealed_columns(Base.metadata) + [
+        (table, column) for table, (cols, _where) in CASE_CONTENT.items() for column in cols]
+    done = 0
+    for table, column in columns:
+        rows = session.execute(text(
+            f'SELECT rowid, "{column}" FROM "{table}" '
+            f'WHERE substr("{column}", 1, {len(PREFIX)}) = :p'), {"p": PREFIX}).all()
+        if rows:
+            session.execute(
+                text(f'UPDATE "{table}" SET "{column}" = :v WHERE rowid = :r'),
+                [{"v": v if _opens(v, new_key) else seal_text(open_text(v, old_key), new_key),
+                  "r": r} for r, v in rows],
+            )
+            done += len(rows)
+    return done

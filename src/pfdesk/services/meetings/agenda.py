@@ -415,7 +415,7 @@ def material_path(ctx: ServiceContext, material_id: int) -> Path:
         # A decrypted copy in a private folder when the store is encrypted.
         path = stored if withheld else attachment_files.plain_copy(
             ctx.store.paths, ctx.store.key, mat.stored_name, mat.original_name,
-            identity_key=vault.session_state(s).key)
+            identity_key=vault.session_state(s).key, fallback=vault.session_state(s).previous)
         if withheld or not view.attachment_allowed(item, path):
             if path != stored:
                 path.unlink(missing_ok=True)

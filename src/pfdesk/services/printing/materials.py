@@ -55,8 +55,9 @@ def _stats_period(meeting: Meeting) -> tuple[date, date]:
     return start, min(end, meeting.held_on)
 
 
-def _attachment(paths: DataPaths, label: str, title: str, original: str,
-                stored: str, key: bytes | None, identity_key: bytes | None) -> PacketMaterial:
+def _attachment(paths: DataPaths, label: str, title: str, original: str, stored: str,
+                key: bytes | None, identity_key: bytes | None,
+                previous: bytes | None) -> PacketMaterial:
     path = paths.attachments / stored
     if not path.is_file():
         raise FileProblem(
@@ -68,7 +69,7 @@ def _attachment(paths: DataPaths, label: str, title: str, original: str,
     if not name.lower().endswith(".pdf"):
         return PacketMaterial(label=label, title=title, kind=SEPARATE, file_name=name)
     data = attachment_files.read(paths, key, stored,  # decrypted in memory only
-                                 identity_key=identity_key)
+                                 identity_key=identity_key, fallback=previous)
     return PacketMaterial(label=label, title=title, kind=PDF, data=data, file_name=name)
 
 
@@ -82,6 +83,7 @@ def plan_packet(session: Session, meeting: Meeting, paths: DataPaths, actor,
     """
     plan = PacketPlan()
     identity_key = vault.session_state(session).key  # case items' files (store.vault)
+    previous = vault.session_state(session).previous
     items = ordered_items(meeting)
     # 資料 in agenda order first, 参考資料 at the back, as the 配布資料 list reads.
     ordered = [(it, m) for it in items for m in it.materials if not m.is_reference]
@@ -93,7 +95,8 @@ def plan_packet(session: Session, meeting: Meeting, paths: DataPaths, actor,
         if not mat.generated:
             path = paths.attachments / mat.stored_name
             plain = attachment_files.plain_copy(
-                paths, key, mat.stored_name, mat.original_name, identity_key=identity_key) \
+                paths, key, mat.stored_name, mat.original_name, identity_key=identity_key,
+                fallback=previous) \
                 if path.is_file() and not withheld else None
             try:
                 allowed = view.attachment_allowed(item, plain)
@@ -106,7 +109,7 @@ def plan_packet(session: Session, meeting: Meeting, paths: DataPaths, actor,
                 continue
             plan.materials.append(
                 _attachment(paths, label, title, mat.original_name, mat.stored_name, key,
-                            identity_key))
+                            identity_key, previous))
             continue
         kind = GENERATED_KINDS.get(mat.generated)
         if kind == "stats":

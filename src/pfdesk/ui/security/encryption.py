@@ -33,6 +33,7 @@ from pfdesk.services.context import ServiceContext
 from pfdesk.services.encryption import (
     encrypt_store,
     encryption_status,
+    renew_identity_key,
     renew_recovery_key,
     seal_identities,
 )
@@ -91,7 +92,12 @@ class EncryptionDialog(QDialog):
         self.seal_button.clicked.connect(self.seal)
         row.addWidget(self.encrypt_button)
         row.addWidget(self.renew_button)
+        self.renew_identity_button = QPushButton(_("本人情報の鍵を作り直す…"))
+        self.renew_identity_button.setToolTip(_(
+            "閲覧者に変えた・利用停止にした利用者が、前の鍵を持ち出したおそれがあるときに使います。"))
+        self.renew_identity_button.clicked.connect(self.renew_identity)
         row.addWidget(self.seal_button)
+        row.addWidget(self.renew_identity_button)
         row.addStretch(1)
         enc_layout.addLayout(row)
         self.plain_note = note_label("")
@@ -135,6 +141,7 @@ class EncryptionDialog(QDialog):
                                        and self.ctx.actor.user_id is not None)
         self.renew_button.setEnabled(st.encrypted)
         self.seal_button.setVisible(st.encrypted and not st.identities_sealed)
+        self.renew_identity_button.setVisible(st.identities_sealed)
         plain = plaintext_backups(self.ctx) if st.encrypted else []
         self.plain_note.setText(_(
             "暗号化する前、または本人情報を別の鍵で暗号化する前に作ったバックアップが {n} 個"
@@ -159,6 +166,23 @@ class EncryptionDialog(QDialog):
                   "では本人情報を開けなくなります。閲覧者の利用者は本人情報を読めなくなります。"),
                 lambda ctx, login, password: seal_identities(ctx, login, password).recovery_key):
             self.refresh()
+
+    def renew_identity(self) -> None:
+        """Replace the identity key after asking for the administrator's password."""
+        prompt = PasswordPrompt(_(
+            "本人情報の鍵を新しくし、本人情報をすべてその鍵で暗号化し直します。新しい鍵は、"
+            "いま本人情報を扱える利用者と回復キーにだけ渡されます。"), self)
+        if not prompt.exec():
+            return
+        try:
+            holders = renew_identity_key(self.ctx, self.ctx.actor.user_name,
+                                         prompt.password.text())
+        except KnownError as e:
+            show_error(self, e)
+            return
+        self.message.setText(_("本人情報の鍵を作り直しました。新しい鍵を持つ利用者: {names}").format(
+            names="、".join(holders)))
+        self.refresh()
 
     def shred_plain(self) -> None:
         """Overwrite and delete the plain backups, after a clear warning (いいえ by default)."""
