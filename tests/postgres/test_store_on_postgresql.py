@@ -188,3 +188,14 @@ def test_two_pcs_printing_at_once_never_share_a_document_number(pg_cluster, pg_d
     for pc in pcs:
         pc.close()
     assert sorted(numbers) == list(range(1, 31))
+
+
+def test_backups_are_left_to_the_server(ctx):
+    from pfdesk.core.errors import KnownError
+    from pfdesk.services.backup import auto_backup, backup_store
+
+    with pytest.raises(KnownError) as caught:
+        backup_store(ctx)
+    assert "pg_dump" in caught.value.hint
+    assert auto_backup(ctx, "daily") is None  # the window's daily backup stays quiet
+    assert not list(ctx.store.paths.backups.glob("*"))

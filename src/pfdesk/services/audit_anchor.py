@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from pfdesk.core.errors import KnownError
 from pfdesk.core.i18n import _
@@ -20,6 +20,7 @@ from pfdesk.core.wareki import format_date
 from pfdesk.services import audit, audit_seal
 from pfdesk.services.context import ServiceContext, service
 from pfdesk.services.settings import load_municipality
+from pfdesk.store.engine import overwrite_deleted
 from pfdesk.store.models import AuditEvent, AuditSeal
 
 #: A sheet is due when the last one anchors nothing newer than this.
@@ -69,7 +70,7 @@ def print_audit_sheet(ctx: ServiceContext, out: Path | str) -> SheetInfo:
 
     target = Path(out)
     with ctx.session() as s:
-        s.execute(text("PRAGMA secure_delete = ON"))  # the erased key is overwritten in the file
+        overwrite_deleted(s)  # the erased key is overwritten in the file
         # Logged first: the sheet anchors the entry that says it was printed.
         ev = audit.record(s, ctx.actor, "audit.sheet", "audit_event", [], file=target.name)
         s.flush()

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import cast
 
-from sqlalchemy import Table, or_, select, text, update
+from sqlalchemy import Table, or_, select, update
 from sqlalchemy.orm import Session
 
 from pfdesk.core import codes
@@ -25,6 +25,7 @@ from pfdesk.services import audit, disposal_meetings
 from pfdesk.services.context import ServiceContext, service
 from pfdesk.services.identity_scan import IdentityIndex, case_entries
 from pfdesk.services.settings import read_setting, write_setting
+from pfdesk.store.engine import overwrite_deleted
 from pfdesk.store.models import Case, CaseStatusChange, Consent, Contact, Draft, Referral, utcnow
 
 PERIODS_KEY = "retention.periods"
@@ -187,7 +188,7 @@ def dispose_cases(
                               hint=_("廃棄は決裁を経て行います。決裁文書の番号を記録します。"))
     with ctx.session() as s:
         # Overwrite freed space too, so blanked text does not linger in the file.
-        s.execute(text("PRAGMA secure_delete = ON"))
+        overwrite_deleted(s)
         due = {c.case_id: c for c in _candidates(s, as_of)}
         wrong = [i for i in case_ids if i not in due]
         if wrong:

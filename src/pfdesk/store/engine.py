@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import URL, Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -104,6 +104,16 @@ def make_engine(db_path: Path | str, *, creator=None, key: bytes | None = None) 
     event.listen(engine, "begin", _begin_immediate)
     event.listen(engine, "handle_error", _known_error, retval=True)
     return engine
+
+
+def overwrite_deleted(session: Session) -> None:
+    """Have what this unit of work deletes or blanks overwritten in the file, not left in it.
+
+    SQLite's ``secure_delete``; a server store's freed pages are the server's to reuse
+    (its administrator runs VACUUM), so nothing is asked of it here.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("PRAGMA secure_delete = ON"))
 
 
 @dataclass
