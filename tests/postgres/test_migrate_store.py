@@ -87,3 +87,26 @@ def test_a_database_with_data_is_not_overwritten(pg_cluster, town_file, capsys):
     capsys.readouterr()
     assert main([*local, "migrate-store", "--to", url]) == 2
     assert "すでに pfdesk のデータがあります" in capsys.readouterr().err
+
+
+def test_and_back_into_a_new_data_file(pg_cluster, town_file, tmp_path, capsys):
+    pg_cluster.execute("CREATE DATABASE round_trip")
+    url = pg_cluster.url("round_trip").render_as_string(hide_password=False)
+    assert main(["--demo", "--data-dir", str(town_file), "migrate-store", "--to", url]) == 0
+    on_server = ["--demo", "--data-dir", str(tmp_path / "pc"), "--database-url", url]
+    back = tmp_path / "back"
+    assert main([*on_server, "migrate-store", "--to-folder", str(back)]) == 0
+    out = capsys.readouterr().out
+    assert "データファイル" in out and "ケース 300件" in out and "コピー先で検証" in out
+
+    figures = []
+    for options in (["--demo", "--data-dir", str(town_file)],
+                    ["--demo", "--data-dir", str(back)]):
+        assert main([*options, "stats", "--fy", "2025", "--json"]) == 0
+        figures.append(json.loads(capsys.readouterr().out))
+    assert figures[1] == figures[0]
+    assert main(["--demo", "--data-dir", str(back), "audit", "verify"]) == 0
+
+    # A folder that holds something is never written into.
+    assert main([*on_server, "migrate-store", "--to-folder", str(back)]) == 2
+    assert "空ではありません" in capsys.readouterr().err

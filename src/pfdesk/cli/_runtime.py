@@ -33,7 +33,10 @@ def open_on_server(args, paths: DataPaths) -> Store | None:
     """
     from pfdesk.store.url import configured_url
 
-    if getattr(args, "local_store_only", False):
+    local_only = getattr(args, "local_store_only", False)
+    if callable(local_only):  # a command that decides from its own options
+        local_only = local_only(args)
+    if local_only:
         return None
     url = configured_url(getattr(args, "database_url", None))
     if url is None:

@@ -131,21 +131,29 @@ def save_shared_store(ctx: ServiceContext, settings: ServerSettings | None,
 class CopyResult:
     """What ``migrate-store`` copied and what it checked on the server."""
 
-    server: str
-    rows: dict[str, int]  # per table, as copied and as counted again on the server
+    server: str  # where the copy went: a server, or the new data file
+    rows: dict[str, int]  # per table, as copied and as counted again in the copy
     chain_intact: bool
+    to_file: bool = False
 
     def message(self) -> str:
         """The Japanese report for the command line."""
         from pfdesk.store.safefile import COUNTED, counts_text
 
         counts = {key: self.rows.get(table, 0) for key, table in COUNTED.items()}
+        n = sum(self.rows.values())
         lines = [
-            _("サーバー {server} にデータをコピーしました（{n} 行）。").format(
-                server=self.server, n=sum(self.rows.values())),
+            _("データファイル {file} にデータをコピーしました（{n} 行）。").format(
+                file=self.server, n=n) if self.to_file
+            else _("サーバー {server} にデータをコピーしました（{n} 行）。").format(
+                server=self.server, n=n),
             _("件数: {counts}（すべての表でコピー元と一致）").format(counts=counts_text(counts)),
-            _("監査ログ: 改ざんは見つかりませんでした（サーバー上で検証）。") if self.chain_intact
-            else _("監査ログ: 検証に失敗しました。"),
+            (_("監査ログ: 改ざんは見つかりませんでした（コピー先で検証）。") if self.to_file
+             else _("監査ログ: 改ざんは見つかりませんでした（サーバー上で検証）。"))
+            if self.chain_intact else _("監査ログ: 検証に失敗しました。"),
+            _("サーバーのデータはそのまま残っています。このファイルを使うには、設定の"
+              "「共有データベース」を外すか、--data-dir でこのフォルダーを指定してください。")
+            if self.to_file else
             _("このパソコンのデータファイルはそのまま残っています。以後サーバーを使うには、"
               "設定の「共有データベース」に登録してください。"),
         ]
@@ -188,3 +196,44 @@ def copy_to_server(ctx: ServiceContext, url, *, ask=None) -> CopyResult:
     finally:
         target.close()
     return CopyResult(server=store_url.describe(url), rows=rows, chain_intact=intact)
+
+
+@service(Permission.USER_ADMIN)
+def copy_to_folder(ctx: ServiceContext, folder) -> CopyResult:
+    """Copy this (server) store into a new data file in the empty data folder ``folder``.
+
+    The way back from a server: counts every table again in the file and walks the
+    copied audit chain there. The folder must not hold a store yet.
+    """
+    from pathlib import Path
+
+    from pfdesk.paths import DataPaths
+    from pfdesk.store.engine import open_store
+    from pfdesk.store.pg_copy import copy_rows, table_counts
+
+    paths = DataPaths(Path(folder).expanduser())
+    if paths.store.exists() or (paths.root.exists() and any(paths.root.iterdir())):
+        raise KnownError(_("コピー先のフォルダー「{folder}」は空ではありません。").format(
+            folder=paths.root), where=str(paths.root),
+            hint=_("上書きはしません。新しい空のフォルダーを指定してください。"))
+    with ctx.session() as s:
+        broken = audit.verify_chain(s)
+        if broken is not None:
+            raise KnownError(
+                _("コピー元の監査ログに改ざんまたは欠落があるため、コピーしません（番号 {id}）。"
+                  ).format(id=broken.event_id),
+                hint=_("「pfdesk audit verify」で確かめてください。"))
+        audit.record(s, ctx.actor, "store.copy_to_file", "setting", ["database"],
+                     folder=str(paths.root))
+        s.commit()
+    target = open_store(paths.ensure())
+    try:
+        rows = copy_rows(ctx.store.engine, target.engine)
+        counted = table_counts(target.engine)
+        if counted != table_counts(ctx.store.engine) or counted != rows:
+            raise KnownError(_("コピーした件数がコピー元と一致しません。"), where=str(paths.store))
+        with target.session() as s:
+            intact = audit.verify_chain(s) is None
+    finally:
+        target.close()
+    return CopyResult(server=str(paths.store), rows=rows, chain_intact=intact, to_file=True)
