@@ -53,10 +53,13 @@ class SearchableCombo(QComboBox):
         completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         completer.setMaxVisibleItems(12)
         self.setCompleter(completer)
+        self.completer_ = completer
+        edit = self.lineEdit()
+        assert edit is not None  # editable: Qt made the line edit
         if placeholder:
-            self.lineEdit().setPlaceholderText(placeholder)
-        self.lineEdit().textEdited.connect(self._narrow)
-        self.lineEdit().editingFinished.connect(self._settle)
+            edit.setPlaceholderText(placeholder)
+        edit.textEdited.connect(self._narrow)
+        edit.editingFinished.connect(self._settle)
 
     def add_entry(self, text: str, data=None, reading: str = "") -> None:
         """Add an entry with its item data and reading."""
@@ -66,9 +69,11 @@ class SearchableCombo(QComboBox):
     def _narrow(self, text: str) -> None:
         self.filter.set_query(text)
         if self.filter.rowCount():
-            self.completer().complete()
+            self.completer_.complete()
         else:
-            self.completer().popup().hide()
+            popup = self.completer_.popup()
+            if popup is not None:
+                popup.hide()
 
     def matching(self) -> list[str]:
         """The entries the typed text narrows the list to."""

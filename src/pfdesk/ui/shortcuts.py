@@ -10,7 +10,7 @@ means nothing the status bar says so instead of doing something unexpected. The 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -65,9 +66,12 @@ class WindowShortcuts:
             self.pages.append(act)
         self.list_action = QAction(_("キーボード操作の一覧(&K)"), window)
         self.list_action.triggered.connect(self.show_list)
-        help_menu = window.menuBar().actions()[-1].menu()
+        help_menu = cast(QMenu, window.menuBar().actions()[-1].menu())
         actions = help_menu.actions()
-        help_menu.insertAction(actions[2] if len(actions) > 2 else None, self.list_action)
+        if len(actions) > 2:  # after 説明書 and 管理者ガイド
+            help_menu.insertAction(actions[2], self.list_action)
+        else:
+            help_menu.addAction(self.list_action)
 
     def _action(self, text: str, keys, slot) -> QAction:
         act = QAction(text, self.window)

@@ -37,7 +37,7 @@ class PdfPages:
                 where=str(self.path),
             ) from e
         self.sizes: list[tuple[float, float]] = [
-            tuple(self._doc[i].get_size()) for i in range(len(self._doc))  # type: ignore[misc]
+            tuple(self._doc[i].get_size()) for i in range(len(self._doc))
         ]
 
     def __len__(self) -> int:

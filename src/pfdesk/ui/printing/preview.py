@@ -93,11 +93,11 @@ class PdfPreviewDialog(QDialog):
             self.zoom.addItem(f"{z}%", z)
         self.page_label = QLabel()
         close = QPushButton(_("閉じる"))
-        for w in (self.print_btn, self.save_btn):
-            bar.addWidget(w)
+        for button in (self.print_btn, self.save_btn):
+            bar.addWidget(button)
         bar.addSpacing(24)
-        for w in (self.zoom_out_btn, self.zoom, self.zoom_in_btn):
-            bar.addWidget(w)
+        for tool in (self.zoom_out_btn, self.zoom, self.zoom_in_btn):
+            bar.addWidget(tool)
         bar.addSpacing(24)
         bar.addWidget(self.page_label)
         bar.addStretch(1)
@@ -115,9 +115,9 @@ class PdfPreviewDialog(QDialog):
         self.thumbs.setMinimumWidth(_THUMB_WIDTH + 40)
         self.thumbs.setMaximumWidth(_THUMB_WIDTH + 60)
         split.addWidget(self.thumbs)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.pages_area = QScrollArea()
+        self.pages_area.setWidgetResizable(True)
+        self.pages_area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.sheet = QWidget()
         self.sheet.setObjectName("previewSheet")
         self.sheet.setStyleSheet("#previewSheet { background: #8a8f96; }")
@@ -125,8 +125,8 @@ class PdfPreviewDialog(QDialog):
         self.sheet_layout.setSpacing(_GAP)
         self.sheet_layout.setContentsMargins(_GAP, _GAP, _GAP, _GAP)
         self.sheet_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.scroll.setWidget(self.sheet)
-        split.addWidget(self.scroll, 1)
+        self.pages_area.setWidget(self.sheet)
+        split.addWidget(self.pages_area, 1)
         outer.addLayout(split, 1)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -139,12 +139,12 @@ class PdfPreviewDialog(QDialog):
         self.zoom_out_btn.clicked.connect(lambda: self.step_zoom(-1))
         self.zoom.currentIndexChanged.connect(lambda _i: self.set_zoom(self.zoom.currentData()))
         self.thumbs.currentRowChanged.connect(self.go_to_page)
-        self.scroll.verticalScrollBar().valueChanged.connect(lambda _v: self._on_scroll())
+        self.pages_area.verticalScrollBar().valueChanged.connect(lambda _v: self._on_scroll())
         for keys, slot in ((QKeySequence.StandardKey.Print, self.print_),
                            (QKeySequence.StandardKey.Save, self.save),
                            (QKeySequence.StandardKey.ZoomIn, lambda: self.step_zoom(+1)),
                            (QKeySequence.StandardKey.ZoomOut, lambda: self.step_zoom(-1))):
-            QShortcut(QKeySequence(keys), self, activated=slot)
+            QShortcut(QKeySequence(keys), self, slot)
 
     def _fill(self) -> None:
         """One thumbnail and one (not yet drawn) page per PDF page."""
@@ -172,9 +172,9 @@ class PdfPreviewDialog(QDialog):
         if not len(self.pages):
             return 1.0
         w, h = max(self.pages.sizes)
-        room = self.scroll.viewport().size()
+        room = self.pages_area.viewport().size()
         # Leave room for the vertical scroll bar, which appears once pages overflow.
-        bar = self.scroll.verticalScrollBar().sizeHint().width()
+        bar = self.pages_area.verticalScrollBar().sizeHint().width()
         by_width = (room.width() - bar - 2 * _GAP) / w
         if self.zoom_mode == FIT_WIDTH:
             return max(by_width, 0.2)
@@ -211,8 +211,8 @@ class PdfPreviewDialog(QDialog):
 
     def visible_pages(self) -> list[int]:
         """Pages (from 0) at least partly inside the scrolled view."""
-        top = self.scroll.verticalScrollBar().value()
-        bottom = top + self.scroll.viewport().height()
+        top = self.pages_area.verticalScrollBar().value()
+        bottom = top + self.pages_area.viewport().height()
         return [i for i, v in enumerate(self.page_views)
                 if v.y() < bottom and v.y() + v.height() > top]
 
@@ -229,8 +229,8 @@ class PdfPreviewDialog(QDialog):
             self._show_current(max(shown, key=self._visible_height))
 
     def _visible_height(self, index: int) -> int:
-        top = self.scroll.verticalScrollBar().value()
-        bottom = top + self.scroll.viewport().height()
+        top = self.pages_area.verticalScrollBar().value()
+        bottom = top + self.pages_area.viewport().height()
         view = self.page_views[index]
         return min(bottom, view.y() + view.height()) - max(top, view.y())
 
@@ -245,7 +245,7 @@ class PdfPreviewDialog(QDialog):
     def go_to_page(self, index: int) -> None:
         """Scroll so that page ``index`` (from 0) starts at the top."""
         if 0 <= index < len(self.page_views):
-            self.scroll.verticalScrollBar().setValue(self.page_views[index].y() - _GAP)
+            self.pages_area.verticalScrollBar().setValue(self.page_views[index].y() - _GAP)
             self._on_scroll()
             self._show_current(index)
 
