@@ -63,6 +63,7 @@ def _blank():
     return PersonAnswer()
 
 
+@pytest.mark.qt_log_ignore("propagateSizeHints")  # the report opens in the print preview
 def test_report_written_from_the_page(page, qtbot, tmp_path, monkeypatch):
     out = tmp_path / "report.pdf"
     monkeypatch.setattr("pfdesk.ui.survey.page.ask_save_path", lambda *a, **k: str(out))

@@ -112,5 +112,8 @@ class AreaIssuesTab(QWidget):
         except Exception as e:  # noqa: BLE001 - shown to the user
             show_error(self, e)
             return
-        QMessageBox.information(self, _("地域課題の集計"),
-                                _("書き出しました（{p}ページ）: {path}").format(p=pages, path=path))
+        from pfdesk.ui.printing.preview import show_pdf_preview
+
+        self.preview_window = show_pdf_preview(
+            self, path, title=_("地域課題の集計"),
+            note=_("書き出しました（{p}ページ）: {path}").format(p=pages, path=path))

@@ -366,14 +366,18 @@ def temporary_pdf_path(name: str) -> Path:
 
 
 def show_pdf_preview(parent: QWidget | None, path: str | Path, *, title: str,
-                     **options) -> PdfPreviewDialog | None:
-    """Open the preview window on ``path`` (not modal); None after telling the user why not."""
+                     note: str = "", **options) -> PdfPreviewDialog | None:
+    """Open the preview window on ``path`` (not modal); None after telling the user why not.
+
+    ``note`` is shown under the pages (e.g. where the file was saved).
+    """
     try:
         dialog = PdfPreviewDialog(path, title=title, parent=parent, **options)
     except KnownError as e:
         show_error(parent, e)
         return None
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+    dialog.status.setText(note)
     dialog.show()
     return dialog
 

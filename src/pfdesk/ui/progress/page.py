@@ -250,7 +250,10 @@ class ProgressPage(Page):
 
         def done(result: tuple[int, int]) -> None:
             pages, count = result
-            QMessageBox.information(self, _("進行管理台帳"), _(
+            from pfdesk.ui.printing.preview import show_pdf_preview
+
+            # Shown in the preview, to print from there.
+            self.preview_window = show_pdf_preview(self, path, title=_("進行管理台帳"), note=_(
                 "書き出しました（{p}ページ・{n}件）: {path}").format(p=pages, n=count, path=path))
 
         run_in_background(self, lambda: ledger.print_progress(ctx, mid, path),

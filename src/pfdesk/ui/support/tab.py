@@ -178,8 +178,6 @@ class SupportTab(QWidget):
 
     def print_plan(self) -> None:
         """支援計画書 of the current plan as PDF where the user chooses."""
-        from PySide6.QtWidgets import QMessageBox
-
         from pfdesk.services.support.plan_sheet import print_plan
         from pfdesk.ui.errors import show_error
         from pfdesk.ui.widgets import ask_save_path
@@ -193,8 +191,12 @@ class SupportTab(QWidget):
         except Exception as e:  # noqa: BLE001 - shown to the user
             show_error(self, e)
             return
-        QMessageBox.information(self, _("支援計画書"), _("書き出しました（{p}ページ）: {path}")
-                                .format(p=pages, path=path))
+        from pfdesk.ui.printing.preview import show_pdf_preview
+
+        # Shown in the preview, to print from there (or read before handing it over).
+        self.preview_window = show_pdf_preview(
+            self, path, title=_("支援計画書"),
+            note=_("書き出しました（{p}ページ）: {path}").format(p=pages, path=path))
 
     def edit_issues(self) -> None:
         """地域課題を設定 for this case."""

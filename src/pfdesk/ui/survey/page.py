@@ -253,7 +253,7 @@ class SurveyPage(Page):
             title=_("調査票を作成しています…"),
             on_success=lambda res: self._done(_("調査票 {n}部（{p}ページ）を書き出しました。文書番号: {d}\n{path}")
                                               .format(n=res.copies, p=res.pages, d=res.doc_number,
-                                                      path=res.path)))
+                                                      path=res.path), res.path, _("調査票")))
 
     def write_report(self) -> None:
         """結果報告 PDF for the 全体会."""
@@ -266,7 +266,8 @@ class SurveyPage(Page):
             self, lambda: print_report(self.ctx, detail.id, path),
             title=_("結果報告を作成しています…"),
             on_success=lambda res: self._done(_("結果報告（{p}ページ）を書き出しました。\n{path}")
-                                              .format(p=res.pages, path=res.path)))
+                                              .format(p=res.pages, path=res.path), res.path,
+                                              _("結果報告")))
 
     def write_sheet(self) -> None:
         """The chosen respondent's answer sheet (.xlsx), or a blank one when none is chosen."""
@@ -306,5 +307,9 @@ class SurveyPage(Page):
         self._done(_("{who}の回答を取り込みました（把握している人数 {k}人、記入 {n}人）。").format(
             who=result.respondent, k=result.known_count, n=result.persons))
 
-    def _done(self, text: str) -> None:
+    def _done(self, text: str, pdf=None, title: str = "") -> None:
         self.status.setText(self.status.text().split("\n")[0] + "\n" + text)
+        if pdf is not None:  # a written PDF is shown in the preview, to print from there
+            from pfdesk.ui.printing.preview import show_pdf_preview
+
+            self.preview_window = show_pdf_preview(self, pdf, title=title, note=text)
