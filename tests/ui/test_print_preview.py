@@ -175,3 +175,23 @@ def test_an_attached_pdf_opens_in_the_preview(qtbot, demo_ctx, tmp_path):
     window = ws.agenda.preview_window
     assert window is not None and window.isVisible() and window.thumbs.count() == 2
     assert "広報案" in window.windowTitle()
+
+
+def test_a_damaged_file_is_named_instead_of_shown(qtbot, tmp_path, monkeypatch):
+    from pfdesk.ui.printing import preview
+
+    bad = tmp_path / "壊れた通知.pdf"
+    bad.write_bytes(b"%PDF-1.4 not really")
+    shown = []
+    monkeypatch.setattr(preview, "show_error", lambda parent, exc: shown.append(exc.user_text()))
+    assert preview.show_pdf_preview(None, bad, title="通知") is None
+    assert shown and "「壊れた通知.pdf」を開けません" in shown[0]
+
+
+def test_the_shown_file_is_not_held_open(qtbot, tmp_path):
+    path = _pdf(tmp_path / "a.pdf", 2)
+    dlg = PdfPreviewDialog(path, title="テスト")
+    qtbot.addWidget(dlg)
+    _pdf(path, 5)  # saved again over it (Windows refuses this while a viewer holds it)
+    assert dlg.thumbs.count() == 2
+    dlg.close()

@@ -29,7 +29,9 @@ class PdfPages:
         self.path = Path(path)
         self._closed = False
         try:
-            self._doc = pdfium.PdfDocument(str(self.path))
+            # Read into memory: Windows would otherwise keep the file locked while it is
+            # shown, and saving over it (or removing a preview) would fail.
+            self._doc = pdfium.PdfDocument(self.path.read_bytes())
         except (OSError, pdfium.PdfiumError) as e:
             raise FileProblem(
                 _("PDF ファイル「{name}」を開けません。").format(name=self.path.name),
@@ -64,7 +66,7 @@ class PdfPages:
         return self._closed
 
     def close(self) -> None:
-        """Release the file (Windows keeps it locked while open); safe to call twice."""
+        """Release the document; safe to call twice."""
         if not self._closed:
             self._closed = True
             self._doc.close()
