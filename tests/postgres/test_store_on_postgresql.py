@@ -199,3 +199,23 @@ def test_backups_are_left_to_the_server(ctx):
     assert "pg_dump" in caught.value.hint
     assert auto_backup(ctx, "daily") is None  # the window's daily backup stays quiet
     assert not list(ctx.store.paths.backups.glob("*"))
+
+
+def test_file_only_features_refuse_a_server_store_plainly(ctx, tmp_path):
+    from pfdesk.core.errors import KnownError
+    from pfdesk.services.audit_log import verify_audit
+    from pfdesk.services.encryption import encrypt_store, encryption_status
+    from pfdesk.services.moving import move_out
+
+    for attempt in (lambda: encrypt_store(ctx, "admin", "x"),
+                    lambda: move_out(ctx, tmp_path / "move.zip")):
+        with pytest.raises(KnownError) as caught:
+            attempt()
+        assert "共有データベース（サーバー）のデータには使えません" in caught.value.message
+        assert "migrate-store --to-folder" in caught.value.hint
+    assert not (tmp_path / "move.zip").exists()
+    assert "共有データベース（サーバー）にあります" in encryption_status(ctx).summary()
+    _write_events(ctx)
+    said = verify_audit(ctx).message()
+    assert "改ざんは見つかりませんでした" in said and "サーバーの権限で" in said
+    assert "作り直されます" not in said  # no head file is promised on a server

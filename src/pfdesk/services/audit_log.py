@@ -323,6 +323,7 @@ class VerifyResult:
     reason: str = ""
     detail: str = ""
     head_missing: bool = False  # no saved head: deleting the newest entries goes unseen
+    on_server: bool = False  # a server store keeps no head file on any one PC
     seals_proved: bool = False  # every seal checked with the 検証キー
     anchors: int = 0  # paper anchors that matched
 
@@ -334,7 +335,11 @@ class VerifyResult:
                 text += _("検証キーで、すべての記録の封印を確かめました。")
             if self.anchors:
                 text += _("確認票の控え {n} 件と一致しました。").format(n=self.anchors)
-            if self.head_missing:
+            if self.on_server:
+                text += _("共有データベースでは最新の記録の控えをパソコンに持たないため、最新の"
+                          "記録が削除されていないかは確かめられません。監査ログの表は、サーバーの"
+                          "権限で削除できないようにしてください。")
+            elif self.head_missing:
                 text += _("ただし、最新の記録の控え（audit-head.json）がデータフォルダーに"
                           "ないため、最新の記録が削除されていないかは確かめられません。"
                           "控えは次の操作の記録から作り直されます。")
@@ -400,6 +405,7 @@ def verify_audit(ctx: ServiceContext, *, key: str | None = None,
         return VerifyResult(False, count, sealed.event_id, None, sealed.reason, sealed.detail)
     if brk is None:
         return VerifyResult(True, count, head_missing=head is False and count > 0,
+                            on_server=ctx.store.is_server,
                             seals_proved=seal_key is not None, anchors=len(parsed))
     return VerifyResult(False, count, brk.event_id, _local(brk.at) if brk.at else None,
                         brk.reason, brk.detail)

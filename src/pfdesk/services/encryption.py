@@ -32,9 +32,13 @@ class EncryptionStatus:
     has_recovery_key: bool
     # The identifying fields sealed under an identity key only entitled users hold.
     identities_sealed: bool = False
+    on_server: bool = False  # a shared database: protected by the server, not by a file key
 
     def summary(self) -> str:
         """One sentence for the settings page."""
+        if self.on_server:
+            return _("このデータは共有データベース（サーバー）にあります。通信は TLS で暗号化され"
+                     "（サーバーが対応している場合）、データの保護はサーバーの管理者が行います。")
         if self.encrypted and self.identities_sealed:
             return _("このデータは暗号化されています（SQLCipher）。氏名・住所・電話・記録の本文などの"
                      "本人情報はさらに別の鍵で暗号化され、閲覧者のパスワードでは開けません。")
@@ -61,6 +65,7 @@ def encryption_status(ctx: ServiceContext) -> EncryptionStatus:
         encrypted, crypto.driver_available(), with_key,
         [n for n in active if encrypted and n not in with_key],
         bool(kf and crypto.RECOVERY in kf.entries), bool(kf and kf.sealed),
+        on_server=ctx.store.is_server,
     )
 
 
@@ -81,6 +86,7 @@ def encrypt_store(ctx: ServiceContext, login_name: str, password: str) -> str:
     recovery key) can unlock the store afterwards. Other accounts need their
     password reset by an administrator before they can sign in again.
     """
+    ctx.store.require_file(_("データの暗号化"))
     if crypto.is_encrypted(ctx.store.paths):
         raise KnownError(_("データはすでに暗号化されています。"))
     if not crypto.driver_available():

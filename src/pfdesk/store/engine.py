@@ -167,6 +167,18 @@ class Store:
         """Whether the records live on a PostgreSQL server (store.pg), not in the file."""
         return self.engine.url.get_backend_name() == "postgresql"
 
+    def require_file(self, what: str) -> None:
+        """Refuse ``what`` (a feature of the data file, e.g. 暗号化) on a server store."""
+        if self.is_server:
+            from pfdesk.core.i18n import _
+
+            raise KnownError(
+                _("「{what}」はこのパソコンのデータファイルのための機能です。共有データベース"
+                  "（サーバー）のデータには使えません。").format(what=what),
+                hint=_("サーバーのデータの保護・バックアップ・移動は、サーバーの管理者が行います"
+                       "（docs/postgresql.md）。データファイルに戻すには「pfdesk migrate-store "
+                       "--to-folder」を使います。"))
+
     def checkpoint(self) -> None:
         """Copy the WAL into the store file and empty it (outside any transaction)."""
         if self.is_server:

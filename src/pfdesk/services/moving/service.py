@@ -76,6 +76,7 @@ def move_out(ctx: ServiceContext, out: Path | str) -> MoveOutInfo:
     ``out`` may be a folder (the file is named by date and time). The move itself is
     recorded first, so the archive holds the entry that says it was made.
     """
+    ctx.store.require_file(_("新しい PC への移動（move-out）"))
     paths = ctx.store.paths
     target = Path(out)
     if target.is_dir():

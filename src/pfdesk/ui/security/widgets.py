@@ -36,6 +36,9 @@ def min_length_hint() -> str:
 def show_encryption_status(label: QLabel, status: EncryptionStatus) -> None:
     """The one-line encryption summary in bold: green when encrypted, red when not."""
     label.setText(status.summary())
+    if status.on_server:  # the server's to protect: neither a success nor a warning here
+        label.setStyleSheet("font-weight: bold;")
+        return
     label.setStyleSheet("font-weight: bold; color: %s;"
                         % ("#1e7e34" if status.encrypted else "#b00020"))
 
