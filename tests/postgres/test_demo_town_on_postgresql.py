@@ -46,3 +46,11 @@ def test_the_environment_variable_names_the_server(pg_cluster, tmp_path, capsys,
     assert main(["--data-dir", str(tmp_path), "stats", "--fy", "2025", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["persons"] == 0
     assert not (tmp_path / "pfdesk.sqlite3").exists()
+
+
+def test_check_points_to_the_server(tmp_path, capsys):
+    url = "postgresql://clerk@db.town.example/pfdesk"
+    assert main(["--data-dir", str(tmp_path), "--database-url", url, "check"]) == 0
+    out = capsys.readouterr().out
+    assert "共有データベース clerk@db.town.example:5432/pfdesk" in out
+    assert "pfdesk audit verify" in out

@@ -52,6 +52,15 @@ def _run(args) -> int:
     from pfdesk.store.migrate import known_revisions
 
     paths = data_paths(args)
+    from pfdesk.store.url import configured_url, describe
+
+    server = configured_url(getattr(args, "database_url", None))
+    if server is not None:
+        # The server checks its own pages; the audit log is checked by "audit verify".
+        print(_("共有データベース {server} を使う設定です。データの点検はサーバーの管理者が"
+                "行います（監査ログは「pfdesk audit verify」で確かめられます）。").format(
+                    server=describe(server)))
+        return 0
     print(_("点検しています: {path}").format(path=paths.store))
     precheck(paths)
     if not paths.store.exists():
