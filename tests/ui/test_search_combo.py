@@ -73,3 +73,24 @@ def test_leaving_the_field_keeps_a_real_choice(qtbot):
     combo._narrow("存在しない機関")
     combo.lineEdit().editingFinished.emit()  # no match: the choice is shown again
     assert combo.currentText() == "東雲県中央保健所"
+
+
+def test_every_long_list_of_organizations_or_cases_is_searchable(qtbot, demo_ctx):
+    from pfdesk.services.meetings import meetings
+    from pfdesk.ui.consultations.case_form import CaseFormDialog
+    from pfdesk.ui.consultations.dialogs import ContactDialog
+    from pfdesk.ui.meetings.dialogs import AgendaItemDialog
+
+    case = search_cases(demo_ctx, CaseFilter()).rows[0]
+    form = CaseFormDialog(ctx=demo_ctx, today=date(2026, 11, 26))
+    contact = ContactDialog(ctx=demo_ctx, case_id=case.id)
+    meeting = meetings.list_meetings(demo_ctx)[0]
+    item = AgendaItemDialog(ctx=demo_ctx, meeting_id=meeting.id)
+    for dlg in (form, contact, item):
+        qtbot.addWidget(dlg)
+    for combo, typed, expected in ((form.route_org, "はろーわーく", "ハローワーク東雲南"),
+                                   (contact.counterpart_org, "ﾊﾛｰﾜｰｸ", "ハローワーク東雲南"),
+                                   (item.case, case.case_number[-3:], case.case_number)):
+        assert isinstance(combo, SearchableCombo)
+        combo._narrow(typed)
+        assert expected in combo.matching(), (typed, combo.matching()[:5])

@@ -29,6 +29,7 @@ from pfdesk.ui.consultations.fields import CodeChecks
 from pfdesk.ui.consultations.same_person import NEW, OPEN, SamePersonDialog
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.fields import DateLine, code_combo, set_combo
+from pfdesk.ui.search_combo import SearchableCombo
 
 
 def _pair(a: QWidget, b: QWidget) -> QWidget:
@@ -61,11 +62,11 @@ class CaseFormDialog(QDialog):
         self.intake_staff = QLineEdit()
         self.lead_staff = QLineEdit()
         self.route = code_combo(codes.ROUTES, "unknown")
-        self.route_org = QComboBox()
-        self.route_org.addItem(_("（機関を指定しない）"), None)
+        self.route_org = SearchableCombo(placeholder=_("機関名・読みの一部を入力して選択"))
+        self.route_org.add_entry(_("（機関を指定しない）"), None)
         self.kinds: dict[int, str] = {}
         for o in organization_choices(ctx):
-            self.route_org.addItem(o.name, o.id)
+            self.route_org.add_entry(o.name, o.id, o.name_kana)
             self.kinds[o.id] = o.kind
         self.route_org.currentIndexChanged.connect(self._propose_route)
         intake = QGroupBox(_("受付"))

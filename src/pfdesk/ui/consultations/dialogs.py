@@ -99,10 +99,10 @@ class ContactDialog(FormDialog):
         self.relation.setPlaceholderText(_("家族のとき: 母、父 など"))
         self.staff = QLineEdit(ctx.actor.display_name)
         self.counterpart = code_combo(codes.COUNTERPARTS, "self")
-        self.counterpart_org = QComboBox()
-        self.counterpart_org.addItem(_("（なし）"), None)
+        self.counterpart_org = SearchableCombo(placeholder=_("機関名・読みの一部を入力して選択"))
+        self.counterpart_org.add_entry(_("（なし）"), None)
         for o in referrals.organization_choices(ctx):
-            self.counterpart_org.addItem(o.name, o.id)
+            self.counterpart_org.add_entry(o.name, o.id, o.name_kana)
         self.main_topic = code_combo(codes.TOPICS, "withdrawal")
         self.topics = CodeChecks(codes.TOPICS, columns=4)
         key = f"contact:{contact.id}" if contact else f"contact:new:{case_id}"

@@ -31,6 +31,7 @@ from pfdesk.services.meetings.from_previous import (
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.fields import DateLine, TimeLine, code_combo
 from pfdesk.ui.meetings.identity_prompt import save_asking
+from pfdesk.ui.search_combo import SearchableCombo
 
 
 class _FormDialog(QDialog):
@@ -297,7 +298,8 @@ class AgendaItemDialog(_FormDialog):
         self.presenter = QLineEdit(row.presenter if row else "")
         self.publicity = code_combo(codes.PUBLICITY, row.publicity if row else "",
                                     blank=_("会議と同じ"))
-        self.case = QComboBox()
+        # Hundreds of cases: found by typing part of the case number.
+        self.case = SearchableCombo(placeholder=_("ケース番号の一部を入力して選択"))
         self.case.addItem(_("（ケースと結び付けない）"), None)
         from pfdesk.core.permissions import Permission
 
