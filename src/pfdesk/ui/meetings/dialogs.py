@@ -151,6 +151,7 @@ class NewMeetingDialog(_FormDialog):
     def _apply_previous(self) -> None:
         prev = self.previous
         on = prev is not None and self.from_previous.isChecked()
+        self.setWindowTitle(_("新しい会議（前回の会議から作成）") if on else _("新しい会議"))
         self.items.clear()
         for w in (self.items_label, self.items):
             w.setVisible(on)
