@@ -98,3 +98,13 @@ def test_the_page_button_opens_the_dialog_ready_to_copy(qtbot, page, demo_ctx, m
     monkeypatch.setattr(NewMeetingDialog, "exec", fake_exec)
     page.from_previous_btn.click()
     assert seen["checked"] and seen["date"] == previous_meeting(demo_ctx, body.id).suggested_on
+
+
+def test_a_viewer_is_not_offered_the_copy(qtbot, demo_ctx):
+    from pfdesk.services.context import Actor
+
+    viewer = demo_ctx.acting_as(Actor("v", "閲覧者", "viewer"))
+    page = MeetingsPage(ctx=viewer)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert not page.from_previous_btn.isEnabled() and not page.new_btn.isEnabled()
