@@ -189,3 +189,22 @@ def test_a_short_ledger_row_is_an_error_not_a_shifted_contact(ctx, tmp_path):
                       "A-1,2025/6/2,電話\r\n").encode("cp932"))
     preview = preview_ledger(ctx, path)
     assert "3行目: 列の数が足りません" in preview.error_text()
+
+
+def test_imported_cases_carry_the_search_text_the_case_would_rebuild(ctx, tmp_path):
+    """The import writes each case's search text with its INSERT (no query back, no
+    UPDATE); it must be the text the case gets when anything later rebuilds it."""
+    from pfdesk.services.consultations._common import refresh_search_text
+
+    rows = [*ROWS, ["A-3", "山﨑 健", "", "男", "", "", "R7.6.1", "", "電話", "本人", "",
+                    "次回は来月、就労継続支援B型の見学。"]]
+    import_ledger(ctx, _write_csv(tmp_path / "台帳.csv", rows))
+    with ctx.session() as s:
+        imported = list(s.scalars(select(Case)))
+        assert len(imported) == 3
+        for case in imported:
+            written = case.search_text
+            refresh_search_text(s, case)
+            assert written == case.search_text and "来月" in "".join(
+                c.search_text for c in imported)
+    assert [r.name for r in search_cases(ctx, CaseFilter(text="就労継続")).rows] == ["山﨑　健"]

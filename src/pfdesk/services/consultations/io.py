@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
+from sqlalchemy import select
+
 from pfdesk.core import codes
 from pfdesk.core.errors import KnownError, ValidationError
 from pfdesk.core.fiscal import AGE_BANDS, age_band, fiscal_year_of
 from pfdesk.core.i18n import _
-from pfdesk.core.kana import to_katakana
+from pfdesk.core.kana import fold, to_katakana
 from pfdesk.core.normalize import clean_text, normalize_phone, split_name
 from pfdesk.core.permissions import Permission
 from pfdesk.core.tabular import (
@@ -46,7 +48,7 @@ from pfdesk.services import audit
 from pfdesk.services.consultations import _common as common
 from pfdesk.services.consultations.export import ExportResult, export_contacts  # noqa: F401
 from pfdesk.services.context import ServiceContext, service
-from pfdesk.store.models import Case, CaseStatusChange, Contact, utcnow
+from pfdesk.store.models import Case, CaseStatusChange, Contact, SerialCounter, utcnow
 
 #: The columns a ledger may have. Only 台帳番号 and 相談日 are required.
 FIELDS: list[FieldSpec] = [
@@ -416,7 +418,49 @@ def _saved_path(ctx: ServiceContext) -> Path:
     return ctx.store.paths.mappings / MAPPING_FILE
 
 
-def _create(s, actor, p: PlannedCase) -> Case:
+class _Serials:
+    """Case numbers handed out in memory, the counters written with the cases.
+
+    A query and a flush per case cost more than the case itself; as with
+    ``next_serial``, a number handed out is never reused.
+    """
+
+    def __init__(self, s) -> None:
+        self.s = s
+        self.counters: dict[int, SerialCounter] = {}
+
+    def next(self, fy: int) -> int:
+        counter = self.counters.get(fy)
+        if counter is None:
+            counter = self.s.scalar(select(SerialCounter).where(
+                SerialCounter.scope == common.CASE_SERIAL_SCOPE,
+                SerialCounter.fiscal_year == fy))
+            if counter is None:
+                counter = SerialCounter(scope=common.CASE_SERIAL_SCOPE, fiscal_year=fy,
+                                        last_value=0)
+                self.s.add(counter)
+            self.counters[fy] = counter
+        counter.last_value += 1
+        return counter.last_value
+
+
+def _search_text(case: Case, contacts: list[PlannedContact]) -> str:
+    """The case's folded search text, without querying its contacts back.
+
+    The same text ``common.refresh_search_text`` makes once the contacts are stored (a
+    test compares the two).
+    """
+    pieces = [case.case_number, f"{case.family_name}{case.given_name}",
+              f"{case.family_kana}{case.given_kana}", case.address, case.phone,
+              case.household, case.school_or_employer, case.chief_complaint, case.policy,
+              case.goal]
+    for c in contacts:
+        pieces.extend((c.body, c.next_plan))
+    return common.SEARCH_SEPARATOR.join(fold(p) for p in pieces if p)
+
+
+def _new_case(s, p: PlannedCase, serials: _Serials) -> tuple[Case, list[PlannedContact]]:
+    """The case of ``p`` with its search text; its contacts are added once it has an id."""
     v = p.values
     contacts = sorted(p.contacts, key=lambda c: c.occurred_at)
     intake = v.get("intake_date") or (contacts[0].occurred_at.date() if contacts else None)
@@ -426,7 +470,7 @@ def _create(s, actor, p: PlannedCase) -> Case:
             field="intake_date",
         )
     fy = fiscal_year_of(intake)
-    serial = common.next_serial(s, common.CASE_SERIAL_SCOPE, fy)
+    serial = serials.next(fy)
     family, given = split_name(str(v.get("name", "")))
     kana_family, kana_given = split_name(to_katakana(str(v.get("kana", ""))))
     birth = v.get("birth_date")
@@ -442,22 +486,31 @@ def _create(s, actor, p: PlannedCase) -> Case:
     )
     case.age_band = (common.case_age_band(case, intake) if birth
                      else str(v.get("age_band", "unknown")))
-    s.add(case)
-    s.flush()
-    s.add(CaseStatusChange(case_id=case.id, changed_on=intake, from_status="", to_status="intake",
-                           reason=_("台帳から取込"), changed_by=actor.display_name,
-                           created_at=utcnow()))
-    s.add(CaseStatusChange(case_id=case.id, changed_on=intake, from_status="intake",
-                           to_status="active", changed_by=actor.display_name,
-                           created_at=utcnow()))
     closed_on = v.get("close_date")
     if isinstance(closed_on, date):
         reason = str(v.get("close_reason", "other"))
-        s.add(CaseStatusChange(case_id=case.id, changed_on=closed_on, from_status="active",
-                               to_status="closed", reason=codes.CLOSE_REASONS.label(reason),
-                               changed_by=actor.display_name, created_at=utcnow()))
         case.status, case.closed_on, case.close_reason = "closed", closed_on, reason
-    s.add_all([
+    case.search_text = _search_text(case, contacts)
+    s.add(case)
+    return case, contacts
+
+
+def _history(actor, case: Case, contacts: list[PlannedContact]) -> list:
+    """The status changes and contacts of a case that has its id."""
+    intake = case.intake_date
+    out: list = [
+        CaseStatusChange(case_id=case.id, changed_on=intake, from_status="", to_status="intake",
+                         reason=_("台帳から取込"), changed_by=actor.display_name,
+                         created_at=utcnow()),
+        CaseStatusChange(case_id=case.id, changed_on=intake, from_status="intake",
+                         to_status="active", changed_by=actor.display_name,
+                         created_at=utcnow())]
+    if case.status == "closed" and case.closed_on is not None:
+        out.append(CaseStatusChange(
+            case_id=case.id, changed_on=case.closed_on, from_status="active",
+            to_status="closed", reason=codes.CLOSE_REASONS.label(case.close_reason),
+            changed_by=actor.display_name, created_at=utcnow()))
+    out += [
         Contact(case_id=case.id, occurred_at=c.occurred_at, method=c.method,
                 requester=c.requester, relation=c.relation, staff=c.staff,
                 counterpart={"self": "self", "family": "family", "agency": "agency"}.get(
@@ -465,10 +518,8 @@ def _create(s, actor, p: PlannedCase) -> Case:
                 topics_json=common.dumps_codes(c.topics), main_topic=c.topics[0], body=c.body,
                 next_plan=c.next_plan, created_by=actor.display_name)
         for c in contacts
-    ])
-    s.flush()
-    common.refresh_search_text(s, case)
-    return case
+    ]
+    return out
 
 
 @service(Permission.IMPORT, Permission.CASE_WRITE, Permission.CASE_IDENTIFY)
@@ -500,12 +551,22 @@ def import_ledger(
     numbers: list[tuple[str, str]] = []
     with ctx.session() as s:
         try:
-            for p in sorted(planned, key=lambda p: (
-                p.values.get("intake_date") or min(c.occurred_at for c in p.contacts).date(),
-                p.first_row,
-            )):
-                case = _create(s, ctx.actor, p)
-                numbers.append((p.ledger_key, case.case_number))
+            # Two flushes for the whole file: the cases (with their search text, so the
+            # index gets it with the INSERT), then their status changes and contacts.
+            made = []
+            serials = _Serials(s)
+            with s.no_autoflush:
+                for p in sorted(planned, key=lambda p: (
+                    p.values.get("intake_date") or min(c.occurred_at for c in p.contacts).date(),
+                    p.first_row,
+                )):
+                    case, contacts = _new_case(s, p, serials)
+                    made.append((case, contacts))
+                    numbers.append((p.ledger_key, case.case_number))
+            s.flush()
+            s.add_all([row for case, contacts in made
+                       for row in _history(ctx.actor, case, contacts)])
+            s.flush()
         except KnownError:
             s.rollback()
             raise
