@@ -94,3 +94,12 @@ def test_every_long_list_of_organizations_or_cases_is_searchable(qtbot, demo_ctx
         assert isinstance(combo, SearchableCombo)
         combo._narrow(typed)
         assert expected in combo.matching(), (typed, combo.matching()[:5])
+
+
+def test_entering_the_field_selects_the_choice_so_typing_replaces_it(dialog, qtbot):
+    edit = dialog.org.lineEdit()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    QTest.mouseClick(edit, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: edit.hasFocus())
+    qtbot.waitUntil(lambda: edit.selectedText() == "（構成機関以外・機関未登録）")

@@ -8,7 +8,8 @@ entry; text that names no entry is put back to the chosen one when the field is 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 from pfdesk.core.kana import matches
@@ -60,6 +61,14 @@ class SearchableCombo(QComboBox):
             edit.setPlaceholderText(placeholder)
         edit.textEdited.connect(self._narrow)
         edit.editingFinished.connect(self._settle)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt API
+        """Entering the field selects its text, so what is typed replaces the choice."""
+        super().focusInEvent(event)
+        edit = self.lineEdit()
+        if edit is not None:
+            # After the click that gave the focus has placed the cursor.
+            QTimer.singleShot(0, edit, edit.selectAll)
 
     def add_entry(self, text: str, data=None, reading: str = "") -> None:
         """Add an entry with its item data and reading."""
