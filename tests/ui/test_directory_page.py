@@ -25,6 +25,7 @@ def page(qtbot, demo_ctx):
     p.open_after_print = False
     qtbot.addWidget(p)
     p.refresh()
+    qtbot.waitUntil(lambda: not p.loading)
     return p
 
 
@@ -221,6 +222,7 @@ def test_successor_dialog_ends_the_predecessor(page, qtbot, demo_ctx):
     assert [(p.full_name, p.organization_id, p.title) for p in found] == [
         ("山﨑\u3000花子", item.organization_id, item.title)]
     page.refresh()
+    qtbot.waitUntil(lambda: not page.loading)
     assert item.post_id not in {r.post_id for r in page.rollover.model.records}
 
 
@@ -248,6 +250,7 @@ def test_a_viewer_sees_the_lists_but_cannot_change_them(qtbot, demo_ctx):
     p = DirectoryPage(ctx=viewer)
     qtbot.addWidget(p)
     p.refresh()
+    qtbot.waitUntil(lambda: not p.loading)
     assert p.people.records
     for b in (p.new_person_button, p.new_org_button, p.merge_button, p.import_button,
               p.export_button, p.rollover.confirm_button):

@@ -16,6 +16,7 @@ def _page(qtbot, cls, ctx):
     page = cls(ctx=ctx)
     qtbot.addWidget(page)
     page.refresh()
+    qtbot.waitUntil(lambda: not getattr(page, "loading", False))  # read in the background
     return page
 
 
@@ -29,6 +30,7 @@ def test_directory_on_a_new_store_points_to_the_import(qtbot, ctx):
     page.search.setText("")
     create_organization(ctx, OrganizationInput(name="みどり川町社会福祉協議会"))
     page.refresh()
+    qtbot.waitUntil(lambda: not page.loading)
     assert not page.empty_hint.isVisibleTo(page)
 
 

@@ -116,6 +116,7 @@ def test_a_new_person_without_a_post_keeps_the_typed_start_date_and_is_shown(
     page = DirectoryPage(ctx=demo_ctx)
     qtbot.addWidget(page)
     page.refresh()
+    qtbot.waitUntil(lambda: not page.loading)
     assert page.current_only.isChecked()
 
     class Typed(PersonDialog):

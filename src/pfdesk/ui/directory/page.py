@@ -25,6 +25,7 @@ from pfdesk.services.directory.io import export_contacts
 from pfdesk.services.directory.organizations import body_choices, list_organizations
 from pfdesk.services.directory.people import list_people
 from pfdesk.services.directory.printing import print_directory, print_labels
+from pfdesk.services.directory.rollover import rollover_list
 from pfdesk.services.directory.version import directory_version
 from pfdesk.services.summary import store_counts
 from pfdesk.ui.directory.import_dialog import ImportDialog
@@ -33,6 +34,7 @@ from pfdesk.ui.directory.models import SORT_ROLE, OrganizationsModel, PeopleMode
 from pfdesk.ui.directory.org_dialog import OrganizationDialog
 from pfdesk.ui.directory.person_dialog import PersonDialog
 from pfdesk.ui.directory.rollover import RolloverView
+from pfdesk.ui.errors import show_error
 from pfdesk.ui.page import Page, page_layout
 from pfdesk.ui.printing.preview import show_pdf_preview, temporary_pdf_path
 from pfdesk.ui.tasks import run_in_background
@@ -74,6 +76,9 @@ class DirectoryPage(Page):
         self.preview_window = None
         #: directory_version() when the lists were last loaded by refresh().
         self._loaded_version: tuple | None = None
+        #: True while refresh() reads the lists on the background worker.
+        self.loading = False
+        self._refresh_again = False
         layout = page_layout(self, _("関係機関・担当者"))
         bar = QHBoxLayout()
         self.search = QLineEdit()
@@ -164,33 +169,74 @@ class DirectoryPage(Page):
         """Reload the 会議体 filter, both lists and the 年度更新 list, if anything changed.
 
         Coming back to the page loads thousands of people again only when the directory
-        changed since (here or in another window) or the day did.
+        changed since (here or in another window) or the day did. The lists are read on
+        the background worker; the page shows them when they arrive (``loading`` until).
         """
-        version = directory_version(self.ctx)
-        if version == self._loaded_version:
+        if self.loading:
+            self._refresh_again = True
             return
-        chosen = self.body.currentData()
-        self.body.blockSignals(True)
-        self.body.clear()
-        self.body.addItem(_("すべての会議体"), None)
-        for b in body_choices(self.ctx):
-            self.body.addItem(b.name if b.active else _("{n}（休止）").format(n=b.name), b.id)
-        self.body.setCurrentIndex(max(0, self.body.findData(chosen)))
-        self.body.blockSignals(False)
-        self.reload()
-        self._loaded_version = version
+        ctx, loaded, filters = self.ctx, self._loaded_version, self._filters()
+        q, fld, body, current = filters
+
+        def fetch():
+            version = directory_version(ctx)
+            if version == loaded:
+                return None
+            return (version, body_choices(ctx),
+                    list_people(ctx, query=q, field=fld, body_id=body, in_post_only=current),
+                    list_organizations(ctx, query=q, field=fld, body_id=body,
+                                       active_only=current),
+                    rollover_list(ctx))
+
+        self.loading = True
+        run_in_background(self, fetch, title=_("関係機関を読み込んでいます"), show_progress=False,
+                          on_success=lambda result: self._fetched(filters, result),
+                          on_failure=self._fetch_failed)
+
+    def _filters(self) -> tuple:
+        return (self.search.text(), self.field.currentData(), self.body.currentData(),
+                self.current_only.isChecked())
+
+    def _fetch_failed(self, e: BaseException) -> None:
+        self.loading = False
+        show_error(self, e)
+
+    def _fetched(self, filters: tuple, result) -> None:
+        self.loading = False
+        if result is not None:
+            version, bodies, people, orgs, rollover = result
+            chosen = self.body.currentData()
+            self.body.blockSignals(True)
+            self.body.clear()
+            self.body.addItem(_("すべての会議体"), None)
+            for b in bodies:
+                self.body.addItem(b.name if b.active else _("{n}（休止）").format(n=b.name),
+                                  b.id)
+            self.body.setCurrentIndex(max(0, self.body.findData(chosen)))
+            self.body.blockSignals(False)
+            if self._filters() == filters:
+                self._show(people, orgs, rollover)
+            else:  # typed or filtered meanwhile (or the chosen 会議体 is gone): read again
+                self.reload()
+            self._loaded_version = version
+        if self._refresh_again:
+            self._refresh_again = False
+            self.refresh()
 
     def reload(self, refresh_rollover: bool = True) -> None:
         """Run the search and filters again (and the 年度更新 list, unless told not to)."""
-        q, fld, body = self.search.text(), self.field.currentData(), self.body.currentData()
-        current = self.current_only.isChecked()
-        self.people.set_records(list_people(self.ctx, query=q, field=fld, body_id=body,
-                                            in_post_only=current))
-        self.orgs.set_records(list_organizations(self.ctx, query=q, field=fld, body_id=body,
-                                                 active_only=current))
-        if refresh_rollover:
-            # 年度更新 ignores the search and filters: reload it only when data changed.
-            self.rollover.refresh()
+        q, fld, body, current = self._filters()
+        people = list_people(self.ctx, query=q, field=fld, body_id=body, in_post_only=current)
+        orgs = list_organizations(self.ctx, query=q, field=fld, body_id=body,
+                                  active_only=current)
+        # 年度更新 ignores the search and filters: reload it only when data changed.
+        self._show(people, orgs, rollover_list(self.ctx) if refresh_rollover else None)
+
+    def _show(self, people, orgs, rollover) -> None:
+        self.people.set_records(people)
+        self.orgs.set_records(orgs)
+        if rollover is not None:
+            self.rollover.show_list(rollover)
         for view in (self.people_view, self.orgs_view):
             view.resizeColumnsToContents()
             for col in range(view.model().columnCount()):

@@ -179,7 +179,10 @@ class RolloverView(QWidget):
 
     def refresh(self) -> None:
         """Reload the list."""
-        data = rollover_list(self.ctx)
+        self.show_list(rollover_list(self.ctx))
+
+    def show_list(self, data) -> None:
+        """Show ``data`` (a ``rollover_list`` result, read here or in the background)."""
         self.fiscal_year = data.fiscal_year
         self.model.set_records(data.items)
         self.view.resizeColumnsToContents()
