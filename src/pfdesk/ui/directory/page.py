@@ -24,7 +24,6 @@ from pfdesk.core.permissions import Permission
 from pfdesk.services.directory.io import export_contacts
 from pfdesk.services.directory.organizations import body_choices, list_organizations
 from pfdesk.services.directory.people import list_people
-from pfdesk.services.directory.printing import print_directory, print_labels
 from pfdesk.services.directory.rollover import rollover_list
 from pfdesk.services.directory.version import directory_version
 from pfdesk.services.summary import store_counts
@@ -36,7 +35,6 @@ from pfdesk.ui.directory.person_dialog import PersonDialog
 from pfdesk.ui.directory.rollover import RolloverView
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.page import Page, page_layout
-from pfdesk.ui.printing.preview import show_pdf_preview, temporary_pdf_path
 from pfdesk.ui.tasks import run_in_background
 from pfdesk.ui.widgets import ask_save_path_as, table_view
 
@@ -394,6 +392,11 @@ class DirectoryPage(Page):
         Without ``path`` the 名簿 is shown in the preview window, which prints it or
         saves it where the clerk chooses.
         """
+        # PDF code (reportlab, the preview) is loaded when something is printed, not
+        # with the page.
+        from pfdesk.services.directory.printing import print_directory
+        from pfdesk.ui.printing.preview import temporary_pdf_path
+
         name = _("名簿.pdf")
         temporary = not path
         target = path or str(temporary_pdf_path(name))
@@ -418,17 +421,20 @@ class DirectoryPage(Page):
                 1, 1, 12)
             if not ok:
                 return
+        from pfdesk.services.directory.printing import print_labels as labels_pdf
+        from pfdesk.ui.printing.preview import temporary_pdf_path
+
         name = _("宛名ラベル.pdf")
         temporary = not path
         path = path or str(temporary_pdf_path(name))
         if organizations:
             ids = [o.id for o in self.orgs.records]
-            fn = lambda: print_labels(self.ctx, path, organization_ids=ids,  # noqa: E731
-                                      start_at=start_at)
+            fn = lambda: labels_pdf(self.ctx, path, organization_ids=ids,  # noqa: E731
+                                    start_at=start_at)
         else:
             ids = [p.id for p in self.people.records]
-            fn = lambda: print_labels(self.ctx, path, person_ids=ids,  # noqa: E731
-                                      start_at=start_at)
+            fn = lambda: labels_pdf(self.ctx, path, person_ids=ids,  # noqa: E731
+                                    start_at=start_at)
         run_in_background(self, fn, title=_("宛名ラベルを作成しています"),
                           on_success=lambda r: self._printed(r, name, temporary))
 
@@ -439,6 +445,8 @@ class DirectoryPage(Page):
         else:
             self.status.setText(_("作成しました: {path}").format(path=result.path))
         if self.open_after_print:
+            from pfdesk.ui.printing.preview import show_pdf_preview
+
             self.preview_window = show_pdf_preview(
                 self, result.path, title=name.removesuffix(".pdf"), save_name=name,
                 temporary=temporary)
