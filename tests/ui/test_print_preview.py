@@ -125,6 +125,10 @@ def test_meeting_preview_opens_in_app_and_printing_from_it_takes_the_number(
     assert len(printed.pages) == 4
     assert dlg.number_label.text() == "採番済み: み保福第1号"
     assert "文書番号: み保福第1号" in window.status.text()
+    # The preview now shows the notice as printed, with its number.
+    first = PdfReader(window.path).pages[0].extract_text().splitlines()[0]
+    assert first.replace(" ", "").replace("\u3000", "") == "み保福第1号"
+    assert window.thumbs.count() == 4
     with ctx.store.session() as s:
         details = list(s.scalars(select(AuditEvent.detail_json)
                                  .where(AuditEvent.action == "print.notice")))

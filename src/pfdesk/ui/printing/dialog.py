@@ -298,8 +298,7 @@ class PrintMeetingDialog(QDialog):
             if result.doc_number:
                 text += "\n" + _("文書番号: {n}").format(n=result.doc_number)
             self.status.setText(text)
-            if self.preview_window is not None:
-                self.preview_window.status.setText(text)
+            self._show_issued(result, text)
 
         self._run(self._temp_path(), preview=False, done=printed)
 
@@ -327,8 +326,7 @@ class PrintMeetingDialog(QDialog):
             if result.doc_number:
                 text += "\n" + _("文書番号: {n}").format(n=result.doc_number)
             self.status.setText(text)
-            if self.preview_window is not None:
-                self.preview_window.status.setText(text)
+            self._show_issued(result, text)
 
         self._run(target, preview=False, done=saved)
 
@@ -342,6 +340,17 @@ class PrintMeetingDialog(QDialog):
         if self.preview_window is not None:
             self.preview_window.finished.connect(lambda _code: self._preview_closed())
         return self.preview_window is not None
+
+    def _show_issued(self, result: PrintResult, text: str) -> None:
+        """An open preview now shows the document as printed or saved (with its 文書番号)."""
+        window = self.preview_window
+        if window is None:
+            return
+        try:
+            window.show_file(result.path)
+        except KnownError as e:
+            show_error(self, e)
+        window.status.setText(text)
 
     def _preview_closed(self) -> None:
         self.preview_window = None

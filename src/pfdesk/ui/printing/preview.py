@@ -10,7 +10,6 @@ means more than sending the shown pages (a 開催通知 takes its 文書番号) 
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -33,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pfdesk.core.atomic import shred_file, write_error
+from pfdesk.core.atomic import read_error, shred_file, write_bytes_atomic
 from pfdesk.core.errors import KnownError
 from pfdesk.core.i18n import _
 from pfdesk.ui.errors import show_error
@@ -286,9 +285,13 @@ class PdfPreviewDialog(QDialog):
         if not target:
             return
         try:
-            shutil.copyfile(self.path, target)
+            # All or nothing: a PDF open in another program is reported, not half-written.
+            write_bytes_atomic(target, self.path.read_bytes())
+        except KnownError as e:
+            show_error(self, e)
+            return
         except OSError as e:
-            show_error(self, write_error(e, target))
+            show_error(self, read_error(e, self.path))
             return
         self.status.setText(_("保存しました: {path}").format(path=target))
 
