@@ -199,3 +199,9 @@ def test_the_shown_file_is_not_held_open(qtbot, tmp_path):
     _pdf(path, 5)  # saved again over it (Windows refuses this while a viewer holds it)
     assert dlg.thumbs.count() == 2
     dlg.close()
+
+
+def test_a_suggested_file_name_has_no_character_windows_refuses():
+    from pfdesk.ui.printing.preview import safe_file_name
+
+    assert safe_file_name("資料1/2: 案?.pdf") == "資料1_2_ 案_.pdf"

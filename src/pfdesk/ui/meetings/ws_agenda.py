@@ -253,10 +253,10 @@ class AgendaTab(WorkspaceTab):
             show_error(self, e)
             return
         if path.suffix.lower() == ".pdf":
-            from pfdesk.ui.printing.preview import show_pdf_preview
+            from pfdesk.ui.printing.preview import safe_file_name, show_pdf_preview
 
             self.preview_window = show_pdf_preview(self, path, title=m.title,
-                                                   save_name=f"{m.title}.pdf")
+                                                   save_name=safe_file_name(f"{m.title}.pdf"))
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 

@@ -10,6 +10,7 @@ means more than sending the shown pages (a 開催通知 takes its 文書番号) 
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -360,6 +361,11 @@ def send_to_printer(parent: QWidget | None, pages: PdfPages, printer: QPrinter) 
         progress.close()
 
 
+def safe_file_name(name: str) -> str:
+    """``name`` without the characters Windows refuses in a file name (「資料1/2」 → 「資料1_2」)."""
+    return re.sub(r'[\\/:*?"<>|]', "_", name).strip() or "pfdesk.pdf"
+
+
 def temporary_pdf_path(name: str) -> Path:
     """A fresh path in a folder of its own for a document written only to be previewed.
 
@@ -386,4 +392,4 @@ def show_pdf_preview(parent: QWidget | None, path: str | Path, *, title: str,
 
 
 __all__ = ["FIT_PAGE", "FIT_WIDTH", "PdfPreviewDialog", "ZOOMS", "ask_printer",
-           "send_to_printer", "show_pdf_preview", "temporary_pdf_path"]
+           "safe_file_name", "send_to_printer", "show_pdf_preview", "temporary_pdf_path"]
