@@ -147,10 +147,10 @@ SELECT f.case_id, f.n, substr(f.occurred_at, 1, 7),
        f.method, f.requester, f.topic,
        coalesce(nullif(c.sex, ''), 'unknown'), coalesce(nullif(c.route, ''), 'unknown'),
        c.status, c.age_band,
-       CASE WHEN c.birth_date IS NOT NULL AND c.birth_date <= substr(f.occurred_at, 1, 10)
+       CASE WHEN c.birth_ym != '' AND c.birth_ym <= substr(f.occurred_at, 1, 7)
             THEN CAST(substr(f.occurred_at, 1, 4) AS INTEGER)
-                 - CAST(substr(c.birth_date, 1, 4) AS INTEGER)
-                 - (substr(f.occurred_at, 6, 5) < substr(c.birth_date, 6, 5)) END
+                 - CAST(substr(c.birth_ym, 1, 4) AS INTEGER)
+                 - (substr(f.occurred_at, 6, 2) < substr(c.birth_ym, 6, 2)) END
 FROM firsts f JOIN consultation_case c ON c.id = f.case_id WHERE f.rn = 1""", args).fetchall()
     out: dict = {"persons": len(persons), "new": sum(r[3] for r in persons),
                  "contacts": sum(r[1] for r in persons)}
