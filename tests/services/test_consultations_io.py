@@ -192,8 +192,10 @@ def test_a_short_ledger_row_is_an_error_not_a_shifted_contact(ctx, tmp_path):
 
 
 def test_imported_cases_carry_the_search_text_the_case_would_rebuild(ctx, tmp_path):
-    """The import writes each case's search text with its INSERT (no query back, no
-    UPDATE); it must be the text the case gets when anything later rebuilds it."""
+    """The search text written with each imported case is the one a rebuild makes.
+
+    The import computes it without querying the contacts back or updating the case.
+    """
     from pfdesk.services.consultations._common import refresh_search_text
 
     rows = [*ROWS, ["A-3", "山﨑 健", "", "男", "", "", "R7.6.1", "", "電話", "本人", "",

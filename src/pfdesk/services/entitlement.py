@@ -110,9 +110,9 @@ def covered_cases(session: Session, case_ids: Iterable[int], org_ids: Iterable[i
     for consent_id, org_id in session.execute(
             select(ConsentOrganization.consent_id, ConsentOrganization.organization_id)
             .join(Consent, Consent.id == ConsentOrganization.consent_id).where(*in_force)):
-        case_id = scoped.get(consent_id)
-        if case_id is not None and case_id not in covered:
-            listed.setdefault(case_id, set()).add(org_id)
+        owner = scoped.get(consent_id)
+        if owner is not None and owner not in covered:
+            listed.setdefault(owner, set()).add(org_id)
     covered.update(cid for cid in set(scoped.values()) - covered
                    if wanted <= listed.get(cid, set()))
     return covered

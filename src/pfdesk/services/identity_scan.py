@@ -74,9 +74,8 @@ def fold_with_positions(text: str) -> tuple[str, list[int]]:
         if ch == "ー":
             piece = "ー" if out and _is_kana(out[-1]) else "-"
         else:
-            piece = _PIECES.get(ch)
-            if piece is None:
-                piece = _fold_char(ch)
+            known = _PIECES.get(ch)
+            piece = _fold_char(ch) if known is None else known
         for c in piece:
             out.append(c)
             where.append(i)
@@ -92,9 +91,8 @@ def fold(text: str) -> str:
         if ch == "ー":
             piece = "ー" if last and _is_kana(last) else "-"
         else:
-            piece = pieces.get(ch)
-            if piece is None:
-                piece = _fold_char(ch)
+            known = pieces.get(ch)
+            piece = _fold_char(ch) if known is None else known
         if piece:
             parts.append(piece)
             last = piece[-1]
