@@ -74,3 +74,27 @@ def test_saves_from_fresh_forms_never_conflict(ctx, second_store):
                                seen=cases.get_case(pc2, made.id))
     assert (first.version, second.version) == (2, 3)
     assert cases.get_case(ctx, made.id).goal == "居場所に通う"
+
+
+def test_a_stale_contact_correction_is_refused_and_the_text_kept(ctx, second_store):
+    from datetime import datetime
+
+    from pfdesk.services.consultations import contacts
+
+    pc2 = ServiceContext(store=second_store, actor=ctx.actor)
+    made = cases.create_case(ctx, FORM)
+    entry = contacts.ContactInput(occurred_at=datetime(2026, 5, 2, 10), body="母から電話")
+    added = contacts.add_contact(ctx, made.id, entry)
+    on_pc1 = contacts.list_contacts(ctx, made.id)[0]
+    on_pc2 = contacts.list_contacts(pc2, made.id)[0]
+    assert on_pc1.version == on_pc2.version == added.version == 1
+
+    contacts.update_contact(ctx, added.id, replace(entry, next_plan="来週訪問"), seen=on_pc1)
+    typed = replace(entry, body="母から電話。本人は同席せず")
+    with pytest.raises(EditConflict) as caught:
+        contacts.update_contact(pc2, added.id, typed, seen=on_pc2)
+    assert "経過記録（2026/05/02 10:00）" in caught.value.message
+    assert "次回予定: 来週訪問" in caught.value.message
+    assert contacts.list_contacts(ctx, made.id)[0].body == "母から電話"  # nothing written
+    saved = contacts.update_contact(pc2, added.id, typed, seen=caught.value.current)
+    assert saved.body == "母から電話。本人は同席せず" and saved.version == 3

@@ -267,7 +267,8 @@ FORM_FIELDS = (
 )
 
 
-def _shown(value) -> str:
+def shown_value(value) -> str:
+    """A field's value in a conflict message: 40 characters at most, （空欄） when empty."""
     if value is None or value == "":
         return _("（空欄）")
     if isinstance(value, tuple):
@@ -281,7 +282,7 @@ def _conflict(s, actor, case: Case, seen: CaseDetail) -> EditConflict:
     from pfdesk.store.models import AuditEvent
 
     now = _detail(s, actor, case)
-    changed = tuple((label, _shown(getattr(now, name))) for name, label in FORM_FIELDS
+    changed = tuple((label, shown_value(getattr(now, name))) for name, label in FORM_FIELDS
                     if getattr(now, name) != getattr(seen, name))
     last = s.execute(
         select(AuditEvent.user_name, AuditEvent.at)

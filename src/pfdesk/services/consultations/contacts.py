@@ -12,12 +12,13 @@ from datetime import datetime
 from sqlalchemy import select
 
 from pfdesk.core import codes
-from pfdesk.core.errors import NotFound, ValidationError
+from pfdesk.core.errors import EditConflict, NotFound, ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.normalize import clean_text
 from pfdesk.core.permissions import Permission
 from pfdesk.services import audit
 from pfdesk.services.consultations import _common as common
+from pfdesk.services.consultations.cases import shown_value
 from pfdesk.services.context import ServiceContext, service
 from pfdesk.services.masking import MASK, can_identify
 from pfdesk.store.models import Contact, Organization, utcnow
@@ -60,6 +61,7 @@ class ContactRow:
     next_plan: str
     voided: bool
     void_reason: str
+    version: int = 1  # counted up by every saved correction (see update_contact)
 
 
 def _validate(data: ContactInput) -> ContactInput:
@@ -97,8 +99,43 @@ def _row(actor, c: Contact, org_name: str) -> ContactRow:
         topics=common.loads_codes(c.topics_json),
         main_topic=c.main_topic, body=c.body if ident or not c.body else MASK,
         next_plan=c.next_plan if ident or not c.next_plan else MASK,
-        voided=c.voided_at is not None, void_reason=c.void_reason,
+        voided=c.voided_at is not None, void_reason=c.void_reason, version=c.version or 1,
     )
+
+
+#: The contact form's fields, as a conflict names them.
+FORM_FIELDS = (
+    ("occurred_at", _("日時")), ("method", _("方法")), ("requester", _("相談者")),
+    ("relation", _("続柄")), ("staff", _("対応者")), ("counterpart", _("相手方")),
+    ("counterpart_org_name", _("相手方の機関")), ("topics", _("相談内容")),
+    ("main_topic", _("主な相談内容")), ("body", _("内容")), ("next_plan", _("次回予定")),
+)
+
+
+def _conflict(s, actor, contact: Contact, seen: ContactRow) -> EditConflict:
+    """What another correction changed since ``seen`` was shown, as an EditConflict."""
+    from pfdesk.store.models import AuditEvent
+
+    now = _row(actor, contact, _org_name(s, contact.counterpart_org_id))
+    changed = tuple((label, shown_value(getattr(now, name))) for name, label in FORM_FIELDS
+                    if getattr(now, name) != getattr(seen, name))
+    last = s.execute(
+        select(AuditEvent.user_name, AuditEvent.at)
+        .where(AuditEvent.action == "consultations.contact.edit",
+               AuditEvent.target_ids == str(contact.id))
+        .order_by(AuditEvent.id.desc()).limit(1)).first()
+    who = _("{user}、{at:%Y/%m/%d %H:%M}（UTC）").format(user=last[0], at=last[1]) if last else ""
+    lines = [_("この経過記録（{when}）は、あなたが画面を開いた後に、ほかのパソコンか画面で"
+               "修正されています{who}。あなたの入力はまだ保存していません。").format(
+                   when=contact.occurred_at.strftime("%Y/%m/%d %H:%M"),
+                   who=f"（{who}）" if who else "")]
+    if changed:
+        lines.append(_("その保存で変わった項目:"))
+        lines += [f"・{label}: {value}" for label, value in changed]
+    return EditConflict(
+        "\n".join(lines), current=now, changed=changed,
+        hint=_("あなたの入力は画面に残っています。上の変更を確かめてから、もう一度「保存」を"
+               "押すと、あなたの入力で保存します。"))
 
 
 @service(Permission.CASE_WRITE, Permission.CASE_IDENTIFY)
@@ -157,8 +194,13 @@ def _org_name(s, org_id: int | None) -> str:
 
 
 @service(Permission.CASE_WRITE, Permission.CASE_IDENTIFY)
-def update_contact(ctx: ServiceContext, contact_id: int, data: ContactInput) -> ContactRow:
-    """Correct a contact that is not voided."""
+def update_contact(ctx: ServiceContext, contact_id: int, data: ContactInput, *,
+                   seen: ContactRow | None = None) -> ContactRow:
+    """Correct a contact that is not voided.
+
+    ``seen`` is the contact as the form showed it: when it was corrected elsewhere since,
+    nothing is saved and an EditConflict says what changed (the form keeps the text).
+    """
     _validate(data)
     with ctx.session() as s:
         contact = _load(s, contact_id)
@@ -166,6 +208,9 @@ def update_contact(ctx: ServiceContext, contact_id: int, data: ContactInput) -> 
         common.require_open_for_edit(case)
         if contact.voided_at is not None:
             raise ValidationError(_("取消済みの経過記録は変更できません。"))
+        if seen is not None and seen.version != (contact.version or 1):
+            raise _conflict(s, ctx.actor, contact, seen)
+        contact.version = (contact.version or 1) + 1
         _apply(contact, data)
         s.flush()
         common.refresh_search_text(s, case)

@@ -330,7 +330,7 @@ def generate(demo) -> None:
                     "self": "self", "family": "family", "agency": "agency"}.get(req, "other"),
                 counterpart_org_id=None, topics_json=dumps_codes(topics), main_topic=main,
                 body=body, next_plan=rng.choice(["", "", "2週間後に電話", "来月訪問"]),
-                created_by=rng.choice(STAFF), created_at=now, updated_at=now,
+                created_by=rng.choice(STAFF), created_at=now, updated_at=now, version=1,
                 voided_at=now if voided else None,
                 void_reason="別のケースに入力したため" if voided else "",
                 voided_by=lead if voided else "",

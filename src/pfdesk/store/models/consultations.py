@@ -142,6 +142,8 @@ class Contact(Timestamps, Voidable, Base):
     main_topic: Mapped[str] = mapped_column(String, default="unknown")
     body: Mapped[str] = mapped_column(SealedText, default="")  # 内容
     next_plan: Mapped[str] = mapped_column(SealedText, default="")  # 次回予定
+    # Counted up by every saved correction (migration 0012), as Case.version.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_by: Mapped[str] = mapped_column(String, default="")
 
     case: Mapped[Case] = relationship(back_populates="contacts")

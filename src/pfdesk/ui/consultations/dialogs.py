@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from pfdesk.core import codes
-from pfdesk.core.errors import ValidationError
+from pfdesk.core.errors import EditConflict, ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.services.consultations import cases, consents, contacts, referrals
 from pfdesk.ui.autosave import AutosaveTextEdit
@@ -143,7 +143,14 @@ class ContactDialog(FormDialog):
             body=self.body.toPlainText(), next_plan=self.next_plan.text(),
         )
         if self.contact:
-            return contacts.update_contact(self.ctx, self.contact.id, data)
+            try:
+                return contacts.update_contact(self.ctx, self.contact.id, data,
+                                               seen=self.contact)
+            except EditConflict as e:
+                # Corrected elsewhere meanwhile: shown, the text kept; the next OK saves it
+                # on top of the contact as it is now.
+                self.contact = e.current
+                raise
         return contacts.add_contact(self.ctx, self.case_id, data)
 
     def after_saved(self) -> None:
