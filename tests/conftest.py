@@ -14,6 +14,9 @@ _LOGS = tempfile.mkdtemp(prefix="pfdesk-test-logs-")
 os.environ.setdefault("PFDESK_LOG_DIR", _LOGS)
 os.environ.pop("PFDESK_DATA_DIR", None)
 os.environ.pop("PFDESK_PASSWORD", None)
+# A developer's shared database never receives the tests' stores (tests/postgres makes its own).
+os.environ.pop("PFDESK_DATABASE_URL", None)
+os.environ.pop("PFDESK_DATABASE_PASSWORD", None)
 # Tests run in Japanese whatever language the developer chose in 設定.
 os.environ["PFDESK_CONFIG_DIR"] = tempfile.mkdtemp(prefix="pfdesk-test-config-")
 os.environ.pop("PFDESK_LANG", None)
