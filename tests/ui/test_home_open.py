@@ -47,9 +47,9 @@ def test_a_click_on_an_upcoming_meeting_opens_it(window):
 
 def test_a_click_on_an_action_item_opens_the_minutes_where_it_was_set(window):
     home = window.page(0)
-    row = _first_openable(home.actions)
+    row = _first_openable(home.actions_list)
     meeting_id = home.summary.actions[row].meeting_id
-    _click(home.actions, row)
+    _click(home.actions_list, row)
     ws = window.page_by_title("会議").workspace
     assert ws is not None and ws.meeting_id == meeting_id
     assert ws.tabs.currentWidget() is ws.minutes

@@ -252,7 +252,7 @@ class HomePage(Page):
         self.actions_card = _Section(_("未完了の宿題事項（期限の近い順）"), "list-checks")
         self.quiet_card = _Section(_("しばらく支援経過のないケース"), "messages-square", fit=True)
         self.upcoming = self.upcoming_card.list
-        self.actions = self.actions_card.list
+        self.actions_list = self.actions_card.list
         self.quiet = self.quiet_card.list
         self.quiet_label = self.quiet_card.title
         for card, page in ((self.upcoming_card, _("会議")), (self.actions_card, _("会議")),
@@ -322,17 +322,17 @@ class HomePage(Page):
             self.upcoming.addItem(_("予定されている会議はありません。"))
         self.reminder.setVisible(s.rollover_due)
         self._show_audit_reminder()
-        self.actions.clear()
+        self.actions_list.clear()
         for a in s.actions:
             due = format_date(a.due_on) if a.due_on else _("期限なし")
             mark = _("【期限切れ】") if a.overdue else ""
             text = _("{mark}{due}　{what}（{who}）　{body}").format(
                 mark=mark, due=due, what=a.description, who=a.assignee or _("担当未定"),
                 body=a.body_name)
-            self.actions.addItem(_openable(text, _("会議"), f"open_actions:{a.meeting_id}")
+            self.actions_list.addItem(_openable(text, _("会議"), f"open_actions:{a.meeting_id}")
                                  if a.meeting_id else QListWidgetItem(text))
         if not s.actions:
-            self.actions.addItem(_("未完了の宿題事項はありません。"))
+            self.actions_list.addItem(_("未完了の宿題事項はありません。"))
         self.quiet_card.setVisible(s.quiet_cases is not None)
         # 「すべて表示」 where the list is cut (the lists show the first few only).
         self.upcoming_card.all.setVisible(len(s.upcoming) >= UPCOMING_SHOWN)

@@ -225,8 +225,10 @@ class NewMeetingDialog(_FormDialog):
         # The proposed deadline follows the date even when 保存 is pressed straight from
         # the date field (before the field reported its edit).
         self.check_date()
+        held_on = self.held_on.value()
+        assert held_on is not None  # a required DateLine raises when it is blank
         data = meetings.MeetingInput(
-            body_id=self.body.currentData(), held_on=self.held_on.value(),
+            body_id=self.body.currentData(), held_on=held_on,
             start_time=self.start.value(), end_time=self.end.value(),
             place=self.place.text(), online=self.online.isChecked(),
             reply_deadline=self.deadline.value(),
@@ -357,7 +359,9 @@ class ActionDialog(_FormDialog):
                                       (c.person_id, c.organization_id))
         self.assignee.setCurrentIndex(-1)
         self.assignee.setEditText(row.assignee_text if row else "")
-        self.assignee.lineEdit().setPlaceholderText(_("名簿から選ぶか入力（例: 社会福祉協議会、保健福祉課 森野）"))
+        assignee_edit = self.assignee.lineEdit()
+        if assignee_edit is not None:  # editable: Qt made it
+            assignee_edit.setPlaceholderText(_("名簿から選ぶか入力（例: 社会福祉協議会、保健福祉課 森野）"))
         self.due_on = DateLine(_("期限"))
         self.due_on.set_value(row.due_on if row else None)
         self.form.addRow(_("内容"), self.description)

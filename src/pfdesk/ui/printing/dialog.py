@@ -129,7 +129,7 @@ class PrintMeetingDialog(QDialog):
             kinds_layout.addWidget(button)
         kinds_layout.addStretch(1)
         self.kind_buttons["notice"].setChecked(True)
-        self.kind_group.idToggled.connect(lambda _id, on: on and self._kind_changed())
+        self.kind_group.idToggled.connect(self._kind_toggled)
         row.addWidget(kinds)
 
         opts = QGroupBox(_("設定"))
@@ -201,6 +201,10 @@ class PrintMeetingDialog(QDialog):
     def set_kind(self, key: str) -> None:
         """Choose a document."""
         self.kind_buttons[key].setChecked(True)
+
+    def _kind_toggled(self, _id: int, on: bool) -> None:
+        if on:
+            self._kind_changed()
 
     def _kind_changed(self) -> None:
         kind = self.kind()
