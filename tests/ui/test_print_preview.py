@@ -205,3 +205,30 @@ def test_a_suggested_file_name_has_no_character_windows_refuses():
     from pfdesk.ui.printing.preview import safe_file_name
 
     assert safe_file_name("資料1/2: 案?.pdf") == "資料1_2_ 案_.pdf"
+
+
+def test_the_page_shown_or_a_range_only_is_printed(qtbot, tmp_path):
+    dlg = PdfPreviewDialog(_pdf(tmp_path / "a.pdf", 4), title="テスト")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.thumbs.setCurrentRow(2)  # 3ページ shown
+
+    def current_page(printer: QPrinter) -> QPrinter:
+        _to_file(tmp_path / "current.pdf")(printer)
+        printer.setPrintRange(QPrinter.PrintRange.CurrentPage)
+        return printer
+
+    dlg.ask_printer = current_page
+    dlg.print_btn.click()
+    printed = PdfReader(tmp_path / "current.pdf").pages
+    assert len(printed) == 1
+
+    def pages_2_to_3(printer: QPrinter) -> QPrinter:
+        _to_file(tmp_path / "range.pdf")(printer)
+        printer.setPrintRange(QPrinter.PrintRange.PageRange)
+        printer.setFromTo(2, 3)
+        return printer
+
+    dlg.ask_printer = pages_2_to_3
+    dlg.print_btn.click()
+    assert len(PdfReader(tmp_path / "range.pdf").pages) == 2

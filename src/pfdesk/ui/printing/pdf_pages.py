@@ -89,8 +89,10 @@ def printer_for(pages: PdfPages | None = None) -> QPrinter:
     return printer
 
 
-def page_range(printer: QPrinter, count: int) -> range:
-    """The pages (from 0) the print dialog asked for: all, or 「ページ指定」 from–to."""
+def page_range(printer: QPrinter, count: int, current: int = 0) -> range:
+    """The pages (from 0) the print dialog asked for: all, 「現在のページ」, or from–to."""
+    if printer.printRange() == QPrinter.PrintRange.CurrentPage and 0 <= current < count:
+        return range(current, current + 1)
     if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
         first = max(printer.fromPage(), 1)
         last = min(printer.toPage() or count, count)
@@ -99,13 +101,14 @@ def page_range(printer: QPrinter, count: int) -> range:
 
 
 def print_pages(pages: PdfPages, printer: QPrinter,
-                progress: Callable[[int, int], None] | None = None) -> int:
+                progress: Callable[[int, int], None] | None = None, *,
+                current: int = 0) -> int:
     """Send the pages to ``printer`` as chosen in its dialog; returns the sheets sent.
 
     Copies are made by the printer driver when it can (and then collated and duplexed
     by it); otherwise, as for a PDF printer, each copy is drawn again in full.
     """
-    wanted = page_range(printer, len(pages))
+    wanted = page_range(printer, len(pages), current)
     copies = 1 if printer.supportsMultipleCopies() else max(printer.copyCount(), 1)
     painter = QPainter()
     if not painter.begin(printer):

@@ -258,7 +258,7 @@ class PdfPreviewDialog(QDialog):
     # -- print and save ----------------------------------------------------------------------
 
     def _print_dialog(self, printer: QPrinter) -> QPrinter | None:
-        return ask_printer(self, printer, pages=len(self.pages))
+        return ask_printer(self, printer, pages=len(self.pages), current_page=True)
 
     def print_(self) -> None:
         """Print: the caller's own way when it has one, else the shown pages."""
@@ -272,7 +272,7 @@ class PdfPreviewDialog(QDialog):
         printer = self.ask_printer(printer_for(self.pages))
         if printer is None:
             return False
-        sheets = send_to_printer(self, self.pages, printer)
+        sheets = send_to_printer(self, self.pages, printer, current=self.current_page)
         if sheets:
             self.status.setText(_("印刷しました（{n}ページ）。").format(n=sheets))
         return bool(sheets)
@@ -331,16 +331,21 @@ class PdfPreviewDialog(QDialog):
 
 
 def ask_printer(parent: QWidget | None, printer: QPrinter, *,
-                pages: int = 0) -> QPrinter | None:
-    """Qt's print dialog (printer, 部数, 両面, ページ指定); None when cancelled."""
+                pages: int = 0, current_page: bool = False) -> QPrinter | None:
+    """Qt's print dialog (printer, 部数, 両面, ページ指定); None when cancelled.
+
+    ``current_page`` offers 「現在のページ」 (the page shown in the preview).
+    """
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle(_("印刷"))
     dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange, True)
+    dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintCurrentPage, current_page)
     dialog.setMinMax(1, max(pages, 1) if pages else 9999)
     return printer if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
-def send_to_printer(parent: QWidget | None, pages: PdfPages, printer: QPrinter) -> int:
+def send_to_printer(parent: QWidget | None, pages: PdfPages, printer: QPrinter, *,
+                    current: int = 0) -> int:
     """Print with a progress window for long documents; the sheets sent, 0 after an error."""
     progress = QProgressDialog(_("印刷しています…"), "", 0, 0, parent)
     progress.setWindowTitle(_("印刷"))
@@ -353,7 +358,7 @@ def send_to_printer(parent: QWidget | None, pages: PdfPages, printer: QPrinter) 
         progress.setValue(done)
 
     try:
-        return print_pages(pages, printer, progress=step)
+        return print_pages(pages, printer, progress=step, current=current)
     except KnownError as e:
         show_error(parent, e)
         return 0
