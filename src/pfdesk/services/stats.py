@@ -253,11 +253,14 @@ def _persons(session: Session, lo: datetime, hi: datetime) -> list:
     other_cases = (select(same_person.case_id)
                    .where(same_person.counted_as == ranked.c.person, same_person.role == "self")
                    .correlate(ranked))
-    had_earlier = (select(earlier.id)
-                   .where(or_(earlier.case_id == ranked.c.case_id,
-                              earlier.case_id.in_(other_cases)),
-                          earlier.voided_at.is_(None), earlier.occurred_at < lo)
-                   .exists())
+    # Two EXISTS rather than one with OR: each is answered from the live-contact index
+    # (PostgreSQL cannot use an index for "case_id = x OR case_id IN (…)" in a subquery).
+    had_earlier = or_(*(
+        select(earlier.id)
+        .where(same_case, earlier.voided_at.is_(None), earlier.occurred_at < lo)
+        .exists()
+        for same_case in (earlier.case_id == ranked.c.case_id,
+                          earlier.case_id.in_(other_cases))))
     firsts = session.execute(
         select(ranked.c.case_id, ranked.c.n, ranked.c.occurred_at, ~had_earlier,
                ranked.c.method, ranked.c.requester, ranked.c.topic, ranked.c.person)
