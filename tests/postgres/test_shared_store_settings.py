@@ -112,3 +112,30 @@ def test_the_settings_section(qtbot, clerk, local_ctx, memory_keyring, tmp_path)
     box.save_button.click()
     assert saved_server() is None
     assert pg_secret.load_password(clerk) is None  # forgotten with the server
+
+
+def test_the_window_asks_for_a_password_it_cannot_find(qtbot, clerk, no_keyring,  # noqa: F811
+                                                       monkeypatch, tmp_path):
+    from argparse import Namespace
+
+    from PySide6.QtWidgets import QInputDialog
+
+    from pfdesk.cli._runtime import open_for_cli
+    from pfdesk.ui.settings.database import ask_database_password
+
+    prompts: list[str] = []
+
+    def typed(parent, title, label, echo):
+        prompts.append(label)
+        return "町の合言葉", True
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(typed))
+    save_server(clerk)  # as the administrator saved it in 設定
+    args = Namespace(data_dir=str(tmp_path / "pc"), demo=False, database_url=None,
+                     ask_database_password=ask_database_password, smoke_test=False)
+    store = open_for_cli(args)
+    try:
+        assert store.is_server
+    finally:
+        store.close()
+    assert len(prompts) == 1 and "パスワードを保存できません" in prompts[0]
