@@ -219,3 +219,26 @@ def test_file_only_features_refuse_a_server_store_plainly(ctx, tmp_path):
     said = verify_audit(ctx).message()
     assert "改ざんは見つかりませんでした" in said and "サーバーの権限で" in said
     assert "作り直されます" not in said  # no head file is promised on a server
+
+
+def test_a_pc_waiting_too_long_for_another_is_told_and_nothing_is_saved(
+        pg_cluster, pg_database, tmp_path, admin, monkeypatch):
+    from pfdesk.store import pg
+    from pfdesk.store.errors import StoreBusy
+
+    monkeypatch.setattr(pg, "LOCK_TIMEOUT_MS", 300)
+    holder = open_server_store(DataPaths(tmp_path / "pc1"), pg_cluster.url(pg_database))
+    waiter = open_server_store(DataPaths(tmp_path / "pc2"), pg_cluster.url(pg_database))
+    try:
+        with holder.session() as s:
+            s.execute(text("SELECT 1"))  # PC 1's unit of work holds the lock, unfinished
+            with pytest.raises(StoreBusy) as caught:
+                _case(ServiceContext(store=waiter, actor=admin), "待機", "タイキ")
+            s.rollback()
+        assert "ほかのパソコンの操作がデータを使用中" in caught.value.message
+        assert "まだ保存されていません" in caught.value.message
+        with waiter.session() as s:
+            assert s.scalar(text("SELECT count(*) FROM consultation_case")) == 0
+    finally:
+        holder.close()
+        waiter.close()
