@@ -9,6 +9,7 @@ model sorts its rows itself (one Python sort on precomputed keys, not a proxy as
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
