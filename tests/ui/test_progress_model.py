@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 
 from pfdesk.documents.progress_data import ProgressLine
 from pfdesk.ui.progress.models import PAGE_ROWS, LedgerModel
+from pfdesk.ui.table_model import SORT_ROLE
 from pfdesk.ui.widgets import table_view
 
 
@@ -48,3 +49,19 @@ def test_a_long_ledger_is_shown_a_page_at_a_time_and_sorted_as_a_whole(qtbot, qt
     model.sort(LedgerModel.CODE, Qt.SortOrder.DescendingOrder)
     assert model.index(0, LedgerModel.CODE).data() == f"R8-{n - 1:04d}"
     qtmodeltester.check(model)
+
+
+def test_each_column_sorts_as_its_sort_values_do(qtbot):
+    lines = _lines(PAGE_ROWS + 50)
+    lines = [ln if i % 7 else ProgressLine(**{**ln.__dict__, "next_review_on": None,
+                                              "last_contact": ln.next_review_on})
+             for i, ln in enumerate(lines)]
+    model = LedgerModel()
+    model.set_rows(lines)
+    for column in range(model.columnCount()):
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+            model.sort(column, order)
+            while model.canFetchMore():
+                model.fetchMore()
+            values = [model.index(r, column).data(SORT_ROLE) for r in range(model.rowCount())]
+            assert values == sorted(values, reverse=order == Qt.SortOrder.DescendingOrder)
