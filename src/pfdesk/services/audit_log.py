@@ -59,6 +59,7 @@ VERBS = {
     "shred_plain": _("暗号化していないバックアップの削除"),
     "shred_backups": _("廃棄より前のバックアップの削除"),
     "from_previous": _("前回の会議から作成"),
+    "undo": _("保存の取り消し"),
 }
 
 
@@ -117,6 +118,7 @@ DETAIL_KEYS = {
     "case_number": _("ケース番号"), "meeting_id": _("会議ID"), "body_id": _("会議体ID"),
     "person_id": _("人ID"), "organization_id": _("関係機関ID"), "name": _("名称"),
     "before": _("変更前"), "after": _("変更後"), "fiscal_year": _("年度"),
+    "reverted": _("取り消した操作"),
     "from_status": _("変更前の状態"), "to_status": _("変更後の状態"), "fields": _("項目"),
     "changed": _("変更"), "added": _("追加"), "contacts": _("支援経過"), "period": _("期間"),
     "output": _("出力先"), "mapping": _("対応表"), "encoding": _("文字コード"),
@@ -136,6 +138,7 @@ DETAIL_VALUES = {
     "None": _("なし"), "open": _("終結以外"), "stats": _("集計"),
     "case_number": _("ケース番号"), "digits": _("数字（電話番号など）"),
     "name_or_text": _("氏名または記録の文"),
+    "create": _("新しい記録の保存"), "edit": _("変更の保存"),
 }
 
 

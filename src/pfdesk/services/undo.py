@@ -1,0 +1,227 @@
+"""「取り消し」 of the last save: voiding a record just added, writing back an edit's old values.
+
+A save the user wants to take back is described by an :class:`Undo` the form builds from what
+it showed and what the service returned. The previous values live only in that object, in the
+memory of the window that offered it, never in a log or a file: they may be personal data.
+Taking a save back goes through the same services as the save itself (permissions, identity
+screening, the version check and the audit apply), and refuses when the record changed since.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from typing import Any
+
+from sqlalchemy import func, select
+
+from pfdesk.core.errors import EditConflict, KnownError
+from pfdesk.core.i18n import _
+from pfdesk.core.permissions import Permission
+from pfdesk.services import audit
+from pfdesk.services.consultations import cases, consents, contacts, referrals
+from pfdesk.services.context import Actor, ServiceContext, service
+from pfdesk.store.models import Base, Case, CaseStatusChange, Consent, Contact, Referral
+
+#: The reason a record added by mistake and taken back at once is voided with.
+UNDO_REASON = _("保存の取り消し")
+
+
+class UndoRefused(KnownError):
+    """The save cannot be taken back (changed since, or something now depends on it)."""
+
+
+@dataclass(frozen=True)
+class Undo:
+    """One save that can be taken back.
+
+    ``message`` is what the bar says (「相談記録を保存しました」); ``before`` holds the values
+    the record had before an edit (None for a new record); ``after`` what the save returned,
+    compared with the record as it is when the user clicks 取り消し.
+    """
+
+    kind: str
+    record_id: int
+    message: str
+    after: Any
+    before: Any = None
+    permission: Permission = Permission.CASE_WRITE
+
+
+# --- building the offers ------------------------------------------------------------------
+
+
+def contact_added(row: contacts.ContactRow) -> Undo:
+    """A 経過記録 just added."""
+    return Undo("contact.create", row.id, _("相談記録を保存しました"), after=row)
+
+
+def contact_edited(before: contacts.ContactRow, after: contacts.ContactRow) -> Undo:
+    """A correction of a 経過記録: the form's row before and the row the service returned."""
+    return Undo("contact.edit", after.id, _("相談記録の修正を保存しました"), after=after,
+                before=before)
+
+
+def referral_added(row: referrals.ReferralRow) -> Undo:
+    """A つなぎ just recorded."""
+    return Undo("referral.create", row.id, _("つなぎを保存しました"), after=row)
+
+
+def consent_added(row: consents.ConsentRow) -> Undo:
+    """A 同意 just recorded."""
+    return Undo("consent.create", row.id, _("同意を保存しました"), after=row)
+
+
+def case_created(detail: cases.CaseDetail) -> Undo:
+    """A case just opened (taken back only while nothing has been recorded on it)."""
+    return Undo("case.create", detail.id,
+                _("ケース {number} を登録しました").format(number=detail.case_number),
+                after=detail)
+
+
+def case_edited(before: cases.CaseDetail, after: cases.CaseDetail) -> Undo:
+    """An edit of a case's fields."""
+    return Undo("case.edit", after.id,
+                _("ケース {number} の変更を保存しました").format(number=after.case_number),
+                after=after, before=before)
+
+
+def generic_edit(kind: str, record_id: int, message: str, *, before: Any, after: Any,
+                 current: Callable[[ServiceContext], Any],
+                 write: Callable[[ServiceContext, Any], object],
+                 permission: Permission) -> Undo:
+    """An edit of a record that has no version number (meetings, agenda, directory).
+
+    ``before`` and ``after`` are the form's input before and after the save; ``current``
+    reads the record's input as it is now (compared with ``after``: a difference means
+    someone saved it since); ``write`` saves an input through the record's update service.
+    """
+    return Undo(kind, record_id, message, after=_Edit(after, current, write), before=before,
+                permission=permission)
+
+
+@dataclass(frozen=True)
+class _Edit:
+    value: Any
+    current: Callable[[ServiceContext], Any]
+    write: Callable[[ServiceContext, Any], object]
+
+
+def can_offer(actor: Actor, undo: Undo) -> bool:
+    """Whether ``actor`` may take the save back (a 閲覧者 is never offered it)."""
+    return actor.can(undo.permission)
+
+
+# --- taking back --------------------------------------------------------------------------
+
+
+def _changed_since(what: str) -> UndoRefused:
+    return UndoRefused(
+        _("{what}は、保存した後にほかの画面かパソコンで変更されたため、取り消せません。").format(
+            what=what),
+        hint=_("いまの内容を開いて確かめ、必要なら直接修正してください。"))
+
+
+def _contact_input(row: contacts.ContactRow) -> contacts.ContactInput:
+    return contacts.ContactInput(
+        occurred_at=row.occurred_at, method=row.method, requester=row.requester,
+        relation=row.relation, staff=row.staff, counterpart=row.counterpart,
+        counterpart_org_id=row.counterpart_org_id, topics=row.topics,
+        main_topic=row.main_topic, body=row.body, next_plan=row.next_plan)
+
+
+def _case_input(d: cases.CaseDetail) -> cases.CaseInput:
+    names = {f.name for f in fields(cases.CaseInput)}
+    values = {n: getattr(d, n) for n in names if n != "age_band"}
+    return cases.CaseInput(age_band=d.recorded_age_band, **values)
+
+
+def _note(ctx: ServiceContext, action: str, target_type: str, record_id: int,
+          reverted: str) -> None:
+    """The audit line saying the save was taken back (after the void or update's own)."""
+    with ctx.session() as s:
+        audit.record(s, ctx.actor, action, target_type, [record_id], reverted=reverted,
+                     reason=UNDO_REASON)
+        s.commit()
+
+
+def _has_records(s, case_id: int) -> bool:
+    """Whether anything but the case's own status line refers to the case."""
+    for table in Base.metadata.sorted_tables:
+        if "case_id" not in table.c or table.name == CaseStatusChange.__tablename__:
+            continue
+        n = s.execute(select(func.count()).select_from(table)
+                      .where(table.c.case_id == case_id)).scalar()
+        if n:
+            return True
+    return False
+
+
+@service()  # the permission is the offer's own, checked first; then the services' own
+def revert(ctx: ServiceContext, undo: Undo) -> str:
+    """Take the save back; return what the bar says then. Raises UndoRefused when it can't."""
+    ctx.require(undo.permission)
+    kind = undo.kind
+    if kind == "contact.create":
+        with ctx.session() as s:
+            c = s.get(Contact, undo.record_id)
+            if c is None or c.voided_at is not None or (c.version or 1) != undo.after.version:
+                raise _changed_since(_("この相談記録"))
+        contacts.void_contact(ctx, undo.record_id, UNDO_REASON)
+        _note(ctx, "consultations.contact.undo", "contact", undo.record_id, "create")
+        return _("相談記録の保存を取り消しました")
+    if kind == "contact.edit":
+        try:
+            contacts.update_contact(ctx, undo.record_id, _contact_input(undo.before),
+                                    seen=undo.after)
+        except EditConflict as e:
+            raise _changed_since(_("この相談記録")) from e
+        _note(ctx, "consultations.contact.undo", "contact", undo.record_id, "edit")
+        return _("相談記録を修正前に戻しました")
+    if kind == "referral.create":
+        with ctx.session() as s:
+            r = s.get(Referral, undo.record_id)
+            if r is None or r.voided_at is not None or r.status != undo.after.status:
+                raise _changed_since(_("このつなぎ"))
+        referrals.void_referral(ctx, undo.record_id, UNDO_REASON)
+        _note(ctx, "consultations.referral.undo", "referral", undo.record_id, "create")
+        return _("つなぎの保存を取り消しました")
+    if kind == "consent.create":
+        with ctx.session() as s:
+            c = s.get(Consent, undo.record_id)
+            if c is None or c.voided_at is not None or c.withdrawn_on is not None:
+                raise _changed_since(_("この同意の記録"))
+        consents.void_consent(ctx, undo.record_id, UNDO_REASON)
+        _note(ctx, "consultations.consent.undo", "consent", undo.record_id, "create")
+        return _("同意の保存を取り消しました")
+    if kind == "case.create":
+        with ctx.session() as s:
+            case = s.get(Case, undo.record_id)
+            if case is None or case.voided_at is not None or (
+                    case.version or 1) != undo.after.version:
+                raise _changed_since(_("このケース"))
+            if _has_records(s, case.id) or s.execute(
+                    select(func.count()).select_from(CaseStatusChange)
+                    .where(CaseStatusChange.case_id == case.id)).scalar() != 1:
+                raise UndoRefused(
+                    _("ケース {number} にはすでに記録が付いているため、登録を取り消せません。")
+                    .format(number=case.case_number),
+                    hint=_("誤って登録したケースは「ケースを取消」で理由を付けて取り消します。"))
+        cases.void_case(ctx, undo.record_id, UNDO_REASON)
+        _note(ctx, "consultations.case.undo", "consultation_case", undo.record_id, "create")
+        return _("ケースの登録を取り消しました")
+    if kind == "case.edit":
+        try:
+            cases.update_case(ctx, undo.record_id, _case_input(undo.before), seen=undo.after)
+        except EditConflict as e:
+            raise _changed_since(_("このケース")) from e
+        _note(ctx, "consultations.case.undo", "consultation_case", undo.record_id, "edit")
+        return _("ケースを変更前に戻しました")
+    edit = undo.after
+    assert isinstance(edit, _Edit), kind
+    if edit.current(ctx) != edit.value:
+        raise _changed_since(_("この記録"))
+    edit.write(ctx, undo.before)
+    area, target = kind.split(".")[:2]
+    _note(ctx, f"{area}.{target}.undo", target, undo.record_id, "edit")
+    return _("変更前に戻しました")
