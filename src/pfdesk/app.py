@@ -7,8 +7,12 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pfdesk.core.i18n import _
+
+if TYPE_CHECKING:
+    from pfdesk.services.context import ServiceContext
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +92,7 @@ def run_gui(args) -> int:
 
         return run_tour_cli(args)  # offscreen, before any QApplication exists
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QMessageBox
 
     from pfdesk.cli._runtime import data_paths
     from pfdesk.core.errors import KnownError, StoreUnusable
@@ -96,8 +100,9 @@ def run_gui(args) -> int:
     from pfdesk.ui.errors import install_handlers
     from pfdesk.ui.fonts import apply_japanese_font
     from pfdesk.ui.single_instance import SingleInstance
+    from pfdesk.ui.widgets import application
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = application()
     app.setApplicationName("pfdesk")
     app.setApplicationDisplayName("pfdesk")
     from PySide6.QtGui import QIcon
@@ -163,10 +168,11 @@ def run_gui(args) -> int:
             store.close()
             return 0
     if not args.smoke_test:
-        ctx = _accounts_at_start(ctx)
-        if ctx is None:
+        signed_in = _accounts_at_start(ctx)
+        if signed_in is None:
             store.close()
             return 0
+        ctx = signed_in
 
     window = MainWindow(ctx=ctx)
     instance.activated.connect(window.bring_forward)
@@ -236,7 +242,7 @@ def _smoke_check(app, window, started: float) -> None:
     QTimer.singleShot(0, app.quit)
 
 
-def _accounts_at_start(ctx):
+def _accounts_at_start(ctx: ServiceContext) -> ServiceContext | None:
     """Ask for the first administrator, or a new password set by an administrator."""
     from pfdesk.services.accounts import must_change_password
     from pfdesk.ui.security.first_admin import FirstAdminDialog

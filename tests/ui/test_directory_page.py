@@ -111,7 +111,7 @@ def test_import_dialog_previews_then_imports_the_whole_file(qtbot, demo_ctx, qui
     assert "追加 5 件" in dlg.summary.text()
     before = len(list_people(demo_ctx))
     dlg.import_button.click()
-    qtbot.waitUntil(lambda: dlg.result is not None)
+    qtbot.waitUntil(lambda: dlg.imported is not None)
     assert len(list_people(demo_ctx)) == before + 5
     assert "取り込みました" in quiet[0]
 
@@ -141,7 +141,7 @@ def test_duplicate_rows_offer_update_or_add(qtbot, demo_ctx, quiet, tmp_path, qt
     assert dlg.model.setData(choice, "add")
     before = len(list_people(demo_ctx, in_post_only=False))
     dlg.import_button.click()
-    qtbot.waitUntil(lambda: dlg.result is not None)
+    qtbot.waitUntil(lambda: dlg.imported is not None)
     assert len(list_people(demo_ctx, in_post_only=False)) == before + 1
 
 
@@ -427,6 +427,6 @@ def test_import_dialog_lists_each_value_once_and_a_chosen_code_opens_the_import(
     qtbot.waitUntil(dlg.import_button.isEnabled)
     dlg.grab().save(str(tmp_path / "import_values.png"))
     dlg.import_button.click()
-    qtbot.waitUntil(lambda: dlg.result is not None)
+    qtbot.waitUntil(lambda: dlg.imported is not None)
     orgs = {o.name: o.field for o in list_organizations(ctx)}
     assert orgs["A会"] == "community" and orgs["ハローワーク南"] == "employment"

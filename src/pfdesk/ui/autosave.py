@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMessageBox, QPlainTextEdit, QWidget
 
 from pfdesk.core.i18n import _
 from pfdesk.services import drafts
+from pfdesk.services.context import ServiceContext
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,8 @@ class AutosaveTextEdit(QPlainTextEdit):
     #: Emitted after a draft was written (the text saved).
     draft_saved = Signal(str)
 
-    def __init__(self, *, ctx, draft_key: str, parent: QWidget | None = None) -> None:
+    def __init__(self, *, ctx: ServiceContext, draft_key: str,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.draft_key = draft_key

@@ -46,6 +46,13 @@ class DateLine(QLineEdit):
             raise ValidationError(_("「{label}」を入力してください。").format(label=self.label))
         return d
 
+    def required_value(self) -> date:
+        """The date of a field that must be filled: a ValidationError naming it when blank."""
+        d = self.value()
+        if d is None:
+            raise ValidationError(_("「{label}」を入力してください。").format(label=self.label))
+        return d
+
     def set_value(self, d: date | None) -> None:
         """Show ``d`` in 和暦 with the weekday (blank for None), from its beginning."""
         self.setText(format_date(d, weekday=True) if d else "")

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_date, format_fiscal_year
+from pfdesk.services.context import ServiceContext
 from pfdesk.services.summary import QUIET_DAYS, FirstSteps, HomeSummary, home_summary
 from pfdesk.ui import theme
 from pfdesk.ui.page import Page, page_layout
@@ -215,7 +216,7 @@ class HomePage(Page):
     #: (page label, action): the main window switches to that page and runs the action.
     navigate = Signal(str, str)
 
-    def __init__(self, *, ctx, parent=None) -> None:
+    def __init__(self, *, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx=ctx, parent=parent)
         layout = page_layout(self, _("ホーム"))
         self.greeting = QLabel("")

@@ -101,7 +101,9 @@ class IdleLock(QObject):
         self.timer.setInterval(15_000)
         self.timer.timeout.connect(self.check)
         if self.enabled:
-            QApplication.instance().installEventFilter(self)
+            app = QApplication.instance()
+            assert app is not None  # a window exists
+            app.installEventFilter(self)
             self.timer.start()
 
     @property
@@ -166,7 +168,10 @@ class IdleLock(QObject):
         """Put the content back."""
         if not self.is_locked:
             return
-        self.window.takeCentralWidget().deleteLater()
+        assert self._content is not None  # kept while locked
+        cover = self.window.takeCentralWidget()
+        if cover is not None:
+            cover.deleteLater()
         self.window.setCentralWidget(self._content)
         self.screen, self._content = None, None
         self.window.menuBar().setEnabled(True)

@@ -23,7 +23,8 @@ class LoginDialog(QDialog):
     def __init__(self, *, paths: DataPaths, store: Store | None, demo: bool = False,
                  user: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.paths, self.store, self.actor = paths, store, None
+        self.paths, self.store = paths, store
+        self.actor: Actor | None = None
         self.setWindowTitle(_("pfdesk にサインイン"))
         form = QFormLayout(self)
         form.addRow(title_label(_("pfdesk にサインイン"), 1.4))
@@ -92,7 +93,8 @@ class RecoveryDialog(QDialog):
 
     def __init__(self, *, paths: DataPaths, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.paths, self.store = paths, None
+        self.paths = paths
+        self.store: Store | None = None
         self.setWindowTitle(_("回復キーで開く"))
         form = QFormLayout(self)
         form.addRow(note_label(_("設定時に印刷した回復キーを入力し、管理者の新しいパスワードを"
@@ -124,4 +126,5 @@ def sign_in(
     dlg = LoginDialog(paths=paths, store=store, demo=demo, user=user)
     if dlg.exec() != QDialog.DialogCode.Accepted:
         return None
+    assert dlg.store is not None and dlg.actor is not None  # set before accepting
     return dlg.store, dlg.actor

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
@@ -26,6 +27,9 @@ from pfdesk.services.context import ServiceContext
 from pfdesk.ui import theme
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.page import Page
+
+if TYPE_CHECKING:
+    from pfdesk.ui.help.window import ManualWindow
 
 #: (navigation label, module, class). Pages are built when first shown.
 PAGES: tuple[tuple[str, str, str], ...] = (
@@ -51,6 +55,8 @@ class MainWindow(QMainWindow):
     """pfdesk's window. ``ready`` fires once the first page has loaded its data."""
 
     ready = Signal()
+    #: The manual's window once ヘルプ → 説明書 opened it (kept by ``install_help``).
+    manual_window: dict[str, ManualWindow]
 
     def __init__(self, *, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

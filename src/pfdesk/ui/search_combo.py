@@ -21,7 +21,7 @@ READING_ROLE = Qt.ItemDataRole.UserRole + 7
 class _FoldedFilter(QSortFilterProxyModel):
     """Rows whose text or reading contains every typed term, folded."""
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.query = ""
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 #: Role giving a cell's native value, for sorting through a proxy.
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -25,7 +25,7 @@ class RowsModel(QAbstractTableModel):
 
     columns: Sequence[Sequence[Any]] = ()
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.rows: list[Any] = []
 

@@ -22,7 +22,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pfdesk.services.context import ServiceContext
 
 log = logging.getLogger(__name__)
 
@@ -153,21 +158,28 @@ def dialogs_photographed(camera: Camera, prefix: Callable[[], str]) -> Iterator[
             return (0, False) if kind == "int" else ("", False)
         return staticmethod(ask)
 
-    QDialog.exec = exec_  # type: ignore[method-assign]
-    QMessageBox.question = box(QMessageBox.Icon.Question, Std.Yes | Std.No)
-    QMessageBox.warning = box(QMessageBox.Icon.Warning, Std.Ok)
-    QMessageBox.information = box(QMessageBox.Icon.Information, Std.Ok)
-    QMessageBox.critical = box(QMessageBox.Icon.Critical, Std.Ok)
     about = box(QMessageBox.Icon.Information, Std.Ok)
-    QMessageBox.about = staticmethod(
-        lambda parent, title, text: about.__func__(parent, title, text))
-    QInputDialog.getText = input_("text")
-    QInputDialog.getMultiLineText = input_("multi")
-    QInputDialog.getInt = input_("int")
-    QInputDialog.getItem = input_("text")
-    QFileDialog.getSaveFileName = staticmethod(lambda *a, **k: ("", ""))
-    QFileDialog.getOpenFileName = staticmethod(lambda *a, **k: ("", ""))
-    QFileDialog.getExistingDirectory = staticmethod(lambda *a, **k: "")
+    # Qt's own static methods are replaced for the tour (and put back after), so they are
+    # set by name: the stubs rightly forbid assigning to a method.
+    stand_ins: dict[tuple[type, str], object] = {
+        (QDialog, "exec"): exec_,
+        (QMessageBox, "question"): box(QMessageBox.Icon.Question, Std.Yes | Std.No),
+        (QMessageBox, "warning"): box(QMessageBox.Icon.Warning, Std.Ok),
+        (QMessageBox, "information"): box(QMessageBox.Icon.Information, Std.Ok),
+        (QMessageBox, "critical"): box(QMessageBox.Icon.Critical, Std.Ok),
+        (QMessageBox, "about"): staticmethod(
+            lambda parent, title, text: about.__func__(parent, title, text)),
+        (QInputDialog, "getText"): input_("text"),
+        (QInputDialog, "getMultiLineText"): input_("multi"),
+        (QInputDialog, "getInt"): input_("int"),
+        (QInputDialog, "getItem"): input_("text"),
+        (QFileDialog, "getSaveFileName"): staticmethod(lambda *a, **k: ("", "")),
+        (QFileDialog, "getOpenFileName"): staticmethod(lambda *a, **k: ("", "")),
+        (QFileDialog, "getExistingDirectory"): staticmethod(lambda *a, **k: ""),
+    }
+    assert stand_ins.keys() == saved.keys()
+    for (cls, name), fn in stand_ins.items():
+        setattr(cls, name, fn)
     try:
         yield
     finally:
@@ -197,7 +209,7 @@ def run_tour(folder: Path, *, data_dir: Path | None = None) -> TourResult:
     from pfdesk.ui.window_fit import install_window_fitter
 
     app = QApplication.instance()
-    assert app is not None
+    assert isinstance(app, QApplication)
     install_qt_translations(app)
     install_window_fitter(app)
     apply_japanese_font(app)
@@ -227,7 +239,7 @@ def run_tour(folder: Path, *, data_dir: Path | None = None) -> TourResult:
     return TourResult(folder, camera.shots)
 
 
-def _tour(camera: Camera, ctx) -> None:  # noqa: C901, PLR0915 - one long, flat script
+def _tour(camera: Camera, ctx: ServiceContext) -> None:  # noqa: C901 - one long, flat script
     from PySide6.QtWidgets import QApplication, QTabWidget
 
     from pfdesk.ui.main_window import PAGES, MainWindow
@@ -248,7 +260,7 @@ def _tour(camera: Camera, ctx) -> None:  # noqa: C901, PLR0915 - one long, flat 
         QApplication.processEvents()
         for index, (label, _m, _c) in enumerate(PAGES):
             where["page"] = f"{label} — "
-            _safely(label, lambda i=index: window.show_page(i))
+            _safely(label, partial(window.show_page, index))
             camera.take(window, label)
             page = window.page(index)
             for tabs in page.findChildren(QTabWidget):

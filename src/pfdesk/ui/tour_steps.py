@@ -8,8 +8,13 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from typing import TYPE_CHECKING
 
 from pfdesk.core.i18n import _
+
+if TYPE_CHECKING:
+    from pfdesk.services.context import ServiceContext
+    from pfdesk.ui.tour import Camera
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +26,7 @@ def _step(what: str, fn) -> None:
         log.exception("tour step failed: %s", what)
 
 
-def sign_in_screens(camera, ctx) -> None:
+def sign_in_screens(camera: Camera, ctx: ServiceContext) -> None:
     """サインイン (with a wrong password), 管理者の登録, はじめての設定."""
     from pfdesk.ui.first_start import FirstStartDialog
     from pfdesk.ui.login import LoginDialog

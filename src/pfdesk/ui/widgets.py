@@ -6,11 +6,14 @@ a read-only table of whole rows, and the 保存先 chooser that adds the file's 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -18,6 +21,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QTableView,
     QWidget,
 )
@@ -153,3 +157,30 @@ def ask_save_path(parent: QWidget, title: str, default: str, file_filter: str,
                   suffix: str) -> str:
     """Ask where to save one kind of file; '' when cancelled, else the path ending in ``suffix``."""
     return ask_save_path_as(parent, title, default, [(file_filter, suffix)])[0]
+
+
+def menu_of(action: QAction) -> QMenu:
+    """The menu a menu-bar entry opens (every entry of the main window's bar has one)."""
+    menu = action.menu()
+    assert isinstance(menu, QMenu)
+    return menu
+
+
+def insert_actions(menu: QMenu, before: QAction | None, actions: Sequence[QAction]) -> None:
+    """Put ``actions`` and a separator before ``before`` (at the end of ``menu`` when None)."""
+    for action in actions:
+        if before is None:
+            menu.addAction(action)
+        else:
+            menu.insertAction(before, action)
+    if before is None:
+        menu.addSeparator()
+    else:
+        menu.insertSeparator(before)
+
+
+def application() -> QApplication:
+    """The running QApplication, made now when there is none (a window of its own)."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)  # pfdesk never makes a bare QCoreApplication
+    return app

@@ -10,6 +10,7 @@ from pfdesk.core.codes import CodeList
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.services.area_issues import tags
+from pfdesk.services.context import ServiceContext
 from pfdesk.ui.consultations.dialogs import FormDialog
 from pfdesk.ui.consultations.fields import CodeChecks
 from pfdesk.ui.errors import show_error
@@ -18,7 +19,7 @@ from pfdesk.ui.errors import show_error
 class IssuesDialog(FormDialog):
     """Choose the 地域課題 of one case or agenda item; ``save`` stores the chosen keys."""
 
-    def __init__(self, *, ctx, what: str, current: Sequence[str],
+    def __init__(self, *, ctx: ServiceContext, what: str, current: Sequence[str],
                  save: Callable[[tuple[str, ...]], object], parent: QWidget | None = None):
         super().__init__(_("地域課題の設定"), _("保存"), parent)
         self.ctx, self.save = ctx, save

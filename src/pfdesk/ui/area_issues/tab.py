@@ -18,6 +18,7 @@ from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_fiscal_year
 from pfdesk.services.area_issues import report, tags
+from pfdesk.services.context import ServiceContext
 from pfdesk.ui.area_issues.dialogs import IssuesDialog
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.widgets import ask_save_path
@@ -26,7 +27,8 @@ from pfdesk.ui.widgets import ask_save_path
 class AreaIssuesTab(QWidget):
     """The 集計 of one 年度 and the agenda items of its meetings with their 地域課題."""
 
-    def __init__(self, *, ctx, today_fy: int, parent: QWidget | None = None) -> None:
+    def __init__(self, *, ctx: ServiceContext, today_fy: int,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         lay = QVBoxLayout(self)
@@ -92,7 +94,8 @@ class AreaIssuesTab(QWidget):
             QMessageBox.information(self, _("地域課題"), _("先に議題を選んでください。"))
             return
         item_id = self.item_ids[row]
-        d = IssuesDialog(ctx=self.ctx, what=_("議題「{t}」").format(t=self.items.item(row, 1).text()),
+        title = self.items.item(row, 1)
+        d = IssuesDialog(ctx=self.ctx, what=_("議題「{t}」").format(t=title.text() if title else ""),
                          current=tags.item_issues(self.ctx, item_id),
                          save=lambda keys: tags.set_item_issues(self.ctx, item_id, keys),
                          parent=self)

@@ -24,6 +24,7 @@ from pfdesk.core.i18n import _
 from pfdesk.services.consultations.cases import CaseDetail, CaseInput, create_case, update_case
 from pfdesk.services.consultations.referrals import category_for_kind, organization_choices
 from pfdesk.services.consultations.same_person import possible_same_person
+from pfdesk.services.context import ServiceContext
 from pfdesk.ui.autosave import AutosaveTextEdit
 from pfdesk.ui.consultations.fields import CodeChecks
 from pfdesk.ui.consultations.same_person import NEW, OPEN, SamePersonDialog
@@ -44,7 +45,7 @@ def _pair(a: QWidget, b: QWidget) -> QWidget:
 class CaseFormDialog(QDialog):
     """新規ケース / ケースの編集. ``result_case`` holds the saved case after OK."""
 
-    def __init__(self, *, ctx, case: CaseDetail | None = None, today=None,
+    def __init__(self, *, ctx: ServiceContext, case: CaseDetail | None = None, today=None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.case = ctx, case
@@ -204,7 +205,7 @@ class CaseFormDialog(QDialog):
     def data(self) -> CaseInput:
         """The form as a CaseInput (ValidationError for unreadable dates)."""
         return CaseInput(
-            intake_date=self.intake_date.value(),
+            intake_date=self.intake_date.required_value(),
             family_name=self.family_name.text(), given_name=self.given_name.text(),
             family_kana=self.family_kana.text(), given_kana=self.given_kana.text(),
             sex=self.sex.currentData(), birth_date=self.birth_date.value(),
@@ -259,6 +260,7 @@ class CaseFormDialog(QDialog):
         except EditConflict as e:
             # Saved elsewhere meanwhile: say what changed, keep the typed text; the next
             # 保存 saves it on top of the case as it is now.
+            assert isinstance(e.current, CaseDetail)  # update_case reports the case as it is now
             self.case = e.current
             show_error(self, e)
             return

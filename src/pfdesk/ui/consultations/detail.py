@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,6 +27,7 @@ from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_date
 from pfdesk.services import drafts
 from pfdesk.services.consultations import cases, consents, contacts, referrals, timeline
+from pfdesk.services.context import ServiceContext
 from pfdesk.ui.consultations import dialogs
 from pfdesk.ui.consultations.case_form import CaseFormDialog
 from pfdesk.ui.consultations.models import (
@@ -36,6 +39,8 @@ from pfdesk.ui.consultations.models import (
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.people.tab import PeopleTab
 from pfdesk.ui.support.tab import SupportTab
+from pfdesk.ui.undo import UndoBar
+from pfdesk.ui.undo_offers import consultation_offer
 
 _AGE = {k: _(v) for k, v in AGE_BANDS}
 _PERIOD = {k: _(v) for k, v in PERIOD_BANDS}
@@ -68,11 +73,11 @@ class CaseDetailView(QWidget):
     back = Signal()
     changed = Signal()
 
-    def __init__(self, *, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, *, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.case: cases.CaseDetail | None = None
-        self.today = None
+        self.today: date = date.today()  # the working day, set again on each load
         can_write = ctx.actor.can(Permission.CASE_WRITE)
         can_ident = ctx.actor.can(Permission.CASE_IDENTIFY)
         outer = QVBoxLayout(self)
@@ -91,6 +96,10 @@ class CaseDetailView(QWidget):
         top.addSpacing(12)
         top.addWidget(self.title, 1)
         outer.addLayout(top)
+        # 「…を保存しました　［取り消し］」 for a short while after a save.
+        self.undo_bar = UndoBar(ctx=ctx)
+        self.undo_bar.changed.connect(self._after_undo)
+        outer.addWidget(self.undo_bar)
         self.summary = QLabel("")
         outer.addWidget(self.summary)
         self.consent_banner = QLabel("")
@@ -147,10 +156,10 @@ class CaseDetailView(QWidget):
         self._build_referrals_tab(can_write)
         self._build_consents_tab(can_write)
         self.support_tab = SupportTab(ctx=ctx)
-        self.support_tab.changed.connect(lambda: (self.load(self.case.id), self.changed.emit()))
+        self.support_tab.changed.connect(self._reload_after_change)
         self.tabs.addTab(self.support_tab, _("支援計画"))
         self.people_tab = PeopleTab(ctx=ctx)
-        self.people_tab.changed.connect(lambda: (self.load(self.case.id), self.changed.emit()))
+        self.people_tab.changed.connect(self._reload_after_change)
         self.tabs.addTab(self.people_tab, _("本人・家族"))
         self.timeline = timeline_model(self)
         self.timeline_view = _table(self.timeline)
@@ -159,6 +168,15 @@ class CaseDetailView(QWidget):
             QHeaderView.ResizeMode.ResizeToContents)
         self.tabs.addTab(self.timeline_view, _("タイムライン"))
 
+    def _reload_after_change(self) -> None:
+        self.load(self._shown().id)
+        self.changed.emit()
+
+    def _shown(self) -> cases.CaseDetail:
+        """The case shown (the tabs and buttons act only after :meth:`load`)."""
+        assert self.case is not None
+        return self.case
+
     def show_who_looked(self) -> None:
         """The audit log of this case alone: who viewed, edited, printed or exported it."""
         from pfdesk.ui.security.audit_viewer import AuditDialog
@@ -166,6 +184,12 @@ class CaseDetailView(QWidget):
         if self.case is None:
             return
         AuditDialog(ctx=self.ctx, parent=self, case_id=self.case.id).exec()
+
+    def _after_undo(self) -> None:
+        """Show the case again after 取り消し (done, or refused because it changed)."""
+        if self.case is not None:
+            self.load(self.case.id)
+            self.changed.emit()
 
     # --- building ---------------------------------------------------------------------
 
@@ -252,6 +276,8 @@ class CaseDetailView(QWidget):
     def load(self, case_id: int) -> None:
         """Show the case (each view is recorded in the audit log by the services)."""
         c = cases.get_case(self.ctx, case_id)
+        if self.case is not None and self.case.id != case_id:
+            self.undo_bar.clear()  # the offer was about the case shown before
         self.case = c
         self.today = _today(self.ctx)
         voided = _("【取消済】") if c.voided else ""
@@ -351,10 +377,13 @@ class CaseDetailView(QWidget):
 
     def _run(self, dialog) -> bool:
         if dialog.exec():
-            self.load(self.case.id)
+            self.load(self._shown().id)
             self.changed.emit()
+            offer = consultation_offer(dialog)
+            if offer is not None:
+                self.undo_bar.offer(offer)
             return True
-        self._show_drafts(self.case.id)  # a cancelled note stays as a draft
+        self._show_drafts(self._shown().id)  # a cancelled note stays as a draft
         return False
 
     def _selected(self, view, model):
@@ -366,14 +395,14 @@ class CaseDetailView(QWidget):
 
     def quick_entry(self) -> None:
         """電話の簡易入力 for this case."""
-        d = dialogs.QuickPhoneDialog(ctx=self.ctx, case_id=self.case.id,
+        d = dialogs.QuickPhoneDialog(ctx=self.ctx, case_id=self._shown().id,
                                      case_label=self.title.text(), parent=self)
         d.body.offer_restore()
         self._run(d)
 
     def add_contact(self) -> None:
         """経過を追加."""
-        d = dialogs.ContactDialog(ctx=self.ctx, case_id=self.case.id, parent=self)
+        d = dialogs.ContactDialog(ctx=self.ctx, case_id=self._shown().id, parent=self)
         d.body.offer_restore()
         self._run(d)
 
@@ -385,7 +414,7 @@ class CaseDetailView(QWidget):
         if r.voided:
             show_error(self, _voided())
             return
-        d = dialogs.ContactDialog(ctx=self.ctx, case_id=self.case.id, contact=r, parent=self)
+        d = dialogs.ContactDialog(ctx=self.ctx, case_id=self._shown().id, contact=r, parent=self)
         d.body.offer_restore()
         self._run(d)
 
@@ -400,35 +429,35 @@ class CaseDetailView(QWidget):
 
     def edit_case(self) -> None:
         """ケースを編集."""
-        d = CaseFormDialog(ctx=self.ctx, case=self.case, parent=self)
+        d = CaseFormDialog(ctx=self.ctx, case=self._shown(), parent=self)
         d.offer_drafts()
         self._run(d)
 
     def change_status(self) -> None:
         """状況を変更 (受付/支援中/見守り)."""
-        self._run(dialogs.StatusDialog(ctx=self.ctx, case_id=self.case.id,
-                                       current=self.case.status, today=self.today, parent=self))
+        self._run(dialogs.StatusDialog(ctx=self.ctx, case_id=self._shown().id,
+                                       current=self._shown().status, today=self.today, parent=self))
 
     def close_case(self) -> None:
         """終結."""
-        self._run(dialogs.CloseDialog(ctx=self.ctx, case_id=self.case.id, today=self.today,
+        self._run(dialogs.CloseDialog(ctx=self.ctx, case_id=self._shown().id, today=self.today,
                                       parent=self))
 
     def reopen_case(self) -> None:
         """再開."""
-        self._run(dialogs.ReopenDialog(ctx=self.ctx, case_id=self.case.id, today=self.today,
+        self._run(dialogs.ReopenDialog(ctx=self.ctx, case_id=self._shown().id, today=self.today,
                                        parent=self))
 
     def void_case(self) -> None:
         """ケースを取消."""
-        case_id = self.case.id
+        case_id = self._shown().id
         self._run(dialogs.ReasonDialog(
-            _("ケースの取消"), _("ケース {n}").format(n=self.case.case_number),
+            _("ケースの取消"), _("ケース {n}").format(n=self._shown().case_number),
             lambda reason: cases.void_case(self.ctx, case_id, reason), self))
 
     def add_referral(self) -> None:
         """つなぎを追加."""
-        self._run(dialogs.ReferralDialog(ctx=self.ctx, case_id=self.case.id, today=self.today,
+        self._run(dialogs.ReferralDialog(ctx=self.ctx, case_id=self._shown().id, today=self.today,
                                          parent=self))
 
     def referral_status(self) -> None:
@@ -449,7 +478,7 @@ class CaseDetailView(QWidget):
 
     def add_consent(self) -> None:
         """同意を記録."""
-        self._run(dialogs.ConsentDialog(ctx=self.ctx, case_id=self.case.id, today=self.today,
+        self._run(dialogs.ConsentDialog(ctx=self.ctx, case_id=self._shown().id, today=self.today,
                                         parent=self))
 
     def withdraw_consent(self) -> None:
@@ -468,7 +497,7 @@ class CaseDetailView(QWidget):
                 lambda reason: consents.void_consent(self.ctx, r.id, reason), self))
 
 
-def _today(ctx):
+def _today(ctx: ServiceContext) -> date:
     from pfdesk.services.consultations.search import working_today
 
     return working_today(ctx)

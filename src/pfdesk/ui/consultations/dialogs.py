@@ -30,6 +30,7 @@ from pfdesk.core import codes
 from pfdesk.core.errors import EditConflict, ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.services.consultations import cases, consents, contacts, referrals
+from pfdesk.services.context import ServiceContext
 from pfdesk.ui.autosave import AutosaveTextEdit
 from pfdesk.ui.choice_buttons import ChoiceButtons
 from pfdesk.ui.consultations.fields import CodeChecks, DateTimeLine
@@ -87,7 +88,8 @@ class FormDialog(QDialog):
 class ContactDialog(FormDialog):
     """支援経過の記録 (new or correction), with the long 内容 autosaved as a draft."""
 
-    def __init__(self, *, ctx, case_id: int, contact=None, now: datetime | None = None,
+    def __init__(self, *, ctx: ServiceContext, case_id: int, contact=None,
+                 now: datetime | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(_("経過記録の修正") if contact else _("経過記録の追加"), _("保存"), parent)
         self.ctx, self.case_id, self.contact = ctx, case_id, contact
@@ -165,7 +167,8 @@ class ContactDialog(FormDialog):
 class QuickPhoneDialog(FormDialog):
     """電話の簡易入力: case, when, who called, about what, and what was said."""
 
-    def __init__(self, *, ctx, case_id: int, case_label: str, now: datetime | None = None,
+    def __init__(self, *, ctx: ServiceContext, case_id: int, case_label: str,
+                 now: datetime | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(_("電話の簡易入力"), _("記録する"), parent)
         self.ctx, self.case_id = ctx, case_id
@@ -221,7 +224,8 @@ class ReasonDialog(FormDialog):
 class CloseDialog(FormDialog):
     """終結: date and 終結理由 (chosen by the user: there is no default reason)."""
 
-    def __init__(self, *, ctx, case_id: int, today: date, parent: QWidget | None = None):
+    def __init__(self, *, ctx: ServiceContext, case_id: int, today: date,
+                 parent: QWidget | None = None):
         super().__init__(_("ケースの終結"), _("終結する"), parent)
         self.ctx, self.case_id = ctx, case_id
         self.on = self.date_field(_("終結日"), today)
@@ -241,7 +245,7 @@ class CloseDialog(FormDialog):
         if not self.reason.currentData():
             raise ValidationError(_("終結理由を選んでください。"), field="reason",
                                   hint=_("「目標達成」「連絡途絶」などから、あてはまるものを選びます。"))
-        return cases.close_case(self.ctx, self.case_id, self.on.value(),
+        return cases.close_case(self.ctx, self.case_id, self.on.required_value(),
                                 self.reason.currentData(), self.note.text())
 
     def _ok(self) -> None:
@@ -258,7 +262,8 @@ class CloseDialog(FormDialog):
 class ReopenDialog(FormDialog):
     """再開: date, new status and why."""
 
-    def __init__(self, *, ctx, case_id: int, today: date, parent: QWidget | None = None):
+    def __init__(self, *, ctx: ServiceContext, case_id: int, today: date,
+                 parent: QWidget | None = None):
         super().__init__(_("ケースの再開"), _("再開する"), parent)
         self.ctx, self.case_id = ctx, case_id
         self.on = self.date_field(_("再開日"), today)
@@ -272,14 +277,15 @@ class ReopenDialog(FormDialog):
         self.form.addRow(_("再開の理由 *"), self.reason)
 
     def submit(self):
-        return cases.reopen_case(self.ctx, self.case_id, self.on.value(), self.reason.text(),
+        return cases.reopen_case(self.ctx, self.case_id, self.on.required_value(),
+                                 self.reason.text(),
                                  self.status.currentData())
 
 
 class StatusDialog(FormDialog):
     """Move an open case between 受付, 支援中 and 見守り."""
 
-    def __init__(self, *, ctx, case_id: int, current: str, today: date,
+    def __init__(self, *, ctx: ServiceContext, case_id: int, current: str, today: date,
                  parent: QWidget | None = None):
         super().__init__(_("状況の変更"), _("変更する"), parent)
         self.ctx, self.case_id = ctx, case_id
@@ -295,13 +301,14 @@ class StatusDialog(FormDialog):
 
     def submit(self):
         return cases.change_status(self.ctx, self.case_id, self.status.currentData(),
-                                   self.on.value(), self.reason.text())
+                                   self.on.required_value(), self.reason.text())
 
 
 class ReferralDialog(FormDialog):
     """つなぎの追加: organization, つなぎ先区分, date."""
 
-    def __init__(self, *, ctx, case_id: int, today: date, parent: QWidget | None = None):
+    def __init__(self, *, ctx: ServiceContext, case_id: int, today: date,
+                 parent: QWidget | None = None):
         super().__init__(_("つなぎの追加"), _("登録する"), parent)
         self.ctx, self.case_id = ctx, case_id
         # Sixty and more organizations: found by typing part of the name or reading.
@@ -334,7 +341,7 @@ class ReferralDialog(FormDialog):
     def consent_problem(self) -> str:
         """Why no consent covers this つなぎ ("" when one does)."""
         try:
-            day = self.on.value()
+            day = self.on.required_value()
         except ValidationError:
             return ""
         if day is None:
@@ -367,14 +374,15 @@ class ReferralDialog(FormDialog):
 
     def submit(self):
         return referrals.add_referral(self.ctx, self.case_id, self.org.currentData(),
-                                      self.category.currentData(), self.on.value(),
+                                      self.category.currentData(), self.on.required_value(),
                                       self.note.text())
 
 
 class ReferralStatusDialog(FormDialog):
     """つなぎの状況: 利用開始, 終了 or 中断, with the date."""
 
-    def __init__(self, *, ctx, referral, today: date, parent: QWidget | None = None):
+    def __init__(self, *, ctx: ServiceContext, referral, today: date,
+                 parent: QWidget | None = None):
         super().__init__(_("つなぎの状況"), _("変更する"), parent)
         self.ctx, self.referral = ctx, referral
         self.status = QComboBox()
@@ -392,13 +400,14 @@ class ReferralStatusDialog(FormDialog):
             raise ValidationError(
                 _("このつなぎは終了または中断しているため、これ以上変えられません。"))
         return referrals.set_referral_status(self.ctx, self.referral.id,
-                                             self.status.currentData(), self.on.value())
+                                             self.status.currentData(), self.on.required_value())
 
 
 class ConsentDialog(FormDialog):
     """情報共有の同意: date, method, and scope (all members or chosen organizations)."""
 
-    def __init__(self, *, ctx, case_id: int, today: date, parent: QWidget | None = None):
+    def __init__(self, *, ctx: ServiceContext, case_id: int, today: date,
+                 parent: QWidget | None = None):
         super().__init__(_("情報共有の同意"), _("記録する"), parent)
         self.ctx, self.case_id = ctx, case_id
         self.resize(560, 560)
@@ -437,7 +446,7 @@ class ConsentDialog(FormDialog):
 
     def submit(self):
         return consents.record_consent(
-            self.ctx, self.case_id, self.on.value(), self.all.isChecked(),
+            self.ctx, self.case_id, self.on.required_value(), self.all.isChecked(),
             self.chosen() if self.listed.isChecked() else (), self.method.currentData(),
             self.note.toPlainText())
 
@@ -445,7 +454,8 @@ class ConsentDialog(FormDialog):
 class WithdrawDialog(FormDialog):
     """同意の撤回: the date the person withdrew it."""
 
-    def __init__(self, *, ctx, consent_id: int, today: date, parent: QWidget | None = None):
+    def __init__(self, *, ctx: ServiceContext, consent_id: int, today: date,
+                 parent: QWidget | None = None):
         super().__init__(_("同意の撤回"), _("撤回を記録する"), parent)
         self.ctx, self.consent_id = ctx, consent_id
         self.set_intro(_("撤回日以降、このケースの情報は会議資料などで共有できなくなります。"))
@@ -453,4 +463,4 @@ class WithdrawDialog(FormDialog):
         self.form.addRow(_("撤回日 *"), self.on)
 
     def submit(self):
-        return consents.withdraw_consent(self.ctx, self.consent_id, self.on.value())
+        return consents.withdraw_consent(self.ctx, self.consent_id, self.on.required_value())

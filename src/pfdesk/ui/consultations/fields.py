@@ -27,7 +27,7 @@ class DateTimeLine(QWidget):
 
     def value(self) -> datetime:
         """The moment typed (00:00 when the time is left blank)."""
-        d = self.date.value()
+        d = self.date.required_value()
         return datetime.combine(d, self.time.value() or time(0, 0))
 
     def set_value(self, dt: datetime) -> None:

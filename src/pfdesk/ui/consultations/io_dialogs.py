@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from pfdesk.core.i18n import _
 from pfdesk.core.wareki import format_fiscal_year
 from pfdesk.services.consultations.io import FIELDS, export_contacts, import_ledger, preview_ledger
+from pfdesk.services.context import ServiceContext
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.tasks import run_in_background
 from pfdesk.ui.value_mapping import ValueTableModel, value_table_view
@@ -32,7 +33,7 @@ from pfdesk.ui.value_mapping import ValueTableModel, value_table_view
 class ImportDialog(QDialog):
     """Choose the ledger, check the column mapping and the problems, then import all at once."""
 
-    def __init__(self, *, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, *, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.path: Path | None = None
@@ -123,6 +124,8 @@ class ImportDialog(QDialog):
 
     def check(self) -> None:
         """Check the file again with the mapping on screen."""
+        if self.path is None:
+            return
         try:
             self._show(preview_ledger(self.ctx, self.path, self.mapping(),
                                       value_choices=self.value_choices()))
@@ -148,6 +151,8 @@ class ImportDialog(QDialog):
     def run_import(self) -> None:
         """取り込む: in the background, all or nothing."""
         path, mapping, choices = self.path, self.mapping(), self.value_choices()
+        if path is None:
+            return
 
         def done(result) -> None:
             self.result_value = result
@@ -164,7 +169,8 @@ class ImportDialog(QDialog):
 class ExportDialog(QDialog):
     """集計用の書き出し: one row per contact, coded, with the case number only."""
 
-    def __init__(self, *, ctx, years: list[int], parent: QWidget | None = None) -> None:
+    def __init__(self, *, ctx: ServiceContext, years: list[int],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.result_value = None

@@ -6,7 +6,7 @@ The case list can hold 100,000 cases: it asks the service for one page at a time
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from pfdesk.core import codes
@@ -14,6 +14,7 @@ from pfdesk.core.fiscal import AGE_BANDS
 from pfdesk.core.i18n import _
 from pfdesk.core.wareki import format_date
 from pfdesk.services.consultations.search import CaseFilter, CaseListRow, search_cases
+from pfdesk.services.context import ServiceContext
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -38,7 +39,7 @@ class CaseTableModel(QAbstractTableModel):
                  LAST: "last_contact"}
     PAGE = 200
 
-    def __init__(self, ctx, parent=None) -> None:
+    def __init__(self, ctx: ServiceContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.filter = CaseFilter()
@@ -123,7 +124,7 @@ class CaseTableModel(QAbstractTableModel):
 class ListModel(QAbstractTableModel):
     """A small read-only table of dataclass rows with a formatter per column."""
 
-    def __init__(self, headers, formatters, parent=None) -> None:
+    def __init__(self, headers, formatters, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.headers = list(headers)
         self.formatters = list(formatters)

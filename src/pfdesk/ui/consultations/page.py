@@ -25,6 +25,7 @@ from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_fiscal_year
 from pfdesk.services.consultations import cases
 from pfdesk.services.consultations.search import CaseFilter, working_today
+from pfdesk.services.context import ServiceContext
 from pfdesk.services.summary import store_counts
 from pfdesk.ui.consultations import dialogs
 from pfdesk.ui.consultations.case_form import CaseFormDialog
@@ -34,6 +35,7 @@ from pfdesk.ui.errors import show_error
 from pfdesk.ui.fields import set_combo
 from pfdesk.ui.page import Page, page_layout
 from pfdesk.ui.theme_chips import chip_status_columns
+from pfdesk.ui.undo_offers import consultation_offer
 
 _STATUS_FILTER = (("", _("すべて")), ("open", _("終結以外")), *codes.CASE_STATUSES)
 
@@ -43,7 +45,7 @@ class ConsultationsPage(Page):
 
     title = _("相談")
 
-    def __init__(self, *, ctx, parent=None) -> None:
+    def __init__(self, *, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx=ctx, parent=parent)
         layout = page_layout(self, _("相談"))
         self.allowed = ctx.actor.can(Permission.CASE_READ)
@@ -296,6 +298,9 @@ class ConsultationsPage(Page):
         if d.result_case:
             self._reload_keep()
             self.open_case(d.result_case.id)
+            offer = consultation_offer(d)
+            if offer is not None:  # 「ケース R8-0012 を登録しました　［取り消し］」
+                self.detail.undo_bar.offer(offer)
         elif d.existing_case_id is not None:
             self.open_case(d.existing_case_id)
             case = self.detail.case

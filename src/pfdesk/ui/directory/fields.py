@@ -7,7 +7,7 @@ and the 破棄/削除 questions every directory form shares.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 
 from PySide6.QtCore import Signal
@@ -27,6 +27,9 @@ from pfdesk.core.i18n import _
 from pfdesk.core.normalize import normalize_email, normalize_phone, normalize_postal
 from pfdesk.core.wareki import format_date, parse_date_or_none
 from pfdesk.ui.widgets import dialog_buttons
+
+#: ``date`` inside :class:`DateEdit`, whose method of that name hides the type.
+_Date = date
 
 _ERROR_STYLE = "border: 1px solid #b00020; background: #fff6f6;"
 
@@ -106,7 +109,7 @@ class DateEdit(CheckedLineEdit):
         """The date entered, None when blank; raises ValidationError when unreadable."""
         return parse_date_or_none(self.text())
 
-    def set_date(self, d: date | None) -> None:
+    def set_date(self, d: _Date | None) -> None:
         """Show ``d``."""
         self.setText(d.strftime("%Y/%m/%d") if d else "")
 
@@ -119,12 +122,12 @@ class FormErrors(QLabel):
         self.setStyleSheet("color: #b00020;")
         self.setWordWrap(True)
 
-    def show_field_problems(self, edits: dict[str, QWidget]) -> None:
+    def show_field_problems(self, edits: Mapping[str, QWidget]) -> None:
         """Show the first field problem in form order ("" when every field reads fine)."""
         problems = [w.error for w in edits.values() if isinstance(w, CheckedLineEdit) and w.error]
         self.setText(problems[0] if problems else "")
 
-    def show_error(self, e: ValidationError, edits: dict[str, QWidget]) -> None:
+    def show_error(self, e: ValidationError, edits: Mapping[str, QWidget]) -> None:
         """Show the error and mark/focus the field it names."""
         for name, w in edits.items():
             if isinstance(w, CheckedLineEdit):
@@ -162,7 +165,7 @@ def delete_ok(parent: QWidget, text: str) -> bool:
     ) == QMessageBox.StandardButton.Yes
 
 
-def save_buttons(dialog: QDialog) -> QDialogButtonBox:
-    """保存 (runs ``dialog.save()``) and キャンセル, as every directory form has them."""
+def save_buttons(dialog: QDialog, save: Callable[[], object]) -> QDialogButtonBox:
+    """保存 (runs ``save``) and キャンセル, as every directory form has them."""
     return dialog_buttons(dialog, _("保存"), ok=QDialogButtonBox.StandardButton.Save,
-                          on_ok=dialog.save)
+                          on_ok=save)

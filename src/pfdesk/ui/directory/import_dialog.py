@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from pfdesk.core.i18n import _
+from pfdesk.services.context import ServiceContext
 from pfdesk.services.directory.importer import (
     ImportPreview,
     import_contacts,
@@ -66,12 +67,13 @@ class _ChoiceDelegate(QStyledItemDelegate):
 class ImportDialog(QDialog):
     """The import wizard on one screen: file, columns, preview, import."""
 
-    def __init__(self, *, ctx, path: str | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, *, ctx: ServiceContext, path: str | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.path: str | None = None
         self.preview: ImportPreview | None = None
-        self.result: ImportPreview | None = None
+        self.imported: ImportPreview | None = None
         self.setWindowTitle(_("名簿の取り込み"))
         self.resize(1000, 720)
         layout = QVBoxLayout(self)
@@ -182,6 +184,8 @@ class ImportDialog(QDialog):
 
     def _preview(self, mapping: dict[str, str] | None) -> None:
         path, decisions, sheet = self.path, dict(self.model.decisions), self._sheet()
+        if path is None:
+            return
         choices = self._value_choices()
         self.import_button.setEnabled(False)
         self.summary.setText(_("確認しています…"))
@@ -275,7 +279,7 @@ class ImportDialog(QDialog):
         )
 
     def _imported(self, result: ImportPreview) -> None:
-        self.result = result
+        self.imported = result
         QMessageBox.information(self, _("取り込み"), _(
             "取り込みました。追加 {a} 件、更新 {u} 件、変更なし {n} 件。\n"
             "列と値の対応は保存したので、次回から同じ形のファイルにそのまま使います。").format(

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from pfdesk.core.errors import KnownError
 from pfdesk.core.i18n import _
+from pfdesk.services.context import ServiceContext
 from pfdesk.services.directory.merge import MergeResult, merge_organizations, merge_people
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.widgets import dialog_buttons
@@ -21,7 +22,8 @@ from pfdesk.ui.widgets import dialog_buttons
 class MergeDialog(QDialog):
     """Merge two records: ``kind`` is "person" or "organization"; ``a``/``b`` are list rows."""
 
-    def __init__(self, *, ctx, kind: str, a, b, parent: QWidget | None = None) -> None:
+    def __init__(self, *, ctx: ServiceContext, kind: str, a, b,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.kind, self.a, self.b = ctx, kind, a, b
         self.result_info: MergeResult | None = None

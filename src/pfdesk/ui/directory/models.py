@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from pfdesk.core import kana
@@ -62,7 +62,7 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
 
     columns: Sequence[Column] = ()
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.records: list[T] = []
         # Shown texts and sort values per (row, column, role): the sorting proxy and the
@@ -113,10 +113,12 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         """The record shown on ``row``."""
         return self.records[row]
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self,
+                 parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.records)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self,
+                    parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
@@ -241,9 +243,9 @@ class ReferralsModel(RecordTableModel):
     case numbers only.
     """
 
-    def __init__(self, parent=None, *, identify: bool) -> None:
+    def __init__(self, parent: QObject | None = None, *, identify: bool) -> None:
         super().__init__(parent)
-        cols = [
+        cols: list[Column] = [
             Column(_("紹介日"), lambda r: short_date(r.referred_on), lambda r: r.referred_on),
             Column(_("ケース番号"), lambda r: r.case_number),
         ]
@@ -313,7 +315,7 @@ class ImportRowsModel(RecordTableModel):
         Column(_("更新される項目"), _changes),
     )
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.decisions: dict[int, str] = {}
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -28,6 +29,7 @@ from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_date, parse_date
 from pfdesk.services.consultations.referrals import referrals_for_organization
+from pfdesk.services.context import ServiceContext
 from pfdesk.services.directory.organizations import (
     abolish_organization,
     create_organization,
@@ -48,20 +50,22 @@ from pfdesk.ui.widgets import dialog_buttons, table_view
 class OrganizationDialog(QDialog):
     """Create (``org_id=None``) or edit an organization."""
 
-    def __init__(self, *, ctx, org_id: int | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, *, ctx: ServiceContext, org_id: int | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.org_id = ctx, org_id
         self.setWindowTitle(_("関係機関の登録") if org_id is None else _("関係機関の編集"))
         self.resize(780, 740)
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        self.edits: dict[str, QWidget] = {
+        self.note = QPlainTextEdit()
+        self.edits: dict[str, QLineEdit | QComboBox | QPlainTextEdit] = {
             "name": QLineEdit(), "name_kana": CheckedLineEdit("reading"),
             "field": code_combo(FIELDS), "kind": code_combo(ORG_KINDS),
             "department": QLineEdit(), "postal_code": CheckedLineEdit("postal"),
             "address": QLineEdit(), "phone": CheckedLineEdit("phone"),
             "fax": CheckedLineEdit("phone"), "email": CheckedLineEdit("email"),
-            "networks": QLineEdit(), "note": QPlainTextEdit(),
+            "networks": QLineEdit(), "note": self.note,
         }
         e = self.edits
         e["name"].setPlaceholderText(_("例: みどり川町社会福祉協議会"))
@@ -71,7 +75,7 @@ class OrganizationDialog(QDialog):
         e["phone"].setPlaceholderText(_("例: 0889-52-1234"))
         e["networks"].setPlaceholderText(_("例: 自立支援協議会、自殺対策ネットワーク"))
         e["note"].setFixedHeight(60)
-        e["note"].setTabChangesFocus(True)
+        self.note.setTabChangesFocus(True)
         for key, label in (
             ("name", _("名称（必須）")), ("name_kana", _("ふりがな")), ("field", _("分野")),
             ("kind", _("種別")), ("department", _("窓口（部署）")), ("postal_code", _("郵便番号")),
@@ -126,10 +130,11 @@ class OrganizationDialog(QDialog):
 
     def load(self) -> None:
         """Fill the form from the store."""
-        d = get_organization(self.ctx, self.org_id)
+        org_id = self._org_id()
+        d = get_organization(self.ctx, org_id)
         for key, w in self.edits.items():
             value = getattr(d.data, key)
-            if key in ("field", "kind"):
+            if isinstance(w, QComboBox):  # 分野, 種別
                 set_combo(w, value)
             elif isinstance(w, QPlainTextEdit):
                 w.setPlainText(value)
@@ -138,7 +143,7 @@ class OrganizationDialog(QDialog):
         self.posts.set_records(d.posts)
         self.posts_view.resizeColumnsToContents()
         if self.show_referrals:
-            self.referrals.set_records(referrals_for_organization(self.ctx, self.org_id))
+            self.referrals.set_records(referrals_for_organization(self.ctx, org_id))
             self.referrals_view.resizeColumnsToContents()
             self.tabs.setTabText(1, _("つなぎ（この機関への紹介 {n} 件）").format(
                 n=len(self.referrals.records)))
@@ -153,11 +158,16 @@ class OrganizationDialog(QDialog):
         self.active = d.active
         self._loaded = self.value()
 
+    def _org_id(self) -> int:
+        """The organization shown (loading, 廃止 and 削除 need it stored)."""
+        assert self.org_id is not None
+        return self.org_id
+
     def value(self) -> OrganizationInput:
         """What is in the form now."""
         vals = {}
         for key, w in self.edits.items():
-            if key in ("field", "kind"):
+            if isinstance(w, QComboBox):  # 分野, 種別
                 vals[key] = w.currentData()
             elif isinstance(w, QPlainTextEdit):
                 vals[key] = w.toPlainText()
@@ -195,7 +205,7 @@ class OrganizationDialog(QDialog):
         """廃止 with a date (today by default), or undo it."""
         try:
             if not getattr(self, "active", True):
-                restore_organization(self.ctx, self.org_id)
+                restore_organization(self.ctx, self._org_id())
             else:
                 text, ok = QInputDialog.getText(
                     self, _("廃止"),
@@ -204,7 +214,7 @@ class OrganizationDialog(QDialog):
                 )
                 if not ok:
                     return
-                abolish_organization(self.ctx, self.org_id, parse_date(text))
+                abolish_organization(self.ctx, self._org_id(), parse_date(text))
             self.load()
         except KnownError as e:
             show_error(self, e)
@@ -229,7 +239,7 @@ class OrganizationDialog(QDialog):
         if not delete_ok(self, _("この機関の記録を削除しますか？（誤って登録した場合だけ使います）")):
             return
         try:
-            delete_organization(self.ctx, self.org_id)
+            delete_organization(self.ctx, self._org_id())
         except KnownError as e:
             show_error(self, e)
             return

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -15,12 +18,14 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableView,
     QTabWidget,
+    QWidget,
 )
 
 from pfdesk.core.atomic import shred_file
 from pfdesk.core.codes import FIELDS
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
+from pfdesk.services.context import ServiceContext
 from pfdesk.services.directory.io import export_contacts
 from pfdesk.services.directory.organizations import body_choices, list_organizations
 from pfdesk.services.directory.people import list_people
@@ -37,6 +42,9 @@ from pfdesk.ui.errors import show_error
 from pfdesk.ui.page import Page, page_layout
 from pfdesk.ui.tasks import run_in_background
 from pfdesk.ui.widgets import ask_save_path_as, table_view
+
+if TYPE_CHECKING:
+    from pfdesk.ui.printing.preview import PdfPreviewDialog
 
 PEOPLE_TAB, ORGS_TAB, ROLLOVER_TAB = range(3)
 
@@ -66,12 +74,12 @@ class DirectoryPage(Page):
 
     title = _("関係機関")
 
-    def __init__(self, *, ctx, parent=None) -> None:
+    def __init__(self, *, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx=ctx, parent=parent)
         #: Show the printed PDF in the preview window (tests turn it off).
         self.open_after_print = True
         #: The preview window of the last 名簿 or 宛名ラベル, while it is open.
-        self.preview_window = None
+        self.preview_window: PdfPreviewDialog | None = None
         #: directory_version() when the lists were last loaded by refresh().
         self._loaded_version: tuple | None = None
         #: True while refresh() reads the lists on the background worker.
@@ -148,8 +156,8 @@ class DirectoryPage(Page):
         self.orgs_view.doubleClicked.connect(lambda _i: self.open_selected())
         self.rollover.changed.connect(lambda: self.reload(refresh_rollover=False))
         for view in (self.people_view, self.orgs_view):
-            for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                sc = QShortcut(QKeySequence(key), view)
+            for enter in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                sc = QShortcut(QKeySequence(enter), view)
                 sc.setContext(Qt.ShortcutContext.WidgetShortcut)
                 sc.activated.connect(self.open_selected)
         # Ctrl+F (this search field) and Ctrl+N (新しい担当者) come from ui.shortcuts.
@@ -284,6 +292,7 @@ class DirectoryPage(Page):
     # -- records ------------------------------------------------------------------------------
 
     def _selected(self) -> list:
+        model: PeopleModel | OrganizationsModel
         if self.tabs.currentIndex() == PEOPLE_TAB:
             view, proxy, model = self.people_view, self.people_proxy, self.people
         elif self.tabs.currentIndex() == ORGS_TAB:
@@ -298,6 +307,7 @@ class DirectoryPage(Page):
         chosen = self._selected()
         if not chosen:
             return
+        dlg: QDialog
         if self.tabs.currentIndex() == PEOPLE_TAB:
             dlg = PersonDialog(ctx=self.ctx, person_id=chosen[0].id, parent=self)
         else:
@@ -374,10 +384,13 @@ class DirectoryPage(Page):
             lambda: export_contacts(self.ctx, path, encoding=encoding, body_id=body,
                                     in_post_only=current),
             title=_("書き出しています"),
-            on_success=lambda r: QMessageBox.information(
-                self, _("書き出し"), _("{n} 行を書き出しました。\n{path}\n\n{report}").format(
-                    n=r.rows, path=r.path, report=r.report)),
+            on_success=lambda r: self._exported(r.rows, r.path, r.report),
         )
+
+    def _exported(self, rows: int, path: str, report: str) -> None:
+        QMessageBox.information(
+            self, _("書き出し"), _("{n} 行を書き出しました。\n{path}\n\n{report}").format(
+                n=rows, path=path, report=report))
 
     def print_current(self) -> bool:
         """Ctrl+P: the 名簿 of the list shown, in the preview; False when not allowed."""

@@ -26,6 +26,7 @@ from pfdesk.core.errors import KnownError, ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import parse_date
+from pfdesk.services.context import ServiceContext
 from pfdesk.services.directory.organizations import organization_choices
 from pfdesk.services.directory.people import (
     add_post,
@@ -55,7 +56,7 @@ from pfdesk.ui.widgets import table_view
 class OrganizationPicker(QComboBox):
     """Pick an organization by typing part of its name (or reading)."""
 
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -63,8 +64,11 @@ class OrganizationPicker(QComboBox):
             self.addItem(c.name, c.id)
             self.setItemData(self.count() - 1, c.name_kana, Qt.ItemDataRole.ToolTipRole)
         self.setCurrentIndex(-1)
-        self.lineEdit().setPlaceholderText(_("機関名の一部を入力して選択"))
+        line = self.lineEdit()
+        assert line is not None  # editable
+        line.setPlaceholderText(_("機関名の一部を入力して選択"))
         completer = self.completer()
+        assert completer is not None  # an editable combo box has one
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
 
@@ -81,19 +85,23 @@ class OrganizationPicker(QComboBox):
 class PostFields(QWidget):
     """所属・部署・職名・在任期間 and desk contact: used in the post form and for a new person."""
 
-    def __init__(self, ctx, *, full: bool = True, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: ServiceContext, *, full: bool = True,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         self.org = OrganizationPicker(ctx)
+        self.department, self.title_edit = QLineEdit(), QLineEdit()
+        self.start_on, self.end_on = DateEdit(), DateEdit()
+        self.phone, self.email = CheckedLineEdit("phone"), CheckedLineEdit("email")
         self.edits: dict[str, QWidget] = {
-            "organization_id": self.org, "department": QLineEdit(), "title": QLineEdit(),
-            "start_on": DateEdit(), "end_on": DateEdit(), "phone": CheckedLineEdit("phone"),
-            "email": CheckedLineEdit("email"),
+            "organization_id": self.org, "department": self.department, "title": self.title_edit,
+            "start_on": self.start_on, "end_on": self.end_on, "phone": self.phone,
+            "email": self.email,
         }
-        self.edits["department"].setPlaceholderText(_("例: 地域福祉係"))
-        self.edits["title"].setPlaceholderText(_("例: 係長"))
-        self.edits["phone"].setPlaceholderText(_("直通の電話（例: 0889-52-0124）"))
+        self.department.setPlaceholderText(_("例: 地域福祉係"))
+        self.title_edit.setPlaceholderText(_("例: 係長"))
+        self.phone.setPlaceholderText(_("直通の電話（例: 0889-52-0124）"))
         self.contact = QCheckBox(_("この所属の担当窓口"))
         self.contact.setChecked(True)
         rows = [("organization_id", _("所属")), ("department", _("部署")),
@@ -122,11 +130,10 @@ class PostFields(QWidget):
         if org_id is None:
             raise ValidationError(_("所属が選ばれていません。"), field="organization_id",
                                   hint=_("一覧にない機関は、先に「関係機関」で登録してください。"))
-        e = self.edits
         return PostInput(
-            person_id=person_id, organization_id=org_id, department=e["department"].text(),
-            title=e["title"].text(), start_on=e["start_on"].date(), end_on=e["end_on"].date(),
-            phone=e["phone"].text(), email=e["email"].text(),
+            person_id=person_id, organization_id=org_id, department=self.department.text(),
+            title=self.title_edit.text(), start_on=self.start_on.date(),
+            end_on=self.end_on.date(), phone=self.phone.text(), email=self.email.text(),
             is_contact=self.contact.isChecked(),
         )
 
@@ -134,7 +141,7 @@ class PostFields(QWidget):
 class PostDialog(QDialog):
     """Add a post to a person, or correct one."""
 
-    def __init__(self, *, ctx, person_id: int, post_id: int | None = None,
+    def __init__(self, *, ctx: ServiceContext, person_id: int, post_id: int | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.person_id, self.post_id = ctx, person_id, post_id
@@ -144,17 +151,17 @@ class PostDialog(QDialog):
         layout.addWidget(self.fields)
         self.errors = FormErrors()
         layout.addWidget(self.errors)
-        layout.addWidget(save_buttons(self))
+        layout.addWidget(save_buttons(self, self.save))
         if post_id is not None:
             p = get_post(ctx, post_id)
             f = self.fields
             f.org.set_org(p.organization_id)
-            f.edits["department"].setText(p.department)
-            f.edits["title"].setText(p.title)
-            f.edits["start_on"].set_date(p.start_on)
-            f.edits["end_on"].set_date(p.end_on)
-            f.edits["phone"].setText(p.phone)
-            f.edits["email"].setText(p.email)
+            f.department.setText(p.department)
+            f.title_edit.setText(p.title)
+            f.start_on.set_date(p.start_on)
+            f.end_on.set_date(p.end_on)
+            f.phone.setText(p.phone)
+            f.email.setText(p.email)
             f.contact.setChecked(p.is_contact)
 
     def save(self) -> bool:
@@ -177,7 +184,8 @@ class PostDialog(QDialog):
 class PersonDialog(QDialog):
     """Create (with a first post) or edit a person; shows posts and 会議体 seats."""
 
-    def __init__(self, *, ctx, person_id: int | None = None, org_id: int | None = None,
+    def __init__(self, *, ctx: ServiceContext, person_id: int | None = None,
+                 org_id: int | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.person_id = ctx, person_id
@@ -186,18 +194,19 @@ class PersonDialog(QDialog):
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         form = QFormLayout()
-        self.edits: dict[str, QWidget] = {
+        self.note = QPlainTextEdit()
+        self.edits: dict[str, QLineEdit | QPlainTextEdit] = {
             "family_name": QLineEdit(), "given_name": QLineEdit(),
             "family_kana": CheckedLineEdit("reading"), "given_kana": CheckedLineEdit("reading"),
             "phone": CheckedLineEdit("phone"), "email": CheckedLineEdit("email"),
-            "note": QPlainTextEdit(),
+            "note": self.note,
         }
         e = self.edits
         e["family_name"].setPlaceholderText(_("例: 髙橋（異体字もそのまま）"))
         e["family_kana"].setPlaceholderText(_("例: たかはし"))
         e["phone"].setPlaceholderText(_("個人の連絡先（任意）"))
         e["note"].setFixedHeight(50)
-        e["note"].setTabChangesFocus(True)
+        self.note.setTabChangesFocus(True)
         names = QHBoxLayout()
         names.addWidget(e["family_name"])
         names.addWidget(e["given_name"])
@@ -248,7 +257,7 @@ class PersonDialog(QDialog):
             layout.addWidget(self.memberships_view)
         if person_id is None:
             layout.addStretch(1)  # the fields stay together at the top
-        box = save_buttons(self)
+        box = save_buttons(self, self.save)
         box.button(QDialogButtonBox.StandardButton.Save).setEnabled(
             ctx.actor.can(Permission.DIRECTORY_WRITE))
         layout.addWidget(box)
@@ -259,7 +268,7 @@ class PersonDialog(QDialog):
 
     def load(self) -> None:
         """Fill the form, posts and seats from the store."""
-        d = get_person(self.ctx, self.person_id)
+        d = get_person(self.ctx, self._person_id())
         for key, w in self.edits.items():
             value = getattr(d.data, key)
             if isinstance(w, QPlainTextEdit):
@@ -271,6 +280,11 @@ class PersonDialog(QDialog):
         self.posts_view.resizeColumnsToContents()
         self.memberships_view.resizeColumnsToContents()
         self._loaded = self.value()
+
+    def _person_id(self) -> int:
+        """The person shown (the post and delete buttons exist only once it is stored)."""
+        assert self.person_id is not None
+        return self.person_id
 
     def value(self) -> PersonInput:
         """What is typed now."""
@@ -284,7 +298,7 @@ class PersonDialog(QDialog):
         if bad or (self.first_post is not None and not self.first_post.check()):
             (bad[0] if bad else self).setFocus()
             return False
-        edits = dict(self.edits)
+        edits: dict[str, QWidget] = dict(self.edits)
         try:
             if self.person_id is None:
                 post = None
@@ -323,13 +337,13 @@ class PersonDialog(QDialog):
 
     def add_post(self) -> None:
         """A new 所属 or 職名 (異動): the earlier post stays in the history."""
-        if PostDialog(ctx=self.ctx, person_id=self.person_id, parent=self).exec():
+        if PostDialog(ctx=self.ctx, person_id=self._person_id(), parent=self).exec():
             self.load()
 
     def edit_post(self) -> None:
         """Correct the selected post."""
         post = self._selected_post()
-        if post and PostDialog(ctx=self.ctx, person_id=self.person_id, post_id=post.id,
+        if post and PostDialog(ctx=self.ctx, person_id=self._person_id(), post_id=post.id,
                                parent=self).exec():
             self.load()
 
@@ -367,7 +381,7 @@ class PersonDialog(QDialog):
         if not delete_ok(self, _("この人の記録を削除しますか？（誤って登録した場合だけ使います）")):
             return
         try:
-            delete_person(self.ctx, self.person_id)
+            delete_person(self.ctx, self._person_id())
         except KnownError as e:
             show_error(self, e)
             return

@@ -25,6 +25,7 @@ from pfdesk.core.errors import KnownError, ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_fiscal_year, parse_date
+from pfdesk.services.context import ServiceContext
 from pfdesk.services.directory.people import end_post, list_people
 from pfdesk.services.directory.rollover import (
     add_successor,
@@ -43,7 +44,8 @@ from pfdesk.ui.widgets import table_view
 class SuccessorDialog(QDialog):
     """後任の登録: the successor's name and first day; the predecessor ends the day before."""
 
-    def __init__(self, *, ctx, item, first_day: date, parent: QWidget | None = None) -> None:
+    def __init__(self, *, ctx: ServiceContext, item, first_day: date,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.item = ctx, item
         self.setWindowTitle(_("後任の登録"))
@@ -54,12 +56,13 @@ class SuccessorDialog(QDialog):
         info.setWordWrap(True)
         layout.addWidget(info)
         form = QFormLayout()
-        self.edits: dict[str, QWidget] = {
+        self.start_on = DateEdit()
+        self.edits: dict[str, QLineEdit] = {
             "family_name": QLineEdit(), "given_name": QLineEdit(),
             "family_kana": CheckedLineEdit("reading"), "given_kana": CheckedLineEdit("reading"),
-            "title": QLineEdit(item.title), "start_on": DateEdit(),
+            "title": QLineEdit(item.title), "start_on": self.start_on,
         }
-        self.edits["start_on"].set_date(first_day)
+        self.start_on.set_date(first_day)
         names = QHBoxLayout()
         names.addWidget(self.edits["family_name"])
         names.addWidget(self.edits["given_name"])
@@ -75,8 +78,10 @@ class SuccessorDialog(QDialog):
             self.existing.addItem(f"{p.full_name}（{p.full_kana}）{where}", p.id)
         self.existing.setEditable(True)
         self.existing.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.existing.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-        self.existing.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer = self.existing.completer()
+        assert completer is not None  # an editable combo box has one
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         form.addRow(_("または名簿にいる人"), self.existing)
         form.addRow(_("職名"), self.edits["title"])
         form.addRow(_("着任日"), self.edits["start_on"])
@@ -101,7 +106,7 @@ class SuccessorDialog(QDialog):
         layout.addWidget(self.seats_list)
         self.errors = FormErrors()
         layout.addWidget(self.errors)
-        layout.addWidget(save_buttons(self))
+        layout.addWidget(save_buttons(self, self.save))
         self.edits["family_name"].setFocus()
 
     def save(self) -> bool:
@@ -110,7 +115,7 @@ class SuccessorDialog(QDialog):
         if not all(w.check() for w in e.values() if isinstance(w, CheckedLineEdit)):
             return False
         try:
-            start = e["start_on"].date()
+            start = self.start_on.date()
             if start is None:
                 raise ValidationError(_("着任日が入力されていません。"), field="start_on")
             i = self.existing.findText(self.existing.currentText())
@@ -150,7 +155,7 @@ class RolloverView(QWidget):
 
     changed = Signal()
 
-    def __init__(self, *, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, *, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         layout = QVBoxLayout(self)

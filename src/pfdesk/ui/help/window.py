@@ -7,13 +7,13 @@ language); links between pages and the screenshots work as in the files themselv
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QImage, QKeySequence, QTextDocument
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QMainWindow,
     QPushButton,
     QTextBrowser,
     QVBoxLayout,
@@ -22,6 +22,10 @@ from PySide6.QtWidgets import (
 
 from pfdesk.core.i18n import _
 from pfdesk.paths import resources_dir
+from pfdesk.ui.widgets import application, insert_actions, menu_of
+
+if TYPE_CHECKING:
+    from pfdesk.ui.main_window import MainWindow
 
 #: The manual page for each screen of the window, by the page's module.
 PAGE_FOR_SCREEN = {
@@ -53,7 +57,7 @@ def page_for(module: str) -> str:
 class ManualBrowser(QTextBrowser):
     """A text browser that shrinks screenshots to the window's width."""
 
-    def loadResource(self, kind: int, name: QUrl):  # noqa: N802 - Qt API
+    def loadResource(self, kind: int, name: QUrl | str) -> Any:  # noqa: N802 - Qt API
         """Screenshots scaled down to fit; everything else as QTextBrowser loads it."""
         data = super().loadResource(kind, name)
         if kind != QTextDocument.ResourceType.ImageResource:
@@ -108,9 +112,9 @@ class ManualWindow(QDialog):
         return Path(self.browser.source().toLocalFile()).name
 
 
-def install_help(window: QMainWindow) -> QAction:
+def install_help(window: MainWindow) -> QAction:
     """Add ヘルプ → 説明書 (F1: the page of the current screen) and 管理者ガイド at the top."""
-    help_menu = window.menuBar().actions()[-1].menu()
+    help_menu = menu_of(window.menuBar().actions()[-1])
     first = help_menu.actions()[0] if help_menu.actions() else None
     manual = QAction(_("説明書(&M)"), window)
     manual.setObjectName("manual_action")
@@ -129,24 +133,18 @@ def install_help(window: QMainWindow) -> QAction:
     def current_screen() -> str:
         from pfdesk.ui.main_window import PAGES
 
-        row = window.nav.currentRow()  # type: ignore[attr-defined]
+        row = window.nav.currentRow()
         return page_for(PAGES[row][1]) if 0 <= row < len(PAGES) else "index.md"
 
     manual.triggered.connect(lambda: open_page(current_screen()))
     admin.triggered.connect(lambda: open_page(ADMIN_GUIDE))
-    help_menu.insertAction(first, manual)
-    help_menu.insertAction(first, admin)
-    help_menu.insertSeparator(first)
-    window.manual_window = holder  # type: ignore[attr-defined]
+    insert_actions(help_menu, first, (manual, admin))
+    window.manual_window = holder
     return manual
 
 
 def run_manual(page: str = "index.md") -> int:
     """``pfdesk manual [PAGE]``: the manual in a window of its own (the start menu's 説明書)."""
-    import sys
-
-    from PySide6.QtWidgets import QApplication
-
     from pfdesk.core.errors import KnownError
     from pfdesk.core.i18n import _
     from pfdesk.ui.fonts import apply_japanese_font
@@ -155,9 +153,9 @@ def run_manual(page: str = "index.md") -> int:
     if not (manual_dir() / page).is_file():
         raise KnownError(_("説明書のページ「{name}」が見つかりません（{folder}）。pfdesk を入れ直して"
                            "ください。").format(name=page, folder=manual_dir()))
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    install_qt_translations(app)  # type: ignore[arg-type]
-    apply_japanese_font(app)  # type: ignore[arg-type]
+    app = application()
+    install_qt_translations(app)
+    apply_japanese_font(app)
     window = ManualWindow()
     window.show_page(page)
     window.show()

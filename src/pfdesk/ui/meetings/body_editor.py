@@ -19,12 +19,14 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableView,
     QVBoxLayout,
+    QWidget,
 )
 
 from pfdesk.core import codes
 from pfdesk.core.errors import KnownError, ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
+from pfdesk.services.context import ServiceContext
 from pfdesk.services.meetings import bodies
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.fields import DateLine, code_combo
@@ -34,7 +36,8 @@ from pfdesk.ui.meetings.models import MemberTableModel
 class BodyEditor(QDialog):
     """Create or edit a body; members can be added once the body exists."""
 
-    def __init__(self, *, ctx, body_id: int | None = None, parent=None) -> None:
+    def __init__(self, *, ctx: ServiceContext, body_id: int | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.body_id = ctx, body_id
         self.setWindowTitle(_("会議体の編集") if body_id else _("新しい会議体"))
@@ -122,7 +125,9 @@ class BodyEditor(QDialog):
                 self.candidate.addItem(f"{c.name}（{c.affiliation}　{c.title}）",
                                        (c.person_id, c.organization_id))
         self.candidate.setCurrentIndex(-1)
-        self.candidate.lineEdit().setPlaceholderText(_("氏名・所属で探す"))
+        line = self.candidate.lineEdit()
+        assert line is not None  # the candidate list is editable (searchable)
+        line.setPlaceholderText(_("氏名・所属で探す"))
         self._loaded: bodies.BodyInput | None = None
         self.load()
         self._loaded = self._input()
@@ -149,14 +154,15 @@ class BodyEditor(QDialog):
 
     def load(self) -> None:
         """Show the body's fields and members."""
-        has_body = self.body_id is not None
+        body_id = self.body_id
+        has_body = body_id is not None
         for w in (self.candidate, self.role, self.start_on, self.end_on, self.add_btn,
                   self.end_btn, self.remove_btn):
             w.setEnabled(has_body and self.writable)
-        if not has_body:
+        if body_id is None:
             self.members_hint.setText(_("委員は、会議体を保存してから追加できます。"))
             return
-        d = bodies.get_body(self.ctx, self.body_id)
+        d = bodies.get_body(self.ctx, body_id)
         b = d.body
         self.members.set_rows(d.members)
         self.members_hint.setText(
@@ -210,6 +216,7 @@ class BodyEditor(QDialog):
             if self.candidate.currentIndex() < 0 or data is None:
                 raise ValidationError(_("追加する人を一覧から選んでください。"))
             person_id, org_id = data
+            assert self.body_id is not None  # the button is enabled once the body is saved
             bodies.add_member(self.ctx, self.body_id, bodies.MemberInput(
                 person_id=person_id, organization_id=org_id, role=self.role.currentData(),
                 start_on=self.start_on.value(), end_on=self.end_on.value(),

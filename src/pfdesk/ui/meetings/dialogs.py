@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from pfdesk.core import codes
 from pfdesk.core.errors import KnownError
 from pfdesk.core.i18n import _
+from pfdesk.services.context import ServiceContext
 from pfdesk.services.meetings import agenda, attendance, calendar, meetings, minutes
 from pfdesk.services.meetings.from_previous import (
     PreviousMeeting,
@@ -76,8 +77,8 @@ class NewMeetingDialog(_FormDialog):
     user leaves checked (services.meetings.from_previous does the copying).
     """
 
-    def __init__(self, *, ctx, bodies, body_id: int | None = None,
-                 from_previous: bool = False, parent=None) -> None:
+    def __init__(self, *, ctx: ServiceContext, bodies, body_id: int | None = None,
+                 from_previous: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(_("新しい会議"), parent)
         self.ctx = ctx
         self.previous: PreviousMeeting | None = None
@@ -245,7 +246,7 @@ class NewMeetingDialog(_FormDialog):
 class ResponseDialog(_FormDialog):
     """Record a response or what happened on the day (遅参・早退)."""
 
-    def __init__(self, *, ctx, row, parent=None) -> None:
+    def __init__(self, *, ctx: ServiceContext, row, parent: QWidget | None = None) -> None:
         super().__init__(_("出欠の記録 — {name}").format(name=row.name or row.affiliation), parent)
         self.ctx, self.row = ctx, row
         self.response = code_combo(codes.RESPONSES, row.response)
@@ -293,7 +294,8 @@ class ResponseDialog(_FormDialog):
 class AgendaItemDialog(_FormDialog):
     """Add or edit an agenda item."""
 
-    def __init__(self, *, ctx, meeting_id: int, row=None, parent=None) -> None:
+    def __init__(self, *, ctx: ServiceContext, meeting_id: int, row=None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(_("議題の編集") if row else _("議題の追加"), parent)
         self.ctx, self.meeting_id, self.row = ctx, meeting_id, row
         self.kind = code_combo(codes.AGENDA_KINDS, row.kind if row else "agenda")
@@ -339,8 +341,8 @@ class AgendaItemDialog(_FormDialog):
 class ActionDialog(_FormDialog):
     """Add or edit an action item (内容, 担当, 期限)."""
 
-    def __init__(self, *, ctx, meeting_id: int, agenda_item_id=None, row=None,
-                 parent=None) -> None:
+    def __init__(self, *, ctx: ServiceContext, meeting_id: int, agenda_item_id=None, row=None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(_("宿題事項の編集") if row else _("宿題事項の追加"), parent)
         self.ctx, self.meeting_id, self.agenda_item_id, self.row = (
             ctx, meeting_id, agenda_item_id, row)
@@ -395,7 +397,8 @@ class ActionDialog(_FormDialog):
 class ActionStatusDialog(_FormDialog):
     """Change 対応状況 of an action item; 完了 at this meeting closes it here."""
 
-    def __init__(self, *, ctx, row, meeting_id: int | None, parent=None) -> None:
+    def __init__(self, *, ctx: ServiceContext, row, meeting_id: int | None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(_("対応状況の更新"), parent)
         self.ctx, self.row, self.meeting_id = ctx, row, meeting_id
         self.form.addRow(_("内容"), QLabel(row.description))

@@ -13,12 +13,14 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from pfdesk.core.errors import KnownError, ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_date
+from pfdesk.services.context import ServiceContext
 from pfdesk.services.meetings import calendar
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.fields import DateLine
@@ -27,7 +29,7 @@ from pfdesk.ui.fields import DateLine
 class ExtraHolidaysDialog(QDialog):
     """List, add and remove the town's own closed days."""
 
-    def __init__(self, *, ctx, parent=None) -> None:
+    def __init__(self, *, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(_("町の休日の登録"))

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_fiscal_year
+from pfdesk.services.context import ServiceContext
 from pfdesk.services.meetings import actions, bodies, meetings
 from pfdesk.ui.meetings.body_editor import BodyEditor
 from pfdesk.ui.meetings.calendar_view import FiscalCalendarView
@@ -53,7 +54,7 @@ class MeetingsPage(Page):
 
     title = _("会議")
 
-    def __init__(self, *, ctx, parent=None) -> None:
+    def __init__(self, *, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx=ctx, parent=parent)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -22,6 +23,7 @@ from pfdesk.core.errors import KnownError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_fiscal_year
+from pfdesk.services.context import ServiceContext
 from pfdesk.services.meetings import calendar, meetings, study
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.fields import DateLine, TimeLine, code_combo
@@ -35,7 +37,8 @@ from pfdesk.ui.meetings.ws_tab import WorkspaceTab
 class OverviewTab(WorkspaceTab):
     """概要: date, time, place, publicity, status; theme and counts for study sessions."""
 
-    def __init__(self, *, ctx, meeting_id: int, parent=None) -> None:
+    def __init__(self, *, ctx: ServiceContext, meeting_id: int,
+                 parent: QWidget | None = None) -> None:
         super().__init__(ctx=ctx, meeting_id=meeting_id, parent=parent)
         layout = QVBoxLayout(self)
         self.heading = QLabel("")
@@ -81,8 +84,8 @@ class OverviewTab(WorkspaceTab):
             counts.addWidget(QLabel(label))
             counts.addWidget(box)
         counts.addStretch(1)
-        self.study_rows = [(_("テーマ"), self.theme), (_("講師"), self.lecturer),
-                           (_("参加者数"), counts)]
+        self.study_rows: list[tuple[str, QWidget | QLayout]] = [
+            (_("テーマ"), self.theme), (_("講師"), self.lecturer), (_("参加者数"), counts)]
         for label, w in self.study_rows:
             form.addRow(label, w)
         self.form = form
@@ -101,7 +104,7 @@ class OverviewTab(WorkspaceTab):
         layout.addStretch(1)
         self.save_btn.clicked.connect(self.save)
         self.held_on.editingFinished.connect(self._check_date)
-        self.detail = None
+        self.detail: meetings.MeetingDetail | None = None
         self._loaded: tuple | None = None
 
     def _snapshot(self) -> tuple:
@@ -117,7 +120,7 @@ class OverviewTab(WorkspaceTab):
             return False
         return self._loaded is not None and self._snapshot() != self._loaded
 
-    def load(self, d) -> None:
+    def load(self, d: meetings.MeetingDetail) -> None:
         """Show meeting ``d`` (a MeetingDetail)."""
         self.detail = d
         r = d.row
@@ -156,18 +159,20 @@ class OverviewTab(WorkspaceTab):
 
     def save(self) -> bool:
         """Save the 概要 (and the study fields for a study session); False if refused."""
+        shown = self.detail
+        assert shown is not None  # the workspace loads the meeting before showing the tab
         try:
             meetings.update_meeting(self.ctx, self.meeting_id, meetings.MeetingInput(
-                body_id=self.detail.row.body_id, held_on=self.held_on.value(),
+                body_id=shown.row.body_id, held_on=self.held_on.required_value(),
                 start_time=self.start.value(), end_time=self.end.value(),
                 place=self.place.text(), online=self.online.isChecked(),
                 publicity=self.publicity.currentData(), observers=self.observers.value(),
                 reply_deadline=self.deadline.value(), note=self.note.toPlainText(),
             ))
-            if self.status.currentData() != self.detail.row.status:
+            if self.status.currentData() != shown.row.status:
                 meetings.set_meeting_status(self.ctx, self.meeting_id,
                                             self.status.currentData())
-            if self.detail.is_study:
+            if shown.is_study:
                 study.save_study(self.ctx, self.meeting_id, study.StudyInput(
                     theme=self.theme.text(), lecturer=self.lecturer.text(),
                     residents=self.residents.value(), agencies=self.agencies.value(),
@@ -186,7 +191,8 @@ class MeetingWorkspace(QWidget):
 
     back_requested = Signal()
 
-    def __init__(self, *, ctx, meeting_id: int, parent=None) -> None:
+    def __init__(self, *, ctx: ServiceContext, meeting_id: int,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.meeting_id = ctx, meeting_id
         self.deleted = False
@@ -295,7 +301,7 @@ class MeetingWorkspace(QWidget):
         dlg = PrintMeetingDialog(ctx=self.ctx, meeting_id=self.meeting_id, parent=self)
         dlg.exec()
 
-    def _refresh_header(self) -> None:
+    def _refresh_header(self) -> meetings.MeetingDetail:
         d = meetings.get_meeting(self.ctx, self.meeting_id)
         r = d.row
         self.title.setText(r.title)
@@ -325,5 +331,5 @@ class MeetingWorkspace(QWidget):
 
     def _tab_shown(self, index: int) -> None:
         w = self.tabs.widget(index)
-        if w is not self.overview and hasattr(w, "refresh"):
+        if w is not self.overview and isinstance(w, WorkspaceTab):
             w.refresh()

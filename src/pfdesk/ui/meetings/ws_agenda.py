@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
@@ -17,12 +18,15 @@ from PySide6.QtWidgets import (
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from pfdesk.core.errors import KnownError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
+from pfdesk.services.context import ServiceContext
 from pfdesk.services.meetings import agenda
+from pfdesk.services.meetings.identity import IdentityDecision
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.meetings.dialogs import AgendaItemDialog
 from pfdesk.ui.meetings.identity_prompt import save_asking
@@ -38,7 +42,8 @@ def _size(n: int) -> str:
 class AgendaTab(WorkspaceTab):
     """The 次第 with its 配布資料; files are copied into the data folder when attached."""
 
-    def __init__(self, *, ctx, meeting_id: int, parent=None) -> None:
+    def __init__(self, *, ctx: ServiceContext, meeting_id: int,
+                 parent: QWidget | None = None) -> None:
         super().__init__(ctx=ctx, meeting_id=meeting_id, parent=parent)
         layout = QVBoxLayout(self)
         self.tree = QTreeWidget()
@@ -80,8 +85,8 @@ class AgendaTab(WorkspaceTab):
             b.setEnabled(writable)
         self.add_btn.clicked.connect(self.add_item)
         self.edit_btn.clicked.connect(self.edit_item)
-        self.up_btn.clicked.connect(lambda: self.move(-1))
-        self.down_btn.clicked.connect(lambda: self.move(1))
+        self.up_btn.clicked.connect(lambda: self.move_selected(-1))
+        self.down_btn.clicked.connect(lambda: self.move_selected(1))
         self.remove_btn.clicked.connect(self.remove_item)
         self.attach_btn.clicked.connect(self.attach)
         self.generated_btn.clicked.connect(self.add_generated)
@@ -124,10 +129,11 @@ class AgendaTab(WorkspaceTab):
     def _item_id(self) -> int | None:
         cur = self.tree.currentItem()
         data = self._current()
-        if not data:
+        if not data or cur is None:
             return None
         if data[0] == MATERIAL:
-            return cur.parent().data(0, Qt.ItemDataRole.UserRole)[1]
+            parent = cur.parent()  # a material hangs under its agenda item
+            return parent.data(0, Qt.ItemDataRole.UserRole)[1] if parent else None
         return data[1]
 
     def _material(self):
@@ -157,8 +163,8 @@ class AgendaTab(WorkspaceTab):
         if dlg.exec():
             self._done()
 
-    def move(self, delta: int) -> None:
-        """Move the selected item up or down."""
+    def move_selected(self, delta: int) -> None:
+        """Move the selected item up or down (not QWidget.move, which places the widget)."""
         item_id = self._item_id()
         if item_id is None:
             return
@@ -174,6 +180,8 @@ class AgendaTab(WorkspaceTab):
         if item_id is None:
             return
         row = self._row(item_id)
+        if row is None:
+            return
         if QMessageBox.question(
             self, _("議題の削除"),
             _("「{title}」を削除しますか？\n要点筆記・決定事項・資料も一緒に削除されます。").format(
@@ -204,11 +212,14 @@ class AgendaTab(WorkspaceTab):
             if not ok:
                 continue
             try:
-                save_asking(self, lambda d, f=f, title=title: agenda.attach_file(
-                    self.ctx, item_id, f, title=title, identity=d))
+                save_asking(self, partial(self._attach_one, item_id, f, title))
             except KnownError as e:
                 show_error(self, e)
         self._done()
+
+    def _attach_one(self, item_id: int, path: str, title: str,
+                    identity: IdentityDecision | None) -> object:
+        return agenda.attach_file(self.ctx, item_id, path, title=title, identity=identity)
 
     def add_generated(self) -> None:
         """Add a material pfdesk builds when printing (統計, 宿題事項, ケース概要シート)."""

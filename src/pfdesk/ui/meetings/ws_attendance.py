@@ -10,11 +10,13 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from pfdesk.core.errors import KnownError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
+from pfdesk.services.context import ServiceContext
 from pfdesk.services.meetings import attendance
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.meetings.dialogs import ResponseDialog
@@ -26,7 +28,8 @@ from pfdesk.ui.widgets import table_view
 class AttendanceTab(WorkspaceTab):
     """Invitations and responses; one click for 出席 / 欠席 on the day."""
 
-    def __init__(self, *, ctx, meeting_id: int, parent=None) -> None:
+    def __init__(self, *, ctx: ServiceContext, meeting_id: int,
+                 parent: QWidget | None = None) -> None:
         super().__init__(ctx=ctx, meeting_id=meeting_id, parent=parent)
         layout = QVBoxLayout(self)
         self.summary = QLabel("")
@@ -55,7 +58,8 @@ class AttendanceTab(WorkspaceTab):
                   self.guest_btn, self.remove_btn):
             b.setEnabled(writable)
         self.edit_btn.clicked.connect(self.edit_selected)
-        self.table.doubleClicked.connect(lambda _i: writable and self.edit_selected())
+        if writable:
+            self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.present_btn.clicked.connect(lambda: self.quick("present"))
         self.absent_btn.clicked.connect(lambda: self.quick("absent"))
         self.invite_btn.clicked.connect(self.invite)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from pfdesk.core.errors import KnownError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
+from pfdesk.services.context import ServiceContext
 from pfdesk.services.meetings import actions, minutes
 from pfdesk.ui.autosave import AutosaveTextEdit
 from pfdesk.ui.errors import show_error
@@ -40,7 +41,8 @@ def _table(model) -> QTableView:
 class MinutesTab(WorkspaceTab):
     """Record the minutes item by item; typing is autosaved as a draft and kept on switching."""
 
-    def __init__(self, *, ctx, meeting_id: int, parent=None) -> None:
+    def __init__(self, *, ctx: ServiceContext, meeting_id: int,
+                 parent: QWidget | None = None) -> None:
         super().__init__(ctx=ctx, meeting_id=meeting_id, parent=parent)
         self.writable = ctx.actor.can(Permission.MEETING_WRITE)
         layout = QVBoxLayout(self)
@@ -377,7 +379,8 @@ class MinutesTab(WorkspaceTab):
 class CarriedOverTab(WorkspaceTab):
     """宿題事項: what earlier meetings of this body left open, to report on and close here."""
 
-    def __init__(self, *, ctx, meeting_id: int, parent=None) -> None:
+    def __init__(self, *, ctx: ServiceContext, meeting_id: int,
+                 parent: QWidget | None = None) -> None:
         super().__init__(ctx=ctx, meeting_id=meeting_id, parent=parent)
         layout = QVBoxLayout(self)
         self.caption = QLabel("")
@@ -397,8 +400,11 @@ class CarriedOverTab(WorkspaceTab):
         self.own_table = _table(self.own_model)
         layout.addWidget(self.own_table, 1)
         self.status_btn.clicked.connect(self.update_status)
-        self.table.doubleClicked.connect(lambda _i: self.status_btn.isEnabled()
-                                         and self.update_status())
+        self.table.doubleClicked.connect(self._double_clicked)
+
+    def _double_clicked(self) -> None:
+        if self.status_btn.isEnabled():
+            self.update_status()
 
     def refresh(self) -> None:
         """Reload the carried-over items and this meeting's own items."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
+from pfdesk.services.context import ServiceContext
+
 
 class WorkspaceTab(QWidget):
     """A tab of one meeting (概要, 出欠, 次第・資料, 議事録, 宿題事項).
@@ -14,7 +16,8 @@ class WorkspaceTab(QWidget):
 
     changed = Signal()
 
-    def __init__(self, *, ctx, meeting_id: int, parent=None) -> None:
+    def __init__(self, *, ctx: ServiceContext, meeting_id: int,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.meeting_id = ctx, meeting_id
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
@@ -15,7 +16,10 @@ from pfdesk.services.moving import MoveOutInfo, move_out
 from pfdesk.services.moving.service import default_move_name
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.tasks import run_in_background
-from pfdesk.ui.widgets import ask_save_path, close_buttons, note_label
+from pfdesk.ui.widgets import ask_save_path, close_buttons, insert_actions, menu_of, note_label
+
+if TYPE_CHECKING:
+    from pfdesk.ui.main_window import MainWindow
 
 #: The permissions moving out needs (administrators only).
 NEEDED = (Permission.BACKUP, Permission.SETTINGS_WRITE, Permission.AUDIT_READ)
@@ -83,16 +87,15 @@ class MoveOutDialog(QDialog):
         show_error(self, exc)
 
 
-def install_moving(window: QMainWindow) -> QAction:
+def install_moving(window: MainWindow) -> QAction:
     """Add ファイル → 新しい PC へ移す… just before 終了."""
-    file_menu = window.menuBar().actions()[0].menu()
+    file_menu = menu_of(window.menuBar().actions()[0])
     last = file_menu.actions()[-1] if file_menu.actions() else None
     action = QAction(_("新しい PC へ移す(&M)…"), window)
     action.setObjectName("move_out_action")
-    ctx = window.ctx  # type: ignore[attr-defined]
+    ctx = window.ctx
     action.setEnabled(all(ctx.actor.can(p) for p in NEEDED))
-    action.triggered.connect(lambda: MoveOutDialog(ctx=window.ctx,  # type: ignore[attr-defined]
+    action.triggered.connect(lambda: MoveOutDialog(ctx=window.ctx,
                                                    parent=window).exec())
-    file_menu.insertAction(last, action)
-    file_menu.insertSeparator(last)
+    insert_actions(file_menu, last, (action,))
     return action

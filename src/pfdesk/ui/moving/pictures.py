@@ -15,7 +15,6 @@ from pathlib import Path
 def write_pictures(out: Path) -> list[Path]:
     """Grab both dialogs on the demo town into ``out``; the files written."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
 
     from pfdesk.paths import DataPaths
     from pfdesk.services.context import Actor, ServiceContext
@@ -25,10 +24,11 @@ def write_pictures(out: Path) -> list[Path]:
     from pfdesk.ui.moving.dialog import MoveOutDialog
     from pfdesk.ui.moving.move_in import MoveInDialog
     from pfdesk.ui.translations import install_qt_translations
+    from pfdesk.ui.widgets import application
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    install_qt_translations(app)  # type: ignore[arg-type]
-    apply_japanese_font(app)  # type: ignore[arg-type]
+    app = application()
+    install_qt_translations(app)
+    apply_japanese_font(app)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="pfdesk-move-pictures-") as tmp:
         store = open_demo_store(DataPaths(Path(tmp) / "demo"))

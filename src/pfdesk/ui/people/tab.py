@@ -11,6 +11,7 @@ from html import escape
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_date
+from pfdesk.services.context import ServiceContext
 from pfdesk.services.people import persons
 from pfdesk.ui.consultations.dialogs import FormDialog
 
@@ -30,7 +32,7 @@ from pfdesk.ui.consultations.dialogs import FormDialog
 class LinkDialog(FormDialog):
     """同じ人のケースを結びつける: the other case's number and why."""
 
-    def __init__(self, *, ctx, case_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, *, ctx: ServiceContext, case_id: int, parent: QWidget | None = None) -> None:
         super().__init__(_("同じ人のケースを結びつける"), _("結びつける"), parent)
         self.ctx, self.case_id = ctx, case_id
         self.set_intro(_("別のケース（前の年度の相談など）が同じ人のものであれば、番号を入力します。"
@@ -50,7 +52,8 @@ class LinkDialog(FormDialog):
 class FamilyDialog(FormDialog):
     """家族を追加: a family member already known on another case, or a new one."""
 
-    def __init__(self, *, ctx, case_id: int, known: tuple[persons.FamilyMember, ...] = (),
+    def __init__(self, *, ctx: ServiceContext, case_id: int, known: tuple[persons.FamilyMember,
+                 ...] = (),
                  parent: QWidget | None = None) -> None:
         super().__init__(_("相談した家族の追加"), _("追加する"), parent)
         self.ctx, self.case_id = ctx, case_id
@@ -86,7 +89,7 @@ class PeopleTab(QWidget):
 
     changed = Signal()
 
-    def __init__(self, *, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, *, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.case_id: int | None = None
@@ -137,15 +140,20 @@ class PeopleTab(QWidget):
                             f"　{escape(m.merged_by)}</p>")
         self.view.setHtml("".join(rows))
 
-    def _run(self, dialog) -> None:
+    def _case(self) -> int:
+        """The case shown (the buttons act only after :meth:`load`)."""
+        assert self.case_id is not None
+        return self.case_id
+
+    def _run(self, dialog: QDialog) -> None:
         if dialog.exec():
             self.changed.emit()
 
     def link(self) -> None:
         """同じ人のケースを結びつける."""
-        self._run(LinkDialog(ctx=self.ctx, case_id=self.case_id, parent=self))
+        self._run(LinkDialog(ctx=self.ctx, case_id=self._case(), parent=self))
 
     def add_family(self) -> None:
         """家族を追加 (offering the family already known on the person's other cases)."""
         known = self.person.family if self.person else ()
-        self._run(FamilyDialog(ctx=self.ctx, case_id=self.case_id, known=known, parent=self))
+        self._run(FamilyDialog(ctx=self.ctx, case_id=self._case(), known=known, parent=self))

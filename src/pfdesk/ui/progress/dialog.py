@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
+from pfdesk.services.context import ServiceContext
 from pfdesk.services.progress import findings, ledger
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.progress.models import LedgerModel
@@ -31,7 +32,8 @@ from pfdesk.ui.widgets import close_buttons, table_view
 class LedgerDialog(QDialog):
     """The 台帳 of one meeting with 「所見を記録」."""
 
-    def __init__(self, *, ctx, meeting_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, *, ctx: ServiceContext, meeting_id: int,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.meeting_id = ctx, meeting_id
         self.setWindowTitle(_("進行管理（ケースごとの所見）"))
@@ -91,7 +93,8 @@ class LedgerDialog(QDialog):
             self.load()
 
 
-def findings_row(layout: QBoxLayout, *, ctx, meeting_id: int, parent: QWidget) -> None:
+def findings_row(layout: QBoxLayout, *, ctx: ServiceContext, meeting_id: int,
+                 parent: QWidget) -> None:
     """Add the 進行管理 row to a minutes tab when the meeting's body reviews cases."""
     if not findings.meeting_reviews_cases(ctx, meeting_id):
         return

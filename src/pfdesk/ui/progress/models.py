@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from pfdesk.core.i18n import _
@@ -55,7 +55,7 @@ class LedgerModel(RowsModel):
     columns = ((_("ケース"),), (_("氏名"),), (_("状況"),), (_("主担当"),), (_("関係機関"),),
                (_("最終相談日"),), (_("見直し予定日"),), (_("緊急度"),), (_("会議の所見"),))
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._source: list[Any] = []
         self.shown = 0

@@ -26,6 +26,7 @@ from pfdesk.core import support_codes as sc
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.services.area_issues import report
+from pfdesk.services.context import ServiceContext
 from pfdesk.services.progress import findings, ledger
 from pfdesk.ui.area_issues.tab import AreaIssuesTab
 from pfdesk.ui.consultations.dialogs import FormDialog
@@ -40,7 +41,8 @@ from pfdesk.ui.widgets import ask_save_path, close_buttons, table_view
 class FindingDialog(FormDialog):
     """所見を記録 for one or more cases of the meeting."""
 
-    def __init__(self, *, ctx, meeting_id: int, lines, parent: QWidget | None = None) -> None:
+    def __init__(self, *, ctx: ServiceContext, meeting_id: int, lines,
+                 parent: QWidget | None = None) -> None:
         super().__init__(_("進行管理の所見"), _("記録する"), parent)
         self.ctx, self.meeting_id, self.lines = ctx, meeting_id, list(lines)
         self.set_intro(_("選んだケース（{n}件）: {codes}").format(
@@ -70,7 +72,7 @@ class FindingDialog(FormDialog):
 class BodiesDialog(QDialog):
     """進行管理を行う会議体: 実務者会議 always; others by choice."""
 
-    def __init__(self, *, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, *, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(_("進行管理を行う会議体"))
@@ -101,7 +103,7 @@ class ProgressPage(Page):
 
     title = _("進行管理")
 
-    def __init__(self, *, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, *, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx=ctx, parent=parent)
         self.ledger: ledger.ProgressLedger | None = None
         #: True while the 台帳 is being gathered off the GUI thread.

@@ -18,6 +18,7 @@ from pfdesk.core.errors import ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_year_month
+from pfdesk.services.context import ServiceContext
 from pfdesk.services.returns.answers import (
     ReturnAnswers,
     get_return_answers,
@@ -31,10 +32,10 @@ from pfdesk.ui.errors import show_error
 class AnswersForm(QWidget):
     """Edit and save the answers; the platform's 名称 and 設置年月 are shown from 設定."""
 
-    def __init__(self, *, ctx, parent=None) -> None:
+    def __init__(self, *, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._shown = None  # the answers as last loaded or saved
+        self._shown: ReturnAnswers | None = None  # the answers as last loaded or saved
         outer = QVBoxLayout(self)
         intro = QLabel(_("報告の「窓口」「実態把握」の欄に記入する回答です。"
                          "一度保存すると、毎回の報告に使われます。"))

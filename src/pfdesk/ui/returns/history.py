@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
+from pfdesk.services.context import ServiceContext
 from pfdesk.services.returns.snapshots import (
     SnapshotInfo,
     compare_with_previous_year,
@@ -32,8 +33,6 @@ from pfdesk.ui.tasks import run_in_background
 
 def table(model) -> QTableView:
     """A read-only, sortable, row-selecting table in the house style."""
-    from PySide6.QtCore import QSortFilterProxyModel
-
     view = QTableView()
     proxy = QSortFilterProxyModel(view)
     proxy.setSourceModel(model)
@@ -57,13 +56,15 @@ def source_row(view: QTableView) -> int | None:
     rows = view.selectionModel().selectedRows() if view.selectionModel() else []
     if not rows:
         return None
-    return view.model().mapToSource(rows[0]).row()
+    proxy = view.model()
+    assert isinstance(proxy, QSortFilterProxyModel)  # every table of the page sorts (table())
+    return proxy.mapToSource(rows[0]).row()
 
 
 class HistoryTab(QWidget):
     """Past returns on top; the selected one's 差分 with the previous 年度 below."""
 
-    def __init__(self, *, ctx, parent=None) -> None:
+    def __init__(self, *, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         outer = QVBoxLayout(self)
@@ -125,7 +126,8 @@ class HistoryTab(QWidget):
         self.diff_label.setText(_("差分を集計しています…"))
 
         def shown(d) -> None:
-            if self.selected() is None or self.selected().id != d.snapshot.id:
+            now = self.selected()
+            if now is None or now.id != d.snapshot.id:
                 return  # another return was picked meanwhile
             source = (_("前年度の報告（作成履歴）") if d.previous_snapshot_id
                       else _("前年度は報告の記録がないため、現在のデータから集計"))
@@ -136,7 +138,7 @@ class HistoryTab(QWidget):
             self.diff_view.resizeColumnsToContents()
 
         # counting the previous 年度 may take a moment in a large store
-        return run_in_background(self, lambda: compare_with_previous_year(self.ctx, snap.id),
+        run_in_background(self, lambda: compare_with_previous_year(self.ctx, snap.id),
                                  title=_("差分を集計しています"), on_success=shown,
                                  show_progress=False)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QUrl, Signal
+from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -37,6 +37,7 @@ from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_fiscal_year
 from pfdesk.paths import resources_dir
+from pfdesk.services.context import ServiceContext
 from pfdesk.services.returns.figures import catalogue, check_return_period, period_label
 from pfdesk.services.returns.mapping import MappingError
 from pfdesk.services.returns.snapshots import (
@@ -73,7 +74,7 @@ def read_mapping(path: str) -> str:
 class FigureListDialog(QDialog):
     """The figure names a mapping may use, with their meaning."""
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("使える数値名の一覧"))
         self.resize(820, 560)
@@ -86,6 +87,7 @@ class FigureListDialog(QDialog):
         self.view = table(self.model)
         self.view.setSortingEnabled(False)
         proxy = self.view.model()
+        assert isinstance(proxy, QSortFilterProxyModel)  # made by table()
         proxy.setFilterKeyColumn(-1)
         proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.filter.textChanged.connect(proxy.setFilterFixedString)
@@ -99,7 +101,7 @@ class MakeTab(QWidget):
     #: Emitted after a return was written (the history reloads).
     produced = Signal()
 
-    def __init__(self, *, ctx, parent=None) -> None:
+    def __init__(self, *, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.last_output: str | None = None

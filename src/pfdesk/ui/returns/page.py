@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QTabWidget
+from PySide6.QtWidgets import QTabWidget, QWidget
 
 from pfdesk.core.i18n import _
+from pfdesk.services.context import ServiceContext
 from pfdesk.ui.page import Page, page_layout
 from pfdesk.ui.returns.answers_form import AnswersForm
 from pfdesk.ui.returns.history import HistoryTab
@@ -16,7 +17,7 @@ class ReturnsPage(Page):
 
     title = _("報告")
 
-    def __init__(self, *, ctx, parent=None) -> None:
+    def __init__(self, *, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx=ctx, parent=parent)
         layout = page_layout(self, _("報告（都道府県への報告）"))
         self.tabs = QTabWidget()

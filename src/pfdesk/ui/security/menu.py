@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu
+from PySide6.QtWidgets import QMenu
 
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.services import accounts
 from pfdesk.ui.lock import IdleLock
+from pfdesk.ui.widgets import insert_actions, menu_of
+
+if TYPE_CHECKING:
+    from pfdesk.ui.main_window import MainWindow
 
 
 class SecurityMenu:
     """ファイル → ロック / パスワードの変更, and 管理 → 利用者 / 監査ログ / 保存年限 / 暗号化."""
 
-    def __init__(self, window: QMainWindow) -> None:
+    def __init__(self, window: MainWindow) -> None:
         self.window = window
         ctx = window.ctx
         signed_in = ctx.actor.user_id is not None
         self.idle_lock = IdleLock(window, ctx=ctx, minutes=accounts.idle_lock_minutes(ctx))
-        file_menu = window.menuBar().actions()[0].menu()
+        file_menu = menu_of(window.menuBar().actions()[0])
         first = file_menu.actions()[0] if file_menu.actions() else None
         self.lock_action = QAction(_("ロック(&L)"), window)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
@@ -28,9 +34,7 @@ class SecurityMenu:
         self.password_action = QAction(_("パスワードの変更(&P)…"), window)
         self.password_action.setEnabled(signed_in)
         self.password_action.triggered.connect(self.change_password)
-        file_menu.insertAction(first, self.lock_action)
-        file_menu.insertAction(first, self.password_action)
-        file_menu.insertSeparator(first)
+        insert_actions(file_menu, first, (self.lock_action, self.password_action))
         # 管理 sits just before ヘルプ, the last menu.
         self.admin_menu = QMenu(_("管理(&M)"), window)
         window.menuBar().insertMenu(window.menuBar().actions()[-1], self.admin_menu)
@@ -83,6 +87,6 @@ class SecurityMenu:
             self.window.close()
 
 
-def install_security(window: QMainWindow) -> SecurityMenu:
+def install_security(window: MainWindow) -> SecurityMenu:
     """Add the security menus and idle lock to ``window`` (which has ``ctx``)."""
     return SecurityMenu(window)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 
 from pfdesk.ui.table_model import SORT_ROLE
 from pfdesk.ui.table_model import RowsModel as BaseRowsModel
@@ -30,7 +30,7 @@ def _display(value: Any) -> str:
 class RowsModel(BaseRowsModel):
     """Shows ``rows`` with ``columns``; ``set_rows`` resets it; the sort role gives native values."""
 
-    def __init__(self, columns: Sequence[Column], parent=None) -> None:
+    def __init__(self, columns: Sequence[Column], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.columns = list(columns)
 

@@ -76,7 +76,8 @@ class UserDialog(QDialog):
         form.addRow(_("氏名"), self.name)
         form.addRow(_("権限"), self.role)
         form.addRow(note_label(ROLE_HELP))
-        self.password = self.confirm = None
+        self.password: QLineEdit | None = None
+        self.confirm: QLineEdit | None = None
         if user is None:
             self.password, self.confirm = password_rows(
                 form, _("最初のパスワード"), _("パスワード（確認）"), min_length_hint())
@@ -87,6 +88,7 @@ class UserDialog(QDialog):
         """Save, or show what is wrong."""
         try:
             if self.user is None:
+                assert self.password is not None and self.confirm is not None  # a new user
                 accounts.create_user(self.ctx, self.login.text(), self.name.text(),
                                      self.role.currentData(), self.password.text(),
                                      self.confirm.text())

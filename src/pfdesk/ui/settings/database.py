@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from pfdesk.core.errors import KnownError, ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
+from pfdesk.services.context import ServiceContext
 from pfdesk.services.shared_store import check_server, save_shared_store, shared_store_state
 from pfdesk.store.url import DEFAULT_PORT, ServerSettings
 
@@ -30,7 +31,7 @@ from pfdesk.store.url import DEFAULT_PORT, ServerSettings
 class DatabaseBox(QWidget):
     """Where the records live: this PC's file, or a shared PostgreSQL server."""
 
-    def __init__(self, *, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, *, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         layout = QVBoxLayout(self)

@@ -15,8 +15,9 @@ from PySide6.QtWidgets import (
 from pfdesk.core.errors import ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
+from pfdesk.services.context import ServiceContext
 from pfdesk.services.encryption import encryption_status
-from pfdesk.services.settings import get_municipality, save_municipality
+from pfdesk.services.settings import Municipality, get_municipality, save_municipality
 from pfdesk.ui.page import Page, page_layout
 from pfdesk.ui.security.widgets import show_encryption_status
 from pfdesk.ui.settings.municipality_form import MunicipalityForm
@@ -27,7 +28,7 @@ class SettingsPage(Page):
 
     title = _("設定")
 
-    def __init__(self, *, ctx, parent=None) -> None:
+    def __init__(self, *, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx=ctx, parent=parent)
         outer = page_layout(self, _("設定"))
         # The sections together are taller than a 1366×768 screen: they scroll.
@@ -40,7 +41,7 @@ class SettingsPage(Page):
         scroll.setWidget(inner)
         outer.addWidget(scroll, 1)
         layout.addWidget(QLabel(_("自治体・事務局")))
-        self._loaded = None  # what the form showed when loaded or saved
+        self._loaded: Municipality | None = None  # what the form showed when loaded or saved
         self.form = MunicipalityForm()
         layout.addWidget(self.form)
         row = QHBoxLayout()
@@ -76,8 +77,8 @@ class SettingsPage(Page):
     def refresh(self) -> None:
         """Load the stored settings (keeping what was typed and not saved yet)."""
         if not self.unsaved_changes():
-            self._loaded = get_municipality(self.ctx)
-            self.form.set_value(self._loaded)
+            loaded = self._loaded = get_municipality(self.ctx)
+            self.form.set_value(loaded)
         else:
             self.saved.setText(_("保存していない変更があります。"))
         show_encryption_status(self.encryption, encryption_status(self.ctx))

@@ -29,6 +29,7 @@ from pfdesk.core.errors import ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.wareki import format_date, parse_date_or_none
 from pfdesk.services.consultations import referrals
+from pfdesk.services.context import ServiceContext
 from pfdesk.services.support import assessments, plans, reviews
 from pfdesk.ui.consultations.dialogs import FormDialog
 from pfdesk.ui.consultations.fields import CodeChecks
@@ -44,7 +45,7 @@ def _text(height: int = 60) -> QPlainTextEdit:
 class AssessmentDialog(FormDialog):
     """アセスメントの記録: a new version, filled in from the latest one when there is one."""
 
-    def __init__(self, *, ctx, case_id: int, today: date, latest=None,
+    def __init__(self, *, ctx: ServiceContext, case_id: int, today: date, latest=None,
                  parent: QWidget | None = None) -> None:
         super().__init__(_("アセスメントの記録"), _("新しい版として保存"), parent)
         self.ctx, self.case_id = ctx, case_id
@@ -87,7 +88,7 @@ class AssessmentDialog(FormDialog):
 
     def submit(self):
         return assessments.record_assessment(self.ctx, self.case_id, assessments.AssessmentInput(
-            assessed_on=self.on.value(), assessor=self.assessor.text(),
+            assessed_on=self.on.required_value(), assessor=self.assessor.text(),
             basis=self.basis.currentData(), outing=self.outing.currentData(),
             health_state=self.health_state.currentData(), risks=self.risks.value(),
             urgency=self.urgency.currentData(), need_codes=self.need_codes.value(),
@@ -100,7 +101,7 @@ class PlanDialog(FormDialog):
     GOAL_COLS = (_("期間"), _("目標（本人・家族の言葉で）"))
     ACTION_COLS = (_("取組の内容"), _("担当職員"), _("担当機関"), _("期限"))
 
-    def __init__(self, *, ctx, case_id: int, today: date, latest=None,
+    def __init__(self, *, ctx: ServiceContext, case_id: int, today: date, latest=None,
                  parent: QWidget | None = None) -> None:
         super().__init__(_("支援計画の見直し") if latest else _("支援計画の作成"),
                          _("新しい版として保存"), parent)
@@ -166,13 +167,18 @@ class PlanDialog(FormDialog):
         self.actions_table.setCellWidget(row, 2, box)
         self.actions_table.setItem(row, 3, QTableWidgetItem(format_date(due) if due else ""))
 
+    def _combo(self, table: QTableWidget, row: int, col: int) -> QComboBox:
+        box = table.cellWidget(row, col)
+        assert isinstance(box, QComboBox)  # put there by the add-row buttons
+        return box
+
     def _cell(self, table: QTableWidget, row: int, col: int) -> str:
         item = table.item(row, col)
         return item.text() if item is not None else ""
 
     def plan_input(self) -> plans.PlanInput:
         """What was typed, as the service's input (dates read here, with their row named)."""
-        goals = tuple(plans.GoalInput(self.goals.cellWidget(r, 0).currentData(),
+        goals = tuple(plans.GoalInput(self._combo(self.goals, r, 0).currentData(),
                                       self._cell(self.goals, r, 1))
                       for r in range(self.goals.rowCount()))
         actions = []
@@ -184,9 +190,10 @@ class PlanDialog(FormDialog):
                                       field="actions") from e
             actions.append(plans.ActionInput(
                 self._cell(self.actions_table, r, 0), self._cell(self.actions_table, r, 1),
-                self.actions_table.cellWidget(r, 2).currentData(), due))
+                self._combo(self.actions_table, r, 2).currentData(), due))
         return plans.PlanInput(
-            made_on=self.on.value(), review_on=self.review_on.value(), goals=goals,
+            made_on=self.on.required_value(), review_on=self.review_on.required_value(),
+            goals=goals,
             actions=tuple(actions), made_by=self.made_by.text(),
             agreement=self.agreement.currentData(), agreed_on=self.agreed_on.value(),
             note=self.note.toPlainText())
@@ -198,7 +205,7 @@ class PlanDialog(FormDialog):
 class ReviewDialog(FormDialog):
     """評価の記録: every goal of the current plan judged, the outcomes and the next step."""
 
-    def __init__(self, *, ctx, case_id: int, plan, today: date,
+    def __init__(self, *, ctx: ServiceContext, case_id: int, plan, today: date,
                  parent: QWidget | None = None) -> None:
         super().__init__(_("評価の記録（支援計画 第{v}版）").format(v=plan.version),
                          _("評価を保存"), parent)
@@ -237,7 +244,7 @@ class ReviewDialog(FormDialog):
 
     def submit(self):
         return reviews.record_review(self.ctx, self.case_id, reviews.ReviewInput(
-            plan_id=self.plan.id, reviewed_on=self.on.value(),
+            plan_id=self.plan.id, reviewed_on=self.on.required_value(),
             results=tuple(reviews.GoalResultInput(goal_id, box.currentData() or "", step.text())
                           for goal_id, box, step in self.results),
             outcomes=self.outcomes.value(), reviewer=self.reviewer.text(),

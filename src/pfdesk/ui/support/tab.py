@@ -10,7 +10,15 @@ from datetime import date
 from html import escape
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from pfdesk.core import codes
 from pfdesk.core import support_codes as sc
@@ -18,6 +26,7 @@ from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_date
 from pfdesk.services.area_issues import tags
+from pfdesk.services.context import ServiceContext
 from pfdesk.services.support import assessments, plans, reviews
 from pfdesk.ui.support.dialogs import AssessmentDialog, PlanDialog, ReviewDialog
 
@@ -32,7 +41,7 @@ class SupportTab(QWidget):
 
     changed = Signal()
 
-    def __init__(self, *, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, *, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.case_id: int | None = None
@@ -134,9 +143,10 @@ class SupportTab(QWidget):
         for r in self.reviews:
             parts.append("<h4>" + escape(_("{d}　計画 第{v}版の評価　{who}").format(
                 d=format_date(r.reviewed_on), v=r.plan_version, who=r.reviewer)) + "</h4><table>")
-            for g in r.results:
-                step = f"　→ {g.next_step}" if g.next_step else ""
-                parts.append(_p(sc.GOAL_TERMS.label(g.term), f"{g.goal_text}：{g.result_label}{step}"))
+            for res in r.results:
+                step = f"　→ {res.next_step}" if res.next_step else ""
+                parts.append(_p(sc.GOAL_TERMS.label(res.term),
+                                f"{res.goal_text}：{res.result_label}{step}"))
             parts.append(_p(_("成果"), r.outcome_labels))
             parts.append(_p(_("所見"), r.note))
             parts.append(_p(_("今後の方針"), r.next_step))
@@ -146,14 +156,14 @@ class SupportTab(QWidget):
         parts.append("<h3>" + escape(_("アセスメント")) + "</h3>")
         if not self.assessments:
             parts.append("<p>" + escape(_("なし")) + "</p>")
-        for a in self.assessments:
+        for asm in self.assessments:
             parts.append("<h4>" + escape(_("第{v}版　{d}　{who}").format(
-                v=a.version, d=format_date(a.assessed_on), who=a.assessor)) + "</h4><table>")
-            parts.append(_p(_("概要"), a.summary))
-            parts.append(_p(_("健康（区分）"), sc.HEALTH_STATES.label(a.health_state)))
+                v=asm.version, d=format_date(asm.assessed_on), who=asm.assessor)) + "</h4><table>")
+            parts.append(_p(_("概要"), asm.summary))
+            parts.append(_p(_("健康（区分）"), sc.HEALTH_STATES.label(asm.health_state)))
             parts.append(_p(_("ニーズ（区分）"),
-                            "、".join(codes.TOPICS.label(k) for k in a.need_codes)))
-            for label, text in a.texts:
+                            "、".join(codes.TOPICS.label(k) for k in asm.need_codes)))
+            for label, text in asm.texts:
                 if text:
                     parts.append(_p(label, text))
             parts.append("</table>")
@@ -161,19 +171,24 @@ class SupportTab(QWidget):
 
     # --- actions ----------------------------------------------------------------------
 
-    def _run(self, dialog) -> None:
+    def _case(self) -> int:
+        """The case shown (the buttons act only after :meth:`load`)."""
+        assert self.case_id is not None
+        return self.case_id
+
+    def _run(self, dialog: QDialog) -> None:
         if dialog.exec():
             self.changed.emit()
 
     def record_assessment(self) -> None:
         """アセスメントを記録 (a new version from the latest)."""
-        self._run(AssessmentDialog(ctx=self.ctx, case_id=self.case_id, today=self.today,
+        self._run(AssessmentDialog(ctx=self.ctx, case_id=self._case(), today=self.today,
                                    latest=self.assessments[0] if self.assessments else None,
                                    parent=self))
 
     def edit_plan(self) -> None:
         """計画を作成・見直し (a new version from the latest)."""
-        self._run(PlanDialog(ctx=self.ctx, case_id=self.case_id, today=self.today,
+        self._run(PlanDialog(ctx=self.ctx, case_id=self._case(), today=self.today,
                              latest=self.plans[0] if self.plans else None, parent=self))
 
     def print_plan(self) -> None:
@@ -187,7 +202,7 @@ class SupportTab(QWidget):
         if not path:
             return
         try:
-            pages = print_plan(self.ctx, self.case_id, path)
+            pages = print_plan(self.ctx, self._case(), path)
         except Exception as e:  # noqa: BLE001 - shown to the user
             show_error(self, e)
             return
@@ -202,7 +217,7 @@ class SupportTab(QWidget):
         """地域課題を設定 for this case."""
         from pfdesk.ui.area_issues.dialogs import IssuesDialog
 
-        case_id = self.case_id
+        case_id = self._case()
         self._run(IssuesDialog(ctx=self.ctx, what=_("このケース"),
                                current=tags.case_issues(self.ctx, case_id),
                                save=lambda keys: tags.set_case_issues(self.ctx, case_id, keys),
@@ -211,5 +226,5 @@ class SupportTab(QWidget):
     def record_review(self) -> None:
         """評価を記録 for the current plan."""
         if self.plans:
-            self._run(ReviewDialog(ctx=self.ctx, case_id=self.case_id, plan=self.plans[0],
+            self._run(ReviewDialog(ctx=self.ctx, case_id=self._case(), plan=self.plans[0],
                                    today=self.today, parent=self))

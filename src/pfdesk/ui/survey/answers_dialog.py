@@ -14,10 +14,12 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QToolButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from pfdesk.core.errors import KnownError
 from pfdesk.core.i18n import _
+from pfdesk.services.context import ServiceContext
 from pfdesk.services.survey.answers import RespondentAnswers, save_answers
 from pfdesk.services.survey.template import ORDER, PersonAnswer, option_keys
 from pfdesk.ui.fields import DateLine
@@ -61,7 +63,8 @@ class MultiChoice(QToolButton):
 class AnswersDialog(QDialog):
     """Enter or correct what one respondent reported; saved all at once by the service."""
 
-    def __init__(self, *, ctx, answers: RespondentAnswers, parent=None) -> None:
+    def __init__(self, *, ctx: ServiceContext, answers: RespondentAnswers,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.answers = ctx, answers
         r = answers.respondent
@@ -108,20 +111,21 @@ class AnswersDialog(QDialog):
         self.table.insertRow(row)
         for c, key in enumerate(self.keys):
             value = getattr(p, _ATTR[key])
+            widget: QWidget
             if key in ("states", "triggers"):
                 widget = MultiChoice(q[key]["options"], tuple(value))
             elif key == "remarks":
-                widget = QLineEdit(value)
-                widget.setPlaceholderText(_("氏名・住所は書かない"))
+                widget = line = QLineEdit(value)
+                line.setPlaceholderText(_("氏名・住所は書かない"))
             else:
-                widget = QComboBox()
+                widget = box = QComboBox()
                 pairs = option_keys(key) if key in ("sex", "age", "period") else [
                     (o, o) for o in q[key]["options"]]
                 if key not in ("sex", "age", "period"):
-                    widget.addItem("", "")
+                    box.addItem("", "")
                 for k, label in pairs:
-                    widget.addItem(label, k)
-                widget.setCurrentIndex(max(0, widget.findData(value)))
+                    box.addItem(label, k)
+                box.setCurrentIndex(max(0, box.findData(value)))
             self.table.setCellWidget(row, c, widget)
         self.known.setValue(max(self.known.value(), self.table.rowCount()))
 

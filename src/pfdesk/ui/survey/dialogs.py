@@ -15,10 +15,12 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QVBoxLayout,
+    QWidget,
 )
 
 from pfdesk.core.errors import KnownError
 from pfdesk.core.i18n import _
+from pfdesk.services.context import ServiceContext
 from pfdesk.services.survey.surveys import (
     KINDS,
     Candidate,
@@ -39,8 +41,8 @@ EDITABLE = ("family", "states", "triggers", "support", "supporter", "knows_windo
 class SurveyDialog(QDialog):
     """新しい調査 / 調査の設定: 年度, 調査名, 提出期限 and the questions of the template."""
 
-    def __init__(self, *, ctx, fiscal_year: int, detail: SurveyDetail | None = None,
-                 previous: SurveyDetail | None = None, parent=None) -> None:
+    def __init__(self, *, ctx: ServiceContext, fiscal_year: int, detail: SurveyDetail | None = None,
+                 previous: SurveyDetail | None = None, parent: QWidget | None = None) -> None:
         """``previous`` (a new survey only): its questions are the starting point."""
         super().__init__(parent)
         self.ctx, self.detail = ctx, detail
@@ -115,7 +117,8 @@ class SurveyDialog(QDialog):
 class RespondentsDialog(QDialog):
     """回答者を選ぶ: 民生委員・児童委員 (by 地区) and member organizations from the directory."""
 
-    def __init__(self, *, ctx, detail: SurveyDetail, parent=None) -> None:
+    def __init__(self, *, ctx: ServiceContext, detail: SurveyDetail,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.detail = ctx, detail
         self.setWindowTitle(_("回答者を選ぶ　{title}").format(title=detail.title))

@@ -25,6 +25,7 @@ from pfdesk.core.fiscal import current_fiscal_year
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_date
+from pfdesk.services.context import ServiceContext
 from pfdesk.services.survey.answers import clear_answer, collection, respondent_answers
 from pfdesk.services.survey.papers import print_questionnaires, print_report
 from pfdesk.services.survey.sheets import (
@@ -54,7 +55,7 @@ class SurveyPage(Page):
 
     title = _("実態把握")
 
-    def __init__(self, *, ctx, parent=None) -> None:
+    def __init__(self, *, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx=ctx, parent=parent)
         layout = page_layout(self, _("実態把握（実態把握調査）"))
         can = ctx.actor.can
