@@ -217,6 +217,9 @@ def dispose_cases(
 
         erase_case_text(s, ids)  # assessments, plans, evaluations, findings, people's names
         files = disposal_meetings.erase(s, ids, index, with_parts)
+        from pfdesk.store import shared_files
+
+        shared_files.forget(s, files)  # a server store's copies of the files go too
         s.flush()
         # The search index keeps removed text in its older segments until they are merged.
         from pfdesk.store.search_index import purge_deleted

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import delete
+
 from pfdesk.core.errors import KnownError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.services import audit
 from pfdesk.services.context import ServiceContext, service
-from pfdesk.store import pg_secret
+from pfdesk.store import pg_secret, shared_files
 from pfdesk.store import url as store_url
+from pfdesk.store.models import AttachmentBlob
 from pfdesk.store.url import ServerSettings
 
 
@@ -135,6 +138,7 @@ class CopyResult:
     rows: dict[str, int]  # per table, as copied and as counted again in the copy
     chain_intact: bool
     to_file: bool = False
+    files: int = 0  # attached files carried along
 
     def message(self) -> str:
         """The Japanese report for the command line."""
@@ -148,6 +152,7 @@ class CopyResult:
             else _("サーバー {server} にデータをコピーしました（{n} 行）。").format(
                 server=self.server, n=n),
             _("件数: {counts}（すべての表でコピー元と一致）").format(counts=counts_text(counts)),
+            _("添付ファイル: {n} 件").format(n=self.files),
             (_("監査ログ: 改ざんは見つかりませんでした（コピー先で検証）。") if self.to_file
              else _("監査ログ: 改ざんは見つかりませんでした（サーバー上で検証）。"))
             if self.chain_intact else _("監査ログ: 検証に失敗しました。"),
@@ -193,9 +198,13 @@ def copy_to_server(ctx: ServiceContext, url, *, ask=None) -> CopyResult:
                                     "もう一度お試しください。"))
         with target.session() as s:
             intact = audit.verify_chain(s) is None
+            # The attached files go too, so every PC of the server can open them.
+            files = shared_files.upload_folder(s, ctx.store.paths.attachments)
+            s.commit()
     finally:
         target.close()
-    return CopyResult(server=store_url.describe(url), rows=rows, chain_intact=intact)
+    return CopyResult(server=store_url.describe(url), rows=rows, chain_intact=intact,
+                      files=files)
 
 
 @service(Permission.USER_ADMIN)
@@ -234,6 +243,11 @@ def copy_to_folder(ctx: ServiceContext, folder) -> CopyResult:
             raise KnownError(_("コピーした件数がコピー元と一致しません。"), where=str(paths.store))
         with target.session() as s:
             intact = audit.verify_chain(s) is None
+            # The attached files become files of the new folder, as a data file keeps them.
+            files = shared_files.download_missing(ctx.store.engine, paths)
+            s.execute(delete(AttachmentBlob))
+            s.commit()
     finally:
         target.close()
-    return CopyResult(server=str(paths.store), rows=rows, chain_intact=intact, to_file=True)
+    return CopyResult(server=str(paths.store), rows=rows, chain_intact=intact, to_file=True,
+                      files=files)

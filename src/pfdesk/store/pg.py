@@ -198,6 +198,9 @@ def open_server_store(paths: DataPaths, url: URL, *, is_demo: bool = False):
             raise known from e
         raise
     log.info("store opened on %s", store_url.describe(url))
+    from pfdesk.store.shared_files import download_missing
+
+    download_missing(engine, paths)  # files attached on other PCs since this one last ran
     return Store(paths=paths, engine=engine, is_demo=is_demo)
 
 

@@ -22,7 +22,7 @@ from pfdesk.services.context import ServiceContext, service
 from pfdesk.services.entitlement import MeetingView
 from pfdesk.services.meetings._common import check_code, get_or_fail, required_text
 from pfdesk.services.meetings.identity import IdentityDecision, screen_texts
-from pfdesk.store import attachment_files, vault
+from pfdesk.store import attachment_files, shared_files, vault
 from pfdesk.store.models import AgendaItem, Case, Material, Meeting
 
 #: File types that can be attached as 配布資料.
@@ -327,6 +327,8 @@ def attach_file(
         )
         it.materials.append(mat)
         s.flush()
+        if shared_files.on_server(s):  # every PC of a server store can open it
+            shared_files.upload(s, ctx.store.paths, stored)
         audit.record(s, ctx.actor, "meetings.material.attach", "material", [mat.id],
                      agenda_item_id=it.id, file=src.name, sha256=digest)
         s.commit()
@@ -402,6 +404,8 @@ def material_path(ctx: ServiceContext, material_id: int) -> Path:
         if not mat.stored_name:
             raise FileProblem(_("この資料は印刷時に作成されるため、ファイルはありません。"))
         stored = ctx.store.paths.attachments / mat.stored_name
+        if not stored.is_file() and shared_files.on_server(s):
+            shared_files.download(s, ctx.store.paths, mat.stored_name)  # attached elsewhere
         if not stored.is_file():
             raise FileProblem(
                 _("資料「{title}」のファイルがデータフォルダにありません。").format(title=mat.title),

@@ -27,7 +27,7 @@ from pfdesk.services.printing import cases as case_rules
 from pfdesk.services.printing.gather import action_line, carried_over, ordered_items
 from pfdesk.services.small_counts import load_rule, protect_stats
 from pfdesk.services.stats import stats_in_session
-from pfdesk.store import attachment_files, vault
+from pfdesk.store import attachment_files, shared_files, vault
 from pfdesk.store.models import Case, Meeting
 
 #: Generated material kinds and the aliases accepted for them.
@@ -94,6 +94,8 @@ def plan_packet(session: Session, meeting: Meeting, paths: DataPaths, actor,
         title = _("（ケース資料）") if withheld else view.text(mat.title)
         if not mat.generated:
             path = paths.attachments / mat.stored_name
+            if not path.is_file() and shared_files.on_server(session):
+                shared_files.download(session, paths, mat.stored_name)  # attached elsewhere
             plain = attachment_files.plain_copy(
                 paths, key, mat.stored_name, mat.original_name, identity_key=identity_key,
                 fallback=previous) \

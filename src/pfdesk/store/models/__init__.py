@@ -21,6 +21,7 @@ from pfdesk.store.models.meetings import (
 )
 from pfdesk.store.models.people import CaseClient, Client
 from pfdesk.store.models.progress import CaseFinding
+from pfdesk.store.models.shared_files import AttachmentBlob
 from pfdesk.store.models.support import (
     Assessment,
     GoalEvaluation,
@@ -43,7 +44,7 @@ from pfdesk.store.models.system import (
 )
 
 __all__ = [
-    "ActionItem", "AgendaItem", "AreaIssueTag", "Assessment", "GoalEvaluation", "PlanAction", "PlanGoal",
+    "ActionItem", "AgendaItem", "AreaIssueTag", "AttachmentBlob", "Assessment", "GoalEvaluation", "PlanAction", "PlanGoal",
     "PlanReview", "SupportPlan", "Attendance", "AuditEvent", "AuditSeal", "Base", "Body", "BodyMembership",
     "Case", "CaseClient", "CaseFinding", "CaseStatusChange", "Client", "Consent", "ConsentOrganization", "Contact", "Decision",
     "DocumentNumber", "Draft", "ExtraHoliday", "Material", "Meeting", "Organization", "Person",
