@@ -1,9 +1,9 @@
-"""The base of the thin read-only table models: a list of frozen dataclass rows.
+"""The one base of pfdesk's table models: frozen dataclass rows shown through columns.
 
-Rows, row and column counts, headers and the reset on reload are the same in every area;
-a subclass says only what a cell gives for a role, in :meth:`RowsModel.cell`, or describes
-its columns once (:class:`Column`: header, text, sort value, alignment) in a
-:class:`ColumnsModel`.
+Every table of the window describes its columns once (:class:`Column`: header, the text
+shown, the native sort value, alignment, an optional tint) in a :class:`ColumnsModel`;
+rows, counts, headers, the reset on reload, muted rows, highlighted rows and tooltips are
+the same everywhere. A test walks ``pfdesk.ui`` so a new table cannot bypass it.
 """
 
 from __future__ import annotations
@@ -19,11 +19,40 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
-class RowsModel(QAbstractTableModel):
-    """One frozen dataclass per row; ``columns`` items start with their header text."""
 
-    columns: Sequence[Sequence[Any]] = ()
+class Column(NamedTuple):
+    """One column described once.
+
+    ``text`` is what the cell shows; ``sort`` its native sort value (None: the text);
+    ``align`` a fixed alignment or one chosen per row; ``tint`` an optional background of
+    this column's cell (an overdue date, a high 緊急度).
+    """
+
+    header: str
+    text: Callable[[Any], str]
+    sort: Callable[[Any], Any] | None = None
+    align: Qt.AlignmentFlag | Callable[[Any], Qt.AlignmentFlag] = _LEFT
+    tint: Callable[[Any], Any] | None = None
+
+
+def number_column(header: str, value: Callable[[Any], Any],
+                  text: Callable[[Any], str] | None = None) -> Column:
+    """A right-aligned column of counts: blank for zero unless ``text`` says otherwise."""
+    return Column(header, text or (lambda r: f"{value(r):,}" if value(r) else ""), value, _RIGHT)
+
+
+class ColumnsModel(QAbstractTableModel):
+    """One frozen dataclass per row, shown through :class:`Column` descriptions.
+
+    A subclass lists its ``columns`` and, where the table needs them, says which rows are
+    muted (:meth:`foreground`), highlighted (:meth:`background`) or explained
+    (:meth:`tooltip`); a role of its own goes in an override of :meth:`cell`.
+    """
+
+    columns: Sequence[Column] = ()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -52,7 +81,7 @@ class RowsModel(QAbstractTableModel):
         """Column headers."""
         if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
                 and 0 <= section < len(self.columns)):
-            return self.columns[section][0]
+            return self.columns[section].header
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -62,41 +91,32 @@ class RowsModel(QAbstractTableModel):
         return self.cell(self.rows[index.row()], index.column(), role)
 
     def cell(self, row: Any, column: int, role: int) -> Any:
-        """What column ``column`` of ``row`` gives for ``role`` (None: nothing)."""
-        return None
-
-
-_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-
-
-class Column(NamedTuple):
-    """One column described once: header, the text shown, the native sort value, alignment."""
-
-    header: str
-    text: Callable[[Any], str]
-    sort: Callable[[Any], Any]
-    align: Qt.AlignmentFlag = _LEFT
-
-
-def number_column(header: str, value: Callable[[Any], Any],
-                  text: Callable[[Any], str] | None = None) -> Column:
-    """A right-aligned column of counts: blank for zero unless ``text`` says otherwise."""
-    return Column(header, text or (lambda r: f"{value(r):,}" if value(r) else ""), value, _RIGHT)
-
-
-class ColumnsModel(RowsModel):
-    """Rows shown through :class:`Column` descriptions (text, sort value and alignment)."""
-
-    columns: Sequence[Column] = ()
-
-    def cell(self, row: Any, column: int, role: int) -> Any:
-        """The column's text, sort value (:data:`SORT_ROLE`) and alignment."""
+        """The column's text, sort value, alignment and tint; the row's colours and tooltip."""
         col = self.columns[column]
         if role == Qt.ItemDataRole.DisplayRole:
             return col.text(row)
         if role == SORT_ROLE:
-            return col.sort(row)
+            return col.sort(row) if col.sort is not None else col.text(row)
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(col.align)
+            align = col.align if isinstance(col.align, Qt.AlignmentFlag) else col.align(row)
+            return int(align)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            tinted = col.tint(row) if col.tint is not None else None
+            return tinted if tinted is not None else self.background(row)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self.foreground(row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(row)
+        return None
+
+    def foreground(self, row: Any) -> Any:
+        """A brush for a row shown muted (取消, 退任, 廃止); None for a normal row."""
+        return None
+
+    def background(self, row: Any) -> Any:
+        """A brush for a row that needs attention; None for a normal row."""
+        return None
+
+    def tooltip(self, row: Any) -> str | None:
+        """A tooltip for the row; None for none."""
         return None

@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QTableView, QWidget
 
 from pfdesk.core.i18n import _
 from pfdesk.core.tabular.values import HOW_LABELS, Option, ValueRow, ValueTable
-from pfdesk.ui.table_model import SORT_ROLE, RowsModel
+from pfdesk.ui.table_model import Column, ColumnsModel, number_column
 
 _OPEN = QBrush(QColor("#fde2e1"))
 _CHOSEN = QBrush(QColor("#e2efda"))
@@ -42,16 +42,22 @@ def lines_of(tables: list[ValueTable]) -> list[ValueLine]:
     return sorted(out, key=lambda line: line.value.resolved)
 
 
-class ValueTableModel(RowsModel):
+class ValueTableModel(ColumnsModel):
     """Distinct values and their codes; the 区分 column is editable."""
 
     COLUMN, VALUE, COUNT, CODE, HOW = range(5)
-    columns = ((_("列"),), (_("ファイルの値"),), (_("行数"),), (_("対応する区分"),),
-               (_("決め方"),))
+    columns = (
+        Column(_("列"), lambda line: line.header),
+        Column(_("ファイルの値"), lambda line: line.value.text),
+        number_column(_("行数"), lambda line: line.value.count,
+                      lambda line: str(line.value.count)),
+        Column(_("対応する区分"), lambda line: line.label or _("（選んでください）")),
+        Column(_("決め方"), lambda line: HOW_LABELS.get(line.value.how, "")),
+    )
     #: A code was chosen for (column key, value).
     chosen = Signal(str, str, str)
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.choices: dict[str, dict[str, str]] = {}
 
@@ -64,27 +70,19 @@ class ValueTableModel(RowsModel):
         """Values still without a code."""
         return sum(1 for line in self.rows if not line.value.resolved)
 
-    def cell(self, row: Any, column: int, role: int) -> Any:
-        """Text, sort value and colour of one cell."""
-        line: ValueLine = row
-        if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
-            return {
-                self.COLUMN: line.header, self.VALUE: line.value.text,
-                self.COUNT: line.value.count if role == SORT_ROLE else str(line.value.count),
-                self.CODE: line.label or _("（選んでください）"),
-                self.HOW: HOW_LABELS.get(line.value.how, ""),
-            }[column]
+    def background(self, row: ValueLine) -> QBrush | None:
+        """Red while a value has no code; green once one was chosen by hand."""
+        if not row.value.resolved:
+            return _OPEN
+        return _CHOSEN if row.value.how == "chosen" else None
+
+    def cell(self, row: ValueLine, column: int, role: int) -> Any:
+        """The columns' cells; the code being edited and the drop-down's options."""
         if role == Qt.ItemDataRole.EditRole and column == self.CODE:
-            return line.value.code or ""
+            return row.value.code or ""
         if role == OPTIONS_ROLE:
-            return line.options
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if not line.value.resolved:
-                return _OPEN
-            return _CHOSEN if line.value.how == "chosen" else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.COUNT:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+            return row.options
+        return super().cell(row, column, role)
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         """The 区分 column can be edited."""

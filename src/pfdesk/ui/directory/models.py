@@ -6,12 +6,12 @@ Also the つなぎ (referrals) shown on an organization's form.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from pfdesk.core import kana
@@ -23,9 +23,8 @@ from pfdesk.core.codes import (
     REFERRAL_STATUSES,
 )
 from pfdesk.core.i18n import _
+from pfdesk.ui.table_model import SORT_ROLE, Column, ColumnsModel
 
-#: Role giving a cell's native value for sorting (readings sort 五十音順).
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 #: Role giving the row's record.
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -34,15 +33,6 @@ _MISSING = object()
 _GREY = QBrush(QColor("#777777"))
 _ROW_ERROR = QBrush(QColor("#fde2e2"))
 _ROW_DUP = QBrush(QColor("#fff4d6"))
-
-
-@dataclass(frozen=True)
-class Column(Generic[T]):
-    """A column: header, shown text, and the value it sorts by."""
-
-    header: str
-    text: Callable[[T], str]
-    sort: Callable[[T], Any] | None = None
 
 
 def short_date(d: date | None) -> str:
@@ -57,32 +47,34 @@ def term(start: date | None, end: date | None) -> str:
     return f"{short_date(start)}～{short_date(end)}"
 
 
-class RecordTableModel(QAbstractTableModel, Generic[T]):
-    """A read-only table over a list of frozen records, one per row."""
-
-    columns: Sequence[Column] = ()
+class RecordTableModel(ColumnsModel, Generic[T]):
+    """A read-only table over a list of frozen records, one per row, sorted by the model."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.records: list[T] = []
         # Shown texts and sort values per (row, column, role): the sorting proxy and the
         # column sizing ask for them many times over (172,000 calls for 6,000 people).
         self._cells: dict[tuple[int, int, int], Any] = {}
         self._order: tuple[int, Qt.SortOrder] | None = None
 
+    @property
+    def records(self) -> list[T]:
+        """The records, in the order shown."""
+        return self.rows
+
     def set_records(self, records: Sequence[T]) -> None:
         """Replace every row (kept in the order last asked for by :meth:`sort`)."""
         self.beginResetModel()
-        self.records = list(records)
+        self.rows = list(records)
         self._cells = {}
         if self._order is not None:
-            self.records = [self.records[i] for i in self._sorted_rows(*self._order)]
+            self.rows = [self.rows[i] for i in self._sorted_rows(*self._order)]
         self.endResetModel()
 
     def _sorted_rows(self, column: int, order: Qt.SortOrder) -> list[int]:
         col = self.columns[column]
         key = col.sort or col.text
-        keys = [key(r) for r in self.records]
+        keys = [key(r) for r in self.rows]
         return sorted(range(len(keys)), key=keys.__getitem__,
                       reverse=order == Qt.SortOrder.DescendingOrder)
 
@@ -98,7 +90,7 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         self.layoutAboutToBeChanged.emit()
         rows = self._sorted_rows(column, order)
         new_row = {old: new for new, old in enumerate(rows)}
-        self.records = [self.records[i] for i in rows]
+        self.rows = [self.rows[i] for i in rows]
         self._cells = {}
         before = self.persistentIndexList()
         self.changePersistentIndexList(
@@ -111,54 +103,24 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
 
     def record(self, row: int) -> T:
         """The record shown on ``row``."""
-        return self.records[row]
-
-    def rowCount(self,
-                 parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.records)
-
-    def columnCount(self,
-                    parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(self.columns)):
-            return self.columns[section].header
-        return None
+        return self.rows[row]
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.records):
-            return None
-        rec = self.records[index.row()]
-        col = self.columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
+        """Texts and sort values remembered once asked; the rest as the columns give it."""
+        if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE) and index.isValid():
             key = (index.row(), index.column(), role)
             value = self._cells.get(key, _MISSING)
             if value is _MISSING:
-                if role == SORT_ROLE and col.sort:
-                    value = col.sort(rec)
-                else:
-                    value = col.text(rec)
-                self._cells[key] = value
+                value = self._cells[key] = super().data(index, role)
             return value
+        return super().data(index, role)
+
+    def cell(self, row: T, column: int, role: int) -> Any:
+        """The columns' cells, and the record itself."""
         if role == RECORD_ROLE:
-            return rec
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return self.foreground(rec)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return self.background(rec)
-        return None
-
-    def foreground(self, rec: T) -> Any:
-        """A brush for rows to show muted (ended, 廃止); None for normal."""
-        return None
-
-    def background(self, rec: T) -> Any:
-        """A brush for rows to highlight; None for normal."""
-        return None
+            return row
+        return super().cell(row, column, role)
 
 
 @functools.lru_cache(maxsize=65_536)

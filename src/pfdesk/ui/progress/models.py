@@ -17,7 +17,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from pfdesk.core.i18n import _
 from pfdesk.core.wareki import format_date
-from pfdesk.ui.table_model import _ROOT, SORT_ROLE, RowsModel, _Index
+from pfdesk.ui.table_model import _ROOT, Column, ColumnsModel, _Index
 
 _OVERDUE = QBrush(QColor("#f8d7da"))
 _HIGH = QBrush(QColor("#fff3cd"))
@@ -30,30 +30,33 @@ def _day(d) -> str:
     return format_date(d) if d else "—"
 
 
-def _sort_value(row, column: int):
-    return (row.code, row.name, row.status, row.lead_staff, len(row.organizations),
-            row.last_contact.isoformat() if row.last_contact else "",
-            row.next_review_on.isoformat() if row.next_review_on else "9999",
-            row.urgency, row.finding)[column]
+class LedgerModel(ColumnsModel):
+    """Rows are ``ProgressLine``s, sorted by the model; shown a page at a time.
 
-
-#: Per column, a sort key ordering rows as :func:`_sort_value` does, computed alone (the
-#: whole tuple per row cost most of a sort of 18,000 rows on the GUI thread).
-_SORT_KEYS = (
-    lambda r: r.code, lambda r: r.name, lambda r: r.status, lambda r: r.lead_staff,
-    lambda r: len(r.organizations),
-    lambda r: r.last_contact or date.min,  # no contact first, as "" before a date
-    lambda r: r.next_review_on or date.max,  # none scheduled last, as "9999" after one
-    lambda r: r.urgency, lambda r: r.finding,
-)
-
-
-class LedgerModel(RowsModel):
-    """Rows are ``ProgressLine``s, sorted by the model; shown a page at a time."""
+    A column's sort value is computed alone for each row when sorting (a whole tuple per
+    row cost most of a sort of 18,000 rows on the GUI thread).
+    """
 
     CODE, NAME, STATUS, LEAD, ORGS, LAST, REVIEW, URGENCY, FINDING = range(9)
-    columns = ((_("ケース"),), (_("氏名"),), (_("状況"),), (_("主担当"),), (_("関係機関"),),
-               (_("最終相談日"),), (_("見直し予定日"),), (_("緊急度"),), (_("会議の所見"),))
+    columns = (
+        Column(_("ケース"), lambda r: r.code, lambda r: r.code),
+        Column(_("氏名"), lambda r: r.name or "—", lambda r: r.name),
+        Column(_("状況"), lambda r: r.status_label, lambda r: r.status),
+        Column(_("主担当"), lambda r: r.lead_staff or "—", lambda r: r.lead_staff),
+        Column(_("関係機関"), lambda r: "、".join(r.organizations) or "—",
+               lambda r: len(r.organizations)),
+        # no contact first, as "" before a date
+        Column(_("最終相談日"), lambda r: _day(r.last_contact),
+               lambda r: r.last_contact or date.min),
+        # none scheduled last, as "9999" after one
+        Column(_("見直し予定日"),
+               lambda r: _day(r.next_review_on) + (_("（期限切れ）") if r.overdue else ""),
+               lambda r: r.next_review_on or date.max,
+               tint=lambda r: _OVERDUE if r.overdue else None),
+        Column(_("緊急度"), lambda r: r.urgency_label, lambda r: r.urgency,
+               tint=lambda r: _HIGH if r.urgency == "high" else None),
+        Column(_("会議の所見"), lambda r: _finding(r), lambda r: r.finding),
+    )
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -75,7 +78,7 @@ class LedgerModel(RowsModel):
         if 0 <= self.sort_column < len(self.columns):
             col = self.sort_column
             # Stable, from the 台帳's own order (年度, 番号): equal keys keep that order.
-            rows.sort(key=_SORT_KEYS[col],
+            rows.sort(key=self.columns[col].sort or self.columns[col].text,
                       reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
         return rows
 
@@ -105,22 +108,6 @@ class LedgerModel(RowsModel):
         self.beginInsertRows(_ROOT, self.shown, self.shown + more - 1)
         self.shown += more
         self.endInsertRows()
-
-    def cell(self, row, column: int, role: int) -> Any:
-        """Text, sort value and tint of one cell."""
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (row.code, row.name or "—", row.status_label, row.lead_staff or "—",
-                    "、".join(row.organizations) or "—", _day(row.last_contact),
-                    _day(row.next_review_on) + (_("（期限切れ）") if row.overdue else ""),
-                    row.urgency_label, _finding(row))[column]
-        if role == SORT_ROLE:
-            return _sort_value(row, column)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if column == self.REVIEW and row.overdue:
-                return _OVERDUE
-            if column == self.URGENCY and row.urgency == "high":
-                return _HIGH
-        return None
 
 
 def _finding(row) -> str:

@@ -27,7 +27,8 @@ from pfdesk.services.returns.snapshots import (
     list_snapshots,
     reproduce_snapshot,
 )
-from pfdesk.ui.returns.models import SORT_ROLE, DiffModel, SnapshotModel
+from pfdesk.ui.returns.models import DiffModel, SnapshotModel
+from pfdesk.ui.table_model import SORT_ROLE
 from pfdesk.ui.tasks import run_in_background
 
 

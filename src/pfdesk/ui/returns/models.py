@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -11,11 +10,12 @@ from PySide6.QtGui import QBrush, QColor
 
 from pfdesk.core.i18n import _
 from pfdesk.core.wareki import format_date
-from pfdesk.ui.table_model import SORT_ROLE
-from pfdesk.ui.table_model import RowsModel as BaseRowsModel
+from pfdesk.ui.table_model import Column, ColumnsModel
 
-#: A column: header, display text, sort value, right-aligned (or a test of the row).
-Column = tuple[str, Callable[[Any], str], Callable[[Any], Any], bool | Callable[[Any], bool]]
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_WARNING = QBrush(QColor("#fff4e5"))
+_FELL, _ROSE = QBrush(QColor("#fde9e7")), QBrush(QColor("#e7f3fd"))
 
 
 def _num(v: Any) -> str:
@@ -42,99 +42,75 @@ def _sortable(v: Any) -> Any:
     return (0, v, "") if isinstance(v, int) else (1, 0, str(v))
 
 
-class RowsModel(BaseRowsModel):
-    """A read-only table over frozen dataclass rows; numbers may be right-aligned."""
-
-    columns: list[Column] = []
-
-    def background(self, row: Any) -> QColor | None:
-        """A background colour for a row (none by default)."""
-        return None
-
-    def cell(self, row: Any, column: int, role: int) -> Any:
-        """Text, sort value, alignment and background."""
-        _h, text, key, right = self.columns[column]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return text(row)
-        if role == SORT_ROLE:
-            return key(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole and (
-                right(row) if callable(right) else right):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            color = self.background(row)
-            return QBrush(color) if color else None
-        return None
-
-
-class PreviewModel(RowsModel):
+class PreviewModel(ColumnsModel):
     """The cells a prefecture form will get: シート, セル, 見出し, 値, 内容, 数値名."""
 
-    columns = [
-        (_("シート"), lambda r: r.sheet, lambda r: r.sheet, False),
-        (_("セル"), lambda r: r.cell, lambda r: r.cell, False),
-        (_("様式の見出し"), lambda r: r.label.replace("\n", " "), lambda r: r.label, False),
-        (_("記入する値"), lambda r: _num(r.value) if r.value != "" else _("（空欄）"),
-         lambda r: _sortable(r.value), lambda r: isinstance(r.value, int)),
-        (_("内容"), lambda r: r.description, lambda r: r.description, False),
-        (_("数値名"), lambda r: r.figure, lambda r: r.figure, False),
-        (_("設定の行"), lambda r: str(r.line or ""), lambda r: r.line, True),
-        (_("注意"), lambda r: r.note, lambda r: r.note, False),
-    ]
+    columns = (
+        Column(_("シート"), lambda r: r.sheet, lambda r: r.sheet),
+        Column(_("セル"), lambda r: r.cell, lambda r: r.cell),
+        Column(_("様式の見出し"), lambda r: r.label.replace("\n", " "), lambda r: r.label),
+        Column(_("記入する値"), lambda r: _num(r.value) if r.value != "" else _("（空欄）"),
+               lambda r: _sortable(r.value),
+               lambda r: _RIGHT if isinstance(r.value, int) else _LEFT),
+        Column(_("内容"), lambda r: r.description, lambda r: r.description),
+        Column(_("数値名"), lambda r: r.figure, lambda r: r.figure),
+        Column(_("設定の行"), lambda r: str(r.line or ""), lambda r: r.line, _RIGHT),
+        Column(_("注意"), lambda r: r.note, lambda r: r.note),
+    )
 
-    def background(self, row: Any) -> QColor | None:
+    def background(self, row: Any) -> QBrush | None:
         """Rows with a warning stand out without scrolling to the 注意 column."""
-        return QColor("#fff4e5") if row.note else None
+        return _WARNING if row.note else None
 
-    def cell(self, row: Any, column: int, role: int) -> Any:
+    def tooltip(self, row: Any) -> str | None:
         """The 注意 as every cell's tooltip, so it is read without scrolling."""
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return row.note or None
-        return super().cell(row, column, role)
+        return row.note or None
 
 
-class SnapshotModel(RowsModel):
+class SnapshotModel(ColumnsModel):
     """Returns produced so far, newest first."""
 
-    columns = [
-        (_("作成日時"), lambda r: _local(r.created_at),
-         lambda r: r.created_at, False),
-        (_("期間"), lambda r: r.period_label, lambda r: r.start, False),
-        (_("様式"), lambda r: r.form_name or _("標準様式"), lambda r: r.form_name, False),
-        (_("秘匿"), lambda r: _("あり") if r.suppressed else "", lambda r: r.suppressed, False),
-        (_("作成者"), lambda r: r.created_by, lambda r: r.created_by, False),
-        (_("ファイル"), lambda r: r.output_name, lambda r: r.output_name, False),
-        (_("確認コード（ファイルの改ざん確認用）"), lambda r: r.output_sha256[:12], lambda r: r.output_sha256, False),
-    ]
+    columns = (
+        Column(_("作成日時"), lambda r: _local(r.created_at),
+               lambda r: r.created_at),
+        Column(_("期間"), lambda r: r.period_label, lambda r: r.start),
+        Column(_("様式"), lambda r: r.form_name or _("標準様式"), lambda r: r.form_name),
+        Column(_("秘匿"), lambda r: _("あり") if r.suppressed else "", lambda r: r.suppressed),
+        Column(_("作成者"), lambda r: r.created_by, lambda r: r.created_by),
+        Column(_("ファイル"), lambda r: r.output_name, lambda r: r.output_name),
+        Column(_("確認コード（ファイルの改ざん確認用）"), lambda r: r.output_sha256[:12],
+               lambda r: r.output_sha256),
+    )
 
 
-class DiffModel(RowsModel):
+class DiffModel(ColumnsModel):
     """This return's figures against the previous 年度."""
 
-    columns = [
-        (_("内容"), lambda r: r.description, lambda r: r.description, False),
-        (_("今回"), lambda r: _num(r.current), lambda r: _sortable(r.current), True),
-        (_("前年度"), lambda r: _num(r.previous), lambda r: _sortable(r.previous), True),
-        (_("差"), lambda r: _diff(r.difference),
-         lambda r: r.difference if r.difference is not None else 0, True),
-        (_("数値名"), lambda r: r.figure, lambda r: r.figure, False),
-    ]
+    columns = (
+        Column(_("内容"), lambda r: r.description, lambda r: r.description),
+        Column(_("今回"), lambda r: _num(r.current), lambda r: _sortable(r.current), _RIGHT),
+        Column(_("前年度"), lambda r: _num(r.previous), lambda r: _sortable(r.previous),
+               _RIGHT),
+        Column(_("差"), lambda r: _diff(r.difference),
+               lambda r: r.difference if r.difference is not None else 0, _RIGHT),
+        Column(_("数値名"), lambda r: r.figure, lambda r: r.figure),
+    )
 
-    def background(self, row: Any) -> QColor | None:
+    def background(self, row: Any) -> QBrush | None:
         """Changes stand out."""
         if row.difference is None or row.difference == 0:
             return None
-        return QColor("#fde9e7") if row.difference < 0 else QColor("#e7f3fd")
+        return _FELL if row.difference < 0 else _ROSE
 
 
-class FigureModel(RowsModel):
+class FigureModel(ColumnsModel):
     """The catalogue of figure names, for writing mappings."""
 
-    columns = [
-        (_("分類"), lambda r: r.group, lambda r: r.group, False),
-        (_("数値名"), lambda r: r.name, lambda r: r.name, False),
-        (_("意味"), lambda r: r.description, lambda r: r.description, False),
-    ]
+    columns = (
+        Column(_("分類"), lambda r: r.group, lambda r: r.group),
+        Column(_("数値名"), lambda r: r.name, lambda r: r.name),
+        Column(_("意味"), lambda r: r.description, lambda r: r.description),
+    )
 
 
 def period_text(start, end) -> str:

@@ -1,4 +1,9 @@
-"""The security dialogs' table model: columns given as (header, value of a row)."""
+"""The security dialogs' table model: columns given as (header, value of a row).
+
+Each pair becomes a :class:`~pfdesk.ui.table_model.Column` of the one base: the value
+shown as text (dates and times as written in the logs, ○ for a yes), sorted by its native
+value, numbers right-aligned.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 
-from pfdesk.ui.table_model import SORT_ROLE
-from pfdesk.ui.table_model import RowsModel as BaseRowsModel
+from pfdesk.ui.table_model import Column, ColumnsModel
 
-#: (header, value of a row) per column.
-Column = tuple[str, Callable[[Any], Any]]
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 def _display(value: Any) -> str:
@@ -27,18 +31,22 @@ def _display(value: Any) -> str:
     return str(value)
 
 
-class RowsModel(BaseRowsModel):
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def value_column(header: str, value: Callable[[Any], Any]) -> Column:
+    """A column showing ``value`` of a row as text, sorted by the value itself."""
+    return Column(
+        header, lambda r: _display(value(r)),
+        lambda r: v if isinstance(v := value(r), int | float | str) else _display(v),
+        lambda r: _RIGHT if _is_number(value(r)) else _LEFT)
+
+
+class RowsModel(ColumnsModel):
     """Shows ``rows`` with ``columns``; ``set_rows`` resets it; the sort role gives native values."""
 
-    def __init__(self, columns: Sequence[Column], parent: QObject | None = None) -> None:
+    def __init__(self, columns: Sequence[tuple[str, Callable[[Any], Any]]],
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.columns = list(columns)
-
-    def cell(self, row: Any, column: int, role: int) -> Any:
-        """Text for display, native values for sorting."""
-        value = self.columns[column][1](row)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _display(value)
-        if role == SORT_ROLE:
-            return value if isinstance(value, (int, float, str)) else _display(value)
-        return None
+        self.columns = [value_column(header, value) for header, value in columns]
