@@ -80,12 +80,28 @@ def ready_to_open(paths: DataPaths) -> str | None:
     try:
         paths.ensure()
         notice = recover_interrupted(paths)
+        _drop_stale_key_temps(paths)
         precheck(paths)
     except OSError as e:
         from pfdesk.store.errors import folder_error
 
         raise folder_error(e, paths.root) from e
     return notice
+
+
+def _drop_stale_key_temps(paths: DataPaths) -> None:
+    """Remove the temporary keys.json a killed write left (wrapped keys; never half-used).
+
+    keys.json is replaced all at once from its temporary file: a leftover one was never
+    renamed into place. Only when no other pfdesk has the folder open, whose write it
+    could be.
+    """
+    from pfdesk.store import presence
+
+    if presence.others(paths.root):
+        return
+    for temp in paths.root.glob(f".~{paths.keys.name}.tmp-*"):
+        temp.unlink(missing_ok=True)
 
 
 def precheck(paths: DataPaths) -> None:
