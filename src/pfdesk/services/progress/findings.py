@@ -166,13 +166,14 @@ def review_meetings(ctx: ServiceContext) -> list[ReviewMeeting]:
     with ctx.session() as s:
         # Which bodies review cases, asked once per body, not once per meeting.
         reviewing = {b.id for b in s.scalars(select(Body)) if reviews_cases(s, b)}
-        out = []
-        for m in s.scalars(select(Meeting).join(Body).where(Meeting.status != "cancelled")
-                           .order_by(Meeting.held_on.desc(), Meeting.id.desc())):
-            if m.body_id in reviewing:
-                out.append(ReviewMeeting(m.id, _("{body}　第{n}回（{d}）").format(
-                    body=m.body.name, n=m.number, d=format_date(m.held_on)), m.held_on, m.status))
-        return out
+        # Plain rows of those bodies' meetings only: the page asks on every visit.
+        return [ReviewMeeting(mid, _("{body}　第{n}回（{d}）").format(
+                    body=body, n=number, d=format_date(held_on)), held_on, status)
+                for mid, number, held_on, status, body in s.execute(
+                    select(Meeting.id, Meeting.number, Meeting.held_on, Meeting.status,
+                           Body.name).join(Body)
+                    .where(Meeting.status != "cancelled", Meeting.body_id.in_(reviewing))
+                    .order_by(Meeting.held_on.desc(), Meeting.id.desc()))]
 
 
 @service(Permission.MEETING_READ)
