@@ -35,3 +35,15 @@ def make_user(ctx: ServiceContext, login: str, role: str, password: str = PASSWO
 def signed_in(ctx: ServiceContext, login: str, password: str = PASSWORD) -> ServiceContext:
     """A context acting as ``login`` after a real sign-in."""
     return ctx.acting_as(accounts.login(ctx.store, login, password))
+
+
+def encrypt_unsealed(ctx: ServiceContext, login: str, password: str = PASSWORD) -> None:
+    """Encrypt the store as a pfdesk before the identity key did: no identities sealed."""
+    from unittest import mock
+
+    from pfdesk.services import identity_vault
+    from pfdesk.services.encryption import encrypt_store
+
+    with mock.patch.object(identity_vault, "seal_identities",
+                           lambda *a, **k: identity_vault.SealResult(0, [], [], "")):
+        encrypt_store(ctx, login, password)

@@ -25,7 +25,14 @@ from pfdesk.services.encryption import encrypt_store, seal_identities
 from pfdesk.services.stats import consultation_stats, stats_to_dict
 from pfdesk.store import crypto, vault
 from pfdesk.store.engine import open_store
-from tests.security_helpers import PASSWORD, cheap_hashing, fast_kdf, make_user, signed_in  # noqa: F401
+from tests.security_helpers import (  # noqa: F401
+    PASSWORD,
+    cheap_hashing,
+    encrypt_unsealed,
+    fast_kdf,
+    make_user,
+    signed_in,
+)
 
 FY = (date(2025, 4, 1), date(2026, 3, 31))
 
@@ -198,17 +205,11 @@ def test_recovery_key_opens_identities_and_gives_them_to_the_new_password(sealed
         store.close()
 
 
-def test_a_store_encrypted_earlier_is_sealed_on_request(demo_ctx, fast_kdf, monkeypatch):  # noqa: F811
+def test_a_store_encrypted_earlier_is_sealed_on_request(demo_ctx, fast_kdf):  # noqa: F811
     identities = _identities(demo_ctx.store)
     make_user(demo_ctx, "yamada", "admin")
     admin = signed_in(demo_ctx, "yamada")
-    # As an earlier pfdesk did it: encrypted, without an identity key.
-    from pfdesk.services import identity_vault
-
-    monkeypatch.setattr(identity_vault, "seal_identities",
-                        lambda *a, **k: identity_vault.SealResult(0, [], [], ""))
-    encrypt_store(admin, "yamada", PASSWORD)
-    monkeypatch.undo()
+    encrypt_unsealed(admin, "yamada")  # as an earlier pfdesk did it
     make_user(admin, "tanaka", "staff")
     assert not crypto.KeyFile.load(admin.store.paths).sealed
     result = seal_identities(admin, "yamada", PASSWORD)
@@ -228,14 +229,10 @@ def test_a_store_encrypted_earlier_is_sealed_on_request(demo_ctx, fast_kdf, monk
 def test_the_command_seals_a_store_encrypted_earlier(demo_ctx, fast_kdf, monkeypatch,  # noqa: F811
                                                       capsys):
     from pfdesk.__main__ import main
-    from pfdesk.services import identity_vault
 
     make_user(demo_ctx, "yamada", "admin")
     admin = signed_in(demo_ctx, "yamada")
-    monkeypatch.setattr(identity_vault, "seal_identities",
-                        lambda *a, **k: identity_vault.SealResult(0, [], [], ""))
-    encrypt_store(admin, "yamada", PASSWORD)
-    monkeypatch.undo()
+    encrypt_unsealed(admin, "yamada")
     accounts.change_own_password(admin, PASSWORD, "own-" + PASSWORD)
     root = str(admin.store.paths.root)
     admin.store.close()

@@ -7,20 +7,15 @@ from __future__ import annotations
 
 import os
 
-from pfdesk.services import accounts, identity_vault
-from pfdesk.services.encryption import encrypt_store
+from pfdesk.services import accounts
 from pfdesk.store import crypto
 from pfdesk.ui.security.encryption import EncryptionDialog
-from tests.security_helpers import cheap_hashing, fast_kdf  # noqa: F401
+from tests.security_helpers import cheap_hashing, encrypt_unsealed, fast_kdf  # noqa: F401
 
 
 def test_seal_then_renew_from_the_dialog(qtbot, demo_ctx, monkeypatch, fast_kdf):  # noqa: F811
     ctx = demo_ctx.acting_as(accounts.login(demo_ctx.store, "demo", "demo"))
-    # Encrypted as an earlier pfdesk did it: no identity key yet.
-    monkeypatch.setattr(identity_vault, "seal_identities",
-                        lambda *a, **k: identity_vault.SealResult(0, [], [], ""))
-    encrypt_store(ctx, "demo", "demo")
-    monkeypatch.undo()
+    encrypt_unsealed(ctx, "demo", "demo")  # as an earlier pfdesk did it: no identity key yet
     dlg = EncryptionDialog(ctx=ctx)
     qtbot.addWidget(dlg)
     assert not dlg.seal_button.isHidden() and dlg.renew_identity_button.isHidden()

@@ -207,40 +207,33 @@ def sealed_columns(metadata) -> list[tuple[str, str]]:
     return found
 
 
+def _seal_rows(session: Session, table: str, column: str, where: str, key: bytes) -> int:
+    """Seal the plain cells of ``table.column`` in the rows ``where`` selects; how many."""
+    rows = session.execute(text(
+        f'SELECT rowid, "{column}" FROM "{table}" WHERE {where} AND "{column}" IS NOT NULL '
+        f"AND \"{column}\" != '' AND substr(\"{column}\", 1, {len(PREFIX)}) != :p"
+    ), {"p": PREFIX}).all()
+    if rows:
+        session.execute(
+            text(f'UPDATE "{table}" SET "{column}" = :v WHERE rowid = :r'),
+            [{"v": seal_text(str(v), key), "r": r} for r, v in rows],
+        )
+    return len(rows)
+
+
 def seal_existing(session: Session, key: bytes) -> int:
     """Seal every plain identity cell of the store under ``key``; the number of cells sealed.
 
     Reads and writes the raw values (no column types), one statement per cell kind, inside
-    the caller's unit of work, so a failure leaves the store as it was.
+    the caller's unit of work, so a failure leaves the store as it was. The case items of
+    closed meetings (:data:`CASE_CONTENT`) are sealed in their rows only.
     """
     from pfdesk.store.models import Base
 
-    done = 0
-    for table, column in sealed_columns(Base.metadata):
-        rows = session.execute(text(
-            f'SELECT rowid, "{column}" FROM "{table}" WHERE "{column}" IS NOT NULL '
-            f"AND \"{column}\" != '' AND substr(\"{column}\", 1, {len(PREFIX)}) != :p"
-        ), {"p": PREFIX}).all()
-        if rows:
-            session.execute(
-                text(f'UPDATE "{table}" SET "{column}" = :v WHERE rowid = :r'),
-                [{"v": seal_text(str(v), key), "r": r} for r, v in rows],
-            )
-            done += len(rows)
-    return done + _seal_case_content_rows(session, key)
-
-
-def plain_cells(session: Session) -> int:
-    """How many identity cells are still unsealed (0 once the vault is complete)."""
-    from pfdesk.store.models import Base
-
-    n = 0
-    for table, column in sealed_columns(Base.metadata):
-        n += session.execute(text(
-            f'SELECT count(*) FROM "{table}" WHERE "{column}" IS NOT NULL '
-            f"AND \"{column}\" != '' AND substr(\"{column}\", 1, {len(PREFIX)}) != :p"
-        ), {"p": PREFIX}).scalar_one()
-    return n
+    done = sum(_seal_rows(session, table, column, "1 = 1", key)
+               for table, column in sealed_columns(Base.metadata))
+    return done + sum(_seal_rows(session, table, column, where, key)
+                      for table, (columns, where) in CASE_CONTENT.items() for column in columns)
 
 
 def session_state(session: Session) -> VaultState:
@@ -391,23 +384,6 @@ def restore_plain(session: Session, _flush_context) -> None:
 
     for obj, attr, value in session.info.pop("_vault_restore", []):
         set_committed_value(obj, attr, value)
-
-
-def _seal_case_content_rows(session: Session, key: bytes) -> int:
-    done = 0
-    for table, (columns, where) in CASE_CONTENT.items():
-        for column in columns:
-            rows = session.execute(text(
-                f'SELECT rowid, "{column}" FROM "{table}" WHERE {where} AND "{column}" IS NOT NULL '
-                f"AND \"{column}\" != '' AND substr(\"{column}\", 1, {len(PREFIX)}) != :p"
-            ), {"p": PREFIX}).all()
-            if rows:
-                session.execute(
-                    text(f'UPDATE "{table}" SET "{column}" = :v WHERE rowid = :r'),
-                    [{"v": seal_text(str(v), key), "r": r} for r, v in rows],
-                )
-                done += len(rows)
-    return done
 
 
 def case_content_key(session: Session, obj) -> bytes | None:
