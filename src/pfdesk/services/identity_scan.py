@@ -155,6 +155,17 @@ class IdentityIndex:
             key = value if folded else fold(value)
             if len(key) >= (3 if kind == "reading" else 2):
                 self._by_text.setdefault(key, (case_id, number, kind))
+        self._index_table()
+
+    @classmethod
+    def from_table(cls, by_text: dict[str, tuple[int, str, str]]) -> IdentityIndex:
+        """An index over ``by_text`` (folded string → case id, number, kind), kept as given."""
+        index = cls.__new__(cls)
+        index._by_text = by_text
+        index._index_table()
+        return index
+
+    def _index_table(self) -> None:
         self._lengths = sorted({len(k) for k in self._by_text}, reverse=True)
         self.numbers = {cid: num for cid, num, _k in self._by_text.values()}
 
@@ -232,29 +243,40 @@ def build_index(session: Session, *, with_parts_of: Iterable[int] = ()) -> Ident
     linked to the meeting being printed), where a bare 「鷹取さん」 means that case.
     """
     parts = set(with_parts_of)
-    cached = session.info.get(_CACHE)
-    if cached is None:
+    table = session.info.get(_CACHE)
+    if table is None:
         # Folding every case's strings is the slow part: once per unit of work, and once
         # per distinct string (birth date forms and place names repeat across cases).
+        # Only the entry that wins each string is kept (the first case, by id): the
+        # whole list of entries held twice the memory for nothing.
         folded: dict[str, str] = {}
+        table = {}
+        for c in session.execute(select(*_IDENTITY_COLUMNS).order_by(Case.id)):
+            for cid, num, kind, value in case_entries(c, parts=False):
+                key = folded.get(value)
+                if key is None:
+                    key = folded[value] = fold(value)
+                if len(key) >= (3 if kind == "reading" else 2):
+                    table.setdefault(key, (cid, num, kind))
+        del folded
+        session.info[_CACHE] = table
+    if not parts:
+        return IdentityIndex.from_table(table)
+    # The linked cases first, with their surname and given name alone, so that on a
+    # shared string the linked case wins; then every other string's first case.
+    by_text: dict[str, tuple[int, str, str]] = {}
+    for c in session.execute(select(*_IDENTITY_COLUMNS).where(Case.id.in_(parts))
+                             .order_by(Case.id)):
+        for cid, num, kind, value in case_entries(c, parts=True):
+            key = fold(value)
+            if len(key) >= (3 if kind == "reading" else 2):
+                by_text.setdefault(key, (cid, num, kind))
+    for key, hit in table.items():
+        by_text.setdefault(key, hit)
+    return IdentityIndex.from_table(by_text)
 
-        def fold_once(value: str) -> str:
-            f = folded.get(value)
-            if f is None:
-                f = folded[value] = fold(value)
-            return f
 
-        cached = [(cid, num, kind, fold_once(value))
-                  for c in session.execute(select(*_IDENTITY_COLUMNS).order_by(Case.id))
-                  for cid, num, kind, value in case_entries(c, parts=True)]
-        session.info[_CACHE] = cached
-    # The linked cases first, so that on a shared surname the linked case wins.
-    ordered = sorted((e for e in cached if e[2] != "surname" or e[0] in parts),
-                     key=lambda e: e[0] not in parts)
-    return IdentityIndex(ordered, folded=True)
-
-
-_CACHE = "pfdesk.identity_index_entries"
+_CACHE = "pfdesk.identity_index_table"
 
 
 class Pseudonymizer:
