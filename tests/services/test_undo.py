@@ -13,6 +13,7 @@ from pfdesk.services import audit_log, undo
 from pfdesk.services.consultations import cases, consents, contacts, referrals
 from pfdesk.services.consultations.cases import CaseInput
 from pfdesk.services.context import Actor
+from pfdesk.services.people import persons
 from pfdesk.store.models import AuditEvent
 
 
@@ -97,6 +98,7 @@ def test_a_case_edit_is_written_back_through_update_case(ctx):
 
 def test_a_case_just_opened_is_voided_only_while_nothing_hangs_on_it(ctx):
     first = _case(ctx)
+    persons.person_of_case(ctx, first.id)  # showing the case makes its 本人 record
     assert undo.revert(ctx, undo.case_created(first)) == "ケースの登録を取り消しました"
     assert cases.get_case(ctx, first.id).voided
     assert cases.get_case(ctx, first.id).void_reason == "保存の取り消し"

@@ -21,7 +21,15 @@ from pfdesk.core.permissions import Permission
 from pfdesk.services import audit
 from pfdesk.services.consultations import cases, consents, contacts, referrals
 from pfdesk.services.context import Actor, ServiceContext, service
-from pfdesk.store.models import Base, Case, CaseStatusChange, Consent, Contact, Referral
+from pfdesk.store.models import (
+    Base,
+    Case,
+    CaseClient,
+    CaseStatusChange,
+    Consent,
+    Contact,
+    Referral,
+)
 
 #: The reason a record added by mistake and taken back at once is voided with.
 UNDO_REASON = _("保存の取り消し")
@@ -146,13 +154,24 @@ def _note(ctx: ServiceContext, action: str, target_type: str, record_id: int,
 
 
 def _has_records(s, case_id: int) -> bool:
-    """Whether anything but the case's own status line refers to the case."""
+    """Whether anything refers to the case besides its first status line and its 本人.
+
+    The 本人 record is made when the case is first shown; it counts only once another case
+    was linked to the same person.
+    """
+    own = s.scalars(select(CaseClient.client_id).where(
+        CaseClient.case_id == case_id, CaseClient.role == "self")).all()
+    if own and s.scalar(select(func.count()).select_from(CaseClient).where(
+            CaseClient.case_id != case_id,
+            (CaseClient.client_id.in_(own)) | (CaseClient.counted_as.in_(own)))):
+        return True
     for table in Base.metadata.sorted_tables:
         if "case_id" not in table.c or table.name == CaseStatusChange.__tablename__:
             continue
-        n = s.execute(select(func.count()).select_from(table)
-                      .where(table.c.case_id == case_id)).scalar()
-        if n:
+        q = select(func.count()).select_from(table).where(table.c.case_id == case_id)
+        if table.name == CaseClient.__tablename__:
+            q = q.where(table.c.role != "self")
+        if s.execute(q).scalar():
             return True
     return False
 
