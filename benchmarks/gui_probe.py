@@ -87,7 +87,9 @@ def _window(data_dir: str):
     ctx = ServiceContext(store=store, actor=Actor.local_admin())
     window = MainWindow(ctx=ctx)
     window.show()
-    window.start()
+    from pfdesk.app import start_window
+
+    start_window(window)  # as pfdesk starts it
     app.processEvents()
     return app, window, store
 
