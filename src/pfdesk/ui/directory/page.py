@@ -61,8 +61,9 @@ def _table(model) -> tuple[QTableView, QSortFilterProxyModel]:
     proxy.setSourceModel(model)
     proxy.setSortRole(SORT_ROLE)
     view = table_view(proxy, alternating=True)
-    # Column widths from the first 100 rows only: measuring 6,000 rows froze the page.
-    view.horizontalHeader().setResizeContentsPrecision(100)
+    # Column widths from the first 40 rows only: measuring 6,000 rows froze the page,
+    # and 100 rows still took most of the time the page held the window at scale 100.
+    view.horizontalHeader().setResizeContentsPrecision(40)
     view.setSortingEnabled(True)
     view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     view.setTabKeyNavigation(False)
@@ -85,6 +86,7 @@ class DirectoryPage(Page):
         #: True while refresh() reads the lists on the background worker.
         self.loading = False
         self._refresh_again = False
+        self._sized = False  # column widths are measured once, on the first lists
         layout = page_layout(self, _("関係機関・担当者"))
         bar = QHBoxLayout()
         self.search = QLineEdit()
@@ -243,10 +245,13 @@ class DirectoryPage(Page):
         self.orgs.set_records(orgs)
         if rollover is not None:
             self.rollover.show_list(rollover)
-        for view in (self.people_view, self.orgs_view):
-            view.resizeColumnsToContents()
-            for col in range(view.model().columnCount()):
-                view.setColumnWidth(col, min(view.columnWidth(col) + 12, 240))
+        if not self._sized and (self.people.records or self.orgs.records):
+            # Once: later lists (a search, a filter, a change) keep the widths.
+            self._sized = True
+            for view in (self.people_view, self.orgs_view):
+                view.resizeColumnsToContents()
+                for col in range(view.model().columnCount()):
+                    view.setColumnWidth(col, min(view.columnWidth(col) + 12, 240))
         self.tabs.setTabText(PEOPLE_TAB, _("担当者（{n}）").format(n=len(self.people.records)))
         self.tabs.setTabText(ORGS_TAB, _("関係機関（{n}）").format(n=len(self.orgs.records)))
         n = len(self.rollover.model.records)
