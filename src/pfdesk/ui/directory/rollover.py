@@ -165,8 +165,8 @@ class RolloverView(QWidget):
         layout.addWidget(self.summary)
         self.model = RolloverModel(self)
         self.view = table_view(self.model, alternating=True)
-        # Widths from the first 100 rows: every row read took most of the page's show.
-        self.view.horizontalHeader().setResizeContentsPrecision(100)
+        # Widths from the first 40 rows: every row read took most of the page's show.
+        self.view.horizontalHeader().setResizeContentsPrecision(40)
         layout.addWidget(self.view, 1)
         row = QHBoxLayout()
         self.confirm_button = QPushButton(_("在任を確認（今年度も同じ）"))
