@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -39,6 +40,9 @@ from pfdesk.ui.directory.fields import CheckedLineEdit, DateEdit, FormErrors, sa
 from pfdesk.ui.directory.models import RolloverModel
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.widgets import table_view
+
+#: 在任を確認 from the keyboard (not Ctrl+K, which opens すべてを検索 on every page).
+CONFIRM_KEY = "Ctrl+Shift+K"
 
 
 class SuccessorDialog(QDialog):
@@ -170,7 +174,9 @@ class RolloverView(QWidget):
         layout.addWidget(self.view, 1)
         row = QHBoxLayout()
         self.confirm_button = QPushButton(_("在任を確認（今年度も同じ）"))
-        self.confirm_button.setShortcut("Ctrl+K")
+        # Ctrl+K alone is すべてを検索 everywhere; confirming row after row takes Ctrl+Shift+K.
+        self.confirm_button.setShortcut(QKeySequence(CONFIRM_KEY))
+        self.confirm_button.setToolTip(_("選んだ人の在任を確認します（Ctrl+Shift+K）"))
         self.end_button = QPushButton(_("退任にする…"))
         self.successor_button = QPushButton(_("後任を登録…"))
         self.confirm_button.clicked.connect(self.confirm)
