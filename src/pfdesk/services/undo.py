@@ -21,6 +21,7 @@ from pfdesk.core.permissions import Permission
 from pfdesk.services import audit
 from pfdesk.services.consultations import cases, consents, contacts, referrals
 from pfdesk.services.context import Actor, ServiceContext, service
+from pfdesk.services.meetings import meetings
 from pfdesk.store.models import (
     Base,
     Case,
@@ -28,6 +29,7 @@ from pfdesk.store.models import (
     CaseStatusChange,
     Consent,
     Contact,
+    Meeting,
     Referral,
 )
 
@@ -106,6 +108,42 @@ def generic_edit(kind: str, record_id: int, message: str, *, before: Any, after:
     """
     return Undo(kind, record_id, message, after=_Edit(after, current, write), before=before,
                 permission=permission)
+
+
+@dataclass(frozen=True)
+class MeetingDetails:
+    """A meeting's 概要 as saved: what update_meeting takes, and the 開催状況."""
+
+    details: meetings.MeetingInput
+    status: str
+
+
+@service(Permission.MEETING_READ)
+def meeting_details(ctx: ServiceContext, meeting_id: int) -> MeetingDetails:
+    """The 概要 of a meeting as stored (compared before and after a save, and written back)."""
+    with ctx.session() as s:
+        m = s.get(Meeting, meeting_id)
+        if m is None:
+            raise UndoRefused(_("この会議はすでに削除されています。"))
+        return MeetingDetails(meetings.MeetingInput(
+            body_id=m.body_id, held_on=m.held_on, start_time=m.start_time,
+            end_time=m.end_time, place=m.place or "", online=bool(m.online),
+            publicity=m.publicity, observers=m.observers or 0,
+            reply_deadline=m.reply_deadline, note=m.note or ""), m.status)
+
+
+def meeting_edited(meeting_id: int, before: MeetingDetails, after: MeetingDetails) -> Undo:
+    """A save of a meeting's 概要 (date, time, place, 公開区分, 傍聴者数, 期限, 備考, 開催状況)."""
+
+    def write(ctx: ServiceContext, value: MeetingDetails) -> None:
+        meetings.update_meeting(ctx, meeting_id, value.details)
+        if meeting_details(ctx, meeting_id).status != value.status:
+            meetings.set_meeting_status(ctx, meeting_id, value.status)
+
+    return generic_edit("meetings.meeting", meeting_id, _("会議の概要を保存しました"),
+                        before=before, after=after,
+                        current=lambda ctx: meeting_details(ctx, meeting_id), write=write,
+                        permission=Permission.MEETING_WRITE)
 
 
 @dataclass(frozen=True)

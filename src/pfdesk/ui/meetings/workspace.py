@@ -23,6 +23,7 @@ from pfdesk.core.errors import KnownError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_fiscal_year
+from pfdesk.services import undo
 from pfdesk.services.context import ServiceContext
 from pfdesk.services.meetings import calendar, meetings, study
 from pfdesk.ui.errors import show_error
@@ -32,6 +33,7 @@ from pfdesk.ui.meetings.ws_agenda import AgendaTab
 from pfdesk.ui.meetings.ws_attendance import AttendanceTab
 from pfdesk.ui.meetings.ws_minutes import CarriedOverTab, MinutesTab
 from pfdesk.ui.meetings.ws_tab import WorkspaceTab
+from pfdesk.ui.undo import UndoBar
 
 
 class OverviewTab(WorkspaceTab):
@@ -40,6 +42,7 @@ class OverviewTab(WorkspaceTab):
     def __init__(self, *, ctx: ServiceContext, meeting_id: int,
                  parent: QWidget | None = None) -> None:
         super().__init__(ctx=ctx, meeting_id=meeting_id, parent=parent)
+        self.saved_offer: undo.Undo | None = None  # what the last save offers to take back
         layout = QVBoxLayout(self)
         self.heading = QLabel("")
         layout.addWidget(self.heading)
@@ -161,7 +164,9 @@ class OverviewTab(WorkspaceTab):
         """Save the 概要 (and the study fields for a study session); False if refused."""
         shown = self.detail
         assert shown is not None  # the workspace loads the meeting before showing the tab
+        self.saved_offer = None
         try:
+            before = undo.meeting_details(self.ctx, self.meeting_id)
             meetings.update_meeting(self.ctx, self.meeting_id, meetings.MeetingInput(
                 body_id=shown.row.body_id, held_on=self.held_on.required_value(),
                 start_time=self.start.value(), end_time=self.end.value(),
@@ -178,9 +183,12 @@ class OverviewTab(WorkspaceTab):
                     residents=self.residents.value(), agencies=self.agencies.value(),
                     families=self.families.value(),
                 ))
+            after = undo.meeting_details(self.ctx, self.meeting_id)
         except KnownError as e:
             show_error(self, e)
             return False
+        if after != before:  # 「会議の概要を保存しました　［取り消し］」
+            self.saved_offer = undo.meeting_edited(self.meeting_id, before, after)
         self._loaded = None  # saved: the reload that follows may replace the form
         self.changed.emit()
         return True
@@ -225,6 +233,9 @@ class MeetingWorkspace(QWidget):
         self.numbering_warning.setStyleSheet("color: #a04000;")
         self.numbering_warning.setVisible(False)
         layout.addWidget(self.numbering_warning)
+        self.undo_bar = UndoBar(ctx=ctx)
+        self.undo_bar.changed.connect(self.refresh)
+        layout.addWidget(self.undo_bar)
         self.tabs = QTabWidget()
         self.overview = OverviewTab(ctx=ctx, meeting_id=meeting_id)
         self.attendance = AttendanceTab(ctx=ctx, meeting_id=meeting_id)
@@ -239,12 +250,17 @@ class MeetingWorkspace(QWidget):
         layout.addWidget(self.tabs, 1)
         self.back_btn.clicked.connect(self.back_requested)
         self.overview.changed.connect(self.refresh)
+        self.overview.changed.connect(self._offer_undo)
         self.attendance.changed.connect(self._refresh_header)
         self.agenda.changed.connect(self.minutes.refresh)
         self.minutes.changed.connect(self.carried.refresh)
         self.carried.changed.connect(self.minutes.refresh)
         self.tabs.currentChanged.connect(self._tab_shown)
         self.refresh()
+
+    def _offer_undo(self) -> None:
+        if self.overview.saved_offer is not None:
+            self.undo_bar.offer(self.overview.saved_offer)
 
     def delete_meeting(self) -> None:
         """Delete a meeting entered by mistake, after asking; back to the list."""
