@@ -21,6 +21,9 @@ from pfdesk.core.permissions import Permission
 from pfdesk.services import audit
 from pfdesk.services.consultations import cases, consents, contacts, referrals
 from pfdesk.services.context import Actor, ServiceContext, service
+from pfdesk.services.directory import organizations
+from pfdesk.services.directory import people as directory_people
+from pfdesk.services.directory.types import OrganizationInput, PersonInput
 from pfdesk.services.meetings import meetings
 from pfdesk.store.models import (
     Base,
@@ -146,6 +149,29 @@ def meeting_edited(meeting_id: int, before: MeetingDetails, after: MeetingDetail
                         permission=Permission.MEETING_WRITE)
 
 
+def organization_edited(org_id: int, before: OrganizationInput,
+                        after: OrganizationInput) -> Undo:
+    """A save of a 関係機関's fields (name, 分野, address, phone …)."""
+    return generic_edit(
+        "directory.org", org_id, _("関係機関「{name}」を保存しました").format(name=after.name),
+        before=before, after=after,
+        current=lambda ctx: organizations.get_organization(ctx, org_id).data,
+        write=lambda ctx, value: organizations.update_organization(ctx, org_id, value),
+        permission=Permission.DIRECTORY_WRITE)
+
+
+def person_edited(person_id: int, before: PersonInput, after: PersonInput) -> Undo:
+    """A save of a person's name, reading, phone, mail or note in the directory."""
+    return generic_edit(
+        "directory.person", person_id,
+        _("{name} さんの情報を保存しました").format(
+            name=f"{after.family_name} {after.given_name}".strip()),
+        before=before, after=after,
+        current=lambda ctx: directory_people.get_person(ctx, person_id).data,
+        write=lambda ctx, value: directory_people.update_person(ctx, person_id, value),
+        permission=Permission.DIRECTORY_WRITE)
+
+
 @dataclass(frozen=True)
 class _Edit:
     value: Any
@@ -245,8 +271,9 @@ def revert(ctx: ServiceContext, undo: Undo) -> str:
         return _("つなぎの保存を取り消しました")
     if kind == "consent.create":
         with ctx.session() as s:
-            c = s.get(Consent, undo.record_id)
-            if c is None or c.voided_at is not None or c.withdrawn_on is not None:
+            consent = s.get(Consent, undo.record_id)
+            if consent is None or consent.voided_at is not None or (
+                    consent.withdrawn_on is not None):
                 raise _changed_since(_("この同意の記録"))
         consents.void_consent(ctx, undo.record_id, UNDO_REASON)
         _note(ctx, "consultations.consent.undo", "consent", undo.record_id, "create")

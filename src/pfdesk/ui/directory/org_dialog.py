@@ -28,6 +28,7 @@ from pfdesk.core.errors import KnownError, ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_date, parse_date
+from pfdesk.services import undo
 from pfdesk.services.consultations.referrals import referrals_for_organization
 from pfdesk.services.context import ServiceContext
 from pfdesk.services.directory.organizations import (
@@ -54,6 +55,7 @@ class OrganizationDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.org_id = ctx, org_id
+        self.saved_offer: undo.Undo | None = None  # the edit saved, to be taken back
         self.setWindowTitle(_("関係機関の登録") if org_id is None else _("関係機関の編集"))
         self.resize(780, 740)
         layout = QVBoxLayout(self)
@@ -185,7 +187,11 @@ class OrganizationDialog(QDialog):
             if self.org_id is None:
                 self.org_id = create_organization(self.ctx, self.value())
             else:
+                before = get_organization(self.ctx, self.org_id).data
                 update_organization(self.ctx, self.org_id, self.value())
+                after = get_organization(self.ctx, self.org_id).data
+                if after != before:  # offered by the page: 「…を保存しました　［取り消し］」
+                    self.saved_offer = undo.organization_edited(self.org_id, before, after)
         except ValidationError as e:
             self.errors.show_error(e, self.edits)
             return False

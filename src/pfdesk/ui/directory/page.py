@@ -9,7 +9,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -41,6 +40,7 @@ from pfdesk.ui.directory.rollover import RolloverView
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.page import Page, page_layout
 from pfdesk.ui.tasks import run_in_background
+from pfdesk.ui.undo import UndoBar
 from pfdesk.ui.widgets import ask_save_path_as, table_view
 
 if TYPE_CHECKING:
@@ -124,6 +124,9 @@ class DirectoryPage(Page):
         self.tabs.addTab(self.people_view, _("担当者"))
         self.tabs.addTab(self.orgs_view, _("関係機関"))
         self.tabs.addTab(self.rollover, _("年度更新"))
+        self.undo_bar = UndoBar(ctx=ctx)
+        self.undo_bar.changed.connect(self.reload)
+        layout.addWidget(self.undo_bar)
         layout.addWidget(self.tabs, 1)
 
         buttons = QHBoxLayout()
@@ -312,12 +315,13 @@ class DirectoryPage(Page):
         chosen = self._selected()
         if not chosen:
             return
-        dlg: QDialog
+        dlg: PersonDialog | OrganizationDialog
         if self.tabs.currentIndex() == PEOPLE_TAB:
             dlg = PersonDialog(ctx=self.ctx, person_id=chosen[0].id, parent=self)
         else:
             dlg = OrganizationDialog(ctx=self.ctx, org_id=chosen[0].id, parent=self)
-        dlg.exec()
+        if dlg.exec() and dlg.saved_offer is not None:
+            self.undo_bar.offer(dlg.saved_offer)  # 「…を保存しました　［取り消し］」
         self.reload()
 
     def new_person(self) -> None:

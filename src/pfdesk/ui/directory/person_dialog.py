@@ -26,6 +26,7 @@ from pfdesk.core.errors import KnownError, ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import parse_date
+from pfdesk.services import undo
 from pfdesk.services.context import ServiceContext
 from pfdesk.services.directory.organizations import organization_choices
 from pfdesk.services.directory.people import (
@@ -189,6 +190,7 @@ class PersonDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.person_id = ctx, person_id
+        self.saved_offer: undo.Undo | None = None  # the edit saved, to be taken back
         self.setWindowTitle(_("担当者の登録") if person_id is None else _("担当者の編集"))
         self.resize(820, 680)
         layout = QVBoxLayout(self)
@@ -315,7 +317,11 @@ class PersonDialog(QDialog):
                                    "保存し、あとから「所属を追加…」で記録します。"))
                 self.person_id = create_person(self.ctx, self.value(), post)
             else:
+                before = get_person(self.ctx, self.person_id).data
                 update_person(self.ctx, self.person_id, self.value())
+                after = get_person(self.ctx, self.person_id).data
+                if after != before:  # offered by the page: 「…を保存しました　［取り消し］」
+                    self.saved_offer = undo.person_edited(self.person_id, before, after)
         except ValidationError as e:
             self.errors.show_error(e, edits)
             return False
