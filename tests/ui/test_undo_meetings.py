@@ -10,8 +10,9 @@ from PySide6.QtCore import Qt
 from pfdesk.core.permissions import VIEWER
 from pfdesk.services import undo
 from pfdesk.services.context import Actor
-from pfdesk.services.meetings import meetings
+from pfdesk.services.meetings import agenda, meetings
 from pfdesk.ui import undo as undo_ui
+from pfdesk.ui.meetings.dialogs import AgendaItemDialog
 from pfdesk.ui.meetings.page import MeetingsPage
 
 
@@ -74,3 +75,30 @@ def test_saving_nothing_new_offers_nothing_and_a_viewer_is_never_offered(page, d
     qtbot.addWidget(bar)
     bar.offer(offer)
     assert bar.isHidden() and bar.pending is None
+
+
+def test_an_edited_agenda_item_gets_its_title_back(page, demo_ctx, qtbot, monkeypatch):
+    mid = _planned(demo_ctx)
+    item = agenda.add_item(demo_ctx, mid, agenda.AgendaInput(title="居場所づくりについて",
+                                                             presenter="事務局"))
+    page.open_meeting(mid)
+    ws = page.workspace
+    tab = ws.agenda
+    tab.refresh()
+    top = tab.tree.topLevelItem([r.id for r in tab.rows].index(item))
+    tab.tree.setCurrentItem(top)
+
+    def exec_(self):
+        self.title.setText("居場所づくりの進め方について")
+        self._ok()  # 保存
+        return self.result()
+
+    monkeypatch.setattr(AgendaItemDialog, "exec", exec_)
+    tab.edit_item()
+    assert [r.title for r in agenda.list_agenda(demo_ctx, mid) if r.id == item] == [
+        "居場所づくりの進め方について"]
+    assert ws.undo_bar.message.text() == "議題「居場所づくりの進め方について」を保存しました"
+    qtbot.mouseClick(ws.undo_bar.button, Qt.MouseButton.LeftButton)
+    assert [r.title for r in agenda.list_agenda(demo_ctx, mid) if r.id == item] == [
+        "居場所づくりについて"]
+    assert "居場所づくりについて" in [r.title for r in tab.rows]

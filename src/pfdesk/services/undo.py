@@ -24,8 +24,9 @@ from pfdesk.services.context import Actor, ServiceContext, service
 from pfdesk.services.directory import organizations
 from pfdesk.services.directory import people as directory_people
 from pfdesk.services.directory.types import OrganizationInput, PersonInput
-from pfdesk.services.meetings import meetings
+from pfdesk.services.meetings import agenda, meetings
 from pfdesk.store.models import (
+    AgendaItem,
     Base,
     Case,
     CaseClient,
@@ -147,6 +148,27 @@ def meeting_edited(meeting_id: int, before: MeetingDetails, after: MeetingDetail
                         before=before, after=after,
                         current=lambda ctx: meeting_details(ctx, meeting_id), write=write,
                         permission=Permission.MEETING_WRITE)
+
+
+@service(Permission.MEETING_READ)
+def agenda_item_input(ctx: ServiceContext, item_id: int) -> agenda.AgendaInput:
+    """An agenda item as stored, in the form the update service takes."""
+    with ctx.session() as s:
+        it = s.get(AgendaItem, item_id)
+        if it is None:
+            raise UndoRefused(_("この議題はすでに削除されています。"))
+        return agenda.AgendaInput(title=it.title, kind=it.kind, presenter=it.presenter or "",
+                                  publicity=it.publicity or "", case_id=it.case_id)
+
+
+def agenda_item_edited(item_id: int, before: agenda.AgendaInput,
+                       after: agenda.AgendaInput) -> Undo:
+    """A save of an agenda item (件名, 種類, 説明者, 公開区分, case); the 件名 is screened again."""
+    return generic_edit(
+        "meetings.agenda", item_id, _("議題「{title}」を保存しました").format(title=after.title),
+        before=before, after=after, current=lambda ctx: agenda_item_input(ctx, item_id),
+        write=lambda ctx, value: agenda.update_item(ctx, item_id, value),
+        permission=Permission.MEETING_WRITE)
 
 
 def organization_edited(org_id: int, before: OrganizationInput,

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from pfdesk.core import codes
 from pfdesk.core.errors import KnownError
 from pfdesk.core.i18n import _
+from pfdesk.services import undo
 from pfdesk.services.context import ServiceContext
 from pfdesk.services.meetings import agenda, attendance, calendar, meetings, minutes
 from pfdesk.services.meetings.from_previous import (
@@ -298,6 +299,7 @@ class AgendaItemDialog(_FormDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(_("議題の編集") if row else _("議題の追加"), parent)
         self.ctx, self.meeting_id, self.row = ctx, meeting_id, row
+        self.saved_offer: undo.Undo | None = None  # the edit saved, to be taken back
         self.kind = code_combo(codes.AGENDA_KINDS, row.kind if row else "agenda")
         self.title = QLineEdit(row.title if row else "")
         self.presenter = QLineEdit(row.presenter if row else "")
@@ -331,8 +333,12 @@ class AgendaItemDialog(_FormDialog):
             case_id=self.case.currentData(),
         )
         if self.row:
+            before = undo.agenda_item_input(self.ctx, self.row.id)
             save_asking(self, lambda d: agenda.update_item(self.ctx, self.row.id, data,
                                                            identity=d))
+            after = undo.agenda_item_input(self.ctx, self.row.id)
+            if after != before:  # offered by the workspace: 「…を保存しました　［取り消し］」
+                self.saved_offer = undo.agenda_item_edited(self.row.id, before, after)
         else:
             self.result_id = save_asking(
                 self, lambda d: agenda.add_item(self.ctx, self.meeting_id, data, identity=d))

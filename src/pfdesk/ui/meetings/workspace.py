@@ -251,6 +251,8 @@ class MeetingWorkspace(QWidget):
         self.back_btn.clicked.connect(self.back_requested)
         self.overview.changed.connect(self.refresh)
         self.overview.changed.connect(self._offer_undo)
+        self.agenda.undo_bar = self.undo_bar  # an edited agenda item is offered there too
+        self.undo_bar.changed.connect(self.agenda.refresh)
         self.attendance.changed.connect(self._refresh_header)
         self.agenda.changed.connect(self.minutes.refresh)
         self.minutes.changed.connect(self.carried.refresh)

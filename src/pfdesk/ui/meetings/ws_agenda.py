@@ -31,6 +31,7 @@ from pfdesk.ui.errors import show_error
 from pfdesk.ui.meetings.dialogs import AgendaItemDialog
 from pfdesk.ui.meetings.identity_prompt import save_asking
 from pfdesk.ui.meetings.ws_tab import WorkspaceTab
+from pfdesk.ui.undo import UndoBar
 
 ITEM, MATERIAL = "item", "material"
 
@@ -45,6 +46,7 @@ class AgendaTab(WorkspaceTab):
     def __init__(self, *, ctx: ServiceContext, meeting_id: int,
                  parent: QWidget | None = None) -> None:
         super().__init__(ctx=ctx, meeting_id=meeting_id, parent=parent)
+        self.undo_bar: UndoBar | None = None  # the workspace's, where a saved edit is offered
         layout = QVBoxLayout(self)
         self.tree = QTreeWidget()
         self.tree.setColumnCount(5)
@@ -162,6 +164,8 @@ class AgendaTab(WorkspaceTab):
                                row=self._row(item_id), parent=self)
         if dlg.exec():
             self._done()
+            if self.undo_bar is not None and dlg.saved_offer is not None:
+                self.undo_bar.offer(dlg.saved_offer)
 
     def move_selected(self, delta: int) -> None:
         """Move the selected item up or down (not QWidget.move, which places the widget)."""
