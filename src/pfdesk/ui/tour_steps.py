@@ -160,6 +160,7 @@ def _consultations(camera, window) -> None:
             tabs.setCurrentIndex(t)
             camera.take(window, f"相談 — ケース画面 — {tabs.tabText(t)}")
         tabs.setCurrentIndex(0)
+    _step("undo bar", lambda: _undo_bar(camera, window, detail, case_id))
     for name in ("add_contact", "edit_case", "change_status", "close_case", "add_referral",
                  "add_consent", "void_case"):
         _step(name, getattr(detail, name))
@@ -174,6 +175,17 @@ def _consultations(camera, window) -> None:
     _step("close without reason", close._ok)
     close.close()
     page.show_list()
+
+
+def _undo_bar(camera, window, detail, case_id: int) -> None:
+    """The bar a save leaves for a while: 「相談記録を保存しました　［取り消し］」 (not clicked)."""
+    from pfdesk.services import undo
+    from pfdesk.services.consultations.contacts import list_contacts
+
+    newest = list_contacts(window.ctx, case_id)[0]
+    detail.undo_bar.offer(undo.contact_added(newest))
+    camera.take(window, "相談 — ケース画面 — 保存の取り消し")
+    detail.undo_bar.clear()
 
 
 def _meetings(camera, window) -> None:
