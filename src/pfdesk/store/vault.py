@@ -202,7 +202,7 @@ def sealed_columns(metadata) -> list[tuple[str, str]]:
     for table in sorted(metadata.tables.values(), key=lambda t: t.name):
         for column in table.columns:
             if isinstance(column.type, (_SealedStr, SealedDate)) \
-                    and not isinstance(column.type, CaseContentText):
+                    and not isinstance(column.type, _CaseContent):
                 found.append((table.name, column.name))
     return found
 
@@ -299,21 +299,27 @@ CASE_CONTENT: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
-class CaseContentText(_SealedStr):
+class _CaseContent(_SealedStr):
     """Meeting text that is sealed when it is case content (see :func:`seal_case_content`).
 
     Whether a row is case content depends on the row (its case link, its meeting's body),
     which a column type cannot see: sealing happens before the flush, opening on reading.
     """
 
-    impl = Text
     cache_ok = True
 
     def process_bind_param(self, value, dialect):
         return value
 
 
-class CaseContentString(CaseContentText):
+class CaseContentText(_CaseContent):
+    """Long meeting text (要点筆記, a decision, an action item) sealed as case content."""
+
+    impl = Text
+    cache_ok = True
+
+
+class CaseContentString(_CaseContent):
     """The same for a short text (a material's title)."""
 
     impl = String
