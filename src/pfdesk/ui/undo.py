@@ -9,7 +9,7 @@ this widget's memory only and are dropped when the offer ends.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -71,9 +71,12 @@ class UndoBar(QFrame):
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.clear)
         # Active only while the bar is shown; a text field keeps Ctrl+Z for its own typing.
-        self.shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self)
-        self.shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        self.shortcut.activated.connect(self._shortcut)
+        # An action (not a bare QShortcut) so ヘルプ → キーボード操作の一覧 lists the key.
+        self.shortcut = QAction(_("直前の保存を取り消す（保存の直後に表示される間）"), self)
+        self.shortcut.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+        self.shortcut.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.shortcut.triggered.connect(self._shortcut)
+        self.addAction(self.shortcut)
         self.hide()
 
     def offer(self, undo: undo_service.Undo) -> None:
