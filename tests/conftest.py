@@ -38,12 +38,24 @@ def data_paths(tmp_path) -> DataPaths:
     return DataPaths(tmp_path / "data").ensure()
 
 
+def _settle(store: Store) -> None:
+    """Let background work a window started on ``store`` finish before the store closes.
+
+    A page's loading on the worker can outlive its test; closing the store under it (and
+    starting the next test's) is not what a user ever does.
+    """
+    tasks = sys.modules.get("pfdesk.ui.tasks")
+    if tasks is not None:
+        tasks.wait_for_all()
+    store.close()
+
+
 @pytest.fixture
 def store(data_paths):
     """A new, migrated, empty store."""
     s = open_store(data_paths)
     yield s
-    s.close()
+    _settle(s)
 
 
 @pytest.fixture
@@ -77,7 +89,7 @@ def demo_store(demo_template, tmp_path) -> Store:
     shutil.copytree(demo_template, root)
     s = open_store(DataPaths(root), is_demo=True)
     yield s
-    s.close()
+    _settle(s)
 
 
 @pytest.fixture
