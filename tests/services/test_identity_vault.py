@@ -406,3 +406,11 @@ def test_an_interrupted_renewal_loses_nothing_and_finishes_when_run_again(sealed
         assert vault.open_text(cell, vault.state(store.engine).key)
     finally:
         store.close()
+
+
+def test_a_sealed_store_is_not_copied_to_a_server_where_no_key_could_open_it(sealed_town):
+    admin, *_ = sealed_town
+    from pfdesk.services.shared_store import copy_to_server
+
+    with pytest.raises(KnownError, match="本人情報を別の鍵で暗号化したデータ"):
+        copy_to_server(admin, "postgresql://pfdesk@localhost/pfdesk")

@@ -177,6 +177,14 @@ def copy_to_server(ctx: ServiceContext, url, *, ask=None) -> CopyResult:
     if ctx.store.is_server:
         raise KnownError(_("いま開いているのはサーバーのデータです。コピー元にはこのパソコンの"
                            "データファイルを指定してください。"))
+    from pfdesk.store import vault
+
+    if vault.state(ctx.store.engine).active:
+        # The cells would reach the server still sealed, with no identity key there.
+        raise KnownError(
+            _("本人情報を別の鍵で暗号化したデータは、まだサーバーへコピーできません。"
+              "サーバーには本人情報の鍵を置けないため、氏名などが読めなくなります。"),
+            hint=_("docs/postgresql.md の「まだできないこと」を参照してください。"))
     with ctx.session() as s:
         broken = audit.verify_chain(s)
         if broken is not None:
