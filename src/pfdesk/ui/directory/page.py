@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -349,7 +349,10 @@ class DirectoryPage(Page):
             self.tabs.setCurrentIndex(PEOPLE_TAB)
             src = self.people.index(ids.index(person_id), 0)
             index = self.people_proxy.mapFromSource(src)
-            self.people_view.selectRow(index.row())
+            # Selected outright: selectRow() follows the keys held down (Ctrl toggles).
+            flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect
+                     | QItemSelectionModel.SelectionFlag.Rows)
+            self.people_view.selectionModel().setCurrentIndex(index, flags)
             self.people_view.scrollTo(index)
 
     def new_org(self) -> None:
