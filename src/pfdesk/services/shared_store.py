@@ -165,6 +165,16 @@ class CopyResult:
         return "\n".join(lines)
 
 
+def _refuse_broken_chain(s) -> None:
+    """KnownError when the source's audit chain is broken: such a store is not copied."""
+    broken = audit.verify_chain(s)
+    if broken is not None:
+        raise KnownError(
+            _("コピー元の監査ログに改ざんまたは欠落があるため、コピーしません（番号 {id}）。"
+              ).format(id=broken.event_id),
+            hint=_("「pfdesk audit verify」で確かめてください。"))
+
+
 @service(Permission.USER_ADMIN)
 def copy_to_server(ctx: ServiceContext, url, *, ask=None) -> CopyResult:
     """Copy this (SQLite) store into the empty database at ``url`` and verify the copy.
@@ -186,12 +196,7 @@ def copy_to_server(ctx: ServiceContext, url, *, ask=None) -> CopyResult:
               "サーバーには本人情報の鍵を置けないため、氏名などが読めなくなります。"),
             hint=_("docs/postgresql.md の「まだできないこと」を参照してください。"))
     with ctx.session() as s:
-        broken = audit.verify_chain(s)
-        if broken is not None:
-            raise KnownError(
-                _("コピー元の監査ログに改ざんまたは欠落があるため、コピーしません（番号 {id}）。"
-                  ).format(id=broken.event_id),
-                hint=_("「pfdesk audit verify」で確かめてください。"))
+        _refuse_broken_chain(s)
         audit.record(s, ctx.actor, "store.copy_to_server", "setting", ["database"],
                      server=store_url.describe(url))
         s.commit()
@@ -234,12 +239,7 @@ def copy_to_folder(ctx: ServiceContext, folder) -> CopyResult:
             folder=paths.root), where=str(paths.root),
             hint=_("上書きはしません。新しい空のフォルダーを指定してください。"))
     with ctx.session() as s:
-        broken = audit.verify_chain(s)
-        if broken is not None:
-            raise KnownError(
-                _("コピー元の監査ログに改ざんまたは欠落があるため、コピーしません（番号 {id}）。"
-                  ).format(id=broken.event_id),
-                hint=_("「pfdesk audit verify」で確かめてください。"))
+        _refuse_broken_chain(s)
         audit.record(s, ctx.actor, "store.copy_to_file", "setting", ["database"],
                      folder=str(paths.root))
         s.commit()

@@ -279,17 +279,10 @@ def shown_value(value) -> str:
 
 def _conflict(s, actor, case: Case, seen: CaseDetail) -> EditConflict:
     """What another save changed since ``seen`` was shown, as an EditConflict."""
-    from pfdesk.store.models import AuditEvent
-
     now = _detail(s, actor, case)
     changed = tuple((label, shown_value(getattr(now, name))) for name, label in FORM_FIELDS
                     if getattr(now, name) != getattr(seen, name))
-    last = s.execute(
-        select(AuditEvent.user_name, AuditEvent.at)
-        .where(AuditEvent.action == "consultations.case.edit",
-               AuditEvent.target_ids == str(case.id))
-        .order_by(AuditEvent.id.desc()).limit(1)).first()
-    who = _("{user}、{at:%Y/%m/%d %H:%M}（UTC）").format(user=last[0], at=last[1]) if last else ""
+    who = common.last_editor(s, "consultations.case.edit", case.id)
     lines = [_("このケース（{number}）は、あなたが画面を開いた後に、ほかのパソコンか画面で"
                "保存されています{who}。あなたの入力はまだ保存していません。").format(
                    number=case.case_number, who=f"（{who}）" if who else "")]

@@ -114,17 +114,10 @@ FORM_FIELDS = (
 
 def _conflict(s, actor, contact: Contact, seen: ContactRow) -> EditConflict:
     """What another correction changed since ``seen`` was shown, as an EditConflict."""
-    from pfdesk.store.models import AuditEvent
-
     now = _row(actor, contact, _org_name(s, contact.counterpart_org_id))
     changed = tuple((label, shown_value(getattr(now, name))) for name, label in FORM_FIELDS
                     if getattr(now, name) != getattr(seen, name))
-    last = s.execute(
-        select(AuditEvent.user_name, AuditEvent.at)
-        .where(AuditEvent.action == "consultations.contact.edit",
-               AuditEvent.target_ids == str(contact.id))
-        .order_by(AuditEvent.id.desc()).limit(1)).first()
-    who = _("{user}、{at:%Y/%m/%d %H:%M}（UTC）").format(user=last[0], at=last[1]) if last else ""
+    who = common.last_editor(s, "consultations.contact.edit", contact.id)
     lines = [_("この経過記録（{when}）は、あなたが画面を開いた後に、ほかのパソコンか画面で"
                "修正されています{who}。あなたの入力はまだ保存していません。").format(
                    when=contact.occurred_at.strftime("%Y/%m/%d %H:%M"),
