@@ -124,7 +124,7 @@ def run_gui(args) -> int:
     from pfdesk.paths import resources_dir
 
     app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "pfdesk.png")))
-    install_handlers()
+    install_handlers(unattended=bool(args.smoke_test))
     from pfdesk.ui.translations import install_qt_translations
 
     install_qt_translations(app)  # はい / いいえ / キャンセル on Qt's own buttons

@@ -15,6 +15,9 @@ from pfdesk.paths import log_dir
 
 log = logging.getLogger("pfdesk.ui")
 _shown_bug = False
+#: Set for ``--smoke-test``: no one is there to click a dialog, so a program error ends
+#: the run with exit code 1 and the traceback on stderr.
+_unattended = False
 
 
 def show_error(parent: QWidget | None, exc: BaseException, *, title: str | None = None) -> None:
@@ -49,7 +52,13 @@ def _excepthook(exc_type, exc, tb) -> None:
     if isinstance(exc, KnownError):
         show_error(QApplication.activeWindow(), exc)
         return
-    log.error("uncaught exception:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
+    text = "".join(traceback.format_exception(exc_type, exc, tb))
+    log.error("uncaught exception:\n%s", text)
+    if _unattended:
+        print(text, file=sys.stderr, flush=True)
+        if QApplication.instance() is not None:
+            QApplication.exit(1)  # a slot's error: the event loop ends with 1
+        return  # an error outside the loop: Python itself then exits with 1
     show_bug_once(QApplication.activeWindow())
 
 
@@ -66,7 +75,12 @@ def _qt_message(mode, context, message) -> None:
     logging.getLogger("qt").log(_QT_LEVELS.get(mode, logging.WARNING), message)
 
 
-def install_handlers() -> None:
-    """Route uncaught exceptions and Qt's own messages into logging and dialogs."""
+def install_handlers(*, unattended: bool = False) -> None:
+    """Route uncaught exceptions and Qt's own messages into logging and dialogs.
+
+    ``unattended`` (the smoke test): a program error shows no dialog but ends the run.
+    """
+    global _unattended
+    _unattended = unattended
     sys.excepthook = _excepthook
     qInstallMessageHandler(_qt_message)
