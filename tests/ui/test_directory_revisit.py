@@ -6,7 +6,7 @@ import pytest
 
 from pfdesk.services.directory import people as people_service
 from pfdesk.services.directory.types import PersonInput, PostInput
-from pfdesk.ui.directory import page as page_module
+from pfdesk.ui.directory import page_lists
 from pfdesk.ui.directory.page import DirectoryPage
 
 
@@ -26,7 +26,7 @@ def _names(page) -> set[str]:
 
 def test_revisiting_an_unchanged_directory_does_not_load_it_again(qtbot, page, monkeypatch):
     calls = []
-    monkeypatch.setattr(page_module, "list_people",
+    monkeypatch.setattr(page_lists, "list_people",
                         lambda *a, **k: calls.append(1) or people_service.list_people(*a, **k))
     page.refresh()
     qtbot.waitUntil(lambda: not page.loading)
