@@ -192,6 +192,7 @@ def post_rows(session: Session, where, today: date) -> list[PostRow]:
             title=post.title, start_on=post.start_on, end_on=post.end_on, phone=post.phone,
             email=post.email, is_contact=post.is_contact, confirmed_fy=post.confirmed_fy,
             note=post.note, current=is_current(post.start_on, post.end_on, today),
+            version=post.version or 1,
         )
         for post, p, o in rows
     ]

@@ -31,6 +31,7 @@ from pfdesk.services.directory.types import (
     OrganizationInput,
     OrganizationRow,
 )
+from pfdesk.services.edit_versions import Seen, check_seen
 from pfdesk.store.models import Body, BodyMembership, Organization, Post
 
 
@@ -96,7 +97,7 @@ def get_organization(ctx: ServiceContext, org_id: int) -> OrganizationDetail:
         posts = post_rows(s, Post.organization_id == o.id, today_of(s))
         return OrganizationDetail(
             id=o.id, data=org_input_of(o), active=o.active, abolished_on=o.abolished_on,
-            merged_into_id=o.merged_into_id, posts=posts,
+            merged_into_id=o.merged_into_id, posts=posts, version=o.version or 1,
         )
 
 
@@ -136,14 +137,29 @@ def create_organization(ctx: ServiceContext, data: OrganizationInput) -> int:
         return o.id
 
 
+ORG_LABELS = (
+    ("name", _("名称")), ("name_kana", _("ふりがな")), ("field", _("分野")), ("kind", _("種別")),
+    ("postal_code", _("郵便番号")), ("address", _("住所")), ("phone", _("電話")),
+    ("fax", _("FAX")), ("email", _("メール")), ("department", _("窓口")),
+    ("networks", _("所属ネットワーク")), ("note", _("備考")),
+)
+
+
 @service(Permission.DIRECTORY_WRITE)
-def update_organization(ctx: ServiceContext, org_id: int, data: OrganizationInput) -> None:
-    """Save the edited fields of an organization; the audit names what changed."""
+def update_organization(ctx: ServiceContext, org_id: int, data: OrganizationInput, *,
+                        seen: Seen | None = None) -> None:
+    """Save the edited fields of an organization; the audit names what changed.
+
+    ``seen`` is the organization as the form showed it: when it was saved elsewhere since,
+    nothing is saved and an EditConflict says what changed (the form keeps the text).
+    """
     clean = clean_organization(data)
     with ctx.session() as s:
         o = live_org(s, org_id)
-        _check_unique(s, clean.name, except_id=o.id)
         before = org_input_of(o)
+        check_seen(s, o, seen, before, labels=ORG_LABELS, action="directory.org.update",
+                   what=_("関係機関「{name}」").format(name=o.name))
+        _check_unique(s, clean.name, except_id=o.id)
         changed = [k for k, v in vars(clean).items() if getattr(before, k) != v]
         _apply(o, clean)
         audit.record(s, ctx.actor, "directory.org.update", "organization", [o.id],

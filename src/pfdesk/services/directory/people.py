@@ -35,6 +35,7 @@ from pfdesk.services.directory.types import (
     PostInput,
     PostRow,
 )
+from pfdesk.services.edit_versions import Seen, check_seen
 from pfdesk.store.models import Body, BodyMembership, Organization, Person, Post
 
 
@@ -162,6 +163,7 @@ def get_person(ctx: ServiceContext, person_id: int) -> PersonDetail:
             id=p.id, data=person_input_of(p), merged_into_id=p.merged_into_id,
             posts=post_rows(s, Post.person_id == p.id, today),
             memberships=_memberships(s, BodyMembership.person_id == p.id, today),
+            version=p.version or 1,
         )
 
 
@@ -187,13 +189,28 @@ def create_person(ctx: ServiceContext, data: PersonInput, post: PostInput | None
         return p.id
 
 
+PERSON_LABELS = (
+    ("family_name", _("姓")), ("given_name", _("名")), ("family_kana", _("姓（ふりがな）")),
+    ("given_kana", _("名（ふりがな）")), ("phone", _("電話")), ("email", _("メール")),
+    ("note", _("備考")),
+)
+POST_LABELS = (
+    ("organization_name", _("所属")), ("department", _("部署")), ("title", _("職名")),
+    ("start_on", _("在任期間の開始")), ("end_on", _("在任期間の終了")), ("phone", _("電話")),
+    ("email", _("メール")), ("is_contact", _("担当窓口")), ("note", _("備考")),
+)
+
+
 @service(Permission.DIRECTORY_WRITE)
-def update_person(ctx: ServiceContext, person_id: int, data: PersonInput) -> None:
-    """Save the edited fields of a person."""
+def update_person(ctx: ServiceContext, person_id: int, data: PersonInput, *,
+                  seen: Seen | None = None) -> None:
+    """Save the edited fields of a person (refused when saved elsewhere since ``seen``)."""
     clean = clean_person(data)
     with ctx.session() as s:
         p = live_person(s, person_id)
         before = person_input_of(p)
+        check_seen(s, p, seen, before, labels=PERSON_LABELS, action="directory.person.update",
+                   what=_("{name} さんの情報").format(name=p.full_name))
         changed = [k for k, v in vars(clean).items() if getattr(before, k) != v]
         _apply_person(p, clean)
         audit.record(s, ctx.actor, "directory.person.update", "person", [p.id], changed=changed)
@@ -264,10 +281,14 @@ def add_post(ctx: ServiceContext, data: PostInput) -> int:
 
 
 @service(Permission.DIRECTORY_WRITE)
-def update_post(ctx: ServiceContext, post_id: int, data: PostInput) -> None:
-    """Correct a post (typo in 職名, wrong start date)."""
+def update_post(ctx: ServiceContext, post_id: int, data: PostInput, *,
+                seen: Seen | None = None) -> None:
+    """Correct a post (typo in 職名, wrong start date); ``seen`` holds a PostRow as shown."""
     with ctx.session() as s:
         post = _get_post(s, post_id)
+        check_seen(s, post, seen, post_rows(s, Post.id == post.id, today_of(s))[0],
+                   labels=POST_LABELS, action=("directory.post.update", "directory.post.end"),
+                   what=_("{name} さんの在任の記録").format(name=post.person.full_name))
         clean = _clean_post(s, PostInput(**{**vars(data), "person_id": post.person_id}))
         for name, value in vars(clean).items():
             setattr(post, name, value)
@@ -286,6 +307,7 @@ def end_post(ctx: ServiceContext, post_id: int, on: date) -> None:
                 hint=_("開始日以降の日付を入力してください。"),
             )
         post.end_on = on
+        post.version = (post.version or 1) + 1  # a post form opened before this is stale
         audit.record(s, ctx.actor, "directory.post.end", "post", [post.id], on=on.isoformat())
         s.commit()
 

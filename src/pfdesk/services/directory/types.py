@@ -62,6 +62,7 @@ class PostRow:
     confirmed_fy: int | None
     note: str
     current: bool
+    version: int = 1  # counted up by every saved correction (services.edit_versions)
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class OrganizationDetail:
     abolished_on: date | None
     merged_into_id: int | None
     posts: list[PostRow] = field(default_factory=list)
+    version: int = 1  # counted up by every saved edit (services.edit_versions)
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,7 @@ class PersonDetail:
     merged_into_id: int | None
     posts: list[PostRow] = field(default_factory=list)
     memberships: list[MembershipRow] = field(default_factory=list)
+    version: int = 1  # counted up by every saved edit (services.edit_versions)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from pfdesk.core.normalize import clean_text
 from pfdesk.core.permissions import Permission
 from pfdesk.services import audit
 from pfdesk.services.context import ServiceContext, service
+from pfdesk.services.edit_versions import Seen, check_seen
 from pfdesk.services.entitlement import MeetingView
 from pfdesk.services.meetings._common import check_code, get_or_fail, required_text
 from pfdesk.services.meetings.identity import IdentityDecision, screen_texts
@@ -82,6 +83,7 @@ class AgendaRow:
     case_number: str
     summary: str
     materials: tuple[MaterialRow, ...]
+    version: int = 1  # counted up by every saved edit of the item (services.edit_versions)
 
 
 def number_materials(items: list[AgendaItem]) -> dict[int, str]:
@@ -135,6 +137,7 @@ def agenda_rows(s, m: Meeting, *, view: MeetingView) -> list[AgendaRow]:
             publicity_label=codes.PUBLICITY.label(pub), case_id=it.case_id,
             case_number=view.code(it.case_id, cases.get(it.case_id, "")) if it.case_id else "",
             summary="" if withheld else view.text(it.summary),
+            version=it.version or 1,
             materials=() if withheld else tuple(
                 MaterialRow(
                     id=x.id, agenda_item_id=it.id, number_label=numbers[x.id],
@@ -221,13 +224,37 @@ def add_item(ctx: ServiceContext, meeting_id: int, data: AgendaInput, *,
         return it.id
 
 
+AGENDA_LABELS = (
+    ("title", _("件名")), ("kind", _("種類")), ("presenter", _("説明者")),
+    ("publicity", _("公開区分")), ("case_id", _("ケース")),
+)
+
+
+def item_input(it: AgendaItem) -> AgendaInput:
+    """An agenda item as stored, in the form update_item takes."""
+    return AgendaInput(title=it.title, kind=it.kind, presenter=it.presenter or "",
+                       publicity=it.publicity or "", case_id=it.case_id)
+
+
+def seen_of(row: AgendaRow) -> Seen:
+    """An item as the form shows ``row``: what update_item's ``seen`` takes."""
+    return Seen(row.version, AgendaInput(title=row.title, kind=row.kind,
+                                         presenter=row.presenter, publicity=row.publicity,
+                                         case_id=row.case_id))
+
+
 @service(Permission.MEETING_WRITE)
 def update_item(ctx: ServiceContext, item_id: int, data: AgendaInput, *,
-                identity: IdentityDecision | None = None) -> None:
-    """Save an item's 件名, kind, presenter, 公開区分 and case link (件名 screened)."""
+                identity: IdentityDecision | None = None, seen: Seen | None = None) -> None:
+    """Save an item's 件名, kind, presenter, 公開区分 and case link (件名 screened).
+
+    Refused with an EditConflict when the item was saved elsewhere since ``seen``.
+    """
     _check_case_permission(ctx, data.case_id)
     with ctx.session() as s:
         it = get_or_fail(s, AgendaItem, item_id, _("議題"))
+        check_seen(s, it, seen, item_input(it), labels=AGENDA_LABELS,
+                   action="meetings.agenda.edit", what=_("議題「{title}」").format(title=it.title))
         values = _check(s, data)
         screened = screen_texts(s, ctx, {"title": values["title"]}, identity,
                                 linkable=values["case_id"] is None,

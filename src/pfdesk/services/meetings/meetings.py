@@ -17,6 +17,7 @@ from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_date, format_time_range
 from pfdesk.services import audit
 from pfdesk.services.context import ServiceContext, service
+from pfdesk.services.edit_versions import Seen, check_seen
 from pfdesk.services.entitlement import MeetingView
 from pfdesk.services.meetings._common import check_code, get_or_fail, number_label, today_of
 from pfdesk.services.meetings.attendance import counts_by_meeting, invite_current_members
@@ -92,6 +93,7 @@ class MeetingDetail:
     participants_agencies: int
     participants_families: int
     is_study: bool
+    version: int = 1  # counted up by every saved 概要 (services.edit_versions)
 
 
 def meeting_title(body_name: str, number: int) -> str:
@@ -244,7 +246,7 @@ def get_meeting(ctx: ServiceContext, meeting_id: int) -> MeetingDetail:
             participants_residents=m.participants_residents,
             participants_agencies=m.participants_agencies,
             participants_families=m.participants_families,
-            is_study=m.body.kind == "study",
+            is_study=m.body.kind == "study", version=m.version or 1,
         )
 
 
@@ -317,11 +319,43 @@ def schedule_meeting(s: Session, ctx: ServiceContext, data: MeetingInput, *,
     return m
 
 
+MEETING_LABELS = (
+    ("held_on", _("開催日")), ("start_time", _("開始時刻")), ("end_time", _("終了時刻")),
+    ("place", _("場所")), ("online", _("オンライン併用")), ("publicity", _("公開区分")),
+    ("observers", _("傍聴者数")), ("reply_deadline", _("出欠の回答期限")), ("note", _("備考")),
+)
+
+
+def meeting_input(m: Meeting) -> MeetingInput:
+    """A meeting's 概要 as stored, in the form update_meeting takes."""
+    return MeetingInput(
+        body_id=m.body_id, held_on=m.held_on, start_time=m.start_time, end_time=m.end_time,
+        place=m.place or "", online=bool(m.online), publicity=m.publicity,
+        observers=m.observers or 0, reply_deadline=m.reply_deadline, note=m.note or "")
+
+
+def seen_of(d: MeetingDetail) -> Seen:
+    """The 概要 as a form shows ``d``: what update_meeting's ``seen`` takes."""
+    r = d.row
+    return Seen(d.version, MeetingInput(
+        body_id=r.body_id, held_on=r.held_on, start_time=d.start_time, end_time=d.end_time,
+        place=r.place, online=r.online, publicity=d.publicity, observers=d.observers,
+        reply_deadline=d.reply_deadline, note=d.note))
+
+
 @service(Permission.MEETING_WRITE)
-def update_meeting(ctx: ServiceContext, meeting_id: int, data: MeetingInput) -> None:
-    """Save the 概要; moving a meeting into another 年度 gives it that year's next 回次."""
+def update_meeting(ctx: ServiceContext, meeting_id: int, data: MeetingInput, *,
+                   seen: Seen | None = None) -> None:
+    """Save the 概要; moving a meeting into another 年度 gives it that year's next 回次.
+
+    ``seen`` is the 概要 as the form showed it: when the meeting was saved elsewhere since,
+    nothing is saved and an EditConflict says what changed (the form keeps the text).
+    """
     with ctx.session() as s:
         m = get_or_fail(s, Meeting, meeting_id, _("会議"))
+        check_seen(s, m, seen, meeting_input(m), labels=MEETING_LABELS,
+                   action="meetings.meeting.edit",
+                   what=_("会議「{title}」").format(title=meeting_title(m.body.name, m.number)))
         if data.body_id != m.body_id:
             raise ValidationError(
                 _("会議体は後から変更できません。正しい会議体で会議を作り直してください。"),

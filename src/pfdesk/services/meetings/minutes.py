@@ -17,6 +17,7 @@ from pfdesk.core.normalize import clean_text
 from pfdesk.core.permissions import Permission
 from pfdesk.services import audit
 from pfdesk.services.context import ServiceContext, service
+from pfdesk.services.edit_versions import check_text
 from pfdesk.services.entitlement import MeetingView
 from pfdesk.services.meetings._common import get_or_fail, required_text
 from pfdesk.services.meetings.actions import ActionRow, action_rows
@@ -116,10 +117,17 @@ def get_minutes(ctx: ServiceContext, meeting_id: int) -> Minutes:
 
 @service(Permission.MEETING_WRITE)
 def save_summary(ctx: ServiceContext, item_id: int, text: str, *,
-                 identity: IdentityDecision | None = None) -> None:
-    """Save the 要点筆記 of an agenda item (IdentityFound when it names a case, until decided)."""
+                 identity: IdentityDecision | None = None, seen_text: str | None = None) -> None:
+    """Save the 要点筆記 of an agenda item (IdentityFound when it names a case, until decided).
+
+    ``seen_text`` is the 要点筆記 the editor showed: saved differently elsewhere since, the
+    save is refused with an EditConflict (the editor keeps the typed text).
+    """
     with ctx.session() as s:
         it = get_or_fail(s, AgendaItem, item_id, _("議題"))
+        check_text(s, it.id, it.summary, seen_text, label=_("要点筆記"),
+                   what=_("議題「{title}」の要点筆記").format(title=it.title),
+                   action="meetings.minutes.summary")
         screened = screen_texts(s, ctx, {"summary": text}, identity, linkable=True,
                                 target=f"agenda_item:{it.id}", unchanged={"summary": it.summary})
         link_item(s, it, screened.link_case_id)
@@ -131,10 +139,16 @@ def save_summary(ctx: ServiceContext, item_id: int, text: str, *,
 
 @service(Permission.MEETING_WRITE)
 def set_next_plan(ctx: ServiceContext, meeting_id: int, text: str, *,
-                  identity: IdentityDecision | None = None) -> None:
-    """Save the 次回予定 written at the end of the minutes (screened for case identities)."""
+                  identity: IdentityDecision | None = None,
+                  seen_text: str | None = None) -> None:
+    """Save the 次回予定 written at the end of the minutes (screened for case identities).
+
+    Refused with an EditConflict when saved differently elsewhere since ``seen_text``.
+    """
     with ctx.session() as s:
         m = get_or_fail(s, Meeting, meeting_id, _("会議"))
+        check_text(s, m.id, m.next_plan, seen_text, label=_("次回予定"),
+                   what=_("この会議の次回予定"), action="meetings.minutes.next_plan")
         screened = screen_texts(s, ctx, {"next_plan": text}, identity, linkable=False,
                                 target=f"meeting:{m.id}", unchanged={"next_plan": m.next_plan})
         m.next_plan = screened.texts["next_plan"]
@@ -166,11 +180,14 @@ def add_decision(ctx: ServiceContext, item_id: int, text: str, *,
 
 @service(Permission.MEETING_WRITE)
 def update_decision(ctx: ServiceContext, decision_id: int, text: str, *,
-                    identity: IdentityDecision | None = None) -> None:
-    """Correct the wording of a 決定事項 (screened for case identities)."""
+                    identity: IdentityDecision | None = None,
+                    seen_text: str | None = None) -> None:
+    """Correct the wording of a 決定事項 (screened; refused when changed since ``seen_text``)."""
     text = required_text(text, "text", _("決定事項"))
     with ctx.session() as s:
         d = get_or_fail(s, Decision, decision_id, _("決定事項"))
+        check_text(s, d.id, d.text, seen_text, label=_("決定事項"), what=_("この決定事項"),
+                   action="meetings.decision.edit")
         screened = screen_texts(s, ctx, {"decision": text}, identity, linkable=True,
                                 target=f"decision:{d.id}", unchanged={"decision": d.text})
         link_item(s, d.agenda_item, screened.link_case_id)

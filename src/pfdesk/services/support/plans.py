@@ -12,13 +12,14 @@ from datetime import date
 from sqlalchemy import select
 
 from pfdesk.core import support_codes as sc
-from pfdesk.core.errors import ValidationError
+from pfdesk.core.errors import EditConflict, ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.normalize import clean_text
 from pfdesk.core.permissions import Permission
 from pfdesk.services import audit
 from pfdesk.services.consultations import _common as common
 from pfdesk.services.context import ServiceContext, service
+from pfdesk.services.edit_versions import shown_value
 from pfdesk.services.support._common import check_not_before_intake, masker, next_version
 from pfdesk.store.models import Organization, PlanAction, PlanGoal, SupportPlan
 
@@ -152,12 +153,38 @@ def plan_rows(s, actor, case_id: int) -> list[PlanRow]:
     ) for p in plans]
 
 
+def _conflict(s, actor, case, newest: int) -> EditConflict:
+    """A plan version saved elsewhere after the form was opened, as an EditConflict."""
+    row = next(r for r in plan_rows(s, actor, case.id) if r.version == newest)
+    who = common.last_editor(s, "support.plan.save", case.id)
+    lines = [_("このケース（{number}）の支援計画は、あなたが画面を開いた後に、ほかのパソコンか"
+               "画面で第{v}版が保存されています{who}。あなたの入力はまだ保存していません。").format(
+                   number=case.case_number, v=newest, who=f"（{who}）" if who else "")]
+    changed = tuple((_("目標"), g.text) for g in row.goals) + tuple(
+        (_("取組"), a.text) for a in row.actions)
+    lines.append(_("第{v}版の内容:").format(v=newest))
+    lines += [f"・{label}: {shown_value(text)}" for label, text in changed]
+    return EditConflict(
+        "\n".join(lines), current=row, changed=changed,
+        hint=_("あなたの入力は画面に残っています。第{v}版を確かめてから、もう一度保存すると、"
+               "あなたの入力を第{n}版として保存します。").format(v=newest, n=newest + 1))
+
+
 @service(Permission.CASE_WRITE, Permission.CASE_IDENTIFY)
-def save_plan(ctx: ServiceContext, case_id: int, data: PlanInput) -> PlanRow:
-    """Save a new plan version (the first plan, or a revision: nothing is overwritten)."""
+def save_plan(ctx: ServiceContext, case_id: int, data: PlanInput, *,
+              seen_version: int | None = None) -> PlanRow:
+    """Save a new plan version (the first plan, or a revision: nothing is overwritten).
+
+    ``seen_version`` is the newest version when the form was opened (0: none yet). When
+    another PC saved a version since, nothing is saved and an EditConflict shows that
+    version (its ``current``), so a revision never silently supersedes one unread.
+    """
     with ctx.session() as s:
         case = common.load_case(s, case_id)
         common.require_open_for_edit(case)
+        newest = next_version(s, SupportPlan, case.id) - 1
+        if seen_version is not None and newest != seen_version:
+            raise _conflict(s, ctx.actor, case, newest)
         if case.status == "closed":
             raise ValidationError(
                 _("ケース {number} は終結しています。").format(number=case.case_number),

@@ -34,6 +34,8 @@ class Organization(Timestamps, Base):
         ForeignKey("organization.id"), default=None
     )
     search_text: Mapped[str] = mapped_column(Text, default="", index=True)
+    # Counted up by every saved edit (migration 0014), as Case.version: a stale form is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     posts: Mapped[list[Post]] = relationship(back_populates="organization")
 
@@ -53,6 +55,8 @@ class Person(Timestamps, Base):
     note: Mapped[str] = mapped_column(Text, default="")
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), default=None)
     search_text: Mapped[str] = mapped_column(Text, default="", index=True)
+    # Counted up by every saved edit (migration 0014), as Case.version: a stale form is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     posts: Mapped[list[Post]] = relationship(back_populates="person", order_by="Post.start_on")
 
@@ -84,6 +88,8 @@ class Post(Timestamps, Base):
     is_contact: Mapped[bool] = mapped_column(Boolean, default=True)  # 担当窓口
     confirmed_fy: Mapped[int | None] = mapped_column(Integer, default=None)  # 年度更新で確認済み
     note: Mapped[str] = mapped_column(Text, default="")
+    # Counted up by every saved edit (migration 0014), as Case.version: a stale form is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     person: Mapped[Person] = relationship(back_populates="posts")
     organization: Mapped[Organization] = relationship(back_populates="posts")

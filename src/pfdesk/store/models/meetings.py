@@ -37,6 +37,8 @@ class Meeting(Timestamps, Base):
     participants_families: Mapped[int] = mapped_column(Integer, default=0)
     next_plan: Mapped[str] = mapped_column(Text, default="")  # 次回予定
     note: Mapped[str] = mapped_column(Text, default="")
+    # Counted up by every saved edit (migration 0014), as Case.version: a stale form is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     body: Mapped[Body] = relationship()
     attendance: Mapped[list[Attendance]] = relationship(
@@ -91,6 +93,8 @@ class AgendaItem(Timestamps, Base):
         ForeignKey("consultation_case.id"), default=None, index=True
     )
     summary: Mapped[str] = mapped_column(CaseContentText, default="")  # 要点筆記
+    # Counted up by every saved edit (migration 0014), as Case.version: a stale form is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     meeting: Mapped[Meeting] = relationship(back_populates="agenda_items")
     materials: Mapped[list[Material]] = relationship(

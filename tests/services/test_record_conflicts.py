@@ -1,0 +1,165 @@
+"""Two PCs editing the same meeting, agenda item, minutes, directory record or plan.
+
+As for cases (test_case_conflicts): the later save from a form opened before the other
+PC's save is refused, says who saved and what changed, writes nothing, and saving again
+on top of the record as it is now stores the kept text. Each PC is its own open store
+on the same data (tests/postgres runs this module on a server too).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, time
+
+import pytest
+
+from pfdesk.core.errors import EditConflict
+from pfdesk.services.context import ServiceContext
+from pfdesk.services.directory import organizations, people
+from pfdesk.services.directory.types import OrganizationInput, PersonInput, PostInput
+from pfdesk.services.edit_versions import Seen
+from pfdesk.services.meetings import agenda, bodies, meetings, minutes
+
+
+@pytest.fixture
+def second_store(store):
+    """The same data opened by a second PC."""
+    from pfdesk.store.engine import open_store
+
+    other = open_store(store.paths)
+    yield other
+    other.close()
+
+
+@pytest.fixture
+def pc2(ctx, second_store) -> ServiceContext:
+    """The same user working on the second PC."""
+    return ServiceContext(store=second_store, actor=ctx.actor)
+
+
+def _refused(call) -> EditConflict:
+    with pytest.raises(EditConflict) as caught:
+        call()
+    text = caught.value.user_text()
+    assert "あなたが画面を開いた後に、ほかのパソコンか画面で" in text and "（admin、" in text
+    assert "あなたの入力はまだ保存していません" in text and "もう一度" in text
+    return caught.value
+
+
+def _meeting(ctx) -> int:
+    body = bodies.create_body(ctx, bodies.BodyInput(name="実務者会議", kind="practitioners"))
+    return meetings.create_meeting(ctx, meetings.MeetingInput(
+        body_id=body, held_on=date(2026, 6, 10), place="保健センター"), invite=False)
+
+
+def test_a_stale_meeting_form_is_refused_and_the_typed_place_kept(ctx, pc2):
+    mid = _meeting(ctx)
+    on_pc1 = meetings.seen_of(meetings.get_meeting(ctx, mid))
+    on_pc2 = meetings.seen_of(meetings.get_meeting(pc2, mid))
+
+    meetings.update_meeting(ctx, mid, replace(on_pc1.values, start_time=time(14),
+                                              note="資料は当日配布"), seen=on_pc1)
+    typed = replace(on_pc2.values, place="役場 第2会議室")
+    e = _refused(lambda: meetings.update_meeting(pc2, mid, typed, seen=on_pc2))
+    assert "会議「第1回実務者会議」" in e.message
+    assert dict(e.changed) == {"開始時刻": "14:00", "備考": "資料は当日配布"}
+    assert meetings.get_meeting(ctx, mid).row.place == "保健センター"  # nothing written
+
+    meetings.update_meeting(pc2, mid, typed, seen=e.current)  # saved knowingly
+    now = meetings.get_meeting(ctx, mid)
+    assert now.row.place == "役場 第2会議室" and now.version == 3
+
+
+def test_saves_from_fresh_meeting_forms_never_conflict(ctx, pc2):
+    mid = _meeting(ctx)
+    seen = meetings.seen_of(meetings.get_meeting(ctx, mid))
+    meetings.update_meeting(ctx, mid, replace(seen.values, observers=2), seen=seen)
+    seen = meetings.seen_of(meetings.get_meeting(pc2, mid))
+    meetings.update_meeting(pc2, mid, replace(seen.values, observers=3), seen=seen)
+    assert meetings.get_meeting(ctx, mid).observers == 3
+
+
+def test_a_stale_agenda_item_is_refused(ctx, pc2):
+    mid = _meeting(ctx)
+    item = agenda.add_item(ctx, mid, agenda.AgendaInput("居場所の報告"))
+    on_pc1 = agenda.seen_of(agenda.list_agenda(ctx, mid)[0])
+    on_pc2 = agenda.seen_of(agenda.list_agenda(pc2, mid)[0])
+    agenda.update_item(ctx, item, replace(on_pc1.values, presenter="社協 山本"), seen=on_pc1)
+    e = _refused(lambda: agenda.update_item(
+        pc2, item, replace(on_pc2.values, title="居場所の利用状況"), seen=on_pc2))
+    assert dict(e.changed) == {"説明者": "社協 山本"}
+    assert agenda.list_agenda(ctx, mid)[0].title == "居場所の報告"
+
+
+def test_minutes_texts_saved_elsewhere_are_not_overwritten(ctx, pc2):
+    mid = _meeting(ctx)
+    item = agenda.add_item(ctx, mid, agenda.AgendaInput("ケース検討"))
+    minutes.save_summary(ctx, item, "見守りを続ける。", seen_text="")
+    e = _refused(lambda: minutes.save_summary(pc2, item, "家庭訪問を提案。", seen_text=""))
+    assert "要点筆記: 見守りを続ける。" in e.message
+    assert e.current == "見守りを続ける。"
+    minutes.save_summary(pc2, item, "見守りを続ける。家庭訪問を提案。", seen_text=e.current)
+    assert minutes.get_minutes(ctx, mid).items[0].agenda.summary.endswith("家庭訪問を提案。")
+
+    minutes.set_next_plan(ctx, mid, "9月 保健センター", seen_text="")
+    e = _refused(lambda: minutes.set_next_plan(pc2, mid, "10月", seen_text=""))
+    assert "次回予定: 9月 保健センター" in e.message
+
+    d = minutes.add_decision(ctx, item, "月1回訪問する。")
+    minutes.update_decision(ctx, d, "月2回訪問する。", seen_text="月1回訪問する。")
+    e = _refused(lambda: minutes.update_decision(pc2, d, "毎週訪問する。",
+                                                 seen_text="月1回訪問する。"))
+    assert "決定事項: 月2回訪問する。" in e.message
+    assert [x.text for x in minutes.get_minutes(ctx, mid).items[0].decisions] == [
+        "月2回訪問する。"]
+
+
+def test_directory_records_edited_on_two_pcs(ctx, pc2):
+    org = organizations.create_organization(ctx, OrganizationInput(name="みどり川町社会福祉協議会"))
+    d1, d2 = organizations.get_organization(ctx, org), organizations.get_organization(pc2, org)
+    organizations.update_organization(ctx, org, replace(d1.data, phone="0120-111-222"),
+                                      seen=Seen(d1.version, d1.data))
+    e = _refused(lambda: organizations.update_organization(
+        pc2, org, replace(d2.data, note="担当は地域福祉係"), seen=Seen(d2.version, d2.data)))
+    assert "関係機関「みどり川町社会福祉協議会」" in e.message
+    assert dict(e.changed) == {"電話": "0120-111-222"}
+    assert organizations.get_organization(ctx, org).data.note == ""
+
+    person = people.create_person(ctx, PersonInput(family_name="森野", given_name="花子"),
+                                  PostInput(person_id=0, organization_id=org, title="主査",
+                                            start_on=date(2024, 4, 1)))
+    p1, p2 = people.get_person(ctx, person), people.get_person(pc2, person)
+    people.update_person(ctx, person, replace(p1.data, family_kana="もりの"),
+                         seen=Seen(p1.version, p1.data))
+    e = _refused(lambda: people.update_person(pc2, person, replace(p2.data, email="h@x.jp"),
+                                              seen=Seen(p2.version, p2.data)))
+    assert "森野　花子 さんの情報" in e.message and dict(e.changed) == {"姓（ふりがな）": "もりの"}
+
+    post = p1.posts[0]
+    people.end_post(ctx, post.id, date(2026, 3, 31))  # 異動 recorded on PC1
+    typed = PostInput(person_id=person, organization_id=org, title="係長",
+                      start_on=date(2024, 4, 1))
+    e = _refused(lambda: people.update_post(pc2, post.id, typed,
+                                            seen=Seen(post.version, post)))
+    assert "在任期間の終了: 令和8年3月31日" in e.message
+    assert people.get_post(ctx, post.id).title == "主査"
+    people.update_post(pc2, post.id, replace(typed, end_on=date(2026, 3, 31)),
+                       seen=Seen(e.current.version, e.current.values))
+    assert people.get_post(ctx, post.id).title == "係長"
+
+
+def test_a_plan_revised_on_another_pc_is_not_superseded_unread(ctx, pc2):
+    from pfdesk.services.consultations import cases
+    from pfdesk.services.support import plans
+    from tests.services.test_support_cycle import plan_input
+
+    case = cases.create_case(ctx, cases.CaseInput(
+        intake_date=date(2026, 5, 1), family_name="高橋", given_name="一郎"))
+    plans.save_plan(ctx, case.id, plan_input(), seen_version=0)
+    e = _refused(lambda: plans.save_plan(pc2, case.id, plan_input(note="2台目"), seen_version=0))
+    assert "第1版が保存されています" in e.message
+    assert "目標: 週に1回は散歩に出たい" in e.message
+    assert [p.version for p in plans.list_plans(ctx, case.id)] == [1]
+    saved = plans.save_plan(pc2, case.id, plan_input(note="2台目"),
+                            seen_version=e.current.version)
+    assert saved.version == 2 and saved.note == "2台目"
