@@ -1,10 +1,12 @@
-"""The two-PC edit conflict tests of tests/services, with both PCs on the server."""
+"""The two-PC edit conflict tests of tests/services (cases, contacts, meetings, minutes,
+directory, plans), with both PCs on the server."""
 
 from __future__ import annotations
 
 import pytest
 
 from tests.services.test_case_conflicts import *  # noqa: F403
+from tests.services.test_record_conflicts import *  # noqa: F403
 
 
 @pytest.fixture
