@@ -23,9 +23,10 @@ from pfdesk.services.consultations import cases, consents, contacts, referrals
 from pfdesk.services.context import Actor, ServiceContext, service
 from pfdesk.services.directory import organizations
 from pfdesk.services.directory import people as directory_people
-from pfdesk.services.directory.types import OrganizationInput, PersonInput
+from pfdesk.services.directory.types import OrganizationInput, PersonInput, PostInput, PostRow
 from pfdesk.services.meetings import agenda, meetings
 from pfdesk.store.models import (
+    ActionItem,
     AgendaItem,
     Base,
     Case,
@@ -33,7 +34,9 @@ from pfdesk.store.models import (
     CaseStatusChange,
     Consent,
     Contact,
+    DocumentNumber,
     Meeting,
+    Post,
     Referral,
 )
 
@@ -194,6 +197,87 @@ def person_edited(person_id: int, before: PersonInput, after: PersonInput) -> Un
         permission=Permission.DIRECTORY_WRITE)
 
 
+def case_status_changed(before: cases.CaseDetail, after: cases.CaseDetail) -> Undo:
+    """A change of a case's 状況 (受付・支援中・見守り), 終結 or 再開.
+
+    Taken back by the reverse transition through the consultations service, with the reason
+    保存の取り消し, while the case's status history is still as this save left it.
+    """
+    kind = {"closed": "case.close"}.get(after.status, "case.status")
+    if before.status == "closed":
+        kind = "case.reopen"
+    label = {"case.close": _("ケース {number} を終結しました"),
+             "case.reopen": _("ケース {number} を再開しました")}.get(
+                 kind, _("ケース {number} の状況を「{status}」にしました"))
+    return Undo(kind, after.id, label.format(number=after.case_number,
+                                             status=after.status_label),
+                after=after, before=before)
+
+
+@dataclass(frozen=True)
+class NewAgendaItem:
+    """An agenda item as added: its version and input (compared before it is deleted)."""
+
+    version: int
+    data: agenda.AgendaInput
+
+
+def _agenda_state(s, item_id: int) -> NewAgendaItem | None:
+    it = s.get(AgendaItem, item_id)
+    if it is None:
+        return None
+    return NewAgendaItem(it.version or 1, agenda.item_input(it))
+
+
+@service(Permission.MEETING_READ)
+def agenda_item_state(ctx: ServiceContext, item_id: int) -> NewAgendaItem:
+    """An agenda item as stored now (what :func:`agenda_item_added` keeps)."""
+    with ctx.session() as s:
+        state = _agenda_state(s, item_id)
+        if state is None:
+            raise UndoRefused(_("この議題はすでに削除されています。"))
+        return state
+
+
+def agenda_item_added(item_id: int, state: NewAgendaItem) -> Undo:
+    """An agenda item just added in the meeting workspace (taken back by deleting it)."""
+    return Undo("meetings.agenda.create", item_id,
+                _("議題「{title}」を追加しました").format(title=state.data.title),
+                after=state, permission=Permission.MEETING_WRITE)
+
+
+def post_input(row: PostRow) -> PostInput:
+    """A post as shown, in the form update_post takes."""
+    return PostInput(person_id=row.person_id, organization_id=row.organization_id,
+                     department=row.department, title=row.title, start_on=row.start_on,
+                     end_on=row.end_on, phone=row.phone, email=row.email,
+                     is_contact=row.is_contact, note=row.note)
+
+
+def _post_now(ctx: ServiceContext, post_id: int) -> PostInput:
+    with ctx.session() as s:
+        if s.get(Post, post_id) is None:
+            raise UndoRefused(_("この在任の記録はすでに削除されています。"))
+    return post_input(directory_people.get_post(ctx, post_id))
+
+
+def post_added(post_id: int, after: PostInput) -> Undo:
+    """A 所属・職名 just added to a person (taken back by deleting it)."""
+    return Undo("directory.post.create", post_id, _("所属・職名を追加しました"), after=after,
+                permission=Permission.DIRECTORY_WRITE)
+
+
+def post_edited(post_id: int, before: PostInput, after: PostInput, *,
+                ended: bool = False) -> Undo:
+    """A correction of a post, or its 退任 (``ended``): the previous values go back."""
+    return generic_edit(
+        "directory.post", post_id,
+        _("退任を記録しました") if ended else _("所属・職名の修正を保存しました"),
+        before=before, after=after, current=lambda ctx: _post_now(ctx, post_id),
+        write=lambda ctx, value: directory_people.update_post(ctx, post_id, value),
+        permission=Permission.DIRECTORY_WRITE)
+
+
 @dataclass(frozen=True)
 class _Edit:
     value: Any
@@ -264,9 +348,27 @@ def _has_records(s, case_id: int) -> bool:
 
 @service()  # the permission is the offer's own, checked first; then the services' own
 def revert(ctx: ServiceContext, undo: Undo) -> str:
-    """Take the save back; return what the bar says then. Raises UndoRefused when it can't."""
+    """Take the save back; return what the bar says then. Raises UndoRefused when it can't.
+
+    The check that nothing changed since the save and the write-back are one unit of work:
+    the outer transaction holds the store's write lock from its start (SQLite BEGIN
+    IMMEDIATE, the server's advisory lock), the services called inside join it, so a save
+    from another window or PC waits until the write-back is committed and is never lost.
+    """
     ctx.require(undo.permission)
+    with ctx.session() as s:
+        s.connection()  # begin now: the write lock is taken before the check
+        done = _revert(ctx, undo)
+        s.commit()
+    return done
+
+
+def _revert(ctx: ServiceContext, undo: Undo) -> str:  # noqa: C901 - one branch per kind
     kind = undo.kind
+    if kind == "meeting.create":  # a meeting just created on the 会議 page
+        from pfdesk.services.undo_meetings import revert_meeting_created
+
+        return revert_meeting_created(ctx, undo)
     if kind == "contact.create":
         with ctx.session() as s:
             c = s.get(Contact, undo.record_id)
@@ -323,6 +425,33 @@ def revert(ctx: ServiceContext, undo: Undo) -> str:
             raise _changed_since(_("このケース")) from e
         _note(ctx, "consultations.case.undo", "consultation_case", undo.record_id, "edit")
         return _("ケースを変更前に戻しました")
+    if kind in ("case.status", "case.close", "case.reopen"):
+        return _revert_status(ctx, undo)
+    if kind == "meetings.agenda.create":
+        with ctx.session() as s:
+            state = _agenda_state(s, undo.record_id)
+            if state is None:
+                raise UndoRefused(_("この議題はすでに削除されています。"))
+            it = s.get(AgendaItem, undo.record_id)
+            attached = bool(it.summary or it.materials or it.decisions or s.scalar(
+                select(func.count()).select_from(ActionItem)
+                .where(ActionItem.agenda_item_id == it.id)))
+        if state != undo.after:
+            raise _changed_since(_("この議題"))
+        if attached:
+            raise UndoRefused(
+                _("議題「{title}」にはすでに資料・要点筆記・決定事項などが付いているため、"
+                  "追加を取り消せません。").format(title=state.data.title),
+                hint=_("不要な議題は「議題を削除」で削除します。"))
+        agenda.remove_item(ctx, undo.record_id)
+        _note(ctx, "meetings.agenda.undo", "agenda_item", undo.record_id, "create")
+        return _("議題の追加を取り消しました")
+    if kind == "directory.post.create":
+        if _post_now(ctx, undo.record_id) != undo.after:
+            raise _changed_since(_("この在任の記録"))
+        directory_people.delete_post(ctx, undo.record_id)
+        _note(ctx, "directory.post.undo", "post", undo.record_id, "create")
+        return _("所属・職名の追加を取り消しました")
     edit = undo.after
     assert isinstance(edit, _Edit), kind
     if edit.current(ctx) != edit.value:
@@ -331,3 +460,37 @@ def revert(ctx: ServiceContext, undo: Undo) -> str:
     area, target = kind.split(".")[:2]
     _note(ctx, f"{area}.{target}.undo", target, undo.record_id, "edit")
     return _("変更前に戻しました")
+
+
+def _revert_status(ctx: ServiceContext, undo: Undo) -> str:
+    """The reverse transition of a status change, 終結 or 再開, dated as the one it reverses."""
+    before: cases.CaseDetail = undo.before
+    after: cases.CaseDetail = undo.after
+    with ctx.session() as s:
+        case = s.get(Case, undo.record_id)
+        lines = s.scalar(select(func.count()).select_from(CaseStatusChange)
+                         .where(CaseStatusChange.case_id == undo.record_id))
+        if case is None or case.voided_at is not None or case.status != after.status or (
+                lines != len(after.history)) or (case.version or 1) != after.version:
+            raise _changed_since(_("このケースの状況"))
+    on = after.history[-1].changed_on if after.history else after.intake_date
+    if undo.kind == "case.status":
+        cases.change_status(ctx, undo.record_id, before.status, on, UNDO_REASON)
+        action = "status"
+    elif undo.kind == "case.close":
+        # 再開 leads to 支援中 or 見守り; a case closed from 受付 goes back there after.
+        back = before.status if before.status in ("active", "watch") else "active"
+        cases.reopen_case(ctx, undo.record_id, after.closed_on or on, UNDO_REASON, back)
+        if before.status != back:
+            cases.change_status(ctx, undo.record_id, before.status, after.closed_on or on,
+                                UNDO_REASON)
+        action = "close"
+    else:
+        # The 終結日 and 終結理由 the case had before it was reopened.
+        cases.close_case(ctx, undo.record_id, before.closed_on or on,
+                         before.close_reason or "other", UNDO_REASON)
+        action = "reopen"
+    _note(ctx, "consultations.case.undo", "consultation_case", undo.record_id, action)
+    return {"status": _("ケースの状況を元に戻しました"),
+            "close": _("終結を取り消しました"),
+            "reopen": _("再開を取り消しました")}[action]
