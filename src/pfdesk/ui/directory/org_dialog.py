@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from pfdesk.core.codes import FIELDS, ORG_KINDS
-from pfdesk.core.errors import KnownError, ValidationError
+from pfdesk.core.errors import EditConflict, KnownError, ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_date, parse_date
@@ -40,6 +40,7 @@ from pfdesk.services.directory.organizations import (
     update_organization,
 )
 from pfdesk.services.directory.types import OrganizationInput
+from pfdesk.services.edit_versions import Seen
 from pfdesk.services.masking import can_identify
 from pfdesk.ui.directory.fields import CheckedLineEdit, FormErrors, delete_ok, discard_ok
 from pfdesk.ui.directory.models import PostsModel, ReferralsModel
@@ -159,6 +160,7 @@ class OrganizationDialog(QDialog):
             self.abolish_button.setText(_("廃止を取り消す"))
         self.active = d.active
         self._loaded = self.value()
+        self.seen = Seen(d.version, d.data)  # a save refused when another PC saved since
 
     def _org_id(self) -> int:
         """The organization shown (loading, 廃止 and 削除 need it stored)."""
@@ -188,12 +190,16 @@ class OrganizationDialog(QDialog):
                 self.org_id = create_organization(self.ctx, self.value())
             else:
                 before = get_organization(self.ctx, self.org_id).data
-                update_organization(self.ctx, self.org_id, self.value())
+                update_organization(self.ctx, self.org_id, self.value(), seen=self.seen)
                 after = get_organization(self.ctx, self.org_id).data
                 if after != before:  # offered by the page: 「…を保存しました　［取り消し］」
                     self.saved_offer = undo.organization_edited(self.org_id, before, after)
         except ValidationError as e:
             self.errors.show_error(e, self.edits)
+            return False
+        except EditConflict as e:
+            self.seen = e.current  # shown, the form kept; the next save goes on top
+            show_error(self, e)
             return False
         except KnownError as e:
             show_error(self, e)

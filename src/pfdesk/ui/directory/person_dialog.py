@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pfdesk.core.errors import KnownError, ValidationError
+from pfdesk.core.errors import EditConflict, KnownError, ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import parse_date
@@ -41,6 +41,7 @@ from pfdesk.services.directory.people import (
     update_post,
 )
 from pfdesk.services.directory.types import PersonInput, PostInput
+from pfdesk.services.edit_versions import Seen
 from pfdesk.ui.directory.fields import (
     CheckedLineEdit,
     DateEdit,
@@ -153,8 +154,10 @@ class PostDialog(QDialog):
         self.errors = FormErrors()
         layout.addWidget(self.errors)
         layout.addWidget(save_buttons(self, self.save))
+        self.seen: Seen | None = None
         if post_id is not None:
             p = get_post(ctx, post_id)
+            self.seen = Seen(p.version, p)  # a save refused when another PC saved since
             f = self.fields
             f.org.set_org(p.organization_id)
             f.department.setText(p.department)
@@ -174,9 +177,13 @@ class PostDialog(QDialog):
             if self.post_id is None:
                 self.post_id = add_post(self.ctx, data)
             else:
-                update_post(self.ctx, self.post_id, data)
+                update_post(self.ctx, self.post_id, data, seen=self.seen)
         except ValidationError as e:
             self.errors.show_error(e, self.fields.edits)
+            return False
+        except EditConflict as e:
+            self.seen = e.current  # shown, the form kept; the next save goes on top
+            show_error(self, e)
             return False
         self.accept()
         return True
@@ -282,6 +289,7 @@ class PersonDialog(QDialog):
         self.posts_view.resizeColumnsToContents()
         self.memberships_view.resizeColumnsToContents()
         self._loaded = self.value()
+        self.seen = Seen(d.version, d.data)  # a save refused when another PC saved since
 
     def _person_id(self) -> int:
         """The person shown (the post and delete buttons exist only once it is stored)."""
@@ -318,12 +326,16 @@ class PersonDialog(QDialog):
                 self.person_id = create_person(self.ctx, self.value(), post)
             else:
                 before = get_person(self.ctx, self.person_id).data
-                update_person(self.ctx, self.person_id, self.value())
+                update_person(self.ctx, self.person_id, self.value(), seen=self.seen)
                 after = get_person(self.ctx, self.person_id).data
                 if after != before:  # offered by the page: 「…を保存しました　［取り消し］」
                     self.saved_offer = undo.person_edited(self.person_id, before, after)
         except ValidationError as e:
             self.errors.show_error(e, edits)
+            return False
+        except EditConflict as e:
+            self.seen = e.current  # shown, the form kept; the next save goes on top
+            show_error(self, e)
             return False
         self.accept()
         return True

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from pfdesk.core import codes
-from pfdesk.core.errors import KnownError
+from pfdesk.core.errors import EditConflict, KnownError
 from pfdesk.core.i18n import _
 from pfdesk.services import undo
 from pfdesk.services.context import ServiceContext
@@ -300,6 +300,8 @@ class AgendaItemDialog(_FormDialog):
         super().__init__(_("議題の編集") if row else _("議題の追加"), parent)
         self.ctx, self.meeting_id, self.row = ctx, meeting_id, row
         self.saved_offer: undo.Undo | None = None  # the edit saved, to be taken back
+        # The item as shown: a save is refused when another PC saved it since.
+        self.seen = agenda.seen_of(row) if row else None
         self.kind = code_combo(codes.AGENDA_KINDS, row.kind if row else "agenda")
         self.title = QLineEdit(row.title if row else "")
         self.presenter = QLineEdit(row.presenter if row else "")
@@ -334,8 +336,12 @@ class AgendaItemDialog(_FormDialog):
         )
         if self.row:
             before = undo.agenda_item_input(self.ctx, self.row.id)
-            save_asking(self, lambda d: agenda.update_item(self.ctx, self.row.id, data,
-                                                           identity=d))
+            try:
+                save_asking(self, lambda d: agenda.update_item(self.ctx, self.row.id, data,
+                                                               identity=d, seen=self.seen))
+            except EditConflict as e:
+                self.seen = e.current  # shown by the dialog; OK again saves on top
+                raise
             after = undo.agenda_item_input(self.ctx, self.row.id)
             if after != before:  # offered by the workspace: 「…を保存しました　［取り消し］」
                 self.saved_offer = undo.agenda_item_edited(self.row.id, before, after)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from pfdesk.core import codes
-from pfdesk.core.errors import KnownError
+from pfdesk.core.errors import EditConflict, KnownError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_fiscal_year
@@ -126,6 +126,7 @@ class OverviewTab(WorkspaceTab):
     def load(self, d: meetings.MeetingDetail) -> None:
         """Show meeting ``d`` (a MeetingDetail)."""
         self.detail = d
+        self.seen = meetings.seen_of(d)  # a save refused when another PC saved since
         r = d.row
         self.heading.setText(
             _("会議体: {body}（{kind}）　回次: 第{n}回（{how}に自動で付番）　会議ID: {id}").format(
@@ -173,7 +174,7 @@ class OverviewTab(WorkspaceTab):
                 place=self.place.text(), online=self.online.isChecked(),
                 publicity=self.publicity.currentData(), observers=self.observers.value(),
                 reply_deadline=self.deadline.value(), note=self.note.toPlainText(),
-            ))
+            ), seen=self.seen)
             if self.status.currentData() != shown.row.status:
                 meetings.set_meeting_status(self.ctx, self.meeting_id,
                                             self.status.currentData())
@@ -184,6 +185,11 @@ class OverviewTab(WorkspaceTab):
                     families=self.families.value(),
                 ))
             after = undo.meeting_details(self.ctx, self.meeting_id)
+        except EditConflict as e:
+            # Saved elsewhere meanwhile: shown, the form kept; the next save goes on top.
+            self.seen = e.current
+            show_error(self, e)
+            return False
         except KnownError as e:
             show_error(self, e)
             return False

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pfdesk.core.errors import KnownError
+from pfdesk.core.errors import EditConflict, KnownError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.services.context import ServiceContext
@@ -215,7 +215,8 @@ class MinutesTab(WorkspaceTab):
             return
         if self.editor.toPlainText().strip() != it.agenda.summary.strip():
             try:
-                minutes.save_summary(self.ctx, it.agenda.id, self.editor.toPlainText())
+                minutes.save_summary(self.ctx, it.agenda.id, self.editor.toPlainText(),
+                                     seen_text=it.agenda.summary)
                 self.editor.discard_draft()
             except KnownError as e:
                 self.editor.save_draft_now()
@@ -250,7 +251,14 @@ class MinutesTab(WorkspaceTab):
         try:
             text = self.editor.toPlainText()
             save_asking(self, lambda d: minutes.save_summary(self.ctx, it.agenda.id, text,
-                                                             identity=d))
+                                                             identity=d,
+                                                             seen_text=it.agenda.summary))
+        except EditConflict as e:
+            # Saved elsewhere meanwhile: shown, the typed text stays in the editor, and the
+            # next save goes on top of the 要点筆記 as it is now.
+            self.data = minutes.get_minutes(self.ctx, self.meeting_id)
+            show_error(self, e)
+            return
         except KnownError as e:
             show_error(self, e)
             return
@@ -267,8 +275,13 @@ class MinutesTab(WorkspaceTab):
         """Save the 次回予定."""
         try:
             text = self.next_plan.toPlainText()
+            shown = self._shown_next_plan
             save_asking(self, lambda d: minutes.set_next_plan(self.ctx, self.meeting_id, text,
-                                                              identity=d))
+                                                              identity=d, seen_text=shown))
+        except EditConflict as e:
+            self._shown_next_plan = e.current  # the typed text stays; saved next time
+            show_error(self, e)
+            return
         except KnownError as e:
             show_error(self, e)
             return
@@ -306,15 +319,24 @@ class MinutesTab(WorkspaceTab):
         d = self._decision()
         if d is None:
             return
-        text, ok = QInputDialog.getMultiLineText(self, _("決定事項の修正"), _("決定事項"), d.text)
-        if not ok:
-            return
-        try:
-            save_asking(self, lambda i: minutes.update_decision(self.ctx, d.id, text,
-                                                                identity=i))
-        except KnownError as e:
-            show_error(self, e)
-            return
+        seen, text = d.text, d.text
+        while True:
+            text, ok = QInputDialog.getMultiLineText(self, _("決定事項の修正"), _("決定事項"),
+                                                     text)
+            if not ok:
+                return
+            try:
+                save_asking(self, lambda i, text=text, seen=seen: minutes.update_decision(
+                    self.ctx, d.id, text, identity=i, seen_text=seen))
+            except EditConflict as e:
+                # Corrected elsewhere meanwhile: shown, then the typed text is offered again.
+                show_error(self, e)
+                seen = e.current
+                continue
+            except KnownError as e:
+                show_error(self, e)
+                return
+            break
         self._done()
 
     def remove_decision(self) -> None:

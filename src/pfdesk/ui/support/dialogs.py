@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from pfdesk.core import codes
 from pfdesk.core import support_codes as sc
-from pfdesk.core.errors import ValidationError
+from pfdesk.core.errors import EditConflict, ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.wareki import format_date, parse_date_or_none
 from pfdesk.services.consultations import referrals
@@ -106,6 +106,8 @@ class PlanDialog(FormDialog):
         super().__init__(_("支援計画の見直し") if latest else _("支援計画の作成"),
                          _("新しい版として保存"), parent)
         self.ctx, self.case_id = ctx, case_id
+        # The newest version when opened: another PC's newer version refuses the save.
+        self.seen_version = latest.version if latest else 0
         self.resize(900, 720)
         self.set_intro(_("計画は上書きされません。保存すると第{n}版になり、これまでの版は残ります。")
                        .format(n=(latest.version + 1) if latest else 1))
@@ -199,7 +201,14 @@ class PlanDialog(FormDialog):
             note=self.note.toPlainText())
 
     def submit(self):
-        return plans.save_plan(self.ctx, self.case_id, self.plan_input())
+        try:
+            return plans.save_plan(self.ctx, self.case_id, self.plan_input(),
+                                   seen_version=self.seen_version)
+        except EditConflict as e:
+            # Shown with the newer version; what was typed stays and the next save makes
+            # it the version after that one.
+            self.seen_version = e.current.version
+            raise
 
 
 class ReviewDialog(FormDialog):

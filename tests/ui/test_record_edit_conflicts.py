@@ -1,0 +1,153 @@
+"""Forms of meetings, minutes, the directory and plans when another PC saved meanwhile.
+
+Each is shown what changed, keeps what the user typed, writes nothing on the refused
+save, and saves the typed text on the second press (as the case form does).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from pfdesk.services.directory import organizations, people
+from pfdesk.services.directory.types import OrganizationInput, PersonInput
+from pfdesk.services.edit_versions import Seen
+from pfdesk.services.meetings import agenda, bodies, meetings, minutes
+
+
+@pytest.fixture
+def shown(monkeypatch) -> list[str]:
+    """The warnings the forms show (the message box replaced)."""
+    out: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: out.append(text))
+    return out
+
+
+def _meeting(ctx) -> int:
+    body = bodies.create_body(ctx, bodies.BodyInput(name="実務者会議", kind="practitioners"))
+    return meetings.create_meeting(ctx, meetings.MeetingInput(
+        body_id=body, held_on=date(2026, 6, 10), place="保健センター"), invite=False)
+
+
+def _saved_elsewhere_meeting(ctx, mid: int, **changes) -> None:
+    seen = meetings.seen_of(meetings.get_meeting(ctx, mid))
+    meetings.update_meeting(ctx, mid, replace(seen.values, **changes), seen=seen)
+
+
+def test_meeting_overview_keeps_the_typed_place(qtbot, ctx, shown):
+    from pfdesk.ui.meetings.workspace import OverviewTab
+
+    mid = _meeting(ctx)
+    tab = OverviewTab(ctx=ctx, meeting_id=mid)
+    qtbot.addWidget(tab)
+    tab.load(meetings.get_meeting(ctx, mid))
+    _saved_elsewhere_meeting(ctx, mid, note="資料は当日配布")  # another PC
+    tab.place.setText("役場 第2会議室")
+    assert tab.save() is False
+    assert len(shown) == 1 and "備考: 資料は当日配布" in shown[0]
+    assert tab.place.text() == "役場 第2会議室"
+    assert meetings.get_meeting(ctx, mid).row.place == "保健センター"
+    assert tab.save() is True  # read, saved again on top
+    assert meetings.get_meeting(ctx, mid).row.place == "役場 第2会議室"
+
+
+def test_agenda_item_dialog_keeps_the_typed_title(qtbot, ctx, shown):
+    from pfdesk.ui.meetings.dialogs import AgendaItemDialog
+
+    mid = _meeting(ctx)
+    item = agenda.add_item(ctx, mid, agenda.AgendaInput("居場所の報告"))
+    dialog = AgendaItemDialog(ctx=ctx, meeting_id=mid, row=agenda.list_agenda(ctx, mid)[0])
+    qtbot.addWidget(dialog)
+    seen = agenda.seen_of(agenda.list_agenda(ctx, mid)[0])
+    agenda.update_item(ctx, item, replace(seen.values, presenter="社協 山本"), seen=seen)
+    dialog.title.setText("居場所の利用状況")
+    dialog._ok()
+    assert len(shown) == 1 and "説明者: 社協 山本" in shown[0]
+    assert dialog.title.text() == "居場所の利用状況"
+    assert agenda.list_agenda(ctx, mid)[0].title == "居場所の報告"
+    dialog._ok()
+    assert agenda.list_agenda(ctx, mid)[0].title == "居場所の利用状況"
+
+
+def test_minutes_summary_keeps_the_typed_text(qtbot, ctx, shown):
+    from pfdesk.ui.meetings.ws_minutes import MinutesTab
+
+    mid = _meeting(ctx)
+    item = agenda.add_item(ctx, mid, agenda.AgendaInput("ケース検討"))
+    tab = MinutesTab(ctx=ctx, meeting_id=mid)
+    qtbot.addWidget(tab)
+    tab.refresh()
+    minutes.save_summary(ctx, item, "見守りを続ける。", seen_text="")  # another PC
+    tab.editor.setPlainText("家庭訪問を提案。")
+    tab.save_summary()
+    assert len(shown) == 1 and "要点筆記: 見守りを続ける。" in shown[0]
+    assert tab.editor.toPlainText() == "家庭訪問を提案。"
+    assert minutes.get_minutes(ctx, mid).items[0].agenda.summary == "見守りを続ける。"
+    tab.editor.setPlainText("見守りを続ける。家庭訪問を提案。")
+    tab.save_summary()
+    assert len(shown) == 1
+    assert minutes.get_minutes(ctx, mid).items[0].agenda.summary == "見守りを続ける。家庭訪問を提案。"
+
+
+def test_organization_and_person_dialogs_keep_the_typed_text(qtbot, ctx, shown):
+    from pfdesk.ui.directory.org_dialog import OrganizationDialog
+    from pfdesk.ui.directory.person_dialog import PersonDialog
+
+    org = organizations.create_organization(ctx, OrganizationInput(name="みどり川町社会福祉協議会"))
+    dialog = OrganizationDialog(ctx=ctx, org_id=org)
+    qtbot.addWidget(dialog)
+    d = organizations.get_organization(ctx, org)
+    organizations.update_organization(ctx, org, replace(d.data, phone="0120-111-222"),
+                                      seen=Seen(d.version, d.data))
+    dialog.edits["note"].setPlainText("担当は地域福祉係")
+    assert dialog.save() is False
+    assert len(shown) == 1 and "電話: 0120-111-222" in shown[0]
+    assert dialog.edits["note"].toPlainText() == "担当は地域福祉係"
+    assert dialog.save() is True
+    now = organizations.get_organization(ctx, org).data
+    assert now.note == "担当は地域福祉係"
+    # The form's phone (shown before the other save) is what the user saved knowingly.
+    assert now.phone == ""
+
+    person = people.create_person(ctx, PersonInput(family_name="森野", given_name="花子"))
+    pdialog = PersonDialog(ctx=ctx, person_id=person)
+    qtbot.addWidget(pdialog)
+    p = people.get_person(ctx, person)
+    people.update_person(ctx, person, replace(p.data, family_kana="もりの"),
+                         seen=Seen(p.version, p.data))
+    pdialog.edits["email"].setText("hanako@example.jp")
+    assert pdialog.save() is False
+    assert "姓（ふりがな）: もりの" in shown[1]
+    assert pdialog.edits["email"].text() == "hanako@example.jp"
+    assert people.get_person(ctx, person).data.email == ""
+    assert pdialog.save() is True
+    assert people.get_person(ctx, person).data.email == "hanako@example.jp"
+
+
+def test_plan_dialog_keeps_the_typed_plan(qtbot, ctx, shown):
+    from pfdesk.services.consultations import cases
+    from pfdesk.services.support import plans
+    from pfdesk.ui.support.dialogs import PlanDialog
+    from tests.services.test_support_cycle import plan_input
+
+    case = cases.create_case(ctx, cases.CaseInput(
+        intake_date=date(2026, 5, 1), family_name="高橋", given_name="一郎"))
+    dialog = PlanDialog(ctx=ctx, case_id=case.id, today=date(2026, 6, 1))
+    qtbot.addWidget(dialog)
+    plans.save_plan(ctx, case.id, plan_input(), seen_version=0)  # another PC's first plan
+    dialog.goals.item(0, 1).setText("週に1回は外に出たい")
+    dialog.actions_table.item(0, 0).setText("居場所の見学に同行")
+    dialog.actions_table.item(0, 1).setText("山田")
+    dialog.review_on.setText("2026/09/01")
+    dialog.note.setPlainText("2台目で作成")
+    dialog._ok()
+    assert len(shown) == 1 and "第1版が保存されています" in shown[0]
+    assert "目標: 週に1回は散歩に出たい" in shown[0]  # what the other PC's version says
+    assert dialog.result_value is None and dialog.note.toPlainText() == "2台目で作成"
+    assert dialog.goals.item(0, 1).text() == "週に1回は外に出たい"
+    assert [p.version for p in plans.list_plans(ctx, case.id)] == [1]
+    dialog._ok()
+    assert dialog.result_value.version == 2 and dialog.result_value.note == "2台目で作成"
