@@ -115,6 +115,12 @@ def get_minutes(ctx: ServiceContext, meeting_id: int) -> Minutes:
     )
 
 
+def _as_read(s, ctx: ServiceContext, m: Meeting, case_id: int | None, text: str) -> str:
+    """A minutes text as get_minutes shows it to this reader (what an editor was opened with)."""
+    view = MeetingView(s, ctx.actor, m, document=False)
+    return "" if view.withheld(case_id) else view.text(text or "")
+
+
 @service(Permission.MEETING_WRITE)
 def save_summary(ctx: ServiceContext, item_id: int, text: str, *,
                  identity: IdentityDecision | None = None, seen_text: str | None = None) -> None:
@@ -125,7 +131,8 @@ def save_summary(ctx: ServiceContext, item_id: int, text: str, *,
     """
     with ctx.session() as s:
         it = get_or_fail(s, AgendaItem, item_id, _("議題"))
-        check_text(s, it.id, it.summary, seen_text, label=_("要点筆記"),
+        check_text(s, it.id, _as_read(s, ctx, it.meeting, it.case_id, it.summary), seen_text,
+                   label=_("要点筆記"),
                    what=_("議題「{title}」の要点筆記").format(title=it.title),
                    action="meetings.minutes.summary")
         screened = screen_texts(s, ctx, {"summary": text}, identity, linkable=True,
@@ -147,7 +154,8 @@ def set_next_plan(ctx: ServiceContext, meeting_id: int, text: str, *,
     """
     with ctx.session() as s:
         m = get_or_fail(s, Meeting, meeting_id, _("会議"))
-        check_text(s, m.id, m.next_plan, seen_text, label=_("次回予定"),
+        check_text(s, m.id, _as_read(s, ctx, m, None, m.next_plan), seen_text,
+                   label=_("次回予定"),
                    what=_("この会議の次回予定"), action="meetings.minutes.next_plan")
         screened = screen_texts(s, ctx, {"next_plan": text}, identity, linkable=False,
                                 target=f"meeting:{m.id}", unchanged={"next_plan": m.next_plan})
@@ -186,7 +194,9 @@ def update_decision(ctx: ServiceContext, decision_id: int, text: str, *,
     text = required_text(text, "text", _("決定事項"))
     with ctx.session() as s:
         d = get_or_fail(s, Decision, decision_id, _("決定事項"))
-        check_text(s, d.id, d.text, seen_text, label=_("決定事項"), what=_("この決定事項"),
+        check_text(s, d.id, _as_read(s, ctx, d.agenda_item.meeting, d.agenda_item.case_id,
+                                     d.text),
+                   seen_text, label=_("決定事項"), what=_("この決定事項"),
                    action="meetings.decision.edit")
         screened = screen_texts(s, ctx, {"decision": text}, identity, linkable=True,
                                 target=f"decision:{d.id}", unchanged={"decision": d.text})
