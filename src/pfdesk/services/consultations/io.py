@@ -13,8 +13,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
+from types import SimpleNamespace
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from pfdesk.core import codes
 from pfdesk.core.errors import KnownError, ValidationError
@@ -48,6 +50,7 @@ from pfdesk.services import audit
 from pfdesk.services.consultations import _common as common
 from pfdesk.services.consultations.export import ExportResult, export_contacts  # noqa: F401
 from pfdesk.services.context import ServiceContext, service
+from pfdesk.store.bulk import insert_rows, table_of
 from pfdesk.store.models import Case, CaseStatusChange, Contact, SerialCounter, utcnow
 
 #: The columns a ledger may have. Only 台帳番号 and 相談日 are required.
@@ -444,7 +447,7 @@ class _Serials:
         return counter.last_value
 
 
-def _search_text(case: Case, contacts: list[PlannedContact]) -> str:
+def _search_text(case, contacts: list[PlannedContact]) -> str:
     """The case's folded search text, without querying its contacts back.
 
     The same text ``common.refresh_search_text`` makes once the contacts are stored (a
@@ -459,8 +462,13 @@ def _search_text(case: Case, contacts: list[PlannedContact]) -> str:
     return common.SEARCH_SEPARATOR.join(fold(p) for p in pieces if p)
 
 
-def _new_case(s, p: PlannedCase, serials: _Serials) -> tuple[Case, list[PlannedContact]]:
-    """The case of ``p`` with its search text; its contacts are added once it has an id."""
+def _new_case(p: PlannedCase, serials: _Serials) -> tuple[SimpleNamespace,
+                                                         list[PlannedContact]]:
+    """The case of ``p`` as the columns of its row, with its search text.
+
+    Its contacts are added once it has an id. ``birth_ym`` is set here: the ORM's
+    attribute event that keeps it does not run on a Core insert (:mod:`pfdesk.store.bulk`).
+    """
     v = p.values
     contacts = sorted(p.contacts, key=lambda c: c.occurred_at)
     intake = v.get("intake_date") or (contacts[0].occurred_at.date() if contacts else None)
@@ -474,7 +482,7 @@ def _new_case(s, p: PlannedCase, serials: _Serials) -> tuple[Case, list[PlannedC
     family, given = split_name(str(v.get("name", "")))
     kana_family, kana_given = split_name(to_katakana(str(v.get("kana", ""))))
     birth = v.get("birth_date")
-    case = Case(
+    case = SimpleNamespace(
         case_number=common.format_case_number(fy, serial), fiscal_year=fy, serial=serial,
         intake_date=intake, family_name=family, given_name=given, family_kana=kana_family,
         given_kana=kana_given, sex=v.get("sex", "unknown"), birth_date=birth,
@@ -482,44 +490,44 @@ def _new_case(s, p: PlannedCase, serials: _Serials) -> tuple[Case, list[PlannedC
         phone=normalize_phone(v["phone"]) if v.get("phone") else "",
         route=v.get("route", "unknown"), lead_staff=str(v.get("lead_staff", "")),
         chief_complaint=str(v.get("chief_complaint", "")), status="active",
-        issues_json="[]", triggers_json="[]",
+        issues_json="[]", triggers_json="[]", birth_ym=birth.strftime("%Y-%m") if isinstance(birth, date) else "",
+        age_band="unknown", closed_on=None, close_reason="", household="",
+        school_or_employer="", policy="", goal="",
     )
-    case.age_band = (common.case_age_band(case, intake) if birth
+    case.age_band = (common.case_age_band(cast(Case, case), intake) if birth
                      else str(v.get("age_band", "unknown")))
     closed_on = v.get("close_date")
     if isinstance(closed_on, date):
         reason = str(v.get("close_reason", "other"))
         case.status, case.closed_on, case.close_reason = "closed", closed_on, reason
     case.search_text = _search_text(case, contacts)
-    s.add(case)
     return case, contacts
 
 
-def _history(actor, case: Case, contacts: list[PlannedContact]) -> list:
-    """The status changes and contacts of a case that has its id."""
-    intake = case.intake_date
-    out: list = [
-        CaseStatusChange(case_id=case.id, changed_on=intake, from_status="", to_status="intake",
-                         reason=_("台帳から取込"), changed_by=actor.display_name,
-                         created_at=utcnow()),
-        CaseStatusChange(case_id=case.id, changed_on=intake, from_status="intake",
-                         to_status="active", changed_by=actor.display_name,
-                         created_at=utcnow())]
+def _history(actor, case_id: int, case: SimpleNamespace, contacts: list[PlannedContact]
+             ) -> tuple[list[dict], list[dict]]:
+    """The status changes and the contacts of a case that has its id, as rows."""
+    intake, who, now = case.intake_date, actor.display_name, utcnow()
+    changes = [
+        {"case_id": case_id, "changed_on": intake, "from_status": "", "to_status": "intake",
+         "reason": _("台帳から取込"), "changed_by": who, "created_at": now},
+        {"case_id": case_id, "changed_on": intake, "from_status": "intake",
+         "to_status": "active", "reason": "", "changed_by": who, "created_at": now}]
     if case.status == "closed" and case.closed_on is not None:
-        out.append(CaseStatusChange(
-            case_id=case.id, changed_on=case.closed_on, from_status="active",
-            to_status="closed", reason=codes.CLOSE_REASONS.label(case.close_reason),
-            changed_by=actor.display_name, created_at=utcnow()))
-    out += [
-        Contact(case_id=case.id, occurred_at=c.occurred_at, method=c.method,
-                requester=c.requester, relation=c.relation, staff=c.staff,
-                counterpart={"self": "self", "family": "family", "agency": "agency"}.get(
-                    c.requester, "other"),
-                topics_json=common.dumps_codes(c.topics), main_topic=c.topics[0], body=c.body,
-                next_plan=c.next_plan, created_by=actor.display_name)
+        changes.append(
+            {"case_id": case_id, "changed_on": case.closed_on, "from_status": "active",
+             "to_status": "closed", "reason": codes.CLOSE_REASONS.label(case.close_reason),
+             "changed_by": who, "created_at": now})
+    contact_rows = [
+        {"case_id": case_id, "occurred_at": c.occurred_at, "method": c.method,
+         "requester": c.requester, "relation": c.relation, "staff": c.staff,
+         "counterpart": {"self": "self", "family": "family", "agency": "agency"}.get(
+             c.requester, "other"),
+         "topics_json": common.dumps_codes(c.topics), "main_topic": c.topics[0],
+         "body": c.body, "next_plan": c.next_plan, "created_by": who}
         for c in contacts
     ]
-    return out
+    return changes, contact_rows
 
 
 @service(Permission.IMPORT, Permission.CASE_WRITE, Permission.CASE_IDENTIFY)
@@ -551,8 +559,11 @@ def import_ledger(
     numbers: list[tuple[str, str]] = []
     with ctx.session() as s:
         try:
-            # Two flushes for the whole file: the cases (with their search text, so the
-            # index gets it with the INSERT), then their status changes and contacts.
+            # Three Core inserts for the whole file (ORM objects cost more than the
+            # writing): the cases with their search text, so the index gets it with the
+            # INSERT, then their status changes and contacts. A ledger makes no meeting
+            # case items, the only rows the session's before_flush sealing touches; the
+            # columns' own sealing applies to Core inserts (store.bulk).
             made = []
             serials = _Serials(s)
             with s.no_autoflush:
@@ -560,13 +571,20 @@ def import_ledger(
                     p.values.get("intake_date") or min(c.occurred_at for c in p.contacts).date(),
                     p.first_row,
                 )):
-                    case, contacts = _new_case(s, p, serials)
+                    case, contacts = _new_case(p, serials)
                     made.append((case, contacts))
                     numbers.append((p.ledger_key, case.case_number))
-            s.flush()
-            s.add_all([row for case, contacts in made
-                       for row in _history(ctx.actor, case, contacts)])
-            s.flush()
+            s.flush()  # the serial counters
+            conn = s.connection()
+            ids = insert_rows(conn, table_of(Case), [vars(case) for case, _c in made])
+            changes: list[dict] = []
+            contact_rows: list[dict] = []
+            for case_id, (case, contacts) in zip(ids, made, strict=True):
+                more_changes, more_contacts = _history(ctx.actor, case_id, case, contacts)
+                changes += more_changes
+                contact_rows += more_contacts
+            conn.execute(insert(table_of(CaseStatusChange)), changes)
+            conn.execute(insert(table_of(Contact)), contact_rows)
         except KnownError:
             s.rollback()
             raise

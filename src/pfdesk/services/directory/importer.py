@@ -5,6 +5,12 @@ transaction and rolls it back, so what the user saw is exactly what lands. Any c
 error rejects the whole file, naming row and column; nothing is written. The words in
 the 分野 and 種別 columns are matched once per distinct value (:mod:`.value_codes`), and
 a person is the same as one already known only when name and reading both agree.
+
+The directory is read as plain rows and the file is written with Core ``INSERT`` /
+``UPDATE`` statements, one per table and column set (building ORM objects for 10,000
+rows cost more than the writing). The directory's tables hold no sealed columns, so the
+session's ``before_flush`` sealing (:mod:`pfdesk.store.vault`, case items of closed
+meetings) has nothing to do here (``tests/services/test_import_core_writes.py``).
 """
 
 from __future__ import annotations
@@ -12,9 +18,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table as SqlTable
+from sqlalchemy import bindparam, exists, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from pfdesk.core import kana
@@ -65,9 +75,13 @@ from pfdesk.services.directory.value_codes import (
     kind_options,
     split_field_code,
 )
+from pfdesk.store.bulk import insert_rows, table_of
 from pfdesk.store.models import Organization, Person, Post
 
 MAPPING_FILE = "contacts.json"
+
+#: Folding is pure and a file repeats its organization names, readings and values.
+_fold = lru_cache(maxsize=1 << 16)(kana.fold)
 
 ADD, UPDATE, UNCHANGED = "add", "update", "unchanged"
 
@@ -159,6 +173,64 @@ def _choose_mapping(ctx: ServiceContext, table: Table, given: dict[str, str] | N
     return cols, "guessed"
 
 
+class _Rec:
+    """A person, organization or post of the plan: its columns as attributes.
+
+    A stored record keeps its id and notes which columns a row changed (``dirty``); a new
+    one (``id`` None) is inserted whole. A new post refers to its new person or
+    organization by ``person`` / ``organization`` until they have ids.
+    """
+
+    def __init__(self, id_: int | None, **values) -> None:
+        self.__dict__.update(values, id=id_, dirty=set())
+
+    def __setattr__(self, name: str, value) -> None:
+        if self.__dict__.get(name, _UNSET) != value:
+            self.dirty.add(name)
+        self.__dict__[name] = value
+
+    def __getattr__(self, name: str):  # only for attributes never set (mypy's view)
+        raise AttributeError(name)
+
+    @property
+    def full_name(self) -> str:
+        """A person's 姓 and 名 separated by a full-width space."""
+        return f"{self.family_name}　{self.given_name}".strip("　")
+
+
+_UNSET = object()
+
+#: The columns the plan reads and writes, per table (the rest keep their defaults).
+_ORG_COLS = ("name", "name_kana", "field", "kind", "postal_code", "address", "phone", "fax",
+             "email", "department", "networks", "note", "search_text")
+_PERSON_COLS = ("family_name", "given_name", "family_kana", "given_kana", "phone", "email",
+                "note", "search_text")
+_POST_COLS = ("person_id", "organization_id", "department", "title", "start_on", "end_on",
+              "phone", "email", "confirmed_fy")
+
+
+def _insert(conn: Connection, table: SqlTable, recs: list[_Rec], cols: tuple[str, ...]
+            ) -> None:
+    """Insert the new records in one statement and give each its id."""
+    ids = insert_rows(conn, table, [{c: rec.__dict__[c] for c in cols} for rec in recs])
+    for rec, id_ in zip(recs, ids, strict=True):
+        rec.__dict__["id"] = id_
+
+
+def _update_rows(conn: Connection, table: SqlTable, recs) -> None:
+    """Write the changed columns of stored records: one UPDATE per set of columns."""
+    groups: dict[tuple[str, ...], list[dict]] = {}
+    for rec in recs:
+        if rec.id is not None and rec.dirty:
+            cols = tuple(sorted(rec.dirty))
+            groups.setdefault(cols, []).append(
+                {"rec_id": rec.id, **{"v_" + c: rec.__dict__[c] for c in cols}})
+    for cols, params in groups.items():
+        stmt = (update(table).where(table.c.id == bindparam("rec_id"))
+                .values({c: bindparam("v_" + c) for c in cols}))
+        conn.execute(stmt, params)
+
+
 class _Plan:
     """Runs the rows against an open session, recording outcomes and cell errors."""
 
@@ -172,42 +244,63 @@ class _Plan:
         self.fy = fiscal_year_of(self.today)
         self.errors: list[CellError] = []
         self.rows: list[ImportRow] = []
-        self.orgs: dict[str, Organization] = {
-            kana.fold(o.name): o for o in s.scalars(
-                select(Organization).where(Organization.merged_into_id.is_(None)))
+        org_t, person_t, post_t = (table_of(Organization), table_of(Person),
+                                   table_of(Post))
+        self.orgs: dict[str, _Rec] = {
+            _fold(r.name): _Rec(r.id, **r._asdict()) for r in s.execute(
+                select(*(org_t.c[c] for c in ("id", *_ORG_COLS)))
+                .where(org_t.c.merged_into_id.is_(None)))
         }
+        self.new_orgs: list[_Rec] = []
+        self.new_people: list[_Rec] = []
+        self.new_posts: list[_Rec] = []
         # Posts by (person, organization), loaded once: a query per row is slow at scale.
-        # New people and organizations have no id until the one flush at the end, so
+        # New people and organizations have no id until they are written at the end, so
         # they are keyed by a token of their own (see _key).
         self._keys: dict[int, int | tuple[str, int]] = {}
-        self.posts: dict[tuple[int | tuple[str, int], int | tuple[str, int]], list[Post]] = {}
-        for post in s.scalars(select(Post).order_by(Post.start_on, Post.id)):
-            self.posts.setdefault((post.person_id, post.organization_id), []).append(post)
+        self.posts: dict[tuple[int | tuple[str, int], int | tuple[str, int]], list[_Rec]] = {}
+        for r in s.execute(select(*(post_t.c[c] for c in ("id", *_POST_COLS)))
+                           .order_by(post_t.c.start_on, post_t.c.id)):
+            self.posts.setdefault((r.person_id, r.organization_id), []).append(
+                _Rec(r.id, **r._asdict()))
         # People by folded organization name: (person, label, folded name, folded reading).
-        self.people: dict[str, list[tuple[Person, int | str, str, str]]] = {}
-        for p, o in s.execute(
-            select(Person, Organization)
-            .join(Post, Post.person_id == Person.id)
-            .join(Organization, Organization.id == Post.organization_id)
-            .where(Person.merged_into_id.is_(None))
-            .order_by(Post.start_on.desc())
+        self.people: dict[str, list[tuple[_Rec, int | str, str, str]]] = {}
+        self.stored_people: dict[int, _Rec] = {}
+        live = person_t.c.merged_into_id.is_(None)
+        person_cols = [person_t.c[c] for c in ("id", *_PERSON_COLS)]
+        for r in s.execute(
+            select(*person_cols, org_t.c.name.label("org_name"))
+            .join(post_t, post_t.c.person_id == person_t.c.id)
+            .join(org_t, org_t.c.id == post_t.c.organization_id)
+            .where(live)
+            .order_by(post_t.c.start_on.desc())
         ):
-            self._index(p, o.name, _("既存: {name}（{org}）").format(name=p.full_name,
-                                                                   org=o.name))
-        for p in s.scalars(select(Person).where(Person.merged_into_id.is_(None),
-                                                ~Person.posts.any())):
+            p = self._stored_person(r)
+            self._index(p, r.org_name, _("既存: {name}（{org}）").format(name=p.full_name,
+                                                                       org=r.org_name))
+        for r in s.execute(select(*person_cols).where(
+                live, ~exists().where(post_t.c.person_id == person_t.c.id))):
+            p = self._stored_person(r)
             self._index(p, "", _("既存: {name}").format(name=p.full_name))
 
-    def _index(self, p: Person, org_name: str, label: int | str, name: str = "",
+    def _stored_person(self, r) -> _Rec:
+        p = self.stored_people.get(r.id)
+        if p is None:
+            values = r._asdict()
+            values.pop("org_name", None)
+            p = self.stored_people[r.id] = _Rec(r.id, **values)
+        return p
+
+    def _index(self, p: _Rec, org_name: str, label: int | str, name: str = "",
                reading: str = "") -> None:
-        entry = (p, label, name or kana.fold(p.family_name + p.given_name),
-                 reading or kana.fold(p.family_kana + p.given_kana))
-        known = self.people.setdefault(kana.fold(org_name), [])
+        entry = (p, label, name or _fold(p.family_name + p.given_name),
+                 reading or _fold(p.family_kana + p.given_kana))
+        known = self.people.setdefault(_fold(org_name), [])
         if not any(e[0] is p for e in known):
             known.append(entry)
 
     def _same_person(self, n: int, org_name: str, name: str, reading: str
-                     ) -> tuple[tuple[Person, int | str] | None, str]:
+                     ) -> tuple[tuple[_Rec, int | str] | None, str]:
         """The person this row is, and else who it may be confused with (要確認).
 
         Two people are the same only when the folded name agrees and so does the reading
@@ -215,7 +308,7 @@ class _Plan:
         Such a row is added as a new person unless the user answered "update" for it.
         """
         review = ""
-        for p, label, known_name, known_reading in self.people.get(kana.fold(org_name), []):
+        for p, label, known_name, known_reading in self.people.get(_fold(org_name), []):
             if known_name == name and (not reading or not known_reading
                                        or known_reading == reading):
                 return (p, label), ""
@@ -241,7 +334,7 @@ class _Plan:
 
     # -- one row --------------------------------------------------------------------------
 
-    def _key(self, obj: Person | Organization) -> int | tuple[str, int]:
+    def _key(self, obj: _Rec) -> int | tuple[str, int]:
         """A stable key: the id of a stored record, a token for one added by this file."""
         key = self._keys.get(id(obj))
         if key is None:
@@ -249,13 +342,25 @@ class _Plan:
         return key
 
     def run(self) -> None:
-        # Rows are planned in memory and written in one flush at the end (a flush per row
-        # cost 85x the bare inserts); no query runs in between, so autoflush is off.
-        with self.s.no_autoflush:
-            for r in self.table.rows:
-                self.row(r.number, r.values)
+        # Rows are planned in memory and written together at the end (a flush per row
+        # cost 85x the bare inserts).
+        for r in self.table.rows:
+            self.row(r.number, r.values)
         if not self.errors:
-            self.s.flush()
+            self.write()
+
+    def write(self) -> None:
+        """Insert the new records, then update the changed columns of stored ones."""
+        conn = self.s.connection()
+        _insert(conn, table_of(Organization), self.new_orgs, _ORG_COLS)
+        _insert(conn, table_of(Person), self.new_people, _PERSON_COLS)
+        for post in self.new_posts:
+            post.__dict__["person_id"] = post.person.id
+            post.__dict__["organization_id"] = post.organization.id
+        _insert(conn, table_of(Post), self.new_posts, _POST_COLS)
+        _update_rows(conn, table_of(Organization), self.orgs.values())
+        _update_rows(conn, table_of(Person), self.stored_people.values())
+        _update_rows(conn, table_of(Post), (p for held in self.posts.values() for p in held))
 
     def _checked(self, n: int, v: dict[str, str], key: str, fn) -> str:
         try:
@@ -320,13 +425,13 @@ class _Plan:
         org = None
         org_added = False
         if org_name:
-            org = self.orgs.get(kana.fold(org_name))
+            org = self.orgs.get(_fold(org_name))
             if org is None:
                 # Blank fields set here, not by the flush at the end: later rows read them.
-                org = Organization(name=org_name, field=fld or "other", kind=kind or "other",
-                                   **dict.fromkeys(_ORG_TEXT, ""))
-                self.s.add(org)
-                self.orgs[kana.fold(org_name)] = org
+                org = _Rec(None, name=org_name, field=fld or "other", kind=kind or "other",
+                           search_text="", **dict.fromkeys(_ORG_TEXT, ""))
+                self.new_orgs.append(org)
+                self.orgs[_fold(org_name)] = org
                 org_added = True
             has_person = bool(family)
             org_values = {
@@ -340,7 +445,7 @@ class _Plan:
                 "note": "" if has_person else v["note"],
             }
             changes += [f"org.{k}" for k in _update(org, org_values)]
-            org.search_text = org_search_text(org)
+            org.search_text = org_search_text(cast(Organization, org))  # same attributes
         if not family:
             action = ADD if org_added else (UPDATE if changes else UNCHANGED)
             self.rows.append(ImportRow(n, action, org_name, "", changes=tuple(changes)))
@@ -350,7 +455,7 @@ class _Plan:
 
     def _person_row(self, n, org, org_added, v, family, given, fk, gk, phone, email, start,
                     changes) -> None:
-        name_f, reading_f = kana.fold(family + given), kana.fold(fk + gk)
+        name_f, reading_f = _fold(family + given), _fold(fk + gk)
         org_name = org.name if org else ""
         match, review = self._same_person(n, org_name, name_f, reading_f)
         decision = ""
@@ -361,8 +466,9 @@ class _Plan:
                 person = match[0]
         person_added = person is None
         if person is None:
-            person = Person(family_name=family, **dict.fromkeys(_PERSON_TEXT, ""))
-            self.s.add(person)
+            person = _Rec(None, family_name=family, search_text="",
+                          **dict.fromkeys(_PERSON_TEXT, ""))
+            self.new_people.append(person)
         note = v["note"]
         if review and person_added:
             note = "\n".join(x for x in (note, review) if x)
@@ -371,7 +477,7 @@ class _Plan:
         person_values = {"family_name": family, "given_name": given, "family_kana": fk,
                          "given_kana": gk, "note": note}
         changes += [f"person.{k}" for k in _update(person, person_values)]
-        person.search_text = person_search_text(person)
+        person.search_text = person_search_text(cast(Person, person))
         if org is not None:
             changes += self._post(person, org, v, phone, email, start)
         name = f"{family}　{given}".strip("　")
@@ -389,14 +495,14 @@ class _Plan:
         if person_added or not match:
             self._index(person, org_name, n, name_f, reading_f)
 
-    def _post(self, person: Person, org: Organization, v, phone, email, start) -> list[str]:
+    def _post(self, person: _Rec, org: _Rec, v, phone, email, start) -> list[str]:
         held = self.posts.setdefault((self._key(person), self._key(org)), [])
         current = [p for p in held if is_current(p.start_on, p.end_on, self.today)]
         values = {"department": v["department"], "title": v["title"], "phone": phone,
                   "email": email}
         post = current[-1] if current else None
         moved = post is not None and any(
-            values[k] and getattr(post, k) and kana.fold(values[k]) != kana.fold(getattr(post, k))
+            values[k] and getattr(post, k) and _fold(values[k]) != _fold(getattr(post, k))
             for k in ("department", "title"))
         if post is not None and not moved:
             changed = _update(post, values)
@@ -409,18 +515,10 @@ class _Plan:
             first = start or self.today
             post.end_on = max(first - timedelta(days=1), post.start_on or date.min)
             values = {k: values[k] or getattr(post, k) for k in values}
-        new = Post(start_on=start, confirmed_fy=self.fy, **values)
-        # Ids where they exist (setting a stored record's relationship would load its
-        # posts); the records this file adds are linked and get their ids in the flush.
-        if person.id is not None:
-            new.person_id = person.id
-        else:
-            new.person = person
-        if org.id is not None:
-            new.organization_id = org.id
-        else:
-            new.organization = org
-        self.s.add(new)
+        # The person and organization get their ids when they are written (write()).
+        new = _Rec(None, start_on=start, end_on=None, confirmed_fy=self.fy, person=person,
+                   organization=org, person_id=None, organization_id=None, **values)
+        self.new_posts.append(new)
         held.append(new)
         return ["post"]
 
@@ -435,15 +533,14 @@ def _update(obj, values: dict[str, str]) -> list[str]:
         if not value:
             continue
         old = getattr(obj, name) or ""
-        if old == value or (old and kana.fold(old) == kana.fold(value)):
+        if old == value or (old and _fold(old) == _fold(value)):
             continue
         setattr(obj, name, value)
         changed.append(name)
     return changed
 
 
-#: Text fields of a new record, blank until a row fills them (their column defaults
-#: would only arrive with the flush).
+#: Text fields of a new record, blank until a row fills them.
 _ORG_TEXT = ("name_kana", "postal_code", "address", "phone", "fax", "email", "department",
              "networks", "note")
 _PERSON_TEXT = ("given_name", "family_kana", "given_kana", "phone", "email", "note")
