@@ -202,6 +202,9 @@ def open_hit(window: MainWindow, hit: SearchHit) -> None:
                 else PersonDialog(ctx=window.ctx, person_id=hit.id, parent=page))
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.finished.connect(lambda _r: page.reload())  # type: ignore[attr-defined]
+            from pfdesk.ui.undo_offers import offer_when_saved
+
+            offer_when_saved(dialog, page.undo_bar)  # type: ignore[attr-defined]
             dialog.open()
         elif hit.kind == "case":
             window.go_to(_("相談"))

@@ -6,16 +6,33 @@ The dialogs keep what they showed (``contact``, ``case``) and what the service r
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QDialog
 
 from pfdesk.services import undo
 from pfdesk.services.consultations import cases, consents, contacts, referrals
 
+if TYPE_CHECKING:
+    from pfdesk.ui.undo import UndoBar
 
-def consultation_offer(dialog: QDialog) -> undo.Undo | None:
-    """The offer after a case dialog saved (None when what it saved cannot be taken back)."""
+
+def consultation_offer(dialog: QDialog, *,
+                       case: cases.CaseDetail | None = None) -> undo.Undo | None:
+    """The offer after a case dialog saved (None when what it saved cannot be taken back).
+
+    ``case`` is the case as the screen showed it before the dialog: a 状況変更, 終結 or 再開
+    is taken back to its status then.
+    """
     from pfdesk.ui.consultations import dialogs
     from pfdesk.ui.consultations.case_form import CaseFormDialog
+
+    if isinstance(dialog, dialogs.StatusDialog | dialogs.CloseDialog | dialogs.ReopenDialog):
+        after = getattr(dialog, "result_value", None)
+        if case is None or not isinstance(after, cases.CaseDetail) or (
+                after.status == case.status):
+            return None
+        return undo.case_status_changed(case, after)
 
     if isinstance(dialog, CaseFormDialog):
         after = dialog.result_case
@@ -36,3 +53,17 @@ def consultation_offer(dialog: QDialog) -> undo.Undo | None:
     if isinstance(dialog, dialogs.ConsentDialog) and isinstance(result, consents.ConsentRow):
         return undo.consent_added(result)
     return None
+
+
+def offer_when_saved(dialog: QDialog, bar: UndoBar) -> None:
+    """Offer on ``bar`` what ``dialog`` saved, once it is closed with 保存 (non-modal dialogs).
+
+    A person or organization opened from すべてを検索 shows its 「取り消し」 on the
+    関係機関 page it opens over, as when it is opened from the page's list.
+    """
+    def finished(result: int) -> None:
+        offer = getattr(dialog, "saved_offer", None)
+        if result == QDialog.DialogCode.Accepted and isinstance(offer, undo.Undo):
+            bar.offer(offer)
+
+    dialog.finished.connect(finished)

@@ -168,10 +168,11 @@ class CaseDetailView(CaseScreenLayout):
 
     def run_dialog(self, dialog: QDialog) -> bool:
         """Show ``dialog``; after a save, reload the case and offer 取り消し."""
+        before = self.case  # as shown: a 状況変更, 終結 or 再開 goes back to it
         if dialog.exec():
             self.load(self.shown_case().id)
             self.changed.emit()
-            offer = consultation_offer(dialog)
+            offer = consultation_offer(dialog, case=before)
             if offer is not None:
                 self.undo_bar.offer(offer)
             return True

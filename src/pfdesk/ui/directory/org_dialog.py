@@ -46,6 +46,7 @@ from pfdesk.ui.directory.fields import CheckedLineEdit, FormErrors, delete_ok, d
 from pfdesk.ui.directory.models import PostsModel, ReferralsModel
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.fields import code_combo, set_combo
+from pfdesk.ui.undo import UndoBar
 from pfdesk.ui.widgets import dialog_buttons, table_view
 
 
@@ -60,6 +61,10 @@ class OrganizationDialog(QDialog):
         self.setWindowTitle(_("関係機関の登録") if org_id is None else _("関係機関の編集"))
         self.resize(780, 740)
         layout = QVBoxLayout(self)
+        # 「… さんの情報を保存しました　［取り消し］」 after a person opened from here saved.
+        self.undo_bar = UndoBar(ctx=ctx)
+        self.undo_bar.changed.connect(self._after_undo)
+        layout.addWidget(self.undo_bar)
         form = QFormLayout()
         self.note = QPlainTextEdit()
         self.edits: dict[str, QLineEdit | QComboBox | QPlainTextEdit] = {
@@ -238,13 +243,20 @@ class OrganizationDialog(QDialog):
         if PersonDialog(ctx=self.ctx, org_id=self.org_id, parent=self).exec():
             self.load()
 
+    def _after_undo(self) -> None:
+        if self.org_id is not None:
+            self.load()
+
     def open_person(self, index) -> None:
         """Open the person of the double-clicked post."""
         from pfdesk.ui.directory.person_dialog import PersonDialog
 
         post = self.posts.record(index.row())
-        PersonDialog(ctx=self.ctx, person_id=post.person_id, parent=self).exec()
+        dlg = PersonDialog(ctx=self.ctx, person_id=post.person_id, parent=self)
+        saved = dlg.exec()
         self.load()
+        if saved and dlg.saved_offer is not None:
+            self.undo_bar.offer(dlg.saved_offer)
 
     def delete(self) -> None:
         """Delete an organization entered by mistake (refused once anything refers to it)."""

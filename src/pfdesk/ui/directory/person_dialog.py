@@ -52,6 +52,7 @@ from pfdesk.ui.directory.fields import (
 )
 from pfdesk.ui.directory.models import MembershipsModel, PostsModel
 from pfdesk.ui.errors import show_error
+from pfdesk.ui.undo import UndoBar
 from pfdesk.ui.widgets import table_view
 
 
@@ -147,6 +148,7 @@ class PostDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.person_id, self.post_id = ctx, person_id, post_id
+        self.saved_offer: undo.Undo | None = None  # the post saved, to be taken back
         self.setWindowTitle(_("所属・職名の追加") if post_id is None else _("所属・職名の修正"))
         layout = QVBoxLayout(self)
         self.fields = PostFields(ctx)
@@ -176,8 +178,14 @@ class PostDialog(QDialog):
             data = self.fields.value(self.person_id)
             if self.post_id is None:
                 self.post_id = add_post(self.ctx, data)
+                self.saved_offer = undo.post_added(
+                    self.post_id, undo.post_input(get_post(self.ctx, self.post_id)))
             else:
+                before = undo.post_input(get_post(self.ctx, self.post_id))
                 update_post(self.ctx, self.post_id, data, seen=self.seen)
+                after = undo.post_input(get_post(self.ctx, self.post_id))
+                if after != before:  # offered by the person's form
+                    self.saved_offer = undo.post_edited(self.post_id, before, after)
         except ValidationError as e:
             self.errors.show_error(e, self.fields.edits)
             return False
@@ -201,6 +209,9 @@ class PersonDialog(QDialog):
         self.setWindowTitle(_("担当者の登録") if person_id is None else _("担当者の編集"))
         self.resize(820, 680)
         layout = QVBoxLayout(self)
+        # 「所属・職名を追加しました　［取り消し］」 after a post saved from this form.
+        self.undo_bar = UndoBar(ctx=ctx)
+        layout.addWidget(self.undo_bar)
         top = QHBoxLayout()
         form = QFormLayout()
         self.note = QPlainTextEdit()
@@ -273,6 +284,7 @@ class PersonDialog(QDialog):
         self._loaded = self.value()
         if person_id is not None:
             self.load()
+            self.undo_bar.changed.connect(self.load)
         e["family_name"].setFocus()
 
     def load(self) -> None:
@@ -355,15 +367,20 @@ class PersonDialog(QDialog):
 
     def add_post(self) -> None:
         """A new 所属 or 職名 (異動): the earlier post stays in the history."""
-        if PostDialog(ctx=self.ctx, person_id=self._person_id(), parent=self).exec():
+        self._run_post(PostDialog(ctx=self.ctx, person_id=self._person_id(), parent=self))
+
+    def _run_post(self, dlg: PostDialog) -> None:
+        if dlg.exec():
             self.load()
+            if dlg.saved_offer is not None:
+                self.undo_bar.offer(dlg.saved_offer)
 
     def edit_post(self) -> None:
         """Correct the selected post."""
         post = self._selected_post()
-        if post and PostDialog(ctx=self.ctx, person_id=self._person_id(), post_id=post.id,
-                               parent=self).exec():
-            self.load()
+        if post:
+            self._run_post(PostDialog(ctx=self.ctx, person_id=self._person_id(),
+                                      post_id=post.id, parent=self))
 
     def end_post(self) -> None:
         """Enter the last day of the selected post."""
@@ -376,11 +393,15 @@ class PersonDialog(QDialog):
         if not ok:
             return
         try:
+            before = undo.post_input(get_post(self.ctx, post.id))
             end_post(self.ctx, post.id, parse_date(text))
+            after = undo.post_input(get_post(self.ctx, post.id))
         except KnownError as e:
             show_error(self, e)
             return
         self.load()
+        if after != before:
+            self.undo_bar.offer(undo.post_edited(post.id, before, after, ended=True))
 
     def delete_post(self) -> None:
         """Remove a post entered by mistake (a transfer is recorded by 退任 instead)."""

@@ -348,6 +348,9 @@ class AgendaItemDialog(_FormDialog):
         else:
             self.result_id = save_asking(
                 self, lambda d: agenda.add_item(self.ctx, self.meeting_id, data, identity=d))
+            if isinstance(self.result_id, int):  # 取り消し deletes it again
+                self.saved_offer = undo.agenda_item_added(
+                    self.result_id, undo.agenda_item_state(self.ctx, self.result_id))
 
 
 class ActionDialog(_FormDialog):

@@ -152,8 +152,11 @@ class AgendaTab(WorkspaceTab):
 
     def add_item(self) -> None:
         """Add an agenda item."""
-        if AgendaItemDialog(ctx=self.ctx, meeting_id=self.meeting_id, parent=self).exec():
+        dlg = AgendaItemDialog(ctx=self.ctx, meeting_id=self.meeting_id, parent=self)
+        if dlg.exec():
             self._done()
+            if self.undo_bar is not None and dlg.saved_offer is not None:
+                self.undo_bar.offer(dlg.saved_offer)  # 「議題「…」を追加しました　［取り消し］」
 
     def edit_item(self) -> None:
         """Edit the selected agenda item."""
