@@ -26,6 +26,7 @@ AREAS = {
     "settings": _("設定"), "backup": _("バックアップ"), "restore": _("復元"),
     "audit": _("監査ログ"), "retention": _("保存年限"), "encryption": _("暗号化"),
     "print": _("印刷"), "stats": _("統計"), "search": _("全体の検索"),
+    "store": _("共有データベース"),
 }
 #: What the record part of an action names (``consultations.case.view`` → 相談ケース).
 SUBJECTS = {
@@ -60,6 +61,8 @@ VERBS = {
     "shred_backups": _("廃棄より前のバックアップの削除"),
     "from_previous": _("前回の会議から作成"),
     "undo": _("保存の取り消し"),
+    "copy_to_server": _("サーバーへのコピー"), "copy_to_file": _("データファイルへのコピー"),
+    "server_roles": _("閲覧者の役割の設定"), "server_login": _("パソコン用の利用者の追加"),
 }
 
 

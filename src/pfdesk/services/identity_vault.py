@@ -53,6 +53,8 @@ def is_sealed(store: Store) -> bool:
 
 def open_at_sign_in(store: Store, s: Session, u: UserAccount, password: str) -> None:
     """Give the session of ``u`` (just signed in with ``password``) the identity key if due."""
+    if store.is_server:
+        _server_role_at_sign_in(store, u)
     if store.key is None:
         vault.bind(store.engine, active=False, key=None)
         return
@@ -74,6 +76,23 @@ def open_at_sign_in(store: Store, s: Session, u: UserAccount, password: str) -> 
             "本人情報を扱える別の利用者（管理者など）が一度サインインすると使えるようになります。"))
     if changed:
         kf.save()
+
+
+def _server_role_at_sign_in(store: Store, u: UserAccount) -> None:
+    """On a server: a 閲覧者's connections under the database role that cannot read identities.
+
+    An entitled user on a PC whose database login is a 閲覧者's is told why names are empty.
+    """
+    from pfdesk.store import pg_roles
+
+    if not pg_roles.restrict(store.engine, limited=not entitled(u.role)):
+        return
+    if entitled(u.role):
+        with store.engine.connect() as conn:
+            if not pg_roles.reads_identities(conn):
+                store.notices.append(_(
+                    "このパソコンのデータベース利用者は閲覧者用のため、氏名などの本人情報は"
+                    "表示されず、相談の記録も保存できません。"))
 
 
 def _settle_grants(s: Session, kf: crypto.KeyFile, key: bytes) -> bool:

@@ -259,3 +259,50 @@ def copy_to_folder(ctx: ServiceContext, folder) -> CopyResult:
         target.close()
     return CopyResult(server=str(paths.store), rows=rows, chain_intact=intact, to_file=True,
                       files=files)
+
+
+# --- database roles: the server keeps identities from a 閲覧者 (store.pg_roles) ---------
+
+#: pfdesk's roles as the database roles a PC's login is given.
+LOGIN_ROLES = {"viewer": "pfdesk_viewer", "staff": "pfdesk_staff"}
+
+
+def _require_server(ctx: ServiceContext) -> None:
+    if not ctx.store.is_server:
+        raise KnownError(
+            _("データベースの役割は共有データベース（PostgreSQL）のときだけ設定できます。"
+              "このパソコンのデータファイルでは、閲覧者には本人情報の鍵が渡らない仕組み"
+              "（暗号化とバックアップ → 本人情報を別の鍵で暗号化する）を使ってください。"))
+
+
+@service(Permission.USER_ADMIN)
+def install_server_roles(ctx: ServiceContext) -> list[str]:
+    """Create or renew the server's roles and the limited views of a 閲覧者; those tables."""
+    from pfdesk.store import pg_roles
+
+    _require_server(ctx)
+    with ctx.session() as s:
+        tables = pg_roles.install(s.connection())
+        audit.record(s, ctx.actor, "store.server_roles", "setting", ["database"],
+                     limited_tables=len(tables))
+        s.commit()
+    return tables
+
+
+@service(Permission.USER_ADMIN)
+def add_server_login(ctx: ServiceContext, login: str, role: str, password: str) -> None:
+    """A database login for one PC, as a 閲覧者 (``viewer``) or for staff (``staff``).
+
+    A PC whose login is a 閲覧者's can never read identity fields, whoever signs in there.
+    """
+    from pfdesk.store import pg_roles
+
+    _require_server(ctx)
+    if role not in LOGIN_ROLES:
+        raise KnownError(_("役割は viewer（閲覧者）か staff（担当者・管理者）を指定してください。"))
+    if len(password) < 12:
+        raise KnownError(_("データベースの利用者のパスワードは12文字以上にしてください。"))
+    with ctx.session() as s:
+        pg_roles.add_login(s.connection(), login, password, LOGIN_ROLES[role])
+        audit.record(s, ctx.actor, "store.server_login", "setting", ["database"], role=role)
+        s.commit()

@@ -131,6 +131,12 @@ def backup_file(engine: Engine, dest: Path) -> Path:
     return dest
 
 
+def _drop_limited_views(conn) -> bool:
+    from pfdesk.store.pg_roles import drop_views
+
+    return drop_views(conn)
+
+
 def upgrade_store(engine: Engine, paths: DataPaths) -> None:
     """Bring the store to the newest schema, or refuse it with a clear message."""
     if (declared := declared_heads()) and stored_revisions(engine) == declared:
@@ -165,5 +171,12 @@ def upgrade_store(engine: Engine, paths: DataPaths) -> None:
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
+        # A server's limited views (store.pg_roles) depend on the tables: dropped for the
+        # upgrade and built again from the new schema, in the same transaction.
+        roles = server and _drop_limited_views(conn)
         command.upgrade(cfg, "heads")
+        if roles:
+            from pfdesk.store.pg_roles import install
+
+            install(conn)
     log.info("store upgraded to %s", ",".join(sorted(heads)))

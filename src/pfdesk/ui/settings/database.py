@@ -24,7 +24,12 @@ from pfdesk.core.errors import KnownError, ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.services.context import ServiceContext
-from pfdesk.services.shared_store import check_server, save_shared_store, shared_store_state
+from pfdesk.services.shared_store import (
+    check_server,
+    install_server_roles,
+    save_shared_store,
+    shared_store_state,
+)
 from pfdesk.store.url import DEFAULT_PORT, ServerSettings
 
 
@@ -65,6 +70,14 @@ class DatabaseBox(QWidget):
         self.check_button.clicked.connect(self.check)
         self.save_button = QPushButton(_("共有データベースの設定を保存"))
         self.save_button.clicked.connect(self.save)
+        # On a server: the database roles that keep identities from a 閲覧者 (store.pg_roles).
+        self.roles_button = QPushButton(_("閲覧者の役割をサーバーに設定"))
+        self.roles_button.setToolTip(_(
+            "閲覧者としてサインインした人には、サーバーが氏名・住所・記録の本文などを"
+            "渡さないようにします（pfdesk server roles と同じ）。"))
+        self.roles_button.clicked.connect(self.install_roles)
+        self.roles_button.setVisible(ctx.store.is_server)
+        row.addWidget(self.roles_button)
         row.addStretch(1)
         row.addWidget(self.check_button)
         row.addWidget(self.save_button)
@@ -74,7 +87,7 @@ class DatabaseBox(QWidget):
         layout.addWidget(self.message)
         self.use_server.toggled.connect(self._enable)
         admin = ctx.actor.can(Permission.USER_ADMIN)
-        for w in (self.use_server, self.check_button, self.save_button):
+        for w in (self.use_server, self.check_button, self.save_button, self.roles_button):
             w.setEnabled(admin)
         if not admin:
             self.message.setText(_("共有データベースの設定は管理者が行います。"))
@@ -124,6 +137,19 @@ class DatabaseBox(QWidget):
             self.message.setText(e.user_text())
             return
         self.message.setText(found.describe())
+
+    def install_roles(self) -> None:
+        """Create or renew the server's roles and the 閲覧者's limited views."""
+        try:
+            tables = install_server_roles(self.ctx)
+        except KnownError as e:
+            self.message.setText(e.user_text())
+            return
+        self.message.setText(_(
+            "設定しました。閲覧者には、{count}個の表の本人情報をサーバーが渡しません。"
+            "閲覧者だけが使うパソコンには、閲覧者用のデータベース利用者"
+            "（pfdesk server add-login 名前 --role viewer）を設定してください。").format(
+                count=len(tables)))
 
     def save(self) -> None:
         """Keep the server (or the local file) for the next start."""
