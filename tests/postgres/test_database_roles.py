@@ -259,3 +259,48 @@ def test_the_administrator_sets_the_roles_from_settings(qtbot, pg_cluster, demo_
         assert not shown.roles_button.isEnabled()
     finally:
         store.close()
+
+
+def test_newest_audit_entries_deleted_on_the_server_are_found_by_the_pc_that_wrote_them(
+        pg_cluster, demo_db, tmp_path):
+    from pfdesk.services.audit_log import verify_audit
+
+    paths = DataPaths(tmp_path / "pc")
+    store = open_server_store(paths, pg_cluster.url(demo_db))
+    try:
+        actor = accounts.login(store, "demo", "demo")  # this PC writes the newest entries
+        ctx = ServiceContext(store=store, actor=actor)
+        assert list(paths.root.glob("audit-head-*.json"))
+        ok = verify_audit(ctx)
+        assert ok.ok and "このパソコンが最後に書いた記録まで" in ok.message()
+        with psycopg.connect(host=str(pg_cluster.socket_dir), dbname=demo_db, user="pfdesk",
+                             autocommit=True) as conn:
+            conn.execute("DELETE FROM audit_event WHERE id > (SELECT max(id) - 2 "
+                         "FROM audit_event)")
+        found = verify_audit(ctx)
+        assert not found.ok
+        assert "削除されています" in found.message()
+    finally:
+        store.close()
+
+
+def test_pfdesk_logins_cannot_delete_audit_entries(pg_cluster, with_roles, capsys,
+                                                   monkeypatch, tmp_path):
+    monkeypatch.setenv("PFDESK_PASSWORD", "demo")
+    monkeypatch.setenv("PFDESK_NEW_PASSWORD", "staff-pc-password-1")
+    staff = f"pc_staff_{next(_logins)}"
+    code, out = _cli(capsys, pg_cluster.url(with_roles.db), "server", "add-login", staff,
+                     "--role", "staff", data=tmp_path / "admin-pc")
+    assert code == 0, out
+    for user, password in ((staff, "staff-pc-password-1"), (with_roles.login, VIEWER_PASSWORD)):
+        with psycopg.connect(host=str(pg_cluster.socket_dir), dbname=with_roles.db, user=user,
+                             password=password, autocommit=True) as conn:
+            assert conn.execute("SELECT count(*) FROM audit_event").fetchone()[0] > 0
+            for statement in ("DELETE FROM audit_event", "UPDATE audit_event SET action = 'x'",
+                              "TRUNCATE audit_event"):
+                with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                    conn.execute(statement)
+    # A staff PC's login still reads names: it is not a 閲覧者.
+    with psycopg.connect(host=str(pg_cluster.socket_dir), dbname=with_roles.db, user=staff,
+                         password="staff-pc-password-1", autocommit=True) as conn:
+        assert any(n for (n,) in conn.execute("SELECT family_name FROM consultation_case"))

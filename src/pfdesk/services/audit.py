@@ -59,12 +59,17 @@ class Head:
 def head_path(session: Session) -> Path | None:
     """Where the head of this session's store is kept (None for an in-memory store).
 
-    None for a store on a PostgreSQL server too: its log is shared by every PC, so no
-    one PC's file can hold its head (the server's roles guard the table instead).
+    A store on a PostgreSQL server has one log shared by every PC: each PC keeps the
+    newest entry *it* wrote, in its own data folder, one file per server
+    (:func:`pfdesk.store.pg.open_server_store` names it). Entries deleted back past what
+    any PC last wrote are found by that PC.
     """
-    url = session.get_bind().engine.url
+    engine = session.get_bind().engine
+    url = engine.url
+    if url.get_backend_name() != "sqlite":
+        return getattr(engine, "pfdesk_audit_head", None)
     db = url.database
-    if url.get_backend_name() != "sqlite" or not db or db == ":memory:":
+    if not db or db == ":memory:":
         return None
     return DataPaths(Path(db).parent).audit_head
 

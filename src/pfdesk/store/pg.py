@@ -13,6 +13,7 @@ exported files); the records live on the server.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from typing import Any
@@ -198,6 +199,9 @@ def open_server_store(paths: DataPaths, url: URL, *, is_demo: bool = False):
             raise known from e
         raise
     log.info("store opened on %s", store_url.describe(url))
+    # The newest audit entry this PC wrote to this server (services.audit.head_path).
+    server = hashlib.sha256(store_url.describe(url).encode("utf-8")).hexdigest()[:16]
+    engine.pfdesk_audit_head = paths.root / f"audit-head-{server}.json"  # type: ignore[attr-defined]
     from pfdesk.store.shared_files import download_missing
 
     download_missing(engine, paths)  # files attached on other PCs since this one last ran

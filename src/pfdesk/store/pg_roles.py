@@ -4,7 +4,8 @@ On SQLite the identity fields of 個人情報 II are sealed under a key only ent
 hold (:mod:`pfdesk.store.vault`). On a PostgreSQL server the same fields are kept from
 a 閲覧者 by the server's own rights:
 
-- ``pfdesk_staff`` (職員・管理者) may read and write every table.
+- ``pfdesk_staff`` (職員・管理者) may read and write every table, but only add to the
+  audit log (as ``pfdesk_viewer``): neither changes or deletes its entries.
 - ``pfdesk_viewer`` (閲覧者) may not read any table that holds identity fields. It reads
   those tables through views in the schema ``pfdesk_limited`` instead, in which every
   identity field (the columns the vault seals, and the case texts of closed meetings)
@@ -162,6 +163,10 @@ def install(conn: Connection) -> list[str]:
     for name in VIEWER_WRITES:
         if name in tables:
             conn.exec_driver_sql(f"GRANT INSERT, UPDATE ON public.{_quote(name)} TO {VIEWER}")
+    # The audit log is only ever appended to: no pfdesk login may change or remove entries
+    # (only the owner of the tables, who should not be any PC's login).
+    conn.exec_driver_sql(f"REVOKE UPDATE, DELETE, TRUNCATE ON public.audit_event "
+                         f"FROM {VIEWER}, {STAFF}")
     for name in views:
         conn.exec_driver_sql(f"GRANT SELECT ON {LIMITED}.{_quote(name)} TO {VIEWER}")
     conn.exec_driver_sql(f"GRANT INSERT, UPDATE, DELETE ON {LIMITED}.draft TO {VIEWER}")
