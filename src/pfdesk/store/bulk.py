@@ -21,7 +21,10 @@ def table_of(model: Any) -> Table:
 
 
 def insert_rows(conn: Connection, table: Table, rows: list[dict]) -> list[int]:
-    """Insert ``rows`` (the same keys in each) and return their ids, in order."""
+    """Insert ``rows`` (the same keys in each) and return their ids, in order.
+
+    On SQLite each row dictionary is given its ``id``.
+    """
     if not rows:
         return []
     if conn.dialect.name == "sqlite":
@@ -31,7 +34,9 @@ def insert_rows(conn: Connection, table: Table, rows: list[dict]) -> list[int]:
         # would make SQLite insert one row per statement.
         last = conn.execute(select(func.max(table.c.id))).scalar() or 0
         ids = list(range(last + 1, last + 1 + len(rows)))
-        conn.execute(insert(table), [dict(r, id=i) for r, i in zip(rows, ids, strict=True)])
+        for row, id_ in zip(rows, ids, strict=True):
+            row["id"] = id_
+        conn.execute(insert(table), rows)
         return ids
     stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
     return list(conn.execute(stmt, rows).scalars())

@@ -12,6 +12,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
 from typing import cast
@@ -217,11 +218,29 @@ class ImportResult:
 _Tables = dict[str, ValueTable]
 
 
-def _code(tables: _Tables, kind: str, text: str) -> str | None:
-    # A value without a code is reported once for its column, not on every row.
-    t = clean_text(text)
-    table = tables.get(kind)
-    return table.code_for(t) if t and table is not None else None
+class _Codes:
+    """The codes of the coded cells, each distinct cell text looked up once.
+
+    A ledger repeats a handful of values in every row; matching one folds every value
+    of its column (``ValueTable.code_for``).
+    """
+
+    def __init__(self, tables: _Tables) -> None:
+        self.tables = tables
+        self.seen: dict[tuple[str, str], str | None] = {}
+
+    def __call__(self, kind: str, text: str) -> str | None:
+        key = (kind, text)
+        if key not in self.seen:
+            # A value without a code is reported once for its column, not on every row.
+            t = clean_text(text)
+            table = self.tables.get(kind)
+            self.seen[key] = table.code_for(t) if t and table is not None else None
+        return self.seen[key]
+
+
+#: Dates repeat from row to row, and reading one does not depend on the day it is read.
+_parse_date = lru_cache(maxsize=4096)(parse_date)
 
 
 def _age(text: str, row: int, label: str, errors: list) -> str | None:
@@ -248,13 +267,14 @@ def _date(text: str, row: int, label: str, errors: list,
     if not text.strip() or (unknown_allowed and text.strip() in _UNKNOWN_DATE):
         return None
     try:
-        return parse_date(text.split(" ")[0] if re.match(r"^\d{4}-\d\d-\d\d ", text) else text)
+        return _parse_date(text.split(" ")[0] if re.match(r"^\d{4}-\d\d-\d\d ", text)
+                           else text)
     except ValidationError as e:
         errors.append(CellError(row, label, e.message))
         return None
 
 
-def _read_row(values: dict[str, str], row: int, errors: list, tables: _Tables
+def _read_row(values: dict[str, str], row: int, errors: list, code: _Codes
               ) -> tuple[dict, PlannedContact | None]:
     lab = _LABELS
     case: dict[str, object] = {}
@@ -264,7 +284,7 @@ def _read_row(values: dict[str, str], row: int, errors: list, tables: _Tables
                        unknown_allowed=key == "birth_date")) is not None:
             case[key] = d
     for key in ("sex", "work_status", "route", "close_reason"):
-        if (k := _code(tables, key, values.get(key, ""))) is not None:
+        if (k := code(key, values.get(key, ""))) is not None:
             case[key] = k
     if (a := _age(values.get("age_band", ""), row, lab["age_band"], errors)) is not None:
         case["age_band"] = a
@@ -280,14 +300,14 @@ def _read_row(values: dict[str, str], row: int, errors: list, tables: _Tables
             at = parse_time(raw)
         except ValidationError as e:
             errors.append(CellError(row, lab["contact_time"], e.message))
-    method = _code(tables, "method", values.get("method", ""))
-    requester = _code(tables, "requester", values.get("requester", ""))
+    method = code("method", values.get("method", ""))
+    requester = code("requester", values.get("requester", ""))
     raw_req = clean_text(values.get("requester", ""))
     relation = clean_text(values.get("relation", "")) or (
         raw_req if raw_req in ("母", "父") else "")
     topics = []
     for part in _SPLIT.split(values.get("topics", "")):
-        if part.strip() and (k := _code(tables, "topics", part)):
+        if part.strip() and (k := code("topics", part)):
             topics.append(k)
     if day is None:
         return case, None
@@ -325,6 +345,7 @@ def _plan(table: Table, columns: dict[str, int], tables: _Tables | None = None
     if errors:
         return [], errors  # shifted or merged rows would be read into the wrong fields
     cases: dict[str, PlannedCase] = {}
+    code = _Codes(tables)
     for r in table.rows:
         values = {k: (r.values[i] if i < len(r.values) else "") for k, i in columns.items()}
         if not any(v.strip() for v in values.values()):
@@ -334,7 +355,7 @@ def _plan(table: Table, columns: dict[str, int], tables: _Tables | None = None
             errors.append(CellError(r.number, _LABELS["ledger_key"],
                                     _("台帳番号が空欄です。同じ人の行には同じ番号を入れます。")))
             continue
-        case_values, contact = _read_row(values, r.number, errors, tables)
+        case_values, contact = _read_row(values, r.number, errors, code)
         planned = cases.setdefault(key, PlannedCase(key, r.number))
         for k, v in case_values.items():
             old = planned.values.get(k)

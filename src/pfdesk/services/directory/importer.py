@@ -82,6 +82,7 @@ MAPPING_FILE = "contacts.json"
 
 #: Folding is pure and a file repeats its organization names, readings and values.
 _fold = lru_cache(maxsize=1 << 16)(kana.fold)
+_clean = lru_cache(maxsize=1 << 16)(clean_text)
 
 ADD, UPDATE, UNCHANGED = "add", "update", "unchanged"
 
@@ -243,6 +244,8 @@ class _Plan:
         self.today = today_of(s)
         self.fy = fiscal_year_of(self.today)
         self.errors: list[CellError] = []
+        self._blank = {f.key: "" for f in CONTACT_FIELDS}  # the fields no column fills
+        self._mapped = [(k, c) for k, c in cols.items() if k in self._blank]
         self.rows: list[ImportRow] = []
         org_t, person_t, post_t = (table_of(Organization), table_of(Person),
                                    table_of(Post))
@@ -252,6 +255,7 @@ class _Plan:
                 .where(org_t.c.merged_into_id.is_(None)))
         }
         self.new_orgs: list[_Rec] = []
+        self._org_texts: set[int] = set()  # organizations whose search text is current
         self.new_people: list[_Rec] = []
         self.new_posts: list[_Rec] = []
         # Posts by (person, organization), loaded once: a query per row is slow at scale.
@@ -325,10 +329,6 @@ class _Plan:
     def header(self, key: str) -> str:
         return self.table.headers[self.cols[key]] if key in self.cols else ""
 
-    def value(self, values: list[str], key: str) -> str:
-        col = self.cols.get(key)
-        return clean_text(values[col]) if col is not None and col < len(values) else ""
-
     def fail(self, row: int, key: str, message: str) -> None:
         self.errors.append(CellError(row, self.header(key), message))
 
@@ -390,7 +390,10 @@ class _Plan:
         return (table.code_for(v[key]) or "") if table and v[key] else ""
 
     def row(self, n: int, values: list[str]) -> None:
-        v = {f.key: self.value(values, f.key) for f in CONTACT_FIELDS}
+        v = dict(self._blank)
+        for key, col in self._mapped:
+            if col < len(values):
+                v[key] = _clean(values[col])
         family, given = v["family_name"], v["given_name"]
         if not family and v["full_name"]:
             family, given = split_name(v["full_name"])
@@ -444,8 +447,13 @@ class _Plan:
                 "department": "" if has_person else v["department"],
                 "note": "" if has_person else v["note"],
             }
-            changes += [f"org.{k}" for k in _update(org, org_values)]
-            org.search_text = org_search_text(cast(Organization, org))  # same attributes
+            org_changes = _update(org, org_values)
+            changes += [f"org.{k}" for k in org_changes]
+            if org_changes or id(org) not in self._org_texts:
+                # Once per organization, and again when a row changed it (the five rows
+                # of one organization would fold the same text five times).
+                self._org_texts.add(id(org))
+                org.search_text = org_search_text(cast(Organization, org))  # same attributes
         if not family:
             action = ADD if org_added else (UPDATE if changes else UNCHANGED)
             self.rows.append(ImportRow(n, action, org_name, "", changes=tuple(changes)))
