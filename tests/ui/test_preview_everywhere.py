@@ -66,6 +66,7 @@ def test_the_survey_report(qtbot, demo_ctx, tmp_path, monkeypatch):
     page = SurveyPage(ctx=demo_ctx)
     qtbot.addWidget(page)
     page.refresh()
+    qtbot.waitUntil(lambda: not page.loading)  # the surveys are read on the worker
     out = tmp_path / "report.pdf"
     monkeypatch.setattr("pfdesk.ui.survey.page.ask_save_path", lambda *a, **k: str(out))
     page.report_button.click()

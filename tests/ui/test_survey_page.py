@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from PySide6.QtWidgets import QComboBox
 
@@ -12,15 +15,41 @@ from pfdesk.ui.survey.page import SurveyPage
 from pfdesk.ui.tasks import wait_for_all
 
 
+def _loaded(qtbot, page):
+    """Wait for what the page reads on the background worker."""
+    qtbot.waitUntil(lambda: not page.loading, timeout=10_000)
+
+
 @pytest.fixture
 def page(qtbot, demo_ctx):
     p = SurveyPage(ctx=demo_ctx)
     qtbot.addWidget(p)
     p.refresh()
+    _loaded(qtbot, p)
     return p
 
 
-def test_surveys_and_reminder_list(page, qtmodeltester):
+def test_the_page_shows_at_once_and_its_surveys_follow(qtbot, demo_ctx):
+    p = SurveyPage(ctx=demo_ctx)
+    qtbot.addWidget(p)
+    p.refresh()
+    # refresh() returned without reading: the surveys arrive from the worker.
+    assert p.loading and p.surveys.rowCount() == 0
+    assert p.status.text() == "実態把握調査を読み込んでいます…"
+    _loaded(qtbot, p)
+    assert p.surveys.rowCount() == 2 and p.respondents.rowCount() == 18
+    assert "回収 16/18" in p.status.text()
+
+
+def test_the_page_loads_no_pdf_or_excel_code():
+    code = ("import sys; import pfdesk.ui.survey.page; "
+            "print(sorted(m for m in ('reportlab', 'openpyxl', 'pypdf') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_surveys_and_reminder_list(page, qtbot, qtmodeltester):
     qtmodeltester.check(page.surveys)
     qtmodeltester.check(page.respondents)
     assert [r.fiscal_year for r in page.surveys.rows] == [2026, 2023]
@@ -31,6 +60,7 @@ def test_surveys_and_reminder_list(page, qtmodeltester):
     assert page.respondents.rowCount() == 2
     assert {page.respondents.index(r, 2).data() for r in range(2)} == {"未回答"}
     page.survey_view.selectRow(1)  # 令和5年度: everyone answered
+    _loaded(qtbot, page)
     assert page.respondents.rowCount() == 0 and "100.0%" in page.status.text()
 
 
@@ -54,6 +84,7 @@ def test_enter_an_answer_in_the_dialog(page, qtbot, demo_ctx):
     assert saved.respondent.known_count == 2
     assert saved.persons[0].sex == "female" and saved.persons[0].states == ("自室からほとんど出ない",)
     page.refresh()
+    _loaded(qtbot, page)
     assert "回収 17/18" in page.status.text()
 
 
@@ -77,6 +108,7 @@ def test_viewer_cannot_enter_answers(qtbot, demo_ctx):
     p = SurveyPage(ctx=viewer)
     qtbot.addWidget(p)
     p.refresh()
+    _loaded(qtbot, p)
     assert p.surveys.rowCount() == 2
     assert not p.answer_button.isEnabled() and not p.new_button.isEnabled()
     assert not p.import_button.isEnabled() and p.report_button.isEnabled()
@@ -123,6 +155,7 @@ def test_new_survey_with_adjusted_questions_and_respondents(page, qtbot, demo_ct
     assert len(chosen) >= 12 and all(r.kind == "commissioner" for r in chosen)
     page.refresh()
     page.select_survey(dlg.survey_id)
+    _loaded(qtbot, page)
     assert page.respondents.rowCount() == len(chosen)
     assert "回収 0/" in page.status.text()
 

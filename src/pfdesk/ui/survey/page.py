@@ -1,7 +1,10 @@
 """実態把握: surveys of 民生委員・児童委員 and member organizations, answers, papers and report.
 
 Each button calls a service; what a role may not do is shown disabled and is refused by
-the service anyway. PDFs are written on the background worker.
+the service anyway. The surveys, the chosen one's respondents and its 回収状況 are read on
+the background worker, so the page shows at once (the respondents' answers are many rows
+in a large town); PDFs are written there too. The PDF and Excel code is imported when
+something is printed or read, not with the page.
 """
 
 from __future__ import annotations
@@ -26,14 +29,19 @@ from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_date
 from pfdesk.services.context import ServiceContext
-from pfdesk.services.survey.answers import clear_answer, collection, respondent_answers
-from pfdesk.services.survey.papers import print_questionnaires, print_report
-from pfdesk.services.survey.sheets import (
-    RespondentNeeded,
-    export_answer_sheet,
-    import_answer_sheet,
+from pfdesk.services.survey.answers import (
+    Collection,
+    clear_answer,
+    collection,
+    respondent_answers,
 )
-from pfdesk.services.survey.surveys import RespondentRow, SurveyDetail, get_survey, list_surveys
+from pfdesk.services.survey.surveys import (
+    RespondentRow,
+    SurveyDetail,
+    SurveyRow,
+    get_survey,
+    list_surveys,
+)
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.page import Page, page_layout
 from pfdesk.ui.survey.models import RespondentsModel, SurveysModel
@@ -103,6 +111,10 @@ class SurveyPage(Page):
         split.setStretchFactor(1, 3)
         layout.addWidget(split, 1)
         self.detail: SurveyDetail | None = None
+        self.collected: Collection | None = None  # 回収状況 of ``detail``
+        self.loading = False  # a read on the worker has not arrived yet
+        self._request = 0  # only the newest read is shown
+        self._choosing = False  # the page itself selects a row: not a user's choice
 
     def _button(self, row: QHBoxLayout, text: str, slot, enabled: bool) -> QPushButton:
         button = QPushButton(text)
@@ -122,36 +134,83 @@ class SurveyPage(Page):
     # -- loading ----------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Reload the surveys, keeping the chosen one."""
-        keep = self.detail.id if self.detail else None
-        rows = list_surveys(self.ctx)
-        self.surveys.set_rows(rows)
-        index = next((i for i, r in enumerate(rows) if r.id == keep), 0 if rows else None)
-        if index is not None:
-            self.survey_view.selectRow(index)
-        self._survey_chosen()
+        """Reload the surveys, keeping the chosen one (read on the background worker)."""
+        self._load(self.detail.id if self.detail else None, with_list=True)
 
     def select_survey(self, survey_id: int) -> None:
-        """Show ``survey_id``."""
+        """Show ``survey_id`` (reading the list again when it is not in it yet)."""
         for i, r in enumerate(self.surveys.rows):
             if r.id == survey_id:
                 self.survey_view.selectRow(i)
+                return
+        self._load(survey_id, with_list=True)
 
     def _current_survey_id(self) -> int | None:
         rows = self.survey_view.selectionModel().selectedRows()
         return self.surveys.row_at(rows[0].row()).id if rows else None
 
     def _survey_chosen(self, *_args) -> None:
+        if self._choosing:
+            return
         sid = self._current_survey_id()
-        self.detail = get_survey(self.ctx, sid) if sid is not None else None
+        # Until it arrives, nothing acts on the survey shown before.
+        self.detail, self.collected = None, None
+        self._load(sid, with_list=False)
+
+    def _load(self, survey_id: int | None, *, with_list: bool) -> None:
+        """Read the surveys (``with_list``) and ``survey_id``'s detail on the worker."""
+        self._request += 1
+        request = self._request
+        self.loading = True
+        if self.detail is None:
+            self.respondents.set_rows([])
+            self.status.setText(_("実態把握調査を読み込んでいます…"))
+        ctx = self.ctx
+
+        def gather() -> tuple[list[SurveyRow] | None, SurveyDetail | None, Collection | None]:
+            rows = list_surveys(ctx) if with_list else None
+            sid = survey_id
+            if rows is not None and all(r.id != sid for r in rows):
+                sid = rows[0].id if rows else None
+            if sid is None:
+                return rows, None, None
+            return rows, get_survey(ctx, sid), collection(ctx, sid)
+
+        def failed(e: BaseException) -> None:
+            if request == self._request:
+                self.loading = False
+                self.status.setText("")
+                show_error(self, e)
+
+        run_in_background(self, gather, title=_("実態把握調査を読み込んでいます"),
+                          show_progress=False, on_success=lambda got: self._loaded(request, got),
+                          on_failure=failed)
+
+    def _loaded(self, request: int, got) -> None:
+        if request != self._request:
+            return  # another survey was chosen meanwhile
+        rows, self.detail, self.collected = got
+        self.loading = False
+        if rows is not None:
+            self._choosing = True
+            try:
+                self.surveys.set_rows(rows)
+                index = next((i for i, r in enumerate(rows)
+                              if self.detail is not None and r.id == self.detail.id), None)
+                if index is not None:
+                    self.survey_view.selectRow(index)
+            finally:
+                self._choosing = False
         self._show_respondents()
 
     def _show_respondents(self) -> None:
-        if self.detail is None:
+        if self.loading and self.detail is None:
+            return  # shown when it arrives
+        if self.detail is None or self.collected is None:
             self.respondents.set_rows([])
             self.status.setText(_("調査がありません。「新しい調査…」から始めてください。"))
             return
-        c = collection(self.ctx, self.detail.id)
+        c = self.collected
         rows = [r for r in self.detail.respondents
                 if not self.waiting_only.isChecked() or r.answered_on is None]
         self.respondents.set_rows(rows)
@@ -193,8 +252,7 @@ class SurveyPage(Page):
         dlg = SurveyDialog(ctx=self.ctx, fiscal_year=current_fiscal_year(), previous=previous,
                            parent=self)
         if dlg.exec() and dlg.survey_id is not None:
-            self.refresh()
-            self.select_survey(dlg.survey_id)
+            self._load(dlg.survey_id, with_list=True)
 
     def edit_survey(self) -> None:
         """調査の設定・質問."""
@@ -248,6 +306,8 @@ class SurveyPage(Page):
                              _("PDF (*.pdf)"), ".pdf")
         if not path:
             return
+        from pfdesk.services.survey.papers import print_questionnaires
+
         run_in_background(
             self, lambda: print_questionnaires(self.ctx, detail.id, path, to_all=choice == all_,
                                                waiting_only=choice == again),
@@ -263,6 +323,8 @@ class SurveyPage(Page):
                              _("PDF (*.pdf)"), ".pdf")
         if not path:
             return
+        from pfdesk.services.survey.papers import print_report
+
         run_in_background(
             self, lambda: print_report(self.ctx, detail.id, path),
             title=_("結果報告を作成しています…"),
@@ -279,6 +341,8 @@ class SurveyPage(Page):
                              _("Excel ブック (*.xlsx)"), ".xlsx")
         if not path:
             return
+        from pfdesk.services.survey.sheets import export_answer_sheet
+
         export_answer_sheet(self.ctx, detail.id, path, respondent_id=r.id if r else None)
         self._done(_("回答用紙を書き出しました。\n{path}").format(path=path))
 
@@ -290,6 +354,8 @@ class SurveyPage(Page):
         if not path:
             return
         r = self._current_respondent()
+        from pfdesk.services.survey.sheets import RespondentNeeded, import_answer_sheet
+
         try:
             result = import_answer_sheet(self.ctx, path, survey_id=detail.id)
         except RespondentNeeded:
