@@ -65,6 +65,11 @@ def test_outputs_are_never_written_into_the_data_folder(tmp_path, capsys, name):
     assert code == 2 and "データフォルダーの中" in capsys.readouterr().err
     after = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
     assert after == before
+
+
+@pytest.mark.parametrize("name", ["pfdesk.sqlite3", "audit-head.json", "keys.json", "x.csv"])
+def test_backups_go_only_to_the_backups_folder_of_the_data_folder(tmp_path, name):
+    main(["--data-dir", str(tmp_path), "stats", "--fy", "2026"])  # a store in the folder
     code = main(["--data-dir", str(tmp_path), "backup", str(tmp_path / name)])
     assert code == 2
     assert main(["--data-dir", str(tmp_path), "backup", str(tmp_path / "backups" / "b.zip")]) == 0

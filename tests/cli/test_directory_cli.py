@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pfdesk.__main__ import main
+from pfdesk.store.engine import open_store  # module level: tests/postgres opens the server
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "directory"
 
@@ -60,7 +61,6 @@ def test_print_commands_write_pdfs(tmp_path, capsys):
 
 def test_a_body_is_named_by_part_of_its_name(tmp_path, capsys):
     from pfdesk.paths import DataPaths
-    from pfdesk.store.engine import open_store
     from pfdesk.store.models import Body
 
     store = open_store(DataPaths(tmp_path / "data"))

@@ -1,5 +1,8 @@
-"""The two-PC edit conflict tests of tests/services (cases, contacts, meetings, minutes,
-directory, plans), with both PCs on the server."""
+"""The two-PC edit conflict tests of tests/services, with both PCs on the server.
+
+Cases and contacts (test_case_conflicts); meetings, agenda items, minutes texts, the
+directory and support plans (test_record_conflicts).
+"""
 
 from __future__ import annotations
 

@@ -114,11 +114,12 @@ def _recover(args, source: Path, why: str = "") -> int:
 
 def _restore(args) -> int:
     """Restore FILE: through the signed-in store when it opens, else by recovery."""
-    from pfdesk.cli._runtime import data_paths, open_for_cli, resolve_actor
+    from pfdesk.cli._runtime import data_paths, open_for_cli, require_file_store, resolve_actor
     from pfdesk.services.backup import restore_store
     from pfdesk.services.context import ServiceContext
     from pfdesk.store.safefile import recover_interrupted
 
+    require_file_store(args, _("バックアップからの復元（restore）"))
     paths = data_paths(args)
     source = Path(args.file)
     note = recover_interrupted(paths)
@@ -155,10 +156,11 @@ def _usable(paths) -> bool:
 
 def _recover_store(args) -> int:
     """List the verified backups, or recover from the one picked."""
-    from pfdesk.cli._runtime import data_paths
+    from pfdesk.cli._runtime import data_paths, require_file_store
     from pfdesk.services.recovery import damaged_files, recovery_backups
     from pfdesk.store.safefile import recover_interrupted
 
+    require_file_store(args, _("バックアップからの復旧（recover-store）"))
     paths = data_paths(args)
     note = recover_interrupted(paths)
     if note:

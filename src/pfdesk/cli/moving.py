@@ -19,11 +19,12 @@ def _move_out(args, ctx) -> int:
 def _move_in(args) -> int:
     from pathlib import Path
 
-    from pfdesk.cli._runtime import data_paths
+    from pfdesk.cli._runtime import data_paths, require_file_store
     from pfdesk.services.moving import move_in
     from pfdesk.services.moving.archive import read_manifest
     from pfdesk.store.safefile import counts_text
 
+    require_file_store(args, _("新しい PC への移動の取り込み（move-in）"))
     source = Path(args.file)
     manifest = read_manifest(source)
     paths = data_paths(args)

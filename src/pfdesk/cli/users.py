@@ -104,6 +104,7 @@ def _encrypt(args, ctx) -> int:
     from pfdesk.services.encryption import encrypt_store
     from pfdesk.store.crypto import is_encrypted
 
+    ctx.store.require_file(_("データの暗号化"))  # before asking for an account or password
     if is_encrypted(ctx.store.paths) and args.seal_identities:
         return _seal(args, ctx)
     if is_encrypted(ctx.store.paths) and args.renew_identity_key:
@@ -183,9 +184,10 @@ def _shred_only(args, ctx) -> int:
 
 
 def _recover(args) -> int:
-    from pfdesk.cli._runtime import data_paths
+    from pfdesk.cli._runtime import data_paths, require_file_store
     from pfdesk.services import accounts
 
+    require_file_store(args, _("回復キーによるデータの回復（recover）"))
     paths = data_paths(args)
     if not args.user:
         raise KnownError(_("--user で管理者の利用者名を指定してください。"))
