@@ -6,8 +6,9 @@
                                  home page is filled (the parent times the whole process)
     gui_probe.py pages DATA_DIR  the same, then show every page twice and report, as JSON
                                  on stdout, how long each switch held the event loop, the
-                                 longest gap between 5 ms timer ticks afterwards, and the
-                                 peak RSS of the process
+                                 longest gap between 5 ms timer ticks afterwards (until a
+                                 page that reads on the worker has shown its data), when
+                                 that data was shown, and the peak RSS of the process
 
 Qt runs offscreen so the probe works on a server; the parent sets QT_QPA_PLATFORM.
 """
@@ -34,8 +35,13 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _settle(app, seconds: float) -> float:
-    """Pump events for ``seconds``; the longest gap between 5 ms ticks, in seconds."""
+def _settle(app, seconds: float, page=None) -> tuple[float, float | None]:
+    """Pump events for ``seconds`` (and until ``page`` is no longer ``loading``).
+
+    Returns the longest gap between 5 ms ticks, in seconds, and the moment
+    (``perf_counter``) the page was first seen no longer loading (None without a page
+    that loads).
+    """
     from PySide6.QtCore import QTimer
 
     gaps: list[float] = []
@@ -51,11 +57,18 @@ def _settle(app, seconds: float) -> float:
     timer.timeout.connect(tick)
     timer.start()
     end = time.perf_counter() + seconds
-    while time.perf_counter() < end:
+    give_up = end + 60
+    ready = None
+    while True:
+        now = time.perf_counter()
+        if ready is None and page is not None and hasattr(page, "loading") and not page.loading:
+            ready = now
+        if now >= end and (ready is not None or not hasattr(page, "loading") or now > give_up):
+            break
         app.processEvents()
         time.sleep(0.001)
     timer.stop()
-    return max(gaps, default=0.0)
+    return max(gaps, default=0.0), ready
 
 
 def bare() -> int:
@@ -105,8 +118,9 @@ def pages(data_dir: str) -> int:
 
     t = time.perf_counter()
     app, window, store = _window(data_dir)
-    out: dict = {"home_s": time.perf_counter() - t, "first": {}, "again": {}, "stall": {}}
-    out["stall"]["home"] = _settle(app, 0.5)
+    out: dict = {"home_s": time.perf_counter() - t, "first": {}, "again": {}, "stall": {},
+                 "ready": {}}
+    out["stall"]["home"] = _settle(app, 0.5)[0]
     for rnd in ("first", "again"):
         for i, (label, _m, _c) in enumerate(PAGES):
             if rnd == "first" and i == 0:
@@ -115,7 +129,10 @@ def pages(data_dir: str) -> int:
             window.show_page(i)
             app.processEvents()
             out[rnd][label] = time.perf_counter() - t
-            out["stall"][f"{rnd}:{label}"] = _settle(app, 0.3)
+            stall, ready = _settle(app, 0.3, window.page(i))
+            out["stall"][f"{rnd}:{label}"] = stall
+            if ready is not None:  # a page that reads on the worker: its data shown
+                out["ready"][f"{rnd}:{label}"] = ready - t
     out["rss_mb"] = _rss_mb()
     window.close()
     from pfdesk.ui.tasks import wait_for_all

@@ -14,7 +14,8 @@ SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "run.py"
 WORKS = ("build the demo store", "CLI fixed cost", "search 2 characters", "search 3 characters",
          "search 6 characters", "case list, first page", "case list, last page",
          "statistics", "home summary", "SQLCipher", "return workbook", "packet", "start-up to the filled",
-         "関係機関 page first show", "page switch", "peak RSS", "contacts (CSV)",
+         "関係機関 page first show", "実態把握 page first show", "data shown after",
+         "page switch", "peak RSS", "contacts (CSV)",
          "consultations ledger")
 
 
