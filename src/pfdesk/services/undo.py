@@ -34,7 +34,6 @@ from pfdesk.store.models import (
     CaseStatusChange,
     Consent,
     Contact,
-    DocumentNumber,
     Meeting,
     Post,
     Referral,
@@ -433,9 +432,10 @@ def _revert(ctx: ServiceContext, undo: Undo) -> str:  # noqa: C901 - one branch 
             if state is None:
                 raise UndoRefused(_("この議題はすでに削除されています。"))
             it = s.get(AgendaItem, undo.record_id)
-            attached = bool(it.summary or it.materials or it.decisions or s.scalar(
-                select(func.count()).select_from(ActionItem)
-                .where(ActionItem.agenda_item_id == it.id)))
+            assert it is not None  # read just above, in the same transaction
+            actions = s.execute(select(func.count()).select_from(ActionItem).where(
+                ActionItem.agenda_item_id == undo.record_id)).scalar()
+            attached = bool(it.summary or it.materials or it.decisions or actions)
         if state != undo.after:
             raise _changed_since(_("この議題"))
         if attached:
