@@ -12,18 +12,21 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QFileDialog,
+    QFrame,
     QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
     QProgressDialog,
+    QScrollArea,
     QSplitter,
+    QTabWidget,
     QWidget,
 )
 
@@ -205,3 +208,90 @@ def install_window_fitter(app: QApplication) -> WindowFitter:
 def default_main_size(window: QWidget) -> QSize:
     """The main window's first size: :data:`DEFAULT_MAIN`, inside the screen's work area."""
     return DEFAULT_MAIN.boundedTo(available(window))
+
+
+class VerticalScroll(QScrollArea):
+    """A form or tab that scrolls up and down when the window is short, never sideways.
+
+    Its minimum width is its content's (so a page that is too wide still says so, and the
+    content is made narrower, not cut); its minimum height is a few lines, so a long form
+    at 125 %/150 % scaling scrolls inside the window instead of pushing it past the screen.
+    A dialog's form asks for its whole height (the dialog opens showing all of it where
+    there is room); a ``compact`` one (a tab of a page) asks for no more than its minimum,
+    so the page around it is not made to scroll as a whole: the tab takes the room left.
+    """
+
+    #: The least height given to the scrolled part (a few lines of a form or a list).
+    MIN_HEIGHT = 120
+
+    def __init__(self, content: QWidget, parent: QWidget | None = None, *,
+                 compact: bool = False) -> None:
+        super().__init__(parent)
+        self.compact = compact
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(content)
+
+    def _extra_width(self) -> int:
+        bar = self.verticalScrollBar().sizeHint().width()
+        margins = self.contentsMargins()
+        return bar + margins.left() + margins.right() + 2 * self.frameWidth()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        """The content's minimum width (plus the scroll bar), and a few lines high."""
+        content = self.widget()
+        if content is None:
+            return super().minimumSizeHint()
+        need = content.minimumSizeHint().expandedTo(content.minimumSize())
+        return QSize(need.width() + self._extra_width(), min(need.height(), self.MIN_HEIGHT))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        """The content's preferred size: no scrolling where there is room."""
+        content = self.widget()
+        if content is None:
+            return super().sizeHint()
+        hint = content.sizeHint().expandedTo(content.minimumSizeHint())
+        if self.compact:
+            return QSize(hint.width() + self._extra_width(), self.minimumSizeHint().height())
+        return QSize(hint.width() + self._extra_width(), hint.height())
+
+
+class ScrollingTabWidget(QTabWidget):
+    """Tabs whose pages scroll up and down inside the tab when the window is short.
+
+    Each page is put in a :class:`VerticalScroll`; :meth:`widget`, :meth:`currentWidget`,
+    :meth:`indexOf` and :meth:`setCurrentWidget` speak of the pages themselves, as a plain
+    QTabWidget does, so callers need not know about the scroll areas.
+    """
+
+    def addTab(self, page: QWidget, *args) -> int:  # noqa: N802 - Qt API
+        """Add ``page`` (scrolled) with the given label (and icon)."""
+        return super().addTab(VerticalScroll(page, compact=True), *args)
+
+    def insertTab(self, index: int, page: QWidget, *args) -> int:  # noqa: N802 - Qt API
+        """Insert ``page`` (scrolled) at ``index``."""
+        return super().insertTab(index, VerticalScroll(page, compact=True), *args)
+
+    def widget(self, index: int) -> QWidget | None:
+        """The page at ``index`` (not its scroll area)."""
+        holder = super().widget(index)
+        return holder.widget() if isinstance(holder, VerticalScroll) else holder
+
+    def currentWidget(self) -> QWidget:  # noqa: N802 - Qt API
+        """The page shown."""
+        page = self.widget(self.currentIndex())
+        return page if page is not None else super().currentWidget()
+
+    def indexOf(self, page: QWidget) -> int:  # noqa: N802 - Qt API
+        """The tab of ``page``, or -1."""
+        for i in range(self.count()):
+            if self.widget(i) is page:
+                return i
+        return super().indexOf(page)
+
+    def setCurrentWidget(self, page: QWidget) -> None:  # noqa: N802 - Qt API
+        """Show the tab of ``page``."""
+        index = self.indexOf(page)
+        if index >= 0:
+            self.setCurrentIndex(index)

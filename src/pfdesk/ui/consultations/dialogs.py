@@ -38,6 +38,7 @@ from pfdesk.ui.errors import show_error
 from pfdesk.ui.fields import DateLine, code_combo, set_combo
 from pfdesk.ui.search_combo import SearchableCombo
 from pfdesk.ui.widgets import dialog_buttons
+from pfdesk.ui.window_fit import VerticalScroll
 
 
 class FormDialog(QDialog):
@@ -52,8 +53,11 @@ class FormDialog(QDialog):
         self.intro.setWordWrap(True)
         self.intro.hide()
         outer.addWidget(self.intro)
-        self.form = QFormLayout()
-        outer.addLayout(self.form)
+        # The fields scroll when the screen is short (125 %/150 % scaling); OK stays in sight.
+        fields = QWidget()
+        self.form = QFormLayout(fields)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(VerticalScroll(fields), 1)
         self.buttons = dialog_buttons(self, ok_text, on_ok=self._ok)
         outer.addWidget(self.buttons)
 

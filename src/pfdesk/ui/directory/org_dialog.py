@@ -48,6 +48,7 @@ from pfdesk.ui.errors import show_error
 from pfdesk.ui.fields import code_combo, set_combo
 from pfdesk.ui.undo import UndoBar
 from pfdesk.ui.widgets import dialog_buttons, table_view
+from pfdesk.ui.window_fit import VerticalScroll
 
 
 class OrganizationDialog(QDialog):
@@ -91,7 +92,12 @@ class OrganizationDialog(QDialog):
             ("email", _("メール")), ("networks", _("所属ネットワーク")), ("note", _("備考")),
         ):
             form.addRow(label, e[key])
-        layout.addLayout(form)
+        # Twelve fields: they scroll when the screen is short (150 % scaling), the list of
+        # the people in post and the buttons stay in sight.
+        fields = QWidget()
+        fields.setLayout(form)
+        form.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(VerticalScroll(fields))
         self.state = QLabel("")
         self.errors = FormErrors()
         layout.addWidget(self.state)

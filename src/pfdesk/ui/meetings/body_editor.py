@@ -31,6 +31,7 @@ from pfdesk.services.meetings import bodies
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.fields import DateLine, code_combo
 from pfdesk.ui.meetings.models import MemberTableModel
+from pfdesk.ui.window_fit import VerticalScroll
 
 
 class BodyEditor(QDialog):
@@ -43,6 +44,10 @@ class BodyEditor(QDialog):
         self.setWindowTitle(_("会議体の編集") if body_id else _("新しい会議体"))
         self.resize(900, 680)
         layout = QVBoxLayout(self)
+        # The form and the members scroll together when the screen is short (150 %).
+        body = QWidget()
+        content = QVBoxLayout(body)
+        content.setContentsMargins(0, 0, 0, 0)
         form = QFormLayout()
         self.name = QLineEdit()
         self.kind = code_combo(codes.BODY_KINDS, "practitioners")
@@ -64,7 +69,7 @@ class BodyEditor(QDialog):
             ("", self.active),
         ):
             form.addRow(label, w)
-        layout.addLayout(form)
+        content.addLayout(form)
 
         box = QGroupBox(_("委員（関係機関名簿から選びます）"))
         inner = QVBoxLayout(box)
@@ -80,7 +85,11 @@ class BodyEditor(QDialog):
         self.candidate = QComboBox()
         self.candidate.setEditable(True)
         self.candidate.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.candidate.setMinimumWidth(360)
+        # Sized by a typical name, not by the longest of hundreds of entries (which made the
+        # dialog wider than a 125 % screen); the list that drops down shows them in full.
+        self.candidate.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.candidate.setMinimumContentsLength(24)
         self.role = code_combo(codes.BODY_ROLES, "member")
         self.start_on = DateLine(_("委嘱期間の開始"))
         self.end_on = DateLine(_("委嘱期間の終了"))
@@ -90,14 +99,16 @@ class BodyEditor(QDialog):
         self.add_btn = QPushButton(_("委員に追加"))
         self.end_btn = QPushButton(_("選んだ委員の任期を終える…"))
         self.remove_btn = QPushButton(_("選んだ委員を削除"))
-        add.addWidget(self.candidate, 3)
+        add.addWidget(self.candidate, 1)
         add.addWidget(self.role)
-        add.addWidget(QLabel(_("委嘱")))
-        add.addWidget(self.start_on, 1)
-        add.addWidget(QLabel("～"))
-        add.addWidget(self.end_on, 1)
-        add.addWidget(self.add_btn)
         inner.addLayout(add)
+        term = QHBoxLayout()  # a line of its own: the dialog fits a 125 %/150 % screen
+        term.addWidget(QLabel(_("委嘱")))
+        term.addWidget(self.start_on, 1)
+        term.addWidget(QLabel("～"))
+        term.addWidget(self.end_on, 1)
+        term.addWidget(self.add_btn)
+        inner.addLayout(term)
         row2 = QHBoxLayout()
         row2.addStretch(1)
         row2.addWidget(self.end_btn)
@@ -105,7 +116,8 @@ class BodyEditor(QDialog):
         inner.addLayout(row2)
         self.members_hint = QLabel("")
         inner.addWidget(self.members_hint)
-        layout.addWidget(box, 1)
+        content.addWidget(box, 1)
+        layout.addWidget(VerticalScroll(body), 1)
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +33,7 @@ from pfdesk.ui.meetings.ws_attendance import AttendanceTab
 from pfdesk.ui.meetings.ws_minutes import CarriedOverTab, MinutesTab
 from pfdesk.ui.meetings.ws_tab import WorkspaceTab
 from pfdesk.ui.undo import UndoBar
+from pfdesk.ui.window_fit import ScrollingTabWidget
 
 
 class OverviewTab(WorkspaceTab):
@@ -45,6 +45,7 @@ class OverviewTab(WorkspaceTab):
         self.saved_offer: undo.Undo | None = None  # what the last save offers to take back
         layout = QVBoxLayout(self)
         self.heading = QLabel("")
+        self.heading.setWordWrap(True)  # 会議体・回次・会議ID: two lines on a narrow window
         layout.addWidget(self.heading)
         form = QFormLayout()
         self.held_on = DateLine(_("開催日"), required=True)
@@ -242,7 +243,8 @@ class MeetingWorkspace(QWidget):
         self.undo_bar = UndoBar(ctx=ctx)
         self.undo_bar.changed.connect(self.refresh)
         layout.addWidget(self.undo_bar)
-        self.tabs = QTabWidget()
+        # A tab taller than the window (議事録, 概要 at 125 %/150 %) scrolls inside it.
+        self.tabs = ScrollingTabWidget()
         self.overview = OverviewTab(ctx=ctx, meeting_id=meeting_id)
         self.attendance = AttendanceTab(ctx=ctx, meeting_id=meeting_id)
         self.agenda = AgendaTab(ctx=ctx, meeting_id=meeting_id)
