@@ -210,6 +210,14 @@ class CaseDetailView(CaseScreenLayout):
         """取消 the contact selected on 経過 (that tab's action)."""
         self.contacts_tab.void_contact()
 
+    def add_referral(self) -> None:
+        """つなぎの追加 (the つなぎ tab's action; the screenshot tour opens it from here)."""
+        self.referrals_tab.add_referral()
+
+    def add_consent(self) -> None:
+        """同意の記録 (the 同意 tab's action)."""
+        self.consents_tab.add_consent()
+
     def edit_case(self) -> None:
         """ケースを編集."""
         d = CaseFormDialog(ctx=self.ctx, case=self.shown_case(), parent=self)
