@@ -140,3 +140,43 @@ def test_closing_part_follows_the_last_copy_in_the_same_build(tmp_path):
     assert "配付番号管理表の本文" in text[-1] and SUPPORT_MARKING in text[-1]
     assert "No.1" not in text[-1] and "No.2" not in text[-1]
     assert len(_font_objects(out)) <= 4
+
+
+def test_numbered_copies_share_one_layout_and_differ_only_in_their_stamp(tmp_path):
+    out = tmp_path / "packet.pdf"
+    heard: list[tuple[int, int]] = []
+    pages = write_packet(out, PacketData(office=OFFICE, meeting=MEETING, materials=_materials(),
+                                         marking=SUPPORT_MARKING, copies=3, numbered=True),
+                         progress=lambda done, total: heard.append((done, total)))
+    assert pages == 3 * 7 and heard[0] == (0, 3) and heard[-1] == (3, 3)
+    reader = PdfReader(out)
+
+    def content_refs(page) -> list[int]:
+        return [ref.idnum for ref in page["/Contents"]]
+
+    first, second = reader.pages[0], reader.pages[7]  # 次第 of copies 1 and 2
+    # The laid-out page is stored once; each copy adds only its own stamp around it.
+    assert content_refs(first)[1:-1] == content_refs(second)[1:-1]
+    stamps = [p["/Resources"]["/XObject"]["/PfdeskMark"].get_data() for p in (first, second)]
+    assert stamps[0] != stamps[1]  # 「No. 1／3」 and 「No. 2／3」
+
+
+@pytest.mark.skipif(__import__("shutil").which("pdftoppm") is None,
+                    reason="poppler-utils not installed")
+def test_a_stamped_copy_looks_exactly_like_its_marking_drawn_with_the_page(tmp_path):
+    """The stamp sits where the page furniture draws a marking, attached pages included."""
+    import subprocess
+
+    numbered, drawn = tmp_path / "numbered.pdf", tmp_path / "drawn.pdf"
+    write_packet(numbered, PacketData(office=OFFICE, meeting=MEETING, materials=_materials(),
+                                      marking=SUPPORT_MARKING, copies=2, numbered=True))
+    write_packet(drawn, PacketData(office=OFFICE, meeting=MEETING, materials=_materials(),
+                                   marking=f"{SUPPORT_MARKING}　No. 2／2"))
+    for page in (1, 4, 7):  # 次第, an attached page, the separate cover
+        images = []
+        for pdf, number in ((numbered, page + 7), (drawn, page)):
+            prefix = tmp_path / f"{pdf.stem}-{number}"
+            subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", str(number), "-l", str(number),
+                            "-singlefile", str(pdf), str(prefix)], check=True)
+            images.append(prefix.with_suffix(".png").read_bytes())
+        assert images[0] == images[1], page
