@@ -106,6 +106,11 @@ def _wrap_key(store: Store, login_name: str, password: str, role: str) -> None:
 
     The user's key pair for the identity key is renewed too (services.identity_vault).
     """
+    if store.is_server:
+        from pfdesk.services import server_files
+
+        server_files.password_set(store, login_name, password)
+        return
     if store.key is None:
         return
     kf = crypto.KeyFile.load(store.paths)

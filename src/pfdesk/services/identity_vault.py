@@ -54,6 +54,9 @@ def is_sealed(store: Store) -> bool:
 def open_at_sign_in(store: Store, s: Session, u: UserAccount, password: str) -> None:
     """Give the session of ``u`` (just signed in with ``password``) the identity key if due."""
     if store.is_server:
+        from pfdesk.services import server_files
+
+        server_files.at_sign_in(store, s, u, password, writer=entitled(u.role))
         _server_role_at_sign_in(store, u)
     if store.key is None:
         vault.bind(store.engine, active=False, key=None)

@@ -17,9 +17,9 @@ from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.services import audit
 from pfdesk.services.context import ServiceContext, service
-from pfdesk.store import pg_secret, shared_files
+from pfdesk.store import pg_secret, server_keys, shared_files
 from pfdesk.store import url as store_url
-from pfdesk.store.models import AttachmentBlob
+from pfdesk.store.models import AttachmentBlob, Setting
 from pfdesk.store.url import ServerSettings
 
 
@@ -212,12 +212,17 @@ def copy_to_server(ctx: ServiceContext, url, *, ask=None) -> CopyResult:
         with target.session() as s:
             intact = audit.verify_chain(s) is None
             # The attached files go too, so every PC of the server can open them.
-            files = shared_files.upload_folder(s, ctx.store.paths.attachments)
+            files = shared_files.upload_folder(s, ctx.store.paths.attachments, ctx.store.key)
             s.commit()
     finally:
         target.close()
     return CopyResult(server=store_url.describe(url), rows=rows, chain_intact=intact,
                       files=files)
+
+
+def _server_has_file_key(s) -> bool:
+    """Whether the server keeps a wrapped file key (its attachments are encrypted)."""
+    return s.get(Setting, server_keys.SETTING) is not None
 
 
 @service(Permission.USER_ADMIN)
@@ -240,6 +245,10 @@ def copy_to_folder(ctx: ServiceContext, folder) -> CopyResult:
             hint=_("上書きはしません。新しい空のフォルダーを指定してください。"))
     with ctx.session() as s:
         _refuse_broken_chain(s)
+        if ctx.store.file_key is None and _server_has_file_key(s):
+            raise KnownError(
+                _("添付ファイルの鍵がないため、添付ファイルをコピーできません。"),
+                hint=_("サインインしてから実行してください（--user と PFDESK_PASSWORD）。"))
         audit.record(s, ctx.actor, "store.copy_to_file", "setting", ["database"],
                      folder=str(paths.root))
         s.commit()
@@ -252,8 +261,10 @@ def copy_to_folder(ctx: ServiceContext, folder) -> CopyResult:
         with target.session() as s:
             intact = audit.verify_chain(s) is None
             # The attached files become files of the new folder, as a data file keeps them.
-            files = shared_files.download_missing(ctx.store.engine, paths)
+            files = shared_files.download_missing(ctx.store.engine, paths,
+                                                  decrypt_with=ctx.store.file_key)
             s.execute(delete(AttachmentBlob))
+            s.execute(delete(Setting).where(Setting.key == server_keys.SETTING))
             s.commit()
     finally:
         target.close()

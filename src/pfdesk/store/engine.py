@@ -124,6 +124,8 @@ class Store:
     engine: Engine
     is_demo: bool = False
     key: bytes | None = field(default=None, repr=False)
+    # On a server: the key of the attachments, opened at sign-in (services.server_files).
+    server_file_key: bytes | None = field(default=None, repr=False)
     # What the start found and did (an interrupted operation finished, a check after a
     # crash), in Japanese, for the window or the command to tell the user once.
     notices: list[str] = field(default_factory=list)
@@ -166,6 +168,14 @@ class Store:
     def is_server(self) -> bool:
         """Whether the records live on a PostgreSQL server (store.pg), not in the file."""
         return self.engine.url.get_backend_name() == "postgresql"
+
+    @property
+    def file_key(self) -> bytes | None:
+        """The key attachments are encrypted under (store.attachment_files), if any.
+
+        A data file's store key; on a server, the file key the signed-in user was granted.
+        """
+        return self.server_file_key if self.is_server else self.key
 
     def require_file(self, what: str) -> None:
         """Refuse ``what`` (a feature of the data file, e.g. 暗号化) on a server store."""
@@ -214,8 +224,9 @@ class Store:
         self.engine.dispose()
         presence.unregister(self._presence)
         self._presence = None
-        if self.key is not None and _db_path(self.engine) is not None \
-                and not presence.others(self.paths.root):
+        on_file = _db_path(self.engine) is not None
+        if (self.key is not None and on_file and not presence.others(self.paths.root)) \
+                or (self.server_file_key is not None and not on_file):
             from pfdesk.store.attachment_files import clear_open_copies
 
             clear_open_copies(self.paths)

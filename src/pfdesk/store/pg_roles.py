@@ -167,6 +167,9 @@ def install(conn: Connection) -> list[str]:
     # (only the owner of the tables, who should not be any PC's login).
     conn.exec_driver_sql(f"REVOKE UPDATE, DELETE, TRUNCATE ON public.audit_event "
                          f"FROM {VIEWER}, {STAFF}")
+    # The seal of a new entry is written just after it (services.audit_seal): that column
+    # only; a cleared seal shows as 封印のない記録 in verify.
+    conn.exec_driver_sql(f"GRANT UPDATE (mac) ON public.audit_event TO {VIEWER}, {STAFF}")
     for name in views:
         conn.exec_driver_sql(f"GRANT SELECT ON {LIMITED}.{_quote(name)} TO {VIEWER}")
     conn.exec_driver_sql(f"GRANT INSERT, UPDATE, DELETE ON {LIMITED}.draft TO {VIEWER}")

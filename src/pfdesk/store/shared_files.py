@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from pfdesk.core.atomic import read_error, write_bytes_atomic
 from pfdesk.paths import DataPaths
+from pfdesk.store import attachment_files
 from pfdesk.store.models import AttachmentBlob
 
 log = logging.getLogger(__name__)
@@ -51,8 +52,13 @@ def download(session: Session, paths: DataPaths, stored: str) -> bool:
     return True
 
 
-def download_missing(engine: Engine, paths: DataPaths) -> int:
-    """Fetch every attachment this PC lacks (at start); the number fetched."""
+def download_missing(engine: Engine, paths: DataPaths, *, decrypt_with: bytes | None = None
+                     ) -> int:
+    """Fetch every attachment this PC lacks (at start); the number fetched.
+
+    ``decrypt_with``: the server's file key, to write the files plain (a copy of the
+    server into a plain data file); otherwise they are kept as the server keeps them.
+    """
     with engine.connect() as conn:
         names = list(conn.scalars(select(AttachmentBlob.stored_name)))
         missing = [n for n in names if not (paths.attachments / n).is_file()]
@@ -61,20 +67,29 @@ def download_missing(engine: Engine, paths: DataPaths) -> int:
                                .where(AttachmentBlob.stored_name == name))
             if data is not None:
                 paths.attachments.mkdir(parents=True, exist_ok=True)
-                write_bytes_atomic(paths.attachments / name, bytes(data))
+                data = bytes(data)
+                if decrypt_with is not None:
+                    data = attachment_files.unseal(data, decrypt_with, where=name)
+                write_bytes_atomic(paths.attachments / name, data)
     if missing:
         log.info("fetched %d attachments from the server", len(missing))
     return len(missing)
 
 
-def upload_folder(session: Session, folder: Path) -> int:
-    """Keep every attachment of ``folder`` in the database (moving a store onto a server)."""
+def upload_folder(session: Session, folder: Path, store_key: bytes | None = None) -> int:
+    """Keep every attachment of ``folder`` in the database (moving a store onto a server).
+
+    Files of an encrypted data file are decrypted with its ``store_key`` first: the
+    server's own file key encrypts them at the next sign-in there
+    (services.server_files), since no other key opens on every PC.
+    """
     if not folder.is_dir():
         return 0
     count = 0
     for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
         if session.get(AttachmentBlob, path.name) is None:
-            session.add(AttachmentBlob(stored_name=path.name, data=path.read_bytes()))
+            data = attachment_files.unseal(path.read_bytes(), store_key, where=str(path))
+            session.add(AttachmentBlob(stored_name=path.name, data=data))
             count += 1
     session.flush()
     return count

@@ -343,7 +343,7 @@ def attach_file(
         raise read_error(exc, src) from exc
     if not target.exists():
         # Encrypted under the store's key when the store is (see store.attachment_files).
-        attachment_files.write(ctx.store.paths, ctx.store.key, stored, data,
+        attachment_files.write(ctx.store.paths, ctx.store.file_key, stored, data,
                                identity_key=identity_key)
     with ctx.session() as s:
         it = get_or_fail(s, AgendaItem, item_id, _("議題"))
@@ -445,7 +445,7 @@ def material_path(ctx: ServiceContext, material_id: int) -> Path:
         withheld = bool(item.case_id) and view.withheld(item.case_id)
         # A decrypted copy in a private folder when the store is encrypted.
         path = stored if withheld else attachment_files.plain_copy(
-            ctx.store.paths, ctx.store.key, mat.stored_name, mat.original_name,
+            ctx.store.paths, ctx.store.file_key, mat.stored_name, mat.original_name,
             identity_key=vault.session_state(s).key, fallback=vault.session_state(s).previous)
         if withheld or not view.attachment_allowed(item, path):
             if path != stored:

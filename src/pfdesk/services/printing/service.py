@@ -259,7 +259,7 @@ def _print_meeting_document(
             case_ids = _shown_case_ids(s, m) if view.unrestricted and not public else []
         else:  # packet
             plan = plan_packet(s, m, ctx.store.paths, ctx.actor,
-                               gather.material_numbers(m), view, key=ctx.store.key)
+                               gather.material_numbers(m), view, key=ctx.store.file_key)
             identifying = support or bool(IDENTIFYING & set(plan.levels.values()))
             # Every packet carrying an identifying case sheet is numbered per copy and
             # checked back in with the 配付番号管理表.
