@@ -269,6 +269,7 @@ class _Plan:
                 _Rec(r.id, **r._asdict()))
         # People by folded organization name: (person, label, folded name, folded reading).
         self.people: dict[str, list[tuple[_Rec, int | str, str, str]]] = {}
+        self._indexed: set[tuple[str, int]] = set()  # (folded organization, id of person)
         self.stored_people: dict[int, _Rec] = {}
         live = person_t.c.merged_into_id.is_(None)
         person_cols = [person_t.c[c] for c in ("id", *_PERSON_COLS)]
@@ -297,11 +298,13 @@ class _Plan:
 
     def _index(self, p: _Rec, org_name: str, label: int | str, name: str = "",
                reading: str = "") -> None:
-        entry = (p, label, name or _fold(p.family_name + p.given_name),
-                 reading or _fold(p.family_kana + p.given_kana))
-        known = self.people.setdefault(_fold(org_name), [])
-        if not any(e[0] is p for e in known):
-            known.append(entry)
+        org_key = _fold(org_name)
+        if (org_key, id(p)) in self._indexed:
+            return
+        self._indexed.add((org_key, id(p)))
+        self.people.setdefault(org_key, []).append(
+            (p, label, name or _fold(p.family_name + p.given_name),
+             reading or _fold(p.family_kana + p.given_kana)))
 
     def _same_person(self, n: int, org_name: str, name: str, reading: str
                      ) -> tuple[tuple[_Rec, int | str] | None, str]:
