@@ -1,9 +1,9 @@
 """Commands about the data file itself refuse on a server store, saying why and what to do.
 
-Backup, restore, recovery, encryption and moving to another PC belong to the SQLite data
-file (the server's data is protected and backed up by its administrator with pg_dump);
-on a PC set to use the server they refuse with the reason, and write no data file that
-pfdesk would then never open.
+Recovery, encryption and moving to another PC belong to the SQLite data file; on a PC
+set to use the server they refuse with the reason, and write no data file that pfdesk
+would then never open. ``backup`` and ``restore`` work on the server (its rows in an
+encrypted data file, services.server_backup).
 """
 
 from __future__ import annotations
@@ -45,11 +45,6 @@ def _refused(folder: str, capsys, *command: str) -> str:
 
 def test_file_commands_refuse_on_the_server_with_the_reason(server_folder, local_backup,
                                                             capsys, tmp_path, monkeypatch):
-    err = _refused(server_folder, capsys, "backup", str(tmp_path / "b.zip"))
-    assert "pg_dump" in err and not (tmp_path / "b.zip").exists()
-
-    err = _refused(server_folder, capsys, "restore", str(local_backup / "copy.zip"), "--yes")
-    assert "「バックアップからの復元（restore）」" in err and "pg_restore" in err
     err = _refused(server_folder, capsys, "recover-store", str(local_backup / "copy.zip"),
                    "--yes")
     assert "recover-store" in err
@@ -69,6 +64,24 @@ def test_file_commands_refuse_on_the_server_with_the_reason(server_folder, local
     # Nothing of the refused commands left a data file in the folder.
     assert not (tmp_path / "data" / "pfdesk.sqlite3").exists()
     assert not list((tmp_path / "data").glob("backups/*.zip"))
+
+
+def test_backup_and_restore_work_on_the_server(server_folder, capsys, tmp_path, monkeypatch):
+    out = tmp_path / "server.zip"
+    assert main(["--data-dir", server_folder, "--user", "yamada", "backup", str(out)]) == 0
+    assert "暗号化済み" in capsys.readouterr().out and out.is_file()
+    monkeypatch.setenv("PFDESK_NEW_PASSWORD", "second-pass-2")
+    assert main(["--data-dir", server_folder, "--user", "yamada", "users", "add", "later",
+                 "--role", "staff", "--name", "後から"]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", server_folder, "--user", "yamada", "restore", str(out),
+                 "--yes"]) == 0
+    assert "復元しました" in capsys.readouterr().out
+    assert main(["--data-dir", server_folder, "--user", "yamada", "users", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert "yamada" in listed and "later" not in listed  # the server as it was backed up
+    assert not (tmp_path / "data" / "pfdesk.sqlite3").exists()  # still no data file
+    assert main(["--data-dir", server_folder, "--user", "yamada", "audit", "verify"]) == 0
 
 
 def test_check_says_the_server_administrator_checks_the_server(server_folder, capsys):

@@ -114,20 +114,23 @@ def _recover(args, source: Path, why: str = "") -> int:
 
 def _restore(args) -> int:
     """Restore FILE: through the signed-in store when it opens, else by recovery."""
-    from pfdesk.cli._runtime import data_paths, open_for_cli, require_file_store, resolve_actor
+    from pfdesk.cli._runtime import data_paths, open_for_cli, resolve_actor
     from pfdesk.services.backup import restore_store
     from pfdesk.services.context import ServiceContext
     from pfdesk.store.safefile import recover_interrupted
+    from pfdesk.store.url import configured_url
 
-    require_file_store(args, _("バックアップからの復元（restore）"))
     paths = data_paths(args)
     source = Path(args.file)
-    note = recover_interrupted(paths)
+    on_server = configured_url(getattr(args, "database_url", None)) is not None
+    note = None if on_server else recover_interrupted(paths)
     if note:
         print(note, file=sys.stderr)
     try:
         store = open_for_cli(args)
     except StoreUnusable as e:
+        if on_server:
+            raise
         return _recover(args, source, e.user_text())
     try:
         print(_describe(source))

@@ -57,10 +57,7 @@ def default_backup_path(paths: DataPaths) -> Path:
 
 def _write(ctx: ServiceContext, target: Path, action: str, **detail) -> BackupEntry:
     if ctx.store.is_server:
-        raise KnownError(
-            _("共有データベース（サーバー）のデータは、pfdesk のバックアップでは保存できません。"),
-            hint=_("サーバーの管理者が pg_dump で定期的にバックアップしてください"
-                   "（docs/postgresql.md）。"))
+        return _write_server(ctx, target, action, **detail)
     with ctx.session() as s:
         # Logged first, so the backup itself holds the entry that says it was made.
         audit.record(s, ctx.actor, action, "store", [], file=str(target),
@@ -69,6 +66,21 @@ def _write(ctx: ServiceContext, target: Path, action: str, **detail) -> BackupEn
     engine = ctx.store.engine
     return backups.write_backup(ctx.store.paths, lambda dest: backup_file(engine, dest), target,
                                 key=ctx.store.key)
+
+
+def _write_server(ctx: ServiceContext, target: Path, action: str, **detail) -> BackupEntry:
+    """A server's backup: its rows in a data file encrypted under the file key (server_backup)."""
+    from pfdesk.services import server_backup
+
+    key = server_backup.require_file_key(ctx.store.file_key)
+    with ctx.session() as s:
+        audit.record(s, ctx.actor, action, "store", [], file=str(target), encrypted=True,
+                     server=True, **detail)
+        s.commit()
+    engine = ctx.store.engine
+    return backups.write_backup(
+        ctx.store.paths, lambda dest: server_backup.copy_server(engine, dest, key), target,
+        key=key)
 
 
 def _second_copy(paths: DataPaths, entry: BackupEntry, settings: BackupSettings
@@ -310,6 +322,8 @@ def restore_store(
     """
     src = Path(source)
     paths = ctx.store.paths
+    if ctx.store.is_server:
+        return _restore_server(ctx, src)
     safefile.refuse_if_open_elsewhere(paths)
     with backups.unpacked(paths, src, _key_finder(ctx, password)) as checked:
         stamp = f"{datetime.now():%Y%m%d-%H%M%S}"
@@ -330,6 +344,30 @@ def restore_store(
                      safety_backup=str(safety.path), carried_over=len(later))
         s.commit()
     return RestoreInfo(src, safety.path, key is not None, entry.counts)
+
+
+def _restore_server(ctx: ServiceContext, src: Path) -> RestoreInfo:
+    """Replace every row of the server by a proven backup's, in one transaction."""
+    from pfdesk.services import server_backup
+
+    key = server_backup.require_file_key(ctx.store.file_key)
+    paths = ctx.store.paths
+    with backups.unpacked(paths, src, lambda _keys: key) as checked:
+        stamp = f"{datetime.now():%Y%m%d-%H%M%S}"
+        safety = backup_store(ctx, paths.backups / f"before-restore-{stamp}.zip")
+        later = _events_after(ctx, _last_audit_at(checked))
+        server_backup.replace_rows(ctx.store.engine, checked, key)
+        entry = checked.entry
+    # The restored log ends earlier than this PC last wrote: not a deletion to report.
+    head = getattr(ctx.store.engine, "pfdesk_audit_head", None)
+    if head is not None:
+        Path(head).unlink(missing_ok=True)
+    with ctx.session() as s:
+        _carry_over(s, later)
+        audit.record(s, ctx.actor, "restore.restore", "store", [], file=str(src),
+                     safety_backup=str(safety.path), carried_over=len(later), server=True)
+        s.commit()
+    return RestoreInfo(src, safety.path, True, entry.counts)
 
 
 def _last_audit_at(checked: backups.CheckedBackup) -> datetime | None:

@@ -13,7 +13,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Column, Engine, MetaData, Table, func, insert, select, update
+from sqlalchemy import Column, Engine, MetaData, Table, delete, func, insert, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from pfdesk.core.errors import StoreError
@@ -52,17 +53,24 @@ def table_counts(engine: Engine) -> dict[str, int]:
 
 
 def copy_rows(source: Engine, target: Engine,
-              progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
+              progress: Callable[[str, int], None] | None = None, *,
+              replace: bool = False,
+              finish: Callable[[Connection], None] | None = None) -> dict[str, int]:
     """Copy every row of ``source`` into the empty ``target``; returns the rows per table.
 
     Both stores must be at the same schema (both were opened, so upgraded, by pfdesk).
+    ``replace``: the target's rows are deleted first, in the same transaction (a restore
+    on a server); ``finish(connection)`` runs last in that transaction.
     """
-    if any(table_counts(target).values()):
+    if not replace and any(table_counts(target).values()):
         raise StoreError(
             _("コピー先のデータベースには、すでに pfdesk のデータがあります。"),
             hint=_("上書きはしません。空のデータベースを指定してください。"))
     copied: dict[str, int] = {}
     with source.connect() as src, target.begin() as dst:
+        if replace:
+            for table in reversed(plain_tables()):
+                dst.execute(delete(table))
         for table in plain_tables():
             later = _self_references(table.name)
             pending: list[dict[str, Any]] = []
@@ -90,5 +98,7 @@ def copy_rows(source: Engine, target: Engine,
             copied[table.name] = n
             if progress:
                 progress(table.name, n)
+        if finish is not None:
+            finish(dst)
     log.info("copied %d rows in %d tables", sum(copied.values()), len(copied))
     return copied
