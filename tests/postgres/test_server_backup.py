@@ -131,3 +131,46 @@ def test_the_backup_screen_backs_the_server_up(qtbot, demo_store, tmp_path, monk
     wait_for_all()
     qtbot.waitUntil(lambda: "バックアップを作成しました" in dialog.message.text(), timeout=30000)
     assert target.is_file()
+
+
+@pytest.mark.slow
+def test_a_restore_killed_half_way_leaves_the_server_as_it_was(pg_cluster, demo_store, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import psycopg
+
+    admin = _signed_in(demo_store)
+    info = backup_store(admin, tmp_path / "server.zip")
+    accounts.create_user(admin, "kept", "残る", "staff", "a-password-123", "a-password-123")
+    before = table_counts(demo_store.engine)
+    url = demo_store.engine.url.render_as_string(hide_password=False)
+    env = {**os.environ, "PFDESK_PASSWORD": "demo", "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pfdesk", "--data-dir", str(tmp_path / "pc"), "--database-url",
+         url, "--user", "demo", "restore", str(info.path), "--yes"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    db = demo_store.engine.url.database
+    seen = False
+    with psycopg.connect(host=str(pg_cluster.socket_dir), dbname=db, user="pfdesk",
+                         autocommit=True) as watch:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            rows = watch.execute(
+                "SELECT query FROM pg_stat_activity WHERE datname = %s AND pid <> "
+                "pg_backend_pid() AND query ILIKE 'INSERT INTO contact (%%'", (db,)).fetchall()
+            if rows:  # every old row is deleted and the copy is half-way: kill it now
+                os.kill(proc.pid, signal.SIGKILL)
+                seen = True
+                break
+            time.sleep(0.005)
+    proc.wait(timeout=30)
+    assert seen, proc.stderr.read().decode() if proc.stderr else ""
+    time.sleep(0.5)  # the server notices the dropped connection and rolls back
+    assert table_counts(demo_store.engine) == {
+        **before, "audit_event": table_counts(demo_store.engine)["audit_event"]}
+    assert accounts.login(demo_store, "kept", "a-password-123").user_name == "kept"
+    assert verify_audit(admin).ok
