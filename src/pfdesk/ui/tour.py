@@ -83,10 +83,14 @@ class Camera:
         """Picture ``widget`` as shown now, saved as the next numbered PNG."""
         from PySide6.QtWidgets import QApplication
 
+        from pfdesk.ui.tasks import wait_for_all
         from pfdesk.ui.text_audit import findings_in
 
         if not widget.isVisible():
             widget.show()
+        # Pages that read on the background worker are pictured with their data, not
+        # with 「…を読み込んでいます…」: the events below deliver what the worker read.
+        wait_for_all()
         for _i in range(3):
             QApplication.processEvents()
         pixmap = widget.grab()
