@@ -217,8 +217,9 @@ def test_file_only_features_refuse_a_server_store_plainly(ctx, tmp_path):
     assert "共有データベース（サーバー）にあります" in encryption_status(ctx).summary()
     _write_events(ctx)
     said = verify_audit(ctx).message()
-    assert "改ざんは見つかりませんでした" in said and "サーバーの権限で" in said
-    assert "作り直されます" not in said  # no head file is promised on a server
+    # The head this PC wrote to the server is checked (services.audit.head_path).
+    assert "改ざんは見つかりませんでした" in said and "このパソコンが最後に書いた記録まで" in said
+    assert "作り直されます" not in said
 
 
 def test_a_pc_waiting_too_long_for_another_is_told_and_nothing_is_saved(
