@@ -16,6 +16,7 @@ Qt runs offscreen so the probe works on a server; the parent sets QT_QPA_PLATFOR
 from __future__ import annotations
 
 import json
+import os
 import resource
 import sys
 import time
@@ -96,7 +97,14 @@ def _window(data_dir: str):
 
     install()
     app = QApplication(sys.argv[:1])
-    store = open_store(DataPaths(Path(data_dir)), is_demo=True)
+    server = os.environ.get("PFDESK_BENCH_DATABASE_URL")
+    if server:  # run.py --database-url: the town built on a PostgreSQL server
+        from pfdesk.store.pg import open_server_store
+        from pfdesk.store.url import parse
+
+        store = open_server_store(DataPaths(Path(data_dir)), parse(server), is_demo=True)
+    else:
+        store = open_store(DataPaths(Path(data_dir)), is_demo=True)
     ctx = ServiceContext(store=store, actor=Actor.local_admin())
     window = MainWindow(ctx=ctx)
     window.show()

@@ -10,6 +10,12 @@ measured in one run on one machine do not.
 
     .venv/bin/python benchmarks/run.py --scale 100          # the full run (a few minutes)
     .venv/bin/python benchmarks/run.py --scale 2 --quick    # the smoke run of the tests
+
+With ``--database-url postgresql://…`` (or ``PFDESK_BENCH_DATABASE_URL``) the town is also
+built on that PostgreSQL database (it must be empty) and every work is measured there as
+well: the table then gives pfdesk on the server against the same bare baselines (on the
+SQLite copy of the same town, so the statistics are also checked server against file),
+with pfdesk on the SQLite file in a last column.
 """
 
 from __future__ import annotations
@@ -91,14 +97,25 @@ def _fmt(v: float | None, unit: str) -> str:
     return f"{v * 1000:.1f} ms" if v < 1 else f"{v:.2f} s"
 
 
-def table(rows: list[Row]) -> list[str]:
-    """The table as aligned text lines (also valid Markdown)."""
+def table(rows: list[Row], on_file: list[Row] | None = None) -> list[str]:
+    """The table as aligned text lines (also valid Markdown).
+
+    With ``on_file`` (server mode) ``rows`` are pfdesk on the server and a last column
+    gives pfdesk's own figure for the same work on the SQLite file.
+    """
     head = ["work", "pfdesk", "bare baseline", "ratio", "target", "met"]
     body = [[r.work, _fmt(r.pfdesk, r.unit), _fmt(r.base, r.unit),
              f"{r.ratio:.2f}x" if r.ratio is not None else "–", r.target, r.met]
             for r in rows]
+    if on_file is not None:
+        head[1] = "pfdesk (server)"
+        head.append("pfdesk (SQLite file)")
+        file_by_work = {r.work: r for r in on_file}
+        for line, r in zip(body, rows, strict=True):
+            f = file_by_work.get(r.work)
+            line.append(_fmt(f.pfdesk, f.unit) if f is not None else "–")
     widths = [max(_w(x[i]) for x in [head, *body]) for i in range(len(head))]
-    lines = ["| " + " | ".join(_pad(c, widths[i], i in (1, 2, 3)) for i, c in enumerate(x))
+    lines = ["| " + " | ".join(_pad(c, widths[i], i in (1, 2, 3, 6)) for i, c in enumerate(x))
              + " |" for x in [head, *body]]
     lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
     return lines
@@ -219,8 +236,11 @@ def measure_cli(rows: list[Row], repeat: int) -> None:
                     note="baseline: the interpreter alone importing argparse"))
 
 
-def measure_gui(rows: list[Row], data: Path, repeat: int) -> dict:
+def measure_gui(rows: list[Row], data: Path, repeat: int, server: str | None = None) -> dict:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.pop("PFDESK_BENCH_DATABASE_URL", None)
+    if server:  # gui_probe opens the town on the server instead of the file
+        env["PFDESK_BENCH_DATABASE_URL"] = server
     probe = str(HERE / "gui_probe.py")
     start = process_time([PY, probe, "home", str(data)], repeat, env)
     bare = process_time([PY, probe, "bare"], repeat, env)
@@ -353,7 +373,8 @@ def measure_stats(rows: list[Row], ctx, con: sqlite3.Connection, repeat: int) ->
     rows.append(Row("home summary", t, b, "≤ 1.5x", 1.5,
                     note="" if same else "FIGURES DIFFER from the baseline"))
     rows.append(Row("home summary on a SQLCipher copy (baseline: the plain store)",
-                    _encrypted_home_summary(ctx, repeat), t, "≤ 1.5x", 1.5))
+                    None if ctx.store.is_server else _encrypted_home_summary(ctx, repeat), t,
+                    "≤ 1.5x", 1.5))
 
 
 def _encrypted_home_summary(ctx, repeat: int) -> float | None:
@@ -442,35 +463,75 @@ def measure_documents(rows: list[Row], ctx, tmp: Path, repeat: int) -> None:
 
 def measure_imports(rows: list[Row], data: Path, tmp: Path, quick: bool) -> None:
     from pfdesk.paths import DataPaths
-    from pfdesk.services.consultations.io import import_ledger
     from pfdesk.services.context import Actor, ServiceContext
-    from pfdesk.services.directory.importer import import_contacts
     from pfdesk.store.engine import open_store
 
-    n = 300 if quick else 10_000
     copy = tmp / "import-copy"
     shutil.copytree(data, copy)
     store = open_store(DataPaths(copy), is_demo=True)
-    ctx = ServiceContext(store=store, actor=Actor.local_admin())
     try:
-        path = contacts_csv(tmp / "contacts.csv", n)
-        t0 = time.perf_counter()
-        import_contacts(ctx, path, add_duplicates=True)
-        t = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        baselines.import_contacts_csv(path, tmp / "bare-contacts.sqlite3")
-        b = time.perf_counter() - t0
-        rows.append(Row(f"import {n:,} contacts (CSV)", t, b, "≤ 3x", 3.0))
-        path = ledger_csv(tmp / "ledger.csv", n)
-        t0 = time.perf_counter()
-        import_ledger(ctx, path)
-        t = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        baselines.import_ledger_csv(path, tmp / "bare-ledger.sqlite3")
-        b = time.perf_counter() - t0
-        rows.append(Row(f"import {n:,}-row consultations ledger (CSV)", t, b, "≤ 3x", 3.0))
+        imports(rows, ServiceContext(store=store, actor=Actor.local_admin()), tmp, quick)
     finally:
         store.close()
+
+
+def imports(rows: list[Row], ctx, tmp: Path, quick: bool) -> None:
+    """The two CSV imports into ``ctx``'s store (a copy of the town, or the server's town)."""
+    from pfdesk.services.consultations.io import import_ledger
+    from pfdesk.services.directory.importer import import_contacts
+
+    n = 300 if quick else 10_000
+    work = Path(tempfile.mkdtemp(dir=tmp))  # the baselines' own new databases
+    path = contacts_csv(work / "contacts.csv", n)
+    t0 = time.perf_counter()
+    import_contacts(ctx, path, add_duplicates=True)
+    t = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    baselines.import_contacts_csv(path, work / "bare-contacts.sqlite3")
+    b = time.perf_counter() - t0
+    rows.append(Row(f"import {n:,} contacts (CSV)", t, b, "≤ 3x", 3.0))
+    path = ledger_csv(work / "ledger.csv", n)
+    t0 = time.perf_counter()
+    import_ledger(ctx, path)
+    t = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    baselines.import_ledger_csv(path, work / "bare-ledger.sqlite3")
+    b = time.perf_counter() - t0
+    rows.append(Row(f"import {n:,}-row consultations ledger (CSV)", t, b, "≤ 3x", 3.0))
+
+
+def on_server(args, file_rows: list[Row], con: sqlite3.Connection, tmp: Path,
+              process_repeat: int) -> list[Row]:
+    """The same works with the town built on the server; the baselines stay on the file."""
+    from pfdesk.paths import DataPaths
+    from pfdesk.services.context import Actor, ServiceContext
+    from pfdesk.services.demo import build_demo
+    from pfdesk.store.pg import open_server_store, server_version
+    from pfdesk.store.url import describe, parse
+
+    url = parse(args.database_url, where="--database-url")
+    args.database_url_shown = describe(url)
+    folder = tmp / "server-pc"
+    store = open_server_store(DataPaths(folder), url, is_demo=True)
+    rows: list[Row] = []
+    try:
+        print(f"server: PostgreSQL {server_version(store.engine)} at {describe(url)}")
+        summary = build_demo(store, scale=args.scale)
+        rows.append(Row(f"build the demo store (scale {args.scale})", summary.seconds, None,
+                        "< 60 s at scale 100", 60 if args.scale >= 100 else None,
+                        absolute=True))
+        rows += [r for r in file_rows if r.work.startswith("CLI fixed cost")]  # no store
+        ctx = ServiceContext(store=store, actor=Actor.local_admin())
+        measure_search(rows, ctx, con, args.repeat)
+        measure_lists(rows, ctx, con, args.repeat)
+        measure_stats(rows, ctx, con, args.repeat)
+        measure_documents(rows, ctx, tmp, args.repeat)
+        if not args.no_gui:
+            measure_gui(rows, folder, process_repeat, server=args.database_url)
+        imports(rows, ctx, tmp, args.quick)  # last: they add to the server's town
+    finally:
+        store.close()
+    return rows
 
 
 def main() -> int:
@@ -482,6 +543,10 @@ def main() -> int:
                         help="fewer rows to import and one run per process measurement")
     parser.add_argument("--no-gui", action="store_true", help="skip the window measurements")
     parser.add_argument("--markdown", metavar="FILE", help="also write the table to FILE")
+    parser.add_argument("--database-url", metavar="URL",
+                        default=os.environ.get("PFDESK_BENCH_DATABASE_URL"),
+                        help="also measure pfdesk on this PostgreSQL database (empty; "
+                             "default: PFDESK_BENCH_DATABASE_URL)")
     args = parser.parse_args()
 
     from pfdesk.paths import DataPaths
@@ -519,14 +584,20 @@ def main() -> int:
         measure_lists(rows, ctx, con, args.repeat)
         measure_stats(rows, ctx, con, args.repeat)
         measure_documents(rows, ctx, tmp, args.repeat)
+        server_rows = (on_server(args, rows, con, tmp, process_repeat)
+                       if args.database_url else None)
         con.close()
         store.close()
         if not args.no_gui:
             measure_gui(rows, data, process_repeat)
         measure_imports(rows, data, tmp, args.quick)
-    lines = table(rows)
+    if server_rows is not None:
+        print("pfdesk on the SQLite file:")
+        print("\n".join(table(rows)))
+        print(f"pfdesk on the server {args.database_url_shown}:")
+    lines = table(server_rows, rows) if server_rows is not None else table(rows)
     print("\n".join(lines))
-    for r in rows:
+    for r in server_rows or rows:
         if r.note:
             print(f"note: {r.work}: {r.note}")
     if args.markdown:
