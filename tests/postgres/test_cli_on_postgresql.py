@@ -7,7 +7,8 @@ the test runs opens the server, and the tests' own direct ``open_store(folder)``
 open the same database. Tests that are about the data file itself (tampering with the
 SQLite file, the file backup, encryption, move-out, what a folder holds) are left out
 under ``FILE_ONLY`` with the reason; test_cli_refusals_on_postgresql.py checks that
-those commands refuse on a server with a clear message.
+those commands refuse on a server with a clear message (or, for backup and restore,
+work there).
 """
 
 from __future__ import annotations
@@ -33,10 +34,12 @@ FILE_ONLY = {
     "test_audit::test_verify_names_deleted_newest_entries":
         "the audit-head.json of the data file (not kept for a server, docs/postgresql.md)",
     "test_cli::test_backups_go_only_to_the_backups_folder_of_the_data_folder":
-        "file backup (refused on a server: test_cli_refusals_on_postgresql)",
+        "a data file's unencrypted backup without accounts (a server's backup is encrypted "
+        "for a signed-in user: test_server_backup, test_cli_refusals_on_postgresql)",
+    "test_users::test_backup_and_restore_commands":
+        "expects the data file's unencrypted backup (the server's: as above)",
     "test_moving_cli::test_move_out_then_in_on_another_data_folder": "move-out / move-in",
     "test_users::test_encrypt_then_recover": "encryption of the data file",
-    "test_users::test_backup_and_restore_commands": "file backup and restore",
     "test_users::test_encrypt_offers_to_shred_the_plain_backups_made_before":
         "encryption and file backups",
 }

@@ -58,8 +58,8 @@ def open_on_server(args, paths: DataPaths) -> Store | None:
 def require_file_store(args, what: str) -> None:
     """Refuse ``what`` (a command on the data file itself) when a server store is configured.
 
-    Restoring, recovering or moving in would write a data file that pfdesk, pointed at
-    the server, never opens: said plainly instead of done quietly.
+    Recovering or moving in would write a data file that pfdesk, pointed at the server,
+    never opens: said plainly instead of done quietly.
     """
     from pfdesk.store.url import configured_url
 
@@ -68,8 +68,8 @@ def require_file_store(args, what: str) -> None:
     raise KnownError(
         _("「{what}」はこのパソコンのデータファイルのための機能です。このパソコンは共有データベース"
           "（サーバー）を使う設定のため、行いません。").format(what=what),
-        hint=_("サーバーのデータの復元はサーバーの管理者が pg_dump / pg_restore で行います"
-               "（docs/postgresql.md）。データファイルを取り込んでサーバーへ移すときは、"
+        hint=_("サーバーのデータは「pfdesk backup」で取ったバックアップから「pfdesk restore」で"
+               "復元します（docs/postgresql.md）。データファイルを取り込んでサーバーへ移すときは、"
                "共有データベースの設定（PFDESK_DATABASE_URL、設定画面）を外して取り込み、"
                "「pfdesk migrate-store --to postgresql://…」でコピーしてください。"))
 
