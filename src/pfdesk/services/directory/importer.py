@@ -80,7 +80,8 @@ from pfdesk.store.models import Organization, Person, Post
 
 MAPPING_FILE = "contacts.json"
 
-#: Folding is pure and a file repeats its organization names, readings and values.
+#: Folding is pure and a file repeats its organization names, readings and values
+#: (emptied after each file).
 _fold = lru_cache(maxsize=1 << 16)(kana.fold)
 _clean = lru_cache(maxsize=1 << 16)(clean_text)
 
@@ -635,12 +636,17 @@ def _run(ctx: ServiceContext, s: Session, path, mapping, decisions, add_duplicat
         )
     tables = _value_tables(ctx, table, cols, values, overrides)
     problems = table_problems(table, cols)
-    plan = _Plan(s, table, cols, decisions or {}, add_duplicates, tables)
-    if problems:
-        # A shifted or merged row would be read into the wrong fields: check nothing more.
-        plan.errors = problems
-    else:
-        plan.run()
+    try:
+        plan = _Plan(s, table, cols, decisions or {}, add_duplicates, tables)
+        if problems:
+            # A shifted or merged row would be read into the wrong fields: check nothing more.
+            plan.errors = problems
+        else:
+            plan.run()
+    finally:
+        # The window's process keeps running: the file's strings are not kept after it.
+        _fold.cache_clear()
+        _clean.cache_clear()
     named = {k: table.headers[c] for k, c in cols.items()}
     return ImportPreview(table.source, table.headers, named, origin, plan.rows,
                          plan.errors, value_tables=list(tables.values())), named
