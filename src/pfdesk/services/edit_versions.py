@@ -109,3 +109,15 @@ def check_text(s: Session, record_id: int, stored: str, seen_text: str | None, *
                  labels=(("text", label),), what=what, action=action)
     e.current = stored or ""
     raise e
+
+
+def current_seen(e: EditConflict) -> Seen:
+    """The record as it is now, from a conflict of :func:`check_seen` (the form's next seen)."""
+    assert isinstance(e.current, Seen)
+    return e.current
+
+
+def current_text(e: EditConflict) -> str:
+    """The text as it is now, from a conflict of :func:`check_text`."""
+    assert isinstance(e.current, str)
+    return e.current

@@ -40,7 +40,7 @@ from pfdesk.services.directory.organizations import (
     update_organization,
 )
 from pfdesk.services.directory.types import OrganizationInput
-from pfdesk.services.edit_versions import Seen
+from pfdesk.services.edit_versions import Seen, current_seen
 from pfdesk.services.masking import can_identify
 from pfdesk.ui.directory.fields import CheckedLineEdit, FormErrors, delete_ok, discard_ok
 from pfdesk.ui.directory.models import PostsModel, ReferralsModel
@@ -209,7 +209,7 @@ class OrganizationDialog(QDialog):
             self.errors.show_error(e, self.edits)
             return False
         except EditConflict as e:
-            self.seen = e.current  # shown, the form kept; the next save goes on top
+            self.seen = current_seen(e)  # shown, the form kept; the next save goes on top
             show_error(self, e)
             return False
         except KnownError as e:

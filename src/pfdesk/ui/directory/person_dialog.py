@@ -41,7 +41,7 @@ from pfdesk.services.directory.people import (
     update_post,
 )
 from pfdesk.services.directory.types import PersonInput, PostInput
-from pfdesk.services.edit_versions import Seen
+from pfdesk.services.edit_versions import Seen, current_seen
 from pfdesk.ui.directory.fields import (
     CheckedLineEdit,
     DateEdit,
@@ -190,7 +190,7 @@ class PostDialog(QDialog):
             self.errors.show_error(e, self.fields.edits)
             return False
         except EditConflict as e:
-            self.seen = e.current  # shown, the form kept; the next save goes on top
+            self.seen = current_seen(e)  # shown, the form kept; the next save goes on top
             show_error(self, e)
             return False
         self.accept()
@@ -346,7 +346,7 @@ class PersonDialog(QDialog):
             self.errors.show_error(e, edits)
             return False
         except EditConflict as e:
-            self.seen = e.current  # shown, the form kept; the next save goes on top
+            self.seen = current_seen(e)  # shown, the form kept; the next save goes on top
             show_error(self, e)
             return False
         self.accept()

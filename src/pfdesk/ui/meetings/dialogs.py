@@ -24,6 +24,7 @@ from pfdesk.core.errors import EditConflict, KnownError
 from pfdesk.core.i18n import _
 from pfdesk.services import undo
 from pfdesk.services.context import ServiceContext
+from pfdesk.services.edit_versions import current_seen
 from pfdesk.services.meetings import agenda, attendance, calendar, meetings, minutes
 from pfdesk.services.meetings.from_previous import (
     PreviousMeeting,
@@ -340,7 +341,7 @@ class AgendaItemDialog(_FormDialog):
                 save_asking(self, lambda d: agenda.update_item(self.ctx, self.row.id, data,
                                                                identity=d, seen=self.seen))
             except EditConflict as e:
-                self.seen = e.current  # shown by the dialog; OK again saves on top
+                self.seen = current_seen(e)  # shown by the dialog; OK again saves on top
                 raise
             after = undo.agenda_item_input(self.ctx, self.row.id)
             if after != before:  # offered by the workspace: 「…を保存しました　［取り消し］」

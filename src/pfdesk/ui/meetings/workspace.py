@@ -24,6 +24,7 @@ from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_fiscal_year
 from pfdesk.services import undo
 from pfdesk.services.context import ServiceContext
+from pfdesk.services.edit_versions import current_seen
 from pfdesk.services.meetings import calendar, meetings, study
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.fields import DateLine, TimeLine, code_combo
@@ -188,7 +189,7 @@ class OverviewTab(WorkspaceTab):
             after = undo.meeting_details(self.ctx, self.meeting_id)
         except EditConflict as e:
             # Saved elsewhere meanwhile: shown, the form kept; the next save goes on top.
-            self.seen = e.current
+            self.seen = current_seen(e)
             show_error(self, e)
             return False
         except KnownError as e:

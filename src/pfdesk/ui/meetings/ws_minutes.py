@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import (
@@ -24,7 +26,9 @@ from pfdesk.core.errors import EditConflict, KnownError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.services.context import ServiceContext
+from pfdesk.services.edit_versions import current_text
 from pfdesk.services.meetings import actions, minutes
+from pfdesk.services.meetings.identity import IdentityDecision
 from pfdesk.ui.autosave import AutosaveTextEdit
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.meetings.dialogs import ActionDialog, ActionStatusDialog
@@ -279,7 +283,7 @@ class MinutesTab(WorkspaceTab):
             save_asking(self, lambda d: minutes.set_next_plan(self.ctx, self.meeting_id, text,
                                                               identity=d, seen_text=shown))
         except EditConflict as e:
-            self._shown_next_plan = e.current  # the typed text stays; saved next time
+            self._shown_next_plan = current_text(e)  # the typed text stays; saved next time
             show_error(self, e)
             return
         except KnownError as e:
@@ -326,18 +330,21 @@ class MinutesTab(WorkspaceTab):
             if not ok:
                 return
             try:
-                save_asking(self, lambda i, text=text, seen=seen: minutes.update_decision(
-                    self.ctx, d.id, text, identity=i, seen_text=seen))
+                save_asking(self, partial(self._correct_decision, d.id, text, seen))
             except EditConflict as e:
                 # Corrected elsewhere meanwhile: shown, then the typed text is offered again.
                 show_error(self, e)
-                seen = e.current
+                seen = current_text(e)
                 continue
             except KnownError as e:
                 show_error(self, e)
                 return
             break
         self._done()
+
+    def _correct_decision(self, decision_id: int, text: str, seen: str,
+                          identity: IdentityDecision | None) -> None:
+        minutes.update_decision(self.ctx, decision_id, text, identity=identity, seen_text=seen)
 
     def remove_decision(self) -> None:
         """Delete the selected 決定事項 after asking."""

@@ -207,7 +207,9 @@ class PlanDialog(FormDialog):
         except EditConflict as e:
             # Shown with the newer version; what was typed stays and the next save makes
             # it the version after that one.
-            self.seen_version = e.current.version
+            newer = e.current
+            assert isinstance(newer, plans.PlanRow)
+            self.seen_version = newer.version
             raise
 
 
