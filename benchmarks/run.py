@@ -97,6 +97,14 @@ def _fmt(v: float | None, unit: str) -> str:
     return f"{v * 1000:.1f} ms" if v < 1 else f"{v:.2f} s"
 
 
+def _kind(work: str) -> str:
+    """A work's name without what one run found slowest (「slowest first page show (報告)」)."""
+    for head in ("slowest first page show", "slowest page switch", "longest event-loop stall"):
+        if work.startswith(head):
+            return head
+    return work
+
+
 def table(rows: list[Row], on_file: list[Row] | None = None) -> list[str]:
     """The table as aligned text lines (also valid Markdown).
 
@@ -110,9 +118,9 @@ def table(rows: list[Row], on_file: list[Row] | None = None) -> list[str]:
     if on_file is not None:
         head[1] = "pfdesk (server)"
         head.append("pfdesk (SQLite file)")
-        file_by_work = {r.work: r for r in on_file}
+        file_by_work = {_kind(r.work): r for r in on_file}
         for line, r in zip(body, rows, strict=True):
-            f = file_by_work.get(r.work)
+            f = file_by_work.get(_kind(r.work))
             line.append(_fmt(f.pfdesk, f.unit) if f is not None else "–")
     widths = [max(_w(x[i]) for x in [head, *body]) for i in range(len(head))]
     lines = ["| " + " | ".join(_pad(c, widths[i], i in (1, 2, 3, 6)) for i, c in enumerate(x))
