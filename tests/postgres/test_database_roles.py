@@ -208,8 +208,8 @@ def test_a_bad_login_name_is_refused_plainly(pg_cluster, with_roles, tmp_path, c
 
 def test_every_page_opens_for_a_viewer_under_the_limited_role(qtbot, pg_cluster, with_roles,
                                                                tmp_path, capsys):
-    from pfdesk.app import _smoke_check
-    from pfdesk.ui.main_window import PAGES, MainWindow
+    from pfdesk.ui.main_window import MainWindow
+    from tests.ui.test_app_runtime import smoke_check_passes
 
     store = open_server_store(DataPaths(tmp_path / "pc"), pg_cluster.url(with_roles.db),
                               is_demo=True)
@@ -218,20 +218,7 @@ def test_every_page_opens_for_a_viewer_under_the_limited_role(qtbot, pg_cluster,
         window = MainWindow(ctx=ServiceContext(store=store, actor=actor))
         qtbot.addWidget(window)
 
-        class App:
-            code = None
-
-            def exit(self, code):
-                self.code = code
-
-            def quit(self):
-                self.code = 0
-
-        app = App()
-        _smoke_check(app, window, 0.0)
-        assert app.code is None
-        assert "pfdesk ready in" in capsys.readouterr().out
-        assert len(window._pages) == len(PAGES)
+        assert smoke_check_passes(window, capsys)
         from pfdesk.ui.tasks import wait_for_all
 
         wait_for_all()

@@ -169,45 +169,46 @@ def test_a_second_start_during_sign_in_raises_the_sign_in_dialog(qtbot):
     assert dialog.isVisible() and not dialog.isMinimized()
 
 
+class SmokeApp:
+    """What the smoke check asks of the application: how it ended."""
+
+    code = None
+
+    def exit(self, code):
+        self.code = code
+
+    def quit(self):
+        self.code = 0
+
+
+def smoke_check_passes(window, capsys) -> bool:
+    """Run the start's smoke check on ``window``: every page loaded, nothing failed."""
+    from pfdesk.app import _smoke_check
+    from pfdesk.ui.main_window import PAGES
+
+    app = SmokeApp()
+    _smoke_check(app, window, 0.0)
+    return (app.code is None  # quit is scheduled, not failed
+            and "pfdesk ready in" in capsys.readouterr().out
+            and len(window._pages) == len(PAGES))
+
+
 def test_smoke_check_fails_instead_of_hanging_when_a_page_cannot_load(qtbot, capsys):
     from pfdesk.app import _smoke_check
-
-    class App:
-        code = None
-
-        def exit(self, code):
-            self.code = code
-
-        def quit(self):
-            self.code = 0
 
     class Window:
         def page(self, index):
             raise ModuleNotFoundError("No module named 'pfdesk.ui.home'")
 
-    app = App()
+    app = SmokeApp()
     _smoke_check(app, Window(), 0.0)
     assert app.code == 1
     assert "pfdesk.ui.home" in capsys.readouterr().err
 
 
 def test_smoke_check_loads_every_page(qtbot, demo_ctx, capsys):
-    from pfdesk.app import _smoke_check
-    from pfdesk.ui.main_window import PAGES, MainWindow
-
-    class App:
-        code = None
-
-        def exit(self, code):
-            self.code = code
-
-        def quit(self):
-            self.code = 0
+    from pfdesk.ui.main_window import MainWindow
 
     window = MainWindow(ctx=demo_ctx)
     qtbot.addWidget(window)
-    app = App()
-    _smoke_check(app, window, 0.0)
-    assert app.code is None  # quit is scheduled, not failed
-    assert "pfdesk ready in" in capsys.readouterr().out
-    assert len(window._pages) == len(PAGES)
+    assert smoke_check_passes(window, capsys)

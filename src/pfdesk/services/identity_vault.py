@@ -100,17 +100,10 @@ def _server_role_at_sign_in(store: Store, u: UserAccount) -> None:
 
 def _settle_grants(s: Session, kf: crypto.KeyFile, key: bytes) -> bool:
     """Grant K2 to entitled users with a key pair, drop it from the others; whether changed."""
-    changed = False
-    for login, role, active in s.execute(
-            select(UserAccount.login_name, UserAccount.role, UserAccount.active)).all():
-        due = active and entitled(role)
-        if due and kf.has_public(login) and not kf.is_granted(login):
-            kf.grant(login, key)
-            changed = True
-        elif not due and kf.is_granted(login):
-            kf.revoke(login)
-            changed = True
-    return changed
+    users = s.execute(
+        select(UserAccount.login_name, UserAccount.role, UserAccount.active)).all()
+    return kf.settle_grants(
+        {login: bool(active and entitled(role)) for login, role, active in users}, key)
 
 
 def password_set(store: Store, login_name: str, role: str, password: str) -> None:

@@ -27,15 +27,8 @@ log = logging.getLogger(__name__)
 
 def _settle(s: Session, kf, key: bytes) -> bool:
     """Grant the key to every active user with a key pair, drop it for the others."""
-    changed = False
-    for login, active in s.execute(select(UserAccount.login_name, UserAccount.active)).all():
-        if active and kf.has_public(login) and not kf.is_granted(login):
-            kf.grant(login, key)
-            changed = True
-        elif not active and kf.is_granted(login):
-            kf.revoke(login)
-            changed = True
-    return changed
+    return kf.settle_grants({login: bool(active) for login, active in s.execute(
+        select(UserAccount.login_name, UserAccount.active)).all()}, key)
 
 
 def _seal_blobs(s: Session, key: bytes) -> int:

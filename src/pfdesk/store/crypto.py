@@ -252,6 +252,21 @@ class KeyFile:
             "wrapped": _b64(AESGCM(kek).encrypt(nonce, identity_key, login_name.encode())),
         }
 
+    def settle_grants(self, due: dict[str, bool], key: bytes) -> bool:
+        """Grant ``key`` to each login due it (with a key pair), drop it from the others.
+
+        Whether anything changed.
+        """
+        changed = False
+        for login, wanted in due.items():
+            if wanted and self.has_public(login) and not self.is_granted(login):
+                self.grant(login, key)
+                changed = True
+            elif not wanted and self.is_granted(login):
+                self.revoke(login)
+                changed = True
+        return changed
+
     def revoke(self, login_name: str) -> None:
         """Drop ``login_name``'s grant of the identity key."""
         self._part("grants").pop(login_name, None)
