@@ -65,3 +65,36 @@ def test_a_locked_or_missing_folder_leaves_nothing(tmp_path):
         save_return_workbook(_book(), tmp_path / "no-such-folder" / "r.xlsx")
     assert "見つからない" in e.value.user_text()
     assert list(tmp_path.iterdir()) == []
+
+
+def _fmt(cell) -> tuple:
+    f, a = cell.font, cell.alignment
+    return (f.name, bool(f.b), cell.fill.fgColor.rgb if cell.fill.fill_type else None,
+            cell.border.left.style, cell.border.bottom.color.rgb, a.horizontal, a.vertical,
+            bool(a.wrap_text), cell.number_format)
+
+
+def test_every_kind_of_cell_keeps_its_format_in_each_workbook(tmp_path):
+    # The cells share one set of style objects and each kind is styled once per workbook:
+    # a second workbook written in the same process must look the same as the first.
+    for name in ("first.xlsx", "second.xlsx"):
+        save_return_workbook(_book(), tmp_path / name)
+        ws = load_workbook(tmp_path / name)["属性"]
+        rows = {r[0].value: r for r in ws.iter_rows(min_row=4) if r[0].value}
+        head, male, total = rows["性別"], rows["男性"], rows["計"]
+        grey = "00808080"
+        assert _fmt(head[1]) == ("游ゴシック", True, "00DDEBF7", "thin", grey, "center",
+                                 "center", True, "General")
+        assert _fmt(male[0]) == ("游ゴシック", False, None, "thin", grey, None, "top",
+                                 True, "General")  # a row's label wraps
+        assert _fmt(male[1]) == ("游ゴシック", False, None, "thin", grey, "right", "top",
+                                 False, "#,##0")
+        assert _fmt(rows["女性"][1]) == ("游ゴシック", False, None, "thin", grey, "center",
+                                        "top", False, "General")  # ＊: a short text, centred
+        assert _fmt(total[2]) == ("游ゴシック", True, "00F2F2F2", "thin", grey, "right", "top",
+                                  False, "#,##0")
+        note = rows["注記"][0]
+        assert note.font.sz == 9 and note.alignment.wrap_text and not note.border.left.style
+        # widths: full-width characters count two (延べ件数: 8), at least 6, plus 2
+        assert ws.column_dimensions["C"].width == 10
+        assert ws.column_dimensions["A"].width == 6

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,16 @@ def page(qtbot, demo_ctx):
     qtbot.addWidget(p)
     p.refresh()
     return p
+
+
+def test_the_page_loads_no_excel_or_pdf_code():
+    # openpyxl is imported when a workbook is written or a form is read, not when the
+    # 報告 page is first shown (it was most of that first show).
+    code = ("import sys; import pfdesk.ui.returns.page; "
+            "print(sorted(m for m in ('openpyxl', 'reportlab', 'pypdf') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"
 
 
 def _settle(qtbot, cond) -> None:

@@ -4,6 +4,9 @@ Numbers are stored as numbers (秘匿 turns a small count into the text ``＊``)
 Japanese, and every sheet is print-ready: a print area, fit to one page wide, and a page
 header with the municipality and the period in 和暦. Cells that show a named figure are
 reported back as placements, so a test (or a user) can tell which figure went where.
+
+openpyxl is imported when a workbook is built, not with this module: the 報告 page and the
+services that describe a return import it without paying for the Excel library.
 """
 
 from __future__ import annotations
@@ -12,15 +15,15 @@ import io
 import unicodedata
 from copy import copy
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from typing import TYPE_CHECKING, Any
 
 from pfdesk.core.atomic import write_bytes_atomic
 from pfdesk.core.i18n import _
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 
 @dataclass(frozen=True)
@@ -73,16 +76,46 @@ class Placement:
     value: Any
 
 
-_THIN = Side(style="thin", color="808080")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
-_TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 _FONT = "游ゴシック"
 
 
+@cache
+def _styles() -> dict[str, Any]:
+    """The workbook's style objects, made once and shared by every cell that uses them."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    thin = Side(style="thin", color="808080")
+    return {
+        "border": Border(left=thin, right=thin, top=thin, bottom=thin),
+        "head_fill": PatternFill("solid", fgColor="DDEBF7"),
+        "total_fill": PatternFill("solid", fgColor="F2F2F2"),
+        "head_font": Font(name=_FONT, bold=True),
+        "body_font": Font(name=_FONT, bold=False),
+        "total_font": Font(name=_FONT, bold=True),
+        "sheet_title": Font(name=_FONT, size=14, bold=True),
+        "sheet_sub": Font(name=_FONT, size=11),
+        "table_title": Font(name=_FONT, size=11, bold=True),
+        "notice": Font(name=_FONT, size=9, color="C00000"),
+        "small": Font(name=_FONT, size=9),
+        "head_align": Alignment(horizontal="center", vertical="center", wrap_text=True),
+        "number_align": Alignment(horizontal="right", vertical="top"),
+        "short_align": Alignment(horizontal="center", vertical="top"),
+        "text_align": Alignment(vertical="top", wrap_text=True),
+    }
+
+
 def _width(value: Any) -> int:
-    text = str(value if value is not None else "")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return len(str(value))  # digits are half-width
+    return _text_width(str(value if value is not None else ""))
+
+
+@lru_cache(maxsize=4096)
+def _text_width(text: str) -> int:
+    """Half-width characters of the longest line (a full-width character counts two)."""
     longest = max((line for line in text.split("\n")), key=len, default="")
+    if longest.isascii():
+        return len(longest)
     return sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in longest)
 
 
@@ -91,61 +124,61 @@ def _table_width(widths: dict[int, int], last: int) -> int:
     return sum(max(6, widths.get(c, 0) + 2) for c in range(1, last + 1))
 
 
-def _style_head(cell) -> None:
-    cell.font = Font(name=_FONT, bold=True)
-    cell.fill = _HEAD_FILL
-    cell.border = _BORDER
-    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-
-
-def _style_body(cell, kind: str, total: bool) -> None:
-    cell.border = _BORDER
-    cell.font = Font(name=_FONT, bold=total)
+def _apply_style(cell, key) -> None:
+    """Set the shared style objects of ``key``: "head", or (kind, total) of a body cell."""
+    st = _styles()
+    cell.border = st["border"]
+    if key == "head":
+        cell.font = st["head_font"]
+        cell.fill = st["head_fill"]
+        cell.alignment = st["head_align"]
+        return
+    kind, total = key
+    cell.font = st["total_font" if total else "body_font"]
     if total:
-        cell.fill = _TOTAL_FILL
+        cell.fill = st["total_fill"]
     if kind == "number":
         cell.number_format = "#,##0"
-        cell.alignment = Alignment(horizontal="right", vertical="top")
-    elif kind == "short":
-        cell.alignment = Alignment(horizontal="center", vertical="top")
-    else:
-        cell.alignment = Alignment(vertical="top", wrap_text=True)
+    cell.alignment = st[f"{kind}_align"]
 
 
-def _styled(cell, key, apply) -> None:
+def _styled(cell, key, cache: dict) -> None:
     """Style ``cell`` like the first cell styled under ``key`` in this workbook.
 
     Setting font, fill, border and alignment makes openpyxl hash and look each style up
     in the workbook's lists (most of the time of a 6,000-cell return); the first cell of
     a kind is styled that way, the others take a copy of its style indices.
     """
-    cache = cell.parent.parent.__dict__.setdefault("_pfdesk_styles", {})
     done = cache.get(key)
     if done is None:
-        apply()
+        _apply_style(cell, key)
         cache[key] = copy(cell._style)
     else:
         cell._style = copy(done)
 
 
-def _write_sheet(ws, book: ReturnBook, spec: SheetSpec, out: list[Placement]) -> None:
+def _write_sheet(ws, book: ReturnBook, spec: SheetSpec, out: list[Placement],
+                 styles: dict) -> None:
+    from openpyxl.utils import get_column_letter
+
+    st = _styles()
     ws["A1"] = spec.title
-    ws["A1"].font = Font(name=_FONT, size=14, bold=True)
+    ws["A1"].font = st["sheet_title"]
     ws["A2"] = f"{book.municipality}　{book.period_label}"
-    ws["A2"].font = Font(name=_FONT, size=11)
+    ws["A2"].font = st["sheet_sub"]
     row = 3
     for note in book.notes:
-        ws.cell(row=row, column=1, value=note).font = Font(name=_FONT, size=9, color="C00000")
+        ws.cell(row=row, column=1, value=note).font = st["notice"]
         row += 1
     widths: dict[int, int] = {}
     max_col = 1
     for table in spec.tables:
         row += 1
-        ws.cell(row=row, column=1, value=table.title).font = Font(name=_FONT, size=11, bold=True)
+        ws.cell(row=row, column=1, value=table.title).font = st["table_title"]
         row += 1
         for c, text in enumerate(table.header, start=1):
             cell = ws.cell(row=row, column=c, value=text)
-            _styled(cell, "head", lambda cell=cell: _style_head(cell))
+            _styled(cell, "head", styles)
             widths[c] = max(widths.get(c, 0), min(_width(text), 16))
         max_col = max(max_col, len(table.header))
         first_total = len(table.rows) - table.total_rows
@@ -164,17 +197,15 @@ def _write_sheet(ws, book: ReturnBook, spec: SheetSpec, out: list[Placement]) ->
                     kind = "short"
                 else:
                     kind = "text"
-                total = i >= first_total
-                _styled(cell, (kind, total),
-                        lambda cell=cell, kind=kind, total=total: _style_body(cell, kind, total))
+                _styled(cell, (kind, i >= first_total), styles)
                 widths[c] = max(widths.get(c, 0), min(_width(v), 60))
                 if name:
                     out.append(Placement(ws.title, cell.coordinate, name, v))
         if table.note:
             row += 1
             note = ws.cell(row=row, column=1, value=table.note)
-            note.font = Font(name=_FONT, size=9)
-            note.alignment = Alignment(wrap_text=True, vertical="top")
+            note.font = st["small"]
+            note.alignment = st["text_align"]
             last = max(len(table.header), 1)
             if last > 1:
                 # merged over the table so the note wraps inside the printed width
@@ -200,12 +231,15 @@ def _write_sheet(ws, book: ReturnBook, spec: SheetSpec, out: list[Placement]) ->
 
 def build_return_workbook(book: ReturnBook) -> tuple[Workbook, list[Placement]]:
     """The workbook in memory, and where each named figure went."""
+    from openpyxl import Workbook
+
     wb = Workbook()
     wb.remove(wb.active)
     placements: list[Placement] = []
+    styles: dict = {}  # style key -> the style indices of its first cell in this workbook
     for spec in book.sheets:
         ws = wb.create_sheet(spec.name[:31])
-        _write_sheet(ws, book, spec, placements)
+        _write_sheet(ws, book, spec, placements, styles)
     wb.properties.title = book.title
     wb.properties.creator = book.municipality or "pfdesk"
     return wb, placements

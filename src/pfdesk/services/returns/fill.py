@@ -18,10 +18,6 @@ from datetime import date
 from pathlib import Path
 from xml.etree import ElementTree
 
-from openpyxl import load_workbook
-from openpyxl.formula import Tokenizer
-from openpyxl.utils.cell import range_boundaries
-
 from pfdesk.core.atomic import read_error, write_bytes_atomic
 from pfdesk.core.errors import FileProblem, ValidationError
 from pfdesk.core.i18n import _
@@ -78,6 +74,9 @@ def open_form(path: str | Path):
         data = src.read_bytes()
     except OSError as e:
         raise read_error(e, src) from e
+    # openpyxl is imported when a form is read, not with the 報告 page
+    from openpyxl import load_workbook
+
     try:
         wb = load_workbook(io.BytesIO(data), data_only=False, keep_links=True)
         _restore_merged_styles(wb, data)
@@ -173,6 +172,9 @@ def preview(mapping: Mapping, values: dict[str, Value], suppress_max: int = 0) -
 
 def _ranges(formula: str, own_sheet: str):
     """The (sheet, min_col, min_row, max_col, max_row) ranges a formula refers to."""
+    from openpyxl.formula import Tokenizer
+    from openpyxl.utils.cell import range_boundaries
+
     try:
         tokens = Tokenizer(formula).items
     except Exception:  # noqa: BLE001 - a formula openpyxl cannot read is left alone

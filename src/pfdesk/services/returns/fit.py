@@ -14,8 +14,6 @@ import unicodedata
 from datetime import date, datetime
 from typing import Any
 
-from openpyxl.utils.cell import range_boundaries
-
 from pfdesk.core.errors import ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.wareki import ERAS, format_era_year, format_fiscal_year, parse_date
@@ -78,6 +76,8 @@ def _range_values(wb, ws, ref: str) -> list[str] | None:
         if title not in wb.sheetnames:
             return None
         sheet = wb[title]
+    from openpyxl.utils.cell import range_boundaries
+
     try:
         c1, r1, c2, r2 = range_boundaries(ref.replace("$", ""))
     except (ValueError, TypeError):

@@ -12,9 +12,6 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl.cell.cell import MergedCell
-from openpyxl.utils import get_column_letter
-
 from pfdesk.core.atomic import atomic_write
 from pfdesk.core.i18n import _
 from pfdesk.services.returns.figures import figure_def
@@ -65,6 +62,8 @@ class FormGrid:
 
 def read_form_grid(path: str | Path) -> FormGrid:
     """Read the form for the mapper (FileProblem when it is not a usable .xlsx)."""
+    from openpyxl.cell.cell import MergedCell
+
     wb = open_form(path)
     sheets = []
     for ws in wb.worksheets:
@@ -182,4 +181,6 @@ def save_mapping_text(path: str | Path, text: str) -> None:
 
 def cell_name(row: int, col: int) -> str:
     """A1-style name of a cell."""
+    from openpyxl.utils import get_column_letter
+
     return f"{get_column_letter(col)}{row}"

@@ -36,10 +36,6 @@ import tomllib
 from dataclasses import dataclass
 from difflib import get_close_matches
 
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
-from openpyxl.utils.exceptions import CellCoordinatesException
-from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
-
 from pfdesk.core.errors import ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.services.returns.figures import catalogue, figure_def, suggest
@@ -151,6 +147,10 @@ def _form_line(text: str, key: str) -> int:
 
 def parse_cell(cell: str) -> tuple[int, int] | None:
     """(row, column) of an address such as ``C6``; None when it is not a cell on a sheet."""
+    # openpyxl is imported when a form is read, not with the 報告 page
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+    from openpyxl.utils.exceptions import CellCoordinatesException
+
     try:
         col, row = coordinate_from_string(cell.strip().upper())
         c = column_index_from_string(col)
@@ -395,6 +395,8 @@ def check_against_form(mapping: Mapping, wb, form_name: str) -> None:
                 "ください。").format(sheet=e.sheet, cell=e.cell, label=label[:20],
                                     figure=e.figure)))
         value = target.value
+        from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+
         if isinstance(value, ArrayFormula | DataTableFormula):
             value = getattr(value, "text", None) or "=…"
         if isinstance(value, str) and value.startswith("="):
