@@ -134,6 +134,23 @@ def test_several_bad_cells_are_all_listed(ctx, tmp_path):
         assert where in text
 
 
+def test_the_same_bad_value_on_several_rows_is_reported_on_each(ctx, tmp_path):
+    # Each distinct cell is checked once per file; a refused one must still name every row.
+    src = _write_csv(tmp_path / "same.csv", [
+        ["機関名", "氏名", "フリガナ", "電話番号", "郵便番号"],
+        ["A町", "山田 太郎", "Yamada", "03-ABCD", "12345"],
+        ["A町", "山田 花子", "Yamada", "03-ABCD", "12345"],
+        ["A町", "山田 次郎", "やまだ じろう", "0887-22-1234", "781-0000"],
+    ])
+    preview = preview_contacts_import(ctx, src)
+    text = preview.error_text()
+    for n in (2, 3):
+        for column in ("フリガナ", "電話番号", "郵便番号"):
+            assert f"{n}行目「{column}」" in text
+    assert [r.action for r in preview.rows] == ["error", "error", "add"]
+    assert "4行目" not in text
+
+
 def test_duplicates_update_by_default_or_are_added_when_chosen(ctx, tmp_path):
     import_contacts(ctx, EXCEL_CSV)
     src = _write_csv(tmp_path / "dup.csv", [

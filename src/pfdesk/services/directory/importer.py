@@ -84,6 +84,21 @@ MAPPING_FILE = "contacts.json"
 #: (emptied after each file).
 _fold = lru_cache(maxsize=1 << 16)(kana.fold)
 _clean = lru_cache(maxsize=1 << 16)(clean_text)
+# The checks are pure too; a value they refuse raises each time (exceptions are not cached).
+_phone = lru_cache(maxsize=1 << 16)(normalize_phone)
+_email = lru_cache(maxsize=1 << 16)(normalize_email)
+_postal = lru_cache(maxsize=1 << 16)(normalize_postal)
+_split_name = lru_cache(maxsize=1 << 16)(split_name)
+
+
+@lru_cache(maxsize=1 << 16)
+def _hiragana(text: str) -> tuple[str, bool]:
+    """A reading in ひらがな, and whether it is one (kana, ー, ・ and spaces only)."""
+    hira = kana.to_hiragana(text)
+    return hira, not hira or kana.is_reading(hira)
+
+
+_CACHES = (_fold, _clean, _phone, _email, _postal, _split_name, _hiragana)
 
 ADD, UPDATE, UNCHANGED = "add", "update", "unchanged"
 
@@ -381,8 +396,8 @@ class _Plan:
             return ""
 
     def _reading(self, n: int, v: dict[str, str], key: str) -> str:
-        text = kana.to_hiragana(v[key])
-        if text and not kana.is_reading(text):
+        text, ok = _hiragana(v[key])
+        if not ok:
             self.fail(n, key, _("「{t}」にかな以外の文字があります。ひらがなかカタカナで"
                                 "入力してください。").format(t=v[key]))
             return ""
@@ -400,10 +415,10 @@ class _Plan:
                 v[key] = _clean(values[col])
         family, given = v["family_name"], v["given_name"]
         if not family and v["full_name"]:
-            family, given = split_name(v["full_name"])
+            family, given = _split_name(v["full_name"])
         fk, gk = v["family_kana"], v["given_kana"]
         if not fk and v["full_kana"]:
-            fk, gk = split_name(v["full_kana"])
+            fk, gk = _split_name(v["full_kana"])
         v["family_kana"], v["given_kana"] = fk, gk
         before = len(self.errors)
         fk, gk = self._reading(n, v, "family_kana"), self._reading(n, v, "given_kana")
@@ -411,11 +426,11 @@ class _Plan:
             for e in self.errors[before:]:
                 e.column = e.column or self.header("full_kana")
         org_kana = self._reading(n, v, "org_kana")
-        phone = self._checked(n, v, "phone", normalize_phone)
-        org_phone = self._checked(n, v, "org_phone", normalize_phone)
-        fax = self._checked(n, v, "fax", normalize_phone)
-        email = self._checked(n, v, "email", normalize_email)
-        postal = self._checked(n, v, "postal_code", normalize_postal)
+        phone = self._checked(n, v, "phone", _phone)
+        org_phone = self._checked(n, v, "org_phone", _phone)
+        fax = self._checked(n, v, "fax", _phone)
+        email = self._checked(n, v, "email", _email)
+        postal = self._checked(n, v, "postal_code", _postal)
         fld, implied_kind = split_field_code(self._code(v, "field"))
         kind = self._code(v, "kind") or implied_kind
         if kind and not fld:
@@ -457,7 +472,7 @@ class _Plan:
                 # Once per organization, and again when a row changed it (the five rows
                 # of one organization would fold the same text five times).
                 self._org_texts.add(id(org))
-                org.search_text = org_search_text(cast(Organization, org))  # same attributes
+                org.search_text = org_search_text(cast(Organization, org), _fold)
         if not family:
             action = ADD if org_added else (UPDATE if changes else UNCHANGED)
             self.rows.append(ImportRow(n, action, org_name, "", changes=tuple(changes)))
@@ -489,7 +504,7 @@ class _Plan:
         person_values = {"family_name": family, "given_name": given, "family_kana": fk,
                          "given_kana": gk, "note": note}
         changes += [f"person.{k}" for k in _update(person, person_values)]
-        person.search_text = person_search_text(cast(Person, person))
+        person.search_text = person_search_text(cast(Person, person), _fold)
         if org is not None:
             changes += self._post(person, org, v, phone, email, start)
         name = f"{family}　{given}".strip("　")
@@ -645,8 +660,8 @@ def _run(ctx: ServiceContext, s: Session, path, mapping, decisions, add_duplicat
             plan.run()
     finally:
         # The window's process keeps running: the file's strings are not kept after it.
-        _fold.cache_clear()
-        _clean.cache_clear()
+        for cached in _CACHES:
+            cached.cache_clear()
     named = {k: table.headers[c] for k, c in cols.items()}
     return ImportPreview(table.source, table.headers, named, origin, plan.rows,
                          plan.errors, value_tables=list(tables.values())), named
