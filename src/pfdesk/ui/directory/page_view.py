@@ -24,7 +24,7 @@ from pfdesk.core.i18n import _
 from pfdesk.services.context import ServiceContext
 from pfdesk.ui.directory.models import SORT_ROLE, OrganizationsModel, PeopleModel
 from pfdesk.ui.directory.rollover import RolloverView
-from pfdesk.ui.flow_layout import FlowLayout, group
+from pfdesk.ui.fit_layouts import FlowLayout, group
 from pfdesk.ui.page import Page, page_layout
 from pfdesk.ui.undo import UndoBar
 from pfdesk.ui.widgets import table_view

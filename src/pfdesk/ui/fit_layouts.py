@@ -1,15 +1,22 @@
-"""A row of widgets that wraps onto a second line when the window is narrow.
+"""Layouts for a narrow window: rows that wrap, and stacks sized by the page shown.
 
 At 125 % or 150 % Windows scaling a 1366×768 laptop gives the window about 1093 or 911
 logical pixels: a page's row of buttons or filters that fits in one line at 100 % would
-push the page wider than the window. In a :class:`FlowRow` the groups that do not fit go
+push the page wider than the window. In a :class:`FlowLayout` the groups that do not fit go
 to the next line instead, so the row's minimum width is that of its widest group.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QHBoxLayout, QLayout, QLayoutItem, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLayout,
+    QLayoutItem,
+    QSizePolicy,
+    QStackedWidget,
+    QWidget,
+)
 
 
 class FlowLayout(QLayout):
@@ -92,3 +99,23 @@ def group(*widgets: QWidget, stretch_last: bool = False) -> QWidget:
     if stretch_last:
         row.addStretch(1)
     return box
+
+
+class CurrentPageStack(QStackedWidget):
+    """A stack whose size hints are those of the page shown, not of the largest page.
+
+    A list page and the record screen behind it share one stack: the list must not ask
+    for the record screen's height while the list is what the user sees.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _i: self.updateGeometry())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt name
+        w = self.currentWidget()
+        return w.sizeHint() if w is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt name
+        w = self.currentWidget()
+        return w.minimumSizeHint() if w is not None else super().minimumSizeHint()
