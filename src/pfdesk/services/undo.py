@@ -368,10 +368,6 @@ def _revert(ctx: ServiceContext, undo: Undo) -> str:  # noqa: C901 - one branch 
         from pfdesk.services.undo_meetings import revert_meeting_created
 
         return revert_meeting_created(ctx, undo)
-    if kind == "meeting.create":  # a meeting just created on the 会議 page
-        from pfdesk.services.undo_meetings import revert_meeting_created
-
-        return revert_meeting_created(ctx, undo)
     if kind == "contact.create":
         with ctx.session() as s:
             c = s.get(Contact, undo.record_id)
