@@ -210,3 +210,24 @@ def test_imported_cases_carry_the_search_text_the_case_would_rebuild(ctx, tmp_pa
             assert written == case.search_text and "来月" in "".join(
                 c.search_text for c in imported)
     assert [r.name for r in search_cases(ctx, CaseFilter(text="就労継続")).rows] == ["山﨑　健"]
+
+
+def test_a_ledger_whose_rows_repeat_their_texts_reads_each_row_and_keeps_no_strings(
+        ctx, tmp_path):
+    # Each distinct cell is cleaned and folded once per file; every row still gets its own
+    # values, and nothing of the file stays in the process afterwards.
+    from pfdesk.services.consultations import io
+
+    rows = [["A-1", "髙橋 健一", "たかはし けんいち", "男", "35歳", "本人・家族から直接",
+             f"R7.4.{d}", "10:00", "電話", "母", "家族との関係", "電話連絡"]
+            for d in range(1, 6)]
+    rows += [["A-2", "山田 花子", "やまだ はなこ", "女", "20代", "本人・家族から直接",
+              "R7.5.1", "", "電話", "母", "家族との関係", "電話連絡"]]
+    path = _write_csv(tmp_path / "repeat.csv", rows)
+    assert preview_ledger(ctx, path).contacts == 6
+    assert io._clean.cache_info().currsize == io._fold.cache_info().currsize == 0
+    import_ledger(ctx, path)
+    assert io._clean.cache_info().currsize == io._fold.cache_info().currsize == 0
+    assert _counts(ctx) == (2, 6)
+    assert [len(search_cases(ctx, CaseFilter(text=q)).rows) for q in ("電話連絡", "やまだ")] == [
+        2, 1]

@@ -116,11 +116,14 @@ def distinct(values: Iterable[tuple[int, str]]) -> list[tuple[str, int, tuple[in
     In order of first appearance, each with its count and its first five rows.
     """
     seen: dict[str, list] = {}
+    folded_of: dict[str, str] = {}  # a column repeats its values: each is folded once
     for row, v in values:
         v = (v or "").strip()
         if not v:
             continue
-        folded = fold_value(v)
+        folded = folded_of.get(v)
+        if folded is None:
+            folded = folded_of[v] = fold_value(v)
         if folded in seen:
             seen[folded][1] += 1
             if len(seen[folded][2]) < 5:

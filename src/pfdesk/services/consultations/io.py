@@ -241,10 +241,20 @@ class _Codes:
 
 #: Dates repeat from row to row, and reading one does not depend on the day it is read.
 _parse_date = lru_cache(maxsize=4096)(parse_date)
+#: Cleaning and folding are pure, and a ledger repeats its staff, coded values and short
+#: entries (「電話連絡」): each distinct text once per file (emptied after each file).
+_clean = lru_cache(maxsize=1 << 16)(clean_text)
+_fold = lru_cache(maxsize=1 << 14)(fold)
+
+
+def _forget() -> None:
+    """Empty the per-file caches: the window's process does not keep a file's strings."""
+    _clean.cache_clear()
+    _fold.cache_clear()
 
 
 def _age(text: str, row: int, label: str, errors: list) -> str | None:
-    t = clean_text(text)
+    t = _clean(text)
     if not t:
         return None
     for k, v in AGE_BANDS:
@@ -302,8 +312,8 @@ def _read_row(values: dict[str, str], row: int, errors: list, code: _Codes
             errors.append(CellError(row, lab["contact_time"], e.message))
     method = code("method", values.get("method", ""))
     requester = code("requester", values.get("requester", ""))
-    raw_req = clean_text(values.get("requester", ""))
-    relation = clean_text(values.get("relation", "")) or (
+    raw_req = _clean(values.get("requester", ""))
+    relation = _clean(values.get("relation", "")) or (
         raw_req if raw_req in ("母", "父") else "")
     topics = []
     for part in _SPLIT.split(values.get("topics", "")):
@@ -314,7 +324,7 @@ def _read_row(values: dict[str, str], row: int, errors: list, code: _Codes
     return case, PlannedContact(
         row=row, occurred_at=datetime.combine(day, at), method=method or "unknown",
         requester=requester or "unknown", relation=relation if requester == "family" else "",
-        staff=clean_text(values.get("staff", "")), topics=tuple(topics) or ("unknown",),
+        staff=_clean(values.get("staff", "")), topics=tuple(topics) or ("unknown",),
         body=values.get("body", "").strip(), next_plan=values.get("next_plan", "").strip(),
     )
 
@@ -329,7 +339,7 @@ def value_tables(table: Table, columns: dict[str, int], saved: dict[str, dict[st
             continue
         cells: list[tuple[int, str]] = []
         for r in table.rows:
-            text = clean_text(r.values[col]) if col < len(r.values) else ""
+            text = _clean(r.values[col]) if col < len(r.values) else ""
             parts = _SPLIT.split(text) if kind == "topics" else [text]
             cells += [(r.number, p.strip()) for p in parts if p.strip()]
         out[kind] = build_value_table(kind, table.headers[col], cells,
@@ -350,7 +360,7 @@ def _plan(table: Table, columns: dict[str, int], tables: _Tables | None = None
         values = {k: (r.values[i] if i < len(r.values) else "") for k, i in columns.items()}
         if not any(v.strip() for v in values.values()):
             continue
-        key = clean_text(values.get("ledger_key", ""))
+        key = _clean(values.get("ledger_key", ""))
         if not key:
             errors.append(CellError(r.number, _LABELS["ledger_key"],
                                     _("台帳番号が空欄です。同じ人の行には同じ番号を入れます。")))
@@ -433,8 +443,11 @@ def preview_ledger(
     ``values`` are value choices from a mapping file; ``value_choices`` the ones the user
     just made in the value table (column key → {value → code}).
     """
-    preview, _planned = _preview(read_table(path), mapping, _saved_path(ctx), values,
-                                 value_choices)
+    try:
+        preview, _planned = _preview(read_table(path), mapping, _saved_path(ctx), values,
+                                     value_choices)
+    finally:
+        _forget()
     return preview
 
 
@@ -480,7 +493,7 @@ def _search_text(case, contacts: list[PlannedContact]) -> str:
               case.goal]
     for c in contacts:
         pieces.extend((c.body, c.next_plan))
-    return common.SEARCH_SEPARATOR.join(fold(p) for p in pieces if p)
+    return common.SEARCH_SEPARATOR.join(_fold(p) for p in pieces if p)
 
 
 def _new_case(p: PlannedCase, serials: _Serials) -> tuple[SimpleNamespace,
@@ -566,6 +579,15 @@ def import_ledger(
     A coded value without a code stops it, one line per distinct value; the columns and
     value choices used are kept for the next ledger.
     """
+    try:
+        return _import_ledger(ctx, path, mapping, dry_run, values, value_choices)
+    finally:
+        _forget()
+
+
+def _import_ledger(ctx: ServiceContext, path: str | Path, mapping: dict[str, str] | None,
+                   dry_run: bool, values: dict[str, dict[str, str]] | None,
+                   value_choices: dict[str, dict[str, str]] | None) -> ImportResult:
     table = read_table(path)
     preview, planned = _preview(table, mapping, _saved_path(ctx), values, value_choices)
     if not preview.ok:
