@@ -119,3 +119,12 @@ class CurrentPageStack(QStackedWidget):
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt name
         w = self.currentWidget()
         return w.minimumSizeHint() if w is not None else super().minimumSizeHint()
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt name
+        """The shown page's minimum height: a scroll area scrolls only when that won't fit.
+
+        (QStackedLayout answers the tallest preferred height of all pages, so a window at
+        150 % scaling scrolled although the page shown fitted.)
+        """
+        w = self.currentWidget()
+        return w.minimumSizeHint().height() if w is not None else super().heightForWidth(width)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QScrollArea,
-    QStackedWidget,
     QWidget,
 )
 
@@ -26,6 +25,7 @@ from pfdesk.paths import log_dir
 from pfdesk.services.context import ServiceContext
 from pfdesk.ui import theme
 from pfdesk.ui.errors import show_error
+from pfdesk.ui.fit_layouts import CurrentPageStack
 from pfdesk.ui.page import Page
 
 if TYPE_CHECKING:
@@ -72,7 +72,8 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")  # width, type size and colours: ui.theme
         self.nav.setIconSize(QSize(20, 20))
-        self.stack = QStackedWidget()
+        # Sized by the page shown: a tall page visited earlier does not make the others scroll.
+        self.stack = CurrentPageStack()
         row.addWidget(self.nav)
         # A page taller or wider than the window (125 % scaling, 設定 → 文字の大きさ 特大)
         # scrolls inside it instead of pushing the window past the screen.
