@@ -16,7 +16,7 @@ import logging
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, delete, insert, select, text
 from sqlalchemy.engine import Connection
 
 from pfdesk.core.errors import KnownError
@@ -56,11 +56,10 @@ def copy_server(engine: Engine, dest: Path, key: bytes) -> None:
 
 def _keep_file_keys(value: str | None):
     def finish(conn: Connection) -> None:
-        table = Setting.__table__
-        conn.execute(table.delete().where(table.c.key == server_keys.SETTING))
+        conn.execute(delete(Setting).where(Setting.key == server_keys.SETTING))
         if value is not None:
-            conn.execute(table.insert().values(key=server_keys.SETTING, value_json=value,
-                                               updated_at=datetime.utcnow()))
+            conn.execute(insert(Setting).values(key=server_keys.SETTING, value_json=value,
+                                                updated_at=datetime.utcnow()))
     return finish
 
 

@@ -73,13 +73,13 @@ def view_definitions(metadata) -> dict[str, str]:
             continue  # drafts: filtered by author below
         expr = "NULL::varchar" if isinstance(kind, SealedDate) else _blank(column)
         hidden.setdefault(table, {})[column] = expr
-    for table, (columns, where) in CASE_CONTENT.items():
-        for column in columns:
+    for table, (texts, where) in CASE_CONTENT.items():
+        for column in texts:
             hidden.setdefault(table, {})[column] = (
                 f"CASE WHEN {where} THEN {_blank(column)} ELSE {_quote(column)} END")
     views = {}
-    for name, columns in hidden.items():
-        parts = [f"{columns[c.name]} AS {_quote(c.name)}" if c.name in columns else _quote(c.name)
+    for name, blanked in hidden.items():
+        parts = [f"{blanked[c.name]} AS {_quote(c.name)}" if c.name in blanked else _quote(c.name)
                  for c in metadata.tables[name].columns]
         views[name] = f"SELECT {', '.join(parts)} FROM public.{_quote(name)}"
     views["draft"] = (
