@@ -7,12 +7,13 @@ buttons a role sees and what they do.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from pfdesk.core.i18n import _
 from pfdesk.services.context import ServiceContext
-from pfdesk.ui.consultations.case_tab_views import button_row
+from pfdesk.ui.fit_layouts import FlowLayout
 from pfdesk.ui.undo import UndoBar
+from pfdesk.ui.window_fit import ScrollingTabWidget
 
 _VOID_STYLE = "background:#fdecea; color:#8a1c1c; padding:6px; border:1px solid #e0a0a0;"
 _DRAFT_STYLE = "background:#fff8d6; color:#5c4a00; padding:6px; border:1px solid #e6cf70;"
@@ -32,6 +33,7 @@ class CaseScreenLayout(QWidget):
         f.setBold(True)
         self.title.setFont(f)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(self.back_button)
         top.addSpacing(12)
@@ -41,6 +43,7 @@ class CaseScreenLayout(QWidget):
         self.undo_bar = UndoBar(ctx=ctx)
         outer.addWidget(self.undo_bar)
         self.summary = QLabel("")
+        self.summary.setWordWrap(True)  # 状況・性別・年代・主担当・受付日・相談件数: two lines if narrow
         outer.addWidget(self.summary)
         self.consent_banner = QLabel("")
         self.consent_banner.setObjectName("consentBanner")
@@ -70,6 +73,11 @@ class CaseScreenLayout(QWidget):
         self.write_buttons = [self.quick_button, self.add_contact_button, self.edit_button,
                               self.status_button, self.close_button, self.reopen_button,
                               self.void_button]
-        outer.addLayout(button_row(*self.write_buttons, self.who_looked_button))
-        self.tabs = QTabWidget()
+        # On a narrow window (125 %/150 % scaling) the buttons go on to a second line.
+        actions = FlowLayout()
+        for b in (*self.write_buttons, self.who_looked_button):
+            actions.addWidget(b)
+        outer.addLayout(actions)
+        # A tab taller than the window (the 本人 tab's 18 rows at 150 %) scrolls inside it.
+        self.tabs = ScrollingTabWidget()
         outer.addWidget(self.tabs, 1)

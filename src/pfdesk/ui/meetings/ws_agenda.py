@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
@@ -28,6 +27,7 @@ from pfdesk.services.context import ServiceContext
 from pfdesk.services.meetings import agenda
 from pfdesk.services.meetings.identity import IdentityDecision
 from pfdesk.ui.errors import show_error
+from pfdesk.ui.fit_layouts import FlowLayout, group
 from pfdesk.ui.meetings.dialogs import AgendaItemDialog
 from pfdesk.ui.meetings.identity_prompt import save_asking
 from pfdesk.ui.meetings.ws_tab import WorkspaceTab
@@ -56,26 +56,24 @@ class AgendaTab(WorkspaceTab):
         self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setStretchLastSection(True)
         layout.addWidget(self.tree, 1)
-        row1 = QHBoxLayout()
+        # Two groups per line; on a narrow window (125 %/150 %) a group takes a line of its own.
+        row1 = FlowLayout(spacing=12)
         self.add_btn = QPushButton(_("議題を追加…"))
         self.edit_btn = QPushButton(_("編集…"))
         self.up_btn = QPushButton(_("↑ 上へ"))
         self.down_btn = QPushButton(_("↓ 下へ"))
         self.remove_btn = QPushButton(_("議題を削除"))
-        for b in (self.add_btn, self.edit_btn, self.up_btn, self.down_btn, self.remove_btn):
-            row1.addWidget(b)
-        row1.addStretch(1)
+        row1.addWidget(group(self.add_btn, self.edit_btn, self.remove_btn))
+        row1.addWidget(group(self.up_btn, self.down_btn))
         layout.addLayout(row1)
-        row2 = QHBoxLayout()
+        row2 = FlowLayout(spacing=12)
         self.attach_btn = QPushButton(_("資料を添付…"))
         self.generated_btn = QPushButton(_("pfdesk が作る資料を追加…"))
         self.reference_btn = QPushButton(_("資料／参考資料を切り替え"))
         self.open_btn = QPushButton(_("資料を開く"))
         self.detach_btn = QPushButton(_("資料を外す"))
-        for b in (self.attach_btn, self.generated_btn, self.reference_btn, self.open_btn,
-                  self.detach_btn):
-            row2.addWidget(b)
-        row2.addStretch(1)
+        row2.addWidget(group(self.attach_btn, self.generated_btn))
+        row2.addWidget(group(self.reference_btn, self.open_btn, self.detach_btn))
         layout.addLayout(row2)
         hint = QLabel(_("資料番号（資料1、資料2 …、参考資料）は次第の順に自動で付きます。"
                         "添付できるのは PDF・Excel（.xlsx）・Word（.docx）・CSV です。"))

@@ -31,6 +31,7 @@ from pfdesk.services.meetings import actions, minutes
 from pfdesk.services.meetings.identity import IdentityDecision
 from pfdesk.ui.autosave import AutosaveTextEdit
 from pfdesk.ui.errors import show_error
+from pfdesk.ui.fit_layouts import FlowLayout
 from pfdesk.ui.meetings.dialogs import ActionDialog, ActionStatusDialog
 from pfdesk.ui.meetings.identity_prompt import save_asking
 from pfdesk.ui.meetings.models import ActionTableModel
@@ -92,14 +93,13 @@ class MinutesTab(WorkspaceTab):
         self.action_model = ActionTableModel(self)
         self.action_table = _table(self.action_model)
         al.addWidget(self.action_table)
-        arow = QHBoxLayout()
+        arow = FlowLayout()  # two lines when the pane is narrow (125 %/150 %)
         self.act_add = QPushButton(_("宿題事項を追加…"))
         self.act_edit = QPushButton(_("修正…"))
         self.act_status = QPushButton(_("対応状況を更新…"))
         self.act_remove = QPushButton(_("削除"))
         for b in (self.act_add, self.act_edit, self.act_status, self.act_remove):
             arow.addWidget(b)
-        arow.addStretch(1)
         al.addLayout(arow)
         rl.addWidget(abox, 1)
         split.addWidget(right)
