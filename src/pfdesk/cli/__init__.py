@@ -56,6 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--screenshots", metavar="DIR",
         help=_("デモの町の全画面・ダイアログを画像（PNG）にして DIR に書き出す（画面一覧 index.html 付き）"),
     )
+    parser.add_argument(
+        "--scale", dest="screen_scale", type=float, metavar="倍率",
+        help=_("--screenshots の画面の拡大率（Windows の表示スケール。例: 1.25、1.5）"),
+    )
     top = parser.add_subparsers(dest="command", metavar="COMMAND")
     imp = top.add_parser("import", help=_("ファイルから取り込む"))
     exp = top.add_parser("export", help=_("ファイルに書き出す"))

@@ -63,8 +63,19 @@ class TourResult:
         return [f"{s.file}: {f}" for s in self.shots for f in s.findings]
 
 
-def prepare_offscreen_screen() -> None:
-    """Before the QApplication exists: an offscreen 1366×768 screen at 96 dpi."""
+def client_size(scale: float = 1.0) -> tuple[int, int]:
+    """The window's size in Qt's logical pixels: 1366×700 at 100 %, 1093×560 at 125 % …"""
+    return round(1366 / scale), round(700 / scale)
+
+
+def prepare_offscreen_screen(scale: float = 1.0) -> None:
+    """Before the QApplication exists: an offscreen 1366×768 screen at 96 dpi.
+
+    ``scale`` is the Windows display scaling (1.25 for 125 %): Qt then sees the laptop as
+    a logical 1093×614 screen and draws everything 1.25 times larger, as Windows does.
+    """
+    if scale != 1.0:
+        os.environ["QT_SCALE_FACTOR"] = f"{scale:g}"
     config = Path(tempfile.mkdtemp(prefix="pfdesk-screen-")) / "screen.json"
     config.write_text(json.dumps({"screens": [{
         "name": "laptop", "x": 0, "y": 0, "width": SCREEN[0], "height": SCREEN[1],
@@ -198,7 +209,7 @@ def _safely(what: str, fn: Callable[[], object]) -> None:
         log.exception("tour step failed: %s", what)
 
 
-def run_tour(folder: Path, *, data_dir: Path | None = None) -> TourResult:
+def run_tour(folder: Path, *, data_dir: Path | None = None, scale: float = 1.0) -> TourResult:
     """Build the demo town (or copy ``data_dir``) and picture every screen into ``folder``.
 
     A QApplication must exist (made after :func:`prepare_offscreen_screen`).
@@ -236,14 +247,15 @@ def run_tour(folder: Path, *, data_dir: Path | None = None) -> TourResult:
         if accounts.has_accounts(store):
             actor = accounts.login(store, accounts.DEMO_LOGIN, accounts.DEMO_PASSWORD)
         ctx = ServiceContext(store=store, actor=actor)
-        _tour(camera, ctx)
+        _tour(camera, ctx, client_size(scale))
     finally:
         store.close()
     write_index(folder, camera.shots)
     return TourResult(folder, camera.shots)
 
 
-def _tour(camera: Camera, ctx: ServiceContext) -> None:  # noqa: C901 - one long, flat script
+def _tour(camera: Camera, ctx: ServiceContext,  # noqa: C901 - one long, flat script
+          client: tuple[int, int] = (1366, 700)) -> None:
     from PySide6.QtWidgets import QApplication, QTabWidget
 
     from pfdesk.ui.main_window import PAGES, MainWindow
@@ -259,7 +271,7 @@ def _tour(camera: Camera, ctx: ServiceContext) -> None:  # noqa: C901 - one long
     with dialogs_photographed(camera, prefix):
         sign_in_screens(camera, ctx)
         window = MainWindow(ctx=ctx)
-        window.resize(1366, 700)
+        window.resize(*client)
         window.show()
         QApplication.processEvents()
         for index, (label, _m, _c) in enumerate(PAGES):
@@ -307,13 +319,14 @@ def run_tour_cli(args) -> int:
     """``pfdesk --screenshots DIR``: the tour, then a summary line (exit 1 on a problem)."""
     import sys
 
-    prepare_offscreen_screen()
+    scale = float(getattr(args, "screen_scale", None) or 1.0)
+    prepare_offscreen_screen(scale)
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("pfdesk")
     data_dir = Path(args.data_dir) if getattr(args, "data_dir", None) else None
-    result = run_tour(Path(args.screenshots), data_dir=data_dir)
+    result = run_tour(Path(args.screenshots), data_dir=data_dir, scale=scale)
     print(f"{len(result.shots)} 枚の画面を {result.folder / 'index.html'} に書き出しました。")
     problems = [f"{s.file}: {s.width}×{s.height}" for s in result.too_large] + result.findings
     for p in problems:
