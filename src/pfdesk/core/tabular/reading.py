@@ -211,10 +211,22 @@ def _to_table(src: Path, records: Iterable[tuple[int, list[Any]]],
     headers: list[str] | None = None
     header_row = 1
     rows: list[Row] = []
+    # A file repeats its cells (blanks, 分野, 部署, 対応者): each distinct text is cleaned
+    # once and the rows share the result. Only text is kept here, so no other value
+    # (1, 1.0 and True are equal keys) is ever looked up as another's text.
+    texts: dict[Any, str] = {}
+    known = texts.get
+
+    def first_seen(v: Any) -> str:
+        text = cell_text(v)
+        if v.__class__ is str:
+            texts[v] = text
+        return text
+
     for number, raw in records:
         if progress is not None and number % 1000 == 0:
             progress(number)
-        values = [cell_text(v) for v in raw]
+        values = [t if (t := known(v)) is not None else first_seen(v) for v in raw]
         if not any(values):
             continue
         if headers is None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from pfdesk.core import codes
 from pfdesk.core.errors import KnownError, ValidationError
@@ -51,7 +51,7 @@ from pfdesk.services import audit
 from pfdesk.services.consultations import _common as common
 from pfdesk.services.consultations.export import ExportResult, export_contacts  # noqa: F401
 from pfdesk.services.context import ServiceContext, service
-from pfdesk.store.bulk import insert_rows, table_of
+from pfdesk.store.bulk import insert_rows, table_of, write_rows
 from pfdesk.store.models import Case, CaseStatusChange, Contact, SerialCounter, utcnow
 
 #: The columns a ledger may have. Only 台帳番号 and 相談日 are required.
@@ -626,8 +626,8 @@ def _import_ledger(ctx: ServiceContext, path: str | Path, mapping: dict[str, str
                 more_changes, more_contacts = _history(ctx.actor, case_id, case, contacts)
                 changes += more_changes
                 contact_rows += more_contacts
-            conn.execute(insert(table_of(CaseStatusChange)), changes)
-            conn.execute(insert(table_of(Contact)), contact_rows)
+            write_rows(conn, table_of(CaseStatusChange), changes)
+            write_rows(conn, table_of(Contact), contact_rows)
         except KnownError:
             s.rollback()
             raise
