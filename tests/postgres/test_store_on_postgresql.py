@@ -190,13 +190,15 @@ def test_two_pcs_printing_at_once_never_share_a_document_number(pg_cluster, pg_d
     assert sorted(numbers) == list(range(1, 31))
 
 
-def test_backups_are_left_to_the_server(ctx):
+def test_a_server_backup_needs_a_signed_in_user_and_says_so(ctx):
+    # A server's backup is encrypted under the attachments' file key of a signed-in user
+    # (test_server_backup): the local administrator of a command without --user has none.
     from pfdesk.core.errors import KnownError
     from pfdesk.services.backup import auto_backup, backup_store
 
     with pytest.raises(KnownError) as caught:
         backup_store(ctx)
-    assert "pg_dump" in caught.value.hint
+    assert "サインインした利用者" in caught.value.message and "--user" in caught.value.hint
     assert auto_backup(ctx, "daily") is None  # the window's daily backup stays quiet
     assert not list(ctx.store.paths.backups.glob("*"))
 
