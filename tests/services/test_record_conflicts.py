@@ -163,3 +163,27 @@ def test_a_plan_revised_on_another_pc_is_not_superseded_unread(ctx, pc2):
     saved = plans.save_plan(pc2, case.id, plan_input(note="2台目"),
                             seen_version=e.current.version)
     assert saved.version == 2 and saved.note == "2台目"
+
+
+def test_an_action_item_changed_on_another_pc_is_not_overwritten(ctx, pc2):
+    from pfdesk.services.meetings import actions
+
+    mid = _meeting(ctx)
+    aid = minutes.add_action(ctx, mid, None, minutes.ActionInput(
+        "居場所の見学日程を調整", assignee_text="社協", due_on=date(2026, 7, 31)))
+    on_pc1 = actions.list_actions(ctx)[0]
+    on_pc2 = actions.list_actions(pc2)[0]
+    actions.update_action_status(ctx, aid, actions.ActionUpdate(
+        status="done", progress_note="7/20 見学済み"), seen=on_pc1)
+    e = _refused(lambda: actions.update_action(
+        pc2, aid, minutes.ActionInput("居場所の見学日程を再調整", assignee_text="社協",
+                                      due_on=date(2026, 8, 31)), seen=on_pc2))
+    assert "宿題事項" in e.message and dict(e.changed)["経過"] == "7/20 見学済み"
+    e = _refused(lambda: actions.update_action_status(
+        pc2, aid, actions.ActionUpdate(status="in_progress"), seen=on_pc2))
+    now = actions.list_actions(ctx, open_only=False)[0]  # nothing written
+    assert (now.status, now.due_on) == ("done", date(2026, 7, 31))
+    actions.update_action(pc2, aid, minutes.ActionInput(
+        "居場所の見学日程を再調整", assignee_text="社協", due_on=date(2026, 8, 31)),
+        seen=e.current.values)  # read, saved on top
+    assert actions.list_actions(ctx, open_only=False)[0].due_on == date(2026, 8, 31)

@@ -151,3 +151,24 @@ def test_plan_dialog_keeps_the_typed_plan(qtbot, ctx, shown):
     assert [p.version for p in plans.list_plans(ctx, case.id)] == [1]
     dialog._ok()
     assert dialog.result_value.version == 2 and dialog.result_value.note == "2台目で作成"
+
+
+def test_action_status_dialog_keeps_the_typed_note(qtbot, ctx, shown):
+    from pfdesk.services.meetings import actions
+    from pfdesk.ui.meetings.dialogs import ActionStatusDialog
+
+    mid = _meeting(ctx)
+    aid = minutes.add_action(ctx, mid, None, minutes.ActionInput("見学日程の調整",
+                                                               assignee_text="社協"))
+    dialog = ActionStatusDialog(ctx=ctx, row=actions.list_actions(ctx)[0], meeting_id=mid)
+    qtbot.addWidget(dialog)
+    actions.update_action_status(ctx, aid, actions.ActionUpdate(  # another PC
+        status="in_progress", progress_note="候補日を連絡済み"),
+        seen=actions.list_actions(ctx)[0])
+    dialog.note.setPlainText("7/20 に見学")
+    dialog._ok()
+    assert len(shown) == 1 and "経過: 候補日を連絡済み" in shown[0]
+    assert dialog.note.toPlainText() == "7/20 に見学"
+    assert actions.list_actions(ctx)[0].progress_note == "候補日を連絡済み"
+    dialog._ok()
+    assert actions.list_actions(ctx)[0].progress_note == "7/20 に見学"

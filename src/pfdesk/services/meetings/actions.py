@@ -211,18 +211,43 @@ class ActionUpdate:
     closed_meeting_id: int | None = None
 
 
+ACTION_LABELS = (
+    ("description", _("内容")), ("assignee_text", _("担当")), ("due_on", _("期限")),
+    ("status_label", _("対応状況")), ("progress_note", _("経過")),
+)
+
+
+def _check_seen(s: Session, ctx: ServiceContext, a: ActionItem, seen: ActionRow | None) -> None:
+    """Refuse a save from a form showing ``seen`` when the item was changed since.
+
+    Compared as this reader sees the item (its rows may be pseudonymized), field by field:
+    an action item has no version column, and its few fields are the whole record.
+    """
+    from pfdesk.services.edit_versions import Seen, conflict
+
+    if seen is None:
+        return
+    now = action_rows(s, [a], actor=ctx.actor)[0]
+    if any(getattr(now, name) != getattr(seen, name) for name, _label in ACTION_LABELS):
+        raise conflict(s, a.id, Seen(0, now), seen, labels=ACTION_LABELS,
+                       what=_("宿題事項"), action=("meetings.action.edit",
+                                                  "meetings.action.status"))
+
+
 @service(Permission.MEETING_WRITE)
 def update_action_status(ctx: ServiceContext, action_id: int, data: ActionUpdate, *,
-                         identity=None) -> None:
+                         identity=None, seen: ActionRow | None = None) -> None:
     """Set 対応状況; 完了 and 取下げ close the item (with the date and meeting, if given).
 
-    The 経過 note is screened for case identities (``identity`` answers IdentityFound).
+    The 経過 note is screened for case identities (``identity`` answers IdentityFound);
+    ``seen`` (the row the form showed) refuses the save when another PC changed it since.
     """
     from pfdesk.services.meetings.identity import screen_texts
 
     check_code(codes.ACTION_STATUSES, data.status, "status", _("対応状況"))
     with ctx.session() as s:
         a = get_or_fail(s, ActionItem, action_id, _("宿題事項"))
+        _check_seen(s, ctx, a, seen)
         screened = screen_texts(s, ctx, {"progress_note": data.progress_note}, identity,
                                 linkable=a.case_id is None, target=f"action_item:{a.id}",
                                 unchanged={"progress_note": a.progress_note})
@@ -249,15 +274,18 @@ def update_action_status(ctx: ServiceContext, action_id: int, data: ActionUpdate
 
 
 @service(Permission.MEETING_WRITE)
-def update_action(ctx: ServiceContext, action_id: int, data, *, identity=None) -> None:
+def update_action(ctx: ServiceContext, action_id: int, data, *, identity=None,
+                  seen: ActionRow | None = None) -> None:
     """Change an action item's 内容, 担当, 期限 or case (``data`` is a minutes.ActionInput).
 
-    ``identity`` (an IdentityDecision) answers IdentityFound when the text names a case.
+    ``identity`` (an IdentityDecision) answers IdentityFound when the text names a case;
+    ``seen`` (the row the form showed) refuses the save when another PC changed it since.
     """
     from pfdesk.services.meetings.minutes import check_action
 
     with ctx.session() as s:
         a = get_or_fail(s, ActionItem, action_id, _("宿題事項"))
+        _check_seen(s, ctx, a, seen)
         before = {"description": a.description, "assignee_text": a.assignee_text}
         for k, v in check_action(s, ctx, data, identity, f"action_item:{a.id}",
                                  before).items():

@@ -362,6 +362,7 @@ class ActionDialog(_FormDialog):
         super().__init__(_("宿題事項の編集") if row else _("宿題事項の追加"), parent)
         self.ctx, self.meeting_id, self.agenda_item_id, self.row = (
             ctx, meeting_id, agenda_item_id, row)
+        self.seen = row  # the item as shown: a save is refused when changed elsewhere since
         self.description = QPlainTextEdit(row.description if row else "")
         self.description.setMaximumHeight(90)
         # 担当: pick a person in post from the directory, or type a section or name freely.
@@ -404,7 +405,13 @@ class ActionDialog(_FormDialog):
         if self.row:
             from pfdesk.services.meetings.actions import update_action
 
-            save_asking(self, lambda d: update_action(self.ctx, self.row.id, data, identity=d))
+            seen = self.seen
+            try:
+                save_asking(self, lambda d: update_action(self.ctx, self.row.id, data,
+                                                          identity=d, seen=seen))
+            except EditConflict as e:
+                self.seen = current_seen(e).values  # shown; OK again saves on top of it
+                raise
         else:
             self.result_id = save_asking(self, lambda d: minutes.add_action(
                 self.ctx, self.meeting_id, self.agenda_item_id, data, identity=d))
@@ -417,6 +424,7 @@ class ActionStatusDialog(_FormDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(_("対応状況の更新"), parent)
         self.ctx, self.row, self.meeting_id = ctx, row, meeting_id
+        self.seen = row  # the item as shown: a save is refused when changed elsewhere since
         self.form.addRow(_("内容"), QLabel(row.description))
         self.status = code_combo(codes.ACTION_STATUSES, row.status)
         self.note = QPlainTextEdit(row.progress_note)
@@ -429,10 +437,14 @@ class ActionStatusDialog(_FormDialog):
         from pfdesk.services.meetings.actions import ActionUpdate, update_action_status
 
         closing = self.status.currentData() not in codes.OPEN_ACTION_STATUSES
-        update_action_status(self.ctx, self.row.id, ActionUpdate(
-            status=self.status.currentData(), progress_note=self.note.toPlainText(),
-            closed_meeting_id=self.meeting_id if closing else None,
-        ))
+        try:
+            update_action_status(self.ctx, self.row.id, ActionUpdate(
+                status=self.status.currentData(), progress_note=self.note.toPlainText(),
+                closed_meeting_id=self.meeting_id if closing else None,
+            ), seen=self.seen)
+        except EditConflict as e:
+            self.seen = current_seen(e).values  # shown; OK again saves on top of it
+            raise
 
 
 def ask_count(parent, label: str, value: int) -> QSpinBox:
