@@ -56,11 +56,15 @@ class _Figure(QFrame):
 
 
 class _ContentList(QListWidget):
-    """A list as tall as its rows (a short list leaves the room to the others)."""
+    """A list as tall as its rows where there is room (a short list leaves it to the others).
+
+    On a short window (150 % scaling, 特大 text) it shrinks to two rows and scrolls, so
+    the page fits without scrolling as a whole.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         for signal in (self.model().rowsInserted, self.model().rowsRemoved,
                        self.model().modelReset):
             signal.connect(self.updateGeometry)
@@ -76,8 +80,15 @@ class _ContentList(QListWidget):
         hint = super().sizeHint()
         rows = sum(max(self.sizeHintForRow(i), 0) + 2 * self.spacing()
                    for i in range(self.count()))
+        return QSize(hint.width(), max(rows + 2 * self.frameWidth() + 4, self._two_lines()))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        """Two rows: the rest scrolls inside the list when the window is short."""
+        return QSize(super().minimumSizeHint().width(), self._two_lines())
+
+    def _two_lines(self) -> int:
         line = self.fontMetrics().height() + 2 * self.spacing()
-        return QSize(hint.width(), max(rows, 2 * line) + 2 * self.frameWidth() + 4)
+        return 2 * line + 2 * self.frameWidth() + 4
 
 
 class _Section(QFrame):
