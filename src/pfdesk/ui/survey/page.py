@@ -13,10 +13,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
+    QLayout,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -43,6 +43,7 @@ from pfdesk.services.survey.surveys import (
     list_surveys,
 )
 from pfdesk.ui.errors import show_error
+from pfdesk.ui.fit_layouts import FlowLayout
 from pfdesk.ui.page import Page, page_layout
 from pfdesk.ui.survey.models import RespondentsModel, SurveysModel
 from pfdesk.ui.tasks import run_in_background
@@ -68,7 +69,8 @@ class SurveyPage(Page):
         layout = page_layout(self, _("実態把握（実態把握調査）"))
         can = ctx.actor.can
         writer = can(Permission.CASE_WRITE)
-        top = QHBoxLayout()
+        # The buttons wrap onto a second line on a narrow window (125 %/150 % scaling).
+        top = FlowLayout()
         self.new_button = self._button(top, _("新しい調査…"), self.new_survey, writer)
         self.edit_button = self._button(top, _("調査の設定・質問…"), self.edit_survey, writer)
         self.respondents_button = self._button(top, _("回答者を選ぶ…"), self.choose_respondents,
@@ -77,7 +79,6 @@ class SurveyPage(Page):
                                          writer and can(Permission.DOCUMENT_PRINT))
         self.report_button = self._button(top, _("結果報告（PDF）…"), self.write_report,
                                           can(Permission.DOCUMENT_PRINT))
-        top.addStretch(1)
         layout.addLayout(top)
         self.surveys = SurveysModel(self)
         self.survey_view = _fitted(table_view(self.surveys, single=True))
@@ -88,7 +89,7 @@ class SurveyPage(Page):
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addWidget(self.status)
-        row = QHBoxLayout()
+        row = FlowLayout()
         self.answer_button = self._button(row, _("回答を入力…"), self.enter_answers,
                                           writer and can(Permission.CASE_READ))
         self.sheet_button = self._button(row, _("回答用紙（Excel）を書き出す…"), self.write_sheet,
@@ -99,7 +100,6 @@ class SurveyPage(Page):
         self.waiting_only = QCheckBox(_("未回答のみ（督促の一覧）"))
         self.waiting_only.toggled.connect(self._show_respondents)
         row.addWidget(self.waiting_only)
-        row.addStretch(1)
         lower_layout.addLayout(row)
         self.respondents = RespondentsModel(self)
         self.respondent_view = _fitted(table_view(self.respondents, single=True))
@@ -109,6 +109,7 @@ class SurveyPage(Page):
         split.addWidget(self.survey_view)
         split.addWidget(lower)
         split.setStretchFactor(1, 3)
+        split.setSizes([100, 300])  # the respondents get most of a short window
         layout.addWidget(split, 1)
         self.detail: SurveyDetail | None = None
         self.collected: Collection | None = None  # 回収状況 of ``detail``
@@ -116,7 +117,7 @@ class SurveyPage(Page):
         self._request = 0  # only the newest read is shown
         self._choosing = False  # the page itself selects a row: not a user's choice
 
-    def _button(self, row: QHBoxLayout, text: str, slot, enabled: bool) -> QPushButton:
+    def _button(self, row: QLayout, text: str, slot, enabled: bool) -> QPushButton:
         button = QPushButton(text)
         button.clicked.connect(lambda: self._guarded(slot))
         button.setEnabled(enabled)
