@@ -48,6 +48,7 @@ from pfdesk.services.returns.snapshots import (
     return_period_warnings,
 )
 from pfdesk.services.stats import month_range
+from pfdesk.ui import fit_layouts
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.returns.history import table
 from pfdesk.ui.returns.mapper import FormMapperDialog
@@ -193,7 +194,7 @@ class MakeTab(QWidget):
         grid.addWidget(pick_map, 1, 2)
         grid.setColumnStretch(1, 1)
         layout.addLayout(grid)
-        row = QHBoxLayout()
+        row = fit_layouts.FlowLayout(spacing=12)  # wraps on a narrow window (150 % scaling)
         example = QPushButton(_("記入例を使う"))
         example.setToolTip(_("架空の県の様式と記入設定の例を入れます"))
         example.clicked.connect(self.use_example)
@@ -202,17 +203,13 @@ class MakeTab(QWidget):
         self.mapper_button = QPushButton(_("記入設定を画面で作る…"))
         self.mapper_button.setToolTip(_("様式のセルをクリックして数値を選び、記入設定を作ります"))
         self.mapper_button.clicked.connect(self.open_mapper)
-        row.addWidget(example)
-        row.addWidget(names)
-        row.addWidget(self.mapper_button)
-        row.addStretch(1)
         self.preview_button = QPushButton(_("確認（記入先の一覧）"))
         self.preview_button.clicked.connect(self.run_preview)
         self.fill_button = QPushButton(_("記入して保存…"))
         self.fill_button.setEnabled(False)
         self.fill_button.clicked.connect(self.ask_fill)
-        row.addWidget(self.preview_button)
-        row.addWidget(self.fill_button)
+        row.addWidget(fit_layouts.group(example, names, self.mapper_button))
+        row.addWidget(fit_layouts.group(self.preview_button, self.fill_button))
         layout.addLayout(row)
         self.problems = QPlainTextEdit()
         self.problems.setReadOnly(True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QTabWidget, QWidget
+from PySide6.QtWidgets import QWidget
 
 from pfdesk.core.i18n import _
 from pfdesk.services.context import ServiceContext
@@ -10,6 +10,7 @@ from pfdesk.ui.page import Page, page_layout
 from pfdesk.ui.returns.answers_form import AnswersForm
 from pfdesk.ui.returns.history import HistoryTab
 from pfdesk.ui.returns.make_tab import MakeTab
+from pfdesk.ui.window_fit import ScrollingTabWidget
 
 
 class ReturnsPage(Page):
@@ -20,7 +21,7 @@ class ReturnsPage(Page):
     def __init__(self, *, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx=ctx, parent=parent)
         layout = page_layout(self, _("報告（都道府県への報告）"))
-        self.tabs = QTabWidget()
+        self.tabs = ScrollingTabWidget()  # a tab taller than a short window scrolls inside
         self.make = MakeTab(ctx=ctx)
         self.history = HistoryTab(ctx=ctx)
         self.answers = AnswersForm(ctx=ctx)
