@@ -187,3 +187,42 @@ def test_an_action_item_changed_on_another_pc_is_not_overwritten(ctx, pc2):
         "居場所の見学日程を再調整", assignee_text="社協", due_on=date(2026, 8, 31)),
         seen=e.current.values)  # read, saved on top
     assert actions.list_actions(ctx, open_only=False)[0].due_on == date(2026, 8, 31)
+
+
+def test_a_body_and_a_seat_changed_on_another_pc_are_not_overwritten(ctx, pc2):
+    body = bodies.create_body(ctx, bodies.BodyInput(name="実務者会議", kind="practitioners",
+                                                    note="年2回"))
+    on_pc1 = bodies.body_seen(bodies.get_body(ctx, body).body)
+    on_pc2 = bodies.body_seen(bodies.get_body(pc2, body).body)
+    bodies.update_body(ctx, body, replace(on_pc1, secretariat="保健福祉課",
+                                          default_publicity="public"), seen=on_pc1)
+    typed = replace(on_pc2, basis="要綱第3条")
+    e = _refused(lambda: bodies.update_body(pc2, body, typed, seen=on_pc2))
+    assert "会議体「実務者会議」" in e.message
+    assert dict(e.changed) == {"公開区分": "公開", "事務局": "保健福祉課"}
+    assert bodies.get_body(ctx, body).body.basis == ""  # nothing written
+    now = bodies.body_seen(bodies.get_body(pc2, body).body)  # the form, after reading
+    bodies.update_body(pc2, body, replace(now, basis="要綱第3条"), seen=now)
+    b = bodies.get_body(ctx, body).body
+    assert (b.basis, b.secretariat, b.note) == ("要綱第3条", "保健福祉課", "年2回")
+
+    org = organizations.create_organization(ctx, OrganizationInput(name="みどり川町社会福祉協議会"))
+    person = people.create_person(ctx, PersonInput(family_name="森野", given_name="花子"),
+                                  PostInput(person_id=0, organization_id=org, title="主査",
+                                            start_on=date(2024, 4, 1)))
+    seat = bodies.add_member(ctx, body, bodies.MemberInput(person_id=person,
+                                                           organization_id=org))
+    m1 = bodies.get_body(ctx, body).members[0]
+    m2 = bodies.get_body(pc2, body).members[0]
+    bodies.update_member(ctx, seat, replace(bodies.MemberInput(person_id=person,
+                                                               organization_id=org),
+                                            role="chair"), seen=m1)
+    typed_seat = bodies.MemberInput(person_id=person, organization_id=org,
+                                    end_on=date(2027, 3, 31))
+    e = _refused(lambda: bodies.update_member(pc2, seat, typed_seat, seen=m2))
+    assert "委員（森野　花子 さん）" in e.message and dict(e.changed) == {"役職": "会長"}
+    assert bodies.get_body(ctx, body).members[0].end_on is None
+    bodies.update_member(pc2, seat, replace(typed_seat, role="chair"),
+                         seen=bodies.get_body(pc2, body).members[0])
+    m = bodies.get_body(ctx, body).members[0]
+    assert (m.role, m.end_on) == ("chair", date(2027, 3, 31))

@@ -172,3 +172,22 @@ def test_action_status_dialog_keeps_the_typed_note(qtbot, ctx, shown):
     assert actions.list_actions(ctx)[0].progress_note == "候補日を連絡済み"
     dialog._ok()
     assert actions.list_actions(ctx)[0].progress_note == "7/20 に見学"
+
+
+def test_body_editor_keeps_the_typed_basis(qtbot, ctx, shown):
+    from pfdesk.ui.meetings.body_editor import BodyEditor
+
+    body = bodies.create_body(ctx, bodies.BodyInput(name="実務者会議", kind="practitioners",
+                                                    note="年2回"))
+    editor = BodyEditor(ctx=ctx, body_id=body)
+    qtbot.addWidget(editor)
+    seen = bodies.body_seen(bodies.get_body(ctx, body).body)  # another PC
+    bodies.update_body(ctx, body, replace(seen, secretariat="保健福祉課"), seen=seen)
+    editor.basis.setPlainText("設置要綱第3条")
+    assert editor.save() is False
+    assert len(shown) == 1 and "事務局: 保健福祉課" in shown[0]
+    assert editor.basis.toPlainText() == "設置要綱第3条"
+    assert bodies.get_body(ctx, body).body.basis == ""
+    assert editor.save() is True  # read, saved on top
+    b = bodies.get_body(ctx, body).body
+    assert (b.basis, b.note) == ("設置要綱第3条", "年2回")

@@ -91,6 +91,20 @@ def conflict(s: Session, record_id: int, current: Seen, shown: Any, *,
                "押すと、あなたの入力で保存します。"))
 
 
+def check_shown(s: Session, record_id: Any, seen: Any, now: Any, *,
+                labels: Sequence[tuple[str, str]], what: str,
+                action: str | Sequence[str]) -> None:
+    """Refuse a save when the record as stored (``now``) differs from the form's ``seen``.
+
+    For records without a version column whose few fields are the whole record (a seat on
+    a body, a response, a setting): both are compared field by field under ``labels``, as
+    the reader sees them; the conflict's ``current`` is ``Seen(0, now)``.
+    """
+    if seen is None or all(getattr(now, name) == getattr(seen, name) for name, _l in labels):
+        return
+    raise conflict(s, record_id, Seen(0, now), seen, labels=labels, what=what, action=action)
+
+
 @dataclass(frozen=True)
 class _Text:
     text: str

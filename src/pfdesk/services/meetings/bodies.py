@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import func, or_, select
@@ -256,17 +256,73 @@ def create_body(ctx: ServiceContext, data: BodyInput) -> int:
         return b.id
 
 
+BODY_LABELS = (
+    ("name", _("会議体名")), ("kind", _("種類")), ("default_publicity", _("公開区分")),
+    ("numbering", _("回次の数え方")), ("basis", _("根拠")),
+    ("planned_per_year", _("年間開催予定回数")), ("secretariat", _("事務局")),
+    ("active", _("使用中")), ("note", _("備考")),
+)
+MEMBER_LABELS = (
+    ("role", _("役職")), ("organization", _("所属")), ("start_on", _("委嘱期間の開始")),
+    ("end_on", _("委嘱期間の終了")), ("note", _("備考")),
+)
+
+
+def body_seen(b: BodyInfo) -> BodyInput:
+    """The body's fields as its editor shows them (what a later save is compared with)."""
+    return BodyInput(name=b.name, kind=b.kind, default_publicity=b.default_publicity,
+                     numbering=b.numbering, basis=b.basis,
+                     planned_per_year=b.planned_per_year, secretariat=b.secretariat,
+                     active=b.active, note=b.note)
+
+
+def _body_shown(v: BodyInput) -> BodyInput:
+    """Codes as their labels, for the conflict message."""
+    return replace(v, kind=codes.BODY_KINDS.label(v.kind),
+                   default_publicity=codes.PUBLICITY.label(v.default_publicity),
+                   numbering=codes.NUMBERING.label(v.numbering))
+
+
 @service(Permission.MEETING_WRITE)
-def update_body(ctx: ServiceContext, body_id: int, data: BodyInput) -> None:
-    """Save the body editor's fields."""
+def update_body(ctx: ServiceContext, body_id: int, data: BodyInput, *,
+                seen: BodyInput | None = None) -> None:
+    """Save the body editor's fields.
+
+    ``seen`` (:func:`body_seen` of the body as the editor showed it) refuses the save with
+    an EditConflict when another PC changed the body since; nothing is written then.
+    """
+    from pfdesk.services.edit_versions import check_shown
+
     values = _check_body(data)
     with ctx.session() as s:
         b = get_or_fail(s, Body, body_id, _("会議体"))
+        if seen is not None:
+            now = body_seen(_info(b))
+            check_shown(s, b.id, _body_shown(seen), _body_shown(now), labels=BODY_LABELS,
+                        what=_("会議体「{name}」").format(name=b.name),
+                        action="meetings.body.edit")
         changed = {k: v for k, v in values.items() if getattr(b, k) != v}
         for k, v in values.items():
             setattr(b, k, v)
         audit.record(s, ctx.actor, "meetings.body.edit", "body", [b.id], fields=sorted(changed))
         s.commit()
+
+
+@dataclass(frozen=True)
+class _SeatShown:
+    """A seat as the member list shows it: the role's label, the organization's name."""
+
+    role: str
+    organization: str
+    start_on: date | None
+    end_on: date | None
+    note: str
+
+
+def _member_shown(s: Session, org_id: int | None, m) -> _SeatShown:
+    org = s.get(Organization, org_id) if org_id is not None else None
+    return _SeatShown(role=codes.BODY_ROLES.label(m.role), organization=org.name if org else "",
+                      start_on=m.start_on, end_on=m.end_on, note=m.note or "")
 
 
 def _check_member(s: Session, data: MemberInput) -> dict:
@@ -312,10 +368,22 @@ def add_member(ctx: ServiceContext, body_id: int, data: MemberInput) -> int:
 
 
 @service(Permission.MEETING_WRITE)
-def update_member(ctx: ServiceContext, membership_id: int, data: MemberInput) -> None:
-    """Change a seat's 役職, organization or 委嘱期間 (end it when the term is over)."""
+def update_member(ctx: ServiceContext, membership_id: int, data: MemberInput, *,
+                  seen: MemberInfo | None = None) -> None:
+    """Change a seat's 役職, organization or 委嘱期間 (end it when the term is over).
+
+    ``seen`` (the member row the editor showed) refuses the save with an EditConflict
+    when another PC changed the seat since.
+    """
+    from pfdesk.services.edit_versions import check_shown
+
     with ctx.session() as s:
         m = get_or_fail(s, BodyMembership, membership_id, _("委員"))
+        if seen is not None:
+            check_shown(s, m.id, _member_shown(s, seen.organization_id, seen),
+                        _member_shown(s, m.organization_id, m), labels=MEMBER_LABELS,
+                        what=_("委員（{name} さん）").format(name=m.person.full_name),
+                        action="meetings.member.edit")
         values = _check_member(s, data)
         for k, v in values.items():
             setattr(m, k, v)

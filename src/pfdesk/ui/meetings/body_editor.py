@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from pfdesk.core import codes
-from pfdesk.core.errors import KnownError, ValidationError
+from pfdesk.core.errors import EditConflict, KnownError, ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.services.context import ServiceContext
@@ -141,6 +141,9 @@ class BodyEditor(QDialog):
         assert line is not None  # the candidate list is editable (searchable)
         line.setPlaceholderText(_("氏名・所属で探す"))
         self._loaded: bodies.BodyInput | None = None
+        # The body as shown: a save is refused when another PC changed it since.
+        self._seen: bodies.BodyInput | None = None
+        self._note = ""  # 備考 has no field here; a save keeps the stored one
         self.load()
         self._loaded = self._input()
 
@@ -191,6 +194,8 @@ class BodyEditor(QDialog):
         self.secretariat.setText(b.secretariat)
         self.basis.setPlainText(b.basis)
         self.active.setChecked(b.active)
+        self._note = b.note
+        self._seen = bodies.body_seen(b)
         self._loaded = self._input()
 
     def _input(self) -> bodies.BodyInput:
@@ -199,7 +204,7 @@ class BodyEditor(QDialog):
             default_publicity=self.publicity.currentData(),
             numbering=self.numbering.currentData(), basis=self.basis.toPlainText(),
             planned_per_year=self.planned.value(), secretariat=self.secretariat.text(),
-            active=self.active.isChecked(),
+            active=self.active.isChecked(), note=self._note,
         )
 
     def save(self) -> bool:
@@ -209,7 +214,13 @@ class BodyEditor(QDialog):
                 self.body_id = bodies.create_body(self.ctx, self._input())
                 self.setWindowTitle(_("会議体の編集"))
             else:
-                bodies.update_body(self.ctx, self.body_id, self._input())
+                bodies.update_body(self.ctx, self.body_id, self._input(), seen=self._seen)
+        except EditConflict as e:
+            # The typed fields stay; the next save knowingly goes on top of the body as now.
+            show_error(self, e)
+            self._seen = bodies.body_seen(bodies.get_body(self.ctx, self.body_id).body)
+            self.load()
+            return False
         except KnownError as e:
             show_error(self, e)
             return False
@@ -251,9 +262,12 @@ class BodyEditor(QDialog):
             bodies.update_member(self.ctx, m.id, bodies.MemberInput(
                 person_id=m.person_id, organization_id=m.organization_id, role=m.role,
                 start_on=m.start_on, end_on=end, note=m.note,
-            ))
+            ), seen=m)
         except KnownError as e:
             show_error(self, e)
+            # After a conflict the list shows the seat as it is now (the typed end date
+            # stays), so pressing again ends the term on top of the other PC's change.
+            self.load()
             return
         self.load()
 
