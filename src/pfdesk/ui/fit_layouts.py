@@ -28,6 +28,11 @@ class FlowLayout(QLayout):
         self._spacing = spacing
         self.setContentsMargins(0, 0, 0, 0)
 
+    def __del__(self) -> None:
+        # As Qt's flow layout example: hand every item back before the layout goes.
+        while self.takeAt(0) is not None:
+            pass
+
     def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 - Qt name
         self._items.append(item)
 
