@@ -226,3 +226,40 @@ def test_a_body_and_a_seat_changed_on_another_pc_are_not_overwritten(ctx, pc2):
                          seen=bodies.get_body(pc2, body).members[0])
     m = bodies.get_body(ctx, body).members[0]
     assert (m.role, m.end_on) == ("chair", date(2027, 3, 31))
+
+
+def test_a_response_recorded_on_another_pc_is_not_overwritten(ctx, pc2):
+    from pfdesk.services.meetings import attendance
+
+    mid = _meeting(ctx)
+    aid = attendance.add_attendee(ctx, mid, name="山本　一郎", affiliation="社会福祉協議会")
+    on_pc1 = attendance.list_attendance(ctx, mid)[0]
+    on_pc2 = attendance.list_attendance(pc2, mid)[0]
+    attendance.record_response(ctx, aid, attendance.ResponseInput(
+        response="absent", responded_on=date(2026, 6, 1), note="出張のため"), seen=on_pc1)
+    typed = attendance.ResponseInput(response="proxy", proxy_name="川村　次郎")
+    e = _refused(lambda: attendance.record_response(pc2, aid, typed, seen=on_pc2))
+    assert "山本　一郎 さんの出欠" in e.message
+    assert dict(e.changed) == {"出欠": "欠席", "回答日": "令和8年6月1日", "備考": "出張のため"}
+    assert attendance.list_attendance(ctx, mid)[0].proxy_name == ""  # nothing written
+    attendance.record_response(pc2, aid, typed, seen=e.current.values)  # read, on top
+    assert attendance.list_attendance(ctx, mid)[0].proxy_name == "川村　次郎"
+
+
+def test_a_material_renamed_on_another_pc_is_not_renamed_back(ctx, pc2):
+    mid = _meeting(ctx)
+    item = agenda.add_item(ctx, mid, agenda.AgendaInput("相談状況の報告"))
+    mat = agenda.add_generated_material(ctx, item, "stats")
+    on_pc1 = agenda.list_agenda(ctx, mid)[0].materials[0]
+    on_pc2 = agenda.list_agenda(pc2, mid)[0].materials[0]
+    agenda.update_material(ctx, mat, title="相談受付状況（令和8年度上半期）",
+                           is_reference=False, seen=on_pc1)
+    # PC2 marks it 参考資料 from its stale list: that would put the old name back.
+    e = _refused(lambda: agenda.update_material(pc2, mat, title=on_pc2.title,
+                                                is_reference=True, seen=on_pc2))
+    assert dict(e.changed) == {"資料名": "相談受付状況（令和8年度上半期）"}
+    now = agenda.list_agenda(pc2, mid)[0].materials[0]
+    assert (now.title, now.is_reference) == ("相談受付状況（令和8年度上半期）", False)
+    agenda.update_material(pc2, mat, title=now.title, is_reference=True, seen=now)
+    now = agenda.list_agenda(ctx, mid)[0].materials[0]
+    assert (now.title, now.is_reference) == ("相談受付状況（令和8年度上半期）", True)

@@ -191,3 +191,24 @@ def test_body_editor_keeps_the_typed_basis(qtbot, ctx, shown):
     assert editor.save() is True  # read, saved on top
     b = bodies.get_body(ctx, body).body
     assert (b.basis, b.note) == ("設置要綱第3条", "年2回")
+
+
+def test_response_dialog_keeps_the_typed_proxy(qtbot, ctx, shown):
+    from pfdesk.services.meetings import attendance
+    from pfdesk.ui.meetings.dialogs import ResponseDialog
+
+    mid = _meeting(ctx)
+    aid = attendance.add_attendee(ctx, mid, name="山本　一郎", affiliation="社会福祉協議会")
+    dialog = ResponseDialog(ctx=ctx, row=attendance.list_attendance(ctx, mid)[0])
+    qtbot.addWidget(dialog)
+    attendance.record_response(ctx, aid, attendance.ResponseInput(  # another PC
+        response="absent", note="出張のため"), seen=attendance.list_attendance(ctx, mid)[0])
+    dialog.response.setCurrentIndex(dialog.response.findData("proxy"))
+    dialog.proxy_name.setText("川村　次郎")
+    dialog._ok()
+    assert len(shown) == 1 and "備考: 出張のため" in shown[0] and "出欠: 欠席" in shown[0]
+    assert dialog.proxy_name.text() == "川村　次郎"
+    assert attendance.list_attendance(ctx, mid)[0].response == "absent"
+    dialog._ok()
+    row = attendance.list_attendance(ctx, mid)[0]
+    assert (row.response, row.proxy_name) == ("proxy", "川村　次郎")

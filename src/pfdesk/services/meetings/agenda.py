@@ -392,12 +392,33 @@ def add_generated_material(
         return mat.id
 
 
+@dataclass(frozen=True)
+class _MaterialShown:
+    title: str
+    is_reference: bool
+
+
+MATERIAL_LABELS = (("title", _("資料名")), ("is_reference", _("参考資料")))
+
+
 @service(Permission.MEETING_WRITE)
 def update_material(ctx: ServiceContext, material_id: int, *, title: str,
-                    is_reference: bool, identity: IdentityDecision | None = None) -> None:
-    """Rename a 資料 or mark it as 参考資料 (the 資料名 is screened for case identities)."""
+                    is_reference: bool, identity: IdentityDecision | None = None,
+                    seen: MaterialRow | None = None) -> None:
+    """Rename a 資料 or mark it as 参考資料 (the 資料名 is screened for case identities).
+
+    ``seen`` (the row the tab showed) refuses the save with an EditConflict when another
+    PC renamed the material or switched 資料 / 参考資料 since.
+    """
+    from pfdesk.services.edit_versions import check_shown
+
     with ctx.session() as s:
         mat = get_or_fail(s, Material, material_id, _("資料"))
+        if seen is not None:
+            check_shown(s, mat.id, _MaterialShown(seen.title, seen.is_reference),
+                        _MaterialShown(mat.title, bool(mat.is_reference)),
+                        labels=MATERIAL_LABELS, what=_("資料「{title}」").format(title=mat.title),
+                        action="meetings.material.edit")
         screened = screen_texts(
             s, ctx, {"material_title": required_text(title, "title", _("資料名"))}, identity,
             linkable=True, target=f"material:{mat.id}", unchanged={"material_title": mat.title})

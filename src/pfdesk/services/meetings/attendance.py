@@ -213,9 +213,23 @@ def add_attendee(
         return a.id
 
 
+RESPONSE_LABELS = (
+    ("response_label", _("出欠")), ("responded_on", _("回答日")),
+    ("proxy_name", _("代理出席者の氏名")), ("proxy_title", _("代理出席者の職名")),
+    ("late", _("遅参")), ("left_early", _("早退")), ("note", _("備考")),
+)
+
+
 @service(Permission.MEETING_WRITE)
-def record_response(ctx: ServiceContext, attendance_id: int, data: ResponseInput) -> None:
-    """Save a response (出席 / 欠席 / 代理出席 / オンライン) and the day's 遅参・早退."""
+def record_response(ctx: ServiceContext, attendance_id: int, data: ResponseInput, *,
+                    seen: AttendanceRow | None = None) -> None:
+    """Save a response (出席 / 欠席 / 代理出席 / オンライン) and the day's 遅参・早退.
+
+    ``seen`` (the row the list or dialog showed) refuses the save with an EditConflict
+    when another PC recorded a response for the person since.
+    """
+    from pfdesk.services.edit_versions import check_shown
+
     check_code(codes.RESPONSES, data.response, "response", _("出欠"))
     proxy_name = clean_text(data.proxy_name)
     if data.response == "proxy" and not proxy_name:
@@ -230,6 +244,9 @@ def record_response(ctx: ServiceContext, attendance_id: int, data: ResponseInput
         )
     with ctx.session() as s:
         a = get_or_fail(s, Attendance, attendance_id, _("出欠"))
+        check_shown(s, a.id, seen, _row(a), labels=RESPONSE_LABELS,
+                    what=_("{name} さんの出欠").format(name=a.name or a.affiliation),
+                    action="meetings.attendance.response")
         before = a.response
         a.response = data.response
         if data.response == "pending":

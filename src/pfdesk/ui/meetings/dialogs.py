@@ -251,6 +251,7 @@ class ResponseDialog(_FormDialog):
     def __init__(self, *, ctx: ServiceContext, row, parent: QWidget | None = None) -> None:
         super().__init__(_("出欠の記録 — {name}").format(name=row.name or row.affiliation), parent)
         self.ctx, self.row = ctx, row
+        self.seen = row  # the response as shown: a save is refused when changed elsewhere
         self.response = code_combo(codes.RESPONSES, row.response)
         self.responded_on = DateLine(_("回答日"))
         self.responded_on.set_value(row.responded_on)
@@ -285,12 +286,16 @@ class ResponseDialog(_FormDialog):
 
     def save(self) -> None:
         """Save the response."""
-        attendance.record_response(self.ctx, self.row.id, attendance.ResponseInput(
-            response=self.response.currentData(), responded_on=self.responded_on.value(),
-            proxy_name=self.proxy_name.text(), proxy_title=self.proxy_title.text(),
-            late=self.late.isChecked(), left_early=self.left_early.isChecked(),
-            note=self.note.text(),
-        ))
+        try:
+            attendance.record_response(self.ctx, self.row.id, attendance.ResponseInput(
+                response=self.response.currentData(), responded_on=self.responded_on.value(),
+                proxy_name=self.proxy_name.text(), proxy_title=self.proxy_title.text(),
+                late=self.late.isChecked(), left_early=self.left_early.isChecked(),
+                note=self.note.text(),
+            ), seen=self.seen)
+        except EditConflict as e:
+            self.seen = current_seen(e).values  # shown; OK again saves on top of it
+            raise
 
 
 class AgendaItemDialog(_FormDialog):

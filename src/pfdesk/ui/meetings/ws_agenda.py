@@ -253,7 +253,7 @@ class AgendaTab(WorkspaceTab):
             return
         try:
             agenda.update_material(self.ctx, m.id, title=m.title,
-                                   is_reference=not m.is_reference)
+                                   is_reference=not m.is_reference, seen=m)
         except KnownError as e:
             show_error(self, e)
         self._done()

@@ -96,7 +96,7 @@ class AttendanceTab(WorkspaceTab):
                     response=response, responded_on=r.responded_on, note=r.note,
                     late=r.late and response == "present",
                     left_early=r.left_early and response == "present",
-                ))
+                ), seen=r)
         except KnownError as e:
             show_error(self, e)
         self._done()
