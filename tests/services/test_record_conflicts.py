@@ -263,3 +263,23 @@ def test_a_material_renamed_on_another_pc_is_not_renamed_back(ctx, pc2):
     agenda.update_material(pc2, mat, title=now.title, is_reference=True, seen=now)
     now = agenda.list_agenda(ctx, mid)[0].materials[0]
     assert (now.title, now.is_reference) == ("相談受付状況（令和8年度上半期）", True)
+
+
+def test_an_assessment_made_on_another_pc_is_not_superseded_unread(ctx, pc2):
+    from pfdesk.services.consultations import cases
+    from pfdesk.services.support import assessments
+
+    case = cases.create_case(ctx, cases.CaseInput(
+        intake_date=date(2026, 5, 1), family_name="高橋", given_name="一郎"))
+    assessments.record_assessment(ctx, case.id, assessments.AssessmentInput(
+        assessed_on=date(2026, 5, 20), assessor="保健師 森", urgency="high",
+        needs="日中の居場所"), seen_version=0)
+    typed = assessments.AssessmentInput(assessed_on=date(2026, 5, 21), assessor="山田",
+                                        person_situation="昼夜逆転")
+    e = _refused(lambda: assessments.record_assessment(pc2, case.id, typed, seen_version=0))
+    assert "アセスメントは" in e.message and "第1版が保存されています" in e.message
+    assert "記入者: 保健師 森" in e.message and "ニーズ: 日中の居場所" in e.message
+    assert [a.version for a in assessments.list_assessments(ctx, case.id)] == [1]
+    saved = assessments.record_assessment(pc2, case.id, typed,
+                                          seen_version=e.current.version)
+    assert saved.version == 2 and saved.assessor == "山田"

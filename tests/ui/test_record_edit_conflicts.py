@@ -212,3 +212,26 @@ def test_response_dialog_keeps_the_typed_proxy(qtbot, ctx, shown):
     dialog._ok()
     row = attendance.list_attendance(ctx, mid)[0]
     assert (row.response, row.proxy_name) == ("proxy", "川村　次郎")
+
+
+def test_assessment_dialog_keeps_the_typed_sheet(qtbot, ctx, shown):
+    from pfdesk.services.consultations import cases
+    from pfdesk.services.support import assessments
+    from pfdesk.ui.support.dialogs import AssessmentDialog
+
+    case = cases.create_case(ctx, cases.CaseInput(
+        intake_date=date(2026, 5, 1), family_name="高橋", given_name="一郎"))
+    dialog = AssessmentDialog(ctx=ctx, case_id=case.id, today=date(2026, 6, 1))
+    qtbot.addWidget(dialog)
+    assessments.record_assessment(ctx, case.id, assessments.AssessmentInput(  # another PC
+        assessed_on=date(2026, 5, 20), needs="日中の居場所"), seen_version=0)
+    dialog.texts["person_situation"].setPlainText("昼夜逆転、家族とは話す")
+    dialog._ok()
+    assert len(shown) == 1 and "第1版が保存されています" in shown[0]
+    assert "ニーズ: 日中の居場所" in shown[0]
+    assert dialog.result_value is None
+    assert dialog.texts["person_situation"].toPlainText() == "昼夜逆転、家族とは話す"
+    assert [a.version for a in assessments.list_assessments(ctx, case.id)] == [1]
+    dialog._ok()
+    assert dialog.result_value.version == 2
+    assert dict(dialog.result_value.texts)["本人の状況"] == "昼夜逆転、家族とは話す"

@@ -15,12 +15,15 @@ from sqlalchemy import select
 
 from pfdesk.core import codes
 from pfdesk.core import support_codes as sc
+from pfdesk.core.errors import EditConflict
 from pfdesk.core.i18n import _
 from pfdesk.core.normalize import clean_text
 from pfdesk.core.permissions import Permission
+from pfdesk.core.wareki import format_date
 from pfdesk.services import audit
 from pfdesk.services.consultations import _common as common
 from pfdesk.services.context import ServiceContext, service
+from pfdesk.services.edit_versions import shown_value
 from pfdesk.services.support._common import check_not_before_intake, masker, next_version
 from pfdesk.store.models import Assessment
 
@@ -114,13 +117,41 @@ def _row(a: Assessment, mask) -> AssessmentRow:
     )
 
 
+def _conflict(s, actor, case, newest: int) -> EditConflict:
+    """An assessment version saved elsewhere after the form was opened, as an EditConflict."""
+    a = s.scalar(select(Assessment).where(Assessment.case_id == case.id,
+                                          Assessment.version == newest))
+    row = _row(a, masker(actor))
+    who = common.last_editor(s, "support.assessment.record", case.id)
+    lines = [_("このケース（{number}）のアセスメントは、あなたが画面を開いた後に、ほかのパソコンか"
+               "画面で第{v}版が保存されています{who}。あなたの入力はまだ保存していません。").format(
+                   number=case.case_number, v=newest, who=f"（{who}）" if who else "")]
+    changed = ((_("実施日"), format_date(row.assessed_on)), (_("記入者"), row.assessor),
+               (_("区分"), row.summary)) + tuple((label, text) for label, text in row.texts if text)
+    lines.append(_("第{v}版の内容:").format(v=newest))
+    lines += [f"・{label}: {shown_value(text)}" for label, text in changed]
+    return EditConflict(
+        "\n".join(lines), current=row, changed=changed,
+        hint=_("あなたの入力は画面に残っています。第{v}版を確かめてから、もう一度保存すると、"
+               "あなたの入力を第{n}版として保存します。").format(v=newest, n=newest + 1))
+
+
 @service(Permission.CASE_WRITE, Permission.CASE_IDENTIFY)
-def record_assessment(ctx: ServiceContext, case_id: int, data: AssessmentInput) -> AssessmentRow:
-    """Save a new version of the case's assessment (earlier versions stay as they were)."""
+def record_assessment(ctx: ServiceContext, case_id: int, data: AssessmentInput, *,
+                      seen_version: int | None = None) -> AssessmentRow:
+    """Save a new version of the case's assessment (earlier versions stay as they were).
+
+    ``seen_version`` is the newest version when the form was opened (0: none yet). When
+    another PC saved a version since, nothing is saved and an EditConflict shows that
+    version (its ``current``), as for 支援計画: a new version never supersedes one unread.
+    """
     _validate(data)
     with ctx.session() as s:
         case = common.load_case(s, case_id)
         common.require_open_for_edit(case)
+        newest = next_version(s, Assessment, case.id) - 1
+        if seen_version is not None and newest != seen_version:
+            raise _conflict(s, ctx.actor, case, newest)
         check_not_before_intake(case, data.assessed_on, "assessed_on", _("実施日"))
         a = Assessment(
             case_id=case.id, version=next_version(s, Assessment, case.id),

@@ -49,6 +49,8 @@ class AssessmentDialog(FormDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(_("アセスメントの記録"), _("新しい版として保存"), parent)
         self.ctx, self.case_id = ctx, case_id
+        # The newest version when opened: another PC's newer version refuses the save.
+        self.seen_version = latest.version if latest else 0
         self.resize(820, 760)
         self.set_intro(_("保存すると新しい版になります。これまでの版はそのまま残ります。"
                          "本人に会えていないときは、家族からの聞き取りで記録できます。"))
@@ -87,12 +89,22 @@ class AssessmentDialog(FormDialog):
                 self.texts[key].setPlainText(by_label.get(label, ""))
 
     def submit(self):
-        return assessments.record_assessment(self.ctx, self.case_id, assessments.AssessmentInput(
+        data = assessments.AssessmentInput(
             assessed_on=self.on.required_value(), assessor=self.assessor.text(),
             basis=self.basis.currentData(), outing=self.outing.currentData(),
             health_state=self.health_state.currentData(), risks=self.risks.value(),
             urgency=self.urgency.currentData(), need_codes=self.need_codes.value(),
-            **{key: box.toPlainText() for key, box in self.texts.items()}))
+            **{key: box.toPlainText() for key, box in self.texts.items()})
+        try:
+            return assessments.record_assessment(self.ctx, self.case_id, data,
+                                                 seen_version=self.seen_version)
+        except EditConflict as e:
+            # Shown with the newer version; what was typed stays and the next save makes
+            # it the version after that one.
+            newer = e.current
+            assert isinstance(newer, assessments.AssessmentRow)
+            self.seen_version = newer.version
+            raise
 
 
 class PlanDialog(FormDialog):
