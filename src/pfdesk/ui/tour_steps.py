@@ -197,6 +197,7 @@ def _meetings(camera, window) -> None:
     for name in ("new_meeting", "new_from_previous", "edit_body", "edit_holidays", "new_body"):
         _step(name, getattr(page, name))
     rows = meetings.list_meetings(ctx, fy=2026)
+    _step("new meeting undo bar", lambda: _new_meeting_undo_bar(camera, window, page, rows))
     held = next((r for r in rows if r.decisions), rows[0])
     page.open_meeting(held.id)
     ws = page.workspace
@@ -223,6 +224,16 @@ def _meetings(camera, window) -> None:
         ws.minutes.decisions.setCurrentRow(0)
         _step("remove decision", ws.minutes.remove_decision)
     page.back_to_list()
+
+
+def _new_meeting_undo_bar(camera, window, page, rows) -> None:
+    """The bar a new meeting leaves: 「第3回…を登録しました　［取り消し］」 (not clicked)."""
+    from pfdesk.services.undo_meetings import meeting_created
+
+    planned = next((r for r in rows if r.status == "planned"), rows[-1])
+    page.undo_bar.offer(meeting_created(window.ctx, planned.id))
+    camera.take(window, "会議 — 新しい会議の取り消し")
+    page.undo_bar.clear()
 
 
 def _security(camera, window) -> None:
