@@ -9,6 +9,7 @@ from pfdesk.core.i18n import _
 from pfdesk.services.context import ServiceContext
 from pfdesk.services.settings import save_municipality
 from pfdesk.ui.settings.municipality_form import MunicipalityForm
+from pfdesk.ui.window_fit import VerticalScroll
 
 
 class FirstStartDialog(QDialog):
@@ -28,7 +29,8 @@ class FirstStartDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.form = MunicipalityForm()
-        layout.addWidget(self.form)
+        # The form scrolls inside the dialog on a short screen (150 % scaling).
+        layout.addWidget(VerticalScroll(self.form), 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("はじめる"))
         buttons.accepted.connect(self.accept)

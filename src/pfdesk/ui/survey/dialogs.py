@@ -33,6 +33,7 @@ from pfdesk.services.survey.surveys import (
 from pfdesk.services.survey.template import ALWAYS, CODED, default_questions
 from pfdesk.ui.fields import DateLine
 from pfdesk.ui.widgets import dialog_buttons, error_label
+from pfdesk.ui.window_fit import VerticalScroll
 
 #: Questions whose option list the secretariat may edit here.
 EDITABLE = ("family", "states", "triggers", "support", "supporter", "knows_window")
@@ -48,7 +49,7 @@ class SurveyDialog(QDialog):
         self.ctx, self.detail = ctx, detail
         self.survey_id: int | None = detail.id if detail else None
         self.setWindowTitle(_("調査の設定") if detail else _("新しい実態把握調査"))
-        self.setMinimumWidth(860)
+        self.resize(860, 600)  # kept inside the screen by the window fitter (150 % scaling)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.fy = QSpinBox()
@@ -66,8 +67,10 @@ class SurveyDialog(QDialog):
         questions = (detail.questions if detail else
                      previous.questions if previous else default_questions())
         if detail is None and previous is not None:
-            layout.addWidget(QLabel(_("質問は前回の調査（{title}）の設定を引き継いでいます。").format(
-                title=previous.title)))
+            carried = QLabel(_("質問は前回の調査（{title}）の設定を引き継いでいます。").format(
+                title=previous.title))
+            carried.setWordWrap(True)
+            layout.addWidget(carried)
         box = QGroupBox(_("質問（ひな形を調整できます。選択肢は「、」で区切ります。"
                           "「その他」「不明」は自動で付きます）"))
         qform = QFormLayout(box)
@@ -86,7 +89,8 @@ class SurveyDialog(QDialog):
                 qform.addRow(check, edit)
             else:
                 qform.addRow(check)
-        layout.addWidget(box)
+        # The questions scroll inside the dialog when the window is short.
+        layout.addWidget(VerticalScroll(box), 1)
         self.error = error_label()
         layout.addWidget(self.error)
         layout.addWidget(dialog_buttons(self, _("保存"), on_ok=self.save))
