@@ -283,3 +283,22 @@ def test_an_assessment_made_on_another_pc_is_not_superseded_unread(ctx, pc2):
     saved = assessments.record_assessment(pc2, case.id, typed,
                                           seen_version=e.current.version)
     assert saved.version == 2 and saved.assessor == "山田"
+
+
+def test_settings_saved_on_another_pc_are_not_overwritten(ctx, pc2):
+    from pfdesk.services.settings import Municipality, get_municipality, save_municipality
+
+    save_municipality(ctx, Municipality(name="みどり川町", secretariat="保健福祉課"))
+    on_pc1, on_pc2 = get_municipality(ctx), get_municipality(pc2)
+    save_municipality(ctx, replace(on_pc1, sender="みどり川町長　山田　一郎",
+                                   doc_number_prefix="み保福"), seen=on_pc1)
+    typed = replace(on_pc2, phone="0889-00-1234")
+    e = _refused(lambda: save_municipality(pc2, typed, seen=on_pc2))
+    assert "設定（自治体・事務局）は" in e.message
+    assert dict(e.changed) == {"文書の発信者": "みどり川町長　山田　一郎",
+                               "文書番号の記号": "み保福"}
+    assert get_municipality(ctx).phone == ""  # nothing written
+    save_municipality(pc2, replace(typed, doc_number_prefix="み保福"),
+                      seen=e.current.values)  # read, saved on top
+    now = get_municipality(ctx)
+    assert (now.phone, now.doc_number_prefix) == ("0889-00-1234", "み保福")

@@ -235,3 +235,22 @@ def test_assessment_dialog_keeps_the_typed_sheet(qtbot, ctx, shown):
     dialog._ok()
     assert dialog.result_value.version == 2
     assert dict(dialog.result_value.texts)["本人の状況"] == "昼夜逆転、家族とは話す"
+
+
+def test_settings_page_keeps_the_typed_phone(qtbot, ctx):
+    from pfdesk.services.settings import Municipality, get_municipality, save_municipality
+    from pfdesk.ui.settings.page import SettingsPage
+
+    save_municipality(ctx, Municipality(name="みどり川町", secretariat="保健福祉課"))
+    page = SettingsPage(ctx=ctx)
+    qtbot.addWidget(page)
+    page.refresh()
+    stored = get_municipality(ctx)  # another PC sets the sender
+    save_municipality(ctx, replace(stored, sender="みどり川町長　山田　一郎"), seen=stored)
+    page.form.edits["phone"].setText("0889-00-1234")
+    assert page.save() is False
+    assert "文書の発信者: みどり川町長　山田　一郎" in page.form.error.text()
+    assert page.form.edits["phone"].text() == "0889-00-1234"
+    assert get_municipality(ctx).phone == ""
+    assert page.save() is True  # read, saved on top
+    assert get_municipality(ctx).phone == "0889-00-1234"

@@ -76,14 +76,35 @@ def get_municipality(ctx: ServiceContext) -> Municipality:
         return load_municipality(s)
 
 
+MUNICIPALITY_LABELS = (
+    ("prefecture", _("都道府県")), ("name", _("自治体名")),
+    ("platform_name", _("プラットフォームの名称")), ("platform_established", _("設置年月")),
+    ("secretariat", _("事務局の担当課")), ("sender", _("文書の発信者")),
+    ("contact_person", _("担当者")), ("phone", _("電話")), ("fax", _("FAX")),
+    ("email", _("メール")), ("postal_code", _("郵便番号")), ("address", _("所在地")),
+    ("doc_number_prefix", _("文書番号の記号")),
+)
+
+
 @service(Permission.SETTINGS_WRITE)
-def save_municipality(ctx: ServiceContext, m: Municipality) -> Municipality:
-    """Validate and store the municipality settings."""
+def save_municipality(ctx: ServiceContext, m: Municipality, *,
+                      seen: Municipality | None = None) -> Municipality:
+    """Validate and store the municipality settings.
+
+    ``seen`` is the stored settings the form opened with: when another PC saved different
+    ones since, nothing is written and an EditConflict says who and what changed (its
+    ``current`` holds the settings as stored now, for the form's next save on top).
+    """
+    from pfdesk.services.edit_versions import check_shown
+
     if not m.name.strip():
         raise ValidationError(_("自治体名を入力してください。"), field="name")
     if not m.secretariat.strip():
         raise ValidationError(_("事務局の担当課を入力してください。"), field="secretariat")
     with ctx.session() as s:
+        check_shown(s, MUNICIPALITY_KEY, seen, load_municipality(s),
+                    labels=MUNICIPALITY_LABELS, what=_("設定（自治体・事務局）"),
+                    action="settings.municipality")
         write_setting(s, MUNICIPALITY_KEY, asdict(m))
         audit.record(s, ctx.actor, "settings.municipality", "setting", [MUNICIPALITY_KEY])
         s.commit()

@@ -12,10 +12,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pfdesk.core.errors import ValidationError
+from pfdesk.core.errors import EditConflict, ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.services.context import ServiceContext
+from pfdesk.services.edit_versions import current_seen
 from pfdesk.services.encryption import encryption_status
 from pfdesk.services.settings import Municipality, get_municipality, save_municipality
 from pfdesk.ui.page import Page, page_layout
@@ -93,7 +94,14 @@ class SettingsPage(Page):
     def save(self) -> bool:
         """Validate and store; the message says what was saved or what is missing."""
         try:
-            save_municipality(self.ctx, self.form.value())
+            save_municipality(self.ctx, self.form.value(), seen=self._loaded)
+        except EditConflict as e:
+            # Saved on another PC since this page loaded: the typed values stay, the
+            # message says what changed, and the next save goes on top of it.
+            self._loaded = current_seen(e).values
+            self.form.error.setText(e.user_text())
+            self.saved.setText("")
+            return False
         except ValidationError as e:
             self.form.show_error(e)
             return False
