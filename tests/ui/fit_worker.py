@@ -99,7 +99,9 @@ def main() -> None:  # noqa: C901, PLR0915 - one flat list of screens
     install_qt_translations(app)
     install_window_fitter(app)
     apply_japanese_font(app)
-    apply_theme(app, "standard")
+    # PFDESK_FIT_TEXT_SIZE (設定 → 文字の大きさ, e.g. "largest"): only the main pages are measured.
+    text_size = os.environ.get("PFDESK_FIT_TEXT_SIZE", "")
+    apply_theme(app, text_size or "standard")
     store = open_demo_store(DataPaths(Path(tempfile.mkdtemp(prefix="pfdesk-fit-")) / "data"))
     actor = Actor.local_admin()
     if accounts.has_accounts(store):
@@ -132,6 +134,15 @@ def main() -> None:  # noqa: C901, PLR0915 - one flat list of screens
     window.resize(default_main_size(window).boundedTo(available(window)))
     window.show()
     _settle()
+    from fit_pages import measure_pages, other_dialogs  # tests/ui, beside this script
+
+    measure_pages(window, RESULTS)  # every page of the navigation (and each tab of it)
+    if text_size:
+        window.close()
+        store.close()
+        for r in RESULTS:
+            print(json.dumps(r, ensure_ascii=False))
+        return
     window.go_to(_("相談"))
     page = window.page_by_title(_("相談"))
     case_id = search_cases(ctx, CaseFilter(status="active")).rows[0].id
@@ -224,6 +235,8 @@ def main() -> None:  # noqa: C901, PLR0915 - one flat list of screens
         ("後任の登録", lambda: SuccessorDialog(ctx=ctx, item=rollover_list(ctx).items[0],
                                                first_day=date(2027, 4, 1))),
     ):
+        measure_dialog(what, make)
+    for what, make in other_dialogs(ctx, window):
         measure_dialog(what, make)
     window.close()
     store.close()

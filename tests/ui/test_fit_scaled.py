@@ -19,8 +19,9 @@ import pytest
 WORKER = Path(__file__).with_name("fit_worker.py")
 
 
-def _measure(scale: str, tmp_path: Path) -> list[dict]:
-    env = dict(os.environ, QT_SCALE_FACTOR=scale, PFDESK_SETTINGS_DIR=str(tmp_path))
+def _measure(scale: str, tmp_path: Path, text_size: str = "") -> list[dict]:
+    env = dict(os.environ, QT_SCALE_FACTOR=scale, PFDESK_SETTINGS_DIR=str(tmp_path),
+               PFDESK_FIT_TEXT_SIZE=text_size)
     env.pop("QT_QPA_PLATFORM", None)  # the worker sets up its 1366×768 offscreen screen
     done = subprocess.run([sys.executable, str(WORKER)], env=env, capture_output=True,
                           text=True, timeout=300, check=False)
@@ -37,7 +38,34 @@ def test_every_screen_fits_a_scaled_laptop(scale, tmp_path):
             "会議の画面 — 概要", "会議の画面 — 出欠", "会議の画面 — 次第・資料",
             "会議の画面 — 議事録", "会議の画面 — 宿題事項", "新しい会議体", "関係機関の編集",
             "経過記録の追加", "担当者の編集", "つなぎの追加"} <= names
-    assert len(results) >= 45
+    # Every page of the navigation (each tab of 関係機関, 会議, 進行管理 and 報告), and the
+    # dialogs of はじめての設定, 進行管理, 地域課題, 支援, 実態把握, 報告 and 管理.
+    assert {"ページ ホーム", "ページ 実態把握", "ページ 設定", "ページ 進行管理 — 地域課題",
+            "ページ 報告 — 作成", "ページ 報告 — 窓口・実態把握の回答", "はじめての設定",
+            "新しい調査", "調査の設定・質問", "進行管理の台帳", "地域課題の設定",
+            "支援計画の見直し", "評価の記録", "監査ログ", "利用者の管理",
+            "記入設定を画面で作る"} <= names
+    assert {r["what"].split(" — ")[0] for r in results if r["what"].startswith("ページ ")} == {
+        f"ページ {label}" for label in _page_labels()}
+    assert len(results) >= 85
+    _assert_fit(results)
+
+
+def _page_labels() -> list[str]:
+    from pfdesk.ui.main_window import PAGES
+
+    return [label for label, _module, _cls in PAGES]
+
+
+def test_every_page_fits_at_the_largest_text_size(tmp_path):
+    """設定 → 文字の大きさ 特大 at 100 %: ホーム and every other page fit the window."""
+    results = _measure("1", tmp_path, text_size="largest")
+    assert {r["what"].split(" — ")[0] for r in results} == {
+        f"ページ {label}" for label in _page_labels()}
+    _assert_fit(results)
+
+
+def _assert_fit(results: list[dict]) -> None:
     problems = []
     for r in results:
         if "error" in r:
