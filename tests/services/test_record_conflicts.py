@@ -302,3 +302,52 @@ def test_settings_saved_on_another_pc_are_not_overwritten(ctx, pc2):
                       seen=e.current.values)  # read, saved on top
     now = get_municipality(ctx)
     assert (now.phone, now.doc_number_prefix) == ("0889-00-1234", "み保福")
+
+
+def _survey_with(ctx, *org_names: str) -> int:
+    from pfdesk.services.survey import surveys
+
+    for name in org_names:
+        organizations.create_organization(ctx, OrganizationInput(name=name))
+    sid = surveys.save_survey(ctx, surveys.SurveyInput(fiscal_year=2026, title="実態把握調査"))
+    return sid
+
+
+def test_survey_answers_entered_on_another_pc_are_not_overwritten(ctx, pc2):
+    from pfdesk.services.survey import answers, surveys
+    from pfdesk.services.survey.template import PersonAnswer
+
+    sid = _survey_with(ctx, "みどり川町社会福祉協議会")
+    surveys.set_respondents(ctx, sid, surveys.respondent_candidates(ctx))
+    rid = surveys.get_survey(ctx, sid).respondents[0].id
+    on_pc1, on_pc2 = answers.respondent_answers(ctx, rid), answers.respondent_answers(pc2, rid)
+    answers.save_answers(ctx, rid, known_count=2, answered_on=date(2026, 10, 1), persons=[
+        PersonAnswer(sex="male", age_band="30s", period="1y_3y")], seen=on_pc1)
+    typed = [PersonAnswer(sex="female", age_band="40s", period="unknown")]
+    e = _refused(lambda: answers.save_answers(pc2, rid, known_count=1, persons=typed,
+                                              seen=on_pc2))
+    assert "みどり川町社会福祉協議会の回答" in e.message
+    assert dict(e.changed)["把握している人数"] == "2"
+    assert dict(e.changed)["記入された回答"].startswith("1人: 男性・30代")
+    assert answers.respondent_answers(ctx, rid).persons[0].sex == "male"  # nothing written
+    answers.save_answers(pc2, rid, known_count=1, persons=typed, seen=e.current.values)
+    assert answers.respondent_answers(ctx, rid).persons[0].sex == "female"
+
+
+def test_respondents_added_on_another_pc_are_not_dropped_unread(ctx, pc2):
+    from pfdesk.services.survey import surveys
+
+    sid = _survey_with(ctx, "みどり川町社会福祉協議会", "みどり川町地域包括支援センター")
+    social, centre = sorted(surveys.respondent_candidates(ctx),
+                            key=lambda c: c.organization_name != "みどり川町社会福祉協議会")
+    surveys.set_respondents(ctx, sid, [social])
+    on_pc1, on_pc2 = surveys.get_survey(ctx, sid), surveys.get_survey(pc2, sid)
+    surveys.set_respondents(ctx, sid, [social, centre], seen=on_pc1.respondents)
+    e = _refused(lambda: surveys.set_respondents(pc2, sid, [social],
+                                                  seen=on_pc2.respondents))
+    assert "調査「実態把握調査」の回答者" in e.message
+    assert "地域包括支援センター" in dict(e.changed)["回答者"]
+    assert len(surveys.get_survey(ctx, sid).respondents) == 2  # nothing dropped
+    surveys.set_respondents(pc2, sid, [social],
+                            seen=surveys.get_survey(pc2, sid).respondents)  # read, on top
+    assert len(surveys.get_survey(ctx, sid).respondents) == 1

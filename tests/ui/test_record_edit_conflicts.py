@@ -254,3 +254,53 @@ def test_settings_page_keeps_the_typed_phone(qtbot, ctx):
     assert get_municipality(ctx).phone == ""
     assert page.save() is True  # read, saved on top
     assert get_municipality(ctx).phone == "0889-00-1234"
+
+
+def test_survey_answers_dialog_keeps_the_typed_rows(qtbot, ctx):
+    from pfdesk.services.survey import answers, surveys
+    from pfdesk.services.survey.template import PersonAnswer
+    from pfdesk.ui.survey.answers_dialog import AnswersDialog
+
+    organizations.create_organization(ctx, OrganizationInput(name="みどり川町社会福祉協議会"))
+    sid = surveys.save_survey(ctx, surveys.SurveyInput(fiscal_year=2026, title="実態把握調査"))
+    surveys.set_respondents(ctx, sid, surveys.respondent_candidates(ctx))
+    rid = surveys.get_survey(ctx, sid).respondents[0].id
+    dialog = AnswersDialog(ctx=ctx, answers=answers.respondent_answers(ctx, rid))
+    qtbot.addWidget(dialog)
+    answers.save_answers(ctx, rid, known_count=3, persons=[PersonAnswer(sex="male")],
+                         seen=answers.respondent_answers(ctx, rid))  # another PC
+    dialog.add_row(PersonAnswer(sex="female", age_band="40s"))
+    dialog.add_row(PersonAnswer(sex="male", age_band="20s"))
+    dialog.save()
+    assert "把握している人数: 3" in dialog.error.text() and "1人: 男性" in dialog.error.text()
+    assert dialog.table.rowCount() == 2 and dialog.result() == 0  # kept, still open
+    assert len(answers.respondent_answers(ctx, rid).persons) == 1
+    dialog.save()  # read, saved on top
+    got = answers.respondent_answers(ctx, rid).persons
+    assert [(p.sex, p.age_band) for p in got] == [("female", "40s"), ("male", "20s")]
+
+
+def test_respondents_dialog_keeps_the_ticks(qtbot, ctx):
+    from PySide6.QtCore import Qt
+
+    from pfdesk.services.survey import surveys
+    from pfdesk.ui.survey.dialogs import RespondentsDialog
+
+    for name in ("みどり川町社会福祉協議会", "みどり川町地域包括支援センター"):
+        organizations.create_organization(ctx, OrganizationInput(name=name))
+    sid = surveys.save_survey(ctx, surveys.SurveyInput(fiscal_year=2026, title="実態把握調査"))
+    dialog = RespondentsDialog(ctx=ctx, detail=surveys.get_survey(ctx, sid))
+    qtbot.addWidget(dialog)
+    centre = next(c for c in surveys.respondent_candidates(ctx)
+                  if "包括" in c.organization_name)
+    surveys.set_respondents(ctx, sid, [centre], seen=())  # another PC
+    social = next(i for i, c in enumerate(dialog.candidates) if "社会福祉" in c.organization_name)
+    dialog.list.item(social).setCheckState(Qt.CheckState.Checked)
+    dialog.save()
+    assert "地域包括支援センター" in dialog.error.text()
+    assert [r.organization_name for r in surveys.get_survey(ctx, sid).respondents] == [
+        "みどり川町地域包括支援センター"]
+    assert dialog.list.item(social).checkState() == Qt.CheckState.Checked
+    dialog.save()  # read, saved on top: the user's ticks
+    assert [r.organization_name for r in surveys.get_survey(ctx, sid).respondents] == [
+        "みどり川町社会福祉協議会"]

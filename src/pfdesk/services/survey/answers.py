@@ -12,7 +12,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from pfdesk.core.errors import NotFound, ValidationError
+from pfdesk.core.errors import EditConflict, NotFound, ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.services import audit
@@ -25,7 +25,12 @@ from pfdesk.services.survey.surveys import (
     get_survey_row,
     respondent_row,
 )
-from pfdesk.services.survey.template import PersonAnswer, check_answer, normalize_questions
+from pfdesk.services.survey.template import (
+    PersonAnswer,
+    check_answer,
+    coded_label,
+    normalize_questions,
+)
 from pfdesk.store.models import SurveyPerson, SurveyRespondent
 
 
@@ -145,12 +150,66 @@ def respondent_answers(ctx: ServiceContext, respondent_id: int) -> RespondentAns
             persons=tuple(person_answer(p, identify=identify) for p in r.persons))
 
 
+@dataclass(frozen=True)
+class _AnswerShown:
+    """A respondent's answer as the answer form shows it, for the conflict check."""
+
+    answered_on: date | None
+    known_count: int | None
+    persons: str
+
+
+ANSWER_LABELS = (("answered_on", _("回答日")), ("known_count", _("把握している人数")),
+                 ("persons", _("記入された回答")))
+
+
+def _answer_shown(known_count: int | None, answered_on: date | None,
+                  persons: Sequence[PersonAnswer]) -> _AnswerShown:
+    def one(p: PersonAnswer) -> str:
+        parts = (coded_label("sex", p.sex), coded_label("age", p.age_band), p.family,
+                 "、".join(p.states), coded_label("period", p.period), "、".join(p.triggers),
+                 p.support, p.supporter, p.knows_window, p.remarks)
+        return "・".join(x for x in parts if x)
+
+    text = _("{n}人: ").format(n=len(persons)) + "／".join(one(p) for p in persons)
+    return _AnswerShown(answered_on=answered_on, known_count=known_count, persons=text)
+
+
+def _check_seen(s: Session, ctx: ServiceContext, r: SurveyRespondent,
+                seen: RespondentAnswers) -> None:
+    """Refuse a save from a form showing ``seen`` when the answer was changed since."""
+    from pfdesk.services.edit_versions import Seen, check_shown
+
+    identify = can_identify(ctx.actor)
+    now = RespondentAnswers(
+        respondent=respondent_row(r), survey_id=r.survey_id,
+        questions=normalize_questions(r.survey.questions),
+        persons=tuple(person_answer(p, identify=identify) for p in r.persons))
+    try:
+        check_shown(s, r.id, _answer_shown(seen.respondent.known_count,
+                                           seen.respondent.answered_on, seen.persons),
+                    _answer_shown(r.known_count, r.answered_on, now.persons),
+                    labels=ANSWER_LABELS,
+                    what=_("{who}の回答").format(who=who_of(r)),
+                    action=("survey.answers", "survey.answers.clear", "survey.import"))
+    except EditConflict as e:
+        e.current = Seen(0, now)  # the answer as it is now: the form's next ``seen``
+        raise
+
+
 @service(Permission.CASE_WRITE)
 def save_answers(ctx: ServiceContext, respondent_id: int, *, known_count: int | None,
-                 persons: Sequence[PersonAnswer], answered_on: date | None = None) -> int:
-    """Record a respondent's answer (all rows or none); returns the persons saved."""
+                 persons: Sequence[PersonAnswer], answered_on: date | None = None,
+                 seen: RespondentAnswers | None = None) -> int:
+    """Record a respondent's answer (all rows or none); returns the persons saved.
+
+    ``seen`` (the answer the form opened with) refuses the save with an EditConflict
+    when another PC entered, imported or cleared the respondent's answer since.
+    """
     with ctx.session() as s:
         r = get_respondent(s, respondent_id)
+        if seen is not None:
+            _check_seen(s, ctx, r, seen)
         detail = apply_answers(s, ctx.actor, r, known_count=known_count, persons=persons,
                                answered_on=answered_on)
         audit.record(s, ctx.actor, "survey.answers", "survey_respondent", [r.id],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -236,14 +237,36 @@ def respondent_candidates(ctx: ServiceContext) -> list[Candidate]:
         return candidates_in_session(s, today_of(s))
 
 
+@dataclass(frozen=True)
+class _RespondentsShown:
+    respondents: str
+
+
+def _respondents_shown(rows) -> _RespondentsShown:
+    """The list of respondents as the dialog ticks them (order aside), for comparing."""
+    names = sorted(r.addressee for r in rows)
+    return _RespondentsShown(_("{n}件: ").format(n=len(names)) + "、".join(names))
+
+
 @service(Permission.CASE_WRITE)
-def set_respondents(ctx: ServiceContext, survey_id: int, chosen: list[Candidate]) -> int:
+def set_respondents(ctx: ServiceContext, survey_id: int, chosen: list[Candidate], *,
+                    seen: Sequence[RespondentRow] | None = None) -> int:
     """Ask exactly ``chosen``; respondents who already answered cannot be dropped.
 
-    Returns the number of respondents.
+    ``seen`` (the respondents the dialog opened with) refuses the save with an
+    EditConflict when another PC changed the list since, so its additions are not
+    dropped unread. Returns the number of respondents.
     """
+    from pfdesk.services.edit_versions import check_shown
+
     with ctx.session() as s:
         sv = get_survey_row(s, survey_id)
+        if seen is not None:
+            check_shown(s, sv.id, _respondents_shown(seen),
+                        _respondents_shown([respondent_row(r) for r in sv.respondents]),
+                        labels=(("respondents", _("回答者")),),
+                        what=_("調査「{title}」の回答者").format(title=sv.title),
+                        action="survey.respondents")
         wanted = {c.key: c for c in chosen}
         kept: list[SurveyRespondent] = []
         for r in list(sv.respondents):

@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pfdesk.core.errors import KnownError
+from pfdesk.core.errors import EditConflict, KnownError
 from pfdesk.core.i18n import _
 from pfdesk.services.context import ServiceContext
+from pfdesk.services.edit_versions import current_seen
 from pfdesk.services.survey.answers import RespondentAnswers, save_answers
 from pfdesk.services.survey.template import ORDER, PersonAnswer, option_keys
 from pfdesk.ui.fields import DateLine
@@ -155,7 +156,14 @@ class AnswersDialog(QDialog):
         """Save through the service; every problem is listed here and nothing is saved."""
         try:
             save_answers(self.ctx, self.answers.respondent.id, known_count=self.known.value(),
-                         persons=self.persons(), answered_on=self.answered_on.value())
+                         persons=self.persons(), answered_on=self.answered_on.value(),
+                         seen=self.answers)
+        except EditConflict as e:
+            # Another PC changed the answer since: the typed rows stay, the message says
+            # what changed, and the next save goes on top of the answer as it is now.
+            self.answers = current_seen(e).values
+            self.error.setText(e.user_text())
+            return
         except KnownError as e:
             self.error.setText(e.user_text())
             return

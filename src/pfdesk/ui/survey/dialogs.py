@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pfdesk.core.errors import KnownError
+from pfdesk.core.errors import EditConflict, KnownError
 from pfdesk.core.i18n import _
 from pfdesk.services.context import ServiceContext
 from pfdesk.services.survey.surveys import (
@@ -26,6 +26,7 @@ from pfdesk.services.survey.surveys import (
     Candidate,
     SurveyDetail,
     SurveyInput,
+    get_survey,
     respondent_candidates,
     save_survey,
     set_respondents,
@@ -166,7 +167,14 @@ class RespondentsDialog(QDialog):
     def save(self) -> None:
         """Save the respondents; problems stay in the dialog."""
         try:
-            set_respondents(self.ctx, self.detail.id, self.chosen())
+            set_respondents(self.ctx, self.detail.id, self.chosen(),
+                            seen=self.detail.respondents)
+        except EditConflict as e:
+            # Another PC changed the list since: the ticks stay, the message says who is
+            # on the list now, and the next save goes on top of it.
+            self.detail = get_survey(self.ctx, self.detail.id)
+            self.error.setText(e.user_text())
+            return
         except KnownError as e:
             self.error.setText(e.user_text())
             return
