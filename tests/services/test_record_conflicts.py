@@ -351,3 +351,21 @@ def test_respondents_added_on_another_pc_are_not_dropped_unread(ctx, pc2):
     surveys.set_respondents(pc2, sid, [social],
                             seen=surveys.get_survey(pc2, sid).respondents)  # read, on top
     assert len(surveys.get_survey(ctx, sid).respondents) == 1
+
+
+def test_survey_settings_changed_on_another_pc_are_not_overwritten(ctx, pc2):
+    from pfdesk.services.survey import surveys
+
+    sid = _survey_with(ctx)
+    on_pc1, on_pc2 = surveys.get_survey(ctx, sid), surveys.get_survey(pc2, sid)
+    surveys.save_survey(ctx, surveys.SurveyInput(
+        fiscal_year=2026, title="実態把握調査", deadline=date(2026, 10, 30),
+        questions={"family": {"enabled": False}}), sid, seen=on_pc1)
+    typed = surveys.SurveyInput(fiscal_year=2026, title="令和8年度 実態把握調査")
+    e = _refused(lambda: surveys.save_survey(pc2, typed, sid, seen=on_pc2))
+    assert "調査「実態把握調査」" in e.message
+    changed = dict(e.changed)
+    assert changed["提出期限"] == "令和8年10月30日" and "家族構成" not in changed["質問"]
+    assert surveys.get_survey(ctx, sid).title == "実態把握調査"  # nothing written
+    surveys.save_survey(pc2, typed, sid, seen=surveys.get_survey(pc2, sid))  # on top
+    assert surveys.get_survey(ctx, sid).title == "令和8年度 実態把握調査"

@@ -304,3 +304,22 @@ def test_respondents_dialog_keeps_the_ticks(qtbot, ctx):
     dialog.save()  # read, saved on top: the user's ticks
     assert [r.organization_name for r in surveys.get_survey(ctx, sid).respondents] == [
         "みどり川町社会福祉協議会"]
+
+
+def test_survey_dialog_keeps_the_typed_title(qtbot, ctx):
+    from pfdesk.services.survey import surveys
+    from pfdesk.ui.survey.dialogs import SurveyDialog
+
+    sid = surveys.save_survey(ctx, surveys.SurveyInput(fiscal_year=2026, title="実態把握調査"))
+    dialog = SurveyDialog(ctx=ctx, fiscal_year=2026, detail=surveys.get_survey(ctx, sid))
+    qtbot.addWidget(dialog)
+    surveys.save_survey(ctx, surveys.SurveyInput(  # another PC sets the deadline
+        fiscal_year=2026, title="実態把握調査", deadline=date(2026, 10, 30)), sid,
+        seen=surveys.get_survey(ctx, sid))
+    dialog.title_edit.setText("令和8年度 実態把握調査")
+    dialog.save()
+    assert "提出期限: 令和8年10月30日" in dialog.error.text()
+    assert dialog.title_edit.text() == "令和8年度 実態把握調査"
+    assert surveys.get_survey(ctx, sid).title == "実態把握調査"
+    dialog.save()  # read, saved on top
+    assert surveys.get_survey(ctx, sid).title == "令和8年度 実態把握調査"

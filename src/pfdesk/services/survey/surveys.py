@@ -162,9 +162,38 @@ def _check(data: SurveyInput) -> str:
     return title
 
 
+@dataclass(frozen=True)
+class _SurveyShown:
+    fiscal_year: int
+    title: str
+    deadline: date | None
+    questions: str
+    note: str
+
+
+SURVEY_LABELS = (("fiscal_year", _("年度")), ("title", _("調査名")), ("deadline", _("提出期限")),
+                 ("questions", _("質問")), ("note", _("備考")))
+
+
+def _survey_shown(fiscal_year: int, title: str, deadline: date | None, questions: dict,
+                  note: str) -> _SurveyShown:
+    """A survey's settings as its dialog shows them: the questions asked, with options."""
+    asked = [q["label"].split("（")[0] + ("（" + "、".join(q.get("options") or ()) + "）"
+                                          if q.get("options") else "")
+             for q in normalize_questions(questions).values() if q.get("enabled", True)]
+    return _SurveyShown(fiscal_year, title, deadline, "／".join(asked), note or "")
+
+
 @service(Permission.CASE_WRITE)
-def save_survey(ctx: ServiceContext, data: SurveyInput, survey_id: int | None = None) -> int:
-    """Create a survey (or change one): 年度, 調査名, 提出期限 and the questions as adjusted."""
+def save_survey(ctx: ServiceContext, data: SurveyInput, survey_id: int | None = None, *,
+                seen: SurveyDetail | None = None) -> int:
+    """Create a survey (or change one): 年度, 調査名, 提出期限 and the questions as adjusted.
+
+    ``seen`` (the survey as the dialog opened it) refuses a change with an EditConflict
+    when another PC changed the survey's settings since.
+    """
+    from pfdesk.services.edit_versions import check_shown
+
     title = _check(data)
     questions = normalize_questions(data.questions)
     with ctx.session() as s:
@@ -176,6 +205,13 @@ def save_survey(ctx: ServiceContext, data: SurveyInput, survey_id: int | None = 
             action = "survey.create"
         else:
             sv = get_survey_row(s, survey_id)
+            if seen is not None:
+                check_shown(s, sv.id, _survey_shown(seen.fiscal_year, seen.title, seen.deadline,
+                                                    seen.questions, seen.note),
+                            _survey_shown(sv.fiscal_year, sv.title, sv.deadline, sv.questions,
+                                          sv.note),
+                            labels=SURVEY_LABELS, what=_("調査「{title}」").format(
+                                title=sv.title), action="survey.edit")
             sv.fiscal_year, sv.title, sv.deadline = int(data.fiscal_year), title, data.deadline
             sv.questions, sv.note = questions, clean_text(data.note)
             action = "survey.edit"

@@ -112,7 +112,14 @@ class SurveyDialog(QDialog):
             self.survey_id = save_survey(self.ctx, SurveyInput(
                 fiscal_year=self.fy.value(), title=self.title_edit.text(),
                 deadline=self.deadline.value(), questions=self.questions(),
-                note=self.detail.note if self.detail else ""), self.survey_id)
+                note=self.detail.note if self.detail else ""), self.survey_id, seen=self.detail)
+        except EditConflict as e:
+            # Another PC changed the survey since: the typed settings stay, the message
+            # says what changed, and the next save goes on top of the survey as it is now.
+            assert self.survey_id is not None
+            self.detail = get_survey(self.ctx, self.survey_id)
+            self.error.setText(e.user_text())
+            return
         except KnownError as e:
             self.error.setText(e.user_text())
             return
