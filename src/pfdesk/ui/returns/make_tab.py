@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, QUrl, Signal
+from PySide6.QtCore import QDate, QSignalBlocker, QSortFilterProxyModel, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -231,6 +231,8 @@ class MakeTab(QWidget):
         """Fill the 年度 list around today (the last completed 年度 first chosen)."""
         d = return_defaults(self.ctx)
         if self.year.count() == 0:
+            # Filled without a check per step: the period is checked once, below.
+            blockers = [QSignalBlocker(w) for w in (self.year, self.month_from, self.month_to)]
             for fy in range(d.fiscal_year + 1, 2018, -1):
                 self.year.addItem(_("{label}（{fy}年4月～）").format(
                     label=format_fiscal_year(fy), fy=fy), fy)
@@ -238,6 +240,8 @@ class MakeTab(QWidget):
             start, _end = fiscal_year_range(d.fiscal_year + 1)
             self.month_from.setDate(QDate(start.year, start.month, 1))
             self.month_to.setDate(QDate(d.today.year, d.today.month, 1))
+            for blocker in blockers:
+                blocker.unblock()
         self._period_changed()
 
     def period(self) -> tuple[date, date]:
