@@ -149,3 +149,30 @@ def test_the_administrator_is_asked_for_the_audit_sheet_until_it_is_printed(qtbo
     print_audit_sheet(ctx, tmp_path / "sheet.pdf")
     page.refresh()
     assert not page.audit_reminder.isVisibleTo(page)
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")  # the page is shown for real
+def test_the_figure_cards_drop_to_two_columns_on_a_narrow_page(qtbot, ctx):
+    """At 150 % scaling or 特大 text the four figures reflow instead of widening the page."""
+    from pfdesk.ui.home import HomePage
+
+    _set_up(ctx)
+    page = HomePage(ctx=ctx)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.resize(1100, 600)
+    page.show()
+    qtbot.waitUntil(lambda: page.figures.columns == 4)
+    top = {page.fig_orgs.y(), page.fig_people.y(), page.fig_cases.y(), page.fig_actions.y()}
+    assert len(top) == 1  # one row
+    narrow = page.figures.minimumSizeHint().width()
+    page.resize(narrow + 40, 600)
+    qtbot.waitUntil(lambda: page.figures.columns == 2)
+    qtbot.waitUntil(lambda: page.fig_cases.y() > page.fig_orgs.y())
+    assert page.fig_people.y() == page.fig_orgs.y()
+    assert page.fig_cases.x() == page.fig_orgs.x()  # the second row starts at the left
+    # The figures ask for two cards' width, not four, so the page fits a narrow window.
+    cards = (page.fig_orgs, page.fig_people, page.fig_cases, page.fig_actions)
+    assert narrow < sum(c.minimumSizeHint().width() for c in cards)
+    page.resize(1100, 600)
+    qtbot.waitUntil(lambda: page.figures.columns == 4)

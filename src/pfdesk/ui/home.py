@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -89,6 +90,68 @@ class _ContentList(QListWidget):
     def _two_lines(self) -> int:
         line = self.fontMetrics().height() + 2 * self.spacing()
         return 2 * line + 2 * self.frameWidth() + 4
+
+
+class _CardGrid(QWidget):
+    """Cards side by side, dropping to fewer columns (4 → 2) when the page is narrow.
+
+    At 150 % scaling or with 設定 → 文字の大きさ 特大 the four figures do not fit in one
+    row of a narrow window: they reflow into two rows instead of widening the page.
+    """
+
+    def __init__(self, cards: list[QWidget], *, fewest: int = 2,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.cards, self.fewest = cards, fewest
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(10)
+        self.columns = 0
+        self._place(len(cards))
+
+    def _row_width(self, columns: int) -> int:
+        """The least width of the widest row when the cards are laid ``columns`` a row."""
+        widths = [c.minimumSizeHint().width() for c in self.cards]
+        rows = [widths[i:i + columns] for i in range(0, len(widths), columns)]
+        return max(sum(r) for r in rows) + (columns - 1) * self.grid.spacing()
+
+    def _columns_for(self, width: int) -> int:
+        columns = len(self.cards)
+        while columns > self.fewest and self._row_width(columns) > width:
+            columns //= 2  # 4 → 2: the rows stay even
+        return max(columns, 1)
+
+    def _place(self, columns: int) -> None:
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for card in self.cards:
+            self.grid.removeWidget(card)
+        for i in range(self.grid.columnCount()):
+            self.grid.setColumnStretch(i, 0)
+        for i, card in enumerate(self.cards):
+            self.grid.addWidget(card, i // columns, i % columns)
+        for i in range(columns):
+            self.grid.setColumnStretch(i, 1)
+        self.updateGeometry()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        """As narrow as the fewest columns; as tall as the rows shown now."""
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), self._row_width(self.fewest)), hint.height())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        """Reflow the cards for the new width."""
+        super().resizeEvent(event)
+        width = event.size().width()
+        # A page scroll bar shown only because the cards took two rows must not keep
+        # them in two rows: count the width the page has without it.
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None and parent.verticalScrollBar().isVisible():
+            width += parent.verticalScrollBar().width()
+        self._place(self._columns_for(width))
 
 
 class _Section(QFrame):
@@ -237,15 +300,13 @@ class HomePage(Page):
         self.first_steps.navigate.connect(self.navigate)
         self.first_steps.hide()
         layout.addWidget(self.first_steps)
-        grid = QGridLayout()
-        grid.setSpacing(10)
         self.fig_orgs = _Figure(_("関係機関（有効）"), "building-2")
         self.fig_people = _Figure(_("在任中の担当者"), "users")
         self.fig_cases = _Figure(_("対応中のケース"), "messages-square")
         self.fig_actions = _Figure(_("未完了の宿題事項"), "list-checks")
-        for i, w in enumerate((self.fig_orgs, self.fig_people, self.fig_cases, self.fig_actions)):
-            grid.addWidget(w, 0, i)
-        layout.addLayout(grid)
+        self.figures = _CardGrid([self.fig_orgs, self.fig_people, self.fig_cases,
+                                  self.fig_actions])
+        layout.addWidget(self.figures)
         self.reminder = QLabel(_(
             "4月の人事異動の時期です。関係機関 → 年度更新 で、異動した担当者と後任を"
             "確認してください。"))
