@@ -1,7 +1,8 @@
 """The two-PC edit conflict tests of tests/services, with both PCs on the server.
 
 Cases and contacts (test_case_conflicts); meetings, agenda items, minutes texts, the
-directory and support plans (test_record_conflicts).
+directory, support plans and assessments, bodies and seats, responses, materials,
+the survey and the settings (test_record_conflicts).
 """
 
 from __future__ import annotations

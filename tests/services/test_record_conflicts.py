@@ -1,4 +1,6 @@
-"""Two PCs editing the same meeting, agenda item, minutes, directory record or plan.
+"""Two PCs editing the same record: meetings, minutes, the directory, plans and the rest.
+
+The rest: assessments, bodies and seats, responses, materials, the survey, the settings.
 
 As for cases (test_case_conflicts): the later save from a form opened before the other
 PC's save is refused, says who saved and what changed, writes nothing, and saving again

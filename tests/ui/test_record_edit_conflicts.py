@@ -1,4 +1,6 @@
-"""Forms of meetings, minutes, the directory and plans when another PC saved meanwhile.
+"""Forms of meetings, minutes, the directory, plans and the rest when another PC saved.
+
+The rest: bodies, responses, assessments, the survey and the settings.
 
 Each is shown what changed, keeps what the user typed, writes nothing on the refused
 save, and saves the typed text on the second press (as the case form does).

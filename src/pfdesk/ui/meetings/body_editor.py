@@ -218,6 +218,7 @@ class BodyEditor(QDialog):
         except EditConflict as e:
             # The typed fields stay; the next save knowingly goes on top of the body as now.
             show_error(self, e)
+            assert self.body_id is not None  # only an existing body conflicts
             self._seen = bodies.body_seen(bodies.get_body(self.ctx, self.body_id).body)
             self.load()
             return False
