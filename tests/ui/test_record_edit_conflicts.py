@@ -325,3 +325,51 @@ def test_survey_dialog_keeps_the_typed_title(qtbot, ctx):
     assert surveys.get_survey(ctx, sid).title == "実態把握調査"
     dialog.save()  # read, saved on top
     assert surveys.get_survey(ctx, sid).title == "令和8年度 実態把握調査"
+
+
+def test_one_click_attendance_on_a_stale_list_is_refused_then_goes_on_top(qtbot, ctx, shown):
+    from pfdesk.services.meetings import attendance
+    from pfdesk.ui.meetings.ws_attendance import AttendanceTab
+
+    mid = _meeting(ctx)
+    aid = attendance.add_attendee(ctx, mid, name="山本　一郎", affiliation="社会福祉協議会")
+    tab = AttendanceTab(ctx=ctx, meeting_id=mid)
+    qtbot.addWidget(tab)
+    tab.refresh()
+    attendance.record_response(ctx, aid, attendance.ResponseInput(  # another PC
+        response="proxy", proxy_name="川村　次郎"), seen=attendance.list_attendance(ctx, mid)[0])
+    tab.table.selectRow(0)
+    tab.quick("absent")
+    assert len(shown) == 1 and "代理出席者の氏名: 川村　次郎" in shown[0]
+    assert attendance.list_attendance(ctx, mid)[0].response == "proxy"
+    assert tab.model.row_at(0).response == "proxy"  # the list now shows it
+    tab.table.selectRow(0)
+    tab.quick("absent")  # read, saved on top
+    assert attendance.list_attendance(ctx, mid)[0].response == "absent"
+
+
+def test_ending_a_term_changed_elsewhere_is_refused_then_goes_on_top(qtbot, ctx, shown):
+    from pfdesk.services.directory.types import PostInput
+    from pfdesk.ui.meetings.body_editor import BodyEditor
+
+    org = organizations.create_organization(ctx, OrganizationInput(name="社会福祉協議会"))
+    person = people.create_person(ctx, PersonInput(family_name="森野", given_name="花子"),
+                                  PostInput(person_id=0, organization_id=org, title="主査"))
+    body = bodies.create_body(ctx, bodies.BodyInput(name="実務者会議", kind="practitioners"))
+    seat = bodies.add_member(ctx, body, bodies.MemberInput(person_id=person,
+                                                           organization_id=org))
+    editor = BodyEditor(ctx=ctx, body_id=body)
+    qtbot.addWidget(editor)
+    bodies.update_member(ctx, seat, bodies.MemberInput(  # another PC makes her 会長
+        person_id=person, organization_id=org, role="chair"),
+        seen=bodies.get_body(ctx, body).members[0])
+    editor.table.selectRow(0)
+    editor.end_on.set_value(date(2027, 3, 31))
+    editor.end_member()
+    assert len(shown) == 1 and "役職: 会長" in shown[0]
+    assert bodies.get_body(ctx, body).members[0].end_on is None
+    assert editor.end_on.value() == date(2027, 3, 31)  # the typed date stays
+    editor.table.selectRow(0)
+    editor.end_member()  # read, saved on top
+    m = bodies.get_body(ctx, body).members[0]
+    assert (m.role, m.end_on) == ("chair", date(2027, 3, 31))
