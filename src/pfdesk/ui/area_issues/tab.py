@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -21,6 +20,7 @@ from pfdesk.services.area_issues import report, tags
 from pfdesk.services.context import ServiceContext
 from pfdesk.ui.area_issues.dialogs import IssuesDialog
 from pfdesk.ui.errors import show_error
+from pfdesk.ui.fit_layouts import FlowLayout, group
 from pfdesk.ui.widgets import ask_save_path
 
 
@@ -32,7 +32,8 @@ class AreaIssuesTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         lay = QVBoxLayout(self)
-        top = QHBoxLayout()
+        # Both rows wrap on a narrow window (150 % scaling, 特大 text).
+        top = FlowLayout(spacing=16)
         self.year = QComboBox()
         for fy in range(today_fy, today_fy - 6, -1):
             self.year.addItem(format_fiscal_year(fy), fy)
@@ -40,9 +41,7 @@ class AreaIssuesTab(QWidget):
         self.print_button = QPushButton(_("地域課題の集計を PDF に書き出す（全体会の資料）"))
         self.print_button.clicked.connect(self.print_report)
         self.print_button.setVisible(ctx.actor.can(Permission.DOCUMENT_PRINT))
-        top.addWidget(QLabel(_("年度")))
-        top.addWidget(self.year)
-        top.addStretch(1)
+        top.addWidget(group(QLabel(_("年度")), self.year))
         top.addWidget(self.print_button)
         lay.addLayout(top)
         self.counts = QTableWidget(0, 3)
@@ -50,9 +49,8 @@ class AreaIssuesTab(QWidget):
         self.counts.horizontalHeader().setStretchLastSection(True)
         self.counts.verticalHeader().hide()
         lay.addWidget(self.counts, 1)
-        row = QHBoxLayout()
+        row = FlowLayout(spacing=16)
         row.addWidget(QLabel(_("この年度の会議の議題（選んで「議題に地域課題を付ける」）")))
-        row.addStretch(1)
         self.tag_button = QPushButton(_("議題に地域課題を付ける"))
         self.tag_button.clicked.connect(self.tag_item)
         self.tag_button.setVisible(ctx.actor.can(Permission.MEETING_WRITE))

@@ -32,6 +32,7 @@ from pfdesk.ui.area_issues.tab import AreaIssuesTab
 from pfdesk.ui.consultations.dialogs import FormDialog
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.fields import DateLine, code_combo
+from pfdesk.ui.fit_layouts import FlowLayout
 from pfdesk.ui.page import Page, page_layout
 from pfdesk.ui.progress.models import LedgerModel
 from pfdesk.ui.tasks import run_in_background
@@ -123,7 +124,8 @@ class ProgressPage(Page):
         lay.addWidget(intro)
         top = QHBoxLayout()
         self.meeting = QComboBox()
-        self.meeting.setMinimumWidth(420)
+        # It takes the row's spare width; 240 keeps the page narrow enough at 150 % scaling.
+        self.meeting.setMinimumWidth(240)
         self.meeting.currentIndexChanged.connect(lambda _i: self.load_ledger())
         self.bodies_button = QPushButton(_("進行管理を行う会議体…"))
         self.bodies_button.clicked.connect(self.edit_bodies)
@@ -135,7 +137,7 @@ class ProgressPage(Page):
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
         lay.addWidget(self.summary)
-        row = QHBoxLayout()
+        row = FlowLayout()
         self.finding_button = QPushButton(_("所見を記録"))
         self.print_button = QPushButton(_("台帳を PDF に書き出す"))
         self.finding_button.setVisible(ctx.actor.can(Permission.MEETING_WRITE)
@@ -145,7 +147,6 @@ class ProgressPage(Page):
         self.print_button.clicked.connect(self.print_ledger)
         row.addWidget(self.finding_button)
         row.addWidget(self.print_button)
-        row.addStretch(1)
         lay.addLayout(row)
         self.model = LedgerModel(self)
         self.table = table_view(self.model)
