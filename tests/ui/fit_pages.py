@@ -2,8 +2,9 @@
 
 :func:`measure_pages` shows each page of ``ui.main_window.PAGES`` (each tab of a page with
 tabs) in the main window as sized on the scaled screen and reports whether the page
-scrolls as a whole; :func:`other_dialogs` lists the dialogs of ホーム's first start,
-進行管理, 地域課題, 支援, 実態把握, 報告 and 管理 for ``measure_dialog``.
+scrolls as a whole; :func:`squeezed_labels` finds wrapped texts drawn cut; and
+:func:`other_dialogs` lists the dialogs of はじめての設定, 進行管理, 地域課題, 支援,
+実態把握, 報告 and 管理 for ``measure_dialog``.
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ def measure_pages(window, results: list[dict], *, only: tuple[str, ...] = ()) ->
                 "what": what, "need_w": hint.width(), "need_h": hint.height(),
                 "room_w": room.width(), "room_h": room.height(),
                 "scrolls": scroll.horizontalScrollBar().isVisible()
-                or scroll.verticalScrollBar().isVisible()})
+                or scroll.verticalScrollBar().isVisible(),
+                "squeezed": squeezed_labels(page)})
 
 
 def other_dialogs(ctx, window) -> list[tuple[str, Callable[[], QWidget]]]:
@@ -128,3 +130,17 @@ def other_dialogs(ctx, window) -> list[tuple[str, Callable[[], QWidget]]]:
         ("最初の管理者", lambda: FirstAdminDialog(ctx=ctx)),
         ("回復キー", lambda: RecoveryKeyDialog("ABCD-EFGH-JKLM-NPQR-STUV-WXYZ-2345-6789")),
     ]
+
+
+def squeezed_labels(widget: QWidget) -> list[str]:
+    """Wrapped labels given less height than their lines need (drawn cut or overlapping)."""
+    from PySide6.QtWidgets import QLabel
+
+    found = []
+    for label in widget.findChildren(QLabel):
+        if not (label.isVisible() and label.wordWrap() and label.text()):
+            continue
+        # A label inside a scrolled area the user scrolls to is not squeezed.
+        if label.height() + 2 < label.heightForWidth(label.width()):
+            found.append(label.text()[:30])
+    return found

@@ -56,6 +56,8 @@ def measure_view(what: str, view: QWidget, room_w: int, room_h: int, tabs=None) 
 
 def measure_dialog(what: str, make) -> None:
     """A dialog shown as a user opens it: its least size and its size, against the room."""
+    from fit_pages import squeezed_labels
+
     from pfdesk.ui.window_fit import available
 
     try:
@@ -70,7 +72,8 @@ def measure_dialog(what: str, make) -> None:
     RESULTS.append({
         "what": what, "need_w": hint.width(), "need_h": hint.height(),
         "shown_w": dialog.width(), "shown_h": dialog.height(),
-        "room_w": room.width(), "room_h": room.height(), "scrolls": False})
+        "room_w": room.width(), "room_h": room.height(), "scrolls": False,
+        "squeezed": squeezed_labels(dialog)})
     dialog.close()
     dialog.deleteLater()
 

@@ -78,4 +78,6 @@ def _assert_fit(results: list[dict]) -> None:
             problems.append(f"{r['what']}: opens at {r['shown_w']}×{r['shown_h']} > {room}")
         if r["scrolls"]:
             problems.append(f"{r['what']}: the page scrolls as a whole in {room}")
+        for text in r.get("squeezed", ()):
+            problems.append(f"{r['what']}: 「{text}…」 is cut (less height than its lines)")
     assert not problems, "\n".join(problems)

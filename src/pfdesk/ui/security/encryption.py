@@ -38,6 +38,7 @@ from pfdesk.services.encryption import (
     seal_identities,
 )
 from pfdesk.ui.errors import show_error
+from pfdesk.ui.fit_layouts import FlowLayout
 from pfdesk.ui.security.backup_settings import BackupSettingsBox
 from pfdesk.ui.security.widgets import RecoveryKeyDialog, show_encryption_status
 from pfdesk.ui.tasks import run_in_background
@@ -48,6 +49,7 @@ from pfdesk.ui.widgets import (
     note_label,
     password_edit,
 )
+from pfdesk.ui.window_fit import VerticalScroll
 
 
 class PasswordPrompt(QDialog):
@@ -72,7 +74,10 @@ class EncryptionDialog(QDialog):
         self.restored = False
         self.setWindowTitle(_("暗号化とバックアップ"))
         self.resize(680, 640)
-        layout = QVBoxLayout(self)
+        # The three sections scroll inside the dialog on a short screen (150 % scaling).
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
         enc = QGroupBox(_("暗号化"))
         enc_layout = QVBoxLayout(enc)
         self.status = QLabel("")
@@ -80,7 +85,7 @@ class EncryptionDialog(QDialog):
         enc_layout.addWidget(self.status)
         self.missing = note_label("")
         enc_layout.addWidget(self.missing)
-        row = QHBoxLayout()
+        row = FlowLayout()  # the four buttons wrap on a narrow screen
         self.encrypt_button = QPushButton(_("データを暗号化する…"))
         self.encrypt_button.clicked.connect(self.encrypt)
         self.renew_button = QPushButton(_("回復キーを作り直す…"))
@@ -98,7 +103,6 @@ class EncryptionDialog(QDialog):
         self.renew_identity_button.clicked.connect(self.renew_identity)
         row.addWidget(self.seal_button)
         row.addWidget(self.renew_identity_button)
-        row.addStretch(1)
         enc_layout.addLayout(row)
         self.plain_note = note_label("")
         enc_layout.addWidget(self.plain_note)
@@ -127,7 +131,9 @@ class EncryptionDialog(QDialog):
         self.auto_box = BackupSettingsBox(ctx=ctx, parent=self)
         layout.addWidget(self.auto_box)
         layout.addStretch(1)
-        layout.addWidget(close_buttons(self))
+        outer = QVBoxLayout(self)
+        outer.addWidget(VerticalScroll(body), 1)
+        outer.addWidget(close_buttons(self))
         self.refresh()
 
     def refresh(self) -> None:
