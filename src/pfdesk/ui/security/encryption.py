@@ -85,7 +85,7 @@ class EncryptionDialog(QDialog):
         enc_layout.addWidget(self.status)
         self.missing = note_label("")
         enc_layout.addWidget(self.missing)
-        row = FlowLayout()  # the four buttons wrap on a narrow screen
+        buttons = FlowLayout()  # the four buttons wrap on a narrow screen
         self.encrypt_button = QPushButton(_("データを暗号化する…"))
         self.encrypt_button.clicked.connect(self.encrypt)
         self.renew_button = QPushButton(_("回復キーを作り直す…"))
@@ -95,15 +95,15 @@ class EncryptionDialog(QDialog):
             "氏名・住所・電話・記録の本文などを、本人情報を扱える利用者だけが持つ鍵で暗号化します。"
             "閲覧者のパスワードではアプリの外でも読めなくなります。"))
         self.seal_button.clicked.connect(self.seal)
-        row.addWidget(self.encrypt_button)
-        row.addWidget(self.renew_button)
+        buttons.addWidget(self.encrypt_button)
+        buttons.addWidget(self.renew_button)
         self.renew_identity_button = QPushButton(_("本人情報の鍵を作り直す…"))
         self.renew_identity_button.setToolTip(_(
             "閲覧者に変えた・利用停止にした利用者が、前の鍵を持ち出したおそれがあるときに使います。"))
         self.renew_identity_button.clicked.connect(self.renew_identity)
-        row.addWidget(self.seal_button)
-        row.addWidget(self.renew_identity_button)
-        enc_layout.addLayout(row)
+        buttons.addWidget(self.seal_button)
+        buttons.addWidget(self.renew_identity_button)
+        enc_layout.addLayout(buttons)
         self.plain_note = note_label("")
         enc_layout.addWidget(self.plain_note)
         self.shred_button = QPushButton(_("本人情報が守られていないバックアップを完全に削除…"))
