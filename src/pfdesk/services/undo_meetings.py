@@ -47,8 +47,13 @@ def meeting_created(ctx: ServiceContext, meeting_id: int) -> Undo:
                     after=_state(s, m), permission=Permission.MEETING_WRITE)
 
 
+@service(Permission.MEETING_WRITE)
 def revert_meeting_created(ctx: ServiceContext, undo: Undo) -> str:
-    """Delete the meeting just created; refused when edited or numbered since."""
+    """Delete the meeting just created; refused when edited or numbered since.
+
+    Called inside :func:`pfdesk.services.undo.revert`'s unit of work: a refusal by
+    ``delete_meeting`` rolls the removed 資料 back with everything else.
+    """
     with ctx.session() as s:
         m = s.get(Meeting, undo.record_id)
         if m is None:
