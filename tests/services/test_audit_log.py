@@ -86,6 +86,26 @@ def test_action_labels_are_japanese():
     assert action_label("consultations.case.view") == "相談ケース 閲覧"
     assert action_label("directory.print.labels") == "印刷 宛名ラベル"
     assert action_label("print.notice") == "印刷 開催通知"
+    assert action_label("survey.answers.clear") == "実態把握の回答 取り消し"
+    assert action_label("returns.answers") == "報告 回答の入力"
+
+
+def test_every_action_the_program_records_reads_in_office_words():
+    # The 監査ログ screen once showed 「progress 閲覧」 and 「survey answers」.
+    import re
+    from pathlib import Path
+
+    import pfdesk
+
+    actions = set()
+    for path in Path(pfdesk.__file__).parent.rglob("*.py"):
+        actions |= set(re.findall(r'audit\.record\([^,]+,\s*[^,]+,\s*"([a-z_.]+)"',
+                                  path.read_text(encoding="utf-8")))
+        actions |= set(re.findall(r'_note\([^,]+,\s*"([a-z_.]+)"', path.read_text(encoding="utf-8")))
+    assert len(actions) > 120
+    internal = {a: action_label(a) for a in actions
+                if re.search(r"[A-Za-z_]{2,}", action_label(a))}
+    assert internal == {}
 
 
 def _delete_newest(ctx, n):

@@ -26,7 +26,8 @@ AREAS = {
     "settings": _("設定"), "backup": _("バックアップ"), "restore": _("復元"),
     "audit": _("監査ログ"), "retention": _("保存年限"), "encryption": _("暗号化"),
     "print": _("印刷"), "stats": _("統計"), "search": _("全体の検索"),
-    "store": _("共有データベース"),
+    "store": _("共有データベース"), "area_issues": _("地域課題"), "people": _("本人・家族"),
+    "progress": _("進行管理"), "support": _("支援計画"), "survey": _("実態把握"),
 }
 #: What the record part of an action names (``consultations.case.view`` → 相談ケース).
 SUBJECTS = {
@@ -36,7 +37,12 @@ SUBJECTS = {
     "attendance": _("出欠"), "body": _("会議体"), "case_timeline": _("ケースの申し送り"),
     "decision": _("決定事項"), "holiday": _("休日"), "material": _("資料"),
     "meeting": _("会議"), "member": _("構成員"), "minutes": _("会議録"), "study": _("研修"),
-    "answers": _("報告の回答"),
+    "answers": _("報告の回答"), "family": _("家族"), "identity": _("議題の個人情報"),
+    "findings": _("進行管理の所見"), "ledger": _("進行管理台帳"), "assessment": _("アセスメント"),
+    "plan": _("支援計画"), "review": _("支援計画の評価"), "sheet": _("回答用紙"),
+    "seats": _("委員の引き継ぎ"),
+    # The same record word in another area (``survey.answers.clear``: 実態把握の回答).
+    "survey.answers": _("実態把握の回答"),
 }
 #: What the last part of an action names (``case.view`` → 閲覧).
 VERBS = {
@@ -63,15 +69,26 @@ VERBS = {
     "undo": _("保存の取り消し"),
     "copy_to_server": _("サーバーへのコピー"), "copy_to_file": _("データファイルへのコピー"),
     "server_roles": _("閲覧者の役割の設定"), "server_login": _("パソコン用の利用者の追加"),
+    "case": _("ケースとの関連づけ"), "item": _("議題との関連づけ"), "settings": _("設定の変更"),
+    "seats": _("委員の引き継ぎ"), "renew_identity_key": _("本人情報の鍵の更新"),
+    "seal_identities": _("本人情報を別の鍵で暗号化"), "keep": _("入力のまま保存"),
+    "link": _("ケースに関連づけ"), "replace": _("記号に置き換え"), "refused": _("閲覧の拒否"),
+    "set": _("設定"), "record": _("記録"), "recover": _("回復"), "answers": _("回答の入力"),
+    "database": _("共有データベース"), "small_counts": _("小さい数の非表示"), "save": _("保存"),
+    "clear": _("取り消し"), "report": _("結果報告"), "respondents": _("回答者の選択"),
 }
+
+#: What a printed document is called when the printing service does not list it.
+PRINTED = {"area_issues": _("地域課題の集計"), "plan": _("支援計画書"),
+           "progress": _("進行管理台帳")}
 
 
 def _document_label(kind: str) -> str:
     try:
         from pfdesk.services.printing.service import DOC_KINDS
     except ImportError:  # printing not installed in this build
-        return kind
-    return _(dict(DOC_KINDS).get(kind, kind))
+        return PRINTED.get(kind, kind)
+    return _(dict(DOC_KINDS).get(kind, PRINTED.get(kind, kind)))
 
 
 def action_label(action: str) -> str:
@@ -84,7 +101,9 @@ def action_label(action: str) -> str:
         return VERBS.get(verb, verb)
     if area == "print" and len(parts) == 2:
         return f"{AREAS['print']} {_document_label(verb)}"
-    if len(parts) >= 3 and parts[-2] in SUBJECTS:
+    if len(parts) >= 3 and f"{area}.{parts[-2]}" in SUBJECTS:
+        subject = SUBJECTS[f"{area}.{parts[-2]}"]
+    elif len(parts) >= 3 and parts[-2] in SUBJECTS:
         subject = SUBJECTS[parts[-2]]
     elif len(parts) >= 3 and parts[-2] in AREAS:
         subject = AREAS[parts[-2]]
