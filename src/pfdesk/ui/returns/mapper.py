@@ -56,6 +56,13 @@ _FORMULA = QBrush(QColor("#eeeeee"))
 _YEAR_STYLES = (("", _("そのまま")), ("西暦", _("西暦（2023）")), ("和暦", _("和暦（令和5年度）")))
 
 
+def _name_tip(name: str) -> str:
+    """The figure's meaning with the name a mapping file written by hand uses for it."""
+    d = figure_def(name)
+    return _("{what}（記入設定ファイルでの名前: {name}）").format(
+        what=d.description if d else name, name=name)
+
+
 class FormMapperDialog(QDialog):
     """Click a cell of the form, pick a figure from a searchable list; save the mapping."""
 
@@ -151,9 +158,10 @@ class FormMapperDialog(QDialog):
         layout.addWidget(self.search)
         self.figures = QListWidget()
         for f in catalogue():
-            item = QListWidgetItem(f"{f.description}\n    {f.group}｜{f.name}")
+            # The office words on screen; the name a hand-written mapping uses, on hover.
+            item = QListWidgetItem(f"{f.description}\n    {f.group}")
             item.setData(Qt.ItemDataRole.UserRole, f.name)
-            item.setToolTip(f.name)
+            item.setToolTip(_name_tip(f.name))
             self.figures.addItem(item)
         for name, members in self.groups.items():
             item = QListWidgetItem(_("グループ「{n}」（{k} 個の合計）").format(n=name, k=len(members)))
@@ -229,12 +237,13 @@ class FormMapperDialog(QDialog):
             return choice.label
         if len(choice.figures) == 1 and (d := figure_def(choice.figures[0])):
             return d.description
-        return " ＋ ".join(choice.figures)
+        return " ＋ ".join(d.description if (d := figure_def(n)) else n for n in choice.figures)
 
     def _filter(self, text: str) -> None:
         for i in range(self.figures.count()):
             item = self.figures.item(i)
-            item.setHidden(not kana.matches(text, item.text()))
+            name = str(item.data(Qt.ItemDataRole.UserRole) or "")
+            item.setHidden(not (kana.matches(text, item.text()) or kana.matches(text, name)))
 
     def assign(self, figure: str) -> bool:
         """Put ``figure`` (a figure name or a group) into the selected cell."""
@@ -293,7 +302,7 @@ class FormMapperDialog(QDialog):
         if choice:
             item.setText(f"《{self._describe(choice)}》")
             item.setBackground(_MAPPED)
-            item.setToolTip(" + ".join(choice.figures))
+            item.setToolTip("\n".join(_name_tip(n) for n in choice.figures))
         else:
             item.setText(printed)
             item.setBackground(QBrush())
