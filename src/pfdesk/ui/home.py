@@ -41,7 +41,7 @@ class _Figure(QFrame):
         super().__init__(parent)
         set_role(self, "card")
         grid = QGridLayout(self)
-        grid.setContentsMargins(14, 10, 14, 10)
+        grid.setContentsMargins(14, 6, 14, 6)
         mark = QLabel()
         mark.setPixmap(theme.icon_pixmap(icon_name, 28, theme.ACCENT))
         self.value = QLabel("")

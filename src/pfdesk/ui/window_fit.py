@@ -32,6 +32,8 @@ from PySide6.QtWidgets import (
 
 #: The client area every window must fit (1366×768 minus taskbar and title bar).
 MAX_CLIENT = QSize(1366, 700)
+#: The height of a taskbar in logical pixels (Windows 10/11 at any scaling).
+TASKBAR = 40
 #: The main window's first size, before the user chose one.
 DEFAULT_MAIN = QSize(1280, 680)
 
@@ -73,6 +75,10 @@ def available(widget: QWidget | None = None) -> QSize:
     room = MAX_CLIENT
     if screen is not None:
         geo = screen.availableGeometry()
+        if geo.height() == screen.geometry().height():
+            # No work area reported (a taskbar that hides itself, an offscreen screen): keep
+            # room for a taskbar all the same, as Windows' own does at any scaling.
+            geo.setHeight(geo.height() - TASKBAR)
         # Leave the title bar and the frame of the window outside the work area.
         room = QSize(min(room.width(), geo.width() - 16), min(room.height(), geo.height() - 40))
     return room.expandedTo(QSize(480, 360))

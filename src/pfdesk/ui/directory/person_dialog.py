@@ -52,8 +52,11 @@ from pfdesk.ui.directory.fields import (
 )
 from pfdesk.ui.directory.models import MembershipsModel, PostsModel
 from pfdesk.ui.errors import show_error
+from pfdesk.ui.fit_layouts import FlowLayout
+from pfdesk.ui.fit_layouts import group as button_group
 from pfdesk.ui.undo import UndoBar
 from pfdesk.ui.widgets import table_view
+from pfdesk.ui.window_fit import VerticalScroll
 
 
 class OrganizationPicker(QComboBox):
@@ -212,6 +215,10 @@ class PersonDialog(QDialog):
         # 「所属・職名を追加しました　［取り消し］」 after a post saved from this form.
         self.undo_bar = UndoBar(ctx=ctx)
         layout.addWidget(self.undo_bar)
+        # Everything above 保存 scrolls inside the form when the screen is short (150 %).
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
         form = QFormLayout()
         self.note = QPlainTextEdit()
@@ -239,7 +246,7 @@ class PersonDialog(QDialog):
         form.addRow(_("メール"), e["email"])
         form.addRow(_("備考"), e["note"])
         top.addLayout(form, 1)
-        layout.addLayout(top)
+        body_layout.addLayout(top)
         self.first_post: PostFields | None = None
         if person_id is None:
             group = QGroupBox(_("所属"))
@@ -247,20 +254,23 @@ class PersonDialog(QDialog):
             self.first_post = PostFields(ctx, full=False)
             self.first_post.org.set_org(org_id)
             gl.addWidget(self.first_post)
-            layout.addWidget(group)
+            body_layout.addWidget(group)
             self.resize(720, 440)
         self.errors = FormErrors()
-        layout.addWidget(self.errors)
+        body_layout.addWidget(self.errors)
         for w in e.values():
             if isinstance(w, CheckedLineEdit):
                 w.problem.connect(lambda _m: self.errors.show_field_problems(self.edits))
         self.posts = PostsModel(self)
         self.memberships = MembershipsModel(self)
         if person_id is not None:
-            layout.addWidget(QLabel(_("所属・職名の履歴（在任期間）")))
+            body_layout.addWidget(QLabel(_("所属・職名の履歴（在任期間）")))
             self.posts_view = table_view(self.posts, single=True)
-            layout.addWidget(self.posts_view, 1)
-            row = QHBoxLayout()
+            body_layout.addWidget(self.posts_view, 1)
+            # The post actions, then the person's own: on a narrow form the last button
+            # goes to a line of its own.
+            row = FlowLayout(spacing=12)
+            buttons = []
             for text, slot in ((_("所属を追加…"), self.add_post),
                                (_("選んだ所属を修正…"), self.edit_post),
                                (_("選んだ所属を退任…"), self.end_post),
@@ -269,14 +279,17 @@ class PersonDialog(QDialog):
                 b = QPushButton(text)
                 b.clicked.connect(slot)
                 b.setEnabled(ctx.actor.can(Permission.DIRECTORY_WRITE))
-                row.addWidget(b)
-            row.addStretch(1)
-            layout.addLayout(row)
-            layout.addWidget(QLabel(_("会議体（委嘱は「会議」で管理します）")))
+                buttons.append(b)
+            row.addWidget(button_group(*buttons[:2]))
+            row.addWidget(button_group(*buttons[2:4]))
+            row.addWidget(button_group(buttons[4]))
+            body_layout.addLayout(row)
+            body_layout.addWidget(QLabel(_("会議体（委嘱は「会議」で管理します）")))
             self.memberships_view = table_view(self.memberships, single=True)
-            layout.addWidget(self.memberships_view)
+            body_layout.addWidget(self.memberships_view)
         if person_id is None:
-            layout.addStretch(1)  # the fields stay together at the top
+            body_layout.addStretch(1)  # the fields stay together at the top
+        layout.addWidget(VerticalScroll(body), 1)
         box = save_buttons(self, self.save)
         box.button(QDialogButtonBox.StandardButton.Save).setEnabled(
             ctx.actor.can(Permission.DIRECTORY_WRITE))
