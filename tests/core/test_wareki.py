@@ -341,3 +341,15 @@ def test_parse_time_rejects_blank(text):
     with pytest.raises(ValidationError) as info:
         parse_time(text)
     assert "入力されていません" in info.value.message
+
+
+def test_table_dates_are_short_in_the_era_of_the_day():
+    from datetime import date, datetime
+
+    from pfdesk.core.wareki import format_short, format_short_datetime
+
+    assert format_short(date(2026, 11, 20)) == "R8.11.20"
+    assert format_short(date(2019, 4, 30)) == "H31.4.30"  # the last day of 平成
+    assert format_short(date(2019, 5, 1)) == "R1.5.1"
+    assert format_short(None) == ""
+    assert format_short_datetime(datetime(2026, 4, 1, 9, 5)) == "R8.4.1 09:05"

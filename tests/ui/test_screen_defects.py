@@ -220,3 +220,17 @@ def test_closing_a_case_needs_a_chosen_reason_and_asks_when_it_has_no_contact(
     d._ok()
     assert asked == [QMessageBox.StandardButton.No]
     assert cases.get_case(demo_ctx, cid).status != "closed"
+
+
+def test_lists_show_dates_in_the_era_the_details_show(qtbot, demo_ctx):
+    # Lists said 2026/11/20 where the case's details said 令和8年11月20日.
+    from pfdesk.core.wareki import format_date
+    from pfdesk.ui.consultations.models import CaseTableModel
+
+    model = CaseTableModel(demo_ctx)
+    model.reload()
+    row = model.rows[0]
+    shown = model.index(0, CaseTableModel.INTAKE).data()
+    d = row.intake_date
+    assert shown == f"R{d.year - 2018}.{d.month}.{d.day}"
+    assert format_date(d).startswith(f"令和{d.year - 2018}年")  # the same era in the details

@@ -93,6 +93,27 @@ def format_date(d: date, *, weekday: bool = False) -> str:
     return text
 
 
+def format_short(d: date | None) -> str:
+    """A date in a table cell: ``R8.11.26`` (the era's letter, as forms abbreviate it).
+
+    The same era as the details beside the table (令和8年11月26日), in the width of a
+    Western date; blank for none, ``2026-11-26`` in the English window.
+    """
+    if d is None:
+        return ""
+    if _english():
+        return d.isoformat()
+    i = _era_index(d)
+    if i is None:
+        return d.strftime("%Y/%m/%d")
+    return f"{ERAS[i].abbrev}{d.year - ERAS[i].start.year + 1}.{d.month}.{d.day}"
+
+
+def format_short_datetime(dt: datetime | None) -> str:
+    """A date and time in a table cell: ``R8.11.26 13:30``."""
+    return "" if dt is None else f"{format_short(dt.date())} {dt:%H:%M}"
+
+
 def format_year_month(year: int, month: int) -> str:
     """Format a calendar month as ``令和8年11月``.
 

@@ -18,7 +18,7 @@ from pfdesk.core import codes
 from pfdesk.core.errors import ValidationError
 from pfdesk.core.fiscal import AGE_BANDS
 from pfdesk.core.i18n import _
-from pfdesk.core.wareki import format_date
+from pfdesk.core.wareki import format_date, format_datetime
 from pfdesk.services.consultations import cases, consents, contacts, referrals, timeline
 from pfdesk.services.context import ServiceContext
 from pfdesk.ui.consultations import dialogs
@@ -121,7 +121,7 @@ class ContactsTab(ContactsTabView):
             self.text.clear()
             return
         r = self.records.rows[current.row()]
-        head = r.occurred_at.strftime("%Y/%m/%d %H:%M") + "　" + codes.METHODS.label(r.method)
+        head = format_datetime(r.occurred_at) + "　" + codes.METHODS.label(r.method)
         void = _("\n【取消：{reason}】").format(reason=r.void_reason) if r.voided else ""
         plan = _("\n次回予定: {p}").format(p=r.next_plan) if r.next_plan else ""
         self.text.setPlainText(f"{head}{void}\n\n{r.body}{plan}")
@@ -146,7 +146,7 @@ class ContactsTab(ContactsTabView):
             ctx = self.case_screen.ctx
             self.case_screen.run_dialog(dialogs.ReasonDialog(
                 _("経過記録の取消"), _("{d} の経過記録").format(
-                    d=r.occurred_at.strftime("%Y/%m/%d %H:%M")),
+                    d=format_datetime(r.occurred_at)),
                 lambda reason: contacts.void_contact(ctx, r.id, reason), self))
 
 

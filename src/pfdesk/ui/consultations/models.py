@@ -16,7 +16,7 @@ from PySide6.QtGui import QBrush, QColor
 from pfdesk.core import codes
 from pfdesk.core.fiscal import AGE_BANDS
 from pfdesk.core.i18n import _
-from pfdesk.core.wareki import format_date
+from pfdesk.core.wareki import format_date, format_short, format_short_datetime
 from pfdesk.services.consultations.search import CaseFilter, CaseListRow, search_cases
 from pfdesk.services.context import ServiceContext
 from pfdesk.ui.table_model import _ROOT, Column, ColumnsModel, _Index
@@ -27,7 +27,10 @@ _GREY = QBrush(QColor("#888888"))
 
 
 def _short(dt: date | datetime | None) -> str:
-    return dt.strftime("%Y/%m/%d") if dt else ""
+    """A date in a table: R8.11.20, the era the case's details show (core.wareki)."""
+    if isinstance(dt, datetime):
+        dt = dt.date()
+    return format_short(dt)
 
 
 class CaseTableModel(ColumnsModel):
@@ -151,7 +154,7 @@ def contact_model(parent: QObject | None = None) -> ListModel:
         return codes.REQUESTERS.label(r.requester) + (f"（{r.relation}）" if r.relation else "")
 
     return ListModel((
-        Column(_("日時"), lambda r: r.occurred_at.strftime("%Y/%m/%d %H:%M") + _voided(r)),
+        Column(_("日時"), lambda r: format_short_datetime(r.occurred_at) + _voided(r)),
         Column(_("方法"), lambda r: codes.METHODS.label(r.method)),
         Column(_("相談者"), who),
         Column(_("相談内容"), lambda r: codes.TOPICS.label(r.main_topic)),

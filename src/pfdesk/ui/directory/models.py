@@ -23,6 +23,7 @@ from pfdesk.core.codes import (
     REFERRAL_STATUSES,
 )
 from pfdesk.core.i18n import _
+from pfdesk.core.wareki import format_short
 from pfdesk.ui.table_model import SORT_ROLE, Column, ColumnsModel
 
 #: Role giving the row's record.
@@ -36,12 +37,12 @@ _ROW_DUP = QBrush(QColor("#fff4d6"))
 
 
 def short_date(d: date | None) -> str:
-    """A date for a table cell: 2026/04/01 (blank when none)."""
-    return d.strftime("%Y/%m/%d") if d else ""
+    """A date for a table cell: R8.4.1, the era the forms show (blank when none)."""
+    return format_short(d)
 
 
 def term(start: date | None, end: date | None) -> str:
-    """在任期間 as shown in tables: 2025/04/01～2026/03/31."""
+    """在任期間 as shown in tables: R7.4.1～R8.3.31."""
     if not start and not end:
         return ""
     return f"{short_date(start)}～{short_date(end)}"

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from pfdesk.core.i18n import _
-from pfdesk.core.wareki import format_date
+from pfdesk.core.wareki import format_date, format_short_datetime
 from pfdesk.ui.table_model import Column, ColumnsModel
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -28,7 +28,7 @@ def _num(v: Any) -> str:
 
 def _local(t: datetime) -> str:
     """A stored UTC time in the computer's local time."""
-    return t.replace(tzinfo=UTC).astimezone().strftime("%Y/%m/%d %H:%M")
+    return format_short_datetime(t.replace(tzinfo=UTC).astimezone())
 
 
 def _diff(d: int | None) -> str:
