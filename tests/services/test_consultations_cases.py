@@ -45,7 +45,18 @@ def test_a_case_needs_a_name_or_reading_and_a_sane_birth_date(ctx):
     assert e.value.field == "birth_date"
     with pytest.raises(ValidationError) as e:
         new(ctx, onset="そのうち")
-    assert "開始時期" in e.value.message
+    assert "開始時期" in e.value.message and "平成30年頃" in e.value.hint
+
+
+def test_the_onset_is_typed_as_people_remember_it(ctx):
+    # 状態の開始時期 once refused 平成30年頃 and showed 2020-03 back.
+    from pfdesk.core.wareki import format_year_month_text
+
+    assert new(ctx, onset="平成30年頃").onset == "2018"
+    assert new(ctx, onset="H30.4").onset == "2018-04"
+    assert new(ctx, onset="２０２０年３月ごろ").onset == "2020-03"
+    assert format_year_month_text("2020-03") == "令和2年3月"
+    assert format_year_month_text("2019") == "平成31年（令和元年）"
 
 
 def test_age_band_comes_from_birth_date_or_from_the_recorded_band(ctx):

@@ -321,3 +321,63 @@ def parse_time(text: str) -> time:
         raise ValidationError(
             _("「{text}」は時刻として読めません。").format(text=shown), hint=_(_TIME_HINT)
         ) from None
+
+
+# --- a time as people remember it: 状態の開始時期 ----------------------------------------
+
+_APPROX = re.compile(r"\s*(頃|ごろ|ころ|くらい|ぐらい|位)$")
+_ERA_YM = re.compile(r"(令和|平成|昭和|大正|明治|[RHSTM])\s*(\d{1,2}|元)\s*(?:年|[/\-.])?"
+                     r"\s*(?:(\d{1,2})\s*月?)?")
+_WESTERN_YM = re.compile(r"(\d{4})\s*(?:年|[/\-.])?\s*(?:(\d{1,2})\s*月?)?")
+_YM_HINT = "例: 平成30年頃、H30.4、平成30年4月、2018年4月、2018-04、2018（分からなければ空欄）"
+
+
+def parse_year_month(text: str) -> str:
+    """A remembered time (平成30年頃, H30.4, 2018年4月, 2018-04, 2018) as ``2018-04`` / ``2018``.
+
+    「頃」 and the like are accepted and dropped (the time is approximate by nature). Empty
+    text gives ``""`` (unknown). Raises ``ValidationError`` naming what was typed.
+    """
+    shown = (text or "").strip()
+    if not shown:
+        return ""
+    s = _APPROX.sub("", _normalize_input(shown)).strip().upper()
+    month: int | None = None
+    if m := _ERA_YM.fullmatch(s):
+        era = _ERA_BY_KEY[m.group(1)]
+        era_year = 1 if m.group(2) == "元" else int(m.group(2))
+        year = era.start.year + era_year - 1
+        month = int(m.group(3)) if m.group(3) else None
+        if era_year == 0 or (i := ERAS.index(era)) > 0 and year > ERAS[i - 1].start.year:
+            raise _year_month_unreadable(shown)
+    elif m := _WESTERN_YM.fullmatch(s):
+        year = int(m.group(1))
+        month = int(m.group(2)) if m.group(2) else None
+    else:
+        raise _year_month_unreadable(shown)
+    if not 1868 <= year <= 2200 or month is not None and not 1 <= month <= 12:
+        raise _year_month_unreadable(shown)
+    return f"{year:04d}-{month:02d}" if month else f"{year:04d}"
+
+
+def _year_month_unreadable(shown: str) -> ValidationError:
+    return ValidationError(_("「{text}」は年月として読めません。").format(text=shown),
+                           hint=_(_YM_HINT))
+
+
+def format_year_month_text(stored: str) -> str:
+    """A stored ``2018-04`` / ``2018`` as people read it: 平成30年4月 / 平成30年."""
+    if not stored:
+        return ""
+    parts = stored.split("-")
+    try:
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 else None
+    except ValueError:
+        return stored  # written by an older version in its own words: shown as it is
+    if _english():
+        return stored
+    if month is not None:
+        return f"{_era_year_text(date(year, month, 1))}{month}月"
+    first, last = _era_year_text(date(year, 1, 1)), _era_year_text(date(year, 12, 31))
+    return first if first == last else f"{first}（{last}）"

@@ -6,7 +6,7 @@ A case number is the 年度 of the intake date plus a serial from ``SerialCounte
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -18,6 +18,7 @@ from pfdesk.core.i18n import _
 from pfdesk.core.kana import to_katakana
 from pfdesk.core.normalize import clean_text, normalize_phone
 from pfdesk.core.permissions import Permission
+from pfdesk.core.wareki import parse_year_month
 from pfdesk.services import audit
 from pfdesk.services.consultations import _common as common
 from pfdesk.services.context import ServiceContext, service
@@ -137,14 +138,13 @@ def _validate(data: CaseInput) -> CaseInput:
             _("生年月日が受付日より後になっています。"), field="birth_date",
             hint=_("生年月日を確かめてください。分からない場合は空欄にして年代を選びます。"),
         )
-    onset = data.onset.strip()
-    if onset and not _valid_onset(onset):
+    try:  # 平成30年頃, H30.4, 2018年4月 … kept as 2018-04 / 2018
+        onset = parse_year_month(data.onset)
+    except ValidationError as e:
         raise ValidationError(
-            _("状態の開始時期「{value}」を読み取れません。").format(value=onset),
-            field="onset",
-            hint=_("「2020-04」または「2020」の形で入力します。分からない場合は空欄（不明）です。"),
-        )
-    return data
+            _("状態の開始時期「{value}」を読み取れません。").format(value=data.onset.strip()),
+            field="onset", hint=e.hint) from e
+    return replace(data, onset=onset)
 
 
 def _valid_onset(text: str) -> bool:
@@ -298,7 +298,7 @@ def _conflict(s, actor, case: Case, seen: CaseDetail) -> EditConflict:
 @service(Permission.CASE_WRITE, Permission.CASE_IDENTIFY)
 def create_case(ctx: ServiceContext, data: CaseInput) -> CaseDetail:
     """Open a new case (受付) with the next case number of its 年度."""
-    _validate(data)
+    data = _validate(data)
     with ctx.session() as s:
         fy = fiscal_year_of(data.intake_date)
         serial = common.next_serial(s, common.CASE_SERIAL_SCOPE, fy)
@@ -328,7 +328,7 @@ def update_case(ctx: ServiceContext, case_id: int, data: CaseInput, *,
     ``seen`` is the case as the form showed it: when the case was saved elsewhere since,
     nothing is saved and an EditConflict says what changed (the form keeps the text).
     """
-    _validate(data)
+    data = _validate(data)
     with ctx.session() as s:
         case = common.load_case(s, case_id)
         common.require_open_for_edit(case)

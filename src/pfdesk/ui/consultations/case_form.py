@@ -21,6 +21,7 @@ from pfdesk.core import codes
 from pfdesk.core.errors import EditConflict
 from pfdesk.core.fiscal import AGE_BANDS
 from pfdesk.core.i18n import _
+from pfdesk.core.wareki import format_year_month_text
 from pfdesk.services.consultations.cases import CaseDetail, CaseInput, create_case, update_case
 from pfdesk.services.consultations.referrals import category_for_kind, organization_choices
 from pfdesk.services.consultations.same_person import possible_same_person
@@ -97,7 +98,7 @@ class CaseFormDialog(QDialog):
         self.work_status = code_combo(codes.WORK_STATUSES, "unknown")
         self.school = QLineEdit()
         self.onset = QLineEdit()
-        self.onset.setPlaceholderText(_("例: 2019-04 または 2019（分からなければ空欄）"))
+        self.onset.setPlaceholderText(_("例: 平成31年4月、H31頃、2019-04（分からなければ空欄）"))
         person = QGroupBox(_("本人"))
         f2 = QFormLayout(person)
         f2.addRow(_("氏名 *"), _pair(self.family_name, self.given_name))
@@ -190,7 +191,7 @@ class CaseFormDialog(QDialog):
         self.household.setText(c.household)
         set_combo(self.work_status, c.work_status)
         self.school.setText(c.school_or_employer)
-        self.onset.setText(c.onset)
+        self.onset.setText(format_year_month_text(c.onset))
         self.chief.set_text_quietly(c.chief_complaint)
         self.issues.set_value(c.issues)
         self.triggers.set_value(c.triggers)

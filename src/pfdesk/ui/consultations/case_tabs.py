@@ -18,7 +18,7 @@ from pfdesk.core import codes
 from pfdesk.core.errors import ValidationError
 from pfdesk.core.fiscal import AGE_BANDS
 from pfdesk.core.i18n import _
-from pfdesk.core.wareki import format_date, format_datetime
+from pfdesk.core.wareki import format_date, format_datetime, format_year_month_text
 from pfdesk.services.consultations import cases, consents, contacts, referrals, timeline
 from pfdesk.services.context import ServiceContext
 from pfdesk.ui.consultations import dialogs
@@ -82,7 +82,7 @@ class PersonTab(PersonTabView):
             "birth": birth + _AGE.get(c.age_band, c.age_band),
             "address": c.address, "phone": c.phone, "household": c.household,
             "work": codes.WORK_STATUSES.label(c.work_status), "school": c.school_or_employer,
-            "onset": c.onset or _("不明"), "intake": _("{d}　受付者: {who}").format(
+            "onset": format_year_month_text(c.onset) or _("不明"), "intake": _("{d}　受付者: {who}").format(
                 d=format_date(c.intake_date), who=c.intake_staff or "—"),
             "route": route, "chief": c.chief_complaint,
             "issues": "、".join(codes.TOPICS.label(k) for k in c.issues),
