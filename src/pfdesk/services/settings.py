@@ -101,6 +101,16 @@ def save_municipality(ctx: ServiceContext, m: Municipality, *,
         raise ValidationError(_("自治体名を入力してください。"), field="name")
     if not m.secretariat.strip():
         raise ValidationError(_("事務局の担当課を入力してください。"), field="secretariat")
+    # Tidied as the directory tidies them (０８８７（２２）１２３４ → 0887-22-1234).
+    from dataclasses import replace
+
+    from pfdesk.core.normalize import normalize_phone
+
+    for which in ("phone", "fax"):
+        try:
+            m = replace(m, **{which: normalize_phone(getattr(m, which))})
+        except ValidationError as e:
+            raise ValidationError(e.message, field=which, hint=e.hint) from e
     with ctx.session() as s:
         check_shown(s, MUNICIPALITY_KEY, seen, load_municipality(s),
                     labels=MUNICIPALITY_LABELS, what=_("設定（自治体・事務局）"),
