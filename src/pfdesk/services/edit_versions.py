@@ -125,6 +125,24 @@ def check_text(s: Session, record_id: int, stored: str, seen_text: str | None, *
     raise e
 
 
+def newer_version(case_number: str, what: str, newest: int, who: str,
+                  changed: tuple[tuple[str, str], ...], current: Any) -> EditConflict:
+    """A record kept in versions (支援計画, アセスメント) got a newer one since the form opened.
+
+    Says which version, who saved it and what it holds; saving again adds the user's
+    input as the next version (nothing is overwritten).
+    """
+    lines = [_("このケース（{number}）の{what}は、あなたが画面を開いた後に、ほかのパソコンか"
+               "画面で第{v}版が保存されています{who}。あなたの入力はまだ保存していません。").format(
+                   number=case_number, what=what, v=newest, who=f"（{who}）" if who else "")]
+    lines.append(_("第{v}版の内容:").format(v=newest))
+    lines += [f"・{label}: {shown_value(text)}" for label, text in changed]
+    return EditConflict(
+        "\n".join(lines), current=current, changed=changed,
+        hint=_("あなたの入力は画面に残っています。第{v}版を確かめてから、もう一度保存すると、"
+               "あなたの入力を第{n}版として保存します。").format(v=newest, n=newest + 1))
+
+
 def current_seen(e: EditConflict) -> Seen:
     """The record as it is now, from a conflict of :func:`check_seen` (the form's next seen)."""
     assert isinstance(e.current, Seen)

@@ -23,7 +23,7 @@ from pfdesk.core.wareki import format_date
 from pfdesk.services import audit
 from pfdesk.services.consultations import _common as common
 from pfdesk.services.context import ServiceContext, service
-from pfdesk.services.edit_versions import shown_value
+from pfdesk.services.edit_versions import newer_version
 from pfdesk.services.support._common import check_not_before_intake, masker, next_version
 from pfdesk.store.models import Assessment
 
@@ -123,17 +123,9 @@ def _conflict(s, actor, case, newest: int) -> EditConflict:
                                           Assessment.version == newest))
     row = _row(a, masker(actor))
     who = common.last_editor(s, "support.assessment.record", case.id)
-    lines = [_("このケース（{number}）のアセスメントは、あなたが画面を開いた後に、ほかのパソコンか"
-               "画面で第{v}版が保存されています{who}。あなたの入力はまだ保存していません。").format(
-                   number=case.case_number, v=newest, who=f"（{who}）" if who else "")]
     changed = ((_("実施日"), format_date(row.assessed_on)), (_("記入者"), row.assessor),
                (_("区分"), row.summary)) + tuple((label, text) for label, text in row.texts if text)
-    lines.append(_("第{v}版の内容:").format(v=newest))
-    lines += [f"・{label}: {shown_value(text)}" for label, text in changed]
-    return EditConflict(
-        "\n".join(lines), current=row, changed=changed,
-        hint=_("あなたの入力は画面に残っています。第{v}版を確かめてから、もう一度保存すると、"
-               "あなたの入力を第{n}版として保存します。").format(v=newest, n=newest + 1))
+    return newer_version(case.case_number, _("アセスメント"), newest, who, changed, row)
 
 
 @service(Permission.CASE_WRITE, Permission.CASE_IDENTIFY)

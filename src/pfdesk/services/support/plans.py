@@ -19,7 +19,7 @@ from pfdesk.core.permissions import Permission
 from pfdesk.services import audit
 from pfdesk.services.consultations import _common as common
 from pfdesk.services.context import ServiceContext, service
-from pfdesk.services.edit_versions import shown_value
+from pfdesk.services.edit_versions import newer_version
 from pfdesk.services.support._common import check_not_before_intake, masker, next_version
 from pfdesk.store.models import Organization, PlanAction, PlanGoal, SupportPlan
 
@@ -157,17 +157,9 @@ def _conflict(s, actor, case, newest: int) -> EditConflict:
     """A plan version saved elsewhere after the form was opened, as an EditConflict."""
     row = next(r for r in plan_rows(s, actor, case.id) if r.version == newest)
     who = common.last_editor(s, "support.plan.save", case.id)
-    lines = [_("このケース（{number}）の支援計画は、あなたが画面を開いた後に、ほかのパソコンか"
-               "画面で第{v}版が保存されています{who}。あなたの入力はまだ保存していません。").format(
-                   number=case.case_number, v=newest, who=f"（{who}）" if who else "")]
     changed = tuple((_("目標"), g.text) for g in row.goals) + tuple(
         (_("取組"), a.text) for a in row.actions)
-    lines.append(_("第{v}版の内容:").format(v=newest))
-    lines += [f"・{label}: {shown_value(text)}" for label, text in changed]
-    return EditConflict(
-        "\n".join(lines), current=row, changed=changed,
-        hint=_("あなたの入力は画面に残っています。第{v}版を確かめてから、もう一度保存すると、"
-               "あなたの入力を第{n}版として保存します。").format(v=newest, n=newest + 1))
+    return newer_version(case.case_number, _("支援計画"), newest, who, changed, row)
 
 
 @service(Permission.CASE_WRITE, Permission.CASE_IDENTIFY)
