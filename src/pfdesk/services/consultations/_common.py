@@ -153,14 +153,3 @@ def require_text(value: str, field: str, label: str) -> str:
             _("「{label}」を入力してください。").format(label=label), field=field
         )
     return text
-
-
-def last_editor(session: Session, action: str, target_id: int) -> str:
-    """Who made the latest ``action`` on ``target_id`` and when (UTC), or "" when unknown."""
-    from pfdesk.store.models import AuditEvent
-
-    last = session.execute(
-        select(AuditEvent.user_name, AuditEvent.at)
-        .where(AuditEvent.action == action, AuditEvent.target_ids == str(target_id))
-        .order_by(AuditEvent.id.desc()).limit(1)).first()
-    return _("{user}、{at:%Y/%m/%d %H:%M}（UTC）").format(user=last[0], at=last[1]) if last else ""

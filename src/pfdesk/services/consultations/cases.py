@@ -22,6 +22,7 @@ from pfdesk.core.wareki import parse_year_month
 from pfdesk.services import audit
 from pfdesk.services.consultations import _common as common
 from pfdesk.services.context import ServiceContext, service
+from pfdesk.services.edit_versions import last_editor
 from pfdesk.services.masking import MASK, can_identify, masked
 from pfdesk.store.models import Case, CaseStatusChange, Contact, Organization, utcnow
 
@@ -282,7 +283,7 @@ def _conflict(s, actor, case: Case, seen: CaseDetail) -> EditConflict:
     now = _detail(s, actor, case)
     changed = tuple((label, shown_value(getattr(now, name))) for name, label in FORM_FIELDS
                     if getattr(now, name) != getattr(seen, name))
-    who = common.last_editor(s, "consultations.case.edit", case.id)
+    who = last_editor(s, ("consultations.case.edit",), case.id)
     lines = [_("このケース（{number}）は、あなたが画面を開いた後に、ほかのパソコンか画面で"
                "保存されています{who}。あなたの入力はまだ保存していません。").format(
                    number=case.case_number, who=f"（{who}）" if who else "")]

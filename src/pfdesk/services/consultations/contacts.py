@@ -20,6 +20,7 @@ from pfdesk.services import audit
 from pfdesk.services.consultations import _common as common
 from pfdesk.services.consultations.cases import shown_value
 from pfdesk.services.context import ServiceContext, service
+from pfdesk.services.edit_versions import last_editor
 from pfdesk.services.masking import MASK, can_identify
 from pfdesk.store.models import Contact, Organization, utcnow
 
@@ -117,7 +118,7 @@ def _conflict(s, actor, contact: Contact, seen: ContactRow) -> EditConflict:
     now = _row(actor, contact, _org_name(s, contact.counterpart_org_id))
     changed = tuple((label, shown_value(getattr(now, name))) for name, label in FORM_FIELDS
                     if getattr(now, name) != getattr(seen, name))
-    who = common.last_editor(s, "consultations.contact.edit", contact.id)
+    who = last_editor(s, ("consultations.contact.edit",), contact.id)
     lines = [_("この経過記録（{when}）は、あなたが画面を開いた後に、ほかのパソコンか画面で"
                "修正されています{who}。あなたの入力はまだ保存していません。").format(
                    when=contact.occurred_at.strftime("%Y/%m/%d %H:%M"),

@@ -23,7 +23,7 @@ from pfdesk.core.wareki import format_date
 from pfdesk.services import audit
 from pfdesk.services.consultations import _common as common
 from pfdesk.services.context import ServiceContext, service
-from pfdesk.services.edit_versions import newer_version
+from pfdesk.services.edit_versions import last_editor, newer_version
 from pfdesk.services.support._common import check_not_before_intake, masker, next_version
 from pfdesk.store.models import Assessment
 
@@ -122,7 +122,7 @@ def _conflict(s, actor, case, newest: int) -> EditConflict:
     a = s.scalar(select(Assessment).where(Assessment.case_id == case.id,
                                           Assessment.version == newest))
     row = _row(a, masker(actor))
-    who = common.last_editor(s, "support.assessment.record", case.id)
+    who = last_editor(s, ("support.assessment.record",), case.id)
     changed = ((_("実施日"), format_date(row.assessed_on)), (_("記入者"), row.assessor),
                (_("区分"), row.summary)) + tuple((label, text) for label, text in row.texts if text)
     return newer_version(case.case_number, _("アセスメント"), newest, who, changed, row)

@@ -19,7 +19,7 @@ from pfdesk.core.permissions import Permission
 from pfdesk.services import audit
 from pfdesk.services.consultations import _common as common
 from pfdesk.services.context import ServiceContext, service
-from pfdesk.services.edit_versions import newer_version
+from pfdesk.services.edit_versions import last_editor, newer_version
 from pfdesk.services.support._common import check_not_before_intake, masker, next_version
 from pfdesk.store.models import Organization, PlanAction, PlanGoal, SupportPlan
 
@@ -156,7 +156,7 @@ def plan_rows(s, actor, case_id: int) -> list[PlanRow]:
 def _conflict(s, actor, case, newest: int) -> EditConflict:
     """A plan version saved elsewhere after the form was opened, as an EditConflict."""
     row = next(r for r in plan_rows(s, actor, case.id) if r.version == newest)
-    who = common.last_editor(s, "support.plan.save", case.id)
+    who = last_editor(s, ("support.plan.save",), case.id)
     changed = tuple((_("目標"), g.text) for g in row.goals) + tuple(
         (_("取組"), a.text) for a in row.actions)
     return newer_version(case.case_number, _("支援計画"), newest, who, changed, row)
