@@ -132,13 +132,14 @@ def _run_hiding(args, ctx) -> int:
         set_small_count_rule,
     )
 
-    rule = get_small_count_rule(ctx)
+    rule = stored = get_small_count_rule(ctx)
     if args.on or args.off or args.rule or args.threshold is not None:
         rule = SmallCountRule(
             enabled=rule.enabled if not (args.on or args.off) else bool(args.on),
             rule=args.rule or rule.rule,
             threshold=rule.threshold if args.threshold is None else args.threshold)
-        set_small_count_rule(ctx, rule)
+        # Built on the rule just read: another PC's change meanwhile is refused, not undone.
+        set_small_count_rule(ctx, rule, seen=stored)
     print(_("秘匿: {state}　方法: {rule}（{label}）　上限: {n}").format(
         state=_("有効") if rule.enabled else _("無効"), rule=rule.rule,
         label=_(RULES[rule.rule]), n=rule.threshold))

@@ -8,9 +8,11 @@ band is fixed from the birth date first, so 年代 counts do not change.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import cast
 
 from sqlalchemy import Table, or_, select, update
@@ -72,11 +74,39 @@ def retention_periods(ctx: ServiceContext) -> list[RetentionPeriod]:
     return [RetentionPeriod(k, label, years[k]) for k, (label, _d) in RECORD_TYPES.items()]
 
 
+def _years_shown(years: Mapping[str, int]) -> SimpleNamespace:
+    """Periods as a conflict message shows them (「7年」), one attribute per record type."""
+    return SimpleNamespace(**{k: _("{n}年").format(n=years[k]) for k in RECORD_TYPES})
+
+
+def periods_of(rows: list[RetentionPeriod]) -> dict[str, int]:
+    """Record type → years, as a form keeps what it showed (its ``seen``)."""
+    return {p.record_type: p.years for p in rows}
+
+
 @service(Permission.RETENTION)
-def set_retention_periods(ctx: ServiceContext, years: dict[str, int]) -> list[RetentionPeriod]:
-    """Set retention periods (1–30 years) by record type."""
+def set_retention_periods(ctx: ServiceContext, years: dict[str, int], *,
+                          seen: Mapping[str, int] | None = None) -> list[RetentionPeriod]:
+    """Set retention periods (1–30 years) by record type.
+
+    ``seen`` is the periods the form showed (:func:`periods_of`): when another PC saved
+    different ones since, nothing is written and an EditConflict says who and what changed
+    (its ``current`` is ``Seen(0, periods as stored)``, the form's next ``seen``).
+    """
+    from pfdesk.core.errors import EditConflict
+    from pfdesk.services.edit_versions import Seen, check_shown
+
     with ctx.session() as s:
         current = _periods(s)
+        try:
+            check_shown(s, PERIODS_KEY,
+                        None if seen is None else _years_shown({**current, **seen}),
+                        _years_shown(current),
+                        labels=[(k, label) for k, (label, _d) in RECORD_TYPES.items()],
+                        what=_("保存年限"), action="retention.periods")
+        except EditConflict as e:
+            e.current = Seen(0, dict(current))
+            raise
         for key, value in years.items():
             if key not in RECORD_TYPES:
                 raise ValidationError(_("保存年限の種類「{k}」は使えません。").format(k=key))

@@ -275,12 +275,46 @@ def get_small_count_rule(ctx: ServiceContext) -> SmallCountRule:
         return load_rule(s)
 
 
+#: The rule's fields as a conflict message names them.
+RULE_LABELS = (("enabled", _("秘匿する")), ("rule", _("秘匿の方法")),
+               ("threshold", _("秘匿する数の上限")))
+
+
+@dataclass(frozen=True)
+class _RuleShown:
+    """A rule as the reader sees it (the method by its label), for a conflict message."""
+
+    enabled: bool
+    rule: str
+    threshold: int
+
+
+def _shown(rule: SmallCountRule) -> _RuleShown:
+    return _RuleShown(rule.enabled, _(RULES.get(rule.rule, rule.rule)), rule.threshold)
+
+
 @service(Permission.SETTINGS_WRITE)
-def set_small_count_rule(ctx: ServiceContext, rule: SmallCountRule) -> None:
-    """Change the 秘匿 rule (administrators); the change is recorded in the audit log."""
+def set_small_count_rule(ctx: ServiceContext, rule: SmallCountRule, *,
+                         seen: SmallCountRule | None = None) -> None:
+    """Change the 秘匿 rule (administrators); the change is recorded in the audit log.
+
+    ``seen`` is the rule the form (or command) started from: when another PC saved a
+    different one since, nothing is written and an EditConflict says who and what changed
+    (its ``current`` is ``Seen(0, rule as stored)``, the form's next ``seen``).
+    """
+    from pfdesk.core.errors import EditConflict
+    from pfdesk.services.edit_versions import Seen, check_shown
+
     with ctx.session() as s:
         before = load_rule(s)
+        try:
+            check_shown(s, SETTINGS_KEY, None if seen is None else _shown(seen), _shown(before),
+                        labels=RULE_LABELS, what=_("設定（小さい数の秘匿）"),
+                        action="settings.small_counts")
+        except EditConflict as e:
+            e.current = Seen(0, before)
+            raise
         save_rule(s, rule)
-        audit.record(s, ctx.actor, "settings.small_counts", "setting", [],
+        audit.record(s, ctx.actor, "settings.small_counts", "setting", [SETTINGS_KEY],
                      before=before.__dict__, after=rule.__dict__)
         s.commit()

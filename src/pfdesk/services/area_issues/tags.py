@@ -71,10 +71,21 @@ def _check(s: Session, keys: Sequence[str]) -> list[str]:
 
 
 def _set(s: Session, actor, keys: list[str], *, case_id: int | None = None,
-         item_id: int | None = None) -> None:
+         item_id: int | None = None, seen: Sequence[str] | None = None) -> list[str]:
+    """Store the tags; with ``seen``, the user's changes go onto the tags as stored now.
+
+    The form is a set of check boxes, each saying yes or no to one issue: what the user
+    ticked is added, what they unticked is removed, and a tag another PC added or removed
+    since the form opened stays as that PC left it (never dropped unseen). Returns the
+    keys stored.
+    """
     where = (AreaIssueTag.case_id == case_id) if case_id is not None else (
         AreaIssueTag.agenda_item_id == item_id)
     current = set(s.scalars(select(AreaIssueTag.issue_key).where(where)))
+    if seen is not None:
+        before = set(seen)
+        kept = (current - (before - set(keys))) | (set(keys) - before)
+        keys = [k for k in dict.fromkeys([*keys, *sorted(current)]) if k in kept]
     gone = current - set(keys)
     if gone:
         s.execute(delete(AreaIssueTag).where(where, AreaIssueTag.issue_key.in_(gone)))
@@ -83,6 +94,15 @@ def _set(s: Session, actor, keys: list[str], *, case_id: int | None = None,
         if k not in current:
             s.add(AreaIssueTag(issue_key=k, case_id=case_id, agenda_item_id=item_id,
                                tagged_on=day, created_by=actor.display_name))
+    return keys
+
+
+def _merged(wanted: list[str], stored: list[str]) -> dict[str, list[str]]:
+    """The audit detail of a merge: tags kept or left off because another PC set them."""
+    kept = [k for k in stored if k not in wanted]
+    gone = [k for k in wanted if k not in stored]
+    return {**({"kept_from_elsewhere": kept} if kept else {}),
+            **({"removed_elsewhere": gone} if gone else {})}
 
 
 @service(Permission.CASE_READ)
@@ -104,14 +124,21 @@ def case_issue_labels(ctx: ServiceContext, case_id: int) -> tuple[str, ...]:
 
 
 @service(Permission.CASE_WRITE)
-def set_case_issues(ctx: ServiceContext, case_id: int, keys: Sequence[str]) -> tuple[str, ...]:
-    """Tag a case with exactly ``keys`` (an empty list removes every tag)."""
+def set_case_issues(ctx: ServiceContext, case_id: int, keys: Sequence[str], *,
+                    seen: Sequence[str] | None = None) -> tuple[str, ...]:
+    """Tag a case with exactly ``keys`` (an empty list removes every tag).
+
+    ``seen`` is the tags the form showed: then only the user's own ticks and unticks are
+    applied, and a tag another PC set meanwhile is kept (see :func:`_set`). Returns the
+    case's tags as stored, so the form can say what it kept from elsewhere.
+    """
     with ctx.session() as s:
         case = common.load_case(s, case_id)
         common.require_open_for_edit(case)
         wanted = _check(s, keys)
-        _set(s, ctx.actor, wanted, case_id=case.id)
-        audit.record(s, ctx.actor, "area_issues.case", "case", [case.id], issues=wanted)
+        stored = _set(s, ctx.actor, wanted, case_id=case.id, seen=seen)
+        audit.record(s, ctx.actor, "area_issues.case", "case", [case.id], issues=stored,
+                     **_merged(wanted, stored))
         s.commit()
     return case_issues(ctx, case_id)
 
@@ -126,15 +153,17 @@ def item_issues(ctx: ServiceContext, item_id: int) -> tuple[str, ...]:
 
 
 @service(Permission.MEETING_WRITE)
-def set_item_issues(ctx: ServiceContext, item_id: int, keys: Sequence[str]) -> tuple[str, ...]:
-    """Tag an agenda item (議題) with exactly ``keys``."""
+def set_item_issues(ctx: ServiceContext, item_id: int, keys: Sequence[str], *,
+                    seen: Sequence[str] | None = None) -> tuple[str, ...]:
+    """Tag an agenda item (議題) with exactly ``keys`` (``seen``: as :func:`set_case_issues`)."""
     with ctx.session() as s:
         item = s.get(AgendaItem, item_id)
         if item is None:
             raise ValidationError(_("議題が見つかりません。"), field="item")
         wanted = _check(s, keys)
-        _set(s, ctx.actor, wanted, item_id=item.id)
-        audit.record(s, ctx.actor, "area_issues.item", "agenda_item", [item.id], issues=wanted)
+        stored = _set(s, ctx.actor, wanted, item_id=item.id, seen=seen)
+        audit.record(s, ctx.actor, "area_issues.item", "agenda_item", [item.id], issues=stored,
+                     **_merged(wanted, stored))
         s.commit()
     return item_issues(ctx, item_id)
 
