@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -146,6 +147,27 @@ def invite_members(ctx: ServiceContext, meeting_id: int) -> int:
         return n
 
 
+def _same_text(text: str) -> str:
+    """Text as compared for a duplicate: width folded (NFKC), spaces dropped; 異体字 kept."""
+    return "".join(unicodedata.normalize("NFKC", clean_text(text)).split())
+
+
+def _refuse_same_guest(m: Meeting, name: str, affiliation: str) -> None:
+    """A guest typed by name who is on the list already (same 氏名 and 所属) is refused.
+
+    Two PCs adding the same guest would otherwise print them twice on the 出席者名簿.
+    """
+    key = (_same_text(name), _same_text(affiliation))
+    for a in m.attendance:
+        if a.name and (_same_text(a.name), _same_text(a.affiliation)) == key:
+            raise ValidationError(
+                _("{name} さん（{affiliation}）はすでに出欠名簿にいます。").format(
+                    name=a.name, affiliation=a.affiliation or _("所属なし")),
+                field="name",
+                hint=_("ほかのパソコンか画面で追加された方も、一覧を表示し直すと見えます。"
+                       "同じ氏名の別の方なら、所属を書き分けてください。"))
+
+
 @service(Permission.MEETING_WRITE)
 def add_attendee(
     ctx: ServiceContext,
@@ -200,6 +222,8 @@ def add_attendee(
             title = title or (post.title if post else "")
             org_id = post.organization_id if post else None
         name = required_text(name, "name", _("氏名"))
+        if person_id is None:
+            _refuse_same_guest(m, name, affiliation)
         a = Attendance(
             position=max((x.position for x in m.attendance), default=0) + 1,
             person_id=person_id, organization_id=org_id, name=name, name_kana=kana,
@@ -262,11 +286,45 @@ def record_response(ctx: ServiceContext, attendance_id: int, data: ResponseInput
         s.commit()
 
 
+def _invitee(r: AttendanceRow) -> str:
+    """Who a row invites, in a message: 「山本　一郎 さん」, or the organization invited as such."""
+    return _("{name} さん").format(name=r.name) if r.name else r.affiliation
+
+
+def _same_invitee(a: Attendance, seen: AttendanceRow) -> bool:
+    """Whether the stored row is the one the list showed (SQLite reuses a freed id)."""
+    return (a.person_id, a.name, a.affiliation) == (seen.person_id, seen.name,
+                                                    seen.affiliation)
+
+
 @service(Permission.MEETING_WRITE)
-def remove_attendee(ctx: ServiceContext, attendance_id: int) -> None:
-    """Take someone off the list (invited by mistake)."""
+def remove_attendee(ctx: ServiceContext, attendance_id: int, *,
+                    seen: AttendanceRow | None = None) -> None:
+    """Take someone off the list (invited by mistake).
+
+    ``seen`` (the row the list showed) keeps the row and raises an EditConflict when
+    another PC recorded a response for the person since (a recorded 欠席 or 代理出席 is
+    not thrown away unread), and says who took the row off when another PC already did.
+    """
+    from pfdesk.services.meetings.row_removal import already_removed, refuse_changed
+
     with ctx.session() as s:
+        a = s.get(Attendance, attendance_id)
+        if seen is not None and (a is None or not _same_invitee(a, seen)):
+            raise already_removed(
+                s, attendance_id,
+                _("{name}は、ほかのパソコンか画面ですでに出欠名簿から外されています{who}。"),
+                name=_invitee(seen), action="meetings.attendance.remove",
+                hint=_("一覧は今の内容で表示し直します。"))
         a = get_or_fail(s, Attendance, attendance_id, _("出欠"))
+        if seen is not None:
+            refuse_changed(
+                s, a.id, seen, _row(a), labels=RESPONSE_LABELS,
+                what=_("{name}の出欠").format(name=_invitee(seen)),
+                actions=("meetings.attendance.response",),
+                kept=_("まだ出欠名簿から外していません。"),
+                hint=_("一覧は今の内容で表示し直します。記録された出欠を確かめて、それでも外すときは、"
+                       "もう一度「名簿から外す」を押してください。"))
         audit.record(s, ctx.actor, "meetings.attendance.remove", "attendance", [a.id],
                      meeting_id=a.meeting_id, name=a.name)
         s.delete(a)

@@ -15,6 +15,7 @@ from pfdesk.core.i18n import _
 from pfdesk.core.kana import sort_key
 from pfdesk.core.normalize import clean_text
 from pfdesk.core.permissions import Permission
+from pfdesk.core.wareki import format_date
 from pfdesk.services import audit
 from pfdesk.services.context import ServiceContext, service
 from pfdesk.services.meetings._common import check_code, get_or_fail, required_text, today_of
@@ -341,23 +342,38 @@ def _check_member(s: Session, data: MemberInput) -> dict:
     )
 
 
+def _terms_overlap(a_start: date | None, a_end: date | None, b_start: date | None,
+                   b_end: date | None) -> bool:
+    """Whether two 委嘱期間 share a day (an open end reaches as far as it can)."""
+    return ((a_start is None or b_end is None or a_start <= b_end)
+            and (b_start is None or a_end is None or b_start <= a_end))
+
+
+def term_text(start_on: date | None, end_on: date | None) -> str:
+    """A 委嘱期間 as written: 令和8年4月1日～令和10年3月31日, an open end left blank."""
+    if start_on is None and end_on is None:
+        return _("期間の定めなし")
+    return "{}～{}".format(format_date(start_on) if start_on else "",
+                          format_date(end_on) if end_on else "")
+
+
 @service(Permission.MEETING_WRITE)
 def add_member(ctx: ServiceContext, body_id: int, data: MemberInput) -> int:
     """Seat a directory person on the body; returns the membership id."""
     with ctx.session() as s:
         get_or_fail(s, Body, body_id, _("会議体"))
         values = _check_member(s, data)
-        today = today_of(s)
-        for m in current_members(s, body_id, data.start_on or today):
-            if m.person_id == data.person_id and is_current(
-                data.start_on, data.end_on, data.start_on or today
-            ):
+        # Every seat of the person on the body, not only the one on the start day: a seat
+        # another PC added for a term beginning later overlaps as much as a current one.
+        for m in s.scalars(select(BodyMembership).where(
+                BodyMembership.body_id == body_id, BodyMembership.person_id == data.person_id)):
+            if _terms_overlap(m.start_on, m.end_on, data.start_on, data.end_on):
                 raise ValidationError(
-                    _("{name} さんはこの期間すでに委員です。委嘱期間を確認してください。").format(
-                        name=m.person.full_name
-                    ),
+                    _("{name} さんはこの期間すでに委員です（委嘱期間 {term}）。委嘱期間を確認して"
+                      "ください。").format(name=m.person.full_name,
+                                        term=term_text(m.start_on, m.end_on)),
                     field="person_id",
-                )
+                    hint=_("ほかのパソコンか画面で追加された委員も、一覧を表示し直すと見えます。"))
         m = BodyMembership(body_id=body_id, **values)
         s.add(m)
         s.flush()
@@ -393,10 +409,34 @@ def update_member(ctx: ServiceContext, membership_id: int, data: MemberInput, *,
 
 
 @service(Permission.MEETING_WRITE)
-def remove_member(ctx: ServiceContext, membership_id: int) -> None:
-    """Delete a seat entered by mistake (a finished term is ended with 委嘱期間 instead)."""
+def remove_member(ctx: ServiceContext, membership_id: int, *,
+                  seen: MemberInfo | None = None) -> None:
+    """Delete a seat entered by mistake (a finished term is ended with 委嘱期間 instead).
+
+    ``seen`` (the member row the list showed) keeps the seat and raises an EditConflict
+    when another PC changed its 役職, 所属, 委嘱期間 or 備考 since, and says who removed
+    it when another PC already did.
+    """
+    from pfdesk.services.meetings.row_removal import already_removed, refuse_changed
+
     with ctx.session() as s:
+        m = s.get(BodyMembership, membership_id)
+        if seen is not None and (m is None or m.person_id != seen.person_id):
+            # Gone, or the id now holds another seat (SQLite reuses the highest free id).
+            raise already_removed(
+                s, membership_id,
+                _("委員（{name} さん）は、ほかのパソコンか画面ですでに削除されています{who}。"),
+                name=seen.name, action="meetings.member.remove",
+                hint=_("一覧は今の内容で表示し直します。"))
         m = get_or_fail(s, BodyMembership, membership_id, _("委員"))
+        if seen is not None:
+            refuse_changed(
+                s, m.id, _member_shown(s, seen.organization_id, seen),
+                _member_shown(s, m.organization_id, m), labels=MEMBER_LABELS,
+                what=_("委員（{name} さん）").format(name=m.person.full_name),
+                actions=("meetings.member.edit",), kept=_("委員はまだ削除していません。"),
+                hint=_("一覧は今の内容で表示し直します。変更を確かめて、それでも削除するときは、"
+                       "もう一度「選んだ委員を削除」を押してください。"))
         audit.record(s, ctx.actor, "meetings.member.remove", "body_membership", [m.id],
                      body_id=m.body_id, person_id=m.person_id)
         s.delete(m)
