@@ -55,9 +55,25 @@ def has_return_answers(ctx: ServiceContext) -> bool:
         return read_setting(s, ANSWERS_KEY) is not None
 
 
+#: The answers' fields as the form labels them (what a conflict says changed).
+ANSWER_LABELS = (
+    ("window_exists", _("ひきこもり相談窓口がある")), ("window_name", _("窓口の名称")),
+    ("publicity_methods", _("周知方法")), ("survey_done", _("実態把握を実施した")),
+    ("survey_year", _("実施年度")), ("survey_method", _("方法")), ("survey_count", _("把握人数")),
+)
+
+
 @service(Permission.RETURN_MAKE)
-def save_return_answers(ctx: ServiceContext, answers: ReturnAnswers) -> ReturnAnswers:
-    """Check and store the 窓口・実態把握 answers."""
+def save_return_answers(ctx: ServiceContext, answers: ReturnAnswers, *,
+                        seen: ReturnAnswers | None = None) -> ReturnAnswers:
+    """Check and store the 窓口・実態把握 answers.
+
+    ``seen`` is the stored answers the form showed: when another PC saved different ones
+    since, nothing is written and an EditConflict says who and what changed (its
+    ``current`` holds the answers as stored now, for the form's next save on top).
+    """
+    from pfdesk.services.edit_versions import check_shown
+
     if answers.window_exists and not answers.window_name.strip():
         raise ValidationError(
             _("相談窓口の名称を入力してください（窓口がない場合は「窓口あり」を外します）。"),
@@ -70,6 +86,8 @@ def save_return_answers(ctx: ServiceContext, answers: ReturnAnswers) -> ReturnAn
             _("実態把握の実施年度を入力してください（例: 令和5年度）。"), field="survey_year"
         )
     with ctx.session() as s:
+        check_shown(s, ANSWERS_KEY, seen, load_answers(s), labels=ANSWER_LABELS,
+                    what=_("報告の回答（窓口・実態把握）"), action="returns.answers")
         write_setting(s, ANSWERS_KEY, asdict(answers))
         audit.record(s, ctx.actor, "returns.answers", "setting", [ANSWERS_KEY])
         s.commit()

@@ -138,16 +138,20 @@ def apply_answers(s: Session, actor, r: SurveyRespondent, *, known_count: int | 
     return {"persons": len(clean), "known_count": r.known_count}
 
 
+def stored_answer(ctx: ServiceContext, r: SurveyRespondent) -> RespondentAnswers:
+    """The respondent's answer as stored, as :func:`respondent_answers` shows it to the actor."""
+    identify = can_identify(ctx.actor)
+    return RespondentAnswers(
+        respondent=respondent_row(r), survey_id=r.survey_id,
+        questions=normalize_questions(r.survey.questions),
+        persons=tuple(person_answer(p, identify=identify) for p in r.persons))
+
+
 @service(Permission.CASE_READ)
 def respondent_answers(ctx: ServiceContext, respondent_id: int) -> RespondentAnswers:
     """The persons one respondent reported (備考 hidden from a reader who may not identify)."""
-    identify = can_identify(ctx.actor)
     with ctx.session() as s:
-        r = get_respondent(s, respondent_id)
-        return RespondentAnswers(
-            respondent=respondent_row(r), survey_id=r.survey_id,
-            questions=normalize_questions(r.survey.questions),
-            persons=tuple(person_answer(p, identify=identify) for p in r.persons))
+        return stored_answer(ctx, get_respondent(s, respondent_id))
 
 
 @dataclass(frozen=True)
@@ -175,26 +179,36 @@ def _answer_shown(known_count: int | None, answered_on: date | None,
     return _AnswerShown(answered_on=answered_on, known_count=known_count, persons=text)
 
 
-def _check_seen(s: Session, ctx: ServiceContext, r: SurveyRespondent,
-                seen: RespondentAnswers) -> None:
-    """Refuse a save from a form showing ``seen`` when the answer was changed since."""
-    from pfdesk.services.edit_versions import Seen, check_shown
+#: The audit actions that save a respondent's answer (who saved it last).
+ANSWER_ACTIONS = ("survey.answers", "survey.answers.clear", "survey.import")
 
-    identify = can_identify(ctx.actor)
-    now = RespondentAnswers(
-        respondent=respondent_row(r), survey_id=r.survey_id,
-        questions=normalize_questions(r.survey.questions),
-        persons=tuple(person_answer(p, identify=identify) for p in r.persons))
+
+def check_answer_seen(s: Session, ctx: ServiceContext, r: SurveyRespondent,
+                seen: RespondentAnswers, *, head: str = "", hint: str = "") -> None:
+    """Refuse a change from a screen showing ``seen`` when the answer was changed since.
+
+    ``head`` (with ``{who}`` for the respondent and ``{saved}`` for who saved last) and
+    ``hint`` replace the form's wording for a change that is not a typed save.
+    """
+    from pfdesk.services.edit_versions import Seen, check_shown, last_editor
+
+    now = stored_answer(ctx, r)
     try:
         check_shown(s, r.id, _answer_shown(seen.respondent.known_count,
                                            seen.respondent.answered_on, seen.persons),
                     _answer_shown(r.known_count, r.answered_on, now.persons),
                     labels=ANSWER_LABELS,
-                    what=_("{who}の回答").format(who=who_of(r)),
-                    action=("survey.answers", "survey.answers.clear", "survey.import"))
+                    what=_("{who}の回答").format(who=who_of(r)), action=ANSWER_ACTIONS)
     except EditConflict as e:
-        e.current = Seen(0, now)  # the answer as it is now: the form's next ``seen``
-        raise
+        if head:
+            who = last_editor(s, ANSWER_ACTIONS, r.id)
+            lines = [head.format(who=who_of(r), saved=f"（{who}）" if who else "")]
+            if e.changed:
+                lines.append(_("その保存で変わった項目:"))
+                lines += [f"・{label}: {value}" for label, value in e.changed]
+            e = EditConflict("\n".join(lines), changed=e.changed, hint=hint)
+        e.current = Seen(0, now)  # the answer as it is now: the screen's next ``seen``
+        raise e from None
 
 
 @service(Permission.CASE_WRITE)
@@ -209,7 +223,7 @@ def save_answers(ctx: ServiceContext, respondent_id: int, *, known_count: int | 
     with ctx.session() as s:
         r = get_respondent(s, respondent_id)
         if seen is not None:
-            _check_seen(s, ctx, r, seen)
+            check_answer_seen(s, ctx, r, seen)
         detail = apply_answers(s, ctx.actor, r, known_count=known_count, persons=persons,
                                answered_on=answered_on)
         audit.record(s, ctx.actor, "survey.answers", "survey_respondent", [r.id],
@@ -219,10 +233,22 @@ def save_answers(ctx: ServiceContext, respondent_id: int, *, known_count: int | 
 
 
 @service(Permission.CASE_WRITE)
-def clear_answer(ctx: ServiceContext, respondent_id: int) -> None:
-    """Take a respondent's answer back to 未回答 (entered by mistake)."""
+def clear_answer(ctx: ServiceContext, respondent_id: int, *,
+                 seen: RespondentAnswers | None = None) -> None:
+    """Take a respondent's answer back to 未回答 (entered by mistake).
+
+    ``seen`` (the answer the screen showed when the user chose to clear it) refuses the
+    clearing with an EditConflict when another PC entered, imported or changed the answer
+    since: nobody's work is deleted unseen.
+    """
     with ctx.session() as s:
         r = get_respondent(s, respondent_id)
+        if seen is not None:
+            check_answer_seen(s, ctx, r, seen, head=_(
+                "{who}の回答は、あなたが取り消しを確かめた後に、ほかのパソコンか画面で保存されて"
+                "います{saved}。回答は取り消していません。"), hint=_(
+                "一覧を読み直しました。今の回答を確かめてから、取り消す場合はもう一度"
+                "「回答を取り消す」を押してください。"))
         r.persons.clear()
         r.known_count = None
         r.answered_on = None

@@ -7,12 +7,17 @@ found; the message lists every problem with its sheet and row.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
-from pfdesk.core.errors import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pfdesk.core.errors import FileProblem, ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.core.tabular.reading import read_table
@@ -27,9 +32,18 @@ from pfdesk.documents.survey.answer_sheet import (
 )
 from pfdesk.services import audit
 from pfdesk.services.context import ServiceContext, service
-from pfdesk.services.survey.answers import apply_answers, get_respondent, who_of
+from pfdesk.services.survey.answers import (
+    ANSWER_ACTIONS,
+    RespondentAnswers,
+    apply_answers,
+    check_answer_seen,
+    get_respondent,
+    stored_answer,
+    who_of,
+)
 from pfdesk.services.survey.surveys import get_survey_row, respondent_row
 from pfdesk.services.survey.template import PersonAnswer, normalize_questions
+from pfdesk.store.models import AuditEvent, SurveyRespondent
 
 
 class RespondentNeeded(ValidationError):
@@ -77,14 +91,22 @@ def _number(text: str) -> int | None:
     return int(folded) if folded.isdigit() else -1
 
 
-@service(Permission.IMPORT, Permission.CASE_WRITE)
-def import_answer_sheet(ctx: ServiceContext, path: str | Path, *, survey_id: int | None = None,
-                        respondent_id: int | None = None) -> ImportResult:
-    """Read a returned answer sheet into its respondent's answer; nothing is saved on a problem.
+@dataclass(frozen=True)
+class _Sheet:
+    """A returned answer sheet as read, before any check against the store."""
 
-    ``respondent_id`` is needed for a blank (各位) sheet, which carries no 回答者番号.
-    """
-    src = Path(path)
+    survey_id: int
+    respondent_id: int
+    known: int | None
+    answered_on: date | None
+    persons: tuple[PersonAnswer, ...]
+    labels: tuple[str, ...]
+    problems: tuple[str, ...]
+    digest: str  # of the file's bytes: the file imported is the file previewed
+
+
+def _read_sheet(src: Path, survey_id: int | None, respondent_id: int | None) -> _Sheet:
+    """Read 「表紙」 and 「回答」; problems of the cells are listed, not raised."""
     cover = read_table(src, sheet=COVER)
     items = {row.values[0]: (row.values[1] if len(row.values) > 1 else "")
              for row in cover.rows if row.values}
@@ -134,30 +156,169 @@ def import_answer_sheet(ctx: ServiceContext, path: str | Path, *, survey_id: int
             supporter=cells["supporter"], knows_window=cells["knows_window"],
             remarks=cells["remarks"]))
         labels.append(_("「回答」{row}行目").format(row=row.number))
-    with ctx.session() as s:
-        sv = get_survey_row(s, sheet_survey)
-        r = get_respondent(s, int(chosen))
-        if r.survey_id != sv.id:
-            raise ValidationError(_("回答者番号 {r} はこの調査の回答者ではありません。").format(r=chosen),
-                                  where=str(src))
-        replaced = r.answered_on is not None
+    return _Sheet(survey_id=sheet_survey, respondent_id=int(chosen), known=known,
+                  answered_on=answered_on, persons=tuple(persons), labels=tuple(labels),
+                  problems=tuple(problems), digest=_digest(src))
+
+
+def _digest(src: Path) -> str:
+    try:
+        return hashlib.sha256(src.read_bytes()).hexdigest()
+    except OSError as e:
+        raise FileProblem(_("ファイル「{name}」を読めません（{e}）。").format(name=src.name, e=e),
+                          where=str(src)) from e
+
+
+def _apply(s: Session, ctx: ServiceContext, src: Path,
+           sheet: _Sheet) -> tuple[SurveyRespondent, dict, bool]:
+    """Check the sheet against the store and replace the answer (the caller commits or not).
+
+    Returns the respondent, the audit details and whether an entered answer was replaced.
+    """
+    sv = get_survey_row(s, sheet.survey_id)
+    r = get_respondent(s, sheet.respondent_id)
+    if r.survey_id != sv.id:
+        raise ValidationError(_("回答者番号 {r} はこの調査の回答者ではありません。").format(
+            r=sheet.respondent_id), where=str(src))
+    replaced = r.answered_on is not None
+    try:
+        if sheet.problems:
+            raise ValidationError("")
+        detail = apply_answers(s, ctx.actor, r, known_count=sheet.known,
+                               persons=sheet.persons, answered_on=sheet.answered_on,
+                               row_labels=sheet.labels)
+    except ValidationError as e:
+        s.rollback()
+        more = [line for line in e.args[0].split("\n")[1:] if line] if e.args[0] else []
+        all_problems = [*sheet.problems, *more]
+        raise ValidationError(
+            "\n".join([_("ファイル「{name}」（{who}）に{n}件の問題があるため、何も取り込んで"
+                         "いません。").format(name=src.name, who=who_of(r),
+                                             n=len(all_problems)), *all_problems]),
+            hint=_("回答用紙を直して保存し、もう一度取り込んでください。"),
+            where=str(src)) from None
+    return r, detail, replaced
+
+
+@dataclass(frozen=True)
+class SheetPreview:
+    """A checked answer sheet before it is imported, and the answer it would replace.
+
+    ``current`` is the respondent's answer as stored at the preview (passed back as the
+    import's ``seen``); ``saved_by`` says who saved it last and when; ``sent_at`` is when
+    this respondent's sheet was last written out (UTC), when pfdesk wrote it.
+    """
+
+    file: str
+    digest: str
+    respondent_id: int
+    respondent: str
+    persons: int
+    known_count: int
+    answered_on: date | None
+    current: RespondentAnswers
+    saved_by: str
+    saved_at: datetime | None
+    sent_at: datetime | None
+
+    @property
+    def replaces(self) -> bool:
+        """Whether importing replaces an answer already entered."""
+        return self.current.respondent.answered_on is not None
+
+    @property
+    def changed_since_sent(self) -> bool:
+        """Whether that answer was entered or changed after the sheet was written out."""
+        return self.replaces and self.saved_at is not None and (
+            self.sent_at is None or self.saved_at > self.sent_at)
+
+
+def _last_saved(s: Session, respondent_id: int) -> datetime | None:
+    return s.execute(
+        select(AuditEvent.at).where(AuditEvent.action.in_(ANSWER_ACTIONS),
+                                    AuditEvent.target_ids == str(respondent_id))
+        .order_by(AuditEvent.id.desc()).limit(1)).scalar()
+
+
+def _last_sent(s: Session, survey_id: int, respondent_id: int) -> datetime | None:
+    """When the respondent's own sheet was last written out (the export's audit event)."""
+    rows = s.execute(
+        select(AuditEvent.at, AuditEvent.detail_json)
+        .where(AuditEvent.action == "survey.sheet.export",
+               AuditEvent.target_ids == str(survey_id))
+        .order_by(AuditEvent.id.desc())).all()
+    for at, detail in rows:
         try:
-            if problems:
-                raise ValidationError("")
-            detail = apply_answers(s, ctx.actor, r, known_count=known, persons=persons,
-                                   answered_on=answered_on, row_labels=labels)
-        except ValidationError as e:
-            s.rollback()
-            more = [line for line in e.args[0].split("\n")[1:] if line] if e.args[0] else []
-            all_problems = problems + more
-            raise ValidationError(
-                "\n".join([_("ファイル「{name}」（{who}）に{n}件の問題があるため、何も取り込んで"
-                             "いません。").format(name=src.name, who=who_of(r),
-                                                 n=len(all_problems)), *all_problems]),
-                hint=_("回答用紙を直して保存し、もう一度取り込んでください。"),
-                where=str(src)) from None
+            if json.loads(detail or "{}").get("respondent") == respondent_id:
+                return at
+        except (ValueError, AttributeError):
+            continue
+    return None
+
+
+@service(Permission.IMPORT, Permission.CASE_WRITE)
+def preview_answer_sheet(ctx: ServiceContext, path: str | Path, *, survey_id: int | None = None,
+                         respondent_id: int | None = None) -> SheetPreview:
+    """Read and check a returned answer sheet without saving; say whose answer it replaces.
+
+    The same problems as :func:`import_answer_sheet` are raised (nothing is saved here);
+    pass the result as the import's ``seen``.
+    """
+    src = Path(path)
+    sheet = _read_sheet(src, survey_id, respondent_id)
+    from pfdesk.services.edit_versions import last_editor
+
+    with ctx.session() as s:
+        r = get_respondent(s, sheet.respondent_id)
+        current = stored_answer(ctx, r)
+        saved_by = last_editor(s, ANSWER_ACTIONS, r.id) if current.respondent.answered_on else ""
+        saved_at = _last_saved(s, r.id) if saved_by else None
+        sent_at = _last_sent(s, sheet.survey_id, r.id)
+        r, detail, _replaced = _apply(s, ctx, src, sheet)
+        s.rollback()  # only checked
+        return SheetPreview(
+            file=src.name, digest=sheet.digest, respondent_id=sheet.respondent_id,
+            respondent=who_of(r), persons=int(detail["persons"]),
+            known_count=int(detail["known_count"]), answered_on=sheet.answered_on,
+            current=current, saved_by=saved_by, saved_at=saved_at, sent_at=sent_at)
+
+
+@service(Permission.IMPORT, Permission.CASE_WRITE)
+def import_answer_sheet(ctx: ServiceContext, path: str | Path, *, survey_id: int | None = None,
+                        respondent_id: int | None = None,
+                        seen: SheetPreview | None = None) -> ImportResult:
+    """Read a returned answer sheet into its respondent's answer; nothing is saved on a problem.
+
+    ``respondent_id`` is needed for a blank (各位) sheet, which carries no 回答者番号.
+    ``seen`` (the :func:`preview_answer_sheet` the user confirmed) refuses the import as a
+    whole when the file or the respondent's answer changed since the preview: nothing is
+    replaced that the user did not see.
+    """
+    src = Path(path)
+    sheet = _read_sheet(src, survey_id, respondent_id)
+    if seen is not None and (sheet.digest != seen.digest
+                             or sheet.respondent_id != seen.respondent_id):
+        raise ValidationError(
+            _("ファイル「{name}」は、取り込みを確かめた後に変更されています。何も取り込んで"
+              "いません。").format(name=src.name),
+            hint=_("もう一度「回答用紙を取り込む」から、今のファイルを確かめて取り込んでください。"),
+            where=str(src))
+    with ctx.session() as s:
+        if seen is not None:
+            check_answer_seen(s, ctx, get_respondent(s, sheet.respondent_id), seen.current,
+                              head=_("{who}の回答は、回答用紙「{file}」の取り込みを確かめた後に、"
+                                     "ほかのパソコンか画面で保存されています{saved}。何も取り込んで"
+                                     "いません。").replace("{file}", _braced(src.name)),
+                              hint=_("もう一度「回答用紙を取り込む」から、今の回答を確かめて"
+                                     "取り込んでください。"))
+        r, detail, replaced = _apply(s, ctx, src, sheet)
         audit.record(s, ctx.actor, "survey.import", "survey_respondent", [r.id],
-                     survey=sv.id, file=src.name, replaced=replaced, **detail)
+                     survey=sheet.survey_id, file=src.name, replaced=replaced, **detail)
         s.commit()
         return ImportResult(respondent=who_of(r), persons=int(detail["persons"]),
                             known_count=int(detail["known_count"]), replaced=replaced)
+
+
+def _braced(text: str) -> str:
+    """``text`` kept as it is through str.format."""
+    return text.replace("{", "{{").replace("}", "}}")
