@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QMessageBox, QPushButton, QWidget
 
 from pfdesk.core.codes import CodeList
 from pfdesk.core.i18n import _
@@ -23,6 +23,7 @@ class IssuesDialog(FormDialog):
                  save: Callable[[tuple[str, ...]], object], parent: QWidget | None = None):
         super().__init__(_("地域課題の設定"), _("保存"), parent)
         self.ctx, self.save = ctx, save
+        self.chosen: tuple[str, ...] = ()
         self.set_intro(_("{what} から見えた地域の課題を選びます。全体会の「地域課題の集計」で"
                          "年度ごとに数えます。").format(what=what))
         self.checks_box = QWidget()
@@ -64,4 +65,31 @@ class IssuesDialog(FormDialog):
         self.new_issue.clear()
 
     def submit(self):
-        return self.save(self.checks.value() if self.checks else ())
+        self.chosen = tuple(self.checks.value() if self.checks else ())
+        return self.save(self.chosen)
+
+    def after_saved(self) -> None:
+        """Say so when another PC changed the tags meanwhile and its change was kept."""
+        note = merge_note(self.chosen, self.result_value,
+                          {i.key: i.label for i in tags.list_issues(self.ctx)})
+        if note:
+            QMessageBox.information(self, _("地域課題の設定"), note)
+
+
+def merge_note(chosen: Sequence[str], stored: object, labels: dict[str, str]) -> str:
+    """What the save kept from another PC's change (empty when it stored just the choice)."""
+    if not isinstance(stored, tuple):
+        return ""
+    kept = [labels.get(k, k) for k in stored if k not in chosen]
+    gone = [labels.get(k, k) for k in chosen if k not in stored]
+    if not (kept or gone):
+        return ""
+    lines = [_("この画面を開いた後に、ほかのパソコンか画面で地域課題が変更されていました。"
+               "あなたの選択と合わせて保存しました。")]
+    if kept:
+        lines.append(_("ほかで付けられたため残した地域課題: {t}").format(t="、".join(kept)))
+    if gone:
+        lines.append(_("ほかで外されたため外した地域課題: {t}").format(t="、".join(gone)))
+    lines.append(_("付いている地域課題: {t}").format(
+        t="、".join(labels.get(k, k) for k in stored) or _("（なし）")))
+    return "\n".join(lines)

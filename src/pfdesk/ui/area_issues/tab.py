@@ -93,9 +93,11 @@ class AreaIssuesTab(QWidget):
             return
         item_id = self.item_ids[row]
         title = self.items.item(row, 1)
+        shown = tags.item_issues(self.ctx, item_id)  # a tag set elsewhere meanwhile is kept
         d = IssuesDialog(ctx=self.ctx, what=_("議題「{t}」").format(t=title.text() if title else ""),
-                         current=tags.item_issues(self.ctx, item_id),
-                         save=lambda keys: tags.set_item_issues(self.ctx, item_id, keys),
+                         current=shown,
+                         save=lambda keys: tags.set_item_issues(self.ctx, item_id, keys,
+                                                                seen=shown),
                          parent=self)
         if d.exec():
             self.load()

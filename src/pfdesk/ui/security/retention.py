@@ -20,12 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pfdesk.core.errors import KnownError
+from pfdesk.core.errors import EditConflict, KnownError
 from pfdesk.core.fiscal import current_fiscal_year
 from pfdesk.core.i18n import _
 from pfdesk.core.wareki import format_fiscal_year
 from pfdesk.services import retention
 from pfdesk.services.context import ServiceContext
+from pfdesk.services.edit_versions import current_seen
 from pfdesk.ui.errors import show_error
 from pfdesk.ui.security.table import RowsModel
 from pfdesk.ui.security.widgets import export_csv
@@ -54,7 +55,10 @@ class RetentionDialog(QDialog):
         box = QGroupBox(_("保存年限"))
         form = QFormLayout(box)
         self.spins: dict[str, QSpinBox] = {}
-        for p in retention.retention_periods(ctx):
+        periods = retention.retention_periods(ctx)
+        # The periods as shown: a save is refused when another PC saved others since.
+        self.seen = retention.periods_of(periods)
+        for p in periods:
             spin = QSpinBox()
             spin.setRange(1, 30)
             spin.setSuffix(_(" 年"))
@@ -116,11 +120,18 @@ class RetentionDialog(QDialog):
     def save_periods(self) -> None:
         """Store the periods and reload the list."""
         try:
-            retention.set_retention_periods(
-                self.ctx, {k: s.value() for k, s in self.spins.items()})
+            saved = retention.set_retention_periods(
+                self.ctx, {k: s.value() for k, s in self.spins.items()}, seen=self.seen)
+        except EditConflict as e:
+            # Saved on another PC since: shown, the typed years stay, and saving again
+            # knowingly goes on top of the periods as they are now.
+            self.seen = current_seen(e).values
+            show_error(self, e)
+            return
         except KnownError as e:
             show_error(self, e)
             return
+        self.seen = retention.periods_of(saved)
         self.refresh()
         self.message.setText(self.message.text() + _("（保存年限を保存しました）"))
 

@@ -218,9 +218,10 @@ class SupportTab(QWidget):
         from pfdesk.ui.area_issues.dialogs import IssuesDialog
 
         case_id = self._case()
-        self._run(IssuesDialog(ctx=self.ctx, what=_("このケース"),
-                               current=tags.case_issues(self.ctx, case_id),
-                               save=lambda keys: tags.set_case_issues(self.ctx, case_id, keys),
+        shown = tags.case_issues(self.ctx, case_id)  # a tag set elsewhere meanwhile is kept
+        self._run(IssuesDialog(ctx=self.ctx, what=_("このケース"), current=shown,
+                               save=lambda keys: tags.set_case_issues(self.ctx, case_id, keys,
+                                                                      seen=shown),
                                parent=self))
 
     def record_review(self) -> None:
