@@ -247,6 +247,7 @@ class BodyEditor(QDialog):
             ))
         except KnownError as e:
             show_error(self, e)
+            self.load()  # a seat another PC added meanwhile appears (the choice stays)
             return
         self.candidate.setCurrentIndex(-1)
         self.load()
@@ -286,7 +287,8 @@ class BodyEditor(QDialog):
         ) != QMessageBox.StandardButton.Yes:
             return
         try:
-            bodies.remove_member(self.ctx, m.id)
+            # The seat as shown: one another PC changed or removed since is not deleted.
+            bodies.remove_member(self.ctx, m.id, seen=m)
         except KnownError as e:
             show_error(self, e)
-        self.load()
+        self.load()  # the members as they are now

@@ -151,6 +151,7 @@ class AttendanceTab(WorkspaceTab):
                 attendance.add_attendee(self.ctx, self.meeting_id, name=name, affiliation=aff)
         except KnownError as e:
             show_error(self, e)
+            self.refresh()  # shows who another PC added meanwhile
             return
         self._done()
 
@@ -166,10 +167,15 @@ class AttendanceTab(WorkspaceTab):
             QMessageBox.StandardButton.No,
         ) != QMessageBox.StandardButton.Yes:
             return
-        try:
-            for r in rows:
-                attendance.remove_attendee(self.ctx, r.id)
-        except KnownError as e:
-            show_error(self, e)
-        self._done()
+        refused: list[KnownError] = []
+        for r in rows:
+            try:
+                # The row as shown: one whose response another PC recorded since stays.
+                attendance.remove_attendee(self.ctx, r.id, seen=r)
+            except KnownError as e:
+                refused.append(e)
+        if refused:
+            show_error(self, refused[0] if len(refused) == 1 else KnownError(
+                "\n\n".join(e.user_text() for e in refused)))
+        self._done()  # the list as it is now, with what another PC changed
 
