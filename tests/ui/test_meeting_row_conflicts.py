@@ -138,3 +138,20 @@ def test_a_guest_added_on_both_pcs_is_listed_once(tab, pc2, shown, monkeypatch):
                      "同じ氏名の別の方なら、所属を書き分けてください。"]
     assert [tab.model.row_at(i).name for i in range(tab.model.rowCount())] == [
         "山本　一郎", "川村　次郎", "森　三郎"]  # the list now shows PC2's guest, once
+
+
+def test_a_seat_added_on_both_pcs_is_listed_once(editor, pc2, shown):
+    body = editor.body_id
+    org = organizations.create_organization(pc2, OrganizationInput(name="保健所"))
+    person = people.create_person(pc2, PersonInput(family_name="川村", given_name="次郎"),
+                                  PostInput(person_id=0, organization_id=org, title="保健師"))
+    bodies.add_member(pc2, body, bodies.MemberInput(  # PC2 seats him from R9.4.1
+        person_id=person, organization_id=org, start_on=date(2027, 4, 1)))
+    editor.candidate.addItem("川村　次郎（保健所　保健師）", (person, org))  # PC1's list
+    editor.candidate.setCurrentIndex(editor.candidate.count() - 1)
+    editor.start_on.set_value(date(2026, 4, 1))
+    editor.add_member()
+    assert len(shown) == 1
+    assert "川村　次郎 さんはこの期間すでに委員です（委嘱期間 令和9年4月1日～）" in shown[0]
+    assert editor.members.rowCount() == 2  # PC2's seat now shows, once
+    assert len(bodies.get_body(pc2, body).members) == 2
