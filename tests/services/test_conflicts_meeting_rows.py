@@ -2,7 +2,8 @@
 
 A seat or an invitee removed from a list shown before another PC changed it stays, with
 a message of what changed and who saved it; one already removed elsewhere is said so;
-the same guest or an overlapping seat added on two PCs lands once. Each PC is its own
+the same guest or an overlapping seat added on two PCs lands once, even sent at the same
+moment. Each PC is its own
 open store on the same data (tests/postgres runs this module on a server too).
 """
 
@@ -217,3 +218,45 @@ def test_overlapping_seats_added_on_two_pcs_land_once(ctx, pc2):
     bodies.add_member(pc2, body, replace(typed, end_on=date(2027, 3, 31)))
     assert sorted(m.start_on for m in bodies.get_body(ctx, body).members) == [
         date(2026, 4, 1), date(2027, 4, 1)]
+
+
+def _at_once(*calls) -> list[object]:
+    """Run ``calls`` on threads started together; each one's result or the error raised."""
+    import threading
+
+    start = threading.Barrier(len(calls))
+    out: list[object] = [None] * len(calls)
+
+    def run(i: int) -> None:
+        start.wait()
+        try:
+            out[i] = calls[i]()
+        except Exception as e:  # noqa: BLE001 - the refusal is the result looked at
+            out[i] = e
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    return out
+
+
+def test_the_same_guest_and_seat_sent_at_the_same_moment_land_once(ctx, pc2):
+    mid = _meeting(ctx)
+    results = _at_once(
+        lambda: attendance.add_attendee(ctx, mid, name="山本　一郎", affiliation="社協"),
+        lambda: attendance.add_attendee(pc2, mid, name="山本　一郎", affiliation="社協"))
+    assert sorted(type(r).__name__ for r in results) == ["ValidationError", "int"]
+    assert len(attendance.list_attendance(ctx, mid)) == 1
+
+    org = organizations.create_organization(ctx, OrganizationInput(name="社会福祉協議会"))
+    person = _person(ctx, "森野", "花子", org)
+    body = bodies.create_body(ctx, bodies.BodyInput(name="実務者会議", kind="practitioners"))
+    results = _at_once(
+        lambda: bodies.add_member(ctx, body, bodies.MemberInput(
+            person_id=person, start_on=date(2026, 4, 1))),
+        lambda: bodies.add_member(pc2, body, bodies.MemberInput(
+            person_id=person, start_on=date(2027, 4, 1))))
+    assert sorted(type(r).__name__ for r in results) == ["ValidationError", "int"]
+    assert len(bodies.get_body(ctx, body).members) == 1
