@@ -3,8 +3,8 @@
 A seat or an invitee removed from a list shown before another PC changed it stays, with
 a message of what changed and who saved it; one already removed elsewhere is said so;
 the same guest or an overlapping seat added on two PCs lands once, even sent at the same
-moment. Each PC is its own
-open store on the same data (tests/postgres runs this module on a server too).
+moment. Each PC is its own open store on the same data (tests/postgres runs this module
+on a server too).
 """
 
 from __future__ import annotations
