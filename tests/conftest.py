@@ -47,6 +47,7 @@ def _settle(store: Store) -> None:
     tasks = sys.modules.get("pfdesk.ui.tasks")
     if tasks is not None:
         tasks.wait_for_all()
+        tasks.collect_garbage()  # what the window's timer would have collected meanwhile
     store.close()
 
 

@@ -7,6 +7,7 @@ tasks never write the store at once. A task callable may accept a
 
 from __future__ import annotations
 
+import gc
 import inspect
 import logging
 import threading
@@ -14,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from pfdesk.core.i18n import _
@@ -24,9 +25,47 @@ log = logging.getLogger(__name__)
 _pool: QThreadPool | None = None
 
 
+class _GuiThreadCollector(QObject):
+    """Python's cycle collector, run on the GUI thread only.
+
+    Left automatic, a collection starts in whichever thread happens to allocate, often
+    the worker in the middle of a large read. If it frees the last reference to a closed
+    window or dialog (a widget and its connected lambdas form a cycle), Qt destroys the
+    widget on the worker thread and the process crashes. Automatic collection is off
+    once a worker exists; this timer collects instead, with the same thresholds.
+    """
+
+    def __init__(self, app: QCoreApplication) -> None:
+        super().__init__(app)
+        self.thresholds = gc.get_threshold()
+        gc.disable()
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.collect)
+        self.timer.start(500)
+
+    def collect(self) -> None:
+        counts = gc.get_count()
+        for generation in (2, 1, 0):  # the oldest generation due, as gc itself would
+            if counts[generation] > self.thresholds[generation]:
+                gc.collect(generation)
+                return
+
+
+_collector: _GuiThreadCollector | None = None
+
+
+def collect_garbage() -> None:
+    """Run the collection due now, on the GUI thread (the timer does it every half second)."""
+    if _collector is not None:
+        _collector.collect()
+
+
 def _serial_pool() -> QThreadPool:
-    global _pool
+    global _pool, _collector
     if _pool is None:
+        app = QCoreApplication.instance()
+        if app is not None and _collector is None:
+            _collector = _GuiThreadCollector(app)
         _pool = QThreadPool()
         _pool.setMaxThreadCount(1)
     return _pool
@@ -39,23 +78,42 @@ class _Signals(QObject):
 
 
 class _Runner(QRunnable):
+    """Runs one task on the worker thread.
+
+    The worker lets go of the task's callable before it sends the result: the GUI thread
+    holds the last references (to the page that asked, among others), so nothing of Qt's
+    is ever freed on the worker.
+    """
+
     def __init__(self, fn: Callable[..., Any], signals: _Signals, cancel: threading.Event):
         super().__init__()
-        self.fn, self.signals, self.cancel = fn, signals, cancel
+        self.fn: Callable[..., Any] | None = fn
+        self.signals, self.cancel = signals, cancel
 
     def run(self) -> None:
+        ok, outcome = self._call()
+        if ok:
+            self.signals.succeeded.emit(outcome)
+        else:  # reported on the GUI thread
+            self.signals.failed.emit(outcome)
+
+    def _call(self) -> tuple[bool, Any]:
+        fn, self.fn = self.fn, None
+        assert fn is not None
         kwargs: dict[str, Any] = {}
-        params = inspect.signature(self.fn).parameters
+        params = inspect.signature(fn).parameters
         if "progress" in params:
-            kwargs["progress"] = lambda d, t, text="": self.signals.progress.emit(d, t, text)
+            signals = self.signals
+            kwargs["progress"] = lambda d, t, text="": signals.progress.emit(d, t, text)
         if "cancelled" in params:
             kwargs["cancelled"] = self.cancel.is_set
         try:
-            result = self.fn(**kwargs)
-        except BaseException as e:  # reported on the GUI thread
-            self.signals.failed.emit(e)
-        else:
-            self.signals.succeeded.emit(result)
+            result = fn(**kwargs)
+        except BaseException as e:
+            del fn  # the traceback keeps this frame, not the callable
+            return False, e
+        del fn
+        return True, result
 
 
 class Task(QObject):
@@ -66,7 +124,9 @@ class Task(QObject):
     def __init__(self, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.cancel_event = threading.Event()
-        self.signals = _Signals()
+        # Owned by the application, not by Python: the worker dropping its reference
+        # never deletes it; finish() does, on the GUI thread.
+        self.signals = _Signals(QCoreApplication.instance())
         self.dialog: QProgressDialog | None = None
 
 
@@ -92,6 +152,8 @@ def run_in_background(
     # The task is owned by _running, not by ``parent``: the page that asked may be
     # closed before the work finishes, and the result must still be delivered safely.
     task = Task(None)
+    signals = task.signals
+    held = [fn]  # the GUI thread's reference, released in finish()
     _running.add(task)
     if show_progress:
         dlg = QProgressDialog(title, _("中止") if cancellable else "", 0, 0, parent)
@@ -110,7 +172,7 @@ def run_in_background(
             if text:
                 dlg.setLabelText(text)
 
-        task.signals.progress.connect(on_progress)
+        signals.progress.connect(on_progress)
 
     def finish() -> bool:
         """Close the progress dialog; False when the widget that asked is gone."""
@@ -118,11 +180,20 @@ def run_in_background(
             task.dialog.reset()
             task.dialog.deleteLater()
         _running.discard(task)
+        held.clear()
         # The Task can already be gone when the result arrives (deleted with the Qt
         # objects of a closing window or test); the result is still delivered.
         if shiboken6.isValid(task):
             task.finished.emit()
             task.deleteLater()
+        # The connections hold these callbacks, which hold the task and the page that
+        # asked: released here, on the GUI thread, so no cycle is left for the collector
+        # and the worker's last reference to the signals frees nothing of Qt's.
+        signals.succeeded.disconnect()
+        signals.failed.disconnect()
+        if show_progress:
+            signals.progress.disconnect()
+        signals.deleteLater()
         return parent is None or shiboken6.isValid(parent)
 
     def succeeded(result: Any) -> None:
@@ -136,9 +207,9 @@ def run_in_background(
             log.error("background task failed after its window closed",
                       exc_info=(type(exc), exc, exc.__traceback__))
 
-    task.signals.succeeded.connect(succeeded)
-    task.signals.failed.connect(failed)
-    _serial_pool().start(_Runner(fn, task.signals, task.cancel_event))
+    signals.succeeded.connect(succeeded)
+    signals.failed.connect(failed)
+    _serial_pool().start(_Runner(fn, signals, task.cancel_event))
     return task
 
 
