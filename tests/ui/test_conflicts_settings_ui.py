@@ -207,3 +207,45 @@ def test_the_tag_dialog_says_nothing_when_no_one_else_changed_the_tags(qtbot, ct
     d.checks.boxes["transport"].setChecked(True)
     d._ok()
     assert d.result_value == ("transport",) and not told
+
+
+def test_small_count_setting_keeps_the_choice_when_another_pc_saved(qtbot, ctx, pc2):
+    from pfdesk.services.small_counts import (
+        SmallCountRule,
+        get_small_count_rule,
+        set_small_count_rule,
+    )
+    from pfdesk.ui.settings.page import SettingsPage
+
+    page = SettingsPage(ctx=ctx)
+    qtbot.addWidget(page)
+    page.refresh()
+    box = page.small_counts
+    assert box.enabled.isChecked() and box.threshold.value() == 2  # on from the start
+    set_small_count_rule(pc2, SmallCountRule(True, "secondary", 3),
+                         seen=get_small_count_rule(pc2))  # 佐藤 raises the threshold
+    box.enabled.setChecked(False)
+    assert box.save() is False
+    assert "設定（小さい数の秘匿）は" in box.message.text() and "（sato、" in box.message.text()
+    assert "秘匿する数の上限: 3" in box.message.text()
+    assert not box.enabled.isChecked() and box.threshold.value() == 2  # the choice stays
+    assert get_small_count_rule(ctx) == SmallCountRule(True, "secondary", 3)
+    page.refresh()  # a page visit does not throw the unsaved choice away
+    assert not box.enabled.isChecked()
+
+    box.threshold.setValue(3)  # read; saved on top
+    assert box.save() is True and "保存しました" in box.message.text()
+    assert get_small_count_rule(pc2) == SmallCountRule(False, "secondary", 3)
+    assert box.save() is True  # its own last save is no conflict
+
+
+def test_only_an_administrator_changes_the_small_count_setting(qtbot, ctx):
+    from pfdesk.ui.settings.page import SettingsPage
+
+    staff = ctx.acting_as(Actor("mori", "森", "staff"))
+    page = SettingsPage(ctx=staff)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.small_counts.isVisibleTo(page) and page.small_counts.threshold.value() == 2
+    assert not page.small_counts.save_button.isEnabled()
+    assert "管理者" in page.small_counts.message.text()

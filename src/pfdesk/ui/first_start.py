@@ -78,8 +78,10 @@ class FirstStartDialog(QDialog):
 
 
 def set_up_elsewhere_text(e: EditConflict, typed: Municipality) -> str:
-    """The message when another PC saved the settings first: who, when, what; and what was
-    typed here (not saved), to enter in 設定 where it should replace the stored values."""
+    """The message when another PC saved the settings first: who, when, with what.
+
+    Also what was typed here (not saved), to enter in 設定 where it should replace them.
+    """
     stored = current_seen(e).values
     lines = [_("このデータの「はじめての設定」は、ほかのパソコンで済んでいました。"
                "保存されている設定で pfdesk を始めます。"), "", e.message]

@@ -65,6 +65,11 @@ class SettingsPage(Page):
 
         self.text_size = TextSizeBox()  # per user, applied at once
         layout.addWidget(self.text_size)
+        from pfdesk.ui.settings.small_counts import SmallCountBox
+
+        self.small_counts = SmallCountBox(ctx=ctx)  # shown to those who see figures
+        layout.addWidget(self.small_counts)
+        self.small_counts.setVisible(ctx.actor.can(Permission.STATS_READ))
         from pfdesk.ui.settings.database import DatabaseBox
 
         self.database = DatabaseBox(ctx=ctx)  # shown to all, changed by administrators
@@ -83,6 +88,8 @@ class SettingsPage(Page):
         else:
             self.saved.setText(_("保存していない変更があります。"))
         show_encryption_status(self.encryption, encryption_status(self.ctx))
+        if self.ctx.actor.can(Permission.STATS_READ):
+            self.small_counts.refresh()
 
     def run_action(self, action: str) -> None:
         """"documents": put the cursor in 文書番号の記号 (or 発信者 when only that is empty)."""
