@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from pfdesk.core.errors import EditConflict, NotFound, ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
+from pfdesk.core.wareki import format_date
 from pfdesk.services import audit
 from pfdesk.services.context import ServiceContext, service
 from pfdesk.services.identity_scan import build_index
@@ -152,6 +153,15 @@ def respondent_answers(ctx: ServiceContext, respondent_id: int) -> RespondentAns
     """The persons one respondent reported (備考 hidden from a reader who may not identify)."""
     with ctx.session() as s:
         return stored_answer(ctx, get_respondent(s, respondent_id))
+
+
+def answer_summary(a: RespondentAnswers) -> str:
+    """The answer in one line for a question put to the user (回答日, 人数, rows)."""
+    r = a.respondent
+    if r.answered_on is None:
+        return _("未回答")
+    return _("回答日 {d}、把握している人数 {k}人、記入 {n}人").format(
+        d=format_date(r.answered_on), k=r.known_count or 0, n=len(a.persons))
 
 
 @dataclass(frozen=True)

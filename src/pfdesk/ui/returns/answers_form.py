@@ -14,11 +14,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pfdesk.core.errors import ValidationError
+from pfdesk.core.errors import EditConflict, ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_year_month
 from pfdesk.services.context import ServiceContext
+from pfdesk.services.edit_versions import current_seen
 from pfdesk.services.returns.answers import (
     ReturnAnswers,
     get_return_answers,
@@ -36,6 +37,9 @@ class AnswersForm(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._shown: ReturnAnswers | None = None  # the answers as last loaded or saved
+        # The answers as stored when the form showed them: another PC's later save is
+        # refused (not overwritten) and shown with what it changed.
+        self._seen: ReturnAnswers | None = None
         outer = QVBoxLayout(self)
         intro = QLabel(_("報告の「窓口」「実態把握」の欄に記入する回答です。"
                          "一度保存すると、毎回の報告に使われます。"))
@@ -100,7 +104,8 @@ class AnswersForm(QWidget):
             # Coming back to the tab or the page must not wipe what was typed before saving.
             self.saved.setText(_("保存していない変更があります。「回答を保存」を押してください。"))
         else:
-            self.set_value(get_return_answers(self.ctx))
+            self._seen = get_return_answers(self.ctx)
+            self.set_value(self._seen)
             self._shown = self.value()
         if (self.save_button.isEnabled() and not has_return_answers(self.ctx)
                 and not self.has_unsaved_changes()):
@@ -144,7 +149,14 @@ class AnswersForm(QWidget):
     def save(self) -> bool:
         """Check and store; a problem is shown next to the form, nothing typed is lost."""
         try:
-            save_return_answers(self.ctx, self.value())
+            saved = save_return_answers(self.ctx, self.value(), seen=self._seen)
+        except EditConflict as e:
+            # Saved on another PC since: the typed answers stay, the message says what
+            # changed, and the next save goes on top of the answers as they are now.
+            self._seen = current_seen(e).values
+            self.error.setText(e.user_text())
+            self.saved.setText("")
+            return False
         except ValidationError as e:
             self.error.setText(e.user_text())
             widget = {"window_name": self.window_name, "survey_year": self.survey_year,
@@ -157,5 +169,6 @@ class AnswersForm(QWidget):
             return False
         self.error.setText("")
         self.saved.setText(_("保存しました。"))
+        self._seen = saved
         self._shown = self.value()
         return True

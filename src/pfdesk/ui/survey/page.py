@@ -31,6 +31,7 @@ from pfdesk.core.wareki import format_date
 from pfdesk.services.context import ServiceContext
 from pfdesk.services.survey.answers import (
     Collection,
+    answer_summary,
     clear_answer,
     collection,
     respondent_answers,
@@ -283,15 +284,34 @@ class SurveyPage(Page):
             self.refresh()
 
     def clear(self) -> None:
-        """回答を取り消す (back to 未回答)."""
+        """回答を取り消す (back to 未回答), asked on the answer as stored now.
+
+        The question shows the answer read now (and says when it changed since the list
+        was shown); the service refuses the clearing when another PC saves it after that.
+        """
         r = self._need_respondent()
-        if QMessageBox.question(self, _("回答を取り消す"), _(
-                "「{who}」の回答を取り消して未回答に戻しますか？").format(who=r.addressee),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+        shown = respondent_answers(self.ctx, r.id)
+        now = shown.respondent
+        moved = (now.answered_on, now.known_count) != (r.answered_on, r.known_count)
+        if now.answered_on is None:
+            QMessageBox.information(self, _("回答を取り消す"), _(
+                "「{who}」は未回答です。取り消す回答はありません。").format(who=r.addressee))
+            if moved:
+                self.refresh()
             return
-        clear_answer(self.ctx, r.id)
-        self.refresh()
+        lines = [_("「{who}」の回答を取り消して未回答に戻しますか？").format(who=r.addressee),
+                 _("今の回答: {summary}").format(summary=answer_summary(shown))]
+        if moved:
+            lines.append(_("※この回答は、一覧を表示した後に、ほかのパソコンか画面で変わって"
+                           "います。"))
+        if QMessageBox.question(self, _("回答を取り消す"), "\n".join(lines),
+                                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            clear_answer(self.ctx, r.id, seen=shown)
+        finally:
+            self.refresh()  # a refusal shows the answer as it is now
 
     def print_papers(self) -> None:
         """調査票: per respondent, or one 各位 copy."""
@@ -348,17 +368,26 @@ class SurveyPage(Page):
         self._done(_("回答用紙を書き出しました。\n{path}").format(path=path))
 
     def import_sheet(self) -> None:
-        """Read a returned answer sheet; a blank (各位) sheet goes to the chosen respondent."""
+        """Read a returned answer sheet; a blank (各位) sheet goes to the chosen respondent.
+
+        The sheet is checked first (nothing saved); when it would replace an answer already
+        entered, the user chooses to replace it or to leave it. The import refuses as a
+        whole when the answer or the file changed after that choice.
+        """
         detail = self._need_survey()
         path, _f = QFileDialog.getOpenFileName(self, _("回答用紙を選ぶ"), "",
                                                _("Excel ブック (*.xlsx)"))
         if not path:
             return
         r = self._current_respondent()
-        from pfdesk.services.survey.sheets import RespondentNeeded, import_answer_sheet
+        from pfdesk.services.survey.sheets import (
+            RespondentNeeded,
+            import_answer_sheet,
+            preview_answer_sheet,
+        )
 
         try:
-            result = import_answer_sheet(self.ctx, path, survey_id=detail.id)
+            preview = preview_answer_sheet(self.ctx, path, survey_id=detail.id)
         except RespondentNeeded:
             if r is None:
                 raise
@@ -369,11 +398,44 @@ class SurveyPage(Page):
                 QMessageBox.StandardButton.No)
             if ask != QMessageBox.StandardButton.Yes:
                 return
+            preview = preview_answer_sheet(self.ctx, path, survey_id=detail.id,
+                                           respondent_id=r.id)
+        if preview.replaces and not self._replace_chosen(preview):
+            self._done(_("回答用紙「{file}」は取り込みませんでした。{who}の回答はそのままです。")
+                       .format(file=preview.file, who=preview.respondent))
+            return
+        try:
             result = import_answer_sheet(self.ctx, path, survey_id=detail.id,
-                                         respondent_id=r.id)
-        self.refresh()
+                                         respondent_id=preview.respondent_id, seen=preview)
+        finally:
+            self.refresh()  # a refusal shows the answers as they are now
         self._done(_("{who}の回答を取り込みました（把握している人数 {k}人、記入 {n}人）。").format(
-            who=result.respondent, k=result.known_count, n=result.persons))
+            who=result.respondent, k=result.known_count, n=result.persons)
+            + (_("前の回答は置き換えました。") if result.replaced else ""))
+
+    def _replace_chosen(self, preview) -> bool:
+        """Ask whether the sheet replaces the answer already entered (default: leave it)."""
+        lines = [_("「{who}」には、すでに回答が入力されています。").format(who=preview.respondent),
+                 _("今の回答: {summary}").format(summary=answer_summary(preview.current))]
+        if preview.saved_by:
+            lines.append(_("最後の保存: {who}").format(who=preview.saved_by))
+        lines.append(_("回答用紙「{file}」: 把握している人数 {k}人、記入 {n}人").format(
+            file=preview.file, k=preview.known_count, n=preview.persons))
+        if preview.changed_since_sent and preview.sent_at is not None:
+            lines.append(_("※今の回答は、回答用紙を書き出した後（{at:%Y/%m/%d %H:%M}（UTC））に"
+                           "入力・変更されたものです。置き換えると、その入力は失われます。")
+                         .format(at=preview.sent_at))
+        elif preview.changed_since_sent:
+            lines.append(_("※置き換えると、今の回答は失われます。"))
+        else:
+            lines.append(_("今の回答は、回答用紙を書き出す前に入力されたものです。"))
+        lines.append(_("回答用紙の内容で置き換えますか？"))
+        box = QMessageBox(QMessageBox.Icon.Warning, _("回答用紙を取り込む"), "\n".join(lines),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.button(QMessageBox.StandardButton.Yes).setText(_("置き換えて取り込む"))
+        box.button(QMessageBox.StandardButton.No).setText(_("取り込まない"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return QMessageBox.StandardButton(box.exec()) == QMessageBox.StandardButton.Yes
 
     def _done(self, text: str, pdf=None, title: str = "") -> None:
         self.status.setText(self.status.text().split("\n")[0] + "\n" + text)

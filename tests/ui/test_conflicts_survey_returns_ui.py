@@ -1,0 +1,208 @@
+"""The 実態把握 page and the 報告の回答 form when another PC saved meanwhile.
+
+回答を取り消す asks on the answer as it is now and is refused (nothing deleted) when
+another PC saves during the question; 回答用紙を取り込む names the answer it would replace
+and the user leaves it or replaces it knowingly, refused when it changes during the
+question; the 窓口・実態把握 form keeps the typed answers and saves on top at the second
+press. The other PC is a second open store on the same data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from pfdesk.services.context import Actor, ServiceContext
+from pfdesk.services.directory import organizations
+from pfdesk.services.directory.types import OrganizationInput
+from pfdesk.services.returns.answers import (
+    ReturnAnswers,
+    get_return_answers,
+    save_return_answers,
+)
+from pfdesk.services.survey import answers, surveys
+from pfdesk.services.survey.sheets import export_answer_sheet
+from pfdesk.services.survey.template import PersonAnswer
+
+
+@pytest.fixture
+def other_pc(store):
+    """田中 on a second PC (its own open store on the same data)."""
+    from pfdesk.store.engine import open_store
+
+    other = open_store(store.paths)
+    yield ServiceContext(store=other, actor=Actor("tanaka", "田中", "admin"))
+    other.close()
+
+
+@pytest.fixture
+def warnings(monkeypatch) -> list[str]:
+    """The warnings the page shows (the message box replaced)."""
+    out: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: out.append(text))
+    return out
+
+
+def _survey(ctx) -> tuple[int, int]:
+    organizations.create_organization(ctx, OrganizationInput(name="みどり川町社会福祉協議会"))
+    sid = surveys.save_survey(ctx, surveys.SurveyInput(fiscal_year=2026, title="実態把握調査"))
+    surveys.set_respondents(ctx, sid, surveys.respondent_candidates(ctx))
+    return sid, surveys.get_survey(ctx, sid).respondents[0].id
+
+
+def _answer(ctx, rid: int, known: int, *persons: PersonAnswer) -> None:
+    answers.save_answers(ctx, rid, known_count=known, answered_on=date(2026, 10, 1),
+                         persons=list(persons), seen=answers.respondent_answers(ctx, rid))
+
+
+def _page(qtbot, ctx):
+    from pfdesk.ui.survey.page import SurveyPage
+
+    page = SurveyPage(ctx=ctx)
+    qtbot.addWidget(page)
+    page.refresh()
+    qtbot.waitUntil(lambda: not page.loading, timeout=10_000)
+    page.respondent_view.selectRow(0)
+    return page
+
+
+def _questions(monkeypatch, *, then=None, reply=QMessageBox.StandardButton.Yes) -> list[str]:
+    """QMessageBox.question answered with ``reply`` after ``then`` (another PC's save) ran."""
+    asked: list[str] = []
+
+    def question(parent, title, text, *args):
+        asked.append(text)
+        if then is not None:
+            then()
+        return reply
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    return asked
+
+
+def test_clearing_while_another_pc_saves_is_refused_and_the_answer_kept(
+        qtbot, ctx, other_pc, warnings, monkeypatch):
+    _sid, rid = _survey(ctx)
+    _answer(ctx, rid, 1, PersonAnswer(sex="male", age_band="30s"))
+    page = _page(qtbot, ctx)
+    asked = _questions(monkeypatch, then=lambda: _answer(
+        other_pc, rid, 2, PersonAnswer(sex="male", age_band="30s"),
+        PersonAnswer(sex="female", age_band="50s")))
+    page.clear_button.click()
+    assert "今の回答: 回答日 令和8年10月1日、把握している人数 1人、記入 1人" in asked[0]
+    assert len(warnings) == 1 and "回答は取り消していません" in warnings[0]
+    assert "（tanaka、" in warnings[0] and "把握している人数: 2" in warnings[0]
+    assert len(answers.respondent_answers(ctx, rid).persons) == 2  # nothing deleted
+    qtbot.waitUntil(lambda: not page.loading, timeout=10_000)
+
+    asked = _questions(monkeypatch)  # asked again on the answer as it is now
+    page.respondent_view.selectRow(0)
+    page.clear_button.click()
+    assert "把握している人数 2人、記入 2人" in asked[0] and len(warnings) == 1
+    assert answers.respondent_answers(ctx, rid).respondent.answered_on is None
+
+
+def test_the_clear_question_says_the_answer_changed_since_the_list(
+        qtbot, ctx, other_pc, warnings, monkeypatch):
+    _sid, rid = _survey(ctx)
+    _answer(ctx, rid, 1, PersonAnswer(sex="male"))
+    page = _page(qtbot, ctx)
+    _answer(other_pc, rid, 3, PersonAnswer(sex="male"), PersonAnswer(sex="female"))
+    asked = _questions(monkeypatch, reply=QMessageBox.StandardButton.No)
+    page.clear_button.click()
+    assert "把握している人数 3人、記入 2人" in asked[0]
+    assert "一覧を表示した後に、ほかのパソコンか画面で変わっています" in asked[0]
+    assert answers.respondent_answers(ctx, rid).respondent.known_count == 3  # said No
+
+
+def _returned_sheet(ctx, sid: int, rid: int, path) -> None:
+    export_answer_sheet(ctx, sid, path, respondent_id=rid)
+    wb = load_workbook(path)
+    cover = {row[0].value: row[1] for row in wb["表紙"].iter_rows(min_row=2) if row[0].value}
+    cover["把握している人数"].value = "3"
+    wb["回答"]["B2"], wb["回答"]["C2"] = "女性", "40代"
+    wb.save(path)
+
+
+def _replace_question(monkeypatch, reply, *, then=None) -> list[str]:
+    """The replace-or-leave question answered with ``reply`` (after ``then`` ran)."""
+    asked: list[str] = []
+
+    def exec_(box):
+        asked.append(box.text())
+        assert box.button(QMessageBox.StandardButton.Yes).text() == "置き換えて取り込む"
+        assert box.defaultButton() is box.button(QMessageBox.StandardButton.No)
+        if then is not None:
+            then()
+        return reply.value
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    return asked
+
+
+def test_import_names_an_answer_entered_after_the_sheet_went_out_and_leaves_it(
+        qtbot, ctx, other_pc, warnings, monkeypatch, tmp_path):
+    sid, rid = _survey(ctx)
+    sheet = tmp_path / "回答用紙_社協.xlsx"
+    _returned_sheet(ctx, sid, rid, sheet)
+    _answer(other_pc, rid, 2, PersonAnswer(sex="male", age_band="20s"))  # by telephone
+    page = _page(qtbot, ctx)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(sheet), ""))
+    asked = _replace_question(monkeypatch, QMessageBox.StandardButton.No)
+    page.import_button.click()
+    assert "「みどり川町社会福祉協議会」には、すでに回答が入力されています" in asked[0]
+    assert "今の回答: 回答日 令和8年10月1日、把握している人数 2人、記入 1人" in asked[0]
+    assert "最後の保存: tanaka、" in asked[0]
+    assert "回答用紙「回答用紙_社協.xlsx」: 把握している人数 3人、記入 1人" in asked[0]
+    assert "回答用紙を書き出した後" in asked[0] and "その入力は失われます" in asked[0]
+    assert "取り込みませんでした" in page.status.text() and not warnings
+    assert answers.respondent_answers(ctx, rid).respondent.known_count == 2  # left as it was
+
+    _replace_question(monkeypatch, QMessageBox.StandardButton.Yes)  # replaced knowingly
+    page.import_button.click()
+    assert "前の回答は置き換えました" in page.status.text() and not warnings
+    got = answers.respondent_answers(ctx, rid)
+    assert got.respondent.known_count == 3 and got.persons[0].sex == "female"
+
+
+def test_import_over_an_answer_changed_during_the_question_is_refused_whole(
+        qtbot, ctx, other_pc, warnings, monkeypatch, tmp_path):
+    sid, rid = _survey(ctx)
+    sheet = tmp_path / "sheet.xlsx"
+    _returned_sheet(ctx, sid, rid, sheet)
+    _answer(ctx, rid, 1, PersonAnswer(sex="male"))
+    page = _page(qtbot, ctx)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(sheet), ""))
+    _replace_question(monkeypatch, QMessageBox.StandardButton.Yes, then=lambda: _answer(
+        other_pc, rid, 4, PersonAnswer(sex="male"), PersonAnswer(sex="male", age_band="50s")))
+    page.import_button.click()
+    assert len(warnings) == 1 and "何も取り込んでいません" in warnings[0]
+    assert "「sheet.xlsx」の取り込みを確かめた後に" in warnings[0]
+    assert "把握している人数: 4" in warnings[0]
+    assert answers.respondent_answers(ctx, rid).respondent.known_count == 4  # kept whole
+
+
+def test_return_answers_form_keeps_the_typed_answers(qtbot, ctx, other_pc):
+    from pfdesk.ui.returns.answers_form import AnswersForm
+
+    save_return_answers(ctx, ReturnAnswers(window_name="ひきこもり相談窓口"))
+    form = AnswersForm(ctx=ctx)
+    qtbot.addWidget(form)
+    form.refresh()
+    stored = get_return_answers(other_pc)  # another PC records the survey
+    save_return_answers(other_pc, replace(stored, survey_done=True, survey_year="令和8年度",
+                                          survey_count=14), seen=stored)
+    form.publicity.setText("広報誌、ホームページ")
+    assert form.save() is False
+    text = form.error.text()
+    assert "報告の回答（窓口・実態把握）は、あなたが画面を開いた後に" in text
+    assert "（tanaka、" in text and "実施年度: 令和8年度" in text and "把握人数: 14" in text
+    assert form.publicity.text() == "広報誌、ホームページ"  # kept
+    assert get_return_answers(ctx).publicity_methods == ""  # nothing written
+    assert form.save() is True  # read, saved on top
+    assert get_return_answers(other_pc).publicity_methods == "広報誌、ホームページ"
+    assert form.save() is True  # and again from the same form: no conflict with itself
