@@ -80,6 +80,7 @@ def merge_note(chosen: Sequence[str], stored: object, labels: dict[str, str]) ->
     """What the save kept from another PC's change (empty when it stored just the choice)."""
     if not isinstance(stored, tuple):
         return ""
+    stored = tuple(str(k) for k in stored)
     kept = [labels.get(k, k) for k in stored if k not in chosen]
     gone = [labels.get(k, k) for k in chosen if k not in stored]
     if not (kept or gone):
