@@ -53,7 +53,7 @@ def test_a_finished_task_lets_go_of_the_page_that_asked(qtbot):
     page = QWidget()
     results = []
 
-    def on_success(result):
+    def on_success(result, page=page):
         results.append((page.windowTitle(), result))
 
     page.setWindowTitle("関係機関")
