@@ -28,6 +28,7 @@ from pfdesk.services.survey import answers, surveys
 from pfdesk.services.survey.sheets import (
     export_answer_sheet,
     import_answer_sheet,
+    import_previewed_sheets,
     preview_answer_sheet,
 )
 from pfdesk.services.survey.template import PersonAnswer
@@ -176,6 +177,49 @@ def test_the_preview_finds_the_same_problems_and_saves_nothing(ctx, tmp_path):
     with pytest.raises(ValidationError) as caught:
         preview_answer_sheet(ctx, sheet, survey_id=sid)
     assert "「回答」2行目「年代」" in caught.value.user_text()
+    assert answers.respondent_answers(ctx, rid).respondent.answered_on is None
+
+
+def _two_respondents(ctx) -> tuple[int, int, int]:
+    sid, social = _respondent(ctx)
+    organizations.create_organization(ctx, OrganizationInput(name="みどり川町地域包括支援センター"))
+    surveys.set_respondents(ctx, sid, surveys.respondent_candidates(ctx))
+    centre = next(r.id for r in surveys.get_survey(ctx, sid).respondents if r.id != social)
+    return sid, social, centre
+
+
+def test_several_sheets_are_refused_together_when_one_answer_changed_since_the_preview(
+        ctx, other_pc, tmp_path):
+    sid, social, centre = _two_respondents(ctx)
+    first, second = tmp_path / "社協.xlsx", tmp_path / "包括.xlsx"
+    _filled_sheet(ctx, sid, social, first)
+    _filled_sheet(ctx, sid, centre, second)
+    previews = [preview_answer_sheet(ctx, p, survey_id=sid) for p in (first, second)]
+    _answer(other_pc, centre, 5, PersonAnswer(sex="male"))  # typed meanwhile
+    with pytest.raises(EditConflict) as caught:
+        import_previewed_sheets(ctx, previews)
+    assert "回答用紙「包括.xlsx」の取り込みを確かめた後に" in caught.value.user_text()
+    # nothing half-imported: the first sheet, fine on its own, is not in either
+    assert answers.respondent_answers(ctx, social).respondent.answered_on is None
+    assert answers.respondent_answers(ctx, centre).respondent.known_count == 5
+
+    previews = [preview_answer_sheet(ctx, p, survey_id=sid) for p in (first, second)]
+    assert [p.replaces for p in previews] == [False, True]
+    results = import_previewed_sheets(ctx, previews, skip_answered=True)  # keep 5人
+    assert [r.respondent for r in results] == ["みどり川町社会福祉協議会"]
+    assert answers.respondent_answers(ctx, social).respondent.known_count == 3
+    assert answers.respondent_answers(ctx, centre).respondent.known_count == 5
+
+
+def test_two_sheets_of_one_respondent_are_not_imported(ctx, tmp_path):
+    sid, rid = _respondent(ctx)
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    _filled_sheet(ctx, sid, rid, first)
+    _filled_sheet(ctx, sid, rid, second)
+    previews = [preview_answer_sheet(ctx, p, survey_id=sid) for p in (first, second)]
+    with pytest.raises(ValidationError) as caught:
+        import_previewed_sheets(ctx, previews)
+    assert "「a.xlsx」と「b.xlsx」は、同じ回答者（みどり川町社会福祉協議会）" in caught.value.user_text()
     assert answers.respondent_answers(ctx, rid).respondent.answered_on is None
 
 

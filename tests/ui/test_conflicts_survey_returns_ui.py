@@ -1,9 +1,9 @@
 """The 実態把握 page and the 報告の回答 form when another PC saved meanwhile.
 
 回答を取り消す asks on the answer as it is now and is refused (nothing deleted) when
-another PC saves during the question; 回答用紙を取り込む names the answer it would replace
-and the user leaves it or replaces it knowingly, refused when it changes during the
-question; the 窓口・実態把握 form keeps the typed answers and saves on top at the second
+another PC saves during the question; 回答用紙を取り込む names the answers the sheets would
+replace and the user replaces them knowingly, skips them or imports nothing, the whole
+import refused when one changes during the question; the 窓口・実態把握 form keeps the typed answers and saves on top at the second
 press. The other PC is a second open store on the same data.
 """
 
@@ -128,20 +128,25 @@ def _returned_sheet(ctx, sid: int, rid: int, path) -> None:
     wb.save(path)
 
 
-def _replace_question(monkeypatch, reply, *, then=None) -> list[str]:
-    """The replace-or-leave question answered with ``reply`` (after ``then`` ran)."""
+def _replace_question(monkeypatch, button: str, *, then=None) -> list[str]:
+    """The replace-or-leave question answered by pressing ``button`` (after ``then`` ran)."""
     asked: list[str] = []
 
     def exec_(box):
         asked.append(box.text())
-        assert box.button(QMessageBox.StandardButton.Yes).text() == "置き換えて取り込む"
-        assert box.defaultButton() is box.button(QMessageBox.StandardButton.No)
+        assert box.defaultButton().text() == "取り込まない"
         if then is not None:
             then()
-        return reply.value
+        next(b for b in box.buttons() if b.text() == button).click()
+        return 0
 
     monkeypatch.setattr(QMessageBox, "exec", exec_)
     return asked
+
+
+def _chosen_files(monkeypatch, *paths) -> None:
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames",
+                        lambda *a, **k: ([str(p) for p in paths], ""))
 
 
 def test_import_names_an_answer_entered_after_the_sheet_went_out_and_leaves_it(
@@ -151,22 +156,52 @@ def test_import_names_an_answer_entered_after_the_sheet_went_out_and_leaves_it(
     _returned_sheet(ctx, sid, rid, sheet)
     _answer(other_pc, rid, 2, PersonAnswer(sex="male", age_band="20s"))  # by telephone
     page = _page(qtbot, ctx)
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(sheet), ""))
-    asked = _replace_question(monkeypatch, QMessageBox.StandardButton.No)
+    _chosen_files(monkeypatch, sheet)
+    asked = _replace_question(monkeypatch, "取り込まない")
     page.import_button.click()
-    assert "「みどり川町社会福祉協議会」には、すでに回答が入力されています" in asked[0]
-    assert "今の回答: 回答日 令和8年10月1日、把握している人数 2人、記入 1人" in asked[0]
+    assert "次の1人には、すでに回答が入力されています" in asked[0]
+    assert ("・みどり川町社会福祉協議会　今の回答: 回答日 令和8年10月1日、把握している人数 2人、"
+            "記入 1人") in asked[0]
     assert "最後の保存: tanaka、" in asked[0]
     assert "回答用紙「回答用紙_社協.xlsx」: 把握している人数 3人、記入 1人" in asked[0]
-    assert "回答用紙を書き出した後" in asked[0] and "その入力は失われます" in asked[0]
+    assert "回答用紙を書き出した後" in asked[0] and "今の回答は失われます" in asked[0]
+    assert "回答のある方を除いて" not in asked[0]
     assert "取り込みませんでした" in page.status.text() and not warnings
     assert answers.respondent_answers(ctx, rid).respondent.known_count == 2  # left as it was
 
-    _replace_question(monkeypatch, QMessageBox.StandardButton.Yes)  # replaced knowingly
+    _replace_question(monkeypatch, "置き換えて取り込む")  # replaced knowingly
     page.import_button.click()
-    assert "前の回答は置き換えました" in page.status.text() and not warnings
+    qtbot.waitUntil(lambda: not page.loading, timeout=10_000)  # the list reread
+    assert "回収 1/1" in page.status.text() and not warnings
+    assert "みどり川町社会福祉協議会の回答を取り込みました（把握している人数 3人、記入 1人）。" \
+           "前の回答は置き換えました。" in page.status.text()
     got = answers.respondent_answers(ctx, rid)
     assert got.respondent.known_count == 3 and got.persons[0].sex == "female"
+
+
+def test_several_sheets_skip_the_answered_respondents_when_chosen(
+        qtbot, ctx, other_pc, warnings, monkeypatch, tmp_path):
+    sid, social = _survey(ctx)
+    organizations.create_organization(ctx, OrganizationInput(name="みどり川町地域包括支援センター"))
+    surveys.set_respondents(ctx, sid, surveys.respondent_candidates(ctx))
+    centre = next(r.id for r in surveys.get_survey(ctx, sid).respondents if r.id != social)
+    first, second = tmp_path / "社協.xlsx", tmp_path / "包括.xlsx"
+    _returned_sheet(ctx, sid, social, first)
+    _returned_sheet(ctx, sid, centre, second)
+    _answer(other_pc, social, 2, PersonAnswer(sex="male", age_band="20s"))
+    page = _page(qtbot, ctx)
+    _chosen_files(monkeypatch, first, second)
+    asked = _replace_question(monkeypatch, "回答のある方を除いて取り込む")
+    page.import_button.click()
+    qtbot.waitUntil(lambda: not page.loading, timeout=10_000)  # the list reread
+    assert "次の1人には、すでに回答が入力されています（回答用紙 2件のうち）" in asked[0]
+    assert "みどり川町社会福祉協議会" in asked[0] and "包括" not in asked[0]
+    assert not warnings
+    assert answers.respondent_answers(ctx, social).respondent.known_count == 2  # skipped
+    assert answers.respondent_answers(ctx, centre).respondent.known_count == 3  # imported
+    status = page.status.text()
+    assert "回収 2/2" in status and "地域包括支援センターの回答を取り込みました" in status
+    assert "入力済みの回答をそのままにした回答者: みどり川町社会福祉協議会" in status
 
 
 def test_import_over_an_answer_changed_during_the_question_is_refused_whole(
@@ -176,8 +211,8 @@ def test_import_over_an_answer_changed_during_the_question_is_refused_whole(
     _returned_sheet(ctx, sid, rid, sheet)
     _answer(ctx, rid, 1, PersonAnswer(sex="male"))
     page = _page(qtbot, ctx)
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(sheet), ""))
-    _replace_question(monkeypatch, QMessageBox.StandardButton.Yes, then=lambda: _answer(
+    _chosen_files(monkeypatch, sheet)
+    _replace_question(monkeypatch, "置き換えて取り込む", then=lambda: _answer(
         other_pc, rid, 4, PersonAnswer(sex="male"), PersonAnswer(sex="male", age_band="50s")))
     page.import_button.click()
     assert len(warnings) == 1 and "何も取り込んでいません" in warnings[0]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -209,8 +210,10 @@ class SheetPreview:
     this respondent's sheet was last written out (UTC), when pfdesk wrote it.
     """
 
+    path: str
     file: str
     digest: str
+    survey_id: int
     respondent_id: int
     respondent: str
     persons: int
@@ -277,7 +280,8 @@ def preview_answer_sheet(ctx: ServiceContext, path: str | Path, *, survey_id: in
         r, detail, _replaced = _apply(s, ctx, src, sheet)
         s.rollback()  # only checked
         return SheetPreview(
-            file=src.name, digest=sheet.digest, respondent_id=sheet.respondent_id,
+            path=str(src), file=src.name, digest=sheet.digest, survey_id=sheet.survey_id,
+            respondent_id=sheet.respondent_id,
             respondent=who_of(r), persons=int(detail["persons"]),
             known_count=int(detail["known_count"]), answered_on=sheet.answered_on,
             current=current, saved_by=saved_by, saved_at=saved_at, sent_at=sent_at)
@@ -296,6 +300,40 @@ def import_answer_sheet(ctx: ServiceContext, path: str | Path, *, survey_id: int
     """
     src = Path(path)
     sheet = _read_sheet(src, survey_id, respondent_id)
+    with ctx.session() as s:
+        result = _import_in(s, ctx, src, sheet, seen)
+        s.commit()
+        return result
+
+
+@service(Permission.IMPORT, Permission.CASE_WRITE)
+def import_previewed_sheets(ctx: ServiceContext, previews: Sequence[SheetPreview], *,
+                            skip_answered: bool = False) -> tuple[ImportResult, ...]:
+    """Import the sheets the user previewed, all in one transaction: all of them or none.
+
+    ``skip_answered`` leaves the respondents whose answer the preview showed as entered
+    (the user chose to keep them). Any sheet changed since its preview, or any answer
+    entered or changed since, refuses the whole import.
+    """
+    by_respondent: dict[int, str] = {}
+    for p in previews:
+        if p.respondent_id in by_respondent:
+            raise ValidationError(_(
+                "ファイル「{a}」と「{b}」は、同じ回答者（{who}）の回答用紙です。何も取り込んで"
+                "いません。").format(a=by_respondent[p.respondent_id], b=p.file, who=p.respondent),
+                hint=_("どちらか一方を選んで、もう一度取り込んでください。"))
+        by_respondent[p.respondent_id] = p.file
+    chosen = [p for p in previews if not (skip_answered and p.replaces)]
+    sheets = [(p, _read_sheet(Path(p.path), p.survey_id, p.respondent_id)) for p in chosen]
+    with ctx.session() as s:
+        results = tuple(_import_in(s, ctx, Path(p.path), sheet, p) for p, sheet in sheets)
+        s.commit()
+        return results
+
+
+def _import_in(s: Session, ctx: ServiceContext, src: Path, sheet: _Sheet,
+               seen: SheetPreview | None) -> ImportResult:
+    """Import one read sheet in the caller's transaction, checked against its preview."""
     if seen is not None and (sheet.digest != seen.digest
                              or sheet.respondent_id != seen.respondent_id):
         raise ValidationError(
@@ -303,20 +341,18 @@ def import_answer_sheet(ctx: ServiceContext, path: str | Path, *, survey_id: int
               "いません。").format(name=src.name),
             hint=_("もう一度「回答用紙を取り込む」から、今のファイルを確かめて取り込んでください。"),
             where=str(src))
-    with ctx.session() as s:
-        if seen is not None:
-            check_answer_seen(s, ctx, get_respondent(s, sheet.respondent_id), seen.current,
-                              head=_("{who}の回答は、回答用紙「{file}」の取り込みを確かめた後に、"
-                                     "ほかのパソコンか画面で保存されています{saved}。何も取り込んで"
-                                     "いません。").replace("{file}", _braced(src.name)),
-                              hint=_("もう一度「回答用紙を取り込む」から、今の回答を確かめて"
-                                     "取り込んでください。"))
-        r, detail, replaced = _apply(s, ctx, src, sheet)
-        audit.record(s, ctx.actor, "survey.import", "survey_respondent", [r.id],
-                     survey=sheet.survey_id, file=src.name, replaced=replaced, **detail)
-        s.commit()
-        return ImportResult(respondent=who_of(r), persons=int(detail["persons"]),
-                            known_count=int(detail["known_count"]), replaced=replaced)
+    if seen is not None:
+        check_answer_seen(s, ctx, get_respondent(s, sheet.respondent_id), seen.current,
+                          head=_("{who}の回答は、回答用紙「{file}」の取り込みを確かめた後に、"
+                                 "ほかのパソコンか画面で保存されています{saved}。何も取り込んで"
+                                 "いません。").replace("{file}", _braced(src.name)),
+                          hint=_("もう一度「回答用紙を取り込む」から、今の回答を確かめて"
+                                 "取り込んでください。"))
+    r, detail, replaced = _apply(s, ctx, src, sheet)
+    audit.record(s, ctx.actor, "survey.import", "survey_respondent", [r.id],
+                 survey=sheet.survey_id, file=src.name, replaced=replaced, **detail)
+    return ImportResult(respondent=who_of(r), persons=int(detail["persons"]),
+                        known_count=int(detail["known_count"]), replaced=replaced)
 
 
 def _braced(text: str) -> str:

@@ -117,6 +117,7 @@ class SurveyPage(Page):
         self.loading = False  # a read on the worker has not arrived yet
         self._request = 0  # only the newest read is shown
         self._choosing = False  # the page itself selects a row: not a user's choice
+        self._note = ""  # what the last action did, kept under 回収状況 when it is reread
 
     def _button(self, row: QLayout, text: str, slot, enabled: bool) -> QPushButton:
         button = QPushButton(text)
@@ -157,6 +158,7 @@ class SurveyPage(Page):
         sid = self._current_survey_id()
         # Until it arrives, nothing acts on the survey shown before.
         self.detail, self.collected = None, None
+        self._note = ""
         self._load(sid, with_list=False)
 
     def _load(self, survey_id: int | None, *, with_list: bool) -> None:
@@ -222,7 +224,7 @@ class SurveyPage(Page):
             text += _("　提出期限 {d}").format(d=format_date(c.deadline))
         if c.overdue:
             text += _("　― 期限を過ぎて未回答が{n}件あります").format(n=len(c.waiting))
-        self.status.setText(text)
+        self.status.setText(text + (f"\n{self._note}" if self._note else ""))
 
     def _current_respondent(self) -> RespondentRow | None:
         rows = self.respondent_view.selectionModel().selectedRows()
@@ -368,28 +370,55 @@ class SurveyPage(Page):
         self._done(_("回答用紙を書き出しました。\n{path}").format(path=path))
 
     def import_sheet(self) -> None:
-        """Read a returned answer sheet; a blank (各位) sheet goes to the chosen respondent.
+        """Read returned answer sheets (one or several); a blank (各位) one goes to the chosen respondent.
 
-        The sheet is checked first (nothing saved); when it would replace an answer already
-        entered, the user chooses to replace it or to leave it. The import refuses as a
-        whole when the answer or the file changed after that choice.
+        The sheets are checked first (nothing saved); when they would replace answers already
+        entered, the question names those respondents and the user replaces them knowingly,
+        skips them, or imports nothing. The import is one transaction, refused as a whole when
+        a sheet or an answer changed after that choice.
         """
         detail = self._need_survey()
-        path, _f = QFileDialog.getOpenFileName(self, _("回答用紙を選ぶ"), "",
-                                               _("Excel ブック (*.xlsx)"))
-        if not path:
+        paths, _f = QFileDialog.getOpenFileNames(self, _("回答用紙を選ぶ（複数選べます）"), "",
+                                                 _("Excel ブック (*.xlsx)"))
+        if not paths:
             return
-        r = self._current_respondent()
-        from pfdesk.services.survey.sheets import (
-            RespondentNeeded,
-            import_answer_sheet,
-            preview_answer_sheet,
-        )
+        from pfdesk.services.survey.sheets import import_previewed_sheets
+
+        previews = [self._preview(detail.id, path, alone=len(paths) == 1) for path in paths]
+        if any(p is None for p in previews):
+            return
+        checked = [p for p in previews if p is not None]
+        skip = False
+        if any(p.replaces for p in checked):
+            choice = self._replace_choice(checked)
+            if choice == "none":
+                self._done(_("回答用紙は取り込みませんでした。入力済みの回答はそのままです。"))
+                return
+            skip = choice == "skip"
+        try:
+            results = import_previewed_sheets(self.ctx, checked, skip_answered=skip)
+        finally:
+            self.refresh()  # a refusal shows the answers as they are now
+        lines = [_("{who}の回答を取り込みました（把握している人数 {k}人、記入 {n}人）。").format(
+            who=r.respondent, k=r.known_count, n=r.persons)
+            + (_("前の回答は置き換えました。") if r.replaced else "") for r in results]
+        left = [p.respondent for p in checked if skip and p.replaces]
+        if left:
+            lines.append(_("入力済みの回答をそのままにした回答者: {names}").format(
+                names="、".join(left)))
+        self._done("\n".join(lines))
+
+    def _preview(self, survey_id: int, path: str, *, alone: bool):
+        """The checked sheet, or None when the user declines a blank sheet's respondent."""
+        from pfdesk.services.survey.sheets import RespondentNeeded, preview_answer_sheet
 
         try:
-            preview = preview_answer_sheet(self.ctx, path, survey_id=detail.id)
-        except RespondentNeeded:
-            if r is None:
+            return preview_answer_sheet(self.ctx, path, survey_id=survey_id)
+        except RespondentNeeded as e:
+            r = self._current_respondent()
+            if r is None or not alone:
+                if not alone:
+                    e.hint = _("各位あての回答用紙は、回答者を選んでから1つずつ取り込んでください。")
                 raise
             ask = QMessageBox.question(self, _("回答用紙を取り込む"), _(
                 "この回答用紙には回答者番号がありません（各位あて）。\n"
@@ -397,47 +426,41 @@ class SurveyPage(Page):
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No)
             if ask != QMessageBox.StandardButton.Yes:
-                return
-            preview = preview_answer_sheet(self.ctx, path, survey_id=detail.id,
-                                           respondent_id=r.id)
-        if preview.replaces and not self._replace_chosen(preview):
-            self._done(_("回答用紙「{file}」は取り込みませんでした。{who}の回答はそのままです。")
-                       .format(file=preview.file, who=preview.respondent))
-            return
-        try:
-            result = import_answer_sheet(self.ctx, path, survey_id=detail.id,
-                                         respondent_id=preview.respondent_id, seen=preview)
-        finally:
-            self.refresh()  # a refusal shows the answers as they are now
-        self._done(_("{who}の回答を取り込みました（把握している人数 {k}人、記入 {n}人）。").format(
-            who=result.respondent, k=result.known_count, n=result.persons)
-            + (_("前の回答は置き換えました。") if result.replaced else ""))
+                return None
+            return preview_answer_sheet(self.ctx, path, survey_id=survey_id,
+                                        respondent_id=r.id)
 
-    def _replace_chosen(self, preview) -> bool:
-        """Ask whether the sheet replaces the answer already entered (default: leave it)."""
-        lines = [_("「{who}」には、すでに回答が入力されています。").format(who=preview.respondent),
-                 _("今の回答: {summary}").format(summary=answer_summary(preview.current))]
-        if preview.saved_by:
-            lines.append(_("最後の保存: {who}").format(who=preview.saved_by))
-        lines.append(_("回答用紙「{file}」: 把握している人数 {k}人、記入 {n}人").format(
-            file=preview.file, k=preview.known_count, n=preview.persons))
-        if preview.changed_since_sent and preview.sent_at is not None:
-            lines.append(_("※今の回答は、回答用紙を書き出した後（{at:%Y/%m/%d %H:%M}（UTC））に"
-                           "入力・変更されたものです。置き換えると、その入力は失われます。")
-                         .format(at=preview.sent_at))
-        elif preview.changed_since_sent:
-            lines.append(_("※置き換えると、今の回答は失われます。"))
-        else:
-            lines.append(_("今の回答は、回答用紙を書き出す前に入力されたものです。"))
-        lines.append(_("回答用紙の内容で置き換えますか？"))
+    def _replace_choice(self, previews) -> str:
+        """Ask about the answers the sheets would replace: "replace", "skip" or "none"."""
+        answered = [p for p in previews if p.replaces]
+        lines = [_("次の{n}人には、すでに回答が入力されています（回答用紙 {m}件のうち）。").format(
+            n=len(answered), m=len(previews))]
+        for p in answered:
+            lines.append(_("・{who}　今の回答: {summary}").format(
+                who=p.respondent, summary=answer_summary(p.current)))
+            if p.saved_by:
+                lines.append(_("　最後の保存: {who}").format(who=p.saved_by))
+            lines.append(_("　回答用紙「{file}」: 把握している人数 {k}人、記入 {n}人").format(
+                file=p.file, k=p.known_count, n=p.persons))
+            if p.changed_since_sent and p.sent_at is not None:
+                lines.append(_("　※回答用紙を書き出した後（{at:%Y/%m/%d %H:%M}（UTC））に入力・"
+                               "変更された回答です。").format(at=p.sent_at))
+            elif not p.changed_since_sent:
+                lines.append(_("　回答用紙を書き出す前に入力された回答です。"))
+        lines.append(_("置き換えると、今の回答は失われます。回答用紙の内容で置き換えますか？"))
         box = QMessageBox(QMessageBox.Icon.Warning, _("回答用紙を取り込む"), "\n".join(lines),
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-        box.button(QMessageBox.StandardButton.Yes).setText(_("置き換えて取り込む"))
-        box.button(QMessageBox.StandardButton.No).setText(_("取り込まない"))
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        return QMessageBox.StandardButton(box.exec()) == QMessageBox.StandardButton.Yes
+                          QMessageBox.StandardButton.NoButton, self)
+        replace = box.addButton(_("置き換えて取り込む"), QMessageBox.ButtonRole.AcceptRole)
+        skip = (box.addButton(_("回答のある方を除いて取り込む"), QMessageBox.ButtonRole.ActionRole)
+                if len(answered) < len(previews) else None)
+        none = box.addButton(_("取り込まない"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(none)
+        box.exec()
+        clicked = box.clickedButton()
+        return "replace" if clicked is replace else "skip" if clicked is skip else "none"
 
     def _done(self, text: str, pdf=None, title: str = "") -> None:
+        self._note = text
         self.status.setText(self.status.text().split("\n")[0] + "\n" + text)
         if pdf is not None:  # a written PDF is shown in the preview, to print from there
             from pfdesk.ui.printing.preview import show_pdf_preview
