@@ -241,3 +241,29 @@ def test_return_answers_form_keeps_the_typed_answers(qtbot, ctx, other_pc):
     assert form.save() is True  # read, saved on top
     assert get_return_answers(other_pc).publicity_methods == "広報誌、ホームページ"
     assert form.save() is True  # and again from the same form: no conflict with itself
+
+
+def test_a_blank_sheet_goes_to_the_chosen_respondent_alone_not_in_a_batch(
+        qtbot, ctx, warnings, monkeypatch, tmp_path):
+    sid, rid = _survey(ctx)
+    blank, numbered = tmp_path / "各位.xlsx", tmp_path / "社協.xlsx"
+    export_answer_sheet(ctx, sid, blank)  # 各位: no 回答者番号
+    wb = load_workbook(blank)
+    cover = {row[0].value: row[1] for row in wb["表紙"].iter_rows(min_row=2) if row[0].value}
+    cover["把握している人数"].value = "1"
+    wb["回答"]["B2"], wb["回答"]["C2"] = "男性", "30代"
+    wb.save(blank)
+    _returned_sheet(ctx, sid, rid, numbered)
+    page = _page(qtbot, ctx)
+    _chosen_files(monkeypatch, numbered, blank)
+    page.import_button.click()
+    assert len(warnings) == 1 and "「各位.xlsx」には回答者番号がありません" in warnings[0]
+    assert "1つずつ取り込んでください" in warnings[0]
+    assert answers.respondent_answers(ctx, rid).respondent.answered_on is None  # none of them
+
+    _chosen_files(monkeypatch, blank)
+    asked = _questions(monkeypatch)
+    page.import_button.click()
+    assert "選んでいる「みどり川町社会福祉協議会" in asked[0] and len(warnings) == 1
+    got = answers.respondent_answers(ctx, rid)
+    assert got.respondent.known_count == 1 and got.persons[0].age_band == "30s"
