@@ -59,12 +59,20 @@ def test_typing_a_search_filters_across_variant_characters(page, qtbot):
     assert "当てはまる記録はありません" in page.status.text()
 
 
-def test_filters_by_field_and_current_only(page):
+def _searched(page, qtbot) -> None:
+    """Wait for the lists a search or filter reads on the worker."""
+    qtbot.waitUntil(lambda: not page.searching and not page.loading)
+
+
+def test_filters_by_field_and_current_only(page, qtbot):
     page.field.setCurrentIndex(page.field.findData("education"))
+    _searched(page, qtbot)
     assert 0 < len(page.people.records) < 30
     page.field.setCurrentIndex(0)
+    _searched(page, qtbot)
     n = len(page.orgs.records)
     page.current_only.setChecked(False)
+    _searched(page, qtbot)
     assert len(page.orgs.records) > n  # 廃止 organizations appear, greyed
     abolished = [o for o in page.orgs.records if not o.active]
     row = page.orgs.records.index(abolished[0])
@@ -193,8 +201,9 @@ def test_merging_two_selected_people(page, qtbot, monkeypatch):
     assert len(page.people.records) == before - 1
 
 
-def test_body_filter_keeps_its_members_and_their_organizations(page):
+def test_body_filter_keeps_its_members_and_their_organizations(page, qtbot):
     page.body.setCurrentIndex(1)
+    _searched(page, qtbot)
     body_id = page.body.currentData()
     people = page.people.records
     name = page.body.currentText().removesuffix("（休止）")

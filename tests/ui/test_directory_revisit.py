@@ -68,9 +68,25 @@ def test_a_search_typed_while_the_lists_load_is_what_the_page_shows(qtbot, demo_
     qtbot.addWidget(p)
     p.refresh()
     p.search.setText("保健")  # before the background read arrives
-    qtbot.waitUntil(lambda: not p.loading)
+    qtbot.waitUntil(lambda: not p.loading and not p.searching)
     from pfdesk.services.directory.organizations import list_organizations
 
     found = {o.id for o in list_organizations(demo_ctx, query="保健")}
     assert {o.id for o in p.orgs.records} == found
     assert 0 < len(found) < len(list_organizations(demo_ctx))
+
+
+def test_a_filter_reads_the_lists_off_the_gui_thread_and_shows_the_last_choice(qtbot, page):
+    everyone = len(page.people.records)
+    page.field.setCurrentIndex(page.field.findData("education"))
+    assert page.searching and len(page.people.records) == everyone  # not read yet
+    page.field.setCurrentIndex(page.field.findData("welfare"))  # changed again at once
+    page.search.setText("田")
+    page._timer.timeout.emit()
+    qtbot.waitUntil(lambda: not page.searching)
+    from pfdesk.services.directory.people import list_people
+
+    expected = {p.id for p in list_people(page.ctx, query="田", field="welfare",
+                                          in_post_only=False)}
+    assert {r.id for r in page.people.records} == expected
+    assert 0 < len(expected) < everyone

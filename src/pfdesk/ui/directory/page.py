@@ -49,11 +49,11 @@ class DirectoryPage(DirectoryFiles):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(200)
-        self._timer.timeout.connect(lambda: self.reload(refresh_rollover=False))
+        self._timer.timeout.connect(self.search_again)
         self.search.textChanged.connect(lambda _t: self._timer.start())
-        self.field.currentIndexChanged.connect(lambda _i: self.reload(False))
-        self.body.currentIndexChanged.connect(lambda _i: self.reload(False))
-        self.current_only.toggled.connect(lambda _b: self.reload(False))
+        self.field.currentIndexChanged.connect(lambda _i: self.search_again())
+        self.body.currentIndexChanged.connect(lambda _i: self.search_again())
+        self.current_only.toggled.connect(lambda _b: self.search_again())
         self.tabs.currentChanged.connect(lambda _i: self._update_status())
         self.people_view.doubleClicked.connect(lambda _i: self.open_selected())
         self.orgs_view.doubleClicked.connect(lambda _i: self.open_selected())
@@ -117,7 +117,10 @@ class DirectoryPage(DirectoryFiles):
             return
         ids = [r.id for r in self.people.records]
         if person_id not in ids and self.current_only.isChecked():
-            self.current_only.setChecked(False)  # reloads
+            self.current_only.blockSignals(True)
+            self.current_only.setChecked(False)
+            self.current_only.blockSignals(False)
+            self.reload(False)  # now, to select the person in the lists
             ids = [r.id for r in self.people.records]
             QMessageBox.information(self, _("担当者の登録"), _(
                 "登録しました。所属がまだないため、「在任中・有効のみ」を外して表示しています。"

@@ -20,6 +20,9 @@ class DirectoryLists(DirectoryPageView):
     _loaded_version: tuple | None = None
     #: True while refresh() reads the lists on the background worker.
     loading = False
+    #: True while search_again() reads the lists for a search or filter on the worker.
+    searching = False
+    _search_pending = False
     _refresh_again = False
     _sized = False  # column widths are measured once, on the first lists
 
@@ -76,11 +79,49 @@ class DirectoryLists(DirectoryPageView):
             if self._filters() == filters:
                 self._show(people, orgs, rollover)
             else:  # typed or filtered meanwhile (or the chosen 会議体 is gone): read again
-                self.reload()
+                self._show(None, None, rollover)
+                self.search_again()
             self._loaded_version = version
         if self._refresh_again:
             self._refresh_again = False
             self.refresh()
+
+    def search_again(self) -> None:
+        """Read both lists for the search and filters as they are now, on the worker.
+
+        Typing and choosing a filter never wait for thousands of people to be read: the
+        lists change when the read arrives. While one read runs, further changes wait
+        for it and then read once more with what is in the fields by then.
+        """
+        if self.loading:
+            return  # refresh()'s lists arrive with a filter check of their own
+        if self.searching:
+            self._search_pending = True
+            return
+        ctx, filters = self.ctx, self._filters()
+        q, fld, body, current = filters
+
+        def fetch():
+            return (list_people(ctx, query=q, field=fld, body_id=body, in_post_only=current),
+                    list_organizations(ctx, query=q, field=fld, body_id=body,
+                                       active_only=current))
+
+        self.searching = True
+        run_in_background(self, fetch, title=_("関係機関を検索しています"), show_progress=False,
+                          on_success=lambda result: self._searched(filters, result),
+                          on_failure=self._search_failed)
+
+    def _searched(self, filters: tuple, result) -> None:
+        self.searching = False
+        if self._search_pending or self._filters() != filters:
+            self._search_pending = False
+            self.search_again()  # the fields changed meanwhile: their lists, not these
+            return
+        self._show(*result, None)
+
+    def _search_failed(self, e: BaseException) -> None:
+        self.searching = self._search_pending = False
+        show_error(self, e)
 
     def reload(self, refresh_rollover: bool = True) -> None:
         """Run the search and filters again (and the 年度更新 list, unless told not to)."""
@@ -92,8 +133,9 @@ class DirectoryLists(DirectoryPageView):
         self._show(people, orgs, rollover_list(self.ctx) if refresh_rollover else None)
 
     def _show(self, people, orgs, rollover) -> None:
-        self.people.set_records(people)
-        self.orgs.set_records(orgs)
+        if people is not None:
+            self.people.set_records(people)
+            self.orgs.set_records(orgs)
         if rollover is not None:
             self.rollover.show_list(rollover)
         if not self._sized and (self.people.records or self.orgs.records):
