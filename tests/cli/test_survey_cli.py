@@ -33,3 +33,25 @@ def test_unknown_survey_is_a_clear_error(demo_store, tmp_path, capsys):
     assert main(["--data-dir", data, "survey", "report", "1999", "--out",
                  str(tmp_path / "r.pdf")]) == 2
     assert "調査「1999」が見つかりません" in capsys.readouterr().err
+
+
+def test_import_does_not_replace_an_entered_answer_unless_told(ctx, tmp_path, capsys):
+    from pfdesk.services.survey import answers
+    from pfdesk.services.survey.template import PersonAnswer
+    from tests.services.test_conflicts_survey_returns import _answer, _filled_sheet, _respondent
+
+    sid, rid = _respondent(ctx)
+    sheet = tmp_path / "回答用紙.xlsx"
+    _filled_sheet(ctx, sid, rid, sheet)
+    _answer(ctx, rid, 1, PersonAnswer(sex="male", age_band="30s"))  # typed in meanwhile
+    data = str(ctx.store.paths.root)
+    ctx.store.close()
+    assert main(["--data-dir", data, "survey", "import", str(sid), str(sheet)]) != 0
+    err = capsys.readouterr().err
+    assert "みどり川町社会福祉協議会の回答はすでに入力されています" in err
+    assert "把握している人数 1人" in err and "--replace" in err
+    assert answers.respondent_answers(ctx, rid).respondent.known_count == 1  # kept
+    assert main(["--data-dir", data, "survey", "import", str(sid), str(sheet),
+                 "--replace"]) == 0
+    assert "置き換えました" in capsys.readouterr().out
+    assert answers.respondent_answers(ctx, rid).respondent.known_count == 3

@@ -76,10 +76,24 @@ def _sheet(args, ctx) -> int:
 
 
 def _import(args, ctx) -> int:
-    from pfdesk.services.survey.sheets import import_answer_sheet
+    from pfdesk.core.errors import KnownError
+    from pfdesk.services.survey.answers import answer_summary
+    from pfdesk.services.survey.sheets import import_answer_sheet, preview_answer_sheet
 
-    result = import_answer_sheet(ctx, args.file, survey_id=_survey_id(ctx, args.survey),
-                                 respondent_id=args.respondent)
+    survey_id = _survey_id(ctx, args.survey)
+    preview = preview_answer_sheet(ctx, args.file, survey_id=survey_id,
+                                   respondent_id=args.respondent)
+    if preview.replaces and not args.replace:
+        saved = _("（{who}）").format(who=preview.saved_by) if preview.saved_by else ""
+        raise KnownError(
+            _("{who}の回答はすでに入力されています{saved}。回答用紙「{file}」は取り込んで"
+              "いません。\n今の回答: {summary}").format(
+                who=preview.respondent, saved=saved, file=preview.file,
+                summary=answer_summary(preview.current)),
+            hint=_("回答用紙の内容で置き換えるときは、--replace を付けてもう一度実行してください。"))
+    # ``seen``: an answer saved between the check above and the import is not replaced.
+    result = import_answer_sheet(ctx, args.file, survey_id=survey_id,
+                                 respondent_id=args.respondent, seen=preview)
     print(_("{who}の回答を取り込みました（把握している人数 {k}人、記入 {n}人）。").format(
         who=result.respondent, k=result.known_count, n=result.persons))
     if result.replaced:
@@ -144,6 +158,8 @@ def register(groups) -> None:
     im.add_argument("file", metavar="FILE.xlsx", help=_("回答用紙"))
     im.add_argument("--respondent", type=int, default=None,
                     help=_("各位あての用紙のとき、どの回答者の回答か（回答者の番号）"))
+    im.add_argument("--replace", action="store_true",
+                    help=_("すでに入力されている回答を、回答用紙の内容で置き換える"))
     im.set_defaults(handler=_import)
     ex = sub.add_parser("export", help=_("回答を1人1行の Excel に書き出す（回答者名なし）"))
     ex.add_argument("survey", metavar="SURVEY", help=_("調査の番号、または年度"))
