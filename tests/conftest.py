@@ -60,6 +60,17 @@ def store(data_paths):
 
 
 @pytest.fixture
+def second_store(store):
+    """The same data opened by a second PC, for the two-PC conflict tests.
+
+    tests/postgres gives its own: the same server database, another engine and folder.
+    """
+    other = open_store(store.paths)
+    yield other
+    other.close()
+
+
+@pytest.fixture
 def admin() -> Actor:
     """The local administrator."""
     return Actor.local_admin()

@@ -71,6 +71,14 @@ def store(pg_cluster, pg_database, data_paths):
     s.close()
 
 
+@pytest.fixture
+def second_store(store, tmp_path):
+    """The same server database opened by a second PC (its own engine and folder)."""
+    other = open_server_store(DataPaths(tmp_path / "pc2"), store.engine.url)
+    yield other
+    other.close()
+
+
 @pytest.fixture(scope="session")
 def pg_demo_template(pg_cluster, pg_template, tmp_path_factory) -> str:
     """The demo town built once on the server (scale 1)."""

@@ -7,18 +7,5 @@ the survey and the settings (test_record_conflicts).
 
 from __future__ import annotations
 
-import pytest
-
 from tests.services.test_case_conflicts import *  # noqa: F403
 from tests.services.test_record_conflicts import *  # noqa: F403
-
-
-@pytest.fixture
-def second_store(store, tmp_path):
-    """The same server database opened by a second PC (its own engine and folder)."""
-    from pfdesk.paths import DataPaths
-    from pfdesk.store.pg import open_server_store
-
-    other = open_server_store(DataPaths(tmp_path / "pc2"), store.engine.url)
-    yield other
-    other.close()

@@ -6,17 +6,4 @@ returns (test_conflicts_survey_returns).
 
 from __future__ import annotations
 
-import pytest
-
 from tests.services.test_conflicts_survey_returns import *  # noqa: F403
-
-
-@pytest.fixture
-def second_store(store, tmp_path):
-    """The same server database opened by a second PC (its own engine and folder)."""
-    from pfdesk.paths import DataPaths
-    from pfdesk.store.pg import open_server_store
-
-    other = open_server_store(DataPaths(tmp_path / "pc2"), store.engine.url)
-    yield other
-    other.close()

@@ -22,16 +22,6 @@ FORM = CaseInput(intake_date=date(2026, 5, 1), family_name="高橋", given_name=
                  route="school", chief_complaint="自室から出られない")
 
 
-@pytest.fixture
-def second_store(store):
-    """The same data opened by a second PC."""
-    from pfdesk.store.engine import open_store
-
-    other = open_store(store.paths)
-    yield other
-    other.close()
-
-
 def _input(detail) -> CaseInput:
     return replace(FORM, chief_complaint=detail.chief_complaint, lead_staff=detail.lead_staff)
 

@@ -23,16 +23,6 @@ from pfdesk.services.meetings import attendance, bodies, meetings
 
 
 @pytest.fixture
-def second_store(store):
-    """The same data opened by a second PC."""
-    from pfdesk.store.engine import open_store
-
-    other = open_store(store.paths)
-    yield other
-    other.close()
-
-
-@pytest.fixture
 def pc2(second_store) -> ServiceContext:
     """田中 (an administrator too) working on the second PC."""
     return ServiceContext(store=second_store,

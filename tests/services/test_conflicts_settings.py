@@ -28,16 +28,6 @@ from pfdesk.services.small_counts import (
 
 
 @pytest.fixture
-def second_store(store):
-    """The same data opened by a second PC."""
-    from pfdesk.store.engine import open_store
-
-    other = open_store(store.paths)
-    yield other
-    other.close()
-
-
-@pytest.fixture
 def pc2(ctx, second_store) -> ServiceContext:
     """Another administrator working on the second PC."""
     return ServiceContext(store=second_store, actor=Actor("sato", "佐藤", "admin"))

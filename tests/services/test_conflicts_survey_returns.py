@@ -35,16 +35,6 @@ from pfdesk.services.survey.template import PersonAnswer
 
 
 @pytest.fixture
-def second_store(store):
-    """The same data opened by a second PC."""
-    from pfdesk.store.engine import open_store
-
-    other = open_store(store.paths)
-    yield other
-    other.close()
-
-
-@pytest.fixture
 def other_pc(second_store) -> ServiceContext:
     """田中 working on the second PC."""
     return ServiceContext(store=second_store, actor=Actor("tanaka", "田中", "admin"))

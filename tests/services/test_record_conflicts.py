@@ -24,16 +24,6 @@ from pfdesk.services.meetings import agenda, bodies, meetings, minutes
 
 
 @pytest.fixture
-def second_store(store):
-    """The same data opened by a second PC."""
-    from pfdesk.store.engine import open_store
-
-    other = open_store(store.paths)
-    yield other
-    other.close()
-
-
-@pytest.fixture
 def pc2(ctx, second_store) -> ServiceContext:
     """The same user working on the second PC."""
     return ServiceContext(store=second_store, actor=ctx.actor)
