@@ -10,7 +10,6 @@ press. The other PC is a second open store on the same data.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 
 import pytest
 from openpyxl import load_workbook
@@ -27,16 +26,13 @@ from pfdesk.services.returns.answers import (
 from pfdesk.services.survey import answers, surveys
 from pfdesk.services.survey.sheets import export_answer_sheet
 from pfdesk.services.survey.template import PersonAnswer
+from tests.services.test_conflicts_survey_returns import _answer, _respondent
 
 
 @pytest.fixture
-def other_pc(store):
+def other_pc(second_store):
     """田中 on a second PC (its own open store on the same data)."""
-    from pfdesk.store.engine import open_store
-
-    other = open_store(store.paths)
-    yield ServiceContext(store=other, actor=Actor("tanaka", "田中", "admin"))
-    other.close()
+    return ServiceContext(store=second_store, actor=Actor("tanaka", "田中", "admin"))
 
 
 @pytest.fixture
@@ -45,18 +41,6 @@ def warnings(monkeypatch) -> list[str]:
     out: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: out.append(text))
     return out
-
-
-def _survey(ctx) -> tuple[int, int]:
-    organizations.create_organization(ctx, OrganizationInput(name="みどり川町社会福祉協議会"))
-    sid = surveys.save_survey(ctx, surveys.SurveyInput(fiscal_year=2026, title="実態把握調査"))
-    surveys.set_respondents(ctx, sid, surveys.respondent_candidates(ctx))
-    return sid, surveys.get_survey(ctx, sid).respondents[0].id
-
-
-def _answer(ctx, rid: int, known: int, *persons: PersonAnswer) -> None:
-    answers.save_answers(ctx, rid, known_count=known, answered_on=date(2026, 10, 1),
-                         persons=list(persons), seen=answers.respondent_answers(ctx, rid))
 
 
 def _page(qtbot, ctx):
@@ -86,7 +70,7 @@ def _questions(monkeypatch, *, then=None, reply=QMessageBox.StandardButton.Yes) 
 
 def test_clearing_while_another_pc_saves_is_refused_and_the_answer_kept(
         qtbot, ctx, other_pc, warnings, monkeypatch):
-    _sid, rid = _survey(ctx)
+    _sid, rid = _respondent(ctx)
     _answer(ctx, rid, 1, PersonAnswer(sex="male", age_band="30s"))
     page = _page(qtbot, ctx)
     asked = _questions(monkeypatch, then=lambda: _answer(
@@ -108,7 +92,7 @@ def test_clearing_while_another_pc_saves_is_refused_and_the_answer_kept(
 
 def test_the_clear_question_says_the_answer_changed_since_the_list(
         qtbot, ctx, other_pc, warnings, monkeypatch):
-    _sid, rid = _survey(ctx)
+    _sid, rid = _respondent(ctx)
     _answer(ctx, rid, 1, PersonAnswer(sex="male"))
     page = _page(qtbot, ctx)
     _answer(other_pc, rid, 3, PersonAnswer(sex="male"), PersonAnswer(sex="female"))
@@ -151,7 +135,7 @@ def _chosen_files(monkeypatch, *paths) -> None:
 
 def test_import_names_an_answer_entered_after_the_sheet_went_out_and_leaves_it(
         qtbot, ctx, other_pc, warnings, monkeypatch, tmp_path):
-    sid, rid = _survey(ctx)
+    sid, rid = _respondent(ctx)
     sheet = tmp_path / "回答用紙_社協.xlsx"
     _returned_sheet(ctx, sid, rid, sheet)
     _answer(other_pc, rid, 2, PersonAnswer(sex="male", age_band="20s"))  # by telephone
@@ -181,7 +165,7 @@ def test_import_names_an_answer_entered_after_the_sheet_went_out_and_leaves_it(
 
 def test_several_sheets_skip_the_answered_respondents_when_chosen(
         qtbot, ctx, other_pc, warnings, monkeypatch, tmp_path):
-    sid, social = _survey(ctx)
+    sid, social = _respondent(ctx)
     organizations.create_organization(ctx, OrganizationInput(name="みどり川町地域包括支援センター"))
     surveys.set_respondents(ctx, sid, surveys.respondent_candidates(ctx))
     centre = next(r.id for r in surveys.get_survey(ctx, sid).respondents if r.id != social)
@@ -206,7 +190,7 @@ def test_several_sheets_skip_the_answered_respondents_when_chosen(
 
 def test_import_over_an_answer_changed_during_the_question_is_refused_whole(
         qtbot, ctx, other_pc, warnings, monkeypatch, tmp_path):
-    sid, rid = _survey(ctx)
+    sid, rid = _respondent(ctx)
     sheet = tmp_path / "sheet.xlsx"
     _returned_sheet(ctx, sid, rid, sheet)
     _answer(ctx, rid, 1, PersonAnswer(sex="male"))
@@ -245,7 +229,7 @@ def test_return_answers_form_keeps_the_typed_answers(qtbot, ctx, other_pc):
 
 def test_a_blank_sheet_goes_to_the_chosen_respondent_alone_not_in_a_batch(
         qtbot, ctx, warnings, monkeypatch, tmp_path):
-    sid, rid = _survey(ctx)
+    sid, rid = _respondent(ctx)
     blank, numbered = tmp_path / "各位.xlsx", tmp_path / "社協.xlsx"
     export_answer_sheet(ctx, sid, blank)  # 各位: no 回答者番号
     wb = load_workbook(blank)
