@@ -124,3 +124,120 @@ def test_a_copy_back_into_a_data_file_has_plain_files(pg_cluster, demo_store, tm
             assert read_setting(s, "server.file_keys") is None  # no server key in a file
     finally:
         back.close()
+
+
+def test_the_recovery_key_hands_the_files_back_when_every_holder_lost_the_key(
+        demo_store, tmp_path, capsys, monkeypatch):
+    from pfdesk.__main__ import main
+    from pfdesk.core.errors import KnownError
+    from pfdesk.services.shared_store import (
+        has_files_recovery_key,
+        make_files_recovery_key,
+        recover_files_key,
+    )
+    from pfdesk.store import server_keys
+    from pfdesk.store.crypto import RECOVERY
+
+    _signed_in(demo_store, "demo")  # makes the key
+    _signed_in(demo_store, "demo-staff")  # a key pair, granted by the next holder
+    admin = _signed_in(demo_store, "demo")
+    pdf = tmp_path / "資料.pdf"
+    pdf.write_bytes(SECRET)
+    material = agenda.attach_file(admin, _first_item(admin), pdf, title="資料")
+    assert not has_files_recovery_key(admin)
+    first = make_files_recovery_key(admin)
+    recovery = make_files_recovery_key(admin)  # made again: the first one stops working
+    assert has_files_recovery_key(admin) and first != recovery
+
+    # Every holder's password is lost: only the recovery key's grant is left.
+    with demo_store.session() as s:
+        kf = server_keys.load(s)
+        kf.identity["grants"] = {RECOVERY: kf.identity["grants"][RECOVERY]}
+        server_keys.save(s, kf)
+        s.commit()
+    pc2 = open_server_store(DataPaths(tmp_path / "pc2"), demo_store.engine.url)
+    try:
+        admin = _signed_in(pc2, "demo")
+        assert pc2.file_key is None  # no new key either: the files stay the old key's
+        with pytest.raises(FileProblem):
+            agenda.material_path(admin, material)
+        for wrong in (first, "AAAA-BBBB-CCCC"):
+            with pytest.raises(KnownError) as caught:
+                recover_files_key(admin, wrong)
+            assert "回復キーが違います" in caught.value.user_text()
+        recover_files_key(admin, recovery.lower().replace("-", " "))  # as typed from paper
+        assert agenda.material_path(admin, material).read_bytes() == SECRET
+        staff = _signed_in(pc2, "demo-staff")  # granted along with the administrator
+        assert agenda.material_path(staff, material).read_bytes() == SECRET
+    finally:
+        pc2.close()
+
+    # The same from the command line, signed in as the administrator.
+    monkeypatch.setenv("PFDESK_DATABASE_URL",
+                       demo_store.engine.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("PFDESK_PASSWORD", "demo")
+    folder = str(tmp_path / "pc3")
+    assert main(["--data-dir", folder, "--user", "demo", "server", "recovery-key"]) == 0
+    printed = capsys.readouterr().out.strip().splitlines()[-1]
+    assert printed != recovery
+    monkeypatch.setenv("PFDESK_FILES_RECOVERY_KEY", recovery)  # the old one no longer works
+    assert main(["--data-dir", folder, "--user", "demo", "server", "recover-files"]) == 2
+    assert "回復キーが違います" in capsys.readouterr().err
+    monkeypatch.setenv("PFDESK_FILES_RECOVERY_KEY", printed)
+    assert main(["--data-dir", folder, "--user", "demo", "server", "recover-files"]) == 0
+    assert "添付ファイルの鍵を" in capsys.readouterr().out
+
+
+def test_settings_make_the_recovery_key_and_take_the_key_back_with_it(
+        qtbot, demo_store, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    from pfdesk.store import server_keys
+    from pfdesk.store.crypto import RECOVERY
+    from pfdesk.ui.security import widgets
+    from pfdesk.ui.settings.database import DatabaseBox
+
+    admin = _signed_in(demo_store, "demo")
+    pdf = tmp_path / "資料.pdf"
+    pdf.write_bytes(SECRET)
+    material = agenda.attach_file(admin, _first_item(admin), pdf, title="資料")
+    shown: list[tuple[str, str]] = []
+
+    def record(self):
+        shown.append((self.key_label.text(), self.findChild(widgets.QLabel).text()))
+        return 1
+
+    monkeypatch.setattr(widgets.RecoveryKeyDialog, "exec", record)
+    box = DatabaseBox(ctx=admin)
+    qtbot.addWidget(box)
+    assert box.files_row.isVisibleTo(box)
+    assert "回復キー: まだ作っていません" in box.files_state.text()
+    assert not box.recover_button.isEnabled()  # this sign-in holds the key
+    box.recovery_button.click()
+    key, text = shown[0]
+    assert "添付ファイルの回復キーを作りました" in text and "会議の資料" in text
+    assert "回復キー: 作成済み" in box.files_state.text()
+    assert box.recovery_button.text() == "添付ファイルの回復キーを作り直す…"
+
+    with demo_store.session() as s:  # every holder's password lost
+        kf = server_keys.load(s)
+        kf.identity["grants"] = {RECOVERY: kf.identity["grants"][RECOVERY]}
+        server_keys.save(s, kf)
+        s.commit()
+    pc2 = open_server_store(DataPaths(tmp_path / "pc2"), demo_store.engine.url)
+    try:
+        other = _signed_in(pc2, "demo")
+        box = DatabaseBox(ctx=other)
+        qtbot.addWidget(box)
+        assert "添付ファイルの鍵: まだ渡されていません" in box.files_state.text()
+        assert box.recover_button.isEnabled() and not box.recovery_button.isEnabled()
+        monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("ZZZZ-ZZZZ", True))
+        box.recover_button.click()
+        assert "回復キーが違います" in box.message.text()
+        monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (key, True))
+        box.recover_button.click()
+        assert "添付ファイルの鍵を受け取りました" in box.message.text()
+        assert agenda.material_path(other, material).read_bytes() == SECRET
+        assert "添付ファイルの鍵: あり" in box.files_state.text()
+    finally:
+        pc2.close()

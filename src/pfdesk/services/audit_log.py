@@ -69,6 +69,8 @@ VERBS = {
     "undo": _("保存の取り消し"),
     "copy_to_server": _("サーバーへのコピー"), "copy_to_file": _("データファイルへのコピー"),
     "server_roles": _("閲覧者の役割の設定"), "server_login": _("パソコン用の利用者の追加"),
+    "files_recovery_key": _("添付ファイルの回復キーの作成"),
+    "files_recover": _("回復キーで添付ファイルの鍵を受け取る"),
     "case": _("ケースとの関連づけ"), "item": _("議題との関連づけ"), "settings": _("設定の変更"),
     "seats": _("委員の引き継ぎ"), "renew_identity_key": _("本人情報の鍵の更新"),
     "seal_identities": _("本人情報を別の鍵で暗号化"), "keep": _("入力のまま保存"),

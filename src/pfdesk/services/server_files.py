@@ -25,7 +25,7 @@ from pfdesk.store.models import AttachmentBlob, UserAccount
 log = logging.getLogger(__name__)
 
 
-def _settle(s: Session, kf, key: bytes) -> bool:
+def settle(s: Session, kf, key: bytes) -> bool:
     """Grant the key to every active user with a key pair, drop it for the others."""
     return kf.settle_grants({login: bool(active) for login, active in s.execute(
         select(UserAccount.login_name, UserAccount.active)).all()}, key)
@@ -63,7 +63,7 @@ def at_sign_in(store: Store, s: Session, u: UserAccount, password: str, *,
         log.info("file key made for the server's attachments")
     sealed = 0
     if key is not None:
-        changed |= _settle(s, kf, key)
+        changed |= settle(s, kf, key)
         sealed = _seal_blobs(s, key) if writer else 0
     if changed:
         server_keys.save(s, kf)
@@ -72,7 +72,9 @@ def at_sign_in(store: Store, s: Session, u: UserAccount, password: str, *,
     if key is None:
         store.notices.append(_(
             "添付ファイルの鍵がまだ渡されていないため、会議の資料のファイルは開けません。"
-            "ほかの利用者（管理者など）が一度サインインすると使えるようになります。"))
+            "ほかの利用者（管理者など）が一度サインインすると使えるようになります。"
+            "鍵を持つ人がいないときは、管理者が「設定」→共有データベースの「回復キーで"
+            "添付ファイルの鍵を受け取る…」で受け取れます。"))
         return
     converted = attachment_files.encrypt_folder(store.paths, key)  # this PC's own copies
     if sealed or converted:

@@ -317,3 +317,80 @@ def add_server_login(ctx: ServiceContext, login: str, role: str, password: str) 
         pg_roles.add_login(s.connection(), login, password, LOGIN_ROLES[role])
         audit.record(s, ctx.actor, "store.server_login", "setting", ["database"], role=role)
         s.commit()
+
+
+# --- the attachments' file key: a recovery key (services.server_files) ----------------
+
+
+def _require_server_files(ctx: ServiceContext) -> None:
+    if not ctx.store.is_server:
+        raise KnownError(
+            _("添付ファイルの回復キーは共有データベース（PostgreSQL）のためのものです。"
+              "このパソコンのデータファイルの回復キーは「暗号化とバックアップ」で作ります。"))
+
+
+@service(Permission.USER_ADMIN)
+def make_files_recovery_key(ctx: ServiceContext) -> str:
+    """A new recovery key for the server's attachments, shown once; the previous one stops.
+
+    When every user who holds the file key has lost their password, the recovery key
+    hands the key to a user again (:func:`recover_files_key`); without it the meeting
+    materials on the server could never be opened again.
+    """
+    from pfdesk.store.crypto import new_recovery_key
+
+    _require_server_files(ctx)
+    key = ctx.store.server_file_key
+    if key is None:
+        raise KnownError(
+            _("このサインインには添付ファイルの鍵がまだ渡されていないため、回復キーを作れません。"),
+            hint=_("鍵を持っている利用者（最初にサインインした管理者など）がサインインしてから、"
+                   "もう一度行ってください。"))
+    recovery_key = new_recovery_key()
+    with ctx.session() as s:
+        kf = server_keys.load(s)
+        kf.set_recovery_identity(recovery_key, key)  # a new pair: the previous key stops
+        server_keys.save(s, kf)
+        audit.record(s, ctx.actor, "store.files_recovery_key", "setting", [server_keys.SETTING])
+        s.commit()
+    return recovery_key
+
+
+@service(Permission.USER_ADMIN)
+def has_files_recovery_key(ctx: ServiceContext) -> bool:
+    """Whether a recovery key for the server's attachments has been made."""
+    from pfdesk.store.crypto import RECOVERY
+
+    with ctx.session() as s:
+        return server_keys.load(s).is_granted(RECOVERY)
+
+
+@service(Permission.USER_ADMIN)
+def recover_files_key(ctx: ServiceContext, recovery_key: str) -> None:
+    """Open the server's file key with the recovery key and give it to the acting user.
+
+    The other users get it at their next sign-in (or this user's next one), as when a
+    holder signs in.
+    """
+    from pfdesk.services import server_files
+
+    _require_server_files(ctx)
+    with ctx.session() as s:
+        kf = server_keys.load(s)
+        key = kf.recovery_identity_key(recovery_key)
+        if key is None:
+            raise KnownError(
+                _("回復キーが違います（または、添付ファイルの回復キーはまだ作られていません）。"
+                  "何も変えていません。"),
+                hint=_("「添付ファイルの回復キー」として保管した紙の英数字を、そのまま入力して"
+                       "ください（ハイフンや空白は省いても構いません）。"))
+        if not kf.has_public(ctx.actor.user_name):
+            raise KnownError(_("利用者「{name}」は、このサーバーにまだ一度もサインインしていません。"
+                               "一度サインインしてから、もう一度行ってください。").format(
+                name=ctx.actor.user_name))
+        kf.grant(ctx.actor.user_name, key)
+        server_files.settle(s, kf, key)
+        server_keys.save(s, kf)
+        audit.record(s, ctx.actor, "store.files_recover", "setting", [server_keys.SETTING])
+        s.commit()
+    ctx.store.server_file_key = key

@@ -60,14 +60,17 @@ def export_csv(parent: QWidget, title: str, default: str, write: Callable[[str],
 class RecoveryKeyDialog(QDialog):
     """Shows the recovery key once; closes only after the user confirms it is kept safe."""
 
-    def __init__(self, recovery_key: str, parent: QWidget | None = None) -> None:
+    def __init__(self, recovery_key: str, parent: QWidget | None = None, *,
+                 message: str | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("回復キー（一度だけ表示します）"))
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(_(
+        text = QLabel(message or _(
             "データを暗号化しました。次の回復キーを印刷するか紙に書き写し、金庫など安全な場所に"
             "保管してください。\n全員がパスワードを忘れたとき、この回復キーがないとデータは"
-            "二度と開けません。この画面を閉じると、もう表示できません。")))
+            "二度と開けません。この画面を閉じると、もう表示できません。"))
+        text.setWordWrap(True)
+        layout.addWidget(text)
         self.key_label = QLabel(recovery_key)
         font = QFont("monospace")
         font.setStyleHint(QFont.StyleHint.Monospace)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -26,7 +27,10 @@ from pfdesk.core.permissions import Permission
 from pfdesk.services.context import ServiceContext
 from pfdesk.services.shared_store import (
     check_server,
+    has_files_recovery_key,
     install_server_roles,
+    make_files_recovery_key,
+    recover_files_key,
     save_shared_store,
     shared_store_state,
 )
@@ -76,18 +80,35 @@ class DatabaseBox(QWidget):
             "閲覧者としてサインインした人には、サーバーが氏名・住所・記録の本文などを"
             "渡さないようにします（pfdesk server roles と同じ）。"))
         self.roles_button.clicked.connect(self.install_roles)
-        self.roles_button.setVisible(ctx.store.is_server)
         row.addWidget(self.roles_button)
         row.addStretch(1)
         row.addWidget(self.check_button)
         row.addWidget(self.save_button)
         layout.addLayout(row)
+        self.roles_button.setVisible(ctx.store.is_server)
+        # On a server: the attachments' file key, opened again by a recovery key kept on paper.
+        files = QHBoxLayout()
+        self.files_state = QLabel("")
+        self.files_state.setWordWrap(True)
+        self.recovery_button = QPushButton(_("添付ファイルの回復キーを作る…"))
+        self.recovery_button.clicked.connect(self.make_recovery_key)
+        self.recover_button = QPushButton(_("回復キーで添付ファイルの鍵を受け取る…"))
+        self.recover_button.clicked.connect(self.recover_files)
+        files.addWidget(self.files_state, 1)
+        files.addWidget(self.recovery_button)
+        files.addWidget(self.recover_button)
+        self.files_row = QWidget()
+        self.files_row.setLayout(files)
+        files.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.files_row)
+        self.files_row.setVisible(ctx.store.is_server)
         self.message = QLabel("")
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         self.use_server.toggled.connect(self._enable)
         admin = ctx.actor.can(Permission.USER_ADMIN)
-        for w in (self.use_server, self.check_button, self.save_button, self.roles_button):
+        for w in (self.use_server, self.check_button, self.save_button, self.roles_button,
+                  self.recovery_button, self.recover_button):
             w.setEnabled(admin)
         if not admin:
             self.message.setText(_("共有データベースの設定は管理者が行います。"))
@@ -123,6 +144,60 @@ class DatabaseBox(QWidget):
         if state.keyring_problem:
             self.message.setText(state.keyring_problem)
         self._enable()
+        if self.ctx.store.is_server:
+            self._show_files_key()
+
+    def _show_files_key(self) -> None:
+        """Whether this sign-in holds the attachments' key and a recovery key exists."""
+        admin = self.ctx.actor.can(Permission.USER_ADMIN)
+        held = self.ctx.store.server_file_key is not None
+        made = admin and has_files_recovery_key(self.ctx)
+        self.files_state.setText(
+            (_("添付ファイルの鍵: あり") if held else _("添付ファイルの鍵: まだ渡されていません"))
+            + "　" + (_("回復キー: 作成済み") if made else _("回復キー: まだ作っていません")))
+        self.recovery_button.setText(_("添付ファイルの回復キーを作り直す…") if made
+                                     else _("添付ファイルの回復キーを作る…"))
+        self.recovery_button.setEnabled(admin and held)
+        self.recover_button.setEnabled(admin and not held)
+
+    def make_recovery_key(self) -> None:
+        """Make the attachments' recovery key and show it once."""
+        from pfdesk.ui.security.widgets import RecoveryKeyDialog
+
+        if has_files_recovery_key(self.ctx) and QMessageBox.question(
+                self, _("添付ファイルの回復キー"),
+                _("回復キーを作り直すと、いま保管している回復キーは使えなくなります。"
+                  "作り直しますか？")) != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            key = make_files_recovery_key(self.ctx)
+        except KnownError as e:
+            self.message.setText(e.user_text())
+            return
+        RecoveryKeyDialog(key, parent=self, message=_(
+            "添付ファイルの回復キーを作りました。次の英数字を印刷するか紙に書き写し、金庫など"
+            "安全な場所に保管してください。\n鍵を持つ利用者が全員パスワードを忘れたとき、"
+            "この回復キーがないと会議の資料のファイルは二度と開けません。"
+            "この画面を閉じると、もう表示できません。")).exec()
+        self.message.setText(_("添付ファイルの回復キーを作りました。"))
+        self._show_files_key()
+
+    def recover_files(self) -> None:
+        """Receive the attachments' key with the recovery key kept on paper."""
+        text, ok = QInputDialog.getText(
+            self, _("添付ファイルの鍵を受け取る"),
+            _("保管している添付ファイルの回復キーを入力してください。"),
+            QLineEdit.EchoMode.Password)
+        if not ok or not text.strip():
+            return
+        try:
+            recover_files_key(self.ctx, text)
+        except KnownError as e:
+            self.message.setText(e.user_text())
+            return
+        self.message.setText(_("添付ファイルの鍵を受け取りました。会議の資料のファイルを開けます。"
+                               "ほかの利用者には、次にサインインしたときに渡ります。"))
+        self._show_files_key()
 
     def settings(self) -> ServerSettings:
         """What the fields say."""
