@@ -245,12 +245,9 @@ def _security(camera, window) -> None:
 
 
 def unsaved_on_close(camera, window) -> None:
-    """「保存していない変更」: a 設定 field typed into, then the window closed."""
-    from PySide6.QtWidgets import QLineEdit
-
+    """「保存していない変更」: 設定's 事務局 typed into, then the window closed."""
     window.go_to(_("設定"))  # the page labels are translated (--lang en)
     page = window.page_by_title(_("設定"))
-    edits = [e for e in page.findChildren(QLineEdit) if e.isVisibleTo(page) and e.isEnabled()]
-    if edits:
-        edits[-1].setText(edits[-1].text() + "（変更）")
+    edit = page.form.edits["secretariat"]
+    edit.setText(edit.text() + "（変更）")
     window.close()

@@ -139,9 +139,12 @@ def apply_answers(s: Session, actor, r: SurveyRespondent, *, known_count: int | 
     return {"persons": len(clean), "known_count": r.known_count}
 
 
-def stored_answer(ctx: ServiceContext, r: SurveyRespondent) -> RespondentAnswers:
-    """The respondent's answer as stored, as :func:`respondent_answers` shows it to the actor."""
-    identify = can_identify(ctx.actor)
+def stored_answer(actor, r: SurveyRespondent) -> RespondentAnswers:
+    """The respondent's answer as stored, as :func:`respondent_answers` shows it to ``actor``.
+
+    For services already in a unit of work (the check of a stale form, a sheet's preview).
+    """
+    identify = can_identify(actor)
     return RespondentAnswers(
         respondent=respondent_row(r), survey_id=r.survey_id,
         questions=normalize_questions(r.survey.questions),
@@ -152,7 +155,7 @@ def stored_answer(ctx: ServiceContext, r: SurveyRespondent) -> RespondentAnswers
 def respondent_answers(ctx: ServiceContext, respondent_id: int) -> RespondentAnswers:
     """The persons one respondent reported (備考 hidden from a reader who may not identify)."""
     with ctx.session() as s:
-        return stored_answer(ctx, get_respondent(s, respondent_id))
+        return stored_answer(ctx.actor, get_respondent(s, respondent_id))
 
 
 def answer_summary(a: RespondentAnswers) -> str:
@@ -202,7 +205,7 @@ def check_answer_seen(s: Session, ctx: ServiceContext, r: SurveyRespondent,
     """
     from pfdesk.services.edit_versions import Seen, check_shown, last_editor
 
-    now = stored_answer(ctx, r)
+    now = stored_answer(ctx.actor, r)
     try:
         check_shown(s, r.id, _answer_shown(seen.respondent.known_count,
                                            seen.respondent.answered_on, seen.persons),

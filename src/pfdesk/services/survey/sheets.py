@@ -273,7 +273,7 @@ def preview_answer_sheet(ctx: ServiceContext, path: str | Path, *, survey_id: in
 
     with ctx.session() as s:
         r = get_respondent(s, sheet.respondent_id)
-        current = stored_answer(ctx, r)
+        current = stored_answer(ctx.actor, r)
         saved_by = last_editor(s, ANSWER_ACTIONS, r.id) if current.respondent.answered_on else ""
         saved_at = _last_saved(s, r.id) if saved_by else None
         sent_at = _last_sent(s, sheet.survey_id, r.id)
