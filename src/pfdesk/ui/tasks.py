@@ -11,6 +11,7 @@ import gc
 import inspect
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -43,9 +44,24 @@ class _GuiThreadCollector(QObject):
         self.timer.timeout.connect(self.collect)
         self.timer.start(500)
 
+    #: A full collection walks every object of a large town's lists: at most one in
+    #: this many times its own duration (Python itself waits for the long-lived objects
+    #: to grow by a quarter, a count it does not expose).
+    FULL_PACE = 20
+
+    _last_full = 0.0
+    _full_cost = 0.0
+
     def collect(self) -> None:
         counts = gc.get_count()
-        for generation in (2, 1, 0):  # the oldest generation due, as gc itself would
+        now = time.monotonic()
+        if (counts[2] > self.thresholds[2]
+                and now - self._last_full >= self.FULL_PACE * self._full_cost):
+            gc.collect(2)
+            self._last_full = time.monotonic()
+            self._full_cost = self._last_full - now
+            return
+        for generation in (1, 0):  # the oldest younger generation due, as gc would
             if counts[generation] > self.thresholds[generation]:
                 gc.collect(generation)
                 return
