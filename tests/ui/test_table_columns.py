@@ -45,3 +45,44 @@ def test_meeting_counts_are_right_aligned(demo_ctx, qtmodeltester):
         assert align & Qt.AlignmentFlag.AlignRight, header
     body = model.index(0, headers.index("会議体")).data(Qt.ItemDataRole.TextAlignmentRole)
     assert not body & Qt.AlignmentFlag.AlignRight
+
+
+@dataclass(frozen=True)
+class _Dated:
+    title: str
+    due: object
+
+
+class _DatedModel(ColumnsModel):
+    columns = (Column("件名", lambda r: r.title),
+               Column("期限", lambda r: str(r.due or ""), lambda r: r.due))
+
+
+def test_a_header_click_sorts_the_rows_by_their_values_with_the_blank_ones_last(qtbot):
+    from datetime import date
+
+    from PySide6.QtWidgets import QTableView
+
+    from pfdesk.ui.table_model import SortInSource
+
+    model = _DatedModel()
+    model.set_rows([_Dated("名簿の更新", date(2026, 12, 1)), _Dated("期限なし", None),
+                    _Dated("報告の提出", date(2026, 4, 30)), _Dated("会場の予約", date(2027, 1, 5))])
+    proxy = SortInSource()
+    proxy.setSourceModel(model)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    chosen = next(r for r in range(proxy.rowCount()) if proxy.index(r, 0).data() == "名簿の更新")
+    view.setCurrentIndex(proxy.index(chosen, 0))  # 名簿の更新 chosen: it stays chosen
+    view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    shown = [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
+    assert shown == ["報告の提出", "名簿の更新", "会場の予約", "期限なし"]  # by date, not text
+    assert view.currentIndex().data() == "名簿の更新"
+    view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    shown = [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
+    assert shown == ["会場の予約", "名簿の更新", "報告の提出", "期限なし"]
+    model.set_rows([_Dated("数字", 3), _Dated("文字", "令和9年")])  # mixed kinds: no crash
+    view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    assert proxy.rowCount() == 2

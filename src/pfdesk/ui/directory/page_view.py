@@ -26,6 +26,7 @@ from pfdesk.ui.directory.models import SORT_ROLE, OrganizationsModel, PeopleMode
 from pfdesk.ui.directory.rollover import RolloverView
 from pfdesk.ui.fit_layouts import FlowLayout, group
 from pfdesk.ui.page import Page, page_layout
+from pfdesk.ui.table_model import SortInSource
 from pfdesk.ui.undo import UndoBar
 from pfdesk.ui.widgets import table_view
 
@@ -34,15 +35,8 @@ PEOPLE_TAB, ORGS_TAB, ROLLOVER_TAB = range(3)
 HINT_STYLE = "background: #eef5fc; border: 1px solid #8db4dc; padding: 8px;"
 
 
-class _SortingSource(QSortFilterProxyModel):
-    """A proxy that hands sorting to the source model (RecordTableModel.sort)."""
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.sourceModel().sort(column, order)
-
-
 def _table(model: QAbstractItemModel) -> tuple[QTableView, QSortFilterProxyModel]:
-    proxy = _SortingSource()
+    proxy = SortInSource()  # RecordTableModel.sort
     proxy.setSourceModel(model)
     proxy.setSortRole(SORT_ROLE)
     view = table_view(proxy, alternating=True)

@@ -27,6 +27,7 @@ from pfdesk.ui.fit_layouts import CurrentPageStack, FlowLayout, group
 from pfdesk.ui.meetings.calendar_view import FiscalCalendarView
 from pfdesk.ui.meetings.models import SORT_ROLE, AllActionsModel, MeetingTableModel
 from pfdesk.ui.page import Page, page_layout
+from pfdesk.ui.table_model import SortInSource
 from pfdesk.ui.theme_chips import chip_status_columns
 from pfdesk.ui.undo import UndoBar
 from pfdesk.ui.widgets import table_view
@@ -36,10 +37,12 @@ HINT_STYLE = "background: #eef5fc; border: 1px solid #8db4dc; padding: 8px;"
 
 def _table(model: QAbstractItemModel,
            sortable: bool = True) -> tuple[QTableView, QSortFilterProxyModel]:
-    proxy = QSortFilterProxyModel()
+    proxy = SortInSource()  # the model sorts its rows itself (ColumnsModel.sort)
     proxy.setSourceModel(model)
     proxy.setSortRole(SORT_ROLE)
     view = table_view(proxy, single=True, resize=QHeaderView.ResizeMode.ResizeToContents)
+    # Widths from the first 40 rows: every open 宿題事項 of a large town is thousands.
+    view.horizontalHeader().setResizeContentsPrecision(40)
     view.setSortingEnabled(sortable)
     chip_status_columns(view)  # 予定 / 開催済 / 中止, 未着手 / 完了 … as coloured chips
     return view, proxy
