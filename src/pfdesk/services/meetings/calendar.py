@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 import jpholiday
 from sqlalchemy import select
@@ -26,12 +27,22 @@ def is_office_closure(d: date) -> bool:
     return (d.month == 12 and d.day >= 29) or (d.month == 1 and d.day <= 3)
 
 
+@lru_cache(maxsize=64)
+def _year_holidays(year: int) -> dict[date, str]:
+    # jpholiday works out the whole year's holidays on every call: once a year here.
+    return dict(jpholiday.year_holidays(year))
+
+
+def _holiday_name(d: date) -> str:
+    return _year_holidays(d.year).get(d, "")
+
+
 def closed_day_name(d: date, extra: dict[date, str] | None = None) -> str:
     """Why the office is closed on ``d`` (祝日名, 年末年始, 町の休日); "" on a working weekday.
 
     Weekends are not included: study sessions for residents are often held on Saturdays.
     """
-    name = jpholiday.is_holiday_name(d)
+    name = _holiday_name(d)
     if name:
         return name
     if is_office_closure(d):
