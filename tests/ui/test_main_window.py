@@ -27,6 +27,23 @@ def test_every_page_opens_on_the_demo_town(qtbot, demo_ctx, tmp_path):
     assert window.grab().save(str(tmp_path / "main.png"))
 
 
+def test_going_to_a_page_reads_it_once_and_the_navigation_follows(qtbot, demo_ctx,
+                                                                  monkeypatch):
+    from pfdesk.ui.meetings.page import MeetingsPage
+
+    window = MainWindow(ctx=demo_ctx)
+    qtbot.addWidget(window)
+    reads = []
+    original = MeetingsPage.refresh
+    monkeypatch.setattr(MeetingsPage, "refresh", lambda self: reads.append(1) or original(self))
+    window.go_to("会議")  # as the home page's buttons and the shortcuts do
+    assert len(reads) == 1  # 会議 of a large town takes a quarter second to read
+    assert window.nav.currentItem().text() == "会議"
+    window.nav.setCurrentRow(0)  # a click on ホーム, then back on 会議
+    window.nav.setCurrentRow(3)
+    assert len(reads) == 2 and window.stack.currentWidget() is window.page(3)
+
+
 def test_about_names_the_version(qtbot, demo_ctx, monkeypatch):
     seen = {}
     monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: seen.update(t=text))

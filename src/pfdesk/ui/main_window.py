@@ -184,7 +184,11 @@ class MainWindow(QMainWindow):
         page = self.page(index)
         self.stack.setCurrentWidget(page)
         if self.nav.currentRow() != index:
+            # The navigation follows without showing the page a second time (its
+            # currentRowChanged is what brings a click here).
+            self.nav.blockSignals(True)
             self.nav.setCurrentRow(index)
+            self.nav.blockSignals(False)
         try:
             page.refresh()
         except Exception as e:  # noqa: BLE001 - shown, logged; the window stays usable
