@@ -117,7 +117,8 @@ class DirectoryLists(DirectoryPageView):
             self._search_pending = False
             self.search_again()  # the fields changed meanwhile: their lists, not these
             return
-        self._show(*result, None)
+        people, orgs = result
+        self._show(people, orgs, None)
 
     def _search_failed(self, e: BaseException) -> None:
         self.searching = self._search_pending = False
