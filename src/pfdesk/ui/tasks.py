@@ -78,10 +78,10 @@ def collect_garbage() -> None:
 
 def _serial_pool() -> QThreadPool:
     global _pool, _collector
+    app = QCoreApplication.instance()
+    if _collector is None and app is not None:  # before the first task reaches a worker
+        _collector = _GuiThreadCollector(app)
     if _pool is None:
-        app = QCoreApplication.instance()
-        if app is not None and _collector is None:
-            _collector = _GuiThreadCollector(app)
         _pool = QThreadPool()
         _pool.setMaxThreadCount(1)
     return _pool
@@ -231,4 +231,4 @@ def run_in_background(
 
 def wait_for_all(timeout_ms: int = 30_000) -> bool:
     """Block until background work is done (used on exit and in tests)."""
-    return _serial_pool().waitForDone(timeout_ms)
+    return _pool is None or _pool.waitForDone(timeout_ms)

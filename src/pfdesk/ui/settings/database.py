@@ -164,10 +164,12 @@ class DatabaseBox(QWidget):
         """Make the attachments' recovery key and show it once."""
         from pfdesk.ui.security.widgets import RecoveryKeyDialog
 
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
         if has_files_recovery_key(self.ctx) and QMessageBox.question(
                 self, _("添付ファイルの回復キー"),
                 _("回復キーを作り直すと、いま保管している回復キーは使えなくなります。"
-                  "作り直しますか？")) != QMessageBox.StandardButton.Yes:
+                  "作り直しますか？"), buttons,
+                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
             return
         try:
             key = make_files_recovery_key(self.ctx)
