@@ -126,6 +126,18 @@ def test_a_copy_back_into_a_data_file_has_plain_files(pg_cluster, demo_store, tm
         back.close()
 
 
+def _every_holder_lost_the_password(store) -> None:
+    """Only the recovery key's grant of the file key is left."""
+    from pfdesk.store import server_keys
+    from pfdesk.store.crypto import RECOVERY
+
+    with store.session() as s:
+        kf = server_keys.load(s)
+        kf.identity["grants"] = {RECOVERY: kf.identity["grants"][RECOVERY]}
+        server_keys.save(s, kf)
+        s.commit()
+
+
 def test_the_recovery_key_hands_the_files_back_when_every_holder_lost_the_key(
         demo_store, tmp_path, capsys, monkeypatch):
     from pfdesk.__main__ import main
@@ -135,8 +147,6 @@ def test_the_recovery_key_hands_the_files_back_when_every_holder_lost_the_key(
         make_files_recovery_key,
         recover_files_key,
     )
-    from pfdesk.store import server_keys
-    from pfdesk.store.crypto import RECOVERY
 
     _signed_in(demo_store, "demo")  # makes the key
     _signed_in(demo_store, "demo-staff")  # a key pair, granted by the next holder
@@ -149,12 +159,7 @@ def test_the_recovery_key_hands_the_files_back_when_every_holder_lost_the_key(
     recovery = make_files_recovery_key(admin)  # made again: the first one stops working
     assert has_files_recovery_key(admin) and first != recovery
 
-    # Every holder's password is lost: only the recovery key's grant is left.
-    with demo_store.session() as s:
-        kf = server_keys.load(s)
-        kf.identity["grants"] = {RECOVERY: kf.identity["grants"][RECOVERY]}
-        server_keys.save(s, kf)
-        s.commit()
+    _every_holder_lost_the_password(demo_store)
     pc2 = open_server_store(DataPaths(tmp_path / "pc2"), demo_store.engine.url)
     try:
         admin = _signed_in(pc2, "demo")
@@ -192,8 +197,6 @@ def test_settings_make_the_recovery_key_and_take_the_key_back_with_it(
         qtbot, demo_store, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QInputDialog
 
-    from pfdesk.store import server_keys
-    from pfdesk.store.crypto import RECOVERY
     from pfdesk.ui.security import widgets
     from pfdesk.ui.settings.database import DatabaseBox
 
@@ -219,11 +222,7 @@ def test_settings_make_the_recovery_key_and_take_the_key_back_with_it(
     assert "回復キー: 作成済み" in box.files_state.text()
     assert box.recovery_button.text() == "添付ファイルの回復キーを作り直す…"
 
-    with demo_store.session() as s:  # every holder's password lost
-        kf = server_keys.load(s)
-        kf.identity["grants"] = {RECOVERY: kf.identity["grants"][RECOVERY]}
-        server_keys.save(s, kf)
-        s.commit()
+    _every_holder_lost_the_password(demo_store)
     pc2 = open_server_store(DataPaths(tmp_path / "pc2"), demo_store.engine.url)
     try:
         other = _signed_in(pc2, "demo")

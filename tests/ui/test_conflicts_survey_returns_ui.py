@@ -26,7 +26,7 @@ from pfdesk.services.returns.answers import (
 from pfdesk.services.survey import answers, surveys
 from pfdesk.services.survey.sheets import export_answer_sheet
 from pfdesk.services.survey.template import PersonAnswer
-from tests.services.test_conflicts_survey_returns import _answer, _respondent
+from tests.services.test_conflicts_survey_returns import _answer, _filled_sheet, _respondent
 
 
 @pytest.fixture
@@ -103,15 +103,6 @@ def test_the_clear_question_says_the_answer_changed_since_the_list(
     assert answers.respondent_answers(ctx, rid).respondent.known_count == 3  # said No
 
 
-def _returned_sheet(ctx, sid: int, rid: int, path) -> None:
-    export_answer_sheet(ctx, sid, path, respondent_id=rid)
-    wb = load_workbook(path)
-    cover = {row[0].value: row[1] for row in wb["表紙"].iter_rows(min_row=2) if row[0].value}
-    cover["把握している人数"].value = "3"
-    wb["回答"]["B2"], wb["回答"]["C2"] = "女性", "40代"
-    wb.save(path)
-
-
 def _replace_question(monkeypatch, button: str, *, then=None) -> list[str]:
     """The replace-or-leave question answered by pressing ``button`` (after ``then`` ran)."""
     asked: list[str] = []
@@ -137,7 +128,7 @@ def test_import_names_an_answer_entered_after_the_sheet_went_out_and_leaves_it(
         qtbot, ctx, other_pc, warnings, monkeypatch, tmp_path):
     sid, rid = _respondent(ctx)
     sheet = tmp_path / "回答用紙_社協.xlsx"
-    _returned_sheet(ctx, sid, rid, sheet)
+    _filled_sheet(ctx, sid, rid, sheet)
     _answer(other_pc, rid, 2, PersonAnswer(sex="male", age_band="20s"))  # by telephone
     page = _page(qtbot, ctx)
     _chosen_files(monkeypatch, sheet)
@@ -170,8 +161,8 @@ def test_several_sheets_skip_the_answered_respondents_when_chosen(
     surveys.set_respondents(ctx, sid, surveys.respondent_candidates(ctx))
     centre = next(r.id for r in surveys.get_survey(ctx, sid).respondents if r.id != social)
     first, second = tmp_path / "社協.xlsx", tmp_path / "包括.xlsx"
-    _returned_sheet(ctx, sid, social, first)
-    _returned_sheet(ctx, sid, centre, second)
+    _filled_sheet(ctx, sid, social, first)
+    _filled_sheet(ctx, sid, centre, second)
     _answer(other_pc, social, 2, PersonAnswer(sex="male", age_band="20s"))
     page = _page(qtbot, ctx)
     _chosen_files(monkeypatch, first, second)
@@ -192,7 +183,7 @@ def test_import_over_an_answer_changed_during_the_question_is_refused_whole(
         qtbot, ctx, other_pc, warnings, monkeypatch, tmp_path):
     sid, rid = _respondent(ctx)
     sheet = tmp_path / "sheet.xlsx"
-    _returned_sheet(ctx, sid, rid, sheet)
+    _filled_sheet(ctx, sid, rid, sheet)
     _answer(ctx, rid, 1, PersonAnswer(sex="male"))
     page = _page(qtbot, ctx)
     _chosen_files(monkeypatch, sheet)
@@ -237,7 +228,7 @@ def test_a_blank_sheet_goes_to_the_chosen_respondent_alone_not_in_a_batch(
     cover["把握している人数"].value = "1"
     wb["回答"]["B2"], wb["回答"]["C2"] = "男性", "30代"
     wb.save(blank)
-    _returned_sheet(ctx, sid, rid, numbered)
+    _filled_sheet(ctx, sid, rid, numbered)
     page = _page(qtbot, ctx)
     _chosen_files(monkeypatch, numbered, blank)
     page.import_button.click()
