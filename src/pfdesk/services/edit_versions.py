@@ -10,7 +10,7 @@ so the form keeps the user's text and the next save knowingly goes on top of it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -60,49 +60,74 @@ def check_seen(s: Session, row: Any, seen: Seen | None, now: Any, *,
     row.version = version + 1
 
 
-def last_editor(s: Session, actions: Sequence[str], record_id: int) -> str:
-    """Who made the latest of ``actions`` on the record and when (UTC), or ""."""
+def last_save(s: Session, actions: Sequence[str], record_id: int) -> tuple[str, datetime] | None:
+    """Who made the latest of ``actions`` on the record, and when (UTC); None if nobody."""
     from pfdesk.store.models import AuditEvent
 
     last = s.execute(
         select(AuditEvent.user_name, AuditEvent.at)
         .where(AuditEvent.action.in_(actions), AuditEvent.target_ids == str(record_id))
         .order_by(AuditEvent.id.desc()).limit(1)).first()
+    return (last[0], last[1]) if last else None
+
+
+def editor_text(last: tuple[str, datetime] | None) -> str:
+    """A :func:`last_save` as the messages say it (「tanaka、2026/12/03 17:26（UTC）」), or ""."""
     return _("{user}、{at:%Y/%m/%d %H:%M}（UTC）").format(user=last[0], at=last[1]) if last else ""
+
+
+def last_editor(s: Session, actions: Sequence[str], record_id: int) -> str:
+    """Who made the latest of ``actions`` on the record and when (UTC), or ""."""
+    return editor_text(last_save(s, actions, record_id))
 
 
 def conflict(s: Session, record_id: int, current: Seen, shown: Any, *,
              labels: Sequence[tuple[str, str]], what: str,
-             action: str | Sequence[str]) -> EditConflict:
-    """The EditConflict for a record saved elsewhere after ``shown`` was put in the form."""
+             action: str | Sequence[str], head: Callable[[str], str] | None = None,
+             hint: str | None = None) -> EditConflict:
+    """The EditConflict for a record saved elsewhere after ``shown`` was put in the form.
+
+    ``head`` words the first line for a change that is not a typed save (a removal, a
+    clearing): it is given 「（who、when）」 (or "") and returns the line; ``hint`` then
+    replaces the form's advice.
+    """
     changed = tuple((label, shown_value(getattr(current.values, name)))
                     for name, label in labels
                     if getattr(current.values, name) != getattr(shown, name))
     who = last_editor(s, (action,) if isinstance(action, str) else action, record_id)
-    lines = [_("{what}は、あなたが画面を開いた後に、ほかのパソコンか画面で保存されています"
-               "{who}。あなたの入力はまだ保存していません。").format(
-                   what=what, who=f"（{who}）" if who else "")]
+    saved = f"（{who}）" if who else ""
+    lines = [head(saved) if head is not None else _(
+        "{what}は、あなたが画面を開いた後に、ほかのパソコンか画面で保存されています"
+        "{who}。あなたの入力はまだ保存していません。").format(what=what, who=saved)]
     if changed:
         lines.append(_("その保存で変わった項目:"))
         lines += [f"・{label}: {value}" for label, value in changed]
     return EditConflict(
         "\n".join(lines), current=current, changed=changed,
-        hint=_("あなたの入力は画面に残っています。上の変更を確かめてから、もう一度「保存」を"
-               "押すと、あなたの入力で保存します。"))
+        hint=hint if hint is not None else _(
+            "あなたの入力は画面に残っています。上の変更を確かめてから、もう一度「保存」を"
+            "押すと、あなたの入力で保存します。"))
 
 
 def check_shown(s: Session, record_id: Any, seen: Any, now: Any, *,
                 labels: Sequence[tuple[str, str]], what: str,
-                action: str | Sequence[str]) -> None:
+                action: str | Sequence[str], head: Callable[[str], str] | None = None,
+                hint: str | None = None, stored: Any = None) -> None:
     """Refuse a save when the record as stored (``now``) differs from the form's ``seen``.
 
     For records without a version column whose few fields are the whole record (a seat on
     a body, a response, a setting): both are compared field by field under ``labels``, as
-    the reader sees them; the conflict's ``current`` is ``Seen(0, now)``.
+    the reader sees them; the conflict's ``current`` is ``Seen(0, stored)``, the form's
+    next ``seen``: the record in the form's own terms when ``now`` is only how a message
+    shows it (default: ``now``). ``head`` and ``hint`` as for :func:`conflict`.
     """
     if seen is None or all(getattr(now, name) == getattr(seen, name) for name, _l in labels):
         return
-    raise conflict(s, record_id, Seen(0, now), seen, labels=labels, what=what, action=action)
+    e = conflict(s, record_id, Seen(0, now), seen, labels=labels, what=what, action=action,
+                 head=head, hint=hint)
+    if stored is not None:
+        e.current = Seen(0, stored)
+    raise e
 
 
 @dataclass(frozen=True)

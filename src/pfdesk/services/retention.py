@@ -93,20 +93,15 @@ def set_retention_periods(ctx: ServiceContext, years: dict[str, int], *,
     different ones since, nothing is written and an EditConflict says who and what changed
     (its ``current`` is ``Seen(0, periods as stored)``, the form's next ``seen``).
     """
-    from pfdesk.core.errors import EditConflict
-    from pfdesk.services.edit_versions import Seen, check_shown
+    from pfdesk.services.edit_versions import check_shown
 
     with ctx.session() as s:
         current = _periods(s)
-        try:
-            check_shown(s, PERIODS_KEY,
-                        None if seen is None else _years_shown({**current, **seen}),
-                        _years_shown(current),
-                        labels=[(k, label) for k, (label, _d) in RECORD_TYPES.items()],
-                        what=_("保存年限"), action="retention.periods")
-        except EditConflict as e:
-            e.current = Seen(0, dict(current))
-            raise
+        check_shown(s, PERIODS_KEY,
+                    None if seen is None else _years_shown({**current, **seen}),
+                    _years_shown(current),
+                    labels=[(k, label) for k, (label, _d) in RECORD_TYPES.items()],
+                    what=_("保存年限"), action="retention.periods", stored=dict(current))
         for key, value in years.items():
             if key not in RECORD_TYPES:
                 raise ValidationError(_("保存年限の種類「{k}」は使えません。").format(k=key))

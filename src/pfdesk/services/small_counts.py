@@ -302,18 +302,13 @@ def set_small_count_rule(ctx: ServiceContext, rule: SmallCountRule, *,
     different one since, nothing is written and an EditConflict says who and what changed
     (its ``current`` is ``Seen(0, rule as stored)``, the form's next ``seen``).
     """
-    from pfdesk.core.errors import EditConflict
-    from pfdesk.services.edit_versions import Seen, check_shown
+    from pfdesk.services.edit_versions import check_shown
 
     with ctx.session() as s:
         before = load_rule(s)
-        try:
-            check_shown(s, SETTINGS_KEY, None if seen is None else _shown(seen), _shown(before),
-                        labels=RULE_LABELS, what=_("設定（小さい数の秘匿）"),
-                        action="settings.small_counts")
-        except EditConflict as e:
-            e.current = Seen(0, before)
-            raise
+        check_shown(s, SETTINGS_KEY, None if seen is None else _shown(seen), _shown(before),
+                    labels=RULE_LABELS, what=_("設定（小さい数の秘匿）"),
+                    action="settings.small_counts", stored=before)
         save_rule(s, rule)
         audit.record(s, ctx.actor, "settings.small_counts", "setting", [SETTINGS_KEY],
                      before=before.__dict__, after=rule.__dict__)

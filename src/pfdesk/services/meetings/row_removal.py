@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from pfdesk.core.errors import EditConflict, NotFound
+from pfdesk.core.errors import NotFound
 from pfdesk.core.i18n import _
 
 
@@ -27,20 +27,12 @@ def refuse_changed(s: Session, record_id: int, seen: Any, now: Any, *,
     edits (to say who changed it last), ``kept`` says the row is still there and ``hint``
     how to remove it after all. Nothing is compared when ``seen`` is None.
     """
-    from pfdesk.services.edit_versions import Seen, last_editor, shown_value
+    from pfdesk.services.edit_versions import check_shown
 
-    if seen is None:
-        return
-    changed = tuple((label, shown_value(getattr(now, name)))
-                    for name, label in labels if getattr(now, name) != getattr(seen, name))
-    if not changed:
-        return
-    who = last_editor(s, actions, record_id)
-    lines = [_("{what}は、あなたが一覧を開いた後に、ほかのパソコンか画面で変更されています"
-               "{who}。{kept}").format(what=what, who=f"（{who}）" if who else "", kept=kept),
-             _("その保存で変わった項目:")]
-    lines += [f"・{label}: {value}" for label, value in changed]
-    raise EditConflict("\n".join(lines), current=Seen(0, now), changed=changed, hint=hint)
+    check_shown(s, record_id, seen, now, labels=labels, what=what, action=actions, hint=hint,
+                head=lambda saved: _(
+                    "{what}は、あなたが一覧を開いた後に、ほかのパソコンか画面で変更されています"
+                    "{who}。{kept}").format(what=what, who=saved, kept=kept))
 
 
 def already_removed(s: Session, record_id: int, message: str, *, action: str, hint: str,

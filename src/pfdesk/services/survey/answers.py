@@ -12,7 +12,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from pfdesk.core.errors import EditConflict, NotFound, ValidationError
+from pfdesk.core.errors import NotFound, ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
 from pfdesk.core.wareki import format_date
@@ -203,25 +203,16 @@ def check_answer_seen(s: Session, ctx: ServiceContext, r: SurveyRespondent,
     ``head`` (with ``{who}`` for the respondent and ``{saved}`` for who saved last) and
     ``hint`` replace the form's wording for a change that is not a typed save.
     """
-    from pfdesk.services.edit_versions import Seen, check_shown, last_editor
+    from pfdesk.services.edit_versions import check_shown
 
     now = stored_answer(ctx.actor, r)
-    try:
-        check_shown(s, r.id, _answer_shown(seen.respondent.known_count,
-                                           seen.respondent.answered_on, seen.persons),
-                    _answer_shown(r.known_count, r.answered_on, now.persons),
-                    labels=ANSWER_LABELS,
-                    what=_("{who}の回答").format(who=who_of(r)), action=ANSWER_ACTIONS)
-    except EditConflict as e:
-        if head:
-            who = last_editor(s, ANSWER_ACTIONS, r.id)
-            lines = [head.format(who=who_of(r), saved=f"（{who}）" if who else "")]
-            if e.changed:
-                lines.append(_("その保存で変わった項目:"))
-                lines += [f"・{label}: {value}" for label, value in e.changed]
-            e = EditConflict("\n".join(lines), changed=e.changed, hint=hint)
-        e.current = Seen(0, now)  # the answer as it is now: the screen's next ``seen``
-        raise e from None
+    check_shown(s, r.id, _answer_shown(seen.respondent.known_count,
+                                       seen.respondent.answered_on, seen.persons),
+                _answer_shown(r.known_count, r.answered_on, now.persons),
+                labels=ANSWER_LABELS,
+                what=_("{who}の回答").format(who=who_of(r)), action=ANSWER_ACTIONS,
+                head=(lambda saved: head.format(who=who_of(r), saved=saved)) if head
+                else None, hint=hint or None, stored=now)
 
 
 @service(Permission.CASE_WRITE)

@@ -236,13 +236,6 @@ class SheetPreview:
             self.sent_at is None or self.saved_at > self.sent_at)
 
 
-def _last_saved(s: Session, respondent_id: int) -> datetime | None:
-    return s.execute(
-        select(AuditEvent.at).where(AuditEvent.action.in_(ANSWER_ACTIONS),
-                                    AuditEvent.target_ids == str(respondent_id))
-        .order_by(AuditEvent.id.desc()).limit(1)).scalar()
-
-
 def _last_sent(s: Session, survey_id: int, respondent_id: int) -> datetime | None:
     """When the respondent's own sheet was last written out (the export's audit event)."""
     rows = s.execute(
@@ -269,13 +262,13 @@ def preview_answer_sheet(ctx: ServiceContext, path: str | Path, *, survey_id: in
     """
     src = Path(path)
     sheet = _read_sheet(src, survey_id, respondent_id)
-    from pfdesk.services.edit_versions import last_editor
+    from pfdesk.services.edit_versions import editor_text, last_save
 
     with ctx.session() as s:
         r = get_respondent(s, sheet.respondent_id)
         current = stored_answer(ctx.actor, r)
-        saved_by = last_editor(s, ANSWER_ACTIONS, r.id) if current.respondent.answered_on else ""
-        saved_at = _last_saved(s, r.id) if saved_by else None
+        last = last_save(s, ANSWER_ACTIONS, r.id) if current.respondent.answered_on else None
+        saved_by, saved_at = editor_text(last), last[1] if last else None
         sent_at = _last_sent(s, sheet.survey_id, r.id)
         r, detail, _replaced = _apply(s, ctx, src, sheet)
         s.rollback()  # only checked
