@@ -13,6 +13,13 @@ from pfdesk.ui.errors import show_error
 from pfdesk.ui.tasks import run_in_background
 
 
+def _lists(ctx, filters: tuple) -> tuple[list, list]:
+    """The people and the organizations the search and filters ``filters`` find."""
+    q, fld, body, current = filters
+    return (list_people(ctx, query=q, field=fld, body_id=body, in_post_only=current),
+            list_organizations(ctx, query=q, field=fld, body_id=body, active_only=current))
+
+
 class DirectoryLists(DirectoryPageView):
     """Reads the people, organizations and 年度更新 lists and shows them."""
 
@@ -38,17 +45,12 @@ class DirectoryLists(DirectoryPageView):
             self._refresh_again = True
             return
         ctx, loaded, filters = self.ctx, self._loaded_version, self._filters()
-        q, fld, body, current = filters
 
         def fetch():
             version = directory_version(ctx)
             if version == loaded:
                 return None
-            return (version, body_choices(ctx),
-                    list_people(ctx, query=q, field=fld, body_id=body, in_post_only=current),
-                    list_organizations(ctx, query=q, field=fld, body_id=body,
-                                       active_only=current),
-                    rollover_list(ctx))
+            return (version, body_choices(ctx), *_lists(ctx, filters), rollover_list(ctx))
 
         self.loading = True
         run_in_background(self, fetch, title=_("関係機関を読み込んでいます"), show_progress=False,
@@ -99,15 +101,9 @@ class DirectoryLists(DirectoryPageView):
             self._search_pending = True
             return
         ctx, filters = self.ctx, self._filters()
-        q, fld, body, current = filters
-
-        def fetch():
-            return (list_people(ctx, query=q, field=fld, body_id=body, in_post_only=current),
-                    list_organizations(ctx, query=q, field=fld, body_id=body,
-                                       active_only=current))
-
         self.searching = True
-        run_in_background(self, fetch, title=_("関係機関を検索しています"), show_progress=False,
+        run_in_background(self, lambda: _lists(ctx, filters),
+                          title=_("関係機関を検索しています"), show_progress=False,
                           on_success=lambda result: self._searched(filters, result),
                           on_failure=self._search_failed)
 
@@ -126,10 +122,7 @@ class DirectoryLists(DirectoryPageView):
 
     def reload(self, refresh_rollover: bool = True) -> None:
         """Run the search and filters again (and the 年度更新 list, unless told not to)."""
-        q, fld, body, current = self._filters()
-        people = list_people(self.ctx, query=q, field=fld, body_id=body, in_post_only=current)
-        orgs = list_organizations(self.ctx, query=q, field=fld, body_id=body,
-                                  active_only=current)
+        people, orgs = _lists(self.ctx, self._filters())
         # 年度更新 ignores the search and filters: reload it only when data changed.
         self._show(people, orgs, rollover_list(self.ctx) if refresh_rollover else None)
 
