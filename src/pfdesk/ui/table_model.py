@@ -76,13 +76,28 @@ class ColumnsModel(QAbstractTableModel):
         return self.rows[row]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort the rows by the column's sort value in Python (stable; empty values last).
+        """Sort the rows by the column's sort value in Python (stable), keeping the selection.
 
         Behind a :class:`SortInSource` proxy: a sorting proxy asks ``data()`` twice per
         comparison, 100,000 calls through Qt for a few thousand rows.
         """
         if not 0 <= column < len(self.columns):
             return
+        order_of = self.sorted_rows(column, order)
+        self.layoutAboutToBeChanged.emit()
+        new_row = {old: new for new, old in enumerate(order_of)}
+        self.rows = [self.rows[i] for i in order_of]
+        self.rows_moved()
+        before = self.persistentIndexList()
+        self.changePersistentIndexList(
+            before, [self.index(new_row[i.row()], i.column()) for i in before])
+        self.layoutChanged.emit()
+
+    def rows_moved(self) -> None:
+        """The rows were put in a new order (for a subclass that remembers cells by row)."""
+
+    def sorted_rows(self, column: int, order: Qt.SortOrder) -> list[int]:
+        """The rows' positions in the column's order; blank values last either way."""
         col = self.columns[column]
         keys = list(map(col.sort or col.text, self.rows))
         filled = [i for i, v in enumerate(keys) if v is not None and v != ""]
@@ -91,14 +106,7 @@ class ColumnsModel(QAbstractTableModel):
             filled.sort(key=keys.__getitem__, reverse=descending)
         except TypeError:  # values of different kinds in one column: as the text shows them
             filled.sort(key=lambda i: str(keys[i]), reverse=descending)
-        order_of = filled + [i for i, v in enumerate(keys) if v is None or v == ""]
-        self.layoutAboutToBeChanged.emit()
-        new_row = {old: new for new, old in enumerate(order_of)}
-        self.rows = [self.rows[i] for i in order_of]
-        before = self.persistentIndexList()
-        self.changePersistentIndexList(
-            before, [self.index(new_row[i.row()], i.column()) for i in before])
-        self.layoutChanged.emit()
+        return filled + [i for i, v in enumerate(keys) if v is None or v == ""]
 
     def rowCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 - Qt API
         """Rows (none under a parent: this is a flat table)."""
