@@ -165,6 +165,16 @@ def format_time_range(start: time, end: time | None = None) -> str:
     return f"{format_time(start)}{dash}{format_time(end)}"
 
 
+def format_date_range(start: date | None, end: date | None) -> str:
+    """A span of days as written: ``令和7年4月1日～令和9年3月31日`` ("" for no day at all).
+
+    An open end is left blank.
+    """
+    if start is None and end is None:
+        return ""
+    return "～".join(format_date(d) if d else "" for d in (start, end))
+
+
 def format_datetime(dt: datetime, *, weekday: bool = True) -> str:
     """Format ``dt`` as ``令和8年11月26日（木） 13時30分``."""
     return f"{format_date(dt.date(), weekday=weekday)} {format_time(dt.time())}"

@@ -12,7 +12,7 @@ from pfdesk.core.codes import BODY_ROLES
 from pfdesk.core.errors import NotFound, ValidationError
 from pfdesk.core.i18n import _
 from pfdesk.core.permissions import Permission
-from pfdesk.core.wareki import format_date
+from pfdesk.core.wareki import format_date, format_date_range
 from pfdesk.documents.directory_pdf import Label, RosterEntry, build_labels_pdf, build_roster_pdf
 from pfdesk.services import audit
 from pfdesk.services.context import ServiceContext, service
@@ -41,9 +41,7 @@ class _Seat:
 
 def _term(m: BodyMembership) -> str:
     """「令和7年4月1日～令和9年3月31日」: the 委嘱期間, open ends left blank."""
-    if not (m.start_on or m.end_on):
-        return ""
-    return "～".join(format_date(d) if d else "" for d in (m.start_on, m.end_on))
+    return format_date_range(m.start_on, m.end_on)
 
 
 def _seats(s, body_id: int | None, person_ids: list[int] | None) -> tuple[list[_Seat], str]:

@@ -15,7 +15,7 @@ from pfdesk.core.i18n import _
 from pfdesk.core.kana import sort_key
 from pfdesk.core.normalize import clean_text
 from pfdesk.core.permissions import Permission
-from pfdesk.core.wareki import format_date
+from pfdesk.core.wareki import format_date_range
 from pfdesk.services import audit
 from pfdesk.services.context import ServiceContext, service
 from pfdesk.services.meetings._common import check_code, get_or_fail, required_text, today_of
@@ -351,10 +351,7 @@ def _terms_overlap(a_start: date | None, a_end: date | None, b_start: date | Non
 
 def term_text(start_on: date | None, end_on: date | None) -> str:
     """A 委嘱期間 as written: 令和8年4月1日～令和10年3月31日, an open end left blank."""
-    if start_on is None and end_on is None:
-        return _("期間の定めなし")
-    return "{}～{}".format(format_date(start_on) if start_on else "",
-                          format_date(end_on) if end_on else "")
+    return format_date_range(start_on, end_on) or _("期間の定めなし")
 
 
 @service(Permission.MEETING_WRITE)
