@@ -42,6 +42,9 @@ def test_list_calendar_and_open_items(page, qtmodeltester, demo_ctx):
     assert {r.body_id for r in page.meeting_model.rows} == {practitioners.id}
     assert "根拠" in page.body_info.text()
     # The calendar: April first, February holds the meeting on 建国記念の日 with a warning.
+    # Its twelve months are read when its tab is first looked at.
+    assert all(title.text() == "" for title, _g, _c in page.calendar.months)
+    page.tabs.setCurrentIndex(1)
     titles = [title.text() for title, _g, _c in page.calendar.months]
     assert titles[0] == "令和8年4月" and titles[10] == "令和9年2月"
     feb = page.calendar.month(2027, 2)

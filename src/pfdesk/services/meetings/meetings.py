@@ -218,13 +218,21 @@ def list_meetings(
         return _rows(s, list(s.scalars(q)))
 
 
+@dataclass(frozen=True)
+class MeetingYears:
+    """The 年度 to choose from on the 会議 page, and the one to show first."""
+
+    years: list[int]  # the 年度 that have meetings, plus the current one, newest first
+    current: int  # the 年度 of today (the demo town's fixed today in the demo)
+
+
 @service(Permission.MEETING_READ)
-def meeting_years(ctx: ServiceContext) -> list[int]:
+def meeting_years(ctx: ServiceContext) -> MeetingYears:
     """The 年度 that have meetings, plus the current one, newest first."""
     with ctx.session() as s:
-        years = {fiscal_year_of(today_of(s))}
-        years |= set(s.scalars(select(Meeting.fiscal_year).distinct()))
-        return sorted(years, reverse=True)
+        current = fiscal_year_of(today_of(s))
+        years = {current} | set(s.scalars(select(Meeting.fiscal_year).distinct()))
+        return MeetingYears(sorted(years, reverse=True), current)
 
 
 @service(Permission.MEETING_READ)

@@ -13,7 +13,16 @@ import calendar as pycal
 from datetime import date
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -304,11 +313,29 @@ class FiscalCalendarView(QScrollArea):
         theme.set_role(legend, "muted")
         self.grid.addWidget(legend, 4, 0, 1, 3)
         self.fy: int | None = None
+        self._stale = False
 
     def load(self, fy: int) -> None:
-        """Show 年度 ``fy``."""
+        """Show 年度 ``fy``: now if the calendar is on screen, else when it is next shown.
+
+        The 会議 page reloads its lists on every visit; the twelve months (every day's
+        祝日 and the 年度's meetings) are read only when someone looks at them.
+        """
         self.fy = fy
-        cal = fiscal_calendar(self.ctx, fy)
+        self._stale = True
+        if self.isVisible():
+            self.ensure_loaded()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        self.ensure_loaded()
+        super().showEvent(event)
+
+    def ensure_loaded(self) -> None:
+        """Read the 年度 asked for by :meth:`load` if it is not shown yet."""
+        if not self._stale or self.fy is None:
+            return
+        self._stale = False
+        cal = fiscal_calendar(self.ctx, self.fy)
         for (title, grid, closed), month in zip(self.months, cal.months, strict=True):
             title.setText(format_year_month(month.year, month.month))
             grid.set_month(month.year, month.month, month.closed_days, month.meetings, cal.today)
@@ -318,6 +345,7 @@ class FiscalCalendarView(QScrollArea):
 
     def month(self, year: int, month: int) -> MonthGrid:
         """The grid of ``year``/``month``."""
+        self.ensure_loaded()
         for _t, grid, _c in self.months:
             if (grid.year, grid.month) == (year, month):
                 return grid

@@ -36,6 +36,7 @@ class MeetingsPage(MeetingsLists):
         self.meeting_view.doubleClicked.connect(self._open_index)
         self.action_view.doubleClicked.connect(self._open_action)
         self.calendar.meeting_activated.connect(self.open_meeting)
+        self.tabs.currentChanged.connect(lambda _i: self._calendar_if_chosen())
         self.open_btn.clicked.connect(self._open_selected)
         self.new_btn.clicked.connect(lambda _c=False: self.new_meeting())
         self.from_previous_btn.clicked.connect(self.new_from_previous)
@@ -46,6 +47,10 @@ class MeetingsPage(MeetingsLists):
         self.body_rows = []
         self.new_dialog: NewMeetingDialog | None = None
 
+
+    def _calendar_if_chosen(self) -> None:
+        if self.tabs.currentWidget() is self.calendar_tab:
+            self.calendar.ensure_loaded()
 
     def open_meeting(self, meeting_id: int) -> None:
         """Show the workspace of ``meeting_id``."""

@@ -27,13 +27,10 @@ class MeetingsLists(MeetingsPageView):
         keep = self.fy.currentData()
         self.fy.blockSignals(True)
         self.fy.clear()
-        for y in years:
+        for y in years.years:
             self.fy.addItem(_("{label}（{y}年度）").format(label=format_fiscal_year(y), y=y), y)
         # The current 年度 comes first after the ones ahead; default to it.
-        from pfdesk.services.meetings.calendar import fiscal_calendar
-
-        current = keep or fiscal_calendar(self.ctx).fiscal_year
-        self.fy.setCurrentIndex(max(0, self.fy.findData(current)))
+        self.fy.setCurrentIndex(max(0, self.fy.findData(keep or years.current)))
         self.fy.blockSignals(False)
         self._reload()
         if self.workspace is not None:

@@ -87,7 +87,8 @@ class MeetingsPageView(Page):
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._list_tab(), _("会議一覧"))
-        self.tabs.addTab(self._calendar_tab(ctx), _("カレンダー"))
+        self.calendar_tab = self._calendar_tab(ctx)
+        self.tabs.addTab(self.calendar_tab, _("カレンダー"))
         self.tabs.addTab(self._actions_tab(), _("未完了の宿題事項"))
         layout.addWidget(self.tabs, 1)
 
