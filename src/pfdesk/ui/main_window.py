@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import logging
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
@@ -30,6 +32,8 @@ from pfdesk.ui.page import Page
 
 if TYPE_CHECKING:
     from pfdesk.ui.help.window import ManualWindow
+
+log = logging.getLogger(__name__)
 
 #: (navigation label, module, class). Pages are built when first shown.
 PAGES: tuple[tuple[str, str, str], ...] = (
@@ -222,6 +226,13 @@ class MainWindow(QMainWindow):
         """Show the home page and announce readiness."""
         self.show_page(0)
         self.ready.emit()
+        from pfdesk.services.meetings.calendar import prepare_holidays
+        from pfdesk.ui.tasks import run_in_background
+
+        today = date.today()
+        run_in_background(None, lambda: prepare_holidays(today), title=_("祝日を調べています"),
+                          show_progress=False, on_failure=lambda e: log.warning(
+                              "holidays not prepared: %s", type(e).__name__))
 
     def bring_forward(self) -> None:
         """Called when a second start asks this window to come to the front."""

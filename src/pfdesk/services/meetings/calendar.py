@@ -33,6 +33,17 @@ def _year_holidays(year: int) -> dict[date, str]:
     return dict(jpholiday.year_holidays(year))
 
 
+def prepare_holidays(today: date) -> None:
+    """Work out the 祝日 of ``today``'s 年度 ahead of need (0.04 s a year).
+
+    The window asks for this on the background worker once the home page is shown, so the
+    会議 page's warnings and calendar do not wait for it.
+    """
+    fy = fiscal_year_of(today)
+    for year in (fy, fy + 1):
+        _year_holidays(year)
+
+
 def _holiday_name(d: date) -> str:
     return _year_holidays(d.year).get(d, "")
 
