@@ -222,6 +222,7 @@ _ORG_COLS = ("name", "name_kana", "field", "kind", "postal_code", "address", "ph
              "email", "department", "networks", "note", "search_text")
 _PERSON_COLS = ("family_name", "given_name", "family_kana", "given_kana", "phone", "email",
                 "note", "search_text")
+_PERSON_KEYS = ("id", *_PERSON_COLS)  # a stored person's row: these first, then others
 _POST_COLS = ("person_id", "organization_id", "department", "title", "start_on", "end_on",
               "phone", "email", "confirmed_fy")
 
@@ -265,11 +266,18 @@ class _Plan:
         self.rows: list[ImportRow] = []
         org_t, person_t, post_t = (table_of(Organization), table_of(Person),
                                    table_of(Post))
-        self.orgs: dict[str, _Rec] = {
-            _fold(r.name): _Rec(r.id, **r._asdict()) for r in s.execute(
-                select(*(org_t.c[c] for c in ("id", *_ORG_COLS)))
-                .where(org_t.c.merged_into_id.is_(None)))
-        }
+        # Only the organizations the file names are looked up (and "" for rows naming
+        # none): the directory's other organizations, their posts and people are read but
+        # not made into records (most of the start's time at scale).
+        named = self._named_orgs()
+        org_names = ("id", *_ORG_COLS)
+        self.orgs: dict[str, _Rec] = {}
+        for r in s.execute(select(*(org_t.c[c] for c in org_names))
+                           .where(org_t.c.merged_into_id.is_(None))):
+            key = _fold(r.name)
+            if key in named:
+                self.orgs[key] = _Rec(r.id, **dict(zip(org_names, r, strict=True)))
+        org_ids = {org.id for org in self.orgs.values()}
         self.new_orgs: list[_Rec] = []
         self._org_texts: set[int] = set()  # organizations whose search text is current
         self.new_people: list[_Rec] = []
@@ -279,16 +287,18 @@ class _Plan:
         # they are keyed by a token of their own (see _key).
         self._keys: dict[int, int | tuple[str, int]] = {}
         self.posts: dict[tuple[int | tuple[str, int], int | tuple[str, int]], list[_Rec]] = {}
-        for r in s.execute(select(*(post_t.c[c] for c in ("id", *_POST_COLS)))
-                           .order_by(post_t.c.start_on, post_t.c.id)):
-            self.posts.setdefault((r.person_id, r.organization_id), []).append(
-                _Rec(r.id, **r._asdict()))
+        post_names = ("id", *_POST_COLS)
+        for r in s.execute(select(*(post_t.c[c] for c in post_names))
+                           .order_by(post_t.c.start_on, post_t.c.id)) if org_ids else ():
+            if r.organization_id in org_ids:
+                self.posts.setdefault((r.person_id, r.organization_id), []).append(
+                    _Rec(r.id, **dict(zip(post_names, r, strict=True))))
         # People by folded organization name: (person, label, folded name, folded reading).
         self.people: dict[str, list[tuple[_Rec, int | str, str, str]]] = {}
         self._indexed: set[tuple[str, int]] = set()  # (folded organization, id of person)
         self.stored_people: dict[int, _Rec] = {}
         live = person_t.c.merged_into_id.is_(None)
-        person_cols = [person_t.c[c] for c in ("id", *_PERSON_COLS)]
+        person_cols = [person_t.c[c] for c in _PERSON_KEYS]
         for r in s.execute(
             select(*person_cols, org_t.c.name.label("org_name"))
             .join(post_t, post_t.c.person_id == person_t.c.id)
@@ -296,6 +306,8 @@ class _Plan:
             .where(live)
             .order_by(post_t.c.start_on.desc())
         ):
+            if _fold(r.org_name) not in named:
+                continue
             p = self._stored_person(r)
             self._index(p, r.org_name, _("既存: {name}（{org}）").format(name=p.full_name,
                                                                        org=r.org_name))
@@ -304,12 +316,20 @@ class _Plan:
             p = self._stored_person(r)
             self._index(p, "", _("既存: {name}").format(name=p.full_name))
 
+    def _named_orgs(self) -> set[str]:
+        """The folded organization names of the file's rows, and "" (a row naming none)."""
+        col = self.cols.get("org_name")
+        named = {""}
+        if col is not None:
+            named.update(_fold(_clean(r.values[col])) for r in self.table.rows
+                         if col < len(r.values))
+        return named
+
     def _stored_person(self, r) -> _Rec:
         p = self.stored_people.get(r.id)
         if p is None:
-            values = r._asdict()
-            values.pop("org_name", None)
-            p = self.stored_people[r.id] = _Rec(r.id, **values)
+            p = self.stored_people[r.id] = _Rec(
+                r.id, **dict(zip(_PERSON_KEYS, r, strict=False)))
         return p
 
     def _index(self, p: _Rec, org_name: str, label: int | str, name: str = "",
