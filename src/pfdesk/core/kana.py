@@ -179,6 +179,8 @@ def fold(text: str | None) -> str:
     s = unicodedata.normalize("NFKC", text).translate(_ITAIJI_TABLE)
     s = s.translate(_FOLD_KANA).lower()
     s = _HYPHENS.sub("-", _FOLD_DROP.sub("", s))
+    if "ー" not in s:
+        return s
     out: list[str] = []
     for c in s:
         if c == "ー" and not (out and _is_kana(out[-1])):

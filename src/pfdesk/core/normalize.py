@@ -21,6 +21,9 @@ _HYPHEN_LIKE = re.compile(
     "\u30fc\ufe58\ufe63\uff0d\uff70]"
 )
 _SPACES = re.compile(r"\s+")
+_DIGIT_GAP = re.compile(r"(?<=\d)\s+(?=\d)")
+_HYPHEN_RUN = re.compile(r"-{2,}")
+_PHONE_BODY = re.compile(r"[0-9-]+")
 
 _PHONE_HINT = "例: 0887-22-1234、090-1234-5678"
 _LEADING_ZERO_HINT = "Excelから取り込んだ場合は、先頭の0が消えていないか確かめてください。"
@@ -45,7 +48,12 @@ def clean_text(value: object) -> str:
     """
     if value is None:
         return ""
-    s = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    s = str(value)
+    if s.isprintable():
+        # No CR, control or zero-width character (none is printable): nothing to remove.
+        # Most cells of an imported file take this way.
+        return s.strip()
+    s = s.replace("\r\n", "\n").replace("\r", "\n")
     s = _CONTROL.sub("", _ZERO_WIDTH.sub("", s))
     # str.strip() already treats U+3000 and U+00A0 as whitespace.
     return s.strip()
@@ -71,13 +79,13 @@ def normalize_phone(value: object) -> str:
     if not s:
         return ""
     # Spaces between digits were meant as separators ("0887 22 1234"); others just go.
-    s = _SPACES.sub("", re.sub(r"(?<=\d)\s+(?=\d)", "-", s))
+    s = _SPACES.sub("", _DIGIT_GAP.sub("-", s))
     # "(0887)22-1234" and "0887(22)1234": the parentheses just mark the area code.
     s = s.replace("(", "-").replace(")", "-")
-    s = re.sub(r"-{2,}", "-", s).strip("-")
+    s = _HYPHEN_RUN.sub("-", s).strip("-")
     prefix = s[0] if s[:1] in ("+", "#") else ""
     body = s[len(prefix) :].lstrip("-")
-    if not body or not re.fullmatch(r"[0-9-]+", body):
+    if not body or not _PHONE_BODY.fullmatch(body):
         raise ValidationError(
             _("電話番号「{text}」に数字以外の文字があります。").format(text=shown),
             field="phone",
