@@ -58,6 +58,25 @@ def test_list_filters_search_and_sorts(page):
     assert days == sorted(days)
 
 
+def test_opening_the_page_reads_and_logs_the_list_once(qtbot, demo_ctx):
+    # Building the table sets its sort order; only the list shown is read (and written
+    # to the access log), not a second list in that order first.
+    from pfdesk.services.audit_log import AuditFilter, search_audit
+
+    def searches() -> int:
+        return len(search_audit(demo_ctx, AuditFilter(
+            action="consultations.case.search")).entries)
+
+    before = searches()
+    p = ConsultationsPage(ctx=demo_ctx)
+    qtbot.addWidget(p)
+    assert searches() == before
+    p.refresh()
+    assert searches() == before + 1 and p.model.rowCount() > 0
+    p.table.sortByColumn(CaseTableModel.INTAKE, Qt.SortOrder.AscendingOrder)
+    assert searches() == before + 2  # a new order is a new list
+
+
 def test_opening_a_case_shows_tabs_timeline_and_consent(page, qtbot):
     page.table.selectRow(0)
     page.open_selected()

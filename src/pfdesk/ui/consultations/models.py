@@ -64,6 +64,9 @@ class CaseTableModel(ColumnsModel):
         self.sort_key, self.descending = "case_number", True
         self.rows: list[CaseListRow] = []
         self.total = 0
+        #: False until the first reload: a sort asked for before it (the view's
+        #: setSortingEnabled while the page is built) only sets the order to read in.
+        self.loaded = False
 
     def reload(self, f: CaseFilter | None = None) -> None:
         """Start again from the first page (new filter or sort)."""
@@ -71,6 +74,7 @@ class CaseTableModel(ColumnsModel):
             self.filter = f
         page = search_cases(self.ctx, self.filter, sort=self.sort_key,
                             descending=self.descending, offset=0, limit=self.PAGE)
+        self.loaded = True
         self.beginResetModel()
         self.rows, self.total = list(page.rows), page.total
         self.endResetModel()
@@ -97,9 +101,12 @@ class CaseTableModel(ColumnsModel):
         key = self.SORT_KEYS.get(column)
         if key is None:
             return
-        self.sort_key = key
-        self.descending = order == Qt.SortOrder.DescendingOrder
-        self.reload()
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (key, descending) == (self.sort_key, self.descending) and self.loaded:
+            return  # QTableView.sortByColumn asks twice: the list is read once
+        self.sort_key, self.descending = key, descending
+        if self.loaded:
+            self.reload()
 
     def row_at(self, row: int) -> CaseListRow:
         """The case on ``row``."""
