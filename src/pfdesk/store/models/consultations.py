@@ -133,7 +133,7 @@ class Contact(Timestamps, Voidable, Base):
     method: Mapped[str] = mapped_column(String, default="phone")  # codes.METHODS
     requester: Mapped[str] = mapped_column(String, default="self")  # codes.REQUESTERS
     relation: Mapped[str] = mapped_column(String, default="")  # 続柄 when family
-    staff: Mapped[str] = mapped_column(String, default="")  # 対応者
+    staff: Mapped[str] = mapped_column(String, default="", index=True)  # 対応者
     counterpart: Mapped[str] = mapped_column(String, default="self")  # codes.COUNTERPARTS
     counterpart_org_id: Mapped[int | None] = mapped_column(
         ForeignKey("organization.id"), default=None
