@@ -98,3 +98,151 @@ def test_every_kind_of_cell_keeps_its_format_in_each_workbook(tmp_path):
         # widths: full-width characters count two (延べ件数: 8), at least 6, plus 2
         assert ws.column_dimensions["C"].width == 10
         assert ws.column_dimensions["A"].width == 6
+
+
+def _reference_workbook(book: ReturnBook, path) -> None:
+    """The workbook written the plain way: ``ws.cell`` and every style set on every cell.
+
+    What the builder wrote before it made cells with their style indices and skipped the
+    widths of texts too short to widen a column; the quick path must give the same file.
+    """
+    import unicodedata
+
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    from pfdesk.documents import return_workbook as rw
+
+    def width(value):
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return len(str(value))
+        text = str(value if value is not None else "")
+        longest = max(text.split("\n"), key=len)
+        return sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in longest)
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    real_width = rw._width
+    rw._width = width  # the notes' row heights are measured with the plain widths too
+    try:
+        for spec in book.sheets:
+            ws = wb.create_sheet(spec.name[:31])
+            st = rw._styles()
+            ws["A1"] = spec.title
+            ws["A1"].font = st["sheet_title"]
+            ws["A2"] = f"{book.municipality}　{book.period_label}"
+            ws["A2"].font = st["sheet_sub"]
+            row = 3
+            for note in book.notes:
+                ws.cell(row=row, column=1, value=note).font = st["notice"]
+                row += 1
+            widths: dict[int, int] = {}
+            max_col = 1
+            for table in spec.tables:
+                row += 1
+                ws.cell(row=row, column=1, value=table.title).font = st["table_title"]
+                row += 1
+                for c, text in enumerate(table.header, start=1):
+                    rw._apply_style(ws.cell(row=row, column=c, value=text), "head")
+                    widths[c] = max(widths.get(c, 0), min(width(text), 16))
+                max_col = max(max_col, len(table.header))
+                first_total = len(table.rows) - table.total_rows
+                for i, values in enumerate(table.rows):
+                    row += 1
+                    for c, v in enumerate(values, start=1):
+                        if isinstance(v, Fig):
+                            v = v.value
+                        if isinstance(v, list):
+                            v = "\n".join(str(x) for x in v)
+                        cell = ws.cell(row=row, column=c, value=v)
+                        if isinstance(v, int | float) and not isinstance(v, bool):
+                            kind = "number"
+                        elif c > 1 and isinstance(v, str) and len(v) <= 2:
+                            kind = "short"
+                        else:
+                            kind = "text"
+                        rw._apply_style(cell, (kind, i >= first_total))
+                        widths[c] = max(widths.get(c, 0), min(width(v), 60))
+                if table.note:
+                    row += 1
+                    note = ws.cell(row=row, column=1, value=table.note)
+                    note.font = st["small"]
+                    note.alignment = st["text_align"]
+                    last = max(len(table.header), 1)
+                    if last > 1:
+                        ws.merge_cells(start_row=row, start_column=1, end_row=row,
+                                       end_column=last)
+                    ws.row_dimensions[row].height = 15 * max(
+                        1, -(-width(table.note) // max(1, rw._table_width(widths, last))))
+                row += 1
+            for c, w in widths.items():
+                ws.column_dimensions[get_column_letter(c)].width = max(6, w + 2)
+            ws.print_area = f"A1:{get_column_letter(max_col)}{row}"
+            ws.page_setup.orientation = "landscape" if spec.landscape else "portrait"
+            ws.page_setup.paperSize = ws.PAPERSIZE_A4
+            ws.page_setup.fitToWidth = 1
+            ws.page_setup.fitToHeight = 0
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
+            ws.print_title_rows = "1:2"
+            ws.oddHeader.left.text = book.municipality
+            ws.oddHeader.right.text = book.period_label
+            ws.oddFooter.center.text = "&P / &N"
+    finally:
+        rw._width = real_width
+    wb.properties.title = book.title
+    wb.properties.creator = book.municipality or "pfdesk"
+    wb.save(path)
+
+
+def _everything_in(path) -> list:
+    """Every cell's value and style, and every sheet's widths, heights, merges and print setup."""
+    wb = load_workbook(path)
+    out: list = [(wb.properties.title, wb.properties.creator, wb.sheetnames)]
+    for ws in wb.worksheets:
+        out.append((ws.title, ws.print_area, ws.print_title_rows, ws.page_setup.orientation,
+                    ws.page_setup.paperSize, ws.page_setup.fitToWidth,
+                    ws.page_setup.fitToHeight, ws.sheet_properties.pageSetUpPr.fitToPage,
+                    ws.oddHeader.left.text, ws.oddHeader.right.text,
+                    ws.oddFooter.center.text, ws.freeze_panes,
+                    sorted(str(r) for r in ws.merged_cells.ranges)))
+        out.append(sorted((k, d.width) for k, d in ws.column_dimensions.items()))
+        out.append(sorted((k, d.height) for k, d in ws.row_dimensions.items()))
+        for cells in ws.iter_rows():
+            for c in cells:
+                out.append((c.coordinate, c.value, c.data_type, c.number_format, repr(c.font),
+                            repr(c.fill), repr(c.border), repr(c.alignment)))
+    return out
+
+
+def test_a_large_town_s_workbook_is_the_one_written_cell_by_cell(tmp_path):
+    """Cells made with their style indices and quick widths write the same workbook."""
+    # an ASCII name first: the full-width one after it is shorter yet wider
+    names = ["Kodama Support Center", "社会福祉法人みどり川会", "ｶﾅ相談室", "①ふれあい",
+             "Ωセンター", "a\n二行目の名前", ""]
+    members = [[names[i % len(names)] + ("" if i < len(names) else str(i)),
+                ["電話", "訪問"][i % 2] if i % 3 else None, i * 7, 1.5 if i % 5 == 0 else "＊"]
+               for i in range(400)]
+    members.append(["長い注記の行", "", 0, "とても長い注記" * 10])
+    members.append(["計", "", 12345, 7])
+    book = ReturnBook(
+        title="報告", municipality="みどり川町", period_label="令和7年度",
+        notes=["秘匿: 1～2 は＊"],
+        sheets=[
+            SheetSpec("構成機関", "構成機関", [
+                Table("一覧", ["機関名", "区分", "件数", "割合"], members,
+                      note="構成機関の一覧です。" * 12, total_rows=1),
+                Table("内訳", ["区分", "件数"], [["電話", Fig(3, "x.phone")],
+                                               ["訪問", Fig("＊", "x.visit")],
+                                               ["計", Fig(True, "x.flag")]], total_rows=1),
+            ], landscape=True),
+            _book().sheets[0],
+            _book().sheets[1],
+        ],
+    )
+    ours, plain = tmp_path / "ours.xlsx", tmp_path / "plain.xlsx"
+    placements = save_return_workbook(book, ours)
+    _reference_workbook(book, plain)
+    assert _everything_in(ours) == _everything_in(plain)
+    assert [(p.sheet, p.cell, p.figure, p.value) for p in placements][:3] == [
+        ("構成機関", "B413", "x.phone", 3), ("構成機関", "B414", "x.visit", "＊"),
+        ("構成機関", "B415", "x.flag", True)]
