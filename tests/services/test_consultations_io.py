@@ -231,3 +231,24 @@ def test_a_ledger_whose_rows_repeat_their_texts_reads_each_row_and_keeps_no_stri
     assert _counts(ctx) == (2, 6)
     assert [len(search_cases(ctx, CaseFilter(text=q)).rows) for q in ("電話連絡", "やまだ")] == [
         2, 1]
+
+
+def test_repeated_times_and_topics_are_read_for_every_row(ctx, tmp_path):
+    rows = [["B-1", "森 修", "もり おさむ", "男", "40代", "本人・家族から直接", f"R7.4.{d}",
+             "10:30" if d % 2 else "14時", "電話", "母" if d % 3 else "本人",
+             "家族との関係、仕事探し・就職" if d % 2 else "家族との関係", "電話連絡"]
+            for d in range(1, 7)]
+    bad = [list(r) for r in rows]
+    bad[1][7] = bad[3][7] = "25:00"  # the same refused time on two rows: both reported
+    preview = preview_ledger(ctx, _write_csv(tmp_path / "bad.csv", bad))
+    assert "3行目「時間」" in preview.error_text() and "5行目「時間」" in preview.error_text()
+    import_ledger(ctx, _write_csv(tmp_path / "ok.csv", rows))
+    with ctx.session() as s:
+        got = s.execute(select(Contact.occurred_at, Contact.topics_json, Contact.counterpart)
+                        .order_by(Contact.occurred_at)).all()
+    assert [(c.occurred_at.day, c.occurred_at.strftime("%H:%M")) for c in got] == [
+        (d, "10:30" if d % 2 else "14:00") for d in range(1, 7)]
+    assert [c.topics_json for c in got] == [
+        '["family", "job_search"]' if d % 2 else '["family"]' for d in range(1, 7)]
+    assert [c.counterpart for c in got] == ["self" if d % 3 == 0 else "family"
+                                            for d in range(1, 7)]

@@ -239,8 +239,12 @@ class _Codes:
         return self.seen[key]
 
 
-#: Dates repeat from row to row, and reading one does not depend on the day it is read.
+#: Dates and times repeat from row to row, and reading one does not depend on the day it
+#: is read (a value refused raises each time: exceptions are not cached).
 _parse_date = lru_cache(maxsize=4096)(parse_date)
+_parse_time = lru_cache(maxsize=4096)(parse_time)
+#: A date and time as Excel writes them into a CSV (2025-04-01 00:00:00).
+_DATE_AND_TIME = re.compile(r"^\d{4}-\d\d-\d\d ")
 #: Cleaning and folding are pure, and a ledger repeats its staff, coded values and short
 #: entries (「電話連絡」): each distinct text once per file (emptied after each file).
 _clean = lru_cache(maxsize=1 << 16)(clean_text)
@@ -251,6 +255,7 @@ def _forget() -> None:
     """Empty the per-file caches: the window's process does not keep a file's strings."""
     _clean.cache_clear()
     _fold.cache_clear()
+    _topics_json.cache_clear()
 
 
 def _age(text: str, row: int, label: str, errors: list) -> str | None:
@@ -277,8 +282,7 @@ def _date(text: str, row: int, label: str, errors: list,
     if not text.strip() or (unknown_allowed and text.strip() in _UNKNOWN_DATE):
         return None
     try:
-        return _parse_date(text.split(" ")[0] if re.match(r"^\d{4}-\d\d-\d\d ", text)
-                           else text)
+        return _parse_date(text.split(" ")[0] if _DATE_AND_TIME.match(text) else text)
     except ValidationError as e:
         errors.append(CellError(row, label, e.message))
         return None
@@ -307,7 +311,7 @@ def _read_row(values: dict[str, str], row: int, errors: list, code: _Codes
     at = time(0, 0)
     if raw := values.get("contact_time", "").strip():
         try:
-            at = parse_time(raw)
+            at = _parse_time(raw)
         except ValidationError as e:
             errors.append(CellError(row, lab["contact_time"], e.message))
     method = code("method", values.get("method", ""))
@@ -538,6 +542,12 @@ def _new_case(p: PlannedCase, serials: _Serials) -> tuple[SimpleNamespace,
     return case, contacts
 
 
+#: Who a contact was with, by who asked for it.
+_COUNTERPART = {"self": "self", "family": "family", "agency": "agency"}
+#: A ledger's contacts repeat a few sets of topics: each one's JSON made once.
+_topics_json = lru_cache(maxsize=1024)(common.dumps_codes)
+
+
 def _history(actor, case_id: int, case: SimpleNamespace, contacts: list[PlannedContact]
              ) -> tuple[list[dict], list[dict]]:
     """The status changes and the contacts of a case that has its id, as rows."""
@@ -555,9 +565,8 @@ def _history(actor, case_id: int, case: SimpleNamespace, contacts: list[PlannedC
     contact_rows = [
         {"case_id": case_id, "occurred_at": c.occurred_at, "method": c.method,
          "requester": c.requester, "relation": c.relation, "staff": c.staff,
-         "counterpart": {"self": "self", "family": "family", "agency": "agency"}.get(
-             c.requester, "other"),
-         "topics_json": common.dumps_codes(c.topics), "main_topic": c.topics[0],
+         "counterpart": _COUNTERPART.get(c.requester, "other"),
+         "topics_json": _topics_json(c.topics), "main_topic": c.topics[0],
          "body": c.body, "next_plan": c.next_plan, "created_by": who}
         for c in contacts
     ]
