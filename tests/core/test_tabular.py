@@ -367,3 +367,22 @@ def test_a_large_workbook_is_read_row_by_row_with_progress_and_a_size_cap(tmp_pa
     with pytest.raises(FileProblem) as e:
         reading.read_table(path)
     assert "大きすぎる" in e.value.message and "big.xlsx" in e.value.message
+
+
+@pytest.mark.parametrize(
+    ("raw", "cell"),
+    [
+        ("  髙橋 一郎\u3000", "髙橋 一郎"),  # printable: only the ends' spaces go
+        ("'=SUM(A1)", "=SUM(A1)"),  # pfdesk's own guard before formula-like text
+        ("'山田", "'山田"),
+        ("\ufeff\u200b 山田 \u2060", "山田"),  # zero-width marks at the edges
+        ("山\u200d田", "山\u200d田"),  # inside: kept
+        ("一行目\r\n二行目\r", "一行目\n二行目"),
+        ("\t", ""),
+    ],
+)
+def test_csv_cells_are_cleaned_the_same_way_printable_or_not(tmp_path, raw, cell):
+    path = tmp_path / "cells.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([["氏名", "備考"], [raw, "x"]])
+    assert read_table(path).rows[0].values[0] == cell

@@ -99,6 +99,8 @@ def restore_formula_text(text: str) -> str:
 
 
 def clean_cell(text: str) -> str:
+    if text.isprintable():  # no CR and no zero-width mark (neither is printable)
+        return text.strip()
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # str.strip() already covers U+3000 and NBSP; zero-width marks are not "space" to it.
     return text.strip().strip(_EDGE_INVISIBLES).strip()
@@ -425,6 +427,7 @@ def _csv_records(src: Path, data: bytes) -> Iterable[tuple[int, list[str]]]:
                   "もう一度お試しください。"),
             ) from exc
         number += 1
-        records.append((number, [restore_formula_text(v) for v in values]))
+        records.append((number, [restore_formula_text(v) if v[:1] == "'" else v
+                                 for v in values]))
 
 

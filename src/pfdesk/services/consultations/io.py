@@ -362,7 +362,7 @@ def _plan(table: Table, columns: dict[str, int], tables: _Tables | None = None
     code = _Codes(tables)
     for r in table.rows:
         values = {k: (r.values[i] if i < len(r.values) else "") for k, i in columns.items()}
-        if not any(v.strip() for v in values.values()):
+        if not "".join(values.values()).strip():  # a blank row
             continue
         key = _clean(values.get("ledger_key", ""))
         if not key:
