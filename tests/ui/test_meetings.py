@@ -28,7 +28,6 @@ def page(qtbot, demo_ctx):
 
 def test_list_calendar_and_open_items(page, qtmodeltester, demo_ctx):
     qtmodeltester.check(page.meeting_model)
-    qtmodeltester.check(page.action_model)
     assert page.fy.currentData() == 2026
     rows = meetings.list_meetings(demo_ctx, fy=2026)
     assert page.meeting_model.rowCount() == len(rows)
@@ -49,7 +48,12 @@ def test_list_calendar_and_open_items(page, qtmodeltester, demo_ctx):
     assert titles[0] == "令和8年4月" and titles[10] == "令和9年2月"
     feb = page.calendar.month(2027, 2)
     assert feb.chip_text(date(2027, 2, 11)).startswith("⚠")
-    assert page.action_model.rowCount() == len(actions.list_actions(demo_ctx))
+    # The open 宿題事項 of every body: read when their tab is looked at.
+    assert page.action_model.rowCount() == 0
+    page.tabs.setCurrentWidget(page.actions_tab)
+    qtmodeltester.check(page.action_model)
+    assert page.action_model.rowCount() == len(actions.list_actions(demo_ctx)) > 0
+    assert "未完了の宿題事項" in page.actions_caption.text()
 
 
 def test_workspace_shows_id_and_carried_over_items(page, demo_ctx, qtmodeltester):

@@ -36,7 +36,7 @@ class MeetingsPage(MeetingsLists):
         self.meeting_view.doubleClicked.connect(self._open_index)
         self.action_view.doubleClicked.connect(self._open_action)
         self.calendar.meeting_activated.connect(self.open_meeting)
-        self.tabs.currentChanged.connect(lambda _i: self._calendar_if_chosen())
+        self.tabs.currentChanged.connect(lambda _i: self._tab_if_chosen())
         self.open_btn.clicked.connect(self._open_selected)
         self.new_btn.clicked.connect(lambda _c=False: self.new_meeting())
         self.from_previous_btn.clicked.connect(self.new_from_previous)
@@ -48,9 +48,12 @@ class MeetingsPage(MeetingsLists):
         self.new_dialog: NewMeetingDialog | None = None
 
 
-    def _calendar_if_chosen(self) -> None:
+    def _tab_if_chosen(self) -> None:
+        # カレンダー and 未完了の宿題事項 are read when looked at, not on every visit.
         if self.tabs.currentWidget() is self.calendar_tab:
             self.calendar.ensure_loaded()
+        elif self.tabs.currentWidget() is self.actions_tab and self._actions_stale:
+            self.load_actions()
 
     def open_meeting(self, meeting_id: int) -> None:
         """Show the workspace of ``meeting_id``."""

@@ -19,6 +19,8 @@ class MeetingsLists(MeetingsPageView):
     body_rows: list[bodies.BodyInfo]
     #: The open meeting's workspace, or None on the overview.
     workspace: MeetingWorkspace | None = None
+    #: The 未完了の宿題事項 tab is to be read when it is next looked at.
+    _actions_stale = False
 
 
     def refresh(self) -> None:
@@ -60,6 +62,14 @@ class MeetingsLists(MeetingsPageView):
         self._load_meetings()
         if fy:
             self.calendar.load(fy)
+        # The other tabs are read when looked at (MeetingsPage._tab_if_chosen).
+        self._actions_stale = True
+        if self.tabs.currentWidget() is self.actions_tab:
+            self.load_actions()
+
+    def load_actions(self) -> None:
+        """The 未完了の宿題事項 tab: every body's open action items."""
+        self._actions_stale = False
         open_items = actions.list_actions(self.ctx)
         self.action_model.set_rows(open_items)
         self.action_view.sortByColumn(4, Qt.SortOrder.AscendingOrder)  # 期限, most urgent first

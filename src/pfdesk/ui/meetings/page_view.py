@@ -89,7 +89,8 @@ class MeetingsPageView(Page):
         self.tabs.addTab(self._list_tab(), _("会議一覧"))
         self.calendar_tab = self._calendar_tab(ctx)
         self.tabs.addTab(self.calendar_tab, _("カレンダー"))
-        self.tabs.addTab(self._actions_tab(), _("未完了の宿題事項"))
+        self.actions_tab = self._actions_tab()
+        self.tabs.addTab(self.actions_tab, _("未完了の宿題事項"))
         layout.addWidget(self.tabs, 1)
 
     def _list_tab(self) -> QWidget:
