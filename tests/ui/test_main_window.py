@@ -163,3 +163,26 @@ def test_the_years_holidays_are_worked_out_while_the_home_page_is_read(qtbot, de
     before = calendar._year_holidays.cache_info().hits
     assert calendar.closed_day_name(date(fy + 1, 1, 1)) == "元日"
     assert calendar._year_holidays.cache_info().hits == before + 1  # nothing worked out again
+
+
+def test_the_other_pages_code_is_loaded_while_the_home_page_waits(qtbot, demo_ctx,
+                                                                   monkeypatch):
+    # After start-up the pages' modules are imported one by one in the event loop's
+    # pauses, so opening a page later does not wait for its code.
+    import importlib
+    import sys
+
+    from pfdesk.ui import main_window
+
+    loaded = []
+    real = importlib.import_module
+    monkeypatch.setattr(main_window.importlib, "import_module",
+                        lambda name: (loaded.append(name), real(name))[1])
+    window = MainWindow(ctx=demo_ctx)
+    qtbot.addWidget(window)
+    window.start()
+    assert loaded == [PAGES[0][1]]  # only the home page when the window shows
+    others = [*main_window.PRELOAD_FIRST, *(module for _label, module, _cls in PAGES[1:])]
+    qtbot.waitUntil(lambda: loaded[1:] == others, timeout=10_000)
+    assert all(m in sys.modules for m in others)
+    assert len(window._pages) == 1  # imported, not built: no page reads its data yet

@@ -7,7 +7,7 @@ import logging
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -45,6 +45,18 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     (_("実態把握"), "pfdesk.ui.survey.page", "SurveyPage"),
     (_("報告"), "pfdesk.ui.returns.page", "ReturnsPage"),
     (_("設定"), "pfdesk.ui.settings.page", "SettingsPage"),
+)
+
+#: Modules several pages share, imported before the pages' own while the window waits
+#: (MainWindow._preload), so that no single step holds the event loop long: importing
+#: 関係機関's page alone took 0.08 s, these first make each step 0.005-0.03 s. A name no
+#: longer used only makes a step longer (tests/ui/test_main_window checks they exist).
+PRELOAD_FIRST = (
+    "pfdesk.services.directory.types", "pfdesk.services.directory._common",
+    "pfdesk.services.meetings.bodies", "pfdesk.services.meetings.meetings",
+    "pfdesk.services.undo", "pfdesk.ui.table_model", "pfdesk.ui.directory.models",
+    "pfdesk.core.tabular", "pfdesk.services.directory.importer",
+    "pfdesk.services.consultations.search", "pfdesk.ui.consultations.models",
 )
 
 #: The Lucide icon of each page in the navigation.
@@ -230,9 +242,30 @@ class MainWindow(QMainWindow):
         from pfdesk.ui.tasks import run_in_background
 
         today = date.today()
+        self._preload([*PRELOAD_FIRST, *(module for _label, module, _cls in PAGES[1:])])
         run_in_background(None, lambda: prepare_holidays(today), title=_("祝日を調べています"),
                           show_progress=False, on_failure=lambda e: log.warning(
                               "holidays not prepared: %s", type(e).__name__))
+
+    def _preload(self, modules: list[str]) -> None:
+        """Import the other pages' code while the window waits for the user.
+
+        One module per pause of the event loop (each takes 0.01-0.08 s), so a click or a
+        keystroke waits for one at most; a page opened later then only builds itself and
+        reads its data. A page not imported yet when it is opened imports itself then.
+        """
+        if not modules:
+            return
+        module, rest = modules[0], modules[1:]
+
+        def step() -> None:
+            try:
+                importlib.import_module(module)
+            except Exception as e:  # noqa: BLE001 - the page shows the error when opened
+                log.warning("page code not preloaded: %s", type(e).__name__)
+            self._preload(rest)
+
+        QTimer.singleShot(10, self, step)
 
     def bring_forward(self) -> None:
         """Called when a second start asks this window to come to the front."""
