@@ -53,3 +53,22 @@ def test_dates_are_stored_as_sqlalchemy_stores_them(store):
         assert (post.person.family_name, post.organization.name) == ("山田", "D事業所0")
         raw = s.connection().exec_driver_sql("SELECT start_on, created_at FROM post").one()
     assert raw[0] == "2025-04-01" and len(raw[1]) == 26  # "YYYY-MM-DD HH:MM:SS.ffffff"
+
+
+def test_each_value_lands_in_its_column_whatever_the_keys(store):
+    with Session(store.engine) as s:
+        conn = s.connection()
+        only_name = insert_rows(conn, table_of(Organization), [{"name": "E事業所"}])[0]
+        person = insert_rows(conn, table_of(Person), [{"family_name": "森"}])[0]
+        # Columns with a processor (the dates) between plain ones, in the keys' order.
+        write_rows(conn, table_of(Post), [
+            {"title": f"係{i}", "start_on": date(2025, 4, i), "person_id": person,
+             "end_on": date(2026, 3, 31) if i == 2 else None, "organization_id": only_name,
+             "phone": f"0889-52-000{i}"} for i in (1, 2)])
+        s.commit()
+        org = s.get(Organization, only_name)
+        posts = s.scalars(select(Post).order_by(Post.id)).all()
+    assert org is not None and org.name == "E事業所" and org.phone == ""
+    assert [(p.title, p.start_on, p.end_on, p.phone) for p in posts] == [
+        ("係1", date(2025, 4, 1), None, "0889-52-0001"),
+        ("係2", date(2025, 4, 2), date(2026, 3, 31), "0889-52-0002")]

@@ -10,6 +10,7 @@ meetings' case items. A caller sets such values itself and writes no such item.
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import itemgetter
 from typing import Any, cast
 
 from sqlalchemy import Table, func, insert, select
@@ -80,10 +81,15 @@ def _plain_insert(conn: Connection, table: Table, keys: list[str]
         if not (d.is_scalar or d.is_callable):
             return None
         defaults.append((col.key, d))
-    names = keys + [k for k, _d in defaults]
-    procs = [table.c[k].type.dialect_impl(dialect).bind_processor(dialect) for k in names]
-    key_procs = list(zip(keys, procs, strict=False))
-    default_procs = list(zip(defaults, procs[len(keys):], strict=True))
+    procs = {k: table.c[k].type.dialect_impl(dialect).bind_processor(dialect)
+             for k in keys + [k for k, _d in defaults]}
+    # The columns without a processor first, taken from each row at C speed.
+    plain = [k for k in keys if procs[k] is None]
+    key_procs = [(k, procs[k]) for k in keys if procs[k] is not None]
+    default_procs = [((k, d), procs[k]) for k, d in defaults]
+    names = plain + [k for k, _p in key_procs] + [k for k, _d in defaults]
+    take = itemgetter(*plain) if len(plain) > 1 else (
+        (lambda row: (row[plain[0]],)) if plain else (lambda row: ()))
     prep = dialect.identifier_preparer
     sql = "INSERT INTO {t} ({c}) VALUES ({v})".format(
         t=prep.format_table(table), c=", ".join(prep.format_column(table.c[k]) for k in names),
@@ -95,8 +101,11 @@ def _plain_insert(conn: Connection, table: Table, keys: list[str]
             value = d.arg(None) if d.is_callable else d.arg
             filled.append(value if p is None else p(value))
         tail = tuple(filled)
-        params = [tuple([row[k] if p is None else p(row[k]) for k, p in key_procs]) + tail
-                  for row in rows]
+        if key_procs:
+            params = [take(row) + tuple([p(row[k]) for k, p in key_procs]) + tail
+                      for row in rows]
+        else:
+            params = [take(row) + tail for row in rows]
         conn.exec_driver_sql(sql, params)
 
     return write
