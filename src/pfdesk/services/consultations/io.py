@@ -22,6 +22,7 @@ from sqlalchemy import select
 from pfdesk.core import codes
 from pfdesk.core.errors import KnownError, ValidationError
 from pfdesk.core.fiscal import AGE_BANDS, age_band, fiscal_year_of
+from pfdesk.core.gc_pause import gc_paused
 from pfdesk.core.i18n import _
 from pfdesk.core.kana import fold, to_katakana
 from pfdesk.core.normalize import clean_text, normalize_phone, split_name
@@ -448,8 +449,9 @@ def preview_ledger(
     just made in the value table (column key → {value → code}).
     """
     try:
-        preview, _planned = _preview(read_table(path), mapping, _saved_path(ctx), values,
-                                     value_choices)
+        with gc_paused():
+            preview, _planned = _preview(read_table(path), mapping, _saved_path(ctx), values,
+                                         value_choices)
     finally:
         _forget()
     return preview
@@ -589,7 +591,8 @@ def import_ledger(
     value choices used are kept for the next ledger.
     """
     try:
-        return _import_ledger(ctx, path, mapping, dry_run, values, value_choices)
+        with gc_paused():
+            return _import_ledger(ctx, path, mapping, dry_run, values, value_choices)
     finally:
         _forget()
 

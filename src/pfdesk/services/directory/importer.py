@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from pfdesk.core import kana
 from pfdesk.core.errors import KnownError, ValidationError
 from pfdesk.core.fiscal import fiscal_year_of
+from pfdesk.core.gc_pause import gc_paused
 from pfdesk.core.i18n import _
 from pfdesk.core.normalize import (
     clean_text,
@@ -703,7 +704,7 @@ def preview_contacts_import(
     ``value_choices`` are the ones the user just picked in the value table. ``progress``
     (done, total, text) hears how far a large workbook has been read.
     """
-    with ctx.session() as s:
+    with gc_paused(), ctx.session() as s:
         preview, _named = _run(ctx, s, path, mapping, decisions, add_duplicates, sheet,
                                values, value_choices, progress)
         s.rollback()
@@ -723,7 +724,7 @@ def import_contacts(
     A value of 分野 or 種別 without a code stops the import (one line per value). The
     columns used and the value choices are saved and reused for the next file.
     """
-    with ctx.session() as s:
+    with gc_paused(), ctx.session() as s:
         preview, named = _run(ctx, s, path, mapping, decisions, add_duplicates, sheet,
                               values, value_choices, progress)
         if not preview.ok:
