@@ -66,6 +66,25 @@ def test_index_and_like_agree_on_the_demo_town(demo_ctx, query):
     assert _all_numbers(demo_ctx, query) == _like_numbers(demo_ctx, query)
 
 
+@pytest.mark.parametrize("query", ["林", "たか", "電話", "r6", "高橋 居場所 電話"])
+def test_short_terms_page_through_the_same_cases_as_the_count(demo_ctx, query):
+    # A term matched with LIKE is read once for the count and the page together: the
+    # pages still follow the list's order, without gaps or repeats, up to the count.
+    whole = search_cases(demo_ctx, CaseFilter(text=query), limit=100_000)
+    seen, offset = [], 0
+    while True:
+        page = search_cases(demo_ctx, CaseFilter(text=query), offset=offset, limit=7)
+        assert page.total == whole.total
+        if not page.rows:
+            break
+        seen += [r.id for r in page.rows]
+        offset += 7
+    assert seen == [r.id for r in whole.rows] and len(seen) == whole.total > 0
+    numbers = [r.case_number for r in whole.rows]
+    assert numbers == sorted(numbers, key=lambda n: (n.split("-")[0], int(n.split("-")[1])),
+                             reverse=True)  # 年度 and number, newest first
+
+
 def test_demo_queries_find_something(demo_ctx):
     # The comparison above would be empty-handed if the queries matched nothing.
     found = [q for q in QUERIES if _like_numbers(demo_ctx, q)]
