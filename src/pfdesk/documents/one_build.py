@@ -69,10 +69,15 @@ def _attachment_pages(data: bytes, source: str) -> list[Any]:
 
 
 def build_bundle(parts: Sequence[Part], *, title: str, author: str, subject: str,
-                 page_counts: list[int] | None = None) -> bytes:
+                 page_counts: list[int] | None = None,
+                 after: Callable[[Canvas, list[tuple[float, float]]], None] | None = None
+                 ) -> bytes:
     """All ``parts`` as one PDF, in order; each starts on a new page.
 
-    ``page_counts``, if given, receives how many pages each part took.
+    ``page_counts``, if given, receives how many pages each part took. ``after``, if
+    given, draws on the canvas once the parts are laid out (and ``page_counts`` filled),
+    given every page's size, before the file is written: forms drawn there share the
+    parts' font subsets.
     """
     register_fonts()
     buffer = io.BytesIO()
@@ -90,6 +95,7 @@ def build_bundle(parts: Sequence[Part], *, title: str, author: str, subject: str
     cache: dict[int, list[Any]] = {}  # id(data) -> pages, so 30 copies parse a file once
 
     states: list[dict[str, int]] = []
+    sizes: list[tuple[float, float]] = []
     for index, part in enumerate(parts):
         state: dict[str, int] = {}
         states.append(state)
@@ -103,6 +109,7 @@ def build_bundle(parts: Sequence[Part], *, title: str, author: str, subject: str
                 if part.on_first_page:
                     part.on_first_page()
             width, height = canvas._pagesize
+            sizes.append((width, height))
             attached = under is not None
             if attached:
                 underlays[number - 1] = (under, bool(part.header_right or part.marking))
@@ -139,9 +146,14 @@ def build_bundle(parts: Sequence[Part], *, title: str, author: str, subject: str
                 story += [NextPageTemplate(tid), PageBreak()]
             story += part.story if page is None else [_Blank()]
     doc.addPageTemplates(templates)
+    if after is not None:
+        doc._doSave = 0  # reportlab's own switch (multiBuild): the file is saved below
     doc.build(story)
     if page_counts is not None:
         page_counts[:] = [st["last"] - st["start"] + 1 if st else 0 for st in states]
+    if after is not None:
+        after(doc.canv, sizes)
+        doc.canv.save()
     return _lay_under(buffer.getvalue(), underlays)
 
 

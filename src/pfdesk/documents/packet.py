@@ -17,12 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
     DecodedStreamObject,
     DictionaryObject,
-    IndirectObject,
     NameObject,
     TextStringObject,
 )
@@ -37,12 +36,10 @@ from pfdesk.documents.meeting.data import MeetingInfo, Office
 from pfdesk.documents.one_build import Part, build_bundle
 from pfdesk.documents.pdf import (
     _MARK_RED,
-    GOTHIC,
     MARGIN_LEFT,
     _boxed,
     paragraph,
     printable,
-    register_fonts,
 )
 
 #: What 支援会議 papers say on every page.
@@ -141,6 +138,12 @@ def render_packet(data: PacketData, progress: Callable[[int, int], None] | None 
     Fonts are subset once for all copies and each attached PDF is read once; numbered
     copies are laid out once and stamped (:func:`_stamp_copies`).
     """
+    return _render(data, progress)[0]
+
+
+def _render(data: PacketData, progress: Callable[[int, int], None] | None
+            ) -> tuple[bytes, int]:
+    """:func:`render_packet`, and how many pages it has (known without reading it back)."""
     copies = max(1, data.copies)
     meta = packet_metadata(data)
     if data.numbered and data.marking:
@@ -151,93 +154,93 @@ def render_packet(data: PacketData, progress: Callable[[int, int], None] | None 
         parts.extend(_copy_parts(data, copy_marking(data, k), started))
     if data.closing is not None:
         parts.append(Part(story=data.closing(), marking=data.marking))
+    counts: list[int] = []
     pdf = build_bundle(parts, title=meta["title"], author=meta["author"],
-                       subject=meta["subject"])
+                       subject=meta["subject"], page_counts=counts)
     if progress:
         progress(copies, copies)
-    return pdf
+    return pdf, sum(counts)
 
 
 def _numbered_packet(data: PacketData, copies: int, meta: dict[str, str],
-                     progress: Callable[[int, int], None] | None) -> bytes:
+                     progress: Callable[[int, int], None] | None) -> tuple[bytes, int]:
     started = (lambda: progress(0, copies)) if progress else None
     # One copy without its marking, and the closing part (marked, not numbered) after it.
     parts = _copy_parts(data, None, started)
     closing = [Part(story=data.closing(), marking=data.marking)] if data.closing else []
     counts: list[int] = []
-    base = build_bundle(parts + closing, title=meta["title"], author=meta["author"],
-                        subject=meta["subject"], page_counts=counts)
-    attached = [bool(part.attachment) for part, n in zip(parts, counts, strict=False)
-                for _i in range(n)]
     markings = [copy_marking(data, k) or "" for k in range(1, copies + 1)]
-    return _stamp_copies(base, attached, markings, meta, progress)
+    attached: list[bool] = []
+    names: list[str] = []
+
+    def draw_markings(c: Canvas, sizes: list[tuple[float, float]]) -> None:
+        attached[:] = [bool(part.attachment) for part, n in zip(parts, counts, strict=False)
+                       for _i in range(n)]
+        _marking_forms(c, sizes[:len(attached)], attached, markings, names)
+
+    base = build_bundle(parts + closing, title=meta["title"], author=meta["author"],
+                        subject=meta["subject"], page_counts=counts, after=draw_markings)
+    return _stamp_copies(base, len(attached), names, meta, progress)
 
 
 #: The stamped marking's name among a page's resources.
 _MARK = NameObject("/PfdeskMark")
 
 
-def _marking_pages(sizes: list[tuple[float, float]], attached: list[bool],
-                   markings: list[str]) -> bytes:
-    """One page per copy and page of the copy: only its marking, where the furniture puts it.
+def _marking_forms(c: Canvas, sizes: list[tuple[float, float]], attached: list[bool],
+                   markings: list[str], names: list[str]) -> None:
+    """A form per copy and page of the copy: only its marking, where the furniture puts it.
 
-    The place and look are those of ``pdf._draw_furniture``'s marking (top-left, red box;
-    nearer the edge on an attached page, as its other furniture).
+    Drawn on the packet's own canvas, so the markings' characters join the pages' font
+    subsets (a canvas of their own embedded a third subset of the Gothic face). The place
+    and look are those of ``pdf._draw_furniture``'s marking (top-left, red box; nearer the
+    edge on an attached page, as its other furniture). ``names`` receives each form's
+    name among the resources of one last page that draws them all, so they are written
+    with the document; :func:`_stamp_copies` takes them from there and drops that page.
     """
-    register_fonts()
-    buffer = io.BytesIO()
-    c = Canvas(buffer, initialFontName=GOTHIC)
-    for marking in markings:
+    for k, marking in enumerate(markings):
         text = printable(marking)
-        for (width, height), under in zip(sizes, attached, strict=True):
-            c.setPageSize((width, height))
+        for i, ((width, height), under) in enumerate(zip(sizes, attached, strict=True)):
+            name = f"PfdeskMark{k}_{i}"
+            c.beginForm(name, 0, 0, width, height)
             left = min(MARGIN_LEFT, width * 0.08) if under else MARGIN_LEFT
             _boxed(c, text, right=None, left=left, top=height - 10 * mm, size=10.5,
                    color=_MARK_RED, bold=True)
-            c.showPage()
-    c.save()
-    return buffer.getvalue()
+            c.endForm()
+            names.append("/" + c._doc.getXObjectName(name))
+    for k in range(len(markings)):
+        for i in range(len(sizes)):
+            c.doForm(f"PfdeskMark{k}_{i}")
+    c.showPage()
 
 
-def _form(page: PageObject, writer: PdfWriter) -> IndirectObject:
-    """``page`` as a form XObject of ``writer``: its content and resources, drawn as one."""
-    form = DecodedStreamObject()
-    contents = page.get_contents()
-    form.set_data(contents.get_data() if contents is not None else b"")
-    form[NameObject("/Type")] = NameObject("/XObject")
-    form[NameObject("/Subtype")] = NameObject("/Form")
-    form[NameObject("/BBox")] = ArrayObject(page.mediabox)
-    form[NameObject("/Resources")] = page["/Resources"].clone(writer)
-    return writer._add_object(form)
+def _stamp_copies(base: bytes, n: int, names: list[str], meta: dict[str, str],
+                  progress: Callable[[int, int], None] | None) -> tuple[bytes, int]:
+    """The copy's ``n`` pages of ``base`` once per copy, each with its marking on top.
 
-
-def _stamp_copies(base: bytes, attached: list[bool], markings: list[str],
-                  meta: dict[str, str], progress: Callable[[int, int], None] | None) -> bytes:
-    """The copy's pages of ``base`` once per marking, each with its marking on top.
-
-    ``attached`` says, for each page of the copy, whether it carries an attached PDF; the
-    pages of ``base`` after the copy's (the closing part) follow the last copy as they are.
-    Every copy's page shares the copy's content and resources and adds its own stamp, a
-    small form: the file grows by a few hundred bytes a page, not by a copy.
+    ``base`` ends with the page holding the markings' forms (``names``, ``n`` per copy,
+    see :func:`_marking_forms`), which is left out; the pages of ``base`` after the
+    copy's (the closing part) follow the last copy as they are. Every copy's page shares
+    the copy's content and resources and adds its own stamp, a small form: the file
+    grows by a few hundred bytes a page, not by a copy. Returns the PDF and its pages.
     """
     reader = PdfReader(io.BytesIO(base))
     pages = list(reader.pages)
-    n = len(attached)
-    sizes = [(float(p.mediabox.width), float(p.mediabox.height)) for p in pages[:n]]
-    stamps = list(PdfReader(io.BytesIO(_marking_pages(sizes, attached, markings))).pages)
+    forms = pages.pop()["/Resources"]["/XObject"]
     writer = PdfWriter()
     begin = DecodedStreamObject()
     begin.set_data(b"q\n")
     end = DecodedStreamObject()
     end.set_data(b"\nQ\nq " + _MARK.encode() + b" Do Q\n")
     begin_ref, end_ref = writer._add_object(begin), writer._add_object(end)
-    for k in range(len(markings)):
+    copies = len(names) // n if n else 0
+    for k in range(copies):
         for i in range(n):
             page = writer.add_page(pages[i])  # a page of its own over the shared content
             resources = DictionaryObject(page.get("/Resources", DictionaryObject()).get_object())
             xobjects = DictionaryObject(
                 resources.get("/XObject", DictionaryObject()).get_object())
-            xobjects[_MARK] = _form(stamps[k * n + i], writer)
+            xobjects[_MARK] = forms.raw_get(names[k * n + i]).clone(writer)
             resources[NameObject("/XObject")] = xobjects
             page[NameObject("/Resources")] = resources
             content = page.get("/Contents")
@@ -249,7 +252,7 @@ def _stamp_copies(base: bytes, attached: list[bool], markings: list[str],
                 shared = [content]
             page[NameObject("/Contents")] = ArrayObject([begin_ref, *shared, end_ref])
         if progress:
-            progress(k + 1, len(markings))
+            progress(k + 1, copies)
     for page in pages[n:]:
         writer.add_page(page)
     writer.add_metadata({"/Title": meta["title"], "/Author": meta["author"],
@@ -257,12 +260,12 @@ def _stamp_copies(base: bytes, attached: list[bool], markings: list[str],
     writer._root_object[NameObject("/Lang")] = TextStringObject("ja-JP")
     out = io.BytesIO()
     writer.write(out)
-    return out.getvalue()
+    return out.getvalue(), len(writer.pages)
 
 
 def write_packet(path: str | Path, data: PacketData,
                  progress: Callable[[int, int], None] | None = None) -> int:
     """Write the packet PDF atomically; return its page count."""
-    pdf = render_packet(data, progress)
+    pdf, pages = _render(data, progress)
     write_bytes_atomic(path, pdf)
-    return len(PdfReader(io.BytesIO(pdf)).pages)
+    return pages
