@@ -119,3 +119,24 @@ def test_a_style_without_cjk_wrapping_still_breaks_the_japanese_way(tmp_path):
               title="禁則")
     assert kinsoku_violations(path) == []
     assert "\u2060" not in "".join(text for _p, text in pdf_lines(path))
+
+
+def _line_texts(para) -> list[str]:
+    return ["".join(str(w.text) for w in line.words) for line in para.blPara.lines]
+
+
+def test_a_paragraph_wrapped_again_breaks_as_a_fresh_one_at_every_width():
+    """Lines kept from the last wrap are reused only at that same width."""
+    st = styles()
+    kept = paragraph(PROSE, st["cell"])
+    for width in (90, 90, 150, 90, 61, 61, 150):
+        fresh = paragraph(PROSE, st["cell"])
+        assert kept.wrap(width, 1000) == fresh.wrap(width, 1000)
+        assert _line_texts(kept) == _line_texts(fresh)
+        assert len(_line_texts(kept)) > 1
+    # A split paragraph's halves still carry their own lines (its _splitpara shortcut).
+    kept.wrap(90, 1000)
+    first, rest = kept.split(90, kept.height / 2)
+    first.wrap(90, 1000)
+    rest.wrap(90, 1000)
+    assert "".join(_line_texts(first) + _line_texts(rest)) == "".join(_line_texts(kept))

@@ -193,4 +193,12 @@ class JaParagraph(Paragraph):
 
         _handleBulletWidth(self.bulletText, self.style, maxWidths)
         auto_leading = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
-        return kinsoku_frag_split(frags, list(maxWidths), auto_leading not in ("", "off"))
+        # A table wraps each cell's paragraph to size its row and again to draw it, at the
+        # same width: the lines of the last width are kept (half the breaking of a packet).
+        key = (tuple(maxWidths), auto_leading not in ("", "off"), len(frags))
+        last = getattr(self, "_ja_lines", None)
+        if last is not None and last[0] == key and last[1] is frags:
+            return last[2]
+        lines = kinsoku_frag_split(frags, list(maxWidths), key[1])
+        self._ja_lines = (key, frags, lines)
+        return lines
