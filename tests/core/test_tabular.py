@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import io
 import json
 import re
+import weakref
 import zipfile
 
 import pytest
@@ -386,3 +388,21 @@ def test_csv_cells_are_cleaned_the_same_way_printable_or_not(tmp_path, raw, cell
     with open(path, "w", encoding="utf-8", newline="") as fh:
         csv.writer(fh).writerows([["氏名", "備考"], [raw, "x"]])
     assert read_table(path).rows[0].values[0] == cell
+
+
+def test_a_cp932_file_read_leaves_nothing_for_the_cycle_collector(tmp_path):
+    # Trying UTF-8 first fails on a cp932 file; the failure must not keep the reading's
+    # frames (and an import's whole plan above them) alive until a cycle collection.
+    path = tmp_path / "名簿.csv"
+    path.write_bytes("氏名,電話番号\r\n髙橋 一郎,0889-52-0123\r\n".encode("cp932"))
+    gc.disable()
+    try:
+        def read():
+            table = read_table(path)
+            assert table.rows[0].values[0] == "髙橋 一郎"
+            return weakref.ref(table)
+
+        gone = read()
+        assert gone() is None
+    finally:
+        gc.enable()

@@ -381,16 +381,16 @@ def _decode(src: Path, data: bytes) -> str:
         encodings = ["utf-16"]  # Excel's 「Unicode テキスト」
     else:
         encodings = ["utf-8", "cp932"]
-    furthest: UnicodeDecodeError | None = None
+    # Only the position is kept: an exception kept in a local holds its traceback, which
+    # holds this frame and its callers' (an import's whole plan) until a cycle collection.
+    furthest = -1
     for encoding in encodings:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError as exc:
             # The encoding that got further is the one the file was most likely written in.
-            if furthest is None or exc.start > furthest.start:
-                furthest = exc
-    assert furthest is not None
-    line = data.count(b"\n", 0, furthest.start) + 1
+            furthest = max(furthest, exc.start)
+    line = data.count(b"\n", 0, furthest) + 1
     raise file_problem(
         _("ファイル「{name}」の{line}行目に、読み取れない文字があります。").format(
             name=src.name, line=line
