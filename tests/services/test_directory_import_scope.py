@@ -11,6 +11,7 @@ import io
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 
 from pfdesk.services.directory import importer
 from pfdesk.services.directory.importer import import_contacts, preview_contacts_import
@@ -82,3 +83,26 @@ def test_only_the_named_organizations_people_are_matched(ctx, directory):
     # The センター's 髙橋 keeps his one post; the 保健福祉課's got a second one.
     assert titles == [["主任"], ["係長", "課長補佐"]]
     assert sum(p.full_name == "山本\u3000花" for p in people) == 2
+
+
+def test_new_organizations_are_inserted_once_and_not_updated_again(ctx, tmp_path):
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args) -> None:
+        if statement.startswith(("INSERT INTO organization", "UPDATE organization",
+                                 "UPDATE person", "UPDATE post")):
+            statements.append(statement.split("(")[0].strip())
+
+    rows = [["NPO法人つむぎ", "", "理事長", "西森 誠", "にしもり まこと", "0889-55-1111"],
+            ["NPO法人つむぎ", "", "", "森 修", "もり おさむ", "0889-55-2222"]]
+    event.listen(ctx.store.engine, "before_cursor_execute", seen)
+    try:
+        import_contacts(ctx, _csv(tmp_path / "new.csv", rows))
+        first = list(statements)
+        statements.clear()
+        rows[0][5] = "0889-55-3333"  # a stored post's phone changes: that one is updated
+        import_contacts(ctx, _csv(tmp_path / "again.csv", rows))
+    finally:
+        event.remove(ctx.store.engine, "before_cursor_execute", seen)
+    assert first == ["INSERT INTO organization"]  # and no UPDATE of what was just inserted
+    assert statements == ["UPDATE post SET phone=?, updated_at=? WHERE post.id = ?"]

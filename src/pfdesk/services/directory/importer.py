@@ -234,6 +234,7 @@ def _insert(conn: Connection, table: SqlTable, recs: list[_Rec], cols: tuple[str
     ids = insert_rows(conn, table, [{c: rec.__dict__[c] for c in cols} for rec in recs])
     for rec, id_ in zip(recs, ids, strict=True):
         rec.__dict__["id"] = id_
+        rec.dirty.clear()  # inserted whole: nothing left for _update_rows to write
 
 
 def _update_rows(conn: Connection, table: SqlTable, recs) -> None:
