@@ -85,7 +85,7 @@ def _plain_insert(conn: Connection, table: Table, keys: list[str]
              for k in keys + [k for k, _d in defaults]}
     # The columns without a processor first, taken from each row at C speed.
     plain = [k for k in keys if procs[k] is None]
-    key_procs = [(k, procs[k]) for k in keys if procs[k] is not None]
+    key_procs = [(k, p) for k in keys if (p := procs[k]) is not None]
     default_procs = [((k, d), procs[k]) for k, d in defaults]
     names = plain + [k for k, _p in key_procs] + [k for k, _d in defaults]
     take = itemgetter(*plain) if len(plain) > 1 else (
