@@ -272,14 +272,19 @@ class _Plan:
         # none): the directory's other organizations, their posts and people are read but
         # not made into records (most of the start's time at scale).
         named = self._named_orgs()
+        live_org = org_t.c.merged_into_id.is_(None)
+        # The last organization of a folded name wins, as it always has; only names are
+        # read to find them, their columns only when the file names any.
+        found = {key: id_ for id_, name in s.execute(select(org_t.c.id, org_t.c.name)
+                                                     .where(live_org))
+                 if (key := _fold(name)) in named}
+        org_ids = set(found.values())
         org_names = ("id", *_ORG_COLS)
         self.orgs: dict[str, _Rec] = {}
         for r in s.execute(select(*(org_t.c[c] for c in org_names))
-                           .where(org_t.c.merged_into_id.is_(None))):
-            key = _fold(r.name)
-            if key in named:
-                self.orgs[key] = _Rec(r.id, **dict(zip(org_names, r, strict=True)))
-        org_ids = {org.id for org in self.orgs.values()}
+                           .where(live_org)) if org_ids else ():
+            if r.id in org_ids:
+                self.orgs[_fold(r.name)] = _Rec(r.id, **dict(zip(org_names, r, strict=True)))
         self.new_orgs: list[_Rec] = []
         self._org_texts: set[int] = set()  # organizations whose search text is current
         self.new_people: list[_Rec] = []
@@ -301,18 +306,21 @@ class _Plan:
         self.stored_people: dict[int, _Rec] = {}
         live = person_t.c.merged_into_id.is_(None)
         person_cols = [person_t.c[c] for c in _PERSON_KEYS]
-        for r in s.execute(
-            select(*person_cols, org_t.c.name.label("org_name"))
+        # Who holds a post where, newest first; people's columns only for the named places.
+        held = [(person_id, org_name) for person_id, org_name in s.execute(
+            select(person_t.c.id, org_t.c.name)
             .join(post_t, post_t.c.person_id == person_t.c.id)
             .join(org_t, org_t.c.id == post_t.c.organization_id)
             .where(live)
             .order_by(post_t.c.start_on.desc())
-        ):
-            if _fold(r.org_name) not in named:
-                continue
-            p = self._stored_person(r)
-            self._index(p, r.org_name, _("既存: {name}（{org}）").format(name=p.full_name,
-                                                                       org=r.org_name))
+        ) if _fold(org_name) in named]
+        wanted = {person_id for person_id, _org in held}
+        rows = {r.id: r for r in s.execute(select(*person_cols).where(live))
+                if r.id in wanted} if wanted else {}
+        for person_id, org_name in held:
+            p = self._stored_person(rows[person_id])
+            self._index(p, org_name, _("既存: {name}（{org}）").format(name=p.full_name,
+                                                                     org=org_name))
         for r in s.execute(select(*person_cols).where(
                 live, ~exists().where(post_t.c.person_id == person_t.c.id))):
             p = self._stored_person(r)
