@@ -28,6 +28,7 @@ from pfdesk.core.errors import FileProblem
 from pfdesk.core.i18n import _
 from pfdesk.core.kana import ITAIJI
 from pfdesk.core.tabular import GETA
+from pfdesk.documents.font_subset import unhinted
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +99,7 @@ def register_fonts() -> tuple[str, str]:
                     hint=_("pfdesk を入れ直してから、もう一度お試しください。"),
                     where=str(font.path),
                 ) from exc
-            pdfmetrics.registerFont(ttf)
+            pdfmetrics.registerFont(unhinted(ttf))
             # There is no separate bold face: map <b> to the same font rather than fail.
             pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name,
                                           boldItalic=name)
