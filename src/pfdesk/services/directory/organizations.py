@@ -57,7 +57,12 @@ def list_organizations(
             .correlate(Organization)
             .scalar_subquery()
         )
-        q = select(Organization, in_post).where(Organization.merged_into_id.is_(None))
+        # Plain columns, not objects: thousands of organizations as ORM instances cost MB.
+        q = select(Organization.id, Organization.name, Organization.name_kana,
+                   Organization.field, Organization.kind, Organization.department,
+                   Organization.phone, Organization.postal_code, Organization.address,
+                   Organization.active, Organization.abolished_on, in_post
+                   ).where(Organization.merged_into_id.is_(None))
         for term in like_terms(query):
             q = q.where(Organization.search_text.like(term, escape="\\"))
         if field:
@@ -76,15 +81,7 @@ def list_organizations(
                 )
             )
             q = q.where(exists(seated))
-        rows = [
-            OrganizationRow(
-                id=o.id, name=o.name, name_kana=o.name_kana, field=o.field, kind=o.kind,
-                department=o.department, phone=o.phone, postal_code=o.postal_code,
-                address=o.address, active=o.active, abolished_on=o.abolished_on,
-                people_in_post=n or 0,
-            )
-            for o, n in s.execute(q).all()
-        ]
+        rows = [OrganizationRow(*o[:-1], people_in_post=o[-1] or 0) for o in s.execute(q)]
     rows.sort(key=lambda r: (kana.sort_key(r.name_kana or r.name), r.name))
     return rows
 

@@ -39,6 +39,11 @@ from pfdesk.services.edit_versions import Seen, check_seen
 from pfdesk.store.models import Body, BodyMembership, Organization, Person, Post
 
 
+def joined_name(first: str, second: str) -> str:
+    """姓 and 名 (or their readings) as :class:`Person` joins them: a full-width space between."""
+    return f"{first}　{second}".strip("　")
+
+
 def _memberships(s, where, today: date) -> list[MembershipRow]:
     rows = s.execute(
         select(BodyMembership, Body.name, Organization.name)
@@ -105,49 +110,55 @@ def list_people(
                 seat = seat.where(or_(BodyMembership.end_on.is_(None),
                                       BodyMembership.end_on >= today))
             q = q.where(exists(seat))
-        people = s.scalars(q).all()
-        ids = [p.id for p in people]
-        posts: dict[int, tuple[Post, Organization, tuple]] = {}
-        post: Post | None  # below, a person's main post and its organization, when there is one
-        org: Organization | None
-        if ids:
-            for post, org in s.execute(
-                select(Post, Organization)
-                .join(Organization, Organization.id == Post.organization_id)
-                .where(Post.person_id.in_(ids))
-                .order_by(Post.start_on)
-            ):
-                # The main post: a current one, the 担当窓口 first, then the latest started.
-                rank = (is_current(post.start_on, post.end_on, today), post.is_contact,
-                        post.start_on or date.min)
-                best = posts.get(post.person_id)
-                if best is None or rank >= best[2]:
-                    posts[post.person_id] = (post, org, rank)
+        # Plain columns, not objects: thousands of people, posts and organizations as ORM
+        # instances cost tens of MB at once on a large town (the page's peak memory).
+        found = q.with_only_columns(Person.id)
+        people = s.execute(q.with_only_columns(
+            Person.id, Person.family_name, Person.given_name, Person.family_kana,
+            Person.given_kana, Person.phone, Person.email)).all()
+        # A person's main post: a current one, the 担当窓口 first, then the latest started.
+        posts: dict[int, tuple[tuple, tuple]] = {}
+        for post in s.execute(
+            select(Post.person_id, Post.department, Post.title, Post.phone, Post.email,
+                   Post.start_on, Post.end_on, Post.is_contact, Organization.id,
+                   Organization.name, Organization.phone)
+            .join(Organization, Organization.id == Post.organization_id)
+            .where(Post.person_id.in_(found))
+            .order_by(Post.start_on, Post.id)
+        ):
+            rank = (is_current(post.start_on, post.end_on, today), post.is_contact,
+                    post.start_on or date.min)
+            best = posts.get(post.person_id)
+            if best is None or rank >= best[1]:
+                posts[post.person_id] = (post, rank)
         bodies: dict[int, list[str]] = {}
-        if ids:
-            for pid, name in s.execute(
-                select(BodyMembership.person_id, Body.name)
-                .join(Body, Body.id == BodyMembership.body_id)
-                .where(BodyMembership.person_id.in_(ids),
-                       or_(BodyMembership.end_on.is_(None), BodyMembership.end_on >= today))
-                .order_by(Body.sort_order, Body.id)
-            ):
-                if name not in bodies.setdefault(pid, []):
-                    bodies[pid].append(name)
+        for pid, name in s.execute(
+            select(BodyMembership.person_id, Body.name)
+            .join(Body, Body.id == BodyMembership.body_id)
+            .where(BodyMembership.person_id.in_(found),
+                   or_(BodyMembership.end_on.is_(None), BodyMembership.end_on >= today))
+            .order_by(Body.sort_order, Body.id)
+        ):
+            if name not in bodies.setdefault(pid, []):
+                bodies[pid].append(name)
         rows = []
-        for p in people:
-            post, org, _rank = posts.get(p.id, (None, None, None))
+        for pid, family, given, family_kana, given_kana, phone, email in people:
+            best = posts.get(pid)
+            if best is None:
+                rows.append(PersonRow(
+                    id=pid, full_name=joined_name(family, given),
+                    full_kana=joined_name(family_kana, given_kana), organization_id=None,
+                    organization_name="", department="", title="", phone=phone or "", email=email,
+                    in_post=False, bodies="、".join(bodies.get(pid, []))))
+                continue
+            post = best[0]
             rows.append(PersonRow(
-                id=p.id, full_name=p.full_name, full_kana=p.full_kana,
-                organization_id=org.id if org else None,
-                organization_name=org.name if org else "",
-                department=post.department if post else "",
-                title=post.title if post else "",
-                phone=(post.phone if post and post.phone else p.phone) or (org.phone if org
-                                                                          else ""),
-                email=(post.email if post and post.email else p.email),
-                in_post=bool(post and is_current(post.start_on, post.end_on, today)),
-                bodies="、".join(bodies.get(p.id, [])),
+                id=pid, full_name=joined_name(family, given),
+                full_kana=joined_name(family_kana, given_kana),
+                organization_id=post[8], organization_name=post[9],
+                department=post.department, title=post.title,
+                phone=(post.phone or phone) or post[10], email=post.email or email,
+                in_post=best[1][0], bodies="、".join(bodies.get(pid, [])),
             ))
     rows.sort(key=lambda r: (kana.sort_key(r.full_kana or r.full_name), r.full_name))
     return rows

@@ -22,7 +22,7 @@ from pfdesk.core.permissions import Permission
 from pfdesk.services import audit
 from pfdesk.services.context import ServiceContext, service
 from pfdesk.services.directory._common import clean_person, person_search_text, today_of
-from pfdesk.services.directory.people import _add_post, _get_post, day_before
+from pfdesk.services.directory.people import _add_post, _get_post, day_before, joined_name
 from pfdesk.services.directory.types import PersonInput, PostInput
 from pfdesk.store.models import Body, BodyMembership, Organization, Person, Post
 
@@ -67,7 +67,8 @@ class RolloverList:
         return sum(1 for i in self.items if i.reason == UNCONFIRMED)
 
 
-def _has_successor(s, post: Post) -> bool:
+def _has_successor(s, post) -> bool:
+    """Whether a later post has the same 所属・部署・職名 (``post``: a Post or a row of it)."""
     later = select(Post.id).where(
         Post.organization_id == post.organization_id,
         Post.id != post.id,
@@ -91,8 +92,12 @@ def rollover_list(ctx: ServiceContext, fiscal_year: int | None = None) -> Rollov
         fy = fiscal_year or fiscal_year_of(today)
         start, _end = fiscal_year_range(fy)
         prev_start, _prev_end = fiscal_year_range(fy - 1)
+        # Plain columns, not objects (a large town has thousands of posts to look at).
         rows = s.execute(
-            select(Post, Person, Organization)
+            select(Post.id, Post.organization_id, Post.title, Post.department, Post.start_on,
+                   Post.end_on, Person.id.label("person_id"), Person.family_name,
+                   Person.given_name, Person.family_kana, Person.given_kana,
+                   Organization.name, Organization.name_kana)
             .join(Person, Person.id == Post.person_id)
             .join(Organization, Organization.id == Post.organization_id)
             .where(
@@ -109,16 +114,17 @@ def rollover_list(ctx: ServiceContext, fiscal_year: int | None = None) -> Rollov
             )
         ).all()
         items = []
-        for post, person, org in rows:
+        for post in rows:
             reason = UNCONFIRMED if post.end_on is None else ENDED
             if reason == ENDED and _has_successor(s, post):
                 continue
             items.append(RolloverItem(
-                post_id=post.id, reason=reason, person_id=person.id,
-                person_name=person.full_name, person_kana=person.full_kana,
-                organization_id=org.id, organization_name=org.name,
-                organization_kana=org.name_kana, department=post.department, title=post.title,
-                start_on=post.start_on, end_on=post.end_on,
+                post_id=post.id, reason=reason, person_id=post.person_id,
+                person_name=joined_name(post.family_name, post.given_name),
+                person_kana=joined_name(post.family_kana, post.given_kana),
+                organization_id=post.organization_id, organization_name=post.name,
+                organization_kana=post.name_kana, department=post.department,
+                title=post.title, start_on=post.start_on, end_on=post.end_on,
             ))
         items.sort(key=lambda i: (kana.sort_key(i.organization_kana or i.organization_name),
                                   i.organization_name, i.department,
