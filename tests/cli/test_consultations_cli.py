@@ -69,3 +69,19 @@ def test_dry_run_prints_the_value_table_and_the_mapping_file_answers(tmp_path, c
     assert main(["--data-dir", data, "import", "consultations", str(ledger), "--mapping",
                  str(mapping), "--dry-run"]) == 0
     assert "ピア相談\t1行\t→ その他\t[保存した対応]" in capsys.readouterr().out
+
+
+def test_the_columns_used_are_said_once_whether_the_ledger_is_taken_or_refused(tmp_path,
+                                                                              capsys):
+    data = str(tmp_path / "data")
+    good = _ledger(tmp_path / "台帳.csv", [["1", "高橋 一郎", "R8.5.1", "電話", "初回"]])
+    assert main(["--data-dir", data, "import", "consultations", str(good)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("ファイル: 台帳.csv") == 1 and out.count("列の対応:") == 1
+    assert "相談日 ← 「相談日」" in out and "ケース 1 件、経過記録 1 件を取り込みました" in out
+    assert out.index("列の対応:") < out.index("取り込みました")
+    bad = _ledger(tmp_path / "bad.csv", [["1", "高橋", "いつか", "電話", "x"]])
+    assert main(["--data-dir", data, "import", "consultations", str(bad)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out.count("ファイル: bad.csv") == 1 and "相談日 ← 「相談日」" in captured.out
+    assert "2行目「相談日」" in captured.err

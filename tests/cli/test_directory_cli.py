@@ -107,3 +107,12 @@ def test_the_example_mapping_file_fits_the_outsider_list(tmp_path, capsys):
     assert "追加 25 件" in out
     assert "ハローワーク\t2行\t→ 就労支援（種別: ハローワーク）\t[保存した対応]" in out
     assert "要確認" in out  # 伊東 健 shares 伊藤 健's reading
+
+
+def test_a_real_import_lists_each_row_and_the_counts_before_saying_it_is_done(tmp_path,
+                                                                              capsys):
+    csv = FIXTURES / "excel_contacts_cp932.csv"
+    assert _run(tmp_path, "import", "contacts", csv) == 0
+    out = capsys.readouterr().out
+    assert "髙橋　一郎" in out and "行目  追加" in out
+    assert out.index("追加 6 件、更新 0 件、変更なし 0 件、不可 0 件") < out.index("取り込みました")

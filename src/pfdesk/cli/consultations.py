@@ -8,22 +8,28 @@ from pfdesk.core.i18n import _
 
 
 def _import(args, ctx) -> int:
+    from pfdesk.core.errors import ValidationError
     from pfdesk.core.tabular import load_mapping, load_value_choices
     from pfdesk.services.consultations.io import import_ledger, preview_ledger
 
     mapping = load_mapping(args.mapping) if args.mapping else None
     values = load_value_choices(args.mapping) if args.mapping else None
-    preview = preview_ledger(ctx, args.file, mapping, values=values)
-    print(_("ファイル: {name}").format(name=preview.source))
-    print(_("列の対応:"))
-    for key, header in preview.mapping.items():
-        from pfdesk.services.consultations.io import FIELDS
-
-        label = next((f.label for f in FIELDS if f.key == key), key)
-        print(f"  {label} ← 「{header}」")
-    if args.dry_run and preview.value_tables:
-        print(preview.value_text())
-    result = import_ledger(ctx, args.file, mapping, dry_run=args.dry_run, values=values)
+    if args.dry_run:
+        preview = preview_ledger(ctx, args.file, mapping, values=values)
+        _print_columns(preview.source, preview.mapping)
+        if preview.value_tables:
+            print(preview.value_text())
+    try:
+        # The import reads and checks the file itself: no preview before it (that read
+        # and checked the whole ledger twice), only when it is refused, to say the columns.
+        result = import_ledger(ctx, args.file, mapping, dry_run=args.dry_run, values=values)
+    except ValidationError:
+        if not args.dry_run:
+            preview = preview_ledger(ctx, args.file, mapping, values=values)
+            _print_columns(preview.source, preview.mapping)
+        raise
+    if not args.dry_run:
+        _print_columns(result.source, result.mapping)
     if result.dry_run:
         print(_("確認のみ: ケース {cases} 件、経過記録 {contacts} 件を取り込めます。"
                 "（何も登録していません）").format(cases=result.cases, contacts=result.contacts))
@@ -33,6 +39,16 @@ def _import(args, ctx) -> int:
     for ledger_key, number in result.case_numbers:
         print(_("  台帳番号 {key} → ケース番号 {number}").format(key=ledger_key, number=number))
     return 0
+
+
+def _print_columns(source: str, mapping: dict[str, str]) -> None:
+    from pfdesk.services.consultations.io import FIELDS
+
+    print(_("ファイル: {name}").format(name=source))
+    print(_("列の対応:"))
+    for key, header in mapping.items():
+        label = next((f.label for f in FIELDS if f.key == key), key)
+        print(f"  {label} ← 「{header}」")
 
 
 def _export(args, ctx) -> int:

@@ -18,7 +18,36 @@ def _import(args, ctx) -> int:
     values = load_value_choices(args.mapping) if args.mapping else None
     kwargs = {"mapping": mapping, "add_duplicates": args.add_duplicates, "sheet": args.sheet,
               "values": values}
+    refused: ValidationError | None = None
+    if not args.dry_run:
+        # The import plans the file itself and says what each row did: no preview before
+        # it (that planned the whole file twice), only when the file is refused.
+        try:
+            done = import_contacts(ctx, args.file, **kwargs)
+        except ValidationError as e:
+            refused = e
+        else:
+            _print_rows(done)
+            print(_("取り込みました: {name}（{n} 行）").format(name=done.source,
+                                                            n=len(done.rows)))
+            return 0
     preview = preview_contacts_import(ctx, args.file, **kwargs)
+    _print_rows(preview)
+    if args.dry_run and preview.value_tables:
+        print(preview.value_text())
+    if not preview.ok:
+        print(_("エラー: ") + preview.error_text(), flush=True)
+        print(_("ファイル全体を取り込みませんでした。直してから、もう一度実行してください。"))
+        return 1
+    if args.dry_run or refused is None:
+        print(_("確認のみ（--dry-run）のため、取り込んでいません。"))
+        return 0
+    print(_("エラー: ") + refused.user_text())
+    return 1
+
+
+def _print_rows(preview) -> None:
+    """One line per row (what it does), then the counts."""
     for r in preview.rows:
         who = "　".join(x for x in (r.organization, r.person) if x)
         dup = _("（重複: {d}）").format(d=r.duplicate_of) if r.duplicate_of else ""
@@ -27,22 +56,6 @@ def _import(args, ctx) -> int:
     print(_("追加 {a} 件、更新 {u} 件、変更なし {n} 件、不可 {e} 件").format(
         a=preview.count("add"), u=preview.count("update"), n=preview.count("unchanged"),
         e=preview.count("error")))
-    if args.dry_run and preview.value_tables:
-        print(preview.value_text())
-    if not preview.ok:
-        print(_("エラー: ") + preview.error_text(), flush=True)
-        print(_("ファイル全体を取り込みませんでした。直してから、もう一度実行してください。"))
-        return 1
-    if args.dry_run:
-        print(_("確認のみ（--dry-run）のため、取り込んでいません。"))
-        return 0
-    try:
-        done = import_contacts(ctx, args.file, **kwargs)
-    except ValidationError as e:
-        print(_("エラー: ") + e.user_text())
-        return 1
-    print(_("取り込みました: {name}（{n} 行）").format(name=done.source, n=len(done.rows)))
-    return 0
 
 
 def _body_id(ctx, text: str | None) -> int | None:

@@ -213,6 +213,7 @@ class ImportResult:
     contacts: int
     dry_run: bool
     case_numbers: list[tuple[str, str]]  # (台帳番号, new case number)
+    mapping: dict[str, str] = field(default_factory=dict)  # field key → header used
 
 
 #: The value tables of the file being read (set by _plan for _read_row).
@@ -610,7 +611,8 @@ def _import_ledger(ctx: ServiceContext, path: str | Path, mapping: dict[str, str
             + _("ファイルを直してから、もう一度取り込んでください。"),
         )
     if dry_run:
-        return ImportResult(table.source, preview.cases, preview.contacts, True, [])
+        return ImportResult(table.source, preview.cases, preview.contacts, True, [],
+                            preview.mapping)
     numbers: list[tuple[str, str]] = []
     with ctx.session() as s:
         try:
@@ -651,4 +653,5 @@ def _import_ledger(ctx: ServiceContext, path: str | Path, mapping: dict[str, str
     old = load_value_choices(saved) if saved.exists() else {}
     save_mapping(saved, preview.mapping,
                  old | {k: old.get(k, {}) | v for k, v in preview.choices.items()})
-    return ImportResult(table.source, preview.cases, preview.contacts, False, numbers)
+    return ImportResult(table.source, preview.cases, preview.contacts, False, numbers,
+                        preview.mapping)
