@@ -171,8 +171,34 @@ def _styled(cell, key, cache: dict) -> None:
         cell._style = copy(done)
 
 
+def _shared_style(style: Any) -> Any:
+    """``style`` (a cell's ``StyleArray``) as one object for every cell of its kind.
+
+    openpyxl's writer looks each cell's style up by its hash, a tuple of nine numbers made
+    twice per cell; this one is hashed once. It cannot be changed (a change would restyle
+    every cell sharing it), so it is only used for a workbook written at once.
+    """
+    from openpyxl.styles.cell_style import StyleArray
+
+    class _Shared(StyleArray):
+        __slots__ = ("_hash",)
+
+        def __new__(cls, args):
+            self = super().__new__(cls, args)
+            self._hash = hash(tuple(self))
+            return self
+
+        def __hash__(self) -> int:
+            return self._hash
+
+        def __setitem__(self, index, value):
+            raise TypeError("a shared cell style cannot be changed")
+
+    return _Shared(style)
+
+
 def _write_sheet(ws, book: ReturnBook, spec: SheetSpec, out: list[Placement],
-                 styles: dict) -> None:
+                 styles: dict, shared: dict | None = None) -> None:
     from openpyxl.cell.cell import Cell
     from openpyxl.utils import get_column_letter
 
@@ -218,6 +244,10 @@ def _write_sheet(ws, book: ReturnBook, spec: SheetSpec, out: list[Placement],
                 if style is None:
                     cell = ws.cell(row=row, column=c, value=v)
                     _styled(cell, key, styles)
+                elif shared is not None:
+                    cell = Cell(ws, row=row, column=c, value=v)
+                    cell._style = shared.get(key) or shared.setdefault(key, _shared_style(style))
+                    cells[row, c] = cell
                 else:
                     # Made with its style and put in the sheet directly: ``ws.cell`` would
                     # look the position up and make a default style to be replaced (a
@@ -259,17 +289,23 @@ def _write_sheet(ws, book: ReturnBook, spec: SheetSpec, out: list[Placement],
     ws.freeze_panes = None
 
 
-def build_return_workbook(book: ReturnBook) -> tuple[Workbook, list[Placement]]:
-    """The workbook in memory, and where each named figure went."""
+def build_return_workbook(book: ReturnBook, *, _frozen: bool = False
+                          ) -> tuple[Workbook, list[Placement]]:
+    """The workbook in memory, and where each named figure went.
+
+    (``_frozen``: the body cells of a kind share one style that cannot be changed, for a
+    workbook saved at once.)
+    """
     from openpyxl import Workbook
 
     wb = Workbook()
     wb.remove(wb.active)
     placements: list[Placement] = []
     styles: dict = {}  # style key -> the style indices of its first cell in this workbook
+    shared: dict | None = {} if _frozen else None
     for spec in book.sheets:
         ws = wb.create_sheet(spec.name[:31])
-        _write_sheet(ws, book, spec, placements, styles)
+        _write_sheet(ws, book, spec, placements, styles, shared)
     wb.properties.title = book.title
     wb.properties.creator = book.municipality or "pfdesk"
     return wb, placements
@@ -279,7 +315,7 @@ def save_return_workbook(book: ReturnBook, path: str | Path) -> list[Placement]:
     """Write the workbook to ``path`` all at once; returns the figure placements."""
     if not book.sheets:
         raise ValueError(_("シートがありません。"))
-    wb, placements = build_return_workbook(book)
+    wb, placements = build_return_workbook(book, _frozen=True)
     with atomic_write(path, "wb") as fh:
         wb.save(fh)  # the zip goes straight to the temp file, not through a copy in memory
     return placements
