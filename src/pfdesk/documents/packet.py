@@ -226,7 +226,10 @@ def _stamp_copies(base: bytes, n: int, names: list[str], meta: dict[str, str],
     """
     reader = PdfReader(io.BytesIO(base))
     pages = list(reader.pages)
-    forms = pages.pop()["/Resources"]["/XObject"]
+    resources = pages.pop()["/Resources"].get_object()
+    assert isinstance(resources, DictionaryObject), "the markings' page lost its forms"
+    forms = resources["/XObject"].get_object()
+    assert isinstance(forms, DictionaryObject), "the markings' page lost its forms"
     writer = PdfWriter()
     begin = DecodedStreamObject()
     begin.set_data(b"q\n")
