@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from itertools import accumulate
+from operator import itemgetter
 
 from sqlalchemy import func, insert, select
 
@@ -186,8 +187,25 @@ def _insert_many(session, table, rows: list[dict]) -> None:
         session.execute(insert(table), rows)
         return
     sql = str(insert(table).compile(dialect=session.get_bind().dialect))
-    params = [tuple(_sqlite_value(r[n]) for n in names) for r in rows]
-    session.connection().exec_driver_sql(sql, params)
+    session.connection().exec_driver_sql(sql, _driver_rows(rows, names))
+
+
+_PLAIN = frozenset({str, int, float, bytes, type(None)})
+
+
+def _driver_rows(rows: list[dict], names: list[str]) -> list[tuple]:
+    """``rows`` as tuples of ``names``, each value as :func:`_sqlite_value` gives it.
+
+    Column by column: only a column holding a value other than text, a number or NULL
+    (a date, a time, a flag) goes through :func:`_sqlite_value`; the rest are copied as
+    they are, without a Python call per value (2.4 million values at scale 100).
+    """
+    get = itemgetter(*names) if len(names) > 1 else (lambda r: (r[names[0]],))
+    columns = list(zip(*map(get, rows), strict=True))
+    for i, column in enumerate(columns):
+        if not _PLAIN.issuperset(map(type, column)):
+            columns[i] = tuple(map(_sqlite_value, column))
+    return list(zip(*columns, strict=True))
 
 
 def _next_id(session, model) -> int:
