@@ -14,7 +14,8 @@ import importlib
 
 MODULES = (
     "test_access_log", "test_accounts", "test_audit_log", "test_consultations_io",
-    "test_context", "test_directory_import", "test_directory_import_values",
+    "test_context", "test_directory_import", "test_directory_import_scope",
+    "test_directory_import_values", "test_imports_pause_gc",
     "test_directory_links", "test_directory_rollover", "test_global_search",
     "test_identity_reach", "test_logs_private", "test_meeting_identity_entry",
     "test_meetings_deadline", "test_meetings_from_previous", "test_printing_case_status",
