@@ -210,3 +210,36 @@ def test_the_set_based_ledger_names_exactly_the_cases_the_per_case_rule_names(de
     led = ledger.progress_ledger(demo_ctx, latest.id)
     assert {ln.case_id for ln in led.lines if ln.name} == {
         c for c, lv in levels.items() if lv == "consented"}
+
+
+def test_the_ledger_read_in_chunks_gives_each_case_what_it_gives_read_alone(demo_ctx):
+    """Every open case's line at once gives what the case gives read alone.
+
+    Review dates (a subquery, rows a chunk at a time), last contact, 緊急度, organizations.
+    """
+    from sqlalchemy import func
+
+    from pfdesk.store.models import Assessment, Contact
+
+    meeting_id = _latest_practitioners(demo_ctx)
+    led = ledger.progress_ledger(demo_ctx, meeting_id)
+    with demo_ctx.session() as s:
+        held_on = s.get(Meeting, meeting_id).held_on
+        ids = [c.id for c in _open_cases(demo_ctx)]
+        alone = {c: reviews.next_review_dates(s, [c], before=held_on).get(c) for c in ids}
+        last = {c: s.scalar(select(func.max(Contact.occurred_at)).where(
+            Contact.case_id == c, Contact.voided_at.is_(None))) for c in ids}
+        urgency = {c: s.scalar(select(Assessment.urgency).where(Assessment.case_id == c)
+                               .order_by(Assessment.version.desc()).limit(1)) or ""
+                   for c in ids}
+        route = {c: s.get(Case, c).route_org_id for c in ids}
+    by_case = {ln.case_id: ln for ln in led.lines}
+    assert sorted(by_case) == sorted(ids)
+    assert {c: ln.next_review_on for c, ln in by_case.items()} == alone
+    assert {c: ln.last_contact for c, ln in by_case.items()} == {
+        c: at.date() if at else None for c, at in last.items()}
+    assert {c: ln.urgency for c, ln in by_case.items()} == urgency
+    # Some of each, or the comparison proves little.
+    assert sum(d is not None for d in alone.values()) > 10
+    assert len(set(urgency.values())) > 2
+    assert all(ln.organizations for c, ln in by_case.items() if route[c])

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from pfdesk.core import support_codes as sc
@@ -166,9 +166,12 @@ def latest_plan(s: Session, case_id: int) -> SupportPlan | None:
                     .order_by(SupportPlan.version.desc()).limit(1))
 
 
-def next_review_dates(s: Session, case_ids: list[int], *,
+def next_review_dates(s: Session, case_ids: list[int] | Select, *,
                       before: date | None = None) -> dict[int, date | None]:
     """When each case is next to be reviewed (cases without any schedule are left out).
+
+    ``case_ids`` may be a SELECT of case ids: the 進行管理台帳 asks for every open case,
+    and 18,000 bound ids cost 25 MB and a third of a second to compile.
 
     The latest of these sets it: the current plan's 見直し予定日 (when it was made), an
     evaluation's 次回見直し日, a case-reviewing meeting's 次回確認日. ``before`` leaves out
@@ -182,23 +185,25 @@ def next_review_dates(s: Session, case_ids: list[int], *,
         if case_id not in events or (on, rank) >= events[case_id][:2]:
             events[case_id] = (on, rank, due)
 
-    if not case_ids:
+    if isinstance(case_ids, list) and not case_ids:
         return {}
-    # Plain columns, not objects: the 進行管理台帳 asks this of every open case.
+    # Plain columns, not objects, read a chunk at a time: the 進行管理台帳 asks this of
+    # every open case, whose findings alone are 90,000 rows in a large town (18 MB at once).
+    stream = {"yield_per": 2000}
     for case_id, made_on, review_on in s.execute(
             select(SupportPlan.case_id, SupportPlan.made_on, SupportPlan.review_on)
-            .where(SupportPlan.case_id.in_(case_ids))):
+            .where(SupportPlan.case_id.in_(case_ids)), execution_options=stream):
         offer(case_id, made_on, 0, review_on)
     for case_id, reviewed_on, next_on in s.execute(
             select(PlanReview.case_id, PlanReview.reviewed_on, PlanReview.next_review_on)
-            .where(PlanReview.case_id.in_(case_ids))):
+            .where(PlanReview.case_id.in_(case_ids)), execution_options=stream):
         offer(case_id, reviewed_on, 1, next_on)
     q = (select(CaseFinding.case_id, Meeting.held_on, CaseFinding.next_review_on)
          .join(Meeting, Meeting.id == CaseFinding.meeting_id)
          .where(CaseFinding.case_id.in_(case_ids)))
     if before is not None:
         q = q.where(Meeting.held_on < before)
-    for case_id, held_on, due in s.execute(q):
+    for case_id, held_on, due in s.execute(q, execution_options=stream):
         if due is not None:
             offer(case_id, held_on, 2, due)
     return {cid: e[2] for cid, e in events.items()}
