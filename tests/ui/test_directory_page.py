@@ -439,3 +439,20 @@ def test_import_dialog_lists_each_value_once_and_a_chosen_code_opens_the_import(
     qtbot.waitUntil(lambda: dlg.imported is not None)
     orgs = {o.name: o.field for o in list_organizations(ctx)}
     assert orgs["A会"] == "community" and orgs["ハローワーク南"] == "employment"
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, showing a page
+def test_each_list_fits_its_columns_to_its_rows_when_its_tab_is_shown(page, qtbot):
+    """Widths are measured for the list on screen; the others when their tab is chosen."""
+    page.show()
+    qtbot.waitExposed(page)
+    for tab, view, model in ((ORGS_TAB, page.orgs_view, page.orgs),
+                             (ROLLOVER_TAB, page.rollover.view, page.rollover.model)):
+        page.tabs.setCurrentIndex(tab)
+        name = 0 if view is page.orgs_view else 3  # 機関名 / 氏名
+        widest = max(view.fontMetrics().horizontalAdvance(
+            model.index(r, name).data()) for r in range(min(40, model.rowCount())))
+        # Fitted to the names (within the 240-pixel cap of the lists), not Qt's default.
+        assert view.columnWidth(name) >= min(widest, 228)
+    assert page.people_view.columnWidth(0) >= page.people_view.fontMetrics().horizontalAdvance(
+        page.people.index(0, 0).data())

@@ -32,6 +32,7 @@ class DirectoryLists(DirectoryPageView):
     _search_pending = False
     _refresh_again = False
     _sized = False  # column widths are measured once, on the first lists
+    _unsized: list = []  # the lists whose widths wait for their tab to be shown
 
 
     def refresh(self) -> None:
@@ -135,10 +136,8 @@ class DirectoryLists(DirectoryPageView):
         if not self._sized and (self.people.records or self.orgs.records):
             # Once: later lists (a search, a filter, a change) keep the widths.
             self._sized = True
-            for view in (self.people_view, self.orgs_view):
-                view.resizeColumnsToContents()
-                for col in range(view.model().columnCount()):
-                    view.setColumnWidth(col, min(view.columnWidth(col) + 12, 240))
+            self._unsized = [self.people_view, self.orgs_view]
+            self.size_shown_list()
         self.tabs.setTabText(PEOPLE_TAB, _("担当者（{n}）").format(n=len(self.people.records)))
         self.tabs.setTabText(ORGS_TAB, _("関係機関（{n}）").format(n=len(self.orgs.records)))
         n = len(self.rollover.model.records)
@@ -146,6 +145,19 @@ class DirectoryLists(DirectoryPageView):
                              else _("年度更新"))
         self._update_status()
         self._update_empty_hint()
+
+    def size_shown_list(self) -> None:
+        """Fit the columns of the list on screen to its first rows, once per list.
+
+        A list on a tab not shown is measured when its tab is chosen: measuring both
+        lists and the 年度更新 at once held the window for a third of its first fill.
+        """
+        for view in list(self._unsized):
+            if view is self.tabs.currentWidget():
+                self._unsized.remove(view)
+                view.resizeColumnsToContents()
+                for col in range(view.model().columnCount()):
+                    view.setColumnWidth(col, min(view.columnWidth(col) + 12, 240))
 
     def _update_empty_hint(self) -> None:
         """On a new store (nothing registered, no search or filter) say how to begin."""

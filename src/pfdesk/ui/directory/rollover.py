@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -189,16 +189,27 @@ class RolloverView(QWidget):
         layout.addLayout(row)
         self.view.doubleClicked.connect(lambda _i: self.successor())
         self.fiscal_year = 0
+        self._resize_pending = False
 
     def refresh(self) -> None:
         """Reload the list."""
         self.show_list(rollover_list(self.ctx))
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        """Fit the columns to the list shown while the tab was not on screen."""
+        super().showEvent(event)
+        if self._resize_pending:
+            self._resize_pending = False
+            self.view.resizeColumnsToContents()
+
     def show_list(self, data) -> None:
         """Show ``data`` (a ``rollover_list`` result, read here or in the background)."""
         self.fiscal_year = data.fiscal_year
         self.model.set_records(data.items)
-        self.view.resizeColumnsToContents()
+        # Widths measured when the list is on screen: the page fills this tab unseen.
+        self._resize_pending = not self.view.isVisible()
+        if not self._resize_pending:
+            self.view.resizeColumnsToContents()
         if data.items:
             self.summary.setText(_(
                 "{fy}の年度更新: 確認が必要な在任が {n} 件あります（退任済みで後任未登録 {e} 件、"
