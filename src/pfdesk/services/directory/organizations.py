@@ -81,7 +81,14 @@ def list_organizations(
                 )
             )
             q = q.where(exists(seated))
-        rows = [OrganizationRow(*o[:-1], people_in_post=o[-1] or 0) for o in s.execute(q)]
+        rows = [
+            OrganizationRow(id=oid, name=name, name_kana=kana_, field=fld, kind=kind,
+                            department=dept, phone=phone, postal_code=postal,
+                            address=address, active=active, abolished_on=abolished,
+                            people_in_post=n or 0)
+            for (oid, name, kana_, fld, kind, dept, phone, postal, address, active, abolished,
+                 n) in s.execute(q)
+        ]
     rows.sort(key=lambda r: (kana.sort_key(r.name_kana or r.name), r.name))
     return rows
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import exists, or_, select
 
@@ -117,7 +118,7 @@ def list_people(
             Person.id, Person.family_name, Person.given_name, Person.family_kana,
             Person.given_kana, Person.phone, Person.email)).all()
         # A person's main post: a current one, the 担当窓口 first, then the latest started.
-        posts: dict[int, tuple[tuple, tuple]] = {}
+        posts: dict[int, tuple[Any, tuple[bool, bool, date]]] = {}
         for post in s.execute(
             select(Post.person_id, Post.department, Post.title, Post.phone, Post.email,
                    Post.start_on, Post.end_on, Post.is_contact, Organization.id,
@@ -151,14 +152,14 @@ def list_people(
                     organization_name="", department="", title="", phone=phone or "", email=email,
                     in_post=False, bodies="、".join(bodies.get(pid, []))))
                 continue
-            post = best[0]
+            main, (in_post, _contact, _start) = best
             rows.append(PersonRow(
                 id=pid, full_name=joined_name(family, given),
                 full_kana=joined_name(family_kana, given_kana),
-                organization_id=post[8], organization_name=post[9],
-                department=post.department, title=post.title,
-                phone=(post.phone or phone) or post[10], email=post.email or email,
-                in_post=best[1][0], bodies="、".join(bodies.get(pid, [])),
+                organization_id=main[8], organization_name=main[9],
+                department=main.department, title=main.title,
+                phone=(main.phone or phone) or main[10], email=main.email or email,
+                in_post=in_post, bodies="、".join(bodies.get(pid, [])),
             ))
     rows.sort(key=lambda r: (kana.sort_key(r.full_kana or r.full_name), r.full_name))
     return rows

@@ -54,8 +54,8 @@ class DirectoryPage(DirectoryFiles):
         self.field.currentIndexChanged.connect(lambda _i: self.search_again())
         self.body.currentIndexChanged.connect(lambda _i: self.search_again())
         self.current_only.toggled.connect(lambda _b: self.search_again())
-        self.tabs.currentChanged.connect(lambda _i: (self._update_status(),
-                                                     self.size_shown_list()))
+        self.tabs.currentChanged.connect(lambda _i: self._update_status())
+        self.tabs.currentChanged.connect(lambda _i: self.size_shown_list())
         self.people_view.doubleClicked.connect(lambda _i: self.open_selected())
         self.orgs_view.doubleClicked.connect(lambda _i: self.open_selected())
         self.rollover.changed.connect(lambda: self.reload(refresh_rollover=False))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QTableView
+
 from pfdesk.core.i18n import _
 from pfdesk.services.directory.organizations import body_choices, list_organizations
 from pfdesk.services.directory.people import list_people
@@ -32,7 +34,7 @@ class DirectoryLists(DirectoryPageView):
     _search_pending = False
     _refresh_again = False
     _sized = False  # column widths are measured once, on the first lists
-    _unsized: list = []  # the lists whose widths wait for their tab to be shown
+    _unsized: list[QTableView] = []  # the lists whose widths wait for their tab
 
 
     def refresh(self) -> None:
