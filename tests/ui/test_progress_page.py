@@ -113,3 +113,36 @@ def test_the_minutes_of_a_practitioners_meeting_open_the_ledger_for_findings(qtb
     qtbot.addWidget(d)
     qtbot.waitUntil(lambda: not d.loading)
     assert d.model.rowCount() > 10 and "所見の記録済み" in d.summary.text()
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, showing a page
+def test_leaving_the_page_lets_go_of_the_ledger_and_coming_back_reads_it(qtbot, demo_ctx):
+    page = ProgressPage(ctx=demo_ctx)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    qtbot.waitUntil(lambda: not page.loading)
+    n = len(page.model.rows)
+    assert n > 50 and page.ledger is not None
+    page.hide()  # another page chosen in the window
+    assert page.ledger is None and page.model.rowCount() == 0
+    page.show()
+    page.refresh()  # as the window does when the page is chosen again
+    assert "読み込んでいます" in page.summary.text()
+    qtbot.waitUntil(lambda: not page.loading)
+    assert len(page.model.rows) == n and f"終結していないケース {n}件" in page.summary.text()
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_a_ledger_read_while_the_page_was_left_is_not_shown(qtbot, demo_ctx):
+    page = ProgressPage(ctx=demo_ctx)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    page.hide()  # left before the 台帳 arrived
+    assert not page.loading
+    from pfdesk.ui.tasks import wait_for_all
+
+    wait_for_all()
+    qtbot.wait(50)  # its result, delivered on the window's thread, is dropped
+    assert page.ledger is None and page.model.rowCount() == 0

@@ -8,6 +8,7 @@ cases; they go onto each case's timeline and set its next review date.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -176,6 +177,20 @@ class ProgressPage(Page):
         self.load_ledger()
         self._area_stale = True
         self._load_area_if_shown()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt API
+        """Let go of the 台帳 when another page is chosen: coming back reads it again.
+
+        A large town's 台帳 is 18,000 lines; kept while other pages were used, the next
+        visit held two of them at once while the new one was read.
+        """
+        super().hideEvent(event)
+        if event.spontaneous():
+            return  # the window minimized: the page is still the one chosen
+        self._request += 1  # a 台帳 still being read is not shown when it arrives
+        self.loading = False
+        self.ledger = None
+        self.model.set_rows([])
 
     def _load_area_if_shown(self) -> None:
         # The 地域課題 tab is read when it is looked at, not with every visit to the page.
