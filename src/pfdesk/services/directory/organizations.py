@@ -81,8 +81,10 @@ def list_organizations(
                 )
             )
             q = q.where(exists(seated))
+        codes: dict[str, str] = {}  # one object per 分野 and 種別 (each row read a new one)
         rows = [
-            OrganizationRow(id=oid, name=name, name_kana=kana_, field=fld, kind=kind,
+            OrganizationRow(id=oid, name=name, name_kana=kana_, field=codes.setdefault(fld, fld),
+                            kind=codes.setdefault(kind, kind),
                             department=dept, phone=phone, postal_code=postal,
                             address=address, active=active, abolished_on=abolished,
                             people_in_post=n or 0)
