@@ -477,8 +477,20 @@ def measure_documents(rows: list[Row], ctx, tmp: Path, repeat: int,
     bare_pdf = tmp / "bare.pdf"
     b = median_time(lambda: baselines.pdf_pages(bare_pdf, pages, font), max(1, repeat // 2))
     rows.append(Row(f"支援会議 packet ({len(pages)} pages), time", t, b, "≤ 1.5x", 1.5))
+    # The size of the bare file made in a process of its own: in this one reportlab would
+    # take the same font file, already registered by pfdesk, as an alias of pfdesk's font
+    # and share its subsets, so the bare file would shrink with every change to pfdesk's.
+    pages_json = tmp / "bare-pages.json"
+    pages_json.write_text(json.dumps(pages, ensure_ascii=False), encoding="utf-8")
+    subprocess.run([PY, "-c", "import json, sys; from pathlib import Path; "
+                    "sys.path.insert(0, sys.argv[1]); import baselines; "
+                    "baselines.pdf_pages(Path(sys.argv[2]), json.loads(Path(sys.argv[3])"
+                    ".read_text(encoding='utf-8')), Path(sys.argv[4]))",
+                    str(Path(__file__).resolve().parent), str(bare_pdf), str(pages_json),
+                    str(font)], check=True)
     rows.append(Row(f"支援会議 packet ({len(pages)} pages), size", pdf.stat().st_size / 1024,
-                    bare_pdf.stat().st_size / 1024, "≤ 1.3x", 1.3, unit="KB"))
+                    bare_pdf.stat().st_size / 1024, "≤ 1.3x", 1.3, unit="KB",
+                    note="the bare file is written by a process of its own"))
 
 
 def measure_imports(rows: list[Row], data: Path, tmp: Path, quick: bool) -> None:
