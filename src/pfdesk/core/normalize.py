@@ -190,6 +190,11 @@ def normalize_email(value: object) -> str:
     raise ValidationError(message.format(text=shown), field="email", hint=hint)
 
 
+def join_name(first: str, second: str) -> str:
+    """姓 and 名 (or their readings) as one: a full-width space between, none when one is blank."""
+    return f"{first}　{second}".strip("　")
+
+
 def split_name(full: str | None) -> tuple[str, str]:
     """Split a full name on its first run of spaces into (姓, 名).
 

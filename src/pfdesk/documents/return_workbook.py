@@ -110,7 +110,7 @@ def _width(value: Any) -> int:
 
 
 class _CharWidths(dict[int, str]):
-    """For ``str.translate``: a character as one or two placeholders, by its printed width.
+    """For ``str.translate``: a character as one or two ``x``, by its printed width.
 
     Filled as characters are met, so measuring a text is one translate in C rather than
     a Python call per character (thousands of names on the 構成機関 sheet).
@@ -178,6 +178,12 @@ def _shared_style(style: Any) -> Any:
     twice per cell; this one is hashed once. It cannot be changed (a change would restyle
     every cell sharing it), so it is only used for a workbook written at once.
     """
+    return _shared_style_type()(style)
+
+
+@cache
+def _shared_style_type() -> type:
+    """The class of :func:`_shared_style` (made once: openpyxl is imported when needed)."""
     from openpyxl.styles.cell_style import StyleArray
 
     class _Shared(StyleArray):
@@ -194,7 +200,7 @@ def _shared_style(style: Any) -> Any:
         def __setitem__(self, index, value):
             raise TypeError("a shared cell style cannot be changed")
 
-    return _Shared(style)
+    return _Shared
 
 
 def _write_sheet(ws, book: ReturnBook, spec: SheetSpec, out: list[Placement],

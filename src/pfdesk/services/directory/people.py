@@ -11,7 +11,7 @@ from pfdesk.core import kana
 from pfdesk.core.errors import ValidationError
 from pfdesk.core.fiscal import fiscal_year_of
 from pfdesk.core.i18n import _
-from pfdesk.core.normalize import clean_text, normalize_email, normalize_phone
+from pfdesk.core.normalize import clean_text, join_name, normalize_email, normalize_phone
 from pfdesk.core.permissions import Permission
 from pfdesk.services import audit
 from pfdesk.services.context import ServiceContext, service
@@ -38,11 +38,6 @@ from pfdesk.services.directory.types import (
 )
 from pfdesk.services.edit_versions import Seen, check_seen
 from pfdesk.store.models import Body, BodyMembership, Organization, Person, Post
-
-
-def joined_name(first: str, second: str) -> str:
-    """姓 and 名 (or their readings) as :class:`Person` joins them: a full-width space between."""
-    return f"{first}　{second}".strip("　")
 
 
 def _memberships(s, where, today: date) -> list[MembershipRow]:
@@ -121,8 +116,9 @@ def list_people(
         posts: dict[int, tuple[Any, tuple[bool, bool, date]]] = {}
         for post in s.execute(
             select(Post.person_id, Post.department, Post.title, Post.phone, Post.email,
-                   Post.start_on, Post.end_on, Post.is_contact, Organization.id,
-                   Organization.name, Organization.phone)
+                   Post.start_on, Post.end_on, Post.is_contact,
+                   Organization.id.label("org_id"), Organization.name.label("org_name"),
+                   Organization.phone.label("org_phone"))
             .join(Organization, Organization.id == Post.organization_id)
             .where(Post.person_id.in_(found))
             .order_by(Post.start_on, Post.id)
@@ -147,18 +143,18 @@ def list_people(
             best = posts.get(pid)
             if best is None:
                 rows.append(PersonRow(
-                    id=pid, full_name=joined_name(family, given),
-                    full_kana=joined_name(family_kana, given_kana), organization_id=None,
+                    id=pid, full_name=join_name(family, given),
+                    full_kana=join_name(family_kana, given_kana), organization_id=None,
                     organization_name="", department="", title="", phone=phone or "", email=email,
                     in_post=False, bodies="、".join(bodies.get(pid, []))))
                 continue
             main, (in_post, _contact, _start) = best
             rows.append(PersonRow(
-                id=pid, full_name=joined_name(family, given),
-                full_kana=joined_name(family_kana, given_kana),
-                organization_id=main[8], organization_name=main[9],
+                id=pid, full_name=join_name(family, given),
+                full_kana=join_name(family_kana, given_kana),
+                organization_id=main.org_id, organization_name=main.org_name,
                 department=main.department, title=main.title,
-                phone=(main.phone or phone) or main[10], email=main.email or email,
+                phone=(main.phone or phone) or main.org_phone, email=main.email or email,
                 in_post=in_post, bodies="、".join(bodies.get(pid, [])),
             ))
     rows.sort(key=lambda r: (kana.sort_key(r.full_kana or r.full_name), r.full_name))

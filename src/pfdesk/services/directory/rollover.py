@@ -19,11 +19,12 @@ from pfdesk.core import codes, kana
 from pfdesk.core.errors import ValidationError
 from pfdesk.core.fiscal import fiscal_year_of, fiscal_year_range
 from pfdesk.core.i18n import _
+from pfdesk.core.normalize import join_name
 from pfdesk.core.permissions import Permission
 from pfdesk.services import audit
 from pfdesk.services.context import ServiceContext, service
 from pfdesk.services.directory._common import clean_person, person_search_text, today_of
-from pfdesk.services.directory.people import _add_post, _get_post, day_before, joined_name
+from pfdesk.services.directory.people import _add_post, _get_post, day_before
 from pfdesk.services.directory.types import PersonInput, PostInput
 from pfdesk.store.models import Body, BodyMembership, Organization, Person, Post
 
@@ -123,8 +124,8 @@ def rollover_list(ctx: ServiceContext, fiscal_year: int | None = None) -> Rollov
             reason = UNCONFIRMED if post.end_on is None else ENDED
             items.append(RolloverItem(
                 post_id=post.id, reason=reason, person_id=post.person_id,
-                person_name=joined_name(post.family_name, post.given_name),
-                person_kana=joined_name(post.family_kana, post.given_kana),
+                person_name=join_name(post.family_name, post.given_name),
+                person_kana=join_name(post.family_kana, post.given_kana),
                 organization_id=post.organization_id, organization_name=post.name,
                 organization_kana=post.name_kana, department=post.department,
                 title=post.title, start_on=post.start_on, end_on=post.end_on,

@@ -132,22 +132,23 @@ def gather_ledger(s: Session, actor, meeting: Meeting, view: MeetingView) -> Pro
     # 緊急度, days and sets of organizations, each read as a new object per row (a large
     # town's 台帳 holds 3 MB less this way, and the page keeps it while shown).
     shared: dict[Any, Any] = {}
-    one = shared.setdefault
+
+    def one(value: Any) -> Any:
+        return shared.setdefault(value, value)
+
     lines = []
     for cid, number, family, given, status, lead in cases:
         level = view.level(cid)
         named = level in IDENTIFYING
         f = found.get(cid)
-        review_on = one(due.get(cid), due.get(cid))
-        contact_on = last.get(cid)
-        case_orgs = tuple(orgs.get(cid, ()))
+        review_on = one(due.get(cid))
         lines.append(ProgressLine(
             case_id=cid, code=view.code(cid, number),
-            name=f"{family}　{given}".strip("　") if named else "", status=one(status, status),
-            lead_staff=one(lead, lead), organizations=one(case_orgs, case_orgs),
-            last_contact=one(contact_on, contact_on), next_review_on=review_on,
+            name=f"{family}　{given}".strip("　") if named else "", status=one(status),
+            lead_staff=one(lead), organizations=one(tuple(orgs.get(cid, ()))),
+            last_contact=one(last.get(cid)), next_review_on=review_on,
             overdue=review_on is not None and review_on < meeting.held_on,
-            urgency=one(urgency.get(cid, ""), urgency.get(cid, "")),
+            urgency=one(urgency.get(cid, "")),
             finding=f.finding if f else "", finding_note=view.text(f.note) if f else "",
             finding_next=f.next_review_on if f else None))
     identifying = any(ln.name for ln in lines)

@@ -22,6 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from pfdesk.core.normalize import join_name
 from pfdesk.store.models.base import Base, Timestamps, Voidable
 from pfdesk.store.vault import SealedDate, SealedString, SealedText
 
@@ -96,7 +97,7 @@ class Case(Timestamps, Voidable, Base):
     @property
     def full_name(self) -> str:
         """姓 and 名 separated by a full-width space."""
-        return f"{self.family_name}　{self.given_name}".strip("　")
+        return join_name(self.family_name, self.given_name)
 
 
 class CaseStatusChange(Base):

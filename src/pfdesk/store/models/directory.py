@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from pfdesk.core.normalize import join_name
 from pfdesk.store.models.base import Base, Timestamps
 
 
@@ -63,12 +64,12 @@ class Person(Timestamps, Base):
     @property
     def full_name(self) -> str:
         """姓 and 名 separated by a full-width space."""
-        return f"{self.family_name}　{self.given_name}".strip("　")
+        return join_name(self.family_name, self.given_name)
 
     @property
     def full_kana(self) -> str:
         """The reading, 姓 and 名 separated by a full-width space."""
-        return f"{self.family_kana}　{self.given_kana}".strip("　")
+        return join_name(self.family_kana, self.given_kana)
 
 
 class Post(Timestamps, Base):
