@@ -33,6 +33,23 @@ from pfdesk.store.engine import Store, open_store  # noqa: E402
 
 
 @pytest.fixture
+def collector_on():
+    """Automatic cycle collection on for the test, and as it was afterwards.
+
+    Tests of the window turn it off once a background worker exists (ui.tasks collects on
+    the GUI thread instead), so a test that needs it on, as the CLI has it, says so; the
+    state is put back so later window tests keep collecting on the GUI thread only.
+    """
+    import gc
+
+    was_on = gc.isenabled()
+    gc.enable()
+    yield
+    if not was_on:
+        gc.disable()
+
+
+@pytest.fixture
 def data_paths(tmp_path) -> DataPaths:
     """An empty data folder."""
     return DataPaths(tmp_path / "data").ensure()

@@ -9,7 +9,7 @@ import pytest
 from pfdesk.core.gc_pause import gc_paused
 
 
-def test_the_collector_is_back_on_after_the_block_even_when_it_fails():
+def test_the_collector_is_back_on_after_the_block_even_when_it_fails(collector_on):
     assert gc.isenabled()
     with gc_paused():
         assert not gc.isenabled()
@@ -19,11 +19,8 @@ def test_the_collector_is_back_on_after_the_block_even_when_it_fails():
     assert gc.isenabled()
 
 
-def test_a_collector_already_off_stays_off():
+def test_a_collector_already_off_stays_off(collector_on):
     gc.disable()
-    try:
-        with gc_paused():
-            pass
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
+    with gc_paused():
+        pass
+    assert not gc.isenabled()

@@ -12,17 +12,6 @@ from pfdesk.services.consultations.io import import_ledger
 from pfdesk.services.directory.importer import import_contacts
 
 
-@pytest.fixture
-def collector_on():
-    # Earlier tests of the window turn automatic collection off once a background worker
-    # exists (ui.tasks collects on the GUI thread instead): start from "on", as the CLI does.
-    was_on = gc.isenabled()
-    gc.enable()
-    yield
-    if not was_on:
-        gc.disable()
-
-
 def test_imports_run_paused_and_leave_the_collector_on(ctx, tmp_path, collector_on):
     path = tmp_path / "名簿.csv"
     with open(path, "w", encoding="cp932", newline="") as fh:
@@ -40,16 +29,12 @@ def test_imports_run_paused_and_leave_the_collector_on(ctx, tmp_path, collector_
     assert gc.isenabled()
 
 
-def test_an_import_leaves_the_collector_off_when_the_window_turned_it_off(ctx, tmp_path):
+def test_an_import_leaves_the_collector_off_when_the_window_turned_it_off(ctx, tmp_path,
+                                                                          collector_on):
     # The window collects on its own thread only (ui.tasks): an import on the background
     # worker must not turn automatic collection back on there.
-    was_on = gc.isenabled()
     gc.disable()
-    try:
-        path = tmp_path / "名簿.csv"
-        path.write_text("機関名,氏名\nみどり川町保健福祉課,森 修\n", encoding="utf-8")
-        assert import_contacts(ctx, path).count("add") == 1
-        assert not gc.isenabled()
-    finally:
-        if was_on:
-            gc.enable()
+    path = tmp_path / "名簿.csv"
+    path.write_text("機関名,氏名\nみどり川町保健福祉課,森 修\n", encoding="utf-8")
+    assert import_contacts(ctx, path).count("add") == 1
+    assert not gc.isenabled()
